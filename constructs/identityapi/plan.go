@@ -1,0 +1,517 @@
+package identityapi
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/iamgate/iamgate/templates"
+)
+
+// apiPlan is the validated, defaulted description of what the construct
+// builds. It is plain Go: everything the CDK objects are made from is decided
+// here, where it can be checked before anything is created.
+type apiPlan struct {
+	backendURL   string
+	stageName    string
+	headerPrefix string
+	timeoutMs    float64
+	routes       []*routePlan
+}
+
+// routePlan is one method of the API.
+type routePlan struct {
+	index         int
+	name          string // "GET /orders/{orderId}", used in messages
+	method        string
+	path          string
+	authorization awsapigateway.AuthorizationType
+	backendMethod string
+	backendURI    string
+	envelope      bool
+	// methodParams are the method.request.* parameters the method declares,
+	// with whether each is required.
+	methodParams map[string]bool
+	// integrationParams maps integration.request.* destinations to sources.
+	integrationParams map[string]string
+	timeoutMs         float64
+}
+
+// bodylessMethods cannot carry a request body to an HTTP integration:
+// API Gateway drops it.
+var bodylessMethods = map[string]bool{"GET": true, "HEAD": true, "OPTIONS": true}
+
+var clientMethods = map[string]bool{
+	"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "HEAD": true, "OPTIONS": true, "ANY": true,
+}
+
+var backendMethods = map[string]bool{
+	"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "HEAD": true, "OPTIONS": true,
+}
+
+var (
+	// paramName is what API Gateway accepts as a request parameter name.
+	paramName = regexp.MustCompile(`^[a-zA-Z0-9._$-]+$`)
+	// pathPart is a literal resource path segment, as aws-cdk-lib checks it.
+	pathPart = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
+	// pathParam is a "{name}" or greedy "{name+}" segment.
+	pathParam = regexp.MustCompile(`^\{([a-zA-Z0-9._-]+)(\+?)\}$`)
+	// stageNameRe is what API Gateway accepts as a stage name.
+	stageNameRe = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
+	// headerPrefixRe is an HTTP token ending with "-".
+	headerPrefixRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*-$`)
+	// braced finds the {parameters} of a backend path.
+	braced = regexp.MustCompile(`\{([^{}]*)\}`)
+	// greedy finds a {name+} parameter, which the integration URI writes {name}.
+	greedy = regexp.MustCompile(`\{([a-zA-Z0-9._-]+)\+\}`)
+)
+
+// deniedHeaders are backend header names API Gateway will not let a mapping
+// set, or that must stay under the gateway's control (lower case).
+var deniedHeaders = map[string]bool{
+	"authorization": true, "host": true, "connection": true, "content-length": true, "content-md5": true,
+	"expect": true, "max-forwards": true, "te": true, "trailer": true, "transfer-encoding": true,
+	"upgrade": true, "proxy-authenticate": true, "www-authenticate": true, "x-amzn-trace-id": true,
+}
+
+// MaxResources is API Gateway's default quota of resources per REST API.
+const MaxResources = 300
+
+// MaxTemplateBytes is API Gateway's limit on the size of a mapping template.
+const MaxTemplateBytes = 300 * 1024
+
+// defaultRoutes is used when Props.Routes is nil.
+func defaultRoutes() []*Route {
+	return []*Route{{Method: ptr("GET"), Path: ptr("/{proxy+}")}}
+}
+
+// problems collects validation messages, each naming where it comes from.
+type problems struct{ errs, warnings []string }
+
+func (p *problems) errorf(format string, args ...any) {
+	p.errs = append(p.errs, fmt.Sprintf(format, args...))
+}
+
+func (p *problems) warnf(format string, args ...any) {
+	p.warnings = append(p.warnings, fmt.Sprintf(format, args...))
+}
+
+// plan validates props and works out every default. Routes with errors are
+// left out of the plan so that nothing half-valid is built; the errors fail
+// the synth.
+func plan(props *IdentityApiProps) (*apiPlan, *problems) {
+	probs := &problems{}
+	if props == nil {
+		props = &IdentityApiProps{}
+	}
+	p := &apiPlan{
+		stageName:    str(props.StageName, DefaultStageName),
+		headerPrefix: str(props.HeaderPrefix, templates.DefaultHeaderPrefix),
+		timeoutMs:    DefaultTimeoutMillis,
+	}
+	p.backendURL = checkBackendURL(props.BackendUrl, probs)
+	if !stageNameRe.MatchString(p.stageName) {
+		probs.errorf("StageName: %q is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'", p.stageName)
+	}
+	if !headerPrefixRe.MatchString(p.headerPrefix) {
+		probs.errorf("HeaderPrefix: %q is not a header name prefix; use letters, digits and '-', ending with '-' (e.g. %q)",
+			p.headerPrefix, templates.DefaultHeaderPrefix)
+	} else if strings.HasPrefix(strings.ToLower(p.headerPrefix), "x-amzn-") {
+		probs.errorf("HeaderPrefix: %q starts with X-Amzn-, which API Gateway reserves; choose another prefix", p.headerPrefix)
+	}
+	if props.Timeout != nil {
+		if ms := millis(props.Timeout); ms < MinTimeoutMillis || ms > MaxTimeoutMillis {
+			probs.errorf("Timeout: %v ms is outside API Gateway's integration timeout range of 50 ms to 29 s", ms)
+		} else {
+			p.timeoutMs = ms
+		}
+	}
+	if len(templates.Envelope) > MaxTemplateBytes {
+		probs.errorf("templates/envelope.vtl: %d bytes is over API Gateway's 300 KB template limit", len(templates.Envelope))
+	}
+
+	routes := defaultRoutes()
+	if props.Routes != nil {
+		routes = *props.Routes
+	}
+	if len(routes) == 0 {
+		probs.errorf("Routes: the list is empty; give at least one route, or leave Routes nil for GET /{proxy+}")
+	}
+	seen := map[string]int{}
+	for i, r := range routes {
+		rp := planRoute(i, r, p, probs)
+		if rp == nil {
+			continue
+		}
+		if j, dup := seen[rp.name]; dup {
+			probs.errorf("Routes[%d] %q: duplicate of Routes[%d]; each method and path may appear once", i, rp.name, j)
+			continue
+		}
+		seen[rp.name] = i
+		p.routes = append(p.routes, rp)
+	}
+	checkResourceTree(p.routes, probs)
+	return p, probs
+}
+
+func checkBackendURL(raw *string, probs *problems) string {
+	if raw == nil || *raw == "" {
+		probs.errorf("BackendUrl: required; give the absolute http(s) URL of the backend, e.g. \"https://api.example.com\"")
+		return ""
+	}
+	u, err := url.Parse(*raw)
+	switch {
+	case err != nil:
+		probs.errorf("BackendUrl: %q cannot be parsed: %v", *raw, err)
+		return ""
+	case !u.IsAbs() || u.Host == "":
+		probs.errorf("BackendUrl: %q is not an absolute URL; write it with scheme and host, e.g. \"https://api.example.com\"", *raw)
+		return ""
+	case u.Scheme != "https" && u.Scheme != "http":
+		probs.errorf("BackendUrl: %q has scheme %q; an HTTP integration needs http or https", *raw, u.Scheme)
+		return ""
+	case u.RawQuery != "" || u.Fragment != "":
+		probs.errorf("BackendUrl: %q carries a query string or fragment; map query strings per route with QueryStrings", *raw)
+		return ""
+	case u.User != nil:
+		probs.errorf("BackendUrl: %q carries credentials; they would be stored in the template in clear text", *raw)
+		return ""
+	}
+	if u.Scheme == "http" {
+		probs.warnf("BackendUrl: %q is plain http: the caller's identity travels unencrypted from API Gateway to the backend; prefer https", *raw)
+	}
+	return strings.TrimSuffix(*raw, "/")
+}
+
+// planRoute validates one route and returns its plan, or nil when it has
+// errors.
+func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
+	nerr := len(probs.errs)
+	if r == nil {
+		probs.errorf("Routes[%d]: nil route", i)
+		return nil
+	}
+	method := strings.ToUpper(str(r.Method, ""))
+	path := str(r.Path, "")
+	name := method + " " + path
+	where := fmt.Sprintf("Routes[%d] %q", i, name)
+	if method == "" {
+		probs.errorf("Routes[%d]: Method is required (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY)", i)
+	} else if !clientMethods[method] {
+		probs.errorf("%s: Method %q is not an HTTP method API Gateway accepts; use GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY", where, method)
+	}
+	pathParams := checkPath(where+": Path", path, probs)
+
+	rp := &routePlan{
+		index:             i,
+		name:              name,
+		method:            method,
+		path:              path,
+		authorization:     r.Authorization,
+		envelope:          boolean(r.IdentityEnvelope, true),
+		methodParams:      map[string]bool{},
+		integrationParams: map[string]string{},
+		timeoutMs:         api.timeoutMs,
+	}
+	switch r.Authorization {
+	case "":
+		rp.authorization = AuthorizationIam
+	case AuthorizationIam, AuthorizationNone:
+	default:
+		probs.errorf("%s: Authorization %q is not supported by IdentityApi; use identityapi.AuthorizationIam (the default) or identityapi.AuthorizationNone", where, r.Authorization)
+	}
+	iam := rp.authorization == AuthorizationIam
+
+	// Backend method: GET-to-POST conversion when the envelope needs a body.
+	rp.backendMethod = strings.ToUpper(str(r.BackendMethod, ""))
+	switch {
+	case rp.backendMethod == "" && rp.envelope && (bodylessMethods[method] || method == "ANY"):
+		rp.backendMethod = "POST"
+	case rp.backendMethod == "":
+		rp.backendMethod = method
+	case !backendMethods[rp.backendMethod]:
+		probs.errorf("%s: BackendMethod %q is not an HTTP method; use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS", where, rp.backendMethod)
+	}
+	if rp.envelope && bodylessMethods[rp.backendMethod] {
+		probs.errorf("%s: BackendMethod %s cannot carry the identity envelope: API Gateway sends no body with %s; leave BackendMethod unset (GET is converted to POST) or set IdentityEnvelope to false",
+			where, rp.backendMethod, rp.backendMethod)
+	}
+
+	for _, p := range pathParams {
+		rp.methodParams["method.request.path."+p] = true
+	}
+
+	// Backend URI and its path parameters.
+	backendPath := str(r.BackendPath, path)
+	if r.BackendPath != nil {
+		if !strings.HasPrefix(backendPath, "/") {
+			probs.errorf("%s: BackendPath %q must start with \"/\"", where, backendPath)
+		}
+	}
+	used := map[string]bool{}
+	for _, m := range braced.FindAllStringSubmatch(backendPath, -1) {
+		p := strings.TrimSuffix(m[1], "+")
+		if !slices.Contains(pathParams, p) {
+			probs.errorf("%s: BackendPath %q uses {%s}, which Path does not declare; path parameters: %s", where, backendPath, p, listOrNone(pathParams))
+			continue
+		}
+		used[p] = true
+	}
+	uriPath := greedy.ReplaceAllString(backendPath, "{$1}")
+	rp.backendURI = api.backendURL + uriPath
+	for p := range used {
+		rp.integrationParams["integration.request.path."+p] = "method.request.path." + p
+	}
+
+	// Destinations taken so far, lower case, with who took them.
+	dest := map[string]string{}
+	take := func(destination, owner string) bool {
+		key := strings.ToLower(destination)
+		if prev, ok := dest[key]; ok {
+			probs.errorf("%s: %s maps to %s, which %s already sets; each backend parameter may have one source", where, owner, destination, prev)
+			return false
+		}
+		dest[key] = owner
+		return true
+	}
+
+	if boolean(r.IdentityHeaders, true) {
+		for _, f := range templates.HeaderFields() {
+			d := "integration.request.header." + f.Header(api.headerPrefix)
+			take(d, "the identity headers")
+			rp.integrationParams[d] = f.MappingSource()
+		}
+	}
+	if rp.envelope {
+		d := "integration.request.header.Content-Type"
+		take(d, "the identity envelope")
+		rp.integrationParams[d] = "'" + templates.EnvelopeContentType + "'"
+	}
+
+	if r.Headers != nil {
+		for j, m := range *r.Headers {
+			field := fmt.Sprintf("Headers[%d]", j)
+			from, to, ok := checkMapping(where, field, m, probs)
+			if !ok {
+				continue
+			}
+			if iam && strings.EqualFold(from, "Authorization") {
+				probs.errorf("%s: %s maps the Authorization header, which API Gateway consumes to verify SigV4 and never forwards on an AWS_IAM method; the backend gets the verified caller from the %s* identity headers and the envelope's \"identity\"",
+					where, field, api.headerPrefix)
+				continue
+			}
+			if !checkHeaderDestination(where, field+".To", to, api.headerPrefix, probs) {
+				continue
+			}
+			d := "integration.request.header." + to
+			if take(d, field) {
+				src := "method.request.header." + from
+				rp.methodParams[src] = rp.methodParams[src] || boolean(m.Required, false)
+				rp.integrationParams[d] = src
+			}
+		}
+	}
+	if r.QueryStrings != nil {
+		for j, m := range *r.QueryStrings {
+			field := fmt.Sprintf("QueryStrings[%d]", j)
+			from, to, ok := checkMapping(where, field, m, probs)
+			if !ok {
+				continue
+			}
+			d := "integration.request.querystring." + to
+			if take(d, field) {
+				src := "method.request.querystring." + from
+				rp.methodParams[src] = rp.methodParams[src] || boolean(m.Required, false)
+				rp.integrationParams[d] = src
+			}
+		}
+	}
+	if r.StaticHeaders != nil {
+		names := make([]string, 0, len(*r.StaticHeaders))
+		for k := range *r.StaticHeaders {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, h := range names {
+			field := fmt.Sprintf("StaticHeaders[%q]", h)
+			v := (*r.StaticHeaders)[h]
+			if !paramName.MatchString(h) {
+				probs.errorf("%s: %s: %q is not a valid header name; use letters, digits and . _ $ -", where, field, h)
+				continue
+			}
+			if !checkHeaderDestination(where, field, h, api.headerPrefix, probs) {
+				continue
+			}
+			if v == nil {
+				probs.errorf("%s: %s: nil value; give the header's value", where, field)
+				continue
+			}
+			if strings.Contains(*v, "'") {
+				probs.errorf("%s: %s: value %q contains a single quote; write the value without quotes (the construct quotes it) and without '", where, field, *v)
+				continue
+			}
+			d := "integration.request.header." + h
+			if take(d, field) {
+				rp.integrationParams[d] = "'" + *v + "'"
+			}
+		}
+	}
+
+	if r.Timeout != nil {
+		if ms := millis(r.Timeout); ms < MinTimeoutMillis || ms > MaxTimeoutMillis {
+			probs.errorf("%s: Timeout %v ms is outside API Gateway's integration timeout range of 50 ms to 29 s", where, ms)
+		} else {
+			rp.timeoutMs = ms
+		}
+	}
+	if len(probs.errs) > nerr {
+		return nil
+	}
+	return rp
+}
+
+// checkPath validates a resource path and returns its parameter names.
+func checkPath(where, path string, probs *problems) []string {
+	if path == "" {
+		probs.errorf("%s is required, e.g. \"/orders/{orderId}\"", where)
+		return nil
+	}
+	if !strings.HasPrefix(path, "/") {
+		probs.errorf("%s %q must start with \"/\"", where, path)
+		return nil
+	}
+	if path == "/" {
+		return nil
+	}
+	var params []string
+	parts := strings.Split(path[1:], "/")
+	for k, part := range parts {
+		switch m := pathParam.FindStringSubmatch(part); {
+		case part == "":
+			probs.errorf("%s %q has an empty segment; remove the doubled or trailing \"/\"", where, path)
+			return nil
+		case m != nil:
+			if m[2] == "+" && k != len(parts)-1 {
+				probs.errorf("%s %q: the greedy parameter {%s+} must be the last segment", where, path, m[1])
+				return nil
+			}
+			if slices.Contains(params, m[1]) {
+				probs.errorf("%s %q declares {%s} twice", where, path, m[1])
+				return nil
+			}
+			params = append(params, m[1])
+		case pathPart.MatchString(part):
+		default:
+			probs.errorf("%s %q: segment %q is neither a name (letters, digits, . _ -) nor a {parameter}", where, path, part)
+			return nil
+		}
+	}
+	return params
+}
+
+// checkResourceTree refuses sibling path parameters with different names
+// (API Gateway allows one variable child per resource) and trees larger than
+// API Gateway's resource quota.
+func checkResourceTree(routes []*routePlan, probs *problems) {
+	resources := map[string]bool{}
+	variable := map[string]string{} // parent path -> variable segment
+	for _, r := range routes {
+		if r.path == "/" {
+			continue
+		}
+		parent := ""
+		for _, part := range strings.Split(r.path[1:], "/") {
+			full := parent + "/" + part
+			if strings.HasPrefix(part, "{") {
+				if prev, ok := variable[parent]; ok && prev != part {
+					probs.errorf("Routes[%d] %q: %s and %s are both path parameters under %q; API Gateway allows one, so use the same name in every route",
+						r.index, r.name, prev, part, orRoot(parent))
+				} else {
+					variable[parent] = part
+				}
+			}
+			resources[full] = true
+			parent = full
+		}
+	}
+	if len(resources) > MaxResources {
+		probs.errorf("Routes: %d resources is more than API Gateway's %d resources per REST API; merge routes under {proxy+} or split the API", len(resources), MaxResources)
+	}
+}
+
+func checkMapping(where, field string, m *Mapping, probs *problems) (from, to string, ok bool) {
+	if m == nil {
+		probs.errorf("%s: %s: nil mapping", where, field)
+		return "", "", false
+	}
+	from = str(m.From, "")
+	to = str(m.To, from)
+	if from == "" {
+		probs.errorf("%s: %s.From is required", where, field)
+		return "", "", false
+	}
+	for _, n := range []struct{ f, v string }{{".From", from}, {".To", to}} {
+		if !paramName.MatchString(n.v) {
+			probs.errorf("%s: %s%s: %q is not a valid parameter name; API Gateway accepts letters, digits and . _ $ -", where, field, n.f, n.v)
+			return "", "", false
+		}
+	}
+	return from, to, true
+}
+
+func checkHeaderDestination(where, field, header, prefix string, probs *problems) bool {
+	lower := strings.ToLower(header)
+	switch {
+	case deniedHeaders[lower] || strings.HasPrefix(lower, "x-amzn-"):
+		probs.errorf("%s: %s: %s is a header API Gateway does not let a mapping set (or keeps for itself); map to another name", where, field, header)
+		return false
+	case strings.HasPrefix(lower, strings.ToLower(prefix)):
+		probs.errorf("%s: %s: %s is under the identity header prefix %q; only the gateway sets those, from the verified caller; map to another name",
+			where, field, header, prefix)
+		return false
+	}
+	return true
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func str(p *string, def string) string {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func boolean(p *bool, def bool) bool {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// millis reads a Duration in milliseconds (fractions kept, so 10.5 ms is
+// refused as such rather than rounded into range).
+func millis(d awscdk.Duration) float64 {
+	return *d.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
+}
+
+func listOrNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return "{" + strings.Join(list, "}, {") + "}"
+}
+
+func orRoot(p string) string {
+	if p == "" {
+		return "/"
+	}
+	return p
+}

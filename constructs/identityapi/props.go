@@ -1,0 +1,219 @@
+package identityapi
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+)
+
+// Defaults of IdentityApiProps and Route, named so that users and tests can
+// refer to them.
+const (
+	// DefaultStageName is the stage the API is deployed to.
+	DefaultStageName = "prod"
+	// DefaultThrottlingRateLimit is the stage's steady-state requests per second.
+	DefaultThrottlingRateLimit = 100.0
+	// DefaultThrottlingBurstLimit is the stage's burst of requests.
+	DefaultThrottlingBurstLimit = 200.0
+	// DefaultTimeoutMillis is the integration timeout: API Gateway's maximum.
+	DefaultTimeoutMillis = 29000
+	// MinTimeoutMillis and MaxTimeoutMillis bound the integration timeout.
+	MinTimeoutMillis = 50
+	MaxTimeoutMillis = 29000
+	// DefaultLogRetention is how long the access log is kept.
+	DefaultLogRetention = awslogs.RetentionDays_ONE_MONTH
+	// DefaultLoggingLevel is the stage's execution logging level.
+	DefaultLoggingLevel = awsapigateway.MethodLoggingLevel_ERROR
+)
+
+// IdentityApiProps configures an IdentityApi. A nil *IdentityApiProps is
+// invalid only because BackendUrl is required; every other field has a
+// default. The construct never modifies the props it is given.
+type IdentityApiProps struct {
+	// BackendUrl is the absolute http(s) URL of the existing backend, without
+	// a trailing route path, e.g. "https://orders.internal.example.com/v1".
+	// Each route's BackendPath is appended to it.
+	//
+	// Required.
+	BackendUrl *string
+
+	// Routes lists the client-facing methods and how each one calls the
+	// backend.
+	//
+	// Default: one route, GET /{proxy+}, converted to a POST with the envelope.
+	Routes *[]*Route
+
+	// RestApiName is the name of the REST API in API Gateway.
+	//
+	// Default: the construct's id.
+	RestApiName *string
+
+	// Description of the REST API.
+	//
+	// Default: a sentence naming iamgate and the backend URL.
+	Description *string
+
+	// EndpointType of the REST API.
+	//
+	// Default: awsapigateway.EndpointType_REGIONAL.
+	EndpointType awsapigateway.EndpointType
+
+	// StageName is the name of the stage the API is deployed to.
+	//
+	// Default: DefaultStageName ("prod").
+	StageName *string
+
+	// HeaderPrefix prefixes the backend headers that carry the caller's
+	// identity (User-Arn, Caller, User, Account-Id, Access-Key, Source-Ip,
+	// Principal-Org-Id, Request-Id). It must end with "-".
+	//
+	// Default: templates.DefaultHeaderPrefix ("X-Iamgate-").
+	HeaderPrefix *string
+
+	// Timeout is the integration timeout of every route that sets none,
+	// between 50 ms and 29 s.
+	//
+	// Default: 29 seconds.
+	Timeout awscdk.Duration
+
+	// AccessLogRetention is how long the JSON access log is kept.
+	//
+	// Default: DefaultLogRetention (one month).
+	AccessLogRetention awslogs.RetentionDays
+
+	// AccessLogGroup receives the stage's access log. Give one to share a log
+	// group between APIs.
+	//
+	// Default: a new log group with AccessLogRetention.
+	AccessLogGroup awslogs.ILogGroup
+
+	// LoggingLevel of the stage's execution log.
+	//
+	// Default: DefaultLoggingLevel (ERROR).
+	LoggingLevel awsapigateway.MethodLoggingLevel
+
+	// TracingEnabled turns on X-Ray tracing for the stage.
+	//
+	// Default: true.
+	TracingEnabled *bool
+
+	// MetricsEnabled turns on detailed CloudWatch metrics for the stage.
+	//
+	// Default: true.
+	MetricsEnabled *bool
+
+	// ThrottlingRateLimit is the stage's steady-state request rate (per second).
+	//
+	// Default: DefaultThrottlingRateLimit (100).
+	ThrottlingRateLimit *float64
+
+	// ThrottlingBurstLimit is the stage's burst limit.
+	//
+	// Default: DefaultThrottlingBurstLimit (200).
+	ThrottlingBurstLimit *float64
+
+	// CloudWatchRole creates the account-level role that lets API Gateway
+	// write execution logs. Turn it off when the account already has one:
+	// there is one per account and region.
+	//
+	// Default: true.
+	CloudWatchRole *bool
+}
+
+// Authorization values a route may take.
+const (
+	// AuthorizationIam makes API Gateway verify the caller's SigV4 signature.
+	AuthorizationIam = awsapigateway.AuthorizationType_IAM
+	// AuthorizationNone opts a route out of authorization. It must be given
+	// explicitly: a route with no Authorization is IAM-authorized.
+	AuthorizationNone = awsapigateway.AuthorizationType_NONE
+)
+
+// Route is one client-facing method of the API and how it calls the backend.
+type Route struct {
+	// Method is the HTTP method the client uses: GET, POST, PUT, PATCH,
+	// DELETE, HEAD, OPTIONS or ANY.
+	//
+	// Required.
+	Method *string
+
+	// Path is the resource path the client calls, starting with "/". Path
+	// parameters are whole segments in braces ("/orders/{orderId}"); a
+	// greedy "{proxy+}" may only be the last segment.
+	//
+	// Required.
+	Path *string
+
+	// Authorization of the method: AuthorizationIam or AuthorizationNone.
+	//
+	// Default: AuthorizationIam.
+	Authorization awsapigateway.AuthorizationType
+
+	// BackendMethod is the HTTP method sent to the backend.
+	//
+	// Default: POST when the envelope is on and Method is GET, HEAD, OPTIONS
+	// or ANY (the GET-to-POST conversion); Method otherwise.
+	BackendMethod *string
+
+	// BackendPath is appended to the API's BackendUrl. It may use the path
+	// parameters of Path; each one it uses is mapped from the client's path.
+	//
+	// Default: Path.
+	BackendPath *string
+
+	// IdentityHeaders forwards the caller's identity and the request id as
+	// backend headers named with the API's HeaderPrefix.
+	//
+	// Default: true.
+	IdentityHeaders *bool
+
+	// IdentityEnvelope replaces the backend request body with iamgate's JSON
+	// envelope (identity, request, params, body), built by the template in
+	// templates/envelope.vtl.
+	//
+	// Default: true.
+	IdentityEnvelope *bool
+
+	// Headers maps client request headers onto backend request headers. The
+	// construct declares each client header on the method.
+	//
+	// Default: none.
+	Headers *[]*Mapping
+
+	// QueryStrings maps client query string parameters onto backend query
+	// string parameters. The construct declares each one on the method.
+	//
+	// Default: none.
+	QueryStrings *[]*Mapping
+
+	// StaticHeaders sets backend headers to fixed values (written without
+	// quotes; the construct quotes them as API Gateway requires).
+	//
+	// Default: none (Content-Type: application/json is set for envelope routes).
+	StaticHeaders *map[string]*string
+
+	// Timeout is this route's integration timeout, between 50 ms and 29 s.
+	//
+	// Default: the API's Timeout.
+	Timeout awscdk.Duration
+}
+
+// Mapping maps one client request parameter onto one backend parameter of the
+// same kind (header to header, query string to query string).
+type Mapping struct {
+	// From is the client's parameter name, e.g. "X-Correlation-Id".
+	//
+	// Required.
+	From *string
+
+	// To is the backend's parameter name.
+	//
+	// Default: From.
+	To *string
+
+	// Required makes API Gateway's request validator refuse a request that
+	// lacks the parameter (400).
+	//
+	// Default: false.
+	Required *bool
+}

@@ -1,0 +1,44 @@
+// Command iamgate-app is the CDK app of iamgate: it synthesizes the IamGate
+// stack (an AWS_IAM-protected REST API that forwards the caller's identity to
+// an HTTP backend) from the configuration in cdk.json's context.
+//
+// Run it through the CDK CLI: make synth (or npx cdk synth).
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/iamgate/iamgate/stacks"
+)
+
+func main() {
+	defer jsii.Close()
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "iamgate:", err)
+		os.Exit(1)
+	}
+}
+
+func run() (err error) {
+	app := awscdk.NewApp(nil)
+	cfg, err := stacks.ReadConfig(func(key string) any { return app.Node().TryGetContext(jsii.String(key)) })
+	if err != nil {
+		return err
+	}
+	// Environment-agnostic: the template names no account or region, so the
+	// same template deploys anywhere and reads the same on every machine.
+	stacks.NewIamGateStack(app, cfg, nil)
+	// Validation errors (one per misconfiguration) surface here as a jsii
+	// error; report them without a Go stack trace.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	app.Synth(nil)
+	return nil
+}

@@ -1,0 +1,123 @@
+// Package stacks holds the deployable stacks of the iamgate app and the
+// reading of their configuration from CDK context (cdk.json or -c key=value).
+package stacks
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Context keys read by the app, with their defaults in cdk.json.
+const (
+	KeyStackName    = "iamgate:stackName"
+	KeyBackendURL   = "iamgate:backendUrl"
+	KeyStageName    = "iamgate:stageName"
+	KeyHeaderPrefix = "iamgate:headerPrefix"
+	KeyRoutes       = "iamgate:routes"
+)
+
+// Defaults used when a key is absent from the context.
+const (
+	DefaultStackName  = "IamGate"
+	DefaultBackendURL = "https://httpbin.org/anything"
+)
+
+// Config is the app's configuration, read from context.
+type Config struct {
+	StackName    string
+	BackendURL   string
+	StageName    string // "" for the construct's default
+	HeaderPrefix string // "" for the construct's default
+	Routes       []RouteConfig
+}
+
+// RouteConfig is one route as written in the iamgate:routes context value.
+// Absent fields take the construct's defaults.
+type RouteConfig struct {
+	Method           string            `json:"method"`
+	Path             string            `json:"path"`
+	Authorization    string            `json:"authorization,omitempty"`
+	BackendMethod    string            `json:"backendMethod,omitempty"`
+	BackendPath      string            `json:"backendPath,omitempty"`
+	IdentityHeaders  *bool             `json:"identityHeaders,omitempty"`
+	IdentityEnvelope *bool             `json:"identityEnvelope,omitempty"`
+	Headers          []MappingConfig   `json:"headers,omitempty"`
+	QueryStrings     []MappingConfig   `json:"queryStrings,omitempty"`
+	StaticHeaders    map[string]string `json:"staticHeaders,omitempty"`
+	TimeoutMillis    *float64          `json:"timeoutMillis,omitempty"`
+}
+
+// MappingConfig is one client-to-backend parameter mapping of a route.
+type MappingConfig struct {
+	From     string `json:"from"`
+	To       string `json:"to,omitempty"`
+	Required bool   `json:"required,omitempty"`
+}
+
+// ContextGetter reads one context value; nil means absent. It is what
+// constructs.Node.TryGetContext provides.
+type ContextGetter func(key string) any
+
+// ReadConfig reads the app's configuration from context. Values from cdk.json
+// arrive as JSON values; values given with -c arrive as strings, so a string
+// is accepted wherever a list is expected if it holds that JSON. An error
+// names the key and says what was expected.
+func ReadConfig(get ContextGetter) (*Config, error) {
+	cfg := &Config{}
+	var err error
+	if cfg.StackName, err = readString(get, KeyStackName, DefaultStackName); err != nil {
+		return nil, err
+	}
+	if cfg.BackendURL, err = readString(get, KeyBackendURL, DefaultBackendURL); err != nil {
+		return nil, err
+	}
+	if cfg.StageName, err = readString(get, KeyStageName, ""); err != nil {
+		return nil, err
+	}
+	if cfg.HeaderPrefix, err = readString(get, KeyHeaderPrefix, ""); err != nil {
+		return nil, err
+	}
+	if v := get(KeyRoutes); v != nil {
+		raw, err := asJSON(v)
+		if err != nil {
+			return nil, fmt.Errorf("context %q: %w", KeyRoutes, err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&cfg.Routes); err != nil {
+			return nil, fmt.Errorf("context %q: %v; expected a JSON list of routes like [{\"method\":\"GET\",\"path\":\"/orders\"}]", KeyRoutes, err)
+		}
+		if cfg.Routes == nil {
+			return nil, fmt.Errorf("context %q: null; expected a JSON list of routes like [{\"method\":\"GET\",\"path\":\"/orders\"}]", KeyRoutes)
+		}
+	}
+	return cfg, nil
+}
+
+func readString(get ContextGetter, key, def string) (string, error) {
+	switch v := get(key).(type) {
+	case nil:
+		return def, nil
+	case string:
+		if strings.TrimSpace(v) == "" {
+			return "", fmt.Errorf("context %q: empty; remove the key for the default or give a value", key)
+		}
+		return v, nil
+	default:
+		return "", fmt.Errorf("context %q: %v is a %T; expected a string", key, v, v)
+	}
+}
+
+// asJSON returns the JSON text of a context value: a string is taken to hold
+// JSON (as -c gives it), anything else is encoded.
+func asJSON(v any) ([]byte, error) {
+	if s, ok := v.(string); ok {
+		if !json.Valid([]byte(s)) {
+			return nil, fmt.Errorf("the string %q is not valid JSON", s)
+		}
+		return []byte(s), nil
+	}
+	return json.Marshal(v)
+}

@@ -1,0 +1,105 @@
+package stacks
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/iamgate/iamgate/constructs/identityapi"
+)
+
+// Output keys of the stack, as they appear in cdk-outputs.json.
+const (
+	OutputApiUrl              = "ApiUrl"
+	OutputApiId               = "ApiId"
+	OutputExecuteApiArnPrefix = "ExecuteApiArnPrefix"
+)
+
+// IamGateStack is the app's deployable stack: one IdentityApi configured from
+// context, and its outputs.
+type IamGateStack struct {
+	awscdk.Stack
+	// Api is the stack's IdentityApi.
+	Api *identityapi.IdentityApi
+}
+
+// NewIamGateStack builds the stack from cfg.
+func NewIamGateStack(scope constructs.Construct, cfg *Config, props *awscdk.StackProps) *IamGateStack {
+	stack := awscdk.NewStack(scope, jsii.String(cfg.StackName), props)
+	api := identityapi.NewIdentityApi(stack, jsii.String("Api"), cfg.Props())
+
+	awscdk.NewCfnOutput(stack, jsii.String(OutputApiUrl), &awscdk.CfnOutputProps{
+		Value:       api.Url(),
+		Description: jsii.String("Invoke URL of the stage; iamgate call --stack reads it"),
+	})
+	awscdk.NewCfnOutput(stack, jsii.String(OutputApiId), &awscdk.CfnOutputProps{
+		Value:       api.RestApiId(),
+		Description: jsii.String("Id of the REST API"),
+	})
+	awscdk.NewCfnOutput(stack, jsii.String(OutputExecuteApiArnPrefix), &awscdk.CfnOutputProps{
+		Value:       api.ExecuteApiArnPrefix(),
+		Description: jsii.String("Prefix of the execute-api:Invoke ARNs of the stage, for IAM policies"),
+	})
+	return &IamGateStack{Stack: stack, Api: api}
+}
+
+// Props turns the configuration into the construct's props.
+func (cfg *Config) Props() *identityapi.IdentityApiProps {
+	props := &identityapi.IdentityApiProps{
+		BackendUrl:   jsii.String(cfg.BackendURL),
+		StageName:    optString(cfg.StageName),
+		HeaderPrefix: optString(cfg.HeaderPrefix),
+	}
+	if cfg.Routes != nil {
+		routes := make([]*identityapi.Route, 0, len(cfg.Routes))
+		for _, rc := range cfg.Routes {
+			routes = append(routes, rc.route())
+		}
+		props.Routes = &routes
+	}
+	return props
+}
+
+func (rc RouteConfig) route() *identityapi.Route {
+	r := &identityapi.Route{
+		Method:           jsii.String(rc.Method),
+		Path:             jsii.String(rc.Path),
+		Authorization:    awsapigateway.AuthorizationType(rc.Authorization),
+		BackendMethod:    optString(rc.BackendMethod),
+		BackendPath:      optString(rc.BackendPath),
+		IdentityHeaders:  rc.IdentityHeaders,
+		IdentityEnvelope: rc.IdentityEnvelope,
+		Headers:          mappings(rc.Headers),
+		QueryStrings:     mappings(rc.QueryStrings),
+	}
+	if rc.StaticHeaders != nil {
+		m := make(map[string]*string, len(rc.StaticHeaders))
+		for k, v := range rc.StaticHeaders {
+			m[k] = jsii.String(v)
+		}
+		r.StaticHeaders = &m
+	}
+	if rc.TimeoutMillis != nil {
+		r.Timeout = awscdk.Duration_Millis(rc.TimeoutMillis)
+	}
+	return r
+}
+
+func mappings(ms []MappingConfig) *[]*identityapi.Mapping {
+	if ms == nil {
+		return nil
+	}
+	out := make([]*identityapi.Mapping, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, &identityapi.Mapping{From: jsii.String(m.From), To: optString(m.To), Required: jsii.Bool(m.Required)})
+	}
+	return &out
+}
+
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
