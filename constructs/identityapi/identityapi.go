@@ -252,8 +252,15 @@ func (r *RouteMethod) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
 	return grantInvoke(grantee, []*string{r.Arn()})
 }
 
+// String returns the route as "METHOD /path", e.g. "GET /orders/{orderId}".
+func (r *RouteMethod) String() string { return r.plan.name }
+
 // BackendMethod returns the HTTP method the route sends to the backend.
 func (r *RouteMethod) BackendMethod() string { return r.plan.backendMethod }
+
+// BackendUri returns the URI the route calls, with {parameters} that API
+// Gateway fills from the client's path.
+func (r *RouteMethod) BackendUri() string { return r.plan.backendURI }
 
 func grantInvoke(grantee awsiam.IGrantable, arns []*string) awsiam.Grant {
 	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{

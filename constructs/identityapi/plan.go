@@ -208,6 +208,9 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 		probs.errorf("%s: Method %q is not an HTTP method API Gateway accepts; use GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY", where, method)
 	}
 	pathParams := checkPath(where+": Path", path, probs)
+	if len(probs.errs) > nerr {
+		return nil // the rest would only repeat the path's problem
+	}
 
 	rp := &routePlan{
 		index:             i,

@@ -1,0 +1,194 @@
+package identityapi
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+)
+
+func get(path string) *Route { return &Route{Method: jsii.String("GET"), Path: jsii.String(path)} }
+
+func with(r *Route, f func(*Route)) *Route { f(r); return r }
+
+func hdr(from, to string) *[]*Mapping {
+	m := &Mapping{From: jsii.String(from)}
+	if to != "" {
+		m.To = jsii.String(to)
+	}
+	return &[]*Mapping{m}
+}
+
+// Each misconfiguration gives exactly the message a user sees at synth.
+func TestPlanErrors(t *testing.T) {
+	ok := jsii.String("https://backend.example.com")
+	tests := []struct {
+		name  string
+		props *IdentityApiProps
+		want  string
+	}{
+		{"backend required", &IdentityApiProps{},
+			`BackendUrl: required; give the absolute http(s) URL of the backend, e.g. "https://api.example.com"`},
+		{"backend relative", &IdentityApiProps{BackendUrl: jsii.String("/orders")},
+			`BackendUrl: "/orders" is not an absolute URL; write it with scheme and host, e.g. "https://api.example.com"`},
+		{"backend scheme", &IdentityApiProps{BackendUrl: jsii.String("ftp://files.example.com")},
+			`BackendUrl: "ftp://files.example.com" has scheme "ftp"; an HTTP integration needs http or https`},
+		{"backend unparsable", &IdentityApiProps{BackendUrl: jsii.String("https://exa mple.com:x")},
+			`BackendUrl: "https://exa mple.com:x" cannot be parsed: parse "https://exa mple.com:x": invalid port ":x" after host`},
+		{"backend query", &IdentityApiProps{BackendUrl: jsii.String("https://a.example.com/?k=v")},
+			`BackendUrl: "https://a.example.com/?k=v" carries a query string or fragment; map query strings per route with QueryStrings`},
+		{"stage name", &IdentityApiProps{BackendUrl: ok, StageName: jsii.String("prod stage")},
+			`StageName: "prod stage" is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'`},
+		{"header prefix", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: jsii.String("X-Caller")},
+			`HeaderPrefix: "X-Caller" is not a header name prefix; use letters, digits and '-', ending with '-' (e.g. "X-Iamgate-")`},
+		{"header prefix reserved", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: jsii.String("X-Amzn-Caller-")},
+			`HeaderPrefix: "X-Amzn-Caller-" starts with X-Amzn-, which API Gateway reserves; choose another prefix`},
+		{"api timeout", &IdentityApiProps{BackendUrl: ok, Timeout: awscdk.Duration_Seconds(jsii.Number(30))},
+			`Timeout: 30000 ms is outside API Gateway's integration timeout range of 50 ms to 29 s`},
+		{"empty routes", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{}},
+			`Routes: the list is empty; give at least one route, or leave Routes nil for GET /{proxy+}`},
+		{"method", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{{Method: jsii.String("FETCH"), Path: jsii.String("/a")}}},
+			`Routes[0] "FETCH /a": Method "FETCH" is not an HTTP method API Gateway accepts; use GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY`},
+		{"path required", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{{Method: jsii.String("GET")}}},
+			`Routes[0] "GET ": Path is required, e.g. "/orders/{orderId}"`},
+		{"path slash", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{get("orders")}},
+			`Routes[0] "GET orders": Path "orders" must start with "/"`},
+		{"path empty segment", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{get("/orders/")}},
+			`Routes[0] "GET /orders/": Path "/orders/" has an empty segment; remove the doubled or trailing "/"`},
+		{"path bad segment", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{get("/orders/{id")}},
+			`Routes[0] "GET /orders/{id": Path "/orders/{id": segment "{id" is neither a name (letters, digits, . _ -) nor a {parameter}`},
+		{"greedy not last", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{get("/{proxy+}/x")}},
+			`Routes[0] "GET /{proxy+}/x": Path "/{proxy+}/x": the greedy parameter {proxy+} must be the last segment`},
+		{"param twice", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{get("/a/{id}/b/{id}")}},
+			`Routes[0] "GET /a/{id}/b/{id}": Path "/a/{id}/b/{id}" declares {id} twice`},
+		{"duplicate route", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{get("/a"), {Method: jsii.String("get"), Path: jsii.String("/a")}}},
+			`Routes[1] "GET /a": duplicate of Routes[0]; each method and path may appear once`},
+		{"sibling params", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{get("/orders/{id}"), get("/orders/{orderId}/items")}},
+			`Routes[1] "GET /orders/{orderId}/items": {id} and {orderId} are both path parameters under "/orders"; API Gateway allows one, so use the same name in every route`},
+		{"authorization", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Authorization = "COGNITO_USER_POOLS" })}},
+			`Routes[0] "GET /a": Authorization "COGNITO_USER_POOLS" is not supported by IdentityApi; use identityapi.AuthorizationIam (the default) or identityapi.AuthorizationNone`},
+		{"envelope on GET backend", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.BackendMethod = jsii.String("GET") })}},
+			`Routes[0] "GET /a": BackendMethod GET cannot carry the identity envelope: API Gateway sends no body with GET; leave BackendMethod unset (GET is converted to POST) or set IdentityEnvelope to false`},
+		{"backend method", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.BackendMethod = jsii.String("ANY") })}},
+			`Routes[0] "GET /a": BackendMethod "ANY" is not an HTTP method; use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS`},
+		{"backend path param", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a/{id}"), func(r *Route) { r.BackendPath = jsii.String("/b/{key}") })}},
+			`Routes[0] "GET /a/{id}": BackendPath "/b/{key}" uses {key}, which Path does not declare; path parameters: {id}`},
+		{"backend path slash", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.BackendPath = jsii.String("b") })}},
+			`Routes[0] "GET /a": BackendPath "b" must start with "/"`},
+		{"authorization header", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Headers = hdr("authorization", "X-Auth") })}},
+			`Routes[0] "GET /a": Headers[0] maps the Authorization header, which API Gateway consumes to verify SigV4 and never forwards on an AWS_IAM method; the backend gets the verified caller from the X-Iamgate-* identity headers and the envelope's "identity"`},
+		{"denied destination", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Headers = hdr("X-Host", "Host") })}},
+			`Routes[0] "GET /a": Headers[0].To: Host is a header API Gateway does not let a mapping set (or keeps for itself); map to another name`},
+		{"amzn destination", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Headers = hdr("X-Amzn-Foo", "") })}},
+			`Routes[0] "GET /a": Headers[0].To: X-Amzn-Foo is a header API Gateway does not let a mapping set (or keeps for itself); map to another name`},
+		{"identity destination", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Headers = hdr("X-Iamgate-User-Arn", "") })}},
+			`Routes[0] "GET /a": Headers[0].To: X-Iamgate-User-Arn is under the identity header prefix "X-Iamgate-"; only the gateway sets those, from the verified caller; map to another name`},
+		{"identity destination any case", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Headers = hdr("X-Who", "x-iamgate-whatever") })}},
+			`Routes[0] "GET /a": Headers[0].To: x-iamgate-whatever is under the identity header prefix "X-Iamgate-"; only the gateway sets those, from the verified caller; map to another name`},
+		{"bad name", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.QueryStrings = hdr("a b", "") })}},
+			`Routes[0] "GET /a": QueryStrings[0].From: "a b" is not a valid parameter name; API Gateway accepts letters, digits and . _ $ -`},
+		{"from required", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Headers = &[]*Mapping{{To: jsii.String("X")}} })}},
+			`Routes[0] "GET /a": Headers[0].From is required`},
+		{"duplicate destination", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.Headers = &[]*Mapping{{From: jsii.String("X-A"), To: jsii.String("X-Out")}, {From: jsii.String("X-B"), To: jsii.String("x-out")}}
+		})}},
+			`Routes[0] "GET /a": Headers[1] maps to integration.request.header.x-out, which Headers[0] already sets; each backend parameter may have one source`},
+		{"content type on envelope", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Headers = hdr("Content-Type", "") })}},
+			`Routes[0] "GET /a": Headers[0] maps to integration.request.header.Content-Type, which the identity envelope already sets; each backend parameter may have one source`},
+		{"static quoted", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"X-Env": jsii.String("'prod'")} })}},
+			`Routes[0] "GET /a": StaticHeaders["X-Env"]: value "'prod'" contains a single quote; write the value without quotes (the construct quotes it) and without '`},
+		{"static denied", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"Transfer-Encoding": jsii.String("chunked")} })}},
+			`Routes[0] "GET /a": StaticHeaders["Transfer-Encoding"]: Transfer-Encoding is a header API Gateway does not let a mapping set (or keeps for itself); map to another name`},
+		{"route timeout", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Timeout = awscdk.Duration_Millis(jsii.Number(10)) })}},
+			`Routes[0] "GET /a": Timeout 10 ms is outside API Gateway's integration timeout range of 50 ms to 29 s`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, probs := plan(tt.props)
+			if len(probs.errs) != 1 || probs.errs[0] != tt.want {
+				t.Errorf("errors:\n got %q\nwant [%q]", probs.errs, tt.want)
+			}
+		})
+	}
+}
+
+func TestPlanTooManyResources(t *testing.T) {
+	var routes []*Route
+	for i := 0; i < 150; i++ { // 150 routes of two resources each, plus one: 301
+		routes = append(routes, get(fmt.Sprintf("/r%d/items", i)))
+	}
+	routes = append(routes, get("/last"))
+	_, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), Routes: &routes})
+	want := "Routes: 301 resources is more than API Gateway's 300 resources per REST API; merge routes under {proxy+} or split the API"
+	if len(probs.errs) != 1 || probs.errs[0] != want {
+		t.Errorf("errors = %q, want [%q]", probs.errs, want)
+	}
+	_, probs = plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), Routes: &[]*Route{get("/a")}})
+	if len(probs.errs) != 0 {
+		t.Errorf("errors for one route = %q", probs.errs)
+	}
+}
+
+func TestPlanHTTPBackendIsAWarning(t *testing.T) {
+	p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("http://backend.internal")})
+	if len(probs.errs) != 0 {
+		t.Fatalf("errors = %q", probs.errs)
+	}
+	want := `BackendUrl: "http://backend.internal" is plain http: the caller's identity travels unencrypted from API Gateway to the backend; prefer https`
+	if len(probs.warnings) != 1 || probs.warnings[0] != want {
+		t.Errorf("warnings = %q, want [%q]", probs.warnings, want)
+	}
+	if len(p.routes) != 1 || p.routes[0].name != "GET /{proxy+}" || p.routes[0].backendURI != "http://backend.internal/{proxy}" {
+		t.Errorf("default route = %+v", p.routes[0])
+	}
+}
+
+// A valid configuration reports nothing and plans what the docs promise.
+func TestPlanDefaults(t *testing.T) {
+	p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com/"), Routes: &[]*Route{
+		get("/a"),
+		{Method: jsii.String("ANY"), Path: jsii.String("/b")},
+		{Method: jsii.String("PUT"), Path: jsii.String("/c")},
+		with(get("/d"), func(r *Route) { r.IdentityEnvelope = jsii.Bool(false) }),
+		with(get("/e"), func(r *Route) { r.Authorization = AuthorizationNone; r.Headers = hdr("Authorization", "X-Client-Auth") }),
+	}})
+	if len(probs.errs)+len(probs.warnings) != 0 {
+		t.Fatalf("problems: %q %q", probs.errs, probs.warnings)
+	}
+	var got []string
+	for _, r := range p.routes {
+		got = append(got, r.name+" -> "+r.backendMethod+" "+r.backendURI+" "+string(r.authorization))
+	}
+	want := []string{
+		"GET /a -> POST https://b.example.com/a IAM",
+		"ANY /b -> POST https://b.example.com/b IAM",
+		"PUT /c -> PUT https://b.example.com/c IAM",
+		"GET /d -> GET https://b.example.com/d IAM",
+		"GET /e -> POST https://b.example.com/e NONE",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("plan:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if p.stageName != "prod" || p.headerPrefix != "X-Iamgate-" || p.timeoutMs != 29000 {
+		t.Errorf("defaults: stage %q prefix %q timeout %v", p.stageName, p.headerPrefix, p.timeoutMs)
+	}
+}
+
+func TestOtherCodesPattern(t *testing.T) {
+	for _, tt := range []struct {
+		class  int
+		listed []int
+		want   string
+	}{
+		{4, []int{400, 401, 403, 404, 409, 422, 429}, `4([13-9]\d|0[25-8]|2[013-8])`},
+		{5, []int{500, 502, 503, 504}, `5([1-9]\d|0[15-9])`},
+		{3, nil, `3\d\d`},
+		{2, []int{200}, `2([1-9]\d|0[1-9])`},
+	} {
+		if got := otherCodesPattern(tt.class, tt.listed); got != tt.want {
+			t.Errorf("otherCodesPattern(%d, %v) = %q, want %q", tt.class, tt.listed, got, tt.want)
+		}
+	}
+}
