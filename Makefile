@@ -1,0 +1,38 @@
+# iamgate: the two commands of the README are `make synth` and `make test`.
+SHELL := /bin/bash
+
+# Node 20 is what Debian offers; jsii's end-of-life banner is noise here.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION ?= 20
+# No AWS or telemetry traffic from the pinned CLI on machines without internet.
+export CDK_DISABLE_VERSION_CHECK ?= 1
+export CDK_DISABLE_CLI_TELEMETRY ?= true
+
+# The CDK CLI pinned in package.json (never a floating npx aws-cdk).
+CDK := node_modules/.bin/cdk
+STACK ?= IamGate
+
+.PHONY: synth test diff deps clean
+
+# Synthesizes the app on the configuration in cdk.json: cdk.out/$(STACK).template.json
+synth: $(CDK)
+	$(CDK) synth --quiet
+	@echo "synthesized: cdk.out/$(STACK).template.json"
+
+# Runs every test: Go unit, construct and stack tests (with the golden
+# template), and the checks of the synthesized templates.
+test: $(CDK)
+	go test ./...
+
+# Shows what a deploy would change in the account of the current credentials.
+diff: $(CDK)
+	$(CDK) diff $(STACK)
+
+deps: $(CDK)
+	go mod download
+
+$(CDK): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+clean:
+	rm -rf cdk.out

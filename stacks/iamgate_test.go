@@ -1,0 +1,172 @@
+package stacks_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/iamgate/iamgate/stacks"
+	"github.com/iamgate/iamgate/templates"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden templates in testdata/")
+
+// appContext is the context of cdk.json, so that the tests synthesize with the
+// same configuration and feature flags as `cdk synth`.
+func appContext(t *testing.T) map[string]any {
+	t.Helper()
+	raw, err := os.ReadFile("../cdk.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cdk struct {
+		Context map[string]any `json:"context"`
+	}
+	if err := json.Unmarshal(raw, &cdk); err != nil {
+		t.Fatalf("cdk.json: %v", err)
+	}
+	return cdk.Context
+}
+
+type synthesized struct {
+	stack *stacks.IamGateStack
+	tmpl  assertions.Template
+	json  []byte // indented, as in the golden file
+}
+
+var (
+	defaultOnce  sync.Once
+	defaultStack *synthesized
+)
+
+// defaultSynth synthesizes the app's default configuration once for all the
+// tests of this package.
+func defaultSynth(t *testing.T) *synthesized {
+	t.Helper()
+	defaultOnce.Do(func() { defaultStack = synth(t, appContext(t)) })
+	if defaultStack == nil {
+		t.Fatal("default stack did not synthesize")
+	}
+	return defaultStack
+}
+
+func synth(t *testing.T, context map[string]any) *synthesized {
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &context})
+	cfg, err := stacks.ReadConfig(func(k string) any { return app.Node().TryGetContext(jsii.String(k)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	stack := stacks.NewIamGateStack(app, cfg, nil)
+	tmpl := assertions.Template_FromStack(stack.Stack, nil)
+	out, err := json.MarshalIndent(tmpl.ToJSON(), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &synthesized{stack: stack, tmpl: tmpl, json: append(out, '\n')}
+}
+
+// The synthesized default template is kept in testdata/ so that every change
+// to it shows up in review. Refresh with: go test ./stacks -update
+func TestGoldenTemplate(t *testing.T) {
+	s := defaultSynth(t)
+	golden := filepath.Join("testdata", "IamGate.template.json")
+	if *update {
+		if err := os.WriteFile(golden, s.json, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (create it with: go test ./stacks -update)", err)
+	}
+	if !bytes.Equal(s.json, want) {
+		t.Errorf("the synthesized template differs from %s; review the change, then refresh it with: go test ./stacks -update\n%s",
+			golden, firstDiff(string(want), string(s.json)))
+	}
+}
+
+func TestDefaultStackMethods(t *testing.T) {
+	s := defaultSynth(t)
+	s.tmpl.ResourceCountIs(jsii.String("AWS::ApiGateway::Method"), jsii.Number(4))
+	s.tmpl.ResourceCountIs(jsii.String("AWS::ApiGateway::RestApi"), jsii.Number(1))
+	// Every method is IAM-authorized.
+	all := s.tmpl.FindResources(jsii.String("AWS::ApiGateway::Method"), nil)
+	for id, r := range *all {
+		props := (*r)["Properties"].(map[string]any)
+		if props["AuthorizationType"] != "AWS_IAM" {
+			t.Errorf("%s: AuthorizationType %v, want AWS_IAM", id, props["AuthorizationType"])
+		}
+	}
+	// GET /orders/{orderId} reaches httpbin as a POST carrying the envelope.
+	s.tmpl.HasResourceProperties(jsii.String("AWS::ApiGateway::Method"), map[string]any{
+		"HttpMethod": "GET",
+		"Integration": map[string]any{
+			"Type":                  "HTTP",
+			"IntegrationHttpMethod": "POST",
+			"Uri":                   "https://httpbin.org/anything/orders/{orderId}",
+			"PassthroughBehavior":   "NEVER",
+			"RequestTemplates":      map[string]any{"application/json": templates.Envelope},
+			"RequestParameters": assertions.Match_ObjectLike(&map[string]any{
+				"integration.request.header.X-Iamgate-User-Arn":       "context.identity.userArn",
+				"integration.request.header.X-Request-Correlation-Id": "method.request.header.X-Correlation-Id",
+				"integration.request.path.orderId":                    "method.request.path.orderId",
+			}),
+		},
+		"RequestParameters": map[string]any{
+			"method.request.header.X-Correlation-Id": false,
+			"method.request.path.orderId":            true,
+		},
+	})
+}
+
+func TestDefaultStackOutputs(t *testing.T) {
+	s := defaultSynth(t)
+	for _, name := range []string{stacks.OutputApiUrl, stacks.OutputApiId, stacks.OutputExecuteApiArnPrefix} {
+		s.tmpl.HasOutput(jsii.String(name), map[string]any{"Value": assertions.Match_AnyValue()})
+	}
+	s.tmpl.HasOutput(jsii.String(stacks.OutputExecuteApiArnPrefix), map[string]any{
+		"Value": map[string]any{"Fn::Join": []any{"", []any{
+			"arn:", map[string]any{"Ref": "AWS::Partition"}, ":execute-api:", map[string]any{"Ref": "AWS::Region"},
+			":", map[string]any{"Ref": "AWS::AccountId"}, ":", map[string]any{"Ref": assertions.Match_AnyValue()}, "/prod",
+		}}},
+	})
+}
+
+// The golden file must not depend on the machine: no asset hashes, no
+// account or region, no CDK version.
+func TestGoldenTemplateIsMachineIndependent(t *testing.T) {
+	s := defaultSynth(t)
+	for _, bad := range []string{"CDKMetadata", "cdk-hnb659fds-assets", ".zip", os.Getenv("HOME")} {
+		if bad != "" && bytes.Contains(s.json, []byte(bad)) {
+			t.Errorf("the template contains %q", bad)
+		}
+	}
+}
+
+// firstDiff names the first line where the golden and the new template differ.
+func firstDiff(want, got string) string {
+	lw, lg := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(lw) || i < len(lg); i++ {
+		var w, g string
+		if i < len(lw) {
+			w = lw[i]
+		}
+		if i < len(lg) {
+			g = lg[i]
+		}
+		if w != g {
+			return fmt.Sprintf("first difference at line %d:\n- %s\n+ %s", i+1, w, g)
+		}
+	}
+	return ""
+}
