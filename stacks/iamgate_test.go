@@ -67,6 +67,7 @@ func synth(t *testing.T, context map[string]any) *synthesized {
 		t.Fatal(err)
 	}
 	stack := stacks.NewIamGateStack(app, cfg, nil)
+	stacks.AddNagChecks(app, false) // as main.go does: cdk-nag runs on every synth
 	tmpl := assertions.Template_FromStack(stack.Stack, nil)
 	out, err := json.MarshalIndent(tmpl.ToJSON(), "", "  ")
 	if err != nil {

@@ -38,10 +38,12 @@ import (
 type IdentityApi struct {
 	constructs.Construct
 
-	plan     *apiPlan
-	api      awsapigateway.RestApi
-	logGroup awslogs.ILogGroup
-	routes   []*RouteMethod
+	plan      *apiPlan
+	api       awsapigateway.RestApi
+	logGroup  awslogs.ILogGroup
+	validator awsapigateway.RequestValidator
+	role      awsiam.Role
+	routes    []*RouteMethod
 }
 
 // RouteMethod is one route of an IdentityApi as built: its API Gateway
@@ -100,10 +102,12 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 	}
 
 	c.api = awsapigateway.NewRestApi(c.Construct, jsii.String("Default"), &awsapigateway.RestApiProps{
-		RestApiName:    restApiName,
-		Description:    description,
-		EndpointTypes:  &[]awsapigateway.EndpointType{endpointType},
-		CloudWatchRole: jsii.Bool(boolean(props.CloudWatchRole, true)),
+		RestApiName:   restApiName,
+		Description:   description,
+		EndpointTypes: &[]awsapigateway.EndpointType{endpointType},
+		// The CloudWatch role is made below, with an inline policy in place of
+		// the AWS managed policy the RestApi would attach.
+		CloudWatchRole: jsii.Bool(false),
 		// Methods added later through the escape hatch are IAM-authorized too.
 		DefaultMethodOptions: &awsapigateway.MethodOptions{
 			AuthorizationType: awsapigateway.AuthorizationType_IAM,
@@ -120,6 +124,19 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 			ThrottlingBurstLimit: jsii.Number(num(props.ThrottlingBurstLimit, DefaultThrottlingBurstLimit)),
 		},
 	})
+
+	if boolean(props.CloudWatchRole, true) {
+		c.addCloudWatchRole()
+	}
+	// Required parameters (Mapping.Required, path parameters) are refused
+	// with 400 before the backend is called. Bodies are validated against a
+	// method's request models; the construct declares none, so a model added
+	// through the escape hatch is enforced too.
+	c.validator = c.api.AddRequestValidator(jsii.String("Validator"), &awsapigateway.RequestValidatorOptions{
+		ValidateRequestParameters: jsii.Bool(true),
+		ValidateRequestBody:       jsii.Bool(true),
+	})
+	c.addWebAcl(props.WebAclArn)
 
 	for _, rp := range p.routes {
 		c.routes = append(c.routes, c.addRoute(rp))
@@ -179,8 +196,12 @@ func (c *IdentityApi) addRoute(rp *routePlan) *RouteMethod {
 	m := resource.AddMethod(jsii.String(rp.method), integration, &awsapigateway.MethodOptions{
 		AuthorizationType: rp.authorization,
 		RequestParameters: boolMap(rp.methodParams),
+		RequestValidator:  c.validator,
 		MethodResponses:   &methodResponses,
 	})
+	if rp.authorization == AuthorizationIam {
+		acknowledge(m, "AwsSolutions-COG4", CognitoReason)
+	}
 	return &RouteMethod{api: c, plan: rp, Method: m}
 }
 
@@ -189,6 +210,14 @@ func (c *IdentityApi) RestApi() awsapigateway.RestApi { return c.api }
 
 // Stage returns the deployed stage.
 func (c *IdentityApi) Stage() awsapigateway.Stage { return c.api.DeploymentStage() }
+
+// CloudWatchRole returns the role API Gateway writes logs with, or nil when
+// Props.CloudWatchRole is false.
+func (c *IdentityApi) CloudWatchRole() awsiam.Role { return c.role }
+
+// RequestValidator returns the validator of every route's declared
+// parameters.
+func (c *IdentityApi) RequestValidator() awsapigateway.RequestValidator { return c.validator }
 
 // AccessLogGroup returns the log group of the stage's access log.
 func (c *IdentityApi) AccessLogGroup() awslogs.ILogGroup { return c.logGroup }

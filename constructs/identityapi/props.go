@@ -112,12 +112,23 @@ type IdentityApiProps struct {
 	// Default: DefaultThrottlingBurstLimit (200).
 	ThrottlingBurstLimit *float64
 
-	// CloudWatchRole creates the account-level role that lets API Gateway
-	// write execution logs. Turn it off when the account already has one:
-	// there is one per account and region.
+	// CloudWatchRole creates the role that lets API Gateway write execution
+	// and access logs, and makes it the account's API Gateway CloudWatch role
+	// (AWS::ApiGateway::Account). There is one such role per account and
+	// region, shared by every REST API there: turn this off when the account
+	// already has one. The role has an inline policy limited to the log
+	// actions API Gateway needs on log groups of this account and region, and
+	// is retained when the stack is deleted, since other APIs may rely on it.
 	//
 	// Default: true.
 	CloudWatchRole *bool
+
+	// WebAclArn is the ARN of an AWS WAFv2 web ACL (regional scope) to
+	// associate with the stage.
+	//
+	// Default: none; the cdk-nag finding AwsSolutions-APIG3 is then
+	// acknowledged on the stage with the reason NoWebAclReason.
+	WebAclArn *string
 }
 
 // Authorization values a route may take.

@@ -1,0 +1,72 @@
+package stacks_test
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// The default stack has no unacknowledged cdk-nag finding: any new error or
+// warning of the AwsSolutions pack fails this test.
+func TestNoUnacknowledgedNagFindings(t *testing.T) {
+	s := defaultSynth(t)
+	ann := assertions.Annotations_FromStack(s.stack.Stack)
+	anyRule := assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-.*"))
+	for _, kind := range []struct {
+		name string
+		find func(*string, any) *[]*cxapi.SynthesisMessage
+	}{
+		{"error", func(p *string, m any) *[]*cxapi.SynthesisMessage { return ann.FindError(p, m) }},
+		{"warning", func(p *string, m any) *[]*cxapi.SynthesisMessage { return ann.FindWarning(p, m) }},
+	} {
+		for _, m := range *kind.find(jsii.String("*"), anyRule) {
+			t.Errorf("cdk-nag %s on %s: %v", kind.name, *m.Id, firstLine(fmt.Sprint(m.Entry.Data)))
+		}
+	}
+}
+
+// What the construct acknowledges is exactly the list of deliberate design
+// choices, each with its written reason; nothing else may be suppressed.
+func TestNagAcknowledgementsAreTheDesignChoices(t *testing.T) {
+	s := defaultSynth(t)
+	res := s.tmpl.ToJSON()
+	var got []string
+	for id, r := range (*res)["Resources"].(map[string]any) {
+		meta, _ := r.(map[string]any)["Metadata"].(map[string]any)
+		nag, _ := meta["cdk_nag"].(map[string]any)
+		rules, _ := nag["rules_to_suppress"].([]any)
+		for _, x := range rules {
+			rule := x.(map[string]any)
+			if strings.TrimSpace(fmt.Sprint(rule["reason"])) == "" {
+				t.Errorf("%s: %v is acknowledged without a reason", id, rule["id"])
+			}
+			line := fmt.Sprintf("%s %s", r.(map[string]any)["Type"], rule["id"])
+			if at, ok := rule["applies_to"]; ok {
+				line += fmt.Sprintf(" %v", at)
+			}
+			got = append(got, line)
+		}
+	}
+	sort.Strings(got)
+	want := []string{
+		"AWS::ApiGateway::Method AwsSolutions-COG4",
+		"AWS::ApiGateway::Method AwsSolutions-COG4",
+		"AWS::ApiGateway::Method AwsSolutions-COG4",
+		"AWS::ApiGateway::Method AwsSolutions-COG4",
+		"AWS::ApiGateway::Stage AwsSolutions-APIG3",
+		"AWS::IAM::Role AwsSolutions-IAM5 [Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("acknowledged findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}
