@@ -32,6 +32,11 @@ func run() (err error) {
 	// Environment-agnostic: the template names no account or region, so the
 	// same template deploys anywhere and reads the same on every machine.
 	stacks.NewIamGateStack(app, cfg, nil)
+	// cdk-nag's AwsSolutions pack runs on every synth; an unacknowledged
+	// finding fails it. -c iamgate:nag=false turns it off.
+	if cfg.Nag {
+		stacks.AddNagChecks(app, true)
+	}
 	// Validation errors (one per misconfiguration) surface here as a jsii
 	// error; report them without a Go stack trace.
 	defer func() {

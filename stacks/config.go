@@ -16,6 +16,8 @@ const (
 	KeyStageName    = "iamgate:stageName"
 	KeyHeaderPrefix = "iamgate:headerPrefix"
 	KeyRoutes       = "iamgate:routes"
+	// KeyNag turns the cdk-nag AwsSolutions checks off when false.
+	KeyNag = "iamgate:nag"
 )
 
 // Defaults used when a key is absent from the context.
@@ -31,6 +33,8 @@ type Config struct {
 	StageName    string // "" for the construct's default
 	HeaderPrefix string // "" for the construct's default
 	Routes       []RouteConfig
+	// Nag runs cdk-nag's AwsSolutions checks at synth.
+	Nag bool
 }
 
 // RouteConfig is one route as written in the iamgate:routes context value.
@@ -79,6 +83,9 @@ func ReadConfig(get ContextGetter) (*Config, error) {
 	if cfg.HeaderPrefix, err = readString(get, KeyHeaderPrefix, ""); err != nil {
 		return nil, err
 	}
+	if cfg.Nag, err = readBool(get, KeyNag, true); err != nil {
+		return nil, err
+	}
 	if v := get(KeyRoutes); v != nil {
 		raw, err := asJSON(v)
 		if err != nil {
@@ -108,6 +115,24 @@ func readString(get ContextGetter, key, def string) (string, error) {
 	default:
 		return "", fmt.Errorf("context %q: %v is a %T; expected a string", key, v, v)
 	}
+}
+
+// readBool reads a boolean given as JSON (cdk.json) or as "true"/"false" (-c).
+func readBool(get ContextGetter, key string, def bool) (bool, error) {
+	switch v := get(key).(type) {
+	case nil:
+		return def, nil
+	case bool:
+		return v, nil
+	case string:
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "true":
+			return true, nil
+		case "false":
+			return false, nil
+		}
+	}
+	return false, fmt.Errorf("context %q: %v; expected true or false", key, get(key))
 }
 
 // asJSON returns the JSON text of a context value: a string is taken to hold

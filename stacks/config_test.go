@@ -12,9 +12,18 @@ func TestReadConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &Config{StackName: "IamGate", BackendURL: "https://httpbin.org/anything"}
+	want := &Config{StackName: "IamGate", BackendURL: "https://httpbin.org/anything", Nag: true}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("ReadConfig(empty) = %+v, want %+v", cfg, want)
+	}
+}
+
+func TestReadConfigNag(t *testing.T) {
+	for v, want := range map[any]bool{"false": false, false: false, "TRUE": true, true: true} {
+		cfg, err := ReadConfig(getter(map[string]any{KeyNag: v}))
+		if err != nil || cfg.Nag != want {
+			t.Errorf("iamgate:nag=%v: Nag = %v, %v; want %v", v, cfg.Nag, err, want)
+		}
 	}
 }
 
@@ -45,6 +54,7 @@ func TestReadConfigErrors(t *testing.T) {
 			`context "iamgate:routes": json: cannot unmarshal object into Go value of type []stacks.RouteConfig; expected a JSON list of routes like [{"method":"GET","path":"/orders"}]`},
 		{map[string]any{KeyRoutes: `[{"method":"GET","pth":"/a"}]`},
 			`context "iamgate:routes": json: unknown field "pth"; expected a JSON list of routes like [{"method":"GET","path":"/orders"}]`},
+		{map[string]any{KeyNag: "no"}, `context "iamgate:nag": no; expected true or false`},
 		{map[string]any{KeyRoutes: `null`}, `context "iamgate:routes": null; expected a JSON list of routes like [{"method":"GET","path":"/orders"}]`},
 	}
 	for _, tt := range tests {

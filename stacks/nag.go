@@ -7,9 +7,6 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 )
 
-// KeyNag turns the cdk-nag AwsSolutions checks off when set to false.
-const KeyNag = "iamgate:nag"
-
 // AddNagChecks runs cdk-nag's AwsSolutions pack on everything under scope at
 // synth. Each finding is an error (or warning) annotation on the resource;
 // an unacknowledged error fails `cdk synth`. reports writes cdk-nag's CSV

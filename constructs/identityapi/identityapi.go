@@ -160,6 +160,43 @@ func (c *IdentityApi) addRoute(rp *routePlan) *RouteMethod {
 		passthrough = awsapigateway.PassthroughBehavior_NEVER
 	}
 
+	options := &awsapigateway.IntegrationOptions{
+		RequestParameters: stringMap(rp.integrationParams),
+		Timeout:           awscdk.Duration_Millis(jsii.Number(rp.timeoutMs)),
+	}
+	integrationType := awsapigateway.IntegrationType_HTTP_PROXY
+	var methodResponses *[]*awsapigateway.MethodResponse
+	if !rp.proxy {
+		// A non-proxy integration answers only through integration responses
+		// and their method responses.
+		integrationType = awsapigateway.IntegrationType_HTTP
+		options.RequestTemplates = templatesByType
+		options.PassthroughBehavior = passthrough
+		options.IntegrationResponses, methodResponses = passThroughResponses()
+	}
+	integration := awsapigateway.NewIntegration(&awsapigateway.IntegrationProps{
+		Type:                  integrationType,
+		IntegrationHttpMethod: jsii.String(rp.backendMethod),
+		Uri:                   jsii.String(rp.backendURI),
+		Options:               options,
+	})
+
+	m := resource.AddMethod(jsii.String(rp.method), integration, &awsapigateway.MethodOptions{
+		AuthorizationType: rp.authorization,
+		RequestParameters: boolMap(rp.methodParams),
+		RequestValidator:  c.validator,
+		MethodResponses:   methodResponses,
+	})
+	if rp.authorization == AuthorizationIam {
+		acknowledge(m, "AwsSolutions-COG4", CognitoReason)
+	}
+	return &RouteMethod{api: c, plan: rp, Method: m}
+}
+
+// passThroughResponses returns the integration responses and method
+// responses that hand the backend's status, body and Content-Type to the
+// client (see responseRules).
+func passThroughResponses() (*[]*awsapigateway.IntegrationResponse, *[]*awsapigateway.MethodResponse) {
 	var intResponses []*awsapigateway.IntegrationResponse
 	var methodResponses []*awsapigateway.MethodResponse
 	responseHeaders := map[string]*string{"method.response.header.Content-Type": jsii.String("integration.response.header.Content-Type")}
@@ -179,30 +216,7 @@ func (c *IdentityApi) addRoute(rp *routePlan) *RouteMethod {
 			ResponseParameters: &map[string]*bool{"method.response.header.Content-Type": jsii.Bool(true)},
 		})
 	}
-
-	integration := awsapigateway.NewIntegration(&awsapigateway.IntegrationProps{
-		Type:                  awsapigateway.IntegrationType_HTTP,
-		IntegrationHttpMethod: jsii.String(rp.backendMethod),
-		Uri:                   jsii.String(rp.backendURI),
-		Options: &awsapigateway.IntegrationOptions{
-			RequestParameters:    stringMap(rp.integrationParams),
-			RequestTemplates:     templatesByType,
-			PassthroughBehavior:  passthrough,
-			IntegrationResponses: &intResponses,
-			Timeout:              awscdk.Duration_Millis(jsii.Number(rp.timeoutMs)),
-		},
-	})
-
-	m := resource.AddMethod(jsii.String(rp.method), integration, &awsapigateway.MethodOptions{
-		AuthorizationType: rp.authorization,
-		RequestParameters: boolMap(rp.methodParams),
-		RequestValidator:  c.validator,
-		MethodResponses:   &methodResponses,
-	})
-	if rp.authorization == AuthorizationIam {
-		acknowledge(m, "AwsSolutions-COG4", CognitoReason)
-	}
-	return &RouteMethod{api: c, plan: rp, Method: m}
+	return &intResponses, &methodResponses
 }
 
 // RestApi returns the underlying REST API (escape hatch).

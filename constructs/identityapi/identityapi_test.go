@@ -56,6 +56,7 @@ func sharedFixture(t *testing.T) *fixture {
 				{Method: jsii.String("GET"), Path: jsii.String("/health"), Authorization: identityapi.AuthorizationNone,
 					IdentityEnvelope: jsii.Bool(false), IdentityHeaders: jsii.Bool(false), Timeout: awscdk.Duration_Seconds(jsii.Number(3))},
 				{Method: jsii.String("GET"), Path: jsii.String("/files/{proxy+}")},
+				{Method: jsii.String("ANY"), Path: jsii.String("/legacy/{proxy+}"), Proxy: jsii.Bool(true), IdentityEnvelope: jsii.Bool(false)},
 			},
 		})
 		role := awsiam.NewRole(stack, jsii.String("Caller"), &awsiam.RoleProps{
@@ -125,6 +126,7 @@ func TestEveryMethodIsIamUnlessOptedOut(t *testing.T) {
 		"POST /orders":          "AWS_IAM",
 		"GET /health":           "NONE",
 		"GET /files/{proxy+}":   "AWS_IAM",
+		"ANY /legacy/{proxy+}":  "AWS_IAM",
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("authorization by method:\n got %v\nwant %v", got, want)
@@ -154,7 +156,7 @@ func TestRequestTemplateIsTheFileInTemplates(t *testing.T) {
 	for name, m := range f.methods(t) {
 		integ := m["Integration"].(map[string]any)
 		rt, has := integ["RequestTemplates"].(map[string]any)
-		if name == "GET /health" {
+		if name == "GET /health" || name == "ANY /legacy/{proxy+}" {
 			if has {
 				t.Errorf("%s: envelope is off but RequestTemplates = %v", name, rt)
 			}
@@ -245,10 +247,32 @@ func TestGreedyPathIsForwarded(t *testing.T) {
 	}
 }
 
+// A Proxy route passes the request through (HTTP_PROXY, no template, no
+// integration responses) and still gets the identity headers.
+func TestProxyRoute(t *testing.T) {
+	f := sharedFixture(t)
+	m := f.methods(t)["ANY /legacy/{proxy+}"]
+	integ := m["Integration"].(map[string]any)
+	if integ["Type"] != "HTTP_PROXY" || integ["IntegrationHttpMethod"] != "ANY" || integ["Uri"] != "https://backend.example.com/base/legacy/{proxy}" {
+		t.Errorf("proxy integration = %v %v %v", integ["Type"], integ["IntegrationHttpMethod"], integ["Uri"])
+	}
+	for _, k := range []string{"RequestTemplates", "IntegrationResponses", "PassthroughBehavior"} {
+		if _, has := integ[k]; has {
+			t.Errorf("proxy integration sets %s", k)
+		}
+	}
+	if integ["RequestParameters"].(map[string]any)["integration.request.header.X-Iamgate-User-Arn"] != "context.identity.userArn" {
+		t.Errorf("proxy route lacks the identity headers: %v", integ["RequestParameters"])
+	}
+}
+
 func TestBackendAnswersReachTheClient(t *testing.T) {
 	f := sharedFixture(t)
 	for name, m := range f.methods(t) {
 		integ := m["Integration"].(map[string]any)
+		if integ["Type"] == "HTTP_PROXY" {
+			continue // the backend's answer passes as it is
+		}
 		patterns := map[string]string{} // status -> pattern
 		defaults := 0
 		for _, r := range integ["IntegrationResponses"].([]any) {
@@ -398,8 +422,8 @@ func TestEscapeHatches(t *testing.T) {
 	if got := *f.api.Stage().Node().Path(); got != "Test/Api/Default/DeploymentStage.prod" {
 		t.Errorf("Stage() is %q", got)
 	}
-	if got := len(f.api.Routes()); got != 4 {
-		t.Errorf("Routes() has %d routes, want 4", got)
+	if got := len(f.api.Routes()); got != 5 {
+		t.Errorf("Routes() has %d routes, want 5", got)
 	}
 	r := f.api.Route("get", "/orders/{orderId}")
 	if r == nil || r.Method == nil || r.BackendMethod() != "POST" {

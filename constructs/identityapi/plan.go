@@ -42,6 +42,7 @@ type routePlan struct {
 	// integrationParams maps integration.request.* destinations to sources.
 	integrationParams map[string]string
 	timeoutMs         float64
+	proxy             bool
 }
 
 // bodylessMethods cannot carry a request body to an HTTP integration:
@@ -67,6 +68,12 @@ var (
 	stageNameRe = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
 	// headerPrefixRe is an HTTP token ending with "-".
 	headerPrefixRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*-$`)
+	// methodParamRe is a declared method request parameter.
+	methodParamRe = regexp.MustCompile(`^method\.request\.(path|querystring|multivaluequerystring|header|multivalueheader)\.([a-zA-Z0-9._$-]+)$`)
+	// integrationParamRe is a mapping destination.
+	integrationParamRe = regexp.MustCompile(`^integration\.request\.(header|querystring|path)\.([a-zA-Z0-9._$-]+)$`)
+	// stageVariableRe is a stageVariables source.
+	stageVariableRe = regexp.MustCompile(`^stageVariables\.([a-zA-Z0-9_]+)$`)
 	// braced finds the {parameters} of a backend path.
 	braced = regexp.MustCompile(`\{([^{}]*)\}`)
 	// greedy finds a {name+} parameter, which the integration URI writes {name}.
@@ -337,12 +344,7 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 		}
 	}
 	if r.StaticHeaders != nil {
-		names := make([]string, 0, len(*r.StaticHeaders))
-		for k := range *r.StaticHeaders {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		for _, h := range names {
+		for _, h := range sortedKeys(*r.StaticHeaders) {
 			field := fmt.Sprintf("StaticHeaders[%q]", h)
 			v := (*r.StaticHeaders)[h]
 			if !paramName.MatchString(h) {
@@ -365,6 +367,51 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 				rp.integrationParams[d] = "'" + *v + "'"
 			}
 		}
+	}
+
+	if r.RawMethodParameters != nil {
+		for _, k := range sortedKeys(*r.RawMethodParameters) {
+			field := fmt.Sprintf("RawMethodParameters[%q]", k)
+			if !methodParamRe.MatchString(k) {
+				probs.errorf("%s: %s: not a method request parameter; write method.request.{path|querystring|multivaluequerystring|header|multivalueheader}.NAME", where, field)
+				continue
+			}
+			req := (*r.RawMethodParameters)[k]
+			rp.methodParams[k] = rp.methodParams[k] || (req != nil && *req)
+		}
+	}
+	if r.RawRequestParameters != nil {
+		for _, k := range sortedKeys(*r.RawRequestParameters) {
+			field := fmt.Sprintf("RawRequestParameters[%q]", k)
+			m := integrationParamRe.FindStringSubmatch(k)
+			if m == nil {
+				probs.errorf("%s: %s: not a mapping destination; write integration.request.{header|querystring|path}.NAME with NAME of letters, digits and . _ $ -", where, field)
+				continue
+			}
+			if m[1] == "header" && !checkHeaderDestination(where, field, m[2], api.headerPrefix, probs) {
+				continue
+			}
+			src := str((*r.RawRequestParameters)[k], "")
+			if !checkSource(where, field, src, rp.methodParams, iam, probs) {
+				continue
+			}
+			if take(k, field) {
+				rp.integrationParams[k] = src
+			}
+		}
+	}
+
+	rp.proxy = boolean(r.Proxy, false)
+	if rp.proxy && rp.envelope {
+		probs.errorf("%s: Proxy is true but IdentityEnvelope is on: API Gateway ignores request templates on an HTTP_PROXY integration, so the envelope would never be built; set IdentityEnvelope to false (identity headers still reach the backend) or Proxy to false",
+			where)
+	}
+	if rp.proxy && r.BackendMethod != nil && rp.backendMethod != method && method != "ANY" {
+		probs.errorf("%s: BackendMethod %s differs from Method %s on a Proxy route; an HTTP_PROXY integration passes the client's request through, so leave BackendMethod unset or set Proxy to false",
+			where, rp.backendMethod, method)
+	}
+	if rp.proxy && method == "ANY" && r.BackendMethod == nil {
+		rp.backendMethod = "ANY"
 	}
 
 	if r.Timeout != nil {
@@ -497,6 +544,86 @@ func boolean(p *bool, def bool) bool {
 		return def
 	}
 	return *p
+}
+
+// contextSources are the context variables a request parameter mapping may
+// read (REST APIs), besides identity.* and authorizer.*.
+var contextSources = map[string]bool{
+	"accountId": true, "apiId": true, "domainName": true, "domainPrefix": true, "extendedRequestId": true,
+	"httpMethod": true, "path": true, "protocol": true, "requestId": true, "requestTime": true,
+	"requestTimeEpoch": true, "resourceId": true, "resourcePath": true, "stage": true, "deploymentId": true,
+	"wafResponseCode": true, "webaclArn": true,
+}
+
+// checkSource validates a mapping source expression. method.request sources
+// must be declared in declared.
+func checkSource(where, field, src string, declared map[string]bool, iam bool, probs *problems) bool {
+	switch {
+	case src == "":
+		probs.errorf("%s: %s: empty source; give a method.request.*, context.*, stageVariables.* or 'quoted' static value", where, field)
+	case strings.HasPrefix(src, "'") || strings.HasSuffix(src, "'"):
+		if len(src) < 2 || !strings.HasPrefix(src, "'") || !strings.HasSuffix(src, "'") || strings.Contains(src[1:len(src)-1], "'") {
+			probs.errorf("%s: %s: static value %s must be one value in single quotes, e.g. 'application/json'", where, field, src)
+			return false
+		}
+		return true
+	case strings.HasPrefix(src, "method.request.body"):
+		if src == "method.request.body" || strings.HasPrefix(src, "method.request.body.") && len(src) > len("method.request.body.") {
+			return true
+		}
+		probs.errorf("%s: %s: %s is not a body source; write method.request.body or method.request.body.JSONPATH", where, field, src)
+	case strings.HasPrefix(src, "method.request."):
+		m := methodParamRe.FindStringSubmatch(src)
+		if m == nil {
+			probs.errorf("%s: %s: %s is not a method request parameter; write method.request.{path|querystring|multivaluequerystring|header|multivalueheader}.NAME", where, field, src)
+			return false
+		}
+		if iam && strings.HasSuffix(m[1], "header") && strings.EqualFold(m[2], "Authorization") {
+			probs.errorf("%s: %s maps the Authorization header, which API Gateway consumes to verify SigV4 and never forwards on an AWS_IAM method; the backend gets the verified caller from the identity headers and the envelope's \"identity\"",
+				where, field)
+			return false
+		}
+		if _, ok := declared[src]; !ok {
+			probs.errorf("%s: %s: %s is not declared by the method, and API Gateway refuses the deploy (\"Invalid mapping expression specified\"); declare it in RawMethodParameters, or use Headers/QueryStrings, which declare their sources",
+				where, field, src)
+			return false
+		}
+		return true
+	case strings.HasPrefix(src, "context."):
+		name := strings.TrimPrefix(src, "context.")
+		if contextSources[name] || isIdentitySource(name) ||
+			(strings.HasPrefix(name, "authorizer.") || strings.HasPrefix(name, "identity.clientCert.")) && paramName.MatchString(name) {
+			return true
+		}
+		probs.errorf("%s: %s: %s is not a context variable API Gateway offers to parameter mappings (see the $context reference for REST APIs)", where, field, src)
+	case strings.HasPrefix(src, "stageVariables."):
+		if stageVariableRe.MatchString(src) {
+			return true
+		}
+		probs.errorf("%s: %s: %s is not a valid stage variable; names are letters, digits and _", where, field, src)
+	default:
+		probs.errorf("%s: %s: %s is not a mapping source; static values must be in single quotes ('%s'), other sources start with method.request., context. or stageVariables.",
+			where, field, src, src)
+	}
+	return false
+}
+
+func isIdentitySource(name string) bool {
+	for _, f := range templates.IdentityFields() {
+		if f.Source == name {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // millis reads a Duration in milliseconds (fractions kept, so 10.5 ms is

@@ -101,6 +101,51 @@ func TestPlanErrors(t *testing.T) {
 			`Routes[0] "GET /a": StaticHeaders["X-Env"]: value "'prod'" contains a single quote; write the value without quotes (the construct quotes it) and without '`},
 		{"static denied", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"Transfer-Encoding": jsii.String("chunked")} })}},
 			`Routes[0] "GET /a": StaticHeaders["Transfer-Encoding"]: Transfer-Encoding is a header API Gateway does not let a mapping set (or keeps for itself); map to another name`},
+		{"proxy with envelope", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Proxy = jsii.Bool(true) })}},
+			`Routes[0] "GET /a": Proxy is true but IdentityEnvelope is on: API Gateway ignores request templates on an HTTP_PROXY integration, so the envelope would never be built; set IdentityEnvelope to false (identity headers still reach the backend) or Proxy to false`},
+		{"proxy method change", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.Proxy = jsii.Bool(true)
+			r.IdentityEnvelope = jsii.Bool(false)
+			r.BackendMethod = jsii.String("POST")
+		})}},
+			`Routes[0] "GET /a": BackendMethod POST differs from Method GET on a Proxy route; an HTTP_PROXY integration passes the client's request through, so leave BackendMethod unset or set Proxy to false`},
+		{"raw undeclared", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.RawRequestParameters = &map[string]*string{"integration.request.header.X-Tenant": jsii.String("method.request.header.X-Tenant")}
+		})}},
+			`Routes[0] "GET /a": RawRequestParameters["integration.request.header.X-Tenant"]: method.request.header.X-Tenant is not declared by the method, and API Gateway refuses the deploy ("Invalid mapping expression specified"); declare it in RawMethodParameters, or use Headers/QueryStrings, which declare their sources`},
+		{"raw unquoted static", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.RawRequestParameters = &map[string]*string{"integration.request.header.X-Env": jsii.String("prod")}
+		})}},
+			`Routes[0] "GET /a": RawRequestParameters["integration.request.header.X-Env"]: prod is not a mapping source; static values must be in single quotes ('prod'), other sources start with method.request., context. or stageVariables.`},
+		{"raw half quoted", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.RawRequestParameters = &map[string]*string{"integration.request.header.X-Env": jsii.String("'prod")}
+		})}},
+			`Routes[0] "GET /a": RawRequestParameters["integration.request.header.X-Env"]: static value 'prod must be one value in single quotes, e.g. 'application/json'`},
+		{"raw bad destination", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.RawRequestParameters = &map[string]*string{"integration.request.headers.X-Env": jsii.String("'prod'")}
+		})}},
+			`Routes[0] "GET /a": RawRequestParameters["integration.request.headers.X-Env"]: not a mapping destination; write integration.request.{header|querystring|path}.NAME with NAME of letters, digits and . _ $ -`},
+		{"raw unknown context", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.RawRequestParameters = &map[string]*string{"integration.request.header.X-Who": jsii.String("context.identity.arn")}
+		})}},
+			`Routes[0] "GET /a": RawRequestParameters["integration.request.header.X-Who"]: context.identity.arn is not a context variable API Gateway offers to parameter mappings (see the $context reference for REST APIs)`},
+		{"raw stage variable", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.RawRequestParameters = &map[string]*string{"integration.request.header.X-Env": jsii.String("stageVariables.env-name")}
+		})}},
+			`Routes[0] "GET /a": RawRequestParameters["integration.request.header.X-Env"]: stageVariables.env-name is not a valid stage variable; names are letters, digits and _`},
+		{"raw authorization", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.RawMethodParameters = &map[string]*bool{"method.request.header.Authorization": jsii.Bool(false)}
+			r.RawRequestParameters = &map[string]*string{"integration.request.header.X-Auth": jsii.String("method.request.header.Authorization")}
+		})}},
+			`Routes[0] "GET /a": RawRequestParameters["integration.request.header.X-Auth"] maps the Authorization header, which API Gateway consumes to verify SigV4 and never forwards on an AWS_IAM method; the backend gets the verified caller from the identity headers and the envelope's "identity"`},
+		{"raw identity header", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.RawRequestParameters = &map[string]*string{"integration.request.header.X-Iamgate-Caller": jsii.String("'admin'")}
+		})}},
+			`Routes[0] "GET /a": RawRequestParameters["integration.request.header.X-Iamgate-Caller"]: X-Iamgate-Caller is under the identity header prefix "X-Iamgate-"; only the gateway sets those, from the verified caller; map to another name`},
+		{"raw method param", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.RawMethodParameters = &map[string]*bool{"method.request.cookie.session": jsii.Bool(false)}
+		})}},
+			`Routes[0] "GET /a": RawMethodParameters["method.request.cookie.session"]: not a method request parameter; write method.request.{path|querystring|multivaluequerystring|header|multivalueheader}.NAME`},
 		{"route timeout", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Timeout = awscdk.Duration_Millis(jsii.Number(10)) })}},
 			`Routes[0] "GET /a": Timeout 10 ms is outside API Gateway's integration timeout range of 50 ms to 29 s`},
 	}
@@ -153,6 +198,17 @@ func TestPlanDefaults(t *testing.T) {
 		{Method: jsii.String("PUT"), Path: jsii.String("/c")},
 		with(get("/d"), func(r *Route) { r.IdentityEnvelope = jsii.Bool(false) }),
 		with(get("/e"), func(r *Route) { r.Authorization = AuthorizationNone; r.Headers = hdr("Authorization", "X-Client-Auth") }),
+		with(get("/f"), func(r *Route) { r.Proxy = jsii.Bool(true); r.IdentityEnvelope = jsii.Bool(false) }),
+		with(get("/g"), func(r *Route) {
+			r.RawMethodParameters = &map[string]*bool{"method.request.multivaluequerystring.tag": jsii.Bool(true)}
+			r.RawRequestParameters = &map[string]*string{
+				"integration.request.querystring.tags": jsii.String("method.request.multivaluequerystring.tag"),
+				"integration.request.header.X-Stage":   jsii.String("context.stage"),
+				"integration.request.header.X-Env":     jsii.String("stageVariables.env"),
+				"integration.request.header.X-Static":  jsii.String("'a b'"),
+				"integration.request.header.X-Body":    jsii.String("method.request.body.customer.id"),
+			}
+		}),
 	}})
 	if len(probs.errs)+len(probs.warnings) != 0 {
 		t.Fatalf("problems: %q %q", probs.errs, probs.warnings)
@@ -167,6 +223,8 @@ func TestPlanDefaults(t *testing.T) {
 		"PUT /c -> PUT https://b.example.com/c IAM",
 		"GET /d -> GET https://b.example.com/d IAM",
 		"GET /e -> POST https://b.example.com/e NONE",
+		"GET /f -> GET https://b.example.com/f IAM",
+		"GET /g -> POST https://b.example.com/g IAM",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("plan:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -207,6 +207,31 @@ type Route struct {
 	//
 	// Default: the API's Timeout.
 	Timeout awscdk.Duration
+
+	// Proxy makes the route an HTTP_PROXY integration: the client's request
+	// (method, headers, body) passes through to the backend and the backend's
+	// response comes back as it is. API Gateway ignores request templates in
+	// this mode, so IdentityEnvelope must be false; identity headers are
+	// still mapped.
+	//
+	// Default: false (a non-proxy HTTP integration).
+	Proxy *bool
+
+	// RawRequestParameters is an escape hatch for mappings the typed fields
+	// do not cover: integration.request.{header|querystring|path}.NAME keys,
+	// with API Gateway source expressions as values ("method.request.…",
+	// "context.…", "stageVariables.…" or a 'quoted' static value). Each one
+	// is validated like the typed mappings; method.request sources must be
+	// declared in RawMethodParameters or by the typed fields.
+	//
+	// Default: none.
+	RawRequestParameters *map[string]*string
+
+	// RawMethodParameters declares method.request.* parameters (true for
+	// required) for RawRequestParameters to use.
+	//
+	// Default: none.
+	RawMethodParameters *map[string]*bool
 }
 
 // Mapping maps one client request parameter onto one backend parameter of the
