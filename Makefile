@@ -11,7 +11,12 @@ export CDK_DISABLE_CLI_TELEMETRY ?= true
 CDK := node_modules/.bin/cdk
 STACK ?= IamGate
 
-.PHONY: synth test diff deps clean
+# PROFILE=name selects an AWS profile for bootstrap, diff and deploy; the
+# region is the profile's (or AWS_REGION's).
+PROFILE ?=
+PROFILE_FLAG := $(if $(PROFILE),--profile $(PROFILE))
+
+.PHONY: synth test diff bootstrap deploy deploy-local deps clean
 
 # Synthesizes the app on the configuration in cdk.json: cdk.out/$(STACK).template.json
 synth: $(CDK)
@@ -25,7 +30,21 @@ test: $(CDK)
 
 # Shows what a deploy would change in the account of the current credentials.
 diff: $(CDK)
-	$(CDK) diff $(STACK)
+	$(CDK) diff $(STACK) $(PROFILE_FLAG)
+
+# Once per account and region: the CDK's bootstrap stack.
+bootstrap: $(CDK)
+	$(CDK) bootstrap $(PROFILE_FLAG)
+
+# Deploys the stack and writes its outputs to cdk-outputs.json, which
+# `iamgate call --stack` reads. Asks before widening IAM permissions.
+deploy: $(CDK)
+	$(CDK) deploy $(STACK) $(PROFILE_FLAG) --require-approval broadening --outputs-file cdk-outputs.json
+
+# Deploys the default stack to moto_server on a free loopback port (no AWS
+# account needed) and prints the API URL and resource tree the mock holds.
+deploy-local: $(CDK)
+	bash deploy/local.sh
 
 deps: $(CDK)
 	go mod download

@@ -51,6 +51,11 @@ type RouteConfig struct {
 	QueryStrings     []MappingConfig   `json:"queryStrings,omitempty"`
 	StaticHeaders    map[string]string `json:"staticHeaders,omitempty"`
 	TimeoutMillis    *float64          `json:"timeoutMillis,omitempty"`
+	Proxy            *bool             `json:"proxy,omitempty"`
+	// RawRequestParameters and RawMethodParameters are the construct's
+	// escape hatches for mappings the typed fields do not cover.
+	RawRequestParameters map[string]string `json:"rawRequestParameters,omitempty"`
+	RawMethodParameters  map[string]bool   `json:"rawMethodParameters,omitempty"`
 }
 
 // MappingConfig is one client-to-backend parameter mapping of a route.

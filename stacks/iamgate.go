@@ -63,22 +63,19 @@ func (cfg *Config) Props() *identityapi.IdentityApiProps {
 
 func (rc RouteConfig) route() *identityapi.Route {
 	r := &identityapi.Route{
-		Method:           jsii.String(rc.Method),
-		Path:             jsii.String(rc.Path),
-		Authorization:    awsapigateway.AuthorizationType(rc.Authorization),
-		BackendMethod:    optString(rc.BackendMethod),
-		BackendPath:      optString(rc.BackendPath),
-		IdentityHeaders:  rc.IdentityHeaders,
-		IdentityEnvelope: rc.IdentityEnvelope,
-		Headers:          mappings(rc.Headers),
-		QueryStrings:     mappings(rc.QueryStrings),
-	}
-	if rc.StaticHeaders != nil {
-		m := make(map[string]*string, len(rc.StaticHeaders))
-		for k, v := range rc.StaticHeaders {
-			m[k] = jsii.String(v)
-		}
-		r.StaticHeaders = &m
+		Method:               jsii.String(rc.Method),
+		Path:                 jsii.String(rc.Path),
+		Authorization:        awsapigateway.AuthorizationType(rc.Authorization),
+		BackendMethod:        optString(rc.BackendMethod),
+		BackendPath:          optString(rc.BackendPath),
+		IdentityHeaders:      rc.IdentityHeaders,
+		IdentityEnvelope:     rc.IdentityEnvelope,
+		Headers:              mappings(rc.Headers),
+		QueryStrings:         mappings(rc.QueryStrings),
+		StaticHeaders:        pointers(rc.StaticHeaders),
+		Proxy:                rc.Proxy,
+		RawRequestParameters: pointers(rc.RawRequestParameters),
+		RawMethodParameters:  pointers(rc.RawMethodParameters),
 	}
 	if rc.TimeoutMillis != nil {
 		r.Timeout = awscdk.Duration_Millis(rc.TimeoutMillis)
@@ -93,6 +90,19 @@ func mappings(ms []MappingConfig) *[]*identityapi.Mapping {
 	out := make([]*identityapi.Mapping, 0, len(ms))
 	for _, m := range ms {
 		out = append(out, &identityapi.Mapping{From: jsii.String(m.From), To: optString(m.To), Required: jsii.Bool(m.Required)})
+	}
+	return &out
+}
+
+// pointers turns a map of values into the map of pointers the construct's
+// props take; nil stays nil.
+func pointers[V any](m map[string]V) *map[string]*V {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]*V, len(m))
+	for k, v := range m {
+		out[k] = &v
 	}
 	return &out
 }
