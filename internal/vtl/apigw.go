@@ -1,0 +1,562 @@
+package vtl
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+)
+
+// Request is what API Gateway knows of a request when it renders a mapping
+// template: $input, $context and $stageVariables are made from it.
+type Request struct {
+	// Body is the raw request body ($input.body).
+	Body string
+	// Path, Query and Header are the request parameters ($input.params()).
+	Path, Query, Header map[string]string
+	// Context is $context: httpMethod, path, stage, requestId, identity
+	// (a map of the caller's fields), ... Plain Go values, as encoding/json
+	// would produce them.
+	Context map[string]any
+	// StageVariables is $stageVariables.
+	StageVariables map[string]string
+}
+
+// Result is a rendered mapping template and what the template asked of the
+// gateway through $context.requestOverride.
+type Result struct {
+	Output string
+	// Overrides maps "header", "querystring" and "path" to the parameters the
+	// template set in $context.requestOverride.
+	Overrides map[string]map[string]string
+}
+
+// APIGatewayOptions are the options under which API Gateway renders: a
+// reference with no value prints as nothing.
+func APIGatewayOptions() Options { return Options{UndefinedAsEmpty: true} }
+
+// RenderRequest renders t as API Gateway renders a mapping template for req.
+func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
+	ctx := FromGo(req.Context)
+	cm, _ := ctx.(*Map)
+	if cm == nil {
+		cm = NewMap()
+	}
+	override := NewMap()
+	for _, k := range []string{"header", "querystring", "path"} {
+		override.Put(k, NewMap())
+	}
+	cm.Put("requestOverride", override)
+	if !cm.Has("responseOverride") {
+		ro := NewMap()
+		ro.Put("header", NewMap())
+		cm.Put("responseOverride", ro)
+	}
+	vars := map[string]any{
+		"input":          &input{req: req},
+		"util":           util{},
+		"context":        cm,
+		"stageVariables": FromGo(req.StageVariables),
+	}
+	if req.StageVariables == nil {
+		vars["stageVariables"] = NewMap()
+	}
+	out, err := t.Render(vars, opts)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Output: out, Overrides: map[string]map[string]string{}}
+	for _, k := range override.Keys() {
+		m, ok := override.Get(k).(*Map)
+		if !ok || m.Len() == 0 {
+			continue
+		}
+		res.Overrides[k] = map[string]string{}
+		for _, name := range m.Keys() {
+			res.Overrides[k][name] = toString(m.Get(name))
+		}
+	}
+	return res, nil
+}
+
+// input is $input.
+type input struct {
+	req    *Request
+	parsed bool
+	root   any
+	perr   error
+}
+
+func (in *input) body() (any, error) {
+	if !in.parsed {
+		in.parsed = true
+		if strings.TrimSpace(in.req.Body) == "" {
+			in.root = NewMap() // API Gateway treats an empty body as {}
+		} else {
+			in.root, in.perr = ParseJSON(in.req.Body)
+		}
+	}
+	return in.root, in.perr
+}
+
+func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
+	switch {
+	case (name == "getBody" || name == "body") && len(args) == 0:
+		return in.req.Body, true, nil
+	case name == "params" && len(args) == 0:
+		m := NewMap()
+		m.Put("path", FromGo(nonNil(in.req.Path)))
+		m.Put("querystring", FromGo(nonNil(in.req.Query)))
+		m.Put("header", FromGo(nonNil(in.req.Header)))
+		return m, true, nil
+	case name == "params" && len(args) == 1:
+		k := toString(args[0])
+		for _, m := range []map[string]string{in.req.Path, in.req.Query} {
+			if v, ok := m[k]; ok {
+				return v, true, nil
+			}
+		}
+		if v, ok := in.req.Header[k]; ok {
+			return v, true, nil
+		}
+		for h, v := range in.req.Header {
+			if strings.EqualFold(h, k) {
+				return v, true, nil
+			}
+		}
+		return "", true, nil
+	case (name == "json" || name == "path") && len(args) == 1:
+		path := toString(args[0])
+		if name == "json" && strings.TrimSpace(path) == "$" {
+			// The whole body, as compact JSON, without building it.
+			if strings.TrimSpace(in.req.Body) == "" {
+				return "{}", true, nil
+			}
+			var b bytes.Buffer
+			if err := json.Compact(&b, []byte(in.req.Body)); err != nil {
+				return nil, true, fmt.Errorf("the body is not valid JSON: %v", err)
+			}
+			return b.String(), true, nil
+		}
+		root, err := in.body()
+		if err != nil {
+			return nil, true, err
+		}
+		v, err := JSONPath(root, path)
+		if err != nil {
+			return nil, true, err
+		}
+		if name == "path" {
+			return v, true, nil
+		}
+		return ToJSON(v), true, nil
+	}
+	return nil, false, nil
+}
+
+func nonNil(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+// util is $util.
+type util struct{}
+
+func (util) Call(_ *state, name string, args []any) (any, bool, error) {
+	if len(args) != 1 {
+		return nil, false, nil
+	}
+	if args[0] == nil {
+		return nil, true, nil
+	}
+	s := toString(args[0])
+	switch name {
+	case "escapeJavaScript":
+		return EscapeJavaScript(s), true, nil
+	case "parseJson":
+		v, err := ParseJSON(s)
+		return v, true, err
+	case "urlEncode":
+		return URLEncode(s), true, nil
+	case "urlDecode":
+		v, err := URLDecode(s)
+		return v, true, err
+	case "base64Encode":
+		return base64.StdEncoding.EncodeToString([]byte(s)), true, nil
+	case "base64Decode":
+		b, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			return nil, true, fmt.Errorf("invalid base64: %w", err)
+		}
+		return string(b), true, nil
+	}
+	return nil, false, nil
+}
+
+// EscapeJavaScript is $util.escapeJavaScript, as Apache Commons Lang 2's
+// StringEscapeUtils.escapeJavaScript: quotes, backslash and "/" escaped with a
+// backslash, control characters as \b \t \n \f \r or \u00XX, and every
+// character above 0x7f as \uXXXX of its UTF-16 code units.
+func EscapeJavaScript(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == '\'' || c == '"' || c == '\\' || c == '/' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	const hex = "0123456789ABCDEF"
+	unit := func(u uint16) {
+		b.WriteString(`\u`)
+		b.WriteByte(hex[u>>12&0xf])
+		b.WriteByte(hex[u>>8&0xf])
+		b.WriteByte(hex[u>>4&0xf])
+		b.WriteByte(hex[u&0xf])
+	}
+	for _, r := range s {
+		switch {
+		case r > 0xFFFF:
+			r1, r2 := utf16.EncodeRune(r)
+			unit(uint16(r1))
+			unit(uint16(r2))
+		case r > 0x7f:
+			unit(uint16(r))
+		case r < 0x20:
+			switch r {
+			case '\b':
+				b.WriteString(`\b`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\t':
+				b.WriteString(`\t`)
+			case '\f':
+				b.WriteString(`\f`)
+			case '\r':
+				b.WriteString(`\r`)
+			default:
+				unit(uint16(r))
+			}
+		case r == '\'' || r == '"' || r == '\\' || r == '/':
+			b.WriteByte('\\')
+			b.WriteByte(byte(r))
+		default:
+			b.WriteByte(byte(r))
+		}
+	}
+	return b.String()
+}
+
+// URLEncode is $util.urlEncode, as java.net.URLEncoder with UTF-8.
+func URLEncode(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '.', c == '-', c == '*', c == '_':
+			b.WriteByte(c)
+		case c == ' ':
+			b.WriteByte('+')
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// URLDecode is $util.urlDecode, as java.net.URLDecoder with UTF-8.
+func URLDecode(s string) (string, error) {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '+':
+			b.WriteByte(' ')
+		case '%':
+			if i+2 >= len(s) {
+				return "", errors.New("incomplete trailing escape (%) pattern")
+			}
+			n, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			if err != nil {
+				return "", fmt.Errorf("illegal hex characters in escape (%%) pattern %q", s[i:i+3])
+			}
+			b.WriteByte(byte(n))
+			i += 2
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), nil
+}
+
+// ParseJSON parses JSON text into template values, keeping the order of
+// object keys: objects become *Map, arrays *List, integers int64, other
+// numbers float64.
+func ParseJSON(s string) (any, error) {
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	v, err := decodeValue(dec, 0)
+	if err != nil {
+		return nil, fmt.Errorf("invalid JSON: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("invalid JSON: data after the value")
+	}
+	return v, nil
+}
+
+const maxJSONDepth = 512
+
+func decodeValue(dec *json.Decoder, depth int) (any, error) {
+	if depth > maxJSONDepth {
+		return nil, errors.New("nested too deeply")
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			m := NewMap()
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				v, err := decodeValue(dec, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				m.Put(kt.(string), v)
+			}
+			_, err := dec.Token()
+			return m, err
+		case '[':
+			l := &List{}
+			for dec.More() {
+				v, err := decodeValue(dec, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				l.Items = append(l.Items, v)
+			}
+			_, err := dec.Token()
+			return l, err
+		}
+		return nil, fmt.Errorf("unexpected %v", t)
+	case json.Number:
+		return FromGo(t), nil
+	}
+	return tok, nil // string, bool, nil
+}
+
+// ToJSON writes a template value as compact JSON (object keys in order).
+func ToJSON(v any) string {
+	var b strings.Builder
+	writeJSON(&b, v)
+	return b.String()
+}
+
+func writeJSON(b *strings.Builder, v any) {
+	switch v := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case string:
+		writeJSONString(b, v)
+	case bool:
+		b.WriteString(strconv.FormatBool(v))
+	case int64:
+		b.WriteString(strconv.FormatInt(v, 10))
+	case float64:
+		b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
+	case *List:
+		b.WriteByte('[')
+		for i, x := range v.Items {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSON(b, x)
+		}
+		b.WriteByte(']')
+	case *Map:
+		b.WriteByte('{')
+		for i, k := range v.keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSONString(b, k)
+			b.WriteByte(':')
+			writeJSON(b, v.m[k])
+		}
+		b.WriteByte('}')
+	default:
+		writeJSONString(b, toString(v))
+	}
+}
+
+func writeJSONString(b *strings.Builder, s string) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	b.Write(bytes.TrimRight(buf.Bytes(), "\n"))
+}
+
+// JSONPath evaluates the JSONPath subset API Gateway templates use on a
+// template value: $, .name, ['name'], [n], [*], .*, ..name. A path with a
+// wildcard or a deep scan gives a list of the matches; any other gives the
+// one value, or nil.
+func JSONPath(root any, path string) (any, error) {
+	path = strings.TrimSpace(path)
+	if !strings.HasPrefix(path, "$") {
+		return nil, fmt.Errorf("JSONPath %q must start with $", path)
+	}
+	cur := []any{root}
+	multi := false
+	i := 1
+	for i < len(path) {
+		switch {
+		case strings.HasPrefix(path[i:], ".."):
+			multi = true
+			i += 2
+			name, n := pathName(path[i:])
+			if name == "" && !strings.HasPrefix(path[i:], "*") {
+				return nil, fmt.Errorf("JSONPath %q: expected a name after ..", path)
+			}
+			if name == "" {
+				n = 1
+				name = "*"
+			}
+			i += n
+			var next []any
+			for _, c := range cur {
+				deepScan(c, name, &next)
+			}
+			cur = next
+		case path[i] == '.':
+			i++
+			if strings.HasPrefix(path[i:], "*") {
+				multi = true
+				i++
+				cur = children(cur)
+				continue
+			}
+			name, n := pathName(path[i:])
+			if name == "" {
+				return nil, fmt.Errorf("JSONPath %q: expected a name at offset %d", path, i)
+			}
+			i += n
+			cur = field(cur, name)
+		case path[i] == '[':
+			j := strings.IndexByte(path[i:], ']')
+			if j < 0 {
+				return nil, fmt.Errorf("JSONPath %q: unclosed [", path)
+			}
+			sel := strings.TrimSpace(path[i+1 : i+j])
+			i += j + 1
+			switch {
+			case sel == "*":
+				multi = true
+				cur = children(cur)
+			case len(sel) >= 2 && (sel[0] == '\'' && sel[len(sel)-1] == '\'' || sel[0] == '"' && sel[len(sel)-1] == '"'):
+				cur = field(cur, sel[1:len(sel)-1])
+			default:
+				n, err := strconv.Atoi(sel)
+				if err != nil {
+					return nil, fmt.Errorf("JSONPath %q: unsupported selector [%s]", path, sel)
+				}
+				var next []any
+				for _, c := range cur {
+					if l, ok := c.(*List); ok {
+						if n < 0 {
+							n += len(l.Items)
+						}
+						if n >= 0 && n < len(l.Items) {
+							next = append(next, l.Items[n])
+						}
+					}
+				}
+				cur = next
+			}
+		default:
+			return nil, fmt.Errorf("JSONPath %q: unexpected %q at offset %d", path, path[i], i)
+		}
+	}
+	if multi {
+		return &List{Items: cur}, nil
+	}
+	if len(cur) == 0 {
+		return nil, nil
+	}
+	return cur[0], nil
+}
+
+func pathName(s string) (string, int) {
+	n := 0
+	for n < len(s) && s[n] != '.' && s[n] != '[' {
+		n++
+	}
+	if n == 1 && s[0] == '*' {
+		return "", 0
+	}
+	return s[:n], n
+}
+
+func field(cur []any, name string) []any {
+	var next []any
+	for _, c := range cur {
+		if m, ok := c.(*Map); ok && m.Has(name) {
+			next = append(next, m.Get(name))
+		}
+	}
+	return next
+}
+
+func children(cur []any) []any {
+	var next []any
+	for _, c := range cur {
+		switch c := c.(type) {
+		case *Map:
+			for _, k := range c.keys {
+				next = append(next, c.m[k])
+			}
+		case *List:
+			next = append(next, c.Items...)
+		}
+	}
+	return next
+}
+
+func deepScan(v any, name string, into *[]any) {
+	switch v := v.(type) {
+	case *Map:
+		for _, k := range v.keys {
+			if name == "*" || k == name {
+				*into = append(*into, v.m[k])
+			}
+		}
+		for _, k := range v.keys {
+			deepScan(v.m[k], name, into)
+		}
+	case *List:
+		if name == "*" {
+			*into = append(*into, v.Items...)
+		}
+		for _, x := range v.Items {
+			deepScan(x, name, into)
+		}
+	}
+}

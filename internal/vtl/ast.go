@@ -1,0 +1,285 @@
+package vtl
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Pos is a position in a template: 1-based line and column (in runes).
+type Pos struct{ Line, Col int }
+
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+
+// Node is an element of a parsed template. String prints it back as
+// template source, which keeps parser tests readable.
+type Node interface {
+	Position() Pos
+	String() string
+	node()
+}
+
+// Expr is a node that evaluates to a value.
+type Expr interface {
+	Node
+	expr()
+}
+
+// ListNode is a sequence of nodes.
+type ListNode struct {
+	Pos   Pos
+	Nodes []Node
+}
+
+// TextNode is literal template text.
+type TextNode struct {
+	Pos  Pos
+	Text string
+}
+
+// RefNode is a reference: $name, $!name, ${name}, $!{name}, followed by
+// property, method and index accesses.
+type RefNode struct {
+	Pos    Pos
+	Quiet  bool
+	Braced bool
+	Name   string
+	Chain  []Access
+	// Escapes is the number of backslashes written before the "$".
+	Escapes int
+	// Src is the reference as written (without the backslashes), printed
+	// when the reference has no value.
+	Src string
+}
+
+// Access is one step after a reference's name: .name, .name(args) or [index].
+type Access struct {
+	Pos   Pos
+	Name  string // property or method name; "" for an index
+	Call  bool
+	Args  []Expr
+	Index Expr
+}
+
+// SetNode is #set($ref = expr).
+type SetNode struct {
+	Pos   Pos
+	Ref   *RefNode
+	Value Expr
+}
+
+// IfNode is #if/#elseif/#else/#end.
+type IfNode struct {
+	Pos   Pos
+	Conds []Expr
+	Lists []*ListNode
+	Else  *ListNode
+}
+
+// ForeachNode is #foreach($var in expr) ... #end.
+type ForeachNode struct {
+	Pos  Pos
+	Var  string
+	Iter Expr
+	Body *ListNode
+}
+
+// BreakNode is #break.
+type BreakNode struct{ Pos Pos }
+
+// StopNode is #stop.
+type StopNode struct{ Pos Pos }
+
+// DefineNode is #define($name) ... #end.
+type DefineNode struct {
+	Pos  Pos
+	Name string
+	Body *ListNode
+}
+
+// MacroNode is #macro(name $arg ...) ... #end.
+type MacroNode struct {
+	Pos    Pos
+	Name   string
+	Params []string
+	Body   *ListNode
+}
+
+// MacroCallNode is #name(args) for a macro defined earlier in the template.
+type MacroCallNode struct {
+	Pos  Pos
+	Name string
+	Args []Expr
+}
+
+// LiteralNode is a string without interpolation, a number, a boolean or null.
+type LiteralNode struct {
+	Pos   Pos
+	Value any // string, int64, float64, bool or nil
+	Src   string
+}
+
+// InterpNode is a double-quoted string whose content is a template.
+type InterpNode struct {
+	Pos  Pos
+	Body *ListNode
+	Src  string
+}
+
+// ListLit is [a, b, ...].
+type ListLit struct {
+	Pos   Pos
+	Items []Expr
+}
+
+// RangeLit is [from..to].
+type RangeLit struct {
+	Pos      Pos
+	From, To Expr
+}
+
+// MapLit is {k: v, ...}.
+type MapLit struct {
+	Pos    Pos
+	Keys   []Expr
+	Values []Expr
+}
+
+// UnaryNode is !x (also "not x").
+type UnaryNode struct {
+	Pos Pos
+	Op  string
+	X   Expr
+}
+
+// BinaryNode is x op y, with op one of + - * / % == != < > <= >= && ||.
+type BinaryNode struct {
+	Pos  Pos
+	Op   string
+	X, Y Expr
+}
+
+func (n *ListNode) Position() Pos      { return n.Pos }
+func (n *TextNode) Position() Pos      { return n.Pos }
+func (n *RefNode) Position() Pos       { return n.Pos }
+func (n *SetNode) Position() Pos       { return n.Pos }
+func (n *IfNode) Position() Pos        { return n.Pos }
+func (n *ForeachNode) Position() Pos   { return n.Pos }
+func (n *BreakNode) Position() Pos     { return n.Pos }
+func (n *StopNode) Position() Pos      { return n.Pos }
+func (n *DefineNode) Position() Pos    { return n.Pos }
+func (n *MacroNode) Position() Pos     { return n.Pos }
+func (n *MacroCallNode) Position() Pos { return n.Pos }
+func (n *LiteralNode) Position() Pos   { return n.Pos }
+func (n *InterpNode) Position() Pos    { return n.Pos }
+func (n *ListLit) Position() Pos       { return n.Pos }
+func (n *RangeLit) Position() Pos      { return n.Pos }
+func (n *MapLit) Position() Pos        { return n.Pos }
+func (n *UnaryNode) Position() Pos     { return n.Pos }
+func (n *BinaryNode) Position() Pos    { return n.Pos }
+
+func (*ListNode) node()      {}
+func (*TextNode) node()      {}
+func (*RefNode) node()       {}
+func (*SetNode) node()       {}
+func (*IfNode) node()        {}
+func (*ForeachNode) node()   {}
+func (*BreakNode) node()     {}
+func (*StopNode) node()      {}
+func (*DefineNode) node()    {}
+func (*MacroNode) node()     {}
+func (*MacroCallNode) node() {}
+func (*LiteralNode) node()   {}
+func (*InterpNode) node()    {}
+func (*ListLit) node()       {}
+func (*RangeLit) node()      {}
+func (*MapLit) node()        {}
+func (*UnaryNode) node()     {}
+func (*BinaryNode) node()    {}
+
+func (*RefNode) expr()     {}
+func (*LiteralNode) expr() {}
+func (*InterpNode) expr()  {}
+func (*ListLit) expr()     {}
+func (*RangeLit) expr()    {}
+func (*MapLit) expr()      {}
+func (*UnaryNode) expr()   {}
+func (*BinaryNode) expr()  {}
+
+func (n *ListNode) String() string {
+	var b strings.Builder
+	for _, c := range n.Nodes {
+		b.WriteString(c.String())
+	}
+	return b.String()
+}
+
+func (n *TextNode) String() string { return n.Text }
+
+func (n *RefNode) String() string { return strings.Repeat(`\`, n.Escapes) + n.Src }
+
+func (n *SetNode) String() string { return "#set(" + n.Ref.String() + " = " + n.Value.String() + ")" }
+
+func (n *IfNode) String() string {
+	var b strings.Builder
+	for i, c := range n.Conds {
+		if i == 0 {
+			b.WriteString("#if(")
+		} else {
+			b.WriteString("#elseif(")
+		}
+		b.WriteString(c.String() + ")" + n.Lists[i].String())
+	}
+	if n.Else != nil {
+		b.WriteString("#else" + n.Else.String())
+	}
+	b.WriteString("#end")
+	return b.String()
+}
+
+func (n *ForeachNode) String() string {
+	return "#foreach($" + n.Var + " in " + n.Iter.String() + ")" + n.Body.String() + "#end"
+}
+
+func (n *BreakNode) String() string  { return "#break" }
+func (n *StopNode) String() string   { return "#stop" }
+func (n *DefineNode) String() string { return "#define($" + n.Name + ")" + n.Body.String() + "#end" }
+
+func (n *MacroNode) String() string {
+	var b strings.Builder
+	b.WriteString("#macro(" + n.Name)
+	for _, p := range n.Params {
+		b.WriteString(" $" + p)
+	}
+	return b.String() + ")" + n.Body.String() + "#end"
+}
+
+func (n *MacroCallNode) String() string { return "#" + n.Name + "(" + joinExprs(n.Args, " ") + ")" }
+
+func (n *LiteralNode) String() string { return n.Src }
+func (n *InterpNode) String() string  { return n.Src }
+func (n *ListLit) String() string     { return "[" + joinExprs(n.Items, ", ") + "]" }
+func (n *RangeLit) String() string    { return "[" + n.From.String() + ".." + n.To.String() + "]" }
+
+func (n *MapLit) String() string {
+	parts := make([]string, len(n.Keys))
+	for i := range n.Keys {
+		parts[i] = n.Keys[i].String() + ": " + n.Values[i].String()
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+func (n *UnaryNode) String() string { return n.Op + n.X.String() }
+func (n *BinaryNode) String() string {
+	return "(" + n.X.String() + " " + n.Op + " " + n.Y.String() + ")"
+}
+
+func joinExprs(list []Expr, sep string) string {
+	parts := make([]string, len(list))
+	for i, e := range list {
+		parts[i] = e.String()
+	}
+	return strings.Join(parts, sep)
+}
+
+func quote(s string) string { return strconv.Quote(s) }

@@ -1,0 +1,138 @@
+package vtl
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// A conformance case: a template, its top-level references (JSON) and the
+// output of Apache Velocity 1.7 with its default settings. The differential
+// test renders every case with the real Velocity 1.7 too, where it is
+// installed, so an expectation here cannot drift from the reference engine.
+type confCase struct {
+	name, tmpl, vars, want string
+}
+
+var conformance = []confCase{
+	// text, comments, references
+	{"text", "hello, world", "", "hello, world"},
+	{"line comment eats its newline", "a ## note\nb", "", "a b"},
+	{"block comment", "a#* x\ny *#b #** doc *#c", "", "ab c"},
+	{"unparsed", "#[[ $x #if ]]#", "", " $x #if "},
+	{"reference", "$a ${a} $!a $!{a}", `{"a":"A"}`, "A A A A"},
+	{"undefined reference", "$x|$!x|${x}|$!{x}|$x.y|$x.y()|$ x|$1", "", "$x||${x}||$x.y|$x.y()|$ x|$1"},
+	{"not a directive", "#foo # #1 a#b", "", "#foo # #1 a#b"},
+	{"braced reference before text", "${a}b $a.b", `{"a":"A"}`, "Ab $a.b"},
+	{"property of map", "$m.k $m.missing $m['k'] $m[\"k\"]", `{"m":{"k":"v"}}`, "v $m.missing v v"},
+	{"index", "$l[0] $l[2] $m['k']", `{"l":["a","b","c"],"m":{"k":1}}`, "a c 1"},
+	{"nested access", "$m.list[1].name", `{"m":{"list":[{"name":"x"},{"name":"y"}]}}`, "y"},
+	{"dot after reference is text", "$a. $a.1", `{"a":"A"}`, "A. A.1"},
+	{"escaped reference", `\$a \$x \\$a`, `{"a":"A"}`, `$a \$x \A`},
+	{"escaped directive", `\#if(true)x \#set($a = 1)`, "", `#if(true)x #set($a = 1)`},
+	{"numbers print", "$i $f $big $neg", `{"i":42,"f":1.5,"big":12345678901,"neg":-3}`, "42 1.5 12345678901 -3"},
+	{"list and map print", "$l $m", `{"l":[1,"a",true],"m":{"x":1,"y":[2]}}`, "[1, a, true] {x=1, y=[2]}"},
+
+	// #set
+	{"set", "#set($x = 1)$x", "", "1"},
+	{"set string", `#set($x = "a")#set($y = 'b')$x$y`, "", "ab"},
+	{"set interpolates", `#set($n = "w")#set($x = "hello $n!")$x`, "", "hello w!"},
+	{"single quotes do not", `#set($n = "w")#set($x = 'hello $n!')$x`, "", "hello $n!"},
+	{"doubled quote", `#set($x = "say ""hi""")$x #set($y = 'it''s')$y`, "", `say "hi"it's`},
+	{"set null keeps value", "#set($x = 1)#set($x = $nothing)$x", "", "1"},
+	{"set map entry", `#set($m = {})#set($m.a = 1)#set($m["b"] = 2)$m`, "", "{a=1, b=2}"},
+	{"set list item", "#set($l = [1, 2])#set($l[1] = 9)$l", "", "[1, 9]"},
+	{"set eats line end", "#set($x = 1)\n#set($y = 2)  \n$x$y", "", "12"},
+	{"set keeps indentation", "a\n  #set($x = 1)\nb$x", "", "a\n  b1"},
+	{"blanks between reference and set", "$x #set($x = 2)$x", `{"x":1}`, "12"},
+	{"blanks between text and set", "a #set($x = 1) b", "", "a  b"},
+
+	// literals and operators
+	{"integer arithmetic", "#set($a = 7 / 2)$a #set($b = 7 % 3)$b #set($c = 2 * 3 + 1)$c #set($d = (2 + 3) * 4)$d #set($e = 10 - 2 - 3)$e", "", "317205"},
+	{"float arithmetic", "#set($a = 7 / 2.0)$a #set($b = 1 + 2.5)$b #set($c = 3.0)$c #set($d = 0.1 + 0.2)$d", "", "3.53.53.00.30000000000000004"},
+	{"concatenation", `#set($a = "x" + 1)$a #set($b = 1 + "x")$b`, "", "x11x"},
+	{"division by zero is null", "#set($a = 5)#set($a = 1 / 0)$a", "", "5"},
+	{"negative literal", "#set($a = -5)#set($b = 3 - -2)$a $b", "", "-5 5"},
+	{"comparison", `#if(1 < 2)a#end#if(2 <= 2)b#end#if(3 > 2)c#end#if(1 >= 2)d#end#if(1 == 1.0)e#end#if(1 == "1")f#end#if("a" != "b")g#end`, "", "abcefg"},
+	{"word operators", `#set($a = 5)#if($a gt 3 and $a lt 10)x#end#if(not false)y#end#if($a eq 5 or false)z#end#if($a ne 5)w#end#if($a ge 5 && $a le 5)v#end`, "", "xyzv"},
+	{"strings do not order", `#if("a" < "b")x#{else}y#end`, "", "y"},
+	{"logic", "#if(true && !false)a#end#if(false || true)b#end#if(!$nothing)c#end", "", "abc"},
+	{"truthiness", `#set($e = "")#if($e)a#end#if($nothing)b#end#set($f = false)#if($f)c#end#set($z = 0)#if($z)d#end`, "", "ad"},
+	{"literals in conditions", `#if("x")a#end#if(1)b#end#if(true)c#end`, "", "c"},
+	{"range", "[1..3] #set($r = [1..3])$r #set($d = [3..1])$d #set($n = 2)#set($v = [$n..4])$v", "", "[1..3] [1, 2, 3][3, 2, 1][2, 3, 4]"},
+	{"list literal", `#set($l = [1, "a", [2]])$l $l.size()`, "", "[1, a, [2]] 3"},
+	{"map literal", `#set($m = {"a": 1, "b": "x"})$m $m.b`, "", "{a=1, b=x} x"},
+
+	// #if
+	{"if else", "#if(false)a#elseif(true)b#{else}c#end", "", "b"},
+	{"if eats line ends", "#if(true)\na\n#else\nb\n#end\nc", "", "a\nc"},
+	{"if keeps indentation", " #if(true)  \nc #end\nd", "", " c d"},
+	{"braced directives", "#{if}(true)a#{else}b#{end}x", "", "ax"},
+
+	// #foreach
+	{"foreach", "#foreach($i in [1, 2, 3])$i,#end", "", "1,2,3,"},
+	{"foreach scope", "#foreach($i in [7, 8, 9])$velocityCount/$foreach.index/$foreach.count/$foreach.hasNext/$foreach.first/$foreach.last #end", "", "1/0/1/true/true/false 2/1/2/true/false/false 3/2/3/false/false/true "},
+	{"foreach map values", `#foreach($v in {"a": 1, "b": 2})$v #end`, "", "1 2 "},
+	{"foreach null", "#foreach($v in $nothing)x#end.", "", "."},
+	{"foreach string", `#foreach($c in "abc")$c#end.`, "", "."},
+	{"foreach break", "#foreach($i in [1, 2, 3])#if($i == 2)#break#end$i#end", "", "1"},
+	{"foreach indentation", "  #foreach($i in [1,2])\n  $i\n  #end\ne", "", "    1\n    2\n  e"},
+	{"foreach keySet", `#set($m = {"k": "v", "n": 1})#foreach($k in $m.keySet())$k=$m.get($k);#end`, "", "k=v;n=1;"},
+	{"foreach entrySet", `#set($m = {"k": "v", "n": 1})#foreach($e in $m.entrySet())$e.key=$e.value;#end`, "", "k=v;n=1;"},
+	{"nested foreach", "#foreach($a in [1,2])#foreach($b in [3,4])$a$b $foreach.hasNext #end#end", "", "13 true 14 false 23 true 24 false "},
+	{"loop variable restored", "#set($i = 0)#foreach($i in [1,2])#end$i", "", "0"},
+
+	// #define, #macro, #stop
+	{"define", "#define($blk)B$x#end#set($x = 5)$blk", "", "B5"},
+	{"macro", "#macro(hi $n)<$n>#end#hi(\"a\") #hi(1)", "", "<a> <1>"},
+	{"macro two args", "#macro(pair $a, $b)$a=$b#end#pair('k' 'v')", "", "k=v"},
+	{"unknown macro is text", "#nope(1)", "", "#nope(1)"},
+	{"stop", "a#stop b", "", "a"},
+
+	// Java methods
+	{"string methods", `#set($s = "Hello, World")$s.length() $s.isEmpty() $s.empty $s.contains("World") $s.startsWith("He") $s.endsWith("d") $s.indexOf("o") $s.indexOf("o", 5) $s.lastIndexOf("o") $s.substring(7) $s.substring(0, 5) $s.toLowerCase() $s.toUpperCase()`, "", "12 false false true true true 4 8 8 World Hello hello, world HELLO, WORLD"},
+	{"string methods 2", `#set($s = "  a,b,,c  ")$s.trim() $s.trim().split(",").size() $s.replace(",", ";") $s.trim().replaceAll("[,]+", "-") $s.equals("x") $s.trim().equalsIgnoreCase("A,B,,C") $s.trim().matches("a.*c") $s.trim().matches("b")`, "", "a,b,,c 4   a;b;;c   a-b-c false true true false"},
+	{"replaceAll groups", `#set($s = "john smith")$s.replaceAll("(\w+) (\w+)", "$2, $1") $s.replaceFirst("[aeiou]", "_")`, "", "smith, john j_hn smith"},
+	{"escapeJavaScript idiom", `#set($s = "it's")$s.replaceAll("'", "\\'").replaceAll("\\'","'")`, "", "it's"},
+	{"split trailing empties", `#set($p = "a,b,,")$p.split(",").size()`, "", "2"},
+	{"unicode length", `#set($s = "é😀")$s.length() $s.substring(1)`, "", "3 😀"},
+	{"map methods", `#set($m = {"a": 1})$m.containsKey("a") $m.containsKey("b") $m.size() $m.isEmpty() $m.keySet() $m.values()#set($d = $m.put("b", 2))$m`, "", "true false 1 false [a] [1]{a=1, b=2}"},
+	{"put returns null", `#set($m = {})$m.put("a", 1)|$m.put("a", 2)`, "", `$m.put("a", 1)|1`},
+	{"list methods", "#set($l = [1, 2])$l.size() $l.get(0) $l.contains(2) $l.isEmpty() $l.add(3) $l", "", "2 1 true false true [1, 2, 3]"},
+	{"unknown method", "#set($s = \"x\")$s.nope() $!s.nope()|", "", "$s.nope() |"},
+}
+
+func TestConformance(t *testing.T) {
+	for _, c := range conformance {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := renderCase(c.tmpl, c.vars, Options{})
+			if err != nil {
+				t.Fatalf("render: %v", err)
+			}
+			if got != c.want {
+				t.Errorf("template %q\n got %q\nwant %q", c.tmpl, got, c.want)
+			}
+		})
+	}
+}
+
+func renderCase(tmpl, vars string, opts Options) (string, error) {
+	t, err := Parse("case", tmpl)
+	if err != nil {
+		return "", err
+	}
+	v := map[string]any{}
+	if strings.TrimSpace(vars) != "" {
+		parsed, err := ParseJSON(vars)
+		if err != nil {
+			return "", err
+		}
+		m := parsed.(*Map)
+		for _, k := range m.Keys() {
+			v[k] = m.Get(k)
+		}
+	}
+	return t.Render(v, opts)
+}
+
+var _ = json.Valid

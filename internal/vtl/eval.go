@@ -1,0 +1,689 @@
+package vtl
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// Template is a parsed template. It is immutable and safe to render from
+// many goroutines at once.
+type Template struct {
+	name   string
+	root   *ListNode
+	macros map[string]*MacroNode
+	// regexps caches compiled Java regular expressions by source.
+	regexps sync.Map
+}
+
+// Parse parses a template. name is used in error messages.
+func Parse(name, src string) (*Template, error) {
+	root, macros, err := parseTemplate(name, src)
+	if err != nil {
+		return nil, err
+	}
+	return &Template{name: name, root: root, macros: macros}, nil
+}
+
+// Name returns the template's name.
+func (t *Template) Name() string { return t.name }
+
+// Root returns the parsed template.
+func (t *Template) Root() *ListNode { return t.root }
+
+// Limits of one rendering; a zero field takes its default.
+type Options struct {
+	// UndefinedAsEmpty renders a reference that has no value as nothing, as
+	// API Gateway does. Without it, a reference with no value is written out
+	// as in the template ("$foo"), as Apache Velocity does by default.
+	UndefinedAsEmpty bool
+	// MaxLoopIterations bounds each #foreach (API Gateway allows 1000).
+	MaxLoopIterations int
+	// MaxOutputBytes bounds the rendered output.
+	MaxOutputBytes int
+	// MaxSteps bounds the number of nodes evaluated, so that nested loops
+	// cannot run for long.
+	MaxSteps int
+	// MaxDepth bounds the nesting of macro calls and #define expansions.
+	MaxDepth int
+}
+
+// Default limits.
+const (
+	DefaultMaxLoopIterations = 1000
+	DefaultMaxOutputBytes    = 10 << 20
+	DefaultMaxSteps          = 1_000_000
+	DefaultMaxDepth          = 64
+)
+
+func (o Options) withDefaults() Options {
+	if o.MaxLoopIterations <= 0 {
+		o.MaxLoopIterations = DefaultMaxLoopIterations
+	}
+	if o.MaxOutputBytes <= 0 {
+		o.MaxOutputBytes = DefaultMaxOutputBytes
+	}
+	if o.MaxSteps <= 0 {
+		o.MaxSteps = DefaultMaxSteps
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
+	}
+	return o
+}
+
+// ExecError is an error while rendering: a limit reached or a method that
+// failed. Its message has the form "name:line:col: message".
+type ExecError struct {
+	Name string
+	Pos  Pos
+	Msg  string
+	Err  error
+}
+
+func (e *ExecError) Error() string {
+	msg := e.Msg
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.Name, e.Pos.Line, e.Pos.Col, msg)
+}
+
+func (e *ExecError) Unwrap() error { return e.Err }
+
+// ErrLimit is wrapped by every ExecError that reports a limit.
+var ErrLimit = errors.New("limit exceeded")
+
+// control flow of #break and #stop
+var (
+	errBreak = errors.New("#break")
+	errStop  = errors.New("#stop")
+)
+
+// state is one rendering.
+type state struct {
+	t     *Template
+	opts  Options
+	out   *strings.Builder
+	vars  map[string]any
+	steps int
+	depth int
+}
+
+// block is the value of a #define: rendered when referenced.
+type block struct{ body *ListNode }
+
+// Render renders the template with vars as its top-level references. The
+// values must be template values (see FromGo); the template's #set does not
+// change vars itself. Rendering never panics on template input.
+func (t *Template) Render(vars map[string]any, opts Options) (string, error) {
+	var b strings.Builder
+	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make(map[string]any, len(vars)+4)}
+	for k, v := range vars {
+		s.vars[k] = v
+	}
+	err := s.walkList(t.root)
+	if errors.Is(err, errStop) || errors.Is(err, errBreak) {
+		err = nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+func (s *state) errorf(pos Pos, err error, format string, args ...any) error {
+	return &ExecError{Name: s.t.name, Pos: pos, Msg: fmt.Sprintf(format, args...), Err: err}
+}
+
+func (s *state) step(pos Pos) error {
+	s.steps++
+	if s.steps > s.opts.MaxSteps {
+		return s.errorf(pos, ErrLimit, "more than %d evaluation steps", s.opts.MaxSteps)
+	}
+	return nil
+}
+
+func (s *state) write(pos Pos, str string) error {
+	if s.out.Len()+len(str) > s.opts.MaxOutputBytes {
+		return s.errorf(pos, ErrLimit, "output larger than %d bytes", s.opts.MaxOutputBytes)
+	}
+	s.out.WriteString(str)
+	return nil
+}
+
+func (s *state) walkList(l *ListNode) error {
+	for _, n := range l.Nodes {
+		if err := s.walk(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *state) walk(n Node) error {
+	if err := s.step(n.Position()); err != nil {
+		return err
+	}
+	switch n := n.(type) {
+	case *TextNode:
+		return s.write(n.Pos, n.Text)
+	case *RefNode:
+		return s.printRef(n)
+	case *SetNode:
+		return s.set(n)
+	case *IfNode:
+		for i, c := range n.Conds {
+			ok, err := s.cond(c)
+			if err != nil {
+				return err
+			}
+			if ok {
+				return s.walkList(n.Lists[i])
+			}
+		}
+		if n.Else != nil {
+			return s.walkList(n.Else)
+		}
+		return nil
+	case *ForeachNode:
+		return s.foreach(n)
+	case *BreakNode:
+		return errBreak
+	case *StopNode:
+		return errStop
+	case *DefineNode:
+		s.vars[n.Name] = &block{body: n.Body}
+		return nil
+	case *MacroNode:
+		return nil // collected at parse time
+	case *MacroCallNode:
+		return s.callMacro(n)
+	}
+	return s.errorf(n.Position(), nil, "unexpected node %T", n)
+}
+
+// cond evaluates an #if condition.
+func (s *state) cond(e Expr) (bool, error) { return s.truth(e) }
+
+// truth is Velocity 1.7's boolean value of an expression, which is not
+// always the truthiness of its value: a literal string, number, list, map
+// or range, and an arithmetic expression, are false; a reference is false
+// only when null or false.
+func (s *state) truth(e Expr) (bool, error) {
+	switch e := e.(type) {
+	case *LiteralNode:
+		b, _ := e.Value.(bool)
+		return b, nil
+	case *InterpNode, *ListLit, *MapLit, *RangeLit:
+		return false, nil
+	case *RefNode:
+		v, err := s.evalRef(e)
+		return truthy(v), err
+	case *UnaryNode:
+		b, err := s.truth(e.X)
+		return !b, err
+	case *BinaryNode:
+		switch e.Op {
+		case "&&":
+			x, err := s.truth(e.X)
+			if err != nil || !x {
+				return false, err
+			}
+			return s.truth(e.Y)
+		case "||":
+			x, err := s.truth(e.X)
+			if err != nil || x {
+				return x, err
+			}
+			return s.truth(e.Y)
+		case "+", "-", "*", "/", "%":
+			_, err := s.eval(e)
+			return false, err
+		}
+		v, err := s.eval(e)
+		return truthy(v), err
+	}
+	v, err := s.eval(e)
+	return truthy(v), err
+}
+
+func (s *state) printRef(r *RefNode) error {
+	v, err := s.evalRef(r)
+	if err != nil {
+		return err
+	}
+	if r.Escapes > 0 {
+		if v == nil {
+			return s.write(r.Pos, strings.Repeat(`\`, r.Escapes)+r.Src)
+		}
+		if err := s.write(r.Pos, strings.Repeat(`\`, r.Escapes/2)); err != nil {
+			return err
+		}
+		if r.Escapes%2 == 1 {
+			return s.write(r.Pos, r.Src)
+		}
+	}
+	if v == nil {
+		if r.Quiet || s.opts.UndefinedAsEmpty {
+			return nil
+		}
+		return s.write(r.Pos, r.Src)
+	}
+	return s.write(r.Pos, toString(v))
+}
+
+// evalRef returns the value of a reference, nil when it has none.
+func (s *state) evalRef(r *RefNode) (any, error) {
+	v, err := s.resolve(s.vars[r.Name])
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range r.Chain {
+		if v == nil {
+			return nil, nil
+		}
+		if v, err = s.access(v, a); err != nil {
+			return nil, err
+		}
+		if v, err = s.resolve(v); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// resolve renders a #define block into its text.
+func (s *state) resolve(v any) (any, error) {
+	b, ok := v.(*block)
+	if !ok {
+		return v, nil
+	}
+	if s.depth >= s.opts.MaxDepth {
+		return nil, s.errorf(b.body.Pos, ErrLimit, "#define and macro nesting deeper than %d", s.opts.MaxDepth)
+	}
+	s.depth++
+	defer func() { s.depth-- }()
+	saved := s.out
+	var buf strings.Builder
+	s.out = &buf
+	err := s.walkList(b.body)
+	s.out = saved
+	if err != nil && !errors.Is(err, errBreak) {
+		return nil, err
+	}
+	return buf.String(), nil
+}
+
+func (s *state) access(v any, a Access) (any, error) {
+	if a.Index != nil {
+		idx, err := s.eval(a.Index)
+		if err != nil {
+			return nil, err
+		}
+		return index(v, idx), nil
+	}
+	if a.Call {
+		args := make([]any, len(a.Args))
+		for i, e := range a.Args {
+			x, err := s.eval(e)
+			if err != nil {
+				return nil, err
+			}
+			args[i] = x
+		}
+		out, ok, err := s.call(v, a.Name, args)
+		if err != nil {
+			return nil, s.errorf(a.Pos, err, "%s(): method failed", a.Name)
+		}
+		if !ok {
+			return nil, nil // Velocity: no such method, the reference has no value
+		}
+		return out, nil
+	}
+	return s.property(v, a.Name, a.Pos)
+}
+
+// property is Velocity's $x.name: a map's get(name), else getName(),
+// isName() or get("name").
+func (s *state) property(v any, name string, pos Pos) (any, error) {
+	switch v := v.(type) {
+	case *Map:
+		return v.Get(name), nil
+	case *Entry:
+		switch name {
+		case "key":
+			return v.Key, nil
+		case "value":
+			return v.Value, nil
+		}
+		return nil, nil
+	}
+	cap := strings.ToUpper(name[:1]) + name[1:]
+	for _, m := range []string{"get" + cap, "is" + cap} {
+		out, ok, err := s.call(v, m, nil)
+		if err != nil {
+			return nil, s.errorf(pos, err, "%s: property failed", name)
+		}
+		if ok {
+			return out, nil
+		}
+	}
+	if o, isObj := v.(Object); isObj {
+		out, ok, err := o.Call(s, "get", []any{name})
+		if err != nil {
+			return nil, s.errorf(pos, err, "%s: property failed", name)
+		}
+		if ok {
+			return out, nil
+		}
+	}
+	return nil, nil
+}
+
+func index(v, idx any) any {
+	switch v := v.(type) {
+	case *List:
+		if i, ok := toInt(idx); ok && i >= 0 && i < len(v.Items) {
+			return v.Items[i]
+		}
+	case *Map:
+		return v.Get(toString(idx))
+	}
+	return nil
+}
+
+func (s *state) set(n *SetNode) error {
+	v, err := s.eval(n.Value)
+	if err != nil {
+		return err
+	}
+	if v == nil {
+		return nil // Velocity 1.7 leaves the reference as it was
+	}
+	if _, isBlock := v.(*block); isBlock {
+		if v, err = s.resolve(v); err != nil {
+			return err
+		}
+	}
+	r := n.Ref
+	if len(r.Chain) == 0 {
+		s.vars[r.Name] = v
+		return nil
+	}
+	base := &RefNode{Name: r.Name, Chain: r.Chain[:len(r.Chain)-1]}
+	target, err := s.evalRef(base)
+	if err != nil || target == nil {
+		return err
+	}
+	last := r.Chain[len(r.Chain)-1]
+	switch t := target.(type) {
+	case *Map:
+		key := last.Name
+		if last.Index != nil {
+			k, err := s.eval(last.Index)
+			if err != nil {
+				return err
+			}
+			key = toString(k)
+		}
+		if !last.Call {
+			t.Put(key, v)
+		}
+	case *List:
+		if last.Index != nil {
+			k, err := s.eval(last.Index)
+			if err != nil {
+				return err
+			}
+			if i, ok := toInt(k); ok && i >= 0 && i < len(t.Items) {
+				t.Items[i] = v
+			}
+		}
+	}
+	return nil
+}
+
+// foreachScope is $foreach inside a loop.
+type foreachScope struct {
+	index, count int
+	hasNext      bool
+	parent       any
+}
+
+func (f *foreachScope) Call(_ *state, name string, args []any) (any, bool, error) {
+	if len(args) > 0 {
+		return nil, false, nil
+	}
+	switch name {
+	case "getIndex":
+		return int64(f.index), true, nil
+	case "getCount":
+		return int64(f.count), true, nil
+	case "hasNext", "getHasNext":
+		return f.hasNext, true, nil
+	case "isFirst", "getFirst":
+		return f.index == 0, true, nil
+	case "isLast", "getLast":
+		return !f.hasNext, true, nil
+	case "getParent":
+		return f.parent, true, nil
+	}
+	return nil, false, nil
+}
+
+func (s *state) foreach(n *ForeachNode) error {
+	it, err := s.eval(n.Iter)
+	if err != nil {
+		return err
+	}
+	var items []any
+	switch it := it.(type) {
+	case *List:
+		items = append([]any(nil), it.Items...)
+	case *Map:
+		items = make([]any, 0, it.Len())
+		for _, k := range it.keys {
+			items = append(items, it.m[k])
+		}
+	default:
+		return nil // null or not iterable: no iterations
+	}
+	if len(items) > s.opts.MaxLoopIterations {
+		return s.errorf(n.Pos, ErrLimit, "#foreach over %d items; the limit is %d iterations", len(items), s.opts.MaxLoopIterations)
+	}
+	savedVar, hadVar := s.vars[n.Var]
+	savedScope := s.vars["foreach"]
+	savedCount, hadCount := s.vars["velocityCount"]
+	defer func() {
+		restore(s.vars, n.Var, savedVar, hadVar)
+		restore(s.vars, "foreach", savedScope, savedScope != nil)
+		restore(s.vars, "velocityCount", savedCount, hadCount)
+	}()
+	scope := &foreachScope{parent: savedScope}
+	for i, item := range items {
+		scope.index, scope.count, scope.hasNext = i, i+1, i < len(items)-1
+		s.vars[n.Var] = item
+		s.vars["foreach"] = scope
+		s.vars["velocityCount"] = int64(i + 1)
+		if err := s.walkList(n.Body); err != nil {
+			if errors.Is(err, errBreak) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func restore(vars map[string]any, k string, v any, had bool) {
+	if had {
+		vars[k] = v
+	} else {
+		delete(vars, k)
+	}
+}
+
+func (s *state) callMacro(n *MacroCallNode) error {
+	m, ok := s.t.macros[n.Name]
+	if !ok {
+		return s.write(n.Pos, n.String())
+	}
+	if s.depth >= s.opts.MaxDepth {
+		return s.errorf(n.Pos, ErrLimit, "macro nesting deeper than %d", s.opts.MaxDepth)
+	}
+	type saved struct {
+		v   any
+		had bool
+	}
+	prev := make([]saved, len(m.Params))
+	for i, p := range m.Params {
+		var arg any
+		if i < len(n.Args) {
+			v, err := s.eval(n.Args[i])
+			if err != nil {
+				return err
+			}
+			arg = v
+		}
+		old, had := s.vars[p]
+		prev[i] = saved{old, had}
+		if arg == nil {
+			delete(s.vars, p)
+		} else {
+			s.vars[p] = arg
+		}
+	}
+	s.depth++
+	err := s.walkList(m.Body)
+	s.depth--
+	for i, p := range m.Params {
+		restore(s.vars, p, prev[i].v, prev[i].had)
+	}
+	if errors.Is(err, errBreak) {
+		return nil
+	}
+	return err
+}
+
+// eval evaluates an expression. Velocity's runtime errors (wrong operand
+// types, division by zero) give null; failing methods and limits give an
+// error.
+func (s *state) eval(e Expr) (any, error) {
+	if err := s.step(e.Position()); err != nil {
+		return nil, err
+	}
+	switch e := e.(type) {
+	case *LiteralNode:
+		return e.Value, nil
+	case *RefNode:
+		return s.evalRef(e)
+	case *InterpNode:
+		saved := s.out
+		var buf strings.Builder
+		s.out = &buf
+		err := s.walkList(e.Body)
+		s.out = saved
+		if err != nil && !errors.Is(err, errBreak) && !errors.Is(err, errStop) {
+			return nil, err
+		}
+		return buf.String(), nil
+	case *ListLit:
+		l := &List{Items: make([]any, len(e.Items))}
+		for i, x := range e.Items {
+			v, err := s.eval(x)
+			if err != nil {
+				return nil, err
+			}
+			l.Items[i] = v
+		}
+		return l, nil
+	case *RangeLit:
+		from, err := s.eval(e.From)
+		if err != nil {
+			return nil, err
+		}
+		to, err := s.eval(e.To)
+		if err != nil {
+			return nil, err
+		}
+		a, ok1 := toInt(from)
+		b, ok2 := toInt(to)
+		if !ok1 || !ok2 {
+			return nil, nil
+		}
+		n := b - a
+		if n < 0 {
+			n = -n
+		}
+		if n >= s.opts.MaxLoopIterations*10 {
+			return nil, s.errorf(e.Pos, ErrLimit, "range [%d..%d] is too long", a, b)
+		}
+		l := &List{Items: make([]any, 0, n+1)}
+		for i := a; ; {
+			l.Items = append(l.Items, int64(i))
+			if i == b {
+				break
+			}
+			if a < b {
+				i++
+			} else {
+				i--
+			}
+		}
+		return l, nil
+	case *MapLit:
+		m := NewMap()
+		for i := range e.Keys {
+			k, err := s.eval(e.Keys[i])
+			if err != nil {
+				return nil, err
+			}
+			v, err := s.eval(e.Values[i])
+			if err != nil {
+				return nil, err
+			}
+			m.Put(toString(k), v)
+		}
+		return m, nil
+	case *UnaryNode:
+		b, err := s.truth(e.X)
+		return !b, err
+	case *BinaryNode:
+		if e.Op == "&&" || e.Op == "||" {
+			return s.truth(e)
+		}
+		x, err := s.eval(e.X)
+		if err != nil {
+			return nil, err
+		}
+		y, err := s.eval(e.Y)
+		if err != nil {
+			return nil, err
+		}
+		switch e.Op {
+		case "==":
+			return equal(x, y), nil
+		case "!=":
+			return !equal(x, y), nil
+		case "<", ">", "<=", ">=":
+			c, ok := compare(x, y)
+			if !ok {
+				return false, nil
+			}
+			switch e.Op {
+			case "<":
+				return c < 0, nil
+			case ">":
+				return c > 0, nil
+			case "<=":
+				return c <= 0, nil
+			}
+			return c >= 0, nil
+		}
+		v, _ := arith(e.Op, x, y)
+		return v, nil
+	}
+	return nil, s.errorf(e.Position(), nil, "unexpected expression %T", e)
+}

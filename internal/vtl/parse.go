@@ -1,0 +1,905 @@
+package vtl
+
+import (
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// ParseError is a template that cannot be parsed. Its message has the form
+// "name:line:col: message".
+type ParseError struct {
+	Name string
+	Pos  Pos
+	Msg  string
+}
+
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s", e.Name, e.Pos.Line, e.Pos.Col, e.Msg)
+}
+
+// maxParseDepth bounds the nesting of blocks and expressions.
+const maxParseDepth = 200
+
+// parser reads a template: text, references and directives, with Velocity
+// 1.7's rules for where a "$" or "#" starts something and which whitespace a
+// directive swallows. It panics with *ParseError internally; Parse recovers.
+type parser struct {
+	name   string
+	src    string
+	off    int // byte offset of the next unread byte
+	base   Pos // position of src[0] (for strings parsed as templates)
+	macros map[string]bool
+	depth  int
+}
+
+// directives are the names after "#" that start a directive.
+var directives = map[string]bool{
+	"set": true, "if": true, "elseif": true, "else": true, "end": true, "foreach": true,
+	"break": true, "stop": true, "define": true, "macro": true,
+}
+
+func parseTemplate(name, src string) (list *ListNode, macros map[string]*MacroNode, err error) {
+	p := &parser{name: name, src: src, base: Pos{1, 1}, macros: map[string]bool{}}
+	defer p.recover(&err)
+	list, term := p.parseList()
+	if term != "" {
+		p.errorfAt(p.posAt(p.off-len(term)-1), "unexpected #%s", term)
+	}
+	macros = map[string]*MacroNode{}
+	collectMacros(list, macros)
+	return list, macros, nil
+}
+
+func collectMacros(n Node, into map[string]*MacroNode) {
+	switch n := n.(type) {
+	case *ListNode:
+		for _, c := range n.Nodes {
+			collectMacros(c, into)
+		}
+	case *MacroNode:
+		into[n.Name] = n
+	case *IfNode:
+		for _, l := range n.Lists {
+			collectMacros(l, into)
+		}
+		if n.Else != nil {
+			collectMacros(n.Else, into)
+		}
+	case *ForeachNode:
+		collectMacros(n.Body, into)
+	}
+}
+
+func (p *parser) recover(errp *error) {
+	if e := recover(); e != nil {
+		if _, ok := e.(runtime.Error); ok {
+			panic(e)
+		}
+		pe, ok := e.(*ParseError)
+		if !ok {
+			panic(e)
+		}
+		*errp = pe
+	}
+}
+
+// posAt converts a byte offset into a line and column.
+func (p *parser) posAt(off int) Pos {
+	if off > len(p.src) {
+		off = len(p.src)
+	}
+	line, col := p.base.Line, p.base.Col
+	start := 0
+	if i := strings.LastIndexByte(p.src[:off], '\n'); i >= 0 {
+		line += strings.Count(p.src[:off], "\n")
+		col = 1
+		start = i + 1
+	}
+	return Pos{line, col + utf8.RuneCountInString(p.src[start:off])}
+}
+
+func (p *parser) errorfAt(pos Pos, format string, args ...any) {
+	panic(&ParseError{Name: p.name, Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) errorf(format string, args ...any) { p.errorfAt(p.posAt(p.off), format, args...) }
+
+func (p *parser) peek() byte {
+	if p.off < len(p.src) {
+		return p.src[p.off]
+	}
+	return 0
+}
+
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > maxParseDepth {
+		p.errorf("nesting deeper than %d", maxParseDepth)
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
+// parseList reads nodes until the end of input or a block directive that
+// ends the current block: it returns "end", "else" or "elseif" ("" at the
+// end of input). The terminator has been consumed; for elseif, the reader
+// stands before its "(".
+func (p *parser) parseList() (*ListNode, string) {
+	p.enter()
+	defer p.leave()
+	list := &ListNode{Pos: p.posAt(p.off)}
+	var text strings.Builder
+	textStart := p.off
+	flush := func() {
+		if text.Len() > 0 {
+			list.Nodes = append(list.Nodes, &TextNode{Pos: p.posAt(textStart), Text: text.String()})
+			text.Reset()
+		}
+		textStart = p.off
+	}
+	for p.off < len(p.src) {
+		c := p.src[p.off]
+		switch c {
+		case '\\':
+			n := 0
+			for p.off+n < len(p.src) && p.src[p.off+n] == '\\' {
+				n++
+			}
+			after := p.off + n
+			if after < len(p.src) && p.src[after] == '$' {
+				save := p.off
+				p.off = after
+				if ref := p.tryRef(); ref != nil {
+					ref.Escapes = n
+					p.off = save
+					flush()
+					p.off = after + len(ref.Src)
+					list.Nodes = append(list.Nodes, ref)
+					textStart = p.off
+					continue
+				}
+				p.off = save
+			}
+			if after < len(p.src) && p.src[after] == '#' {
+				if name, end := p.directiveName(after); name != "" {
+					// \#if is the text "#if"; \\#if is "\" and a directive.
+					text.WriteString(strings.Repeat(`\`, n/2))
+					p.off = after
+					if n%2 == 1 {
+						text.WriteString(p.src[after:end])
+						p.off = end
+					}
+					continue
+				}
+			}
+			text.WriteString(p.src[p.off:after])
+			p.off = after
+		case '$':
+			if ref := p.tryRef(); ref != nil {
+				flush()
+				p.off += len(ref.Src)
+				list.Nodes = append(list.Nodes, ref)
+				textStart = p.off
+				continue
+			}
+			// A "$" that starts no reference is text, except right before a
+			// directive (or blanks and a #set), where Velocity 1.7 drops it.
+			if p.lonelyBeforeDirective(p.off, true) {
+				flush()
+			} else {
+				text.WriteByte('$')
+			}
+			p.off++
+			textStart = p.off
+		case '#':
+			if strings.HasPrefix(p.src[p.off:], "##") {
+				flush()
+				if i := strings.IndexByte(p.src[p.off:], '\n'); i >= 0 {
+					p.off += i + 1
+				} else {
+					p.off = len(p.src)
+				}
+				textStart = p.off
+				continue
+			}
+			if strings.HasPrefix(p.src[p.off:], "#*") {
+				flush()
+				start := p.posAt(p.off)
+				i := strings.Index(p.src[p.off+2:], "*#")
+				if i < 0 {
+					p.errorfAt(start, "unclosed comment (started at %s)", start)
+				}
+				p.off += 2 + i + 2
+				textStart = p.off
+				continue
+			}
+			if strings.HasPrefix(p.src[p.off:], "#[[") {
+				start := p.posAt(p.off)
+				i := strings.Index(p.src[p.off+3:], "]]#")
+				if i < 0 {
+					p.errorfAt(start, "unclosed #[[ (started at %s)", start)
+				}
+				text.WriteString(p.src[p.off+3 : p.off+3+i])
+				p.off += 3 + i + 3
+				continue
+			}
+			name, end := p.directiveName(p.off)
+			if name == "" {
+				if p.lonelyBeforeDirective(p.off, false) {
+					flush()
+				} else {
+					text.WriteByte('#')
+				}
+				p.off++
+				textStart = p.off
+				continue
+			}
+			if name == "set" && text.Len() > 0 && strings.Trim(text.String(), " \t") == "" {
+				// Velocity 1.7 lexes blanks that start a run of text together
+				// with a following #set, and drops them.
+				text.Reset()
+			}
+			flush()
+			start := p.off
+			p.off = end
+			switch name {
+			case "end", "else", "elseif":
+				if name != "elseif" {
+					p.swallowLineEnd()
+				}
+				return list, name
+			}
+			list.Nodes = append(list.Nodes, p.parseDirective(name, start))
+			textStart = p.off
+		default:
+			text.WriteByte(c)
+			p.off++
+		}
+	}
+	flush()
+	return list, ""
+}
+
+// lonelyBeforeDirective reports whether the "$" or "#" at off, which starts
+// nothing, is one that Velocity 1.7 drops: before blanks and a #set, or (a
+// "$") right before a directive.
+func (p *parser) lonelyBeforeDirective(off int, dollar bool) bool {
+	if name, _ := p.directiveName(off + 1); dollar && name != "" {
+		return true
+	}
+	if j := p.skipBlanks(off + 1); j > off+1 {
+		name, _ := p.directiveName(j)
+		return name == "set"
+	}
+	return false
+}
+
+// directiveName reports the directive or macro named at off ("#name" or
+// "#{name}") and the offset after it; "" when there is none.
+func (p *parser) directiveName(off int) (string, int) {
+	if off >= len(p.src) || p.src[off] != '#' {
+		return "", off
+	}
+	i := off + 1
+	braced := i < len(p.src) && p.src[i] == '{'
+	if braced {
+		i++
+	}
+	j := i
+	for j < len(p.src) && isIdentByte(p.src[j], j == i) && p.src[j] != '-' {
+		j++
+	}
+	name := p.src[i:j]
+	if braced {
+		if j >= len(p.src) || p.src[j] != '}' {
+			return "", off
+		}
+		j++
+	}
+	if name == "" {
+		return "", off
+	}
+	if directives[name] {
+		// "#end" must not run into more letters: "#endless" is text.
+		return name, j
+	}
+	// "#elseif" etc. are matched above; a longer word starting with a
+	// directive name is text, and so is an unknown name unless it is a
+	// macro defined earlier.
+	if p.macros[name] {
+		return name, j
+	}
+	return "", off
+}
+
+func isIdentByte(c byte, first bool) bool {
+	if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+		return true
+	}
+	if first {
+		return false
+	}
+	return c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+func (p *parser) skipBlanks(off int) int {
+	for off < len(p.src) && (p.src[off] == ' ' || p.src[off] == '\t') {
+		off++
+	}
+	return off
+}
+
+// swallowLineEnd consumes blanks and one line end after a directive, when
+// nothing else follows on the line (Velocity 1.7's rule).
+func (p *parser) swallowLineEnd() {
+	j := p.skipBlanks(p.off)
+	switch {
+	case strings.HasPrefix(p.src[j:], "\r\n"):
+		p.off = j + 2
+	case j < len(p.src) && (p.src[j] == '\n' || p.src[j] == '\r'):
+		p.off = j + 1
+	}
+}
+
+// tryRef parses a reference at p.off without consuming it; nil when the
+// "$" does not start one.
+func (p *parser) tryRef() *RefNode {
+	start := p.off
+	i := start + 1
+	ref := &RefNode{Pos: p.posAt(start)}
+	if i < len(p.src) && p.src[i] == '!' {
+		ref.Quiet = true
+		i++
+	}
+	if i < len(p.src) && p.src[i] == '{' {
+		ref.Braced = true
+		i++
+	}
+	j := i
+	for j < len(p.src) && isIdentByte(p.src[j], j == i) {
+		j++
+	}
+	if j == i {
+		return nil
+	}
+	ref.Name = p.src[i:j]
+	save := p.off
+	p.off = j
+	ref.Chain = p.parseChain()
+	if ref.Braced {
+		if p.peek() != '}' {
+			p.off = save
+			return nil
+		}
+		p.off++
+	}
+	ref.Src = p.src[start:p.off]
+	p.off = save
+	return ref
+}
+
+// parseChain reads .name, .name(args) and [index] after a reference name.
+// A "." not followed by a letter ends the reference.
+func (p *parser) parseChain() []Access {
+	var chain []Access
+	for p.off < len(p.src) {
+		switch p.src[p.off] {
+		case '.':
+			i := p.off + 1
+			j := i
+			for j < len(p.src) && isIdentByte(p.src[j], j == i) {
+				j++
+			}
+			if j == i {
+				return chain
+			}
+			a := Access{Pos: p.posAt(p.off), Name: p.src[i:j]}
+			p.off = j
+			if p.peek() == '(' {
+				p.off++
+				a.Call = true
+				a.Args = p.parseArgs(')')
+			}
+			chain = append(chain, a)
+		case '[':
+			save := p.off
+			pos := p.posAt(p.off)
+			p.off++
+			p.skipSpace()
+			if p.peek() == ']' { // "$a[]" is text after the reference
+				p.off = save
+				return chain
+			}
+			idx := p.parseExpr()
+			p.skipSpace()
+			if p.peek() != ']' {
+				p.errorf("expected ] after index")
+			}
+			p.off++
+			chain = append(chain, Access{Pos: pos, Index: idx})
+		default:
+			return chain
+		}
+	}
+	return chain
+}
+
+// parseArgs reads expressions separated by commas (or blanks, in macro
+// calls) up to the closing byte, which it consumes.
+func (p *parser) parseArgs(close byte) []Expr {
+	var args []Expr
+	start := p.posAt(p.off - 1)
+	for {
+		p.skipSpace()
+		if p.off >= len(p.src) {
+			p.errorfAt(start, "unclosed argument list (started at %s)", start)
+		}
+		if p.peek() == close {
+			p.off++
+			return args
+		}
+		if len(args) > 0 && p.peek() == ',' {
+			p.off++
+			p.skipSpace()
+		}
+		args = append(args, p.parseExpr())
+	}
+}
+
+func (p *parser) skipSpace() {
+	for p.off < len(p.src) {
+		switch p.src[p.off] {
+		case ' ', '\t', '\n', '\r':
+			p.off++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) expect(s, context string) {
+	p.skipSpace()
+	if !strings.HasPrefix(p.src[p.off:], s) {
+		got := "end of input"
+		if p.off < len(p.src) {
+			r, _ := utf8.DecodeRuneInString(p.src[p.off:])
+			got = quote(string(r))
+		}
+		p.errorf("unexpected %s in %s; expected %q", got, context, s)
+	}
+	p.off += len(s)
+}
+
+// parseDirective parses the directive named name, whose "#name" started at
+// start and has been consumed.
+func (p *parser) parseDirective(name string, start int) Node {
+	pos := p.posAt(start)
+	switch name {
+	case "set":
+		p.expect("(", "#set")
+		p.skipSpace()
+		if p.peek() != '$' {
+			p.errorf("#set needs a reference on the left, e.g. #set($x = 1)")
+		}
+		ref := p.tryRef()
+		if ref == nil {
+			p.errorf("#set needs a reference on the left, e.g. #set($x = 1)")
+		}
+		p.off += len(ref.Src)
+		p.expect("=", "#set")
+		val := p.parseExpr()
+		p.expect(")", "#set")
+		p.swallowLineEnd()
+		return &SetNode{Pos: pos, Ref: ref, Value: val}
+	case "if":
+		n := &IfNode{Pos: pos}
+		for {
+			p.expect("(", "#if")
+			n.Conds = append(n.Conds, p.parseExpr())
+			p.expect(")", "#if")
+			p.swallowLineEnd()
+			body, term := p.parseList()
+			n.Lists = append(n.Lists, body)
+			switch term {
+			case "":
+				p.errorfAt(pos, "unclosed #if (started at %s)", pos)
+			case "elseif":
+				continue
+			case "else":
+				els, term := p.parseList()
+				if term != "end" {
+					p.errorfAt(pos, "unclosed #if (started at %s)", pos)
+				}
+				n.Else = els
+			}
+			return n
+		}
+	case "foreach":
+		p.expect("(", "#foreach")
+		p.expect("$", "#foreach")
+		v := p.ident("#foreach")
+		p.skipSpace()
+		if !strings.HasPrefix(p.src[p.off:], "in") {
+			p.errorf("expected \"in\" in #foreach")
+		}
+		p.off += 2
+		iter := p.parseExpr()
+		p.expect(")", "#foreach")
+		p.swallowLineEnd()
+		body, term := p.parseList()
+		if term != "end" {
+			p.errorfAt(pos, "unclosed #foreach (started at %s)", pos)
+		}
+		return &ForeachNode{Pos: pos, Var: v, Iter: iter, Body: body}
+	case "break":
+		p.swallowLineEnd()
+		return &BreakNode{Pos: pos}
+	case "stop":
+		p.swallowLineEnd()
+		return &StopNode{Pos: pos}
+	case "define":
+		p.expect("(", "#define")
+		p.expect("$", "#define")
+		v := p.ident("#define")
+		p.expect(")", "#define")
+		p.swallowLineEnd()
+		body, term := p.parseList()
+		if term != "end" {
+			p.errorfAt(pos, "unclosed #define (started at %s)", pos)
+		}
+		return &DefineNode{Pos: pos, Name: v, Body: body}
+	case "macro":
+		p.expect("(", "#macro")
+		p.skipSpace()
+		m := &MacroNode{Pos: pos, Name: p.ident("#macro")}
+		for {
+			p.skipSpace()
+			if p.peek() == ',' {
+				p.off++
+				continue
+			}
+			if p.peek() == ')' {
+				p.off++
+				break
+			}
+			p.expect("$", "#macro")
+			m.Params = append(m.Params, p.ident("#macro"))
+		}
+		p.swallowLineEnd()
+		p.macros[m.Name] = true
+		body, term := p.parseList()
+		if term != "end" {
+			p.errorfAt(pos, "unclosed #macro (started at %s)", pos)
+		}
+		m.Body = body
+		return m
+	}
+	// A macro call.
+	call := &MacroCallNode{Pos: pos, Name: name}
+	j := p.skipBlanks(p.off)
+	if j < len(p.src) && p.src[j] == '(' {
+		p.off = j + 1
+		call.Args = p.parseArgs(')')
+		p.swallowLineEnd()
+	}
+	return call
+}
+
+func (p *parser) ident(context string) string {
+	i := p.off
+	j := i
+	for j < len(p.src) && isIdentByte(p.src[j], j == i) {
+		j++
+	}
+	if j == i {
+		p.errorf("expected a name in %s", context)
+	}
+	p.off = j
+	return p.src[i:j]
+}
+
+// Expressions, lowest precedence first.
+
+func (p *parser) parseExpr() Expr {
+	p.enter()
+	defer p.leave()
+	return p.parseOr()
+}
+
+// word reports whether the input continues with the operator op (symbolic,
+// or a word not followed by more letters), skipping space first.
+func (p *parser) word(ops ...string) string {
+	p.skipSpace()
+	for _, op := range ops {
+		if !strings.HasPrefix(p.src[p.off:], op) {
+			continue
+		}
+		end := p.off + len(op)
+		if isIdentByte(op[0], true) && end < len(p.src) && isIdentByte(p.src[end], false) {
+			continue
+		}
+		// "=" of "==" only, "<" not "<=", "!" not "!=".
+		if (op == "<" || op == ">" || op == "!") && end < len(p.src) && p.src[end] == '=' {
+			continue
+		}
+		p.off = end
+		return op
+	}
+	return ""
+}
+
+var canonical = map[string]string{
+	"or": "||", "and": "&&", "eq": "==", "ne": "!=", "lt": "<", "gt": ">", "le": "<=", "ge": ">=", "not": "!",
+}
+
+func canon(op string) string {
+	if c, ok := canonical[op]; ok {
+		return c
+	}
+	return op
+}
+
+func (p *parser) parseOr() Expr {
+	x := p.parseAnd()
+	for {
+		pos := p.posAt(p.off)
+		op := p.word("||", "or")
+		if op == "" {
+			return x
+		}
+		x = &BinaryNode{Pos: pos, Op: "||", X: x, Y: p.parseAnd()}
+	}
+}
+
+func (p *parser) parseAnd() Expr {
+	x := p.parseEquality()
+	for {
+		pos := p.posAt(p.off)
+		op := p.word("&&", "and")
+		if op == "" {
+			return x
+		}
+		x = &BinaryNode{Pos: pos, Op: "&&", X: x, Y: p.parseEquality()}
+	}
+}
+
+func (p *parser) parseEquality() Expr {
+	x := p.parseRelational()
+	for {
+		pos := p.posAt(p.off)
+		op := p.word("==", "!=", "eq", "ne")
+		if op == "" {
+			return x
+		}
+		x = &BinaryNode{Pos: pos, Op: canon(op), X: x, Y: p.parseRelational()}
+	}
+}
+
+func (p *parser) parseRelational() Expr {
+	x := p.parseAdditive()
+	for {
+		pos := p.posAt(p.off)
+		op := p.word("<=", ">=", "<", ">", "le", "ge", "lt", "gt")
+		if op == "" {
+			return x
+		}
+		x = &BinaryNode{Pos: pos, Op: canon(op), X: x, Y: p.parseAdditive()}
+	}
+}
+
+func (p *parser) parseAdditive() Expr {
+	x := p.parseMultiplicative()
+	for {
+		pos := p.posAt(p.off)
+		op := p.word("+", "-")
+		if op == "" {
+			return x
+		}
+		x = &BinaryNode{Pos: pos, Op: op, X: x, Y: p.parseMultiplicative()}
+	}
+}
+
+func (p *parser) parseMultiplicative() Expr {
+	x := p.parseUnary()
+	for {
+		pos := p.posAt(p.off)
+		op := p.word("*", "/", "%")
+		if op == "" {
+			return x
+		}
+		x = &BinaryNode{Pos: pos, Op: op, X: x, Y: p.parseUnary()}
+	}
+}
+
+func (p *parser) parseUnary() Expr {
+	pos := p.posAt(p.off)
+	if op := p.word("!", "not"); op != "" {
+		p.enter()
+		defer p.leave()
+		return &UnaryNode{Pos: pos, Op: "!", X: p.parseUnary()}
+	}
+	return p.parsePrimary()
+}
+
+func (p *parser) parsePrimary() Expr {
+	p.skipSpace()
+	pos := p.posAt(p.off)
+	if p.off >= len(p.src) {
+		p.errorf("unexpected end of input in expression")
+	}
+	c := p.src[p.off]
+	switch {
+	case c == '(':
+		p.off++
+		x := p.parseExpr()
+		p.expect(")", "parenthesized expression")
+		return x
+	case c == '$':
+		ref := p.tryRef()
+		if ref == nil {
+			p.errorf("unexpected \"$\" in expression")
+		}
+		p.off += len(ref.Src)
+		return ref
+	case c == '"' || c == '\'':
+		return p.parseString()
+	case c == '-' || c >= '0' && c <= '9':
+		return p.parseNumber()
+	case c == '[':
+		return p.parseListOrRange()
+	case c == '{':
+		return p.parseMap()
+	}
+	for _, w := range []struct {
+		s string
+		v any
+	}{{"true", true}, {"false", false}, {"null", nil}} {
+		if strings.HasPrefix(p.src[p.off:], w.s) && (p.off+len(w.s) == len(p.src) || !isIdentByte(p.src[p.off+len(w.s)], false)) {
+			p.off += len(w.s)
+			return &LiteralNode{Pos: pos, Value: w.v, Src: w.s}
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(p.src[p.off:])
+	p.errorf("unexpected %s in expression", quote(string(r)))
+	return nil
+}
+
+func (p *parser) parseNumber() Expr {
+	start := p.off
+	pos := p.posAt(p.off)
+	if p.peek() == '-' {
+		p.off++
+	}
+	digits := p.off
+	for p.off < len(p.src) && p.src[p.off] >= '0' && p.src[p.off] <= '9' {
+		p.off++
+	}
+	if p.off == digits {
+		p.errorfAt(pos, "unexpected \"-\" in expression (Velocity has no unary minus; write 0 - x)")
+	}
+	isFloat := false
+	if p.peek() == '.' && p.off+1 < len(p.src) && p.src[p.off+1] >= '0' && p.src[p.off+1] <= '9' {
+		isFloat = true
+		p.off++
+		for p.off < len(p.src) && p.src[p.off] >= '0' && p.src[p.off] <= '9' {
+			p.off++
+		}
+	}
+	if p.off < len(p.src) && (p.src[p.off] == 'e' || p.src[p.off] == 'E') {
+		j := p.off + 1
+		if j < len(p.src) && (p.src[j] == '+' || p.src[j] == '-') {
+			j++
+		}
+		if j < len(p.src) && p.src[j] >= '0' && p.src[j] <= '9' {
+			isFloat = true
+			p.off = j
+			for p.off < len(p.src) && p.src[p.off] >= '0' && p.src[p.off] <= '9' {
+				p.off++
+			}
+		}
+	}
+	src := p.src[start:p.off]
+	if isFloat {
+		f, err := strconv.ParseFloat(src, 64)
+		if err != nil {
+			p.errorfAt(pos, "bad number %s", src)
+		}
+		return &LiteralNode{Pos: pos, Value: f, Src: src}
+	}
+	n, err := strconv.ParseInt(src, 10, 64)
+	if err != nil {
+		p.errorfAt(pos, "integer %s out of range", src)
+	}
+	return &LiteralNode{Pos: pos, Value: n, Src: src}
+}
+
+// parseString reads '...' (no interpolation) or "..." (a template). A quote
+// is written doubled inside the string.
+func (p *parser) parseString() Expr {
+	pos := p.posAt(p.off)
+	start := p.off
+	q := p.src[p.off]
+	p.off++
+	var b strings.Builder
+	for {
+		if p.off >= len(p.src) {
+			p.errorfAt(pos, "unclosed string (started at %s)", pos)
+		}
+		c := p.src[p.off]
+		p.off++
+		if c == q {
+			if p.peek() == q {
+				b.WriteByte(q)
+				p.off++
+				continue
+			}
+			break
+		}
+		b.WriteByte(c)
+	}
+	src := p.src[start:p.off]
+	s := b.String()
+	if q == '\'' || !strings.ContainsAny(s, "$#") {
+		return &LiteralNode{Pos: pos, Value: s, Src: src}
+	}
+	sub := &parser{name: p.name, src: s, base: Pos{pos.Line, pos.Col + 1}, macros: p.macros, depth: p.depth}
+	body, term := sub.parseList()
+	if term != "" {
+		sub.errorf("unexpected #%s in string", term)
+	}
+	return &InterpNode{Pos: pos, Body: body, Src: src}
+}
+
+func (p *parser) parseListOrRange() Expr {
+	pos := p.posAt(p.off)
+	p.off++
+	p.skipSpace()
+	if p.peek() == ']' {
+		p.off++
+		return &ListLit{Pos: pos}
+	}
+	first := p.parseExpr()
+	p.skipSpace()
+	if strings.HasPrefix(p.src[p.off:], "..") {
+		p.off += 2
+		to := p.parseExpr()
+		p.expect("]", "range")
+		return &RangeLit{Pos: pos, From: first, To: to}
+	}
+	items := []Expr{first}
+	for {
+		p.skipSpace()
+		switch p.peek() {
+		case ']':
+			p.off++
+			return &ListLit{Pos: pos, Items: items}
+		case ',':
+			p.off++
+			items = append(items, p.parseExpr())
+		default:
+			p.errorf("expected , or ] in list (started at %s)", pos)
+		}
+	}
+}
+
+func (p *parser) parseMap() Expr {
+	pos := p.posAt(p.off)
+	p.off++
+	m := &MapLit{Pos: pos}
+	for {
+		p.skipSpace()
+		if p.peek() == '}' {
+			p.off++
+			return m
+		}
+		if len(m.Keys) > 0 {
+			p.expect(",", "map")
+		}
+		m.Keys = append(m.Keys, p.parseExpr())
+		p.expect(":", "map")
+		m.Values = append(m.Values, p.parseExpr())
+	}
+}

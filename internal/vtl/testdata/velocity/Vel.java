@@ -1,0 +1,122 @@
+// Vel renders templates with Apache Velocity 1.7 and its default settings:
+// the reference engine of iamgate's internal/vtl differential tests.
+//
+//   java -cp velocity-1.7.jar:commons-collections.jar:commons-lang.jar:. Vel CASES.json
+//
+// CASES.json is a JSON array of {"template": "...", "vars": {...}}; the
+// output is a JSON array with, for each case, {"out": "..."} or {"error": "..."}.
+import org.apache.velocity.VelocityContext;
+import org.apache.velocity.app.VelocityEngine;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+public class Vel {
+  private final String s;
+  private int i;
+
+  private Vel(String s) { this.s = s; }
+
+  private void ws() { while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++; }
+
+  private Object value() {
+    ws();
+    char c = s.charAt(i);
+    if (c == '{') {
+      i++;
+      Map<String, Object> m = new LinkedHashMap<>();
+      ws();
+      if (s.charAt(i) == '}') { i++; return m; }
+      while (true) {
+        ws();
+        String k = (String) value();
+        ws();
+        i++; // ':'
+        m.put(k, value());
+        ws();
+        if (s.charAt(i++) == '}') return m;
+      }
+    }
+    if (c == '[') {
+      i++;
+      List<Object> l = new ArrayList<>();
+      ws();
+      if (s.charAt(i) == ']') { i++; return l; }
+      while (true) {
+        l.add(value());
+        ws();
+        if (s.charAt(i++) == ']') return l;
+      }
+    }
+    if (c == '"') {
+      i++;
+      StringBuilder b = new StringBuilder();
+      while (true) {
+        char d = s.charAt(i++);
+        if (d == '"') return b.toString();
+        if (d != '\\') { b.append(d); continue; }
+        char e = s.charAt(i++);
+        switch (e) {
+          case 'n': b.append('\n'); break;
+          case 't': b.append('\t'); break;
+          case 'r': b.append('\r'); break;
+          case 'b': b.append('\b'); break;
+          case 'f': b.append('\f'); break;
+          case 'u': b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; break;
+          default: b.append(e);
+        }
+      }
+    }
+    if (s.startsWith("true", i)) { i += 4; return Boolean.TRUE; }
+    if (s.startsWith("false", i)) { i += 5; return Boolean.FALSE; }
+    if (s.startsWith("null", i)) { i += 4; return null; }
+    int j = i;
+    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
+    String n = s.substring(j, i);
+    if (n.contains(".") || n.contains("e") || n.contains("E")) return Double.valueOf(n);
+    long v = Long.parseLong(n);
+    if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) return Integer.valueOf((int) v);
+    return Long.valueOf(v);
+  }
+
+  private static String quote(String x) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : x.toCharArray()) {
+      if (c == '"' || c == '\\') b.append('\\').append(c);
+      else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+      else b.append(c);
+    }
+    return b.append('"').toString();
+  }
+
+  public static void main(String[] args) throws Exception {
+    VelocityEngine ve = new VelocityEngine();
+    ve.setProperty("runtime.log.logsystem.class", "org.apache.velocity.runtime.log.NullLogChute");
+    ve.init();
+    String text = new String(Files.readAllBytes(Paths.get(args[0])), StandardCharsets.UTF_8);
+    List<?> cases = (List<?>) new Vel(text).value();
+    StringBuilder out = new StringBuilder("[");
+    for (int n = 0; n < cases.size(); n++) {
+      Map<?, ?> c = (Map<?, ?>) cases.get(n);
+      VelocityContext ctx = new VelocityContext();
+      Object vars = c.get("vars");
+      if (vars instanceof Map) {
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) vars).entrySet()) ctx.put((String) e.getKey(), e.getValue());
+      }
+      if (n > 0) out.append(",\n");
+      try {
+        StringWriter w = new StringWriter();
+        ve.evaluate(ctx, w, "case" + n, (String) c.get("template"));
+        out.append("{\"out\":").append(quote(w.toString())).append("}");
+      } catch (Throwable e) {
+        out.append("{\"error\":").append(quote(String.valueOf(e.getMessage()))).append("}");
+      }
+    }
+    System.out.print(out.append("]\n"));
+  }
+}
