@@ -179,7 +179,13 @@ func (util) Call(_ *state, name string, args []any) (any, bool, error) {
 	s := toString(args[0])
 	switch name {
 	case "escapeJavaScript":
-		return EscapeJavaScript(s), true, nil
+		if out := EscapeJavaScript(s); out != s {
+			return out, true, nil
+		}
+		if _, isStr := args[0].(string); isStr {
+			return args[0], true, nil // unchanged: keep the value already boxed
+		}
+		return s, true, nil
 	case "parseJson":
 		v, err := ParseJSON(s)
 		return v, true, err

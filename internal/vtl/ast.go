@@ -59,6 +59,9 @@ type Access struct {
 	Call  bool
 	Args  []Expr
 	Index Expr
+	// getter and isser are "getName" and "isName", the methods a property
+	// reads, worked out once at parse time.
+	getter, isser string
 }
 
 // SetNode is #set($ref = expr).

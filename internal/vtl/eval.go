@@ -109,6 +109,8 @@ type state struct {
 	vars  map[string]any
 	steps int
 	depth int
+	args  []any              // the argument stack of method calls
+	lits  map[string]literal // literal forms of regexes, by source
 }
 
 // block is the value of a #define: rendered when referenced.
@@ -119,7 +121,8 @@ type block struct{ body *ListNode }
 // change vars itself. Rendering never panics on template input.
 func (t *Template) Render(vars map[string]any, opts Options) (string, error) {
 	var b strings.Builder
-	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make(map[string]any, len(vars)+4)}
+	b.Grow(2048)
+	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make(map[string]any, len(vars)+8), args: make([]any, 0, 8)}
 	for k, v := range vars {
 		s.vars[k] = v
 	}
@@ -325,13 +328,20 @@ func (s *state) access(v any, a Access) (any, error) {
 		return index(v, idx), nil
 	}
 	if a.Call {
-		args := make([]any, len(a.Args))
-		for i, e := range a.Args {
+		// Arguments go on a stack reused across calls: methods do not keep
+		// the slice they are given.
+		base := len(s.args)
+		defer func() { s.args = s.args[:base] }()
+		for _, e := range a.Args {
 			x, err := s.eval(e)
 			if err != nil {
 				return nil, err
 			}
-			args[i] = x
+			s.args = append(s.args, x)
+		}
+		var args []any
+		if len(a.Args) > 0 {
+			args = s.args[base:len(s.args):len(s.args)]
 		}
 		out, ok, err := s.call(v, a.Name, args)
 		if err != nil {
@@ -342,12 +352,13 @@ func (s *state) access(v any, a Access) (any, error) {
 		}
 		return out, nil
 	}
-	return s.property(v, a.Name, a.Pos)
+	return s.property(v, a)
 }
 
 // property is Velocity's $x.name: a map's get(name), else getName(),
 // isName() or get("name").
-func (s *state) property(v any, name string, pos Pos) (any, error) {
+func (s *state) property(v any, a Access) (any, error) {
+	name, pos := a.Name, a.Pos
 	switch v := v.(type) {
 	case *Map:
 		return v.Get(name), nil
@@ -360,8 +371,7 @@ func (s *state) property(v any, name string, pos Pos) (any, error) {
 		}
 		return nil, nil
 	}
-	cap := strings.ToUpper(name[:1]) + name[1:]
-	for _, m := range []string{"get" + cap, "is" + cap} {
+	for _, m := range [2]string{a.getter, a.isser} {
 		out, ok, err := s.call(v, m, nil)
 		if err != nil {
 			return nil, s.errorf(pos, err, "%s: property failed", name)
@@ -481,7 +491,7 @@ func (s *state) foreach(n *ForeachNode) error {
 	var items []any
 	switch it := it.(type) {
 	case *List:
-		items = append([]any(nil), it.Items...)
+		items = it.Items[:len(it.Items):len(it.Items)]
 	case *Map:
 		items = make([]any, 0, it.Len())
 		for _, k := range it.keys {
@@ -580,6 +590,25 @@ func (s *state) eval(e Expr) (any, error) {
 	case *RefNode:
 		return s.evalRef(e)
 	case *InterpNode:
+		if len(e.Body.Nodes) == 1 {
+			// "$x" and "$!x": the reference's string, without a buffer.
+			if r, ok := e.Body.Nodes[0].(*RefNode); ok && r.Escapes == 0 {
+				v, err := s.evalRef(r)
+				if err != nil {
+					return nil, err
+				}
+				switch v.(type) {
+				case nil:
+					if r.Quiet || s.opts.UndefinedAsEmpty {
+						return "", nil
+					}
+					return r.Src, nil
+				case string:
+					return v, nil
+				}
+				return toString(v), nil
+			}
+		}
 		saved := s.out
 		var buf strings.Builder
 		s.out = &buf

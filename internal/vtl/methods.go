@@ -13,22 +13,22 @@ import (
 // such method (Velocity then treats the reference as having no value); err
 // is what the method threw.
 func (s *state) call(v any, name string, args []any) (any, bool, error) {
-	switch v := v.(type) {
+	switch sv := v.(type) {
 	case string:
-		return s.stringMethod(v, name, args)
+		return s.stringMethod(v, sv, name, args)
 	case *Map:
-		return mapMethod(v, name, args)
+		return mapMethod(sv, name, args)
 	case *List:
-		return listMethod(v, name, args)
+		return listMethod(sv, name, args)
 	case *Entry:
 		switch {
 		case name == "getKey" && len(args) == 0:
-			return v.Key, true, nil
+			return sv.Key, true, nil
 		case name == "getValue" && len(args) == 0:
-			return v.Value, true, nil
+			return sv.Value, true, nil
 		}
 	case Object:
-		return v.Call(s, name, args)
+		return sv.Call(s, name, args)
 	}
 	if v != nil && name == "toString" && len(args) == 0 {
 		return toString(v), true, nil
@@ -109,7 +109,10 @@ func strArg(args []any, i int) (string, bool) {
 	return toString(args[i]), true
 }
 
-func (s *state) stringMethod(str, name string, args []any) (any, bool, error) {
+// stringMethod calls a java.lang.String method on str; boxed is str as the
+// template holds it, returned as it is when a method leaves the string
+// unchanged, which saves boxing it again.
+func (s *state) stringMethod(boxed any, str, name string, args []any) (any, bool, error) {
 	a0, has0 := strArg(args, 0)
 	a1, has1 := strArg(args, 1)
 	switch len(args) {
@@ -126,7 +129,7 @@ func (s *state) stringMethod(str, name string, args []any) (any, bool, error) {
 		case "trim":
 			return strings.TrimFunc(str, func(r rune) bool { return r <= ' ' }), true, nil
 		case "toString", "intern":
-			return str, true, nil
+			return boxed, true, nil
 		case "getBytes":
 			l := &List{}
 			for i := 0; i < len(str); i++ {
@@ -222,7 +225,7 @@ func (s *state) stringMethod(str, name string, args []any) (any, bool, error) {
 			if !has0 || !has1 {
 				return nil, false, nil
 			}
-			return s.replace(str, a0, a1, name == "replaceAll")
+			return s.replace(boxed, str, a0, a1, name == "replaceAll")
 		}
 	}
 	return nil, false, nil
@@ -230,13 +233,22 @@ func (s *state) stringMethod(str, name string, args []any) (any, bool, error) {
 
 // replace is String.replaceAll / replaceFirst with Java regex and
 // replacement syntax ($1 groups, \ escapes).
-func (s *state) replace(str, pattern, repl string, all bool) (any, bool, error) {
+func (s *state) replace(boxed any, str, pattern, repl string, all bool) (any, bool, error) {
 	// Fast path: a pattern that is a plain string (the common
 	// replaceAll("\\'", "'") among them) needs no regexp.
-	if lit, ok := literalPattern(pattern); ok && !strings.ContainsAny(repl, `$\`) {
-		if !strings.Contains(str, lit) {
-			return str, true, nil
+	lit, ok := s.lits[pattern]
+	if !ok {
+		if s.lits == nil {
+			s.lits = map[string]literal{}
 		}
+		lit.text, lit.ok = literalPattern(pattern)
+		s.lits[pattern] = lit
+	}
+	if lit.ok && !strings.ContainsAny(repl, `$\`) {
+		if !strings.Contains(str, lit.text) {
+			return boxed, true, nil
+		}
+		lit := lit.text
 		if all {
 			return strings.ReplaceAll(str, lit, repl), true, nil
 		}
@@ -261,6 +273,12 @@ func (s *state) replace(str, pattern, repl string, all bool) (any, bool, error) 
 		done = true
 		return re.ReplaceAllString(m, goRepl)
 	}), true, nil
+}
+
+// literal is the plain text a regex matches, when it is one.
+type literal struct {
+	text string
+	ok   bool
 }
 
 // literalPattern reports the text a regex matches when it has no

@@ -396,7 +396,9 @@ func (p *parser) parseChain() []Access {
 			if j == i {
 				return chain
 			}
-			a := Access{Pos: p.posAt(p.off), Name: p.src[i:j]}
+			name := p.src[i:j]
+			capName := strings.ToUpper(name[:1]) + name[1:]
+			a := Access{Pos: p.posAt(p.off), Name: name, getter: "get" + capName, isser: "is" + capName}
 			p.off = j
 			if p.peek() == '(' {
 				p.off++

@@ -1,0 +1,137 @@
+package vtl
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Bad templates give one error with the position, in the form
+// name:line:col: message.
+func TestParseErrors(t *testing.T) {
+	tests := []struct{ tmpl, want string }{
+		{"#if(true)x", "t:1:1: unclosed #if (started at 1:1)"},
+		{"a\n  #foreach($i in $l)x", "t:2:3: unclosed #foreach (started at 2:3)"},
+		{"x#end", "t:1:2: unexpected #end"},
+		{"#set(x = 1)", "t:1:6: #set needs a reference on the left, e.g. #set($x = 1)"},
+		{"#set($x 1)", `t:1:9: unexpected "1" in #set; expected "="`},
+		{"#set($x = )", `t:1:11: unexpected ")" in expression`},
+		{"$a.b(1, 2", "t:1:5: unclosed argument list (started at 1:5)"},
+		{"#foreach($i of $l)#end", `t:1:13: expected "in" in #foreach`},
+		{`#set($s = "abc)`, "t:1:11: unclosed string (started at 1:11)"},
+		{"ok\n#* never closed", "t:2:1: unclosed comment (started at 2:1)"},
+		{"#set($x = [1, 2)", `t:1:16: expected , or ] in list (started at 1:11)`},
+		{"#set($x = -$y)", `t:1:11: unexpected "-" in expression (Velocity has no unary minus; write 0 - x)`},
+		{"#if($a == )x#end", `t:1:11: unexpected ")" in expression`},
+		{"#macro()x#end", "t:1:8: expected a name in #macro"},
+		{"#define(x)y#end", `t:1:9: unexpected "x" in #define; expected "$"`},
+	}
+	for _, tt := range tests {
+		_, err := Parse("t", tt.tmpl)
+		var pe *ParseError
+		if !errors.As(err, &pe) || err.Error() != tt.want {
+			t.Errorf("Parse(%q) error = %v, want %q", tt.tmpl, err, tt.want)
+		}
+	}
+}
+
+func TestParseDepthLimit(t *testing.T) {
+	deep := strings.Repeat("#if(true)", maxParseDepth+1) + strings.Repeat("#end", maxParseDepth+1)
+	if _, err := Parse("t", deep); err == nil || !strings.Contains(err.Error(), "nesting deeper than") {
+		t.Errorf("error = %v", err)
+	}
+	parens := "#set($x = " + strings.Repeat("(", maxParseDepth+1) + "1" + strings.Repeat(")", maxParseDepth+1) + ")"
+	if _, err := Parse("t", parens); err == nil || !strings.Contains(err.Error(), "nesting deeper than") {
+		t.Errorf("error = %v", err)
+	}
+}
+
+// Every limit stops a rendering with an ExecError wrapping ErrLimit; each is
+// tested by lowering it.
+func TestLimits(t *testing.T) {
+	tests := []struct {
+		name, tmpl string
+		opts       Options
+		want       string
+	}{
+		{"loop", "#foreach($i in [1..6])$i#end", Options{MaxLoopIterations: 5}, "t:1:1: #foreach over 6 items; the limit is 5 iterations"},
+		{"output", "#foreach($i in [1..100])xxxxxxxxxx#end", Options{MaxOutputBytes: 500}, "t:1:25: output larger than 500 bytes"},
+		{"steps", "#foreach($a in [1..100])#foreach($b in [1..100])#foreach($c in [1..100])x#end#end#end", Options{}, "more than 1000000 evaluation steps"},
+		{"macro recursion", "#macro(r $n)#r($n)#end#r(1)", Options{MaxDepth: 10}, "macro nesting deeper than 10"},
+		{"define recursion", "#define($d)$d#end$d", Options{}, "#define and macro nesting deeper than 64"},
+		{"range", "#set($r = [1..100000])", Options{}, "range [1..100000] is too long"},
+	}
+	for _, tt := range tests {
+		tm, err := Parse("t", tt.tmpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = tm.Render(nil, tt.opts)
+		var ee *ExecError
+		if !errors.As(err, &ee) || !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error = %v, want one containing %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestMethodErrorsStopRendering(t *testing.T) {
+	tm, _ := Parse("t", "a\n#set($l = [1])$l.get(3)")
+	_, err := tm.Render(nil, Options{})
+	if err == nil || err.Error() != "t:2:17: get(): method failed: index 3 out of bounds for length 1" {
+		t.Errorf("error = %v", err)
+	}
+}
+
+// One parsed template renders from many goroutines at once, each with its
+// own variables, and each gets its own output.
+func TestConcurrentRendering(t *testing.T) {
+	tm, err := Parse("t", `#set($m = {})#foreach($i in [1..50])#set($m[$i] = "${who}-$i")#end$m.size() $m.get("50") $s.replaceAll("[aeiou]", "_")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			who := string(rune('a' + g))
+			for i := 0; i < 50; i++ {
+				out, err := tm.Render(map[string]any{"who": who, "s": "education"}, Options{})
+				if want := "50 " + who + "-50 _d_c_t__n"; err != nil || out != want {
+					errs <- out
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Errorf("concurrent render gave %q", e)
+	}
+}
+
+// Rendering never panics, whatever the template: the fuzzer feeds it
+// arbitrary text (run with go test -fuzz=FuzzRender ./internal/vtl).
+func FuzzRender(f *testing.F) {
+	for _, c := range conformance {
+		f.Add(c.tmpl)
+	}
+	f.Add("#macro(m $a)#m($a)#end#m(1)")
+	f.Add("#foreach($i in [1..999])#foreach($j in [1..999])#end#end")
+	f.Fuzz(func(t *testing.T, tmpl string) {
+		tm, err := Parse("fuzz", tmpl)
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("parse error of the wrong type: %T %v", err, err)
+			}
+			return
+		}
+		vars := map[string]any{"s": "ab", "n": int64(3), "l": FromGo([]any{1, "x"}), "m": FromGo(map[string]any{"k": "v"})}
+		_, _ = tm.Render(vars, Options{MaxSteps: 100000})
+		_, _ = RenderRequest(tm, &Request{Body: `{"a":1}`, Header: map[string]string{"h": "v"}}, Options{UndefinedAsEmpty: true, MaxSteps: 100000})
+	})
+}
