@@ -1,0 +1,457 @@
+// Package apimodel reads the REST APIs of a synthesized CloudFormation
+// template (any template, not only iamgate's) into a typed model: resources
+// and their paths, methods, authorization, integrations with their mappings,
+// templates and responses, and the stage. It resolves Ref, Fn::GetAtt,
+// Fn::Join, Fn::Sub and the pseudo parameters as far as a template allows
+// without a deployed stack. It is the only reader of templates in iamgate.
+package apimodel
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// API is one REST API (AWS::ApiGateway::RestApi) of a template.
+type API struct {
+	LogicalID string
+	Name      string
+	// StageName is the stage of the template's AWS::ApiGateway::Stage (or
+	// the Deployment's StageName); "" when there is none.
+	StageName string
+	Methods   []*Method
+	// Unsupported lists what the model met but cannot represent.
+	Unsupported []string
+}
+
+// Method is one method of a resource.
+type Method struct {
+	LogicalID     string
+	HTTPMethod    string // GET, POST, ..., ANY
+	Path          string // the resource path, e.g. /orders/{orderId}
+	Authorization string // AWS_IAM, NONE, CUSTOM, COGNITO_USER_POOLS
+	// RequestParameters are the declared method.request.* parameters and
+	// whether each is required.
+	RequestParameters map[string]bool
+	// ValidateParameters is true when a request validator checks them.
+	ValidateParameters bool
+	Integration        *Integration
+	MethodResponses    []MethodResponse
+}
+
+// Integration is a method's integration.
+type Integration struct {
+	Type       string // HTTP, HTTP_PROXY, AWS, AWS_PROXY, MOCK
+	HTTPMethod string
+	URI        string
+	// RequestParameters maps integration.request.* to their sources.
+	RequestParameters map[string]string
+	// RequestTemplates maps content types to templates.
+	RequestTemplates    map[string]string
+	PassthroughBehavior string // WHEN_NO_MATCH (default), WHEN_NO_TEMPLATES, NEVER
+	TimeoutMillis       int
+	Responses           []IntegrationResponse
+}
+
+// IntegrationResponse is one integration response.
+type IntegrationResponse struct {
+	SelectionPattern   string // "" for the default
+	StatusCode         string
+	ResponseParameters map[string]string
+	ResponseTemplates  map[string]string
+}
+
+// MethodResponse is one declared method response.
+type MethodResponse struct {
+	StatusCode         string
+	ResponseParameters map[string]bool
+}
+
+// Options for resolving the pseudo parameters of a template.
+type Options struct {
+	Region    string // AWS::Region; default us-east-1
+	AccountID string // AWS::AccountId; default 123456789012
+}
+
+// Load reads a template file.
+func Load(path string, opts Options) ([]*API, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	apis, err := Parse(raw, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return apis, nil
+}
+
+// FindTemplate returns the template of cdk.out: the one of stack when given,
+// else the only one there.
+func FindTemplate(cdkOut, stack string) (string, error) {
+	if stack != "" {
+		p := filepath.Join(cdkOut, stack+".template.json")
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Errorf("no template for stack %q in %s (run make synth)", stack, cdkOut)
+		}
+		return p, nil
+	}
+	matches, _ := filepath.Glob(filepath.Join(cdkOut, "*.template.json"))
+	switch len(matches) {
+	case 0:
+		return "", fmt.Errorf("no *.template.json in %s (run make synth, or give --template)", cdkOut)
+	case 1:
+		return matches[0], nil
+	}
+	return "", fmt.Errorf("%d templates in %s; choose one with --template", len(matches), cdkOut)
+}
+
+type resource struct {
+	Type       string         `json:"Type"`
+	Properties map[string]any `json:"Properties"`
+}
+
+type template struct {
+	Resources map[string]resource `json:"Resources"`
+}
+
+// Parse reads the REST APIs of a template.
+func Parse(raw []byte, opts Options) ([]*API, error) {
+	var t template
+	if err := json.Unmarshal(raw, &t); err != nil {
+		return nil, fmt.Errorf("not a JSON CloudFormation template: %v", err)
+	}
+	if opts.Region == "" {
+		opts.Region = "us-east-1"
+	}
+	if opts.AccountID == "" {
+		opts.AccountID = "123456789012"
+	}
+	r := &reader{t: t, opts: opts, paths: map[string]string{}}
+	var apis []*API
+	for _, id := range sortedIDs(t.Resources) {
+		if t.Resources[id].Type == "AWS::ApiGateway::RestApi" {
+			apis = append(apis, r.api(id))
+		}
+	}
+	if len(apis) == 0 {
+		return nil, fmt.Errorf("the template has no AWS::ApiGateway::RestApi (only REST APIs are read; HTTP APIs, AWS::ApiGatewayV2::*, are not)")
+	}
+	return apis, nil
+}
+
+func sortedIDs(m map[string]resource) []string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+type reader struct {
+	t     template
+	opts  Options
+	paths map[string]string // resource logical id -> path
+	cur   *API
+}
+
+func (r *reader) unsupported(format string, args ...any) {
+	r.cur.Unsupported = append(r.cur.Unsupported, fmt.Sprintf(format, args...))
+}
+
+func (r *reader) api(id string) *API {
+	a := &API{LogicalID: id}
+	r.cur = a
+	props := r.t.Resources[id].Properties
+	a.Name = r.str(props["Name"])
+	if props["Body"] != nil || props["BodyS3Location"] != nil {
+		r.unsupported("RestApi %s is defined by an OpenAPI Body; only AWS::ApiGateway::Method resources are read", id)
+	}
+	validators := map[string]bool{}
+	for _, rid := range sortedIDs(r.t.Resources) {
+		res := r.t.Resources[rid]
+		switch res.Type {
+		case "AWS::ApiGateway::Stage":
+			if r.refersTo(res.Properties["RestApiId"], id) && a.StageName == "" {
+				a.StageName = r.str(res.Properties["StageName"])
+			}
+		case "AWS::ApiGateway::RequestValidator":
+			if r.refersTo(res.Properties["RestApiId"], id) {
+				validators[rid] = res.Properties["ValidateRequestParameters"] == true
+			}
+		}
+	}
+	if a.StageName == "" {
+		for _, rid := range sortedIDs(r.t.Resources) {
+			res := r.t.Resources[rid]
+			if res.Type == "AWS::ApiGateway::Deployment" && r.refersTo(res.Properties["RestApiId"], id) {
+				a.StageName = r.str(res.Properties["StageName"])
+			}
+		}
+	}
+	for _, mid := range sortedIDs(r.t.Resources) {
+		res := r.t.Resources[mid]
+		if res.Type != "AWS::ApiGateway::Method" || !r.refersTo(res.Properties["RestApiId"], id) {
+			continue
+		}
+		m := r.method(mid, res.Properties, id)
+		if v, ok := res.Properties["RequestValidatorId"].(map[string]any); ok {
+			if ref, ok := v["Ref"].(string); ok {
+				m.ValidateParameters = validators[ref]
+			}
+		}
+		a.Methods = append(a.Methods, m)
+	}
+	sort.Slice(a.Methods, func(i, j int) bool {
+		if a.Methods[i].Path != a.Methods[j].Path {
+			return a.Methods[i].Path < a.Methods[j].Path
+		}
+		return a.Methods[i].HTTPMethod < a.Methods[j].HTTPMethod
+	})
+	return a
+}
+
+// refersTo reports whether v is a Ref to the logical id.
+func (r *reader) refersTo(v any, id string) bool {
+	m, ok := v.(map[string]any)
+	return ok && m["Ref"] == id
+}
+
+// pathOf resolves the path of a resource id expression.
+func (r *reader) pathOf(v any, apiID string) string {
+	m, _ := v.(map[string]any)
+	if ga, ok := m["Fn::GetAtt"].([]any); ok && len(ga) == 2 && ga[0] == apiID && ga[1] == "RootResourceId" {
+		return "/"
+	}
+	ref, _ := m["Ref"].(string)
+	if ref == "" {
+		r.unsupported("a ResourceId or ParentId that is not a Ref or Fn::GetAtt RootResourceId: %v", v)
+		return "/?"
+	}
+	if p, ok := r.paths[ref]; ok {
+		return p
+	}
+	res, ok := r.t.Resources[ref]
+	if !ok || res.Type != "AWS::ApiGateway::Resource" {
+		r.unsupported("resource %s is not an AWS::ApiGateway::Resource of the template", ref)
+		return "/?"
+	}
+	r.paths[ref] = "/?" // a cycle resolves to an unknown path
+	parent := r.pathOf(res.Properties["ParentId"], apiID)
+	p := strings.TrimSuffix(parent, "/") + "/" + r.str(res.Properties["PathPart"])
+	r.paths[ref] = p
+	return p
+}
+
+func (r *reader) method(id string, props map[string]any, apiID string) *Method {
+	m := &Method{
+		LogicalID:         id,
+		HTTPMethod:        strings.ToUpper(r.str(props["HttpMethod"])),
+		Path:              r.pathOf(props["ResourceId"], apiID),
+		Authorization:     r.str(props["AuthorizationType"]),
+		RequestParameters: map[string]bool{},
+	}
+	if m.Authorization == "" {
+		m.Authorization = "NONE"
+	}
+	for k, v := range asMap(props["RequestParameters"]) {
+		b, _ := v.(bool)
+		m.RequestParameters[k] = b
+	}
+	for _, x := range asList(props["MethodResponses"]) {
+		mr := MethodResponse{StatusCode: r.str(asMap(x)["StatusCode"]), ResponseParameters: map[string]bool{}}
+		for k, v := range asMap(asMap(x)["ResponseParameters"]) {
+			b, _ := v.(bool)
+			mr.ResponseParameters[k] = b
+		}
+		m.MethodResponses = append(m.MethodResponses, mr)
+	}
+	if in := asMap(props["Integration"]); in != nil {
+		it := &Integration{
+			Type:                r.str(in["Type"]),
+			HTTPMethod:          strings.ToUpper(r.str(in["IntegrationHttpMethod"])),
+			URI:                 r.str(in["Uri"]),
+			RequestParameters:   r.strMap(in["RequestParameters"]),
+			RequestTemplates:    r.strMap(in["RequestTemplates"]),
+			PassthroughBehavior: r.str(in["PassthroughBehavior"]),
+			TimeoutMillis:       29000,
+		}
+		if it.PassthroughBehavior == "" {
+			it.PassthroughBehavior = "WHEN_NO_MATCH"
+		}
+		if n, ok := in["TimeoutInMillis"].(float64); ok {
+			it.TimeoutMillis = int(n)
+		}
+		for _, x := range asList(in["IntegrationResponses"]) {
+			xm := asMap(x)
+			it.Responses = append(it.Responses, IntegrationResponse{
+				SelectionPattern:   r.str(xm["SelectionPattern"]),
+				StatusCode:         r.str(xm["StatusCode"]),
+				ResponseParameters: r.strMap(xm["ResponseParameters"]),
+				ResponseTemplates:  r.strMap(xm["ResponseTemplates"]),
+			})
+		}
+		m.Integration = it
+	}
+	return m
+}
+
+func asMap(v any) map[string]any { m, _ := v.(map[string]any); return m }
+func asList(v any) []any         { l, _ := v.([]any); return l }
+
+func (r *reader) strMap(v any) map[string]string {
+	out := map[string]string{}
+	for k, x := range asMap(v) {
+		out[k] = r.str(x)
+	}
+	return out
+}
+
+var subVar = regexp.MustCompile(`\$\{([^}]+)\}`)
+
+// str resolves a value to a string: literals, Ref, Fn::GetAtt, Fn::Join,
+// Fn::Sub and pseudo parameters. What cannot be resolved is written as
+// ${LogicalId} or ${LogicalId.Attribute} and reported.
+func (r *reader) str(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case float64:
+		return fmt.Sprint(v)
+	case bool:
+		return fmt.Sprint(v)
+	case map[string]any:
+		if ref, ok := v["Ref"].(string); ok {
+			return r.ref(ref)
+		}
+		if ga, ok := v["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
+			return "${" + r.str(ga[0]) + "." + r.str(ga[1]) + "}"
+		}
+		if j, ok := v["Fn::Join"].([]any); ok && len(j) == 2 {
+			parts := asList(j[1])
+			out := make([]string, len(parts))
+			for i, p := range parts {
+				out[i] = r.str(p)
+			}
+			return strings.Join(out, r.str(j[0]))
+		}
+		if s, ok := v["Fn::Sub"]; ok {
+			text, vars := "", map[string]any{}
+			switch s := s.(type) {
+			case string:
+				text = s
+			case []any:
+				if len(s) == 2 {
+					text, vars = r.str(s[0]), asMap(s[1])
+				}
+			}
+			return subVar.ReplaceAllStringFunc(text, func(m string) string {
+				name := m[2 : len(m)-1]
+				if x, ok := vars[name]; ok {
+					return r.str(x)
+				}
+				if strings.Contains(name, ".") {
+					return m
+				}
+				return r.ref(name)
+			})
+		}
+	}
+	r.unsupported("a value the model cannot resolve: %v", v)
+	return fmt.Sprint(v)
+}
+
+func (r *reader) ref(name string) string {
+	switch name {
+	case "AWS::Region":
+		return r.opts.Region
+	case "AWS::AccountId":
+		return r.opts.AccountID
+	case "AWS::Partition":
+		return "aws"
+	case "AWS::URLSuffix":
+		return "amazonaws.com"
+	case "AWS::StackName":
+		return "stack"
+	}
+	return "${" + name + "}"
+}
+
+// Route finds the method for an HTTP method and a path (without the stage),
+// as API Gateway matches them: a literal segment before a {parameter},
+// a {parameter} before a greedy {proxy+}, and a method before ANY. It returns
+// the method and the path parameters.
+func (a *API) Route(method, path string) (*Method, map[string]string) {
+	segs := splitPath(path)
+	var best *Method
+	var bestParams map[string]string
+	bestScore := -1
+	for _, m := range a.Methods {
+		if m.HTTPMethod != method && m.HTTPMethod != "ANY" {
+			continue
+		}
+		params, score, ok := match(splitPath(m.Path), segs)
+		if !ok {
+			continue
+		}
+		score = score*2 + boolInt(m.HTTPMethod == method)
+		if score > bestScore {
+			best, bestParams, bestScore = m, params, score
+		}
+	}
+	return best, bestParams
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func splitPath(p string) []string {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, "/")
+}
+
+// match matches request segments against resource segments; the score
+// prefers literal segments, then parameters, over greedy ones.
+func match(res, req []string) (map[string]string, int, bool) {
+	params := map[string]string{}
+	score := 0
+	for i, part := range res {
+		if strings.HasPrefix(part, "{") && strings.HasSuffix(part, "+}") {
+			if i >= len(req) {
+				return nil, 0, false
+			}
+			params[part[1:len(part)-2]] = strings.Join(req[i:], "/")
+			return params, score * 4, true
+		}
+		if i >= len(req) {
+			return nil, 0, false
+		}
+		switch {
+		case strings.HasPrefix(part, "{") && strings.HasSuffix(part, "}"):
+			params[part[1:len(part)-1]] = req[i]
+			score = score*4 + 2
+		case part == req[i]:
+			score = score*4 + 3
+		default:
+			return nil, 0, false
+		}
+	}
+	if len(res) != len(req) {
+		return nil, 0, false
+	}
+	return params, score*4 + 3, true
+}

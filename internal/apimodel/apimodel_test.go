@@ -1,0 +1,95 @@
+package apimodel
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// The golden template of the app's default stack.
+const golden = "../../stacks/testdata/IamGate.template.json"
+
+func TestLoadGolden(t *testing.T) {
+	apis, err := Load(golden, Options{Region: "eu-west-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(apis) != 1 {
+		t.Fatalf("%d APIs", len(apis))
+	}
+	a := apis[0]
+	if a.StageName != "prod" || a.Name != "Api" || len(a.Unsupported) != 0 {
+		t.Errorf("api = %q %q %v", a.StageName, a.Name, a.Unsupported)
+	}
+	var got []string
+	for _, m := range a.Methods {
+		got = append(got, fmt.Sprintf("%s %s %s %s %s %s validate=%v", m.HTTPMethod, m.Path, m.Authorization,
+			m.Integration.Type, m.Integration.HTTPMethod, m.Integration.URI, m.ValidateParameters))
+	}
+	want := []string{
+		"GET /orders AWS_IAM HTTP POST https://httpbin.org/anything/orders validate=true",
+		"POST /orders AWS_IAM HTTP POST https://httpbin.org/anything/orders validate=true",
+		"GET /orders/{orderId} AWS_IAM HTTP POST https://httpbin.org/anything/orders/{orderId} validate=true",
+		"GET /whoami AWS_IAM HTTP POST https://httpbin.org/anything/whoami validate=true",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("methods:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	m := a.Methods[2]
+	if m.Integration.RequestParameters["integration.request.path.orderId"] != "method.request.path.orderId" ||
+		!m.RequestParameters["method.request.path.orderId"] || m.Integration.RequestTemplates["application/json"] == "" ||
+		m.Integration.PassthroughBehavior != "NEVER" || m.Integration.TimeoutMillis != 29000 || len(m.Integration.Responses) != 17 {
+		t.Errorf("GET /orders/{orderId} = %+v", m.Integration)
+	}
+}
+
+func TestRoute(t *testing.T) {
+	a := &API{Methods: []*Method{
+		{HTTPMethod: "GET", Path: "/orders"},
+		{HTTPMethod: "GET", Path: "/orders/{id}"},
+		{HTTPMethod: "ANY", Path: "/orders/{id}"},
+		{HTTPMethod: "GET", Path: "/orders/special"},
+		{HTTPMethod: "GET", Path: "/{proxy+}"},
+		{HTTPMethod: "POST", Path: "/"},
+	}}
+	for _, tt := range []struct{ method, path, want string }{
+		{"GET", "/orders", "GET /orders map[]"},
+		{"GET", "/orders/42", "GET /orders/{id} map[id:42]"},
+		{"DELETE", "/orders/42", "ANY /orders/{id} map[id:42]"},
+		{"GET", "/orders/special", "GET /orders/special map[]"},
+		{"GET", "/a/b/c", "GET /{proxy+} map[proxy:a/b/c]"},
+		{"POST", "/", "POST / map[]"},
+		{"POST", "/orders", "<nil>"},
+	} {
+		m, params := a.Route(tt.method, tt.path)
+		got := "<nil>"
+		if m != nil {
+			got = fmt.Sprintf("%s %s %v", m.HTTPMethod, m.Path, params)
+		}
+		if got != tt.want {
+			t.Errorf("Route(%s %s) = %s, want %s", tt.method, tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestParseErrorsAndUnsupported(t *testing.T) {
+	if _, err := Parse([]byte("not json"), Options{}); err == nil || !strings.Contains(err.Error(), "not a JSON CloudFormation template") {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := Parse([]byte(`{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}`), Options{}); err == nil || !strings.Contains(err.Error(), "no AWS::ApiGateway::RestApi") {
+		t.Errorf("err = %v", err)
+	}
+	apis, err := Parse([]byte(`{"Resources": {
+		"A": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": {"Fn::Sub": "api-${AWS::Region}"}, "Body": {}}},
+		"M": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "A"}, "HttpMethod": "get",
+			"ResourceId": {"Fn::GetAtt": ["A", "RootResourceId"]},
+			"Integration": {"Type": "AWS_PROXY", "Uri": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":x:", {"Fn::GetAtt": ["Fn", "Arn"]}]]}}}}}}`), Options{Region: "eu-west-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := apis[0]
+	if a.Name != "api-eu-west-1" || a.Methods[0].Path != "/" || a.Methods[0].HTTPMethod != "GET" || a.Methods[0].Authorization != "NONE" ||
+		a.Methods[0].Integration.URI != "arn:aws:x:${Fn.Arn}" || len(a.Unsupported) != 1 || !strings.Contains(a.Unsupported[0], "OpenAPI Body") {
+		t.Errorf("api = %+v %+v %+v", a, a.Methods[0], a.Methods[0].Integration)
+	}
+}
