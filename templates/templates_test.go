@@ -32,7 +32,7 @@ func TestEnvelopeCarriesEveryRequestField(t *testing.T) {
 func TestEnvelopeEscapesEveryInterpolatedString(t *testing.T) {
 	const escaped = `"$util.escapeJavaScript($v).replaceAll("\\'","'")"`
 	for i, line := range strings.Split(Envelope, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(line), "##") || strings.HasPrefix(strings.TrimSpace(line), "#set") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") { // comments and directives
 			continue
 		}
 		rest := strings.ReplaceAll(line, escaped, "")
@@ -45,6 +45,15 @@ func TestEnvelopeEscapesEveryInterpolatedString(t *testing.T) {
 	if n := strings.Count(Envelope, escaped); n != len(IdentityFields())+len(RequestFields())+1 {
 		t.Errorf("escaped value count = %d, want one per identity field, request field and parameter value (%d)",
 			n, len(IdentityFields())+len(RequestFields())+1)
+	}
+}
+
+// The caller's credentials never reach the backend through the envelope.
+func TestEnvelopeLeavesOutCredentials(t *testing.T) {
+	for _, h := range []string{`$key.equalsIgnoreCase("authorization")`, `$key.equalsIgnoreCase("x-amz-security-token")`} {
+		if !strings.Contains(Envelope, h) {
+			t.Errorf("envelope.vtl does not leave out the header tested by %s", h)
+		}
 	}
 }
 

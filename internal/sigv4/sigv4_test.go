@@ -91,9 +91,13 @@ func TestVerify(t *testing.T) {
 		{"unknown key", func() *http.Request {
 			return signed(t, "GET", "/prod/orders", "", Credentials{AccessKeyID: "AKIDBOB", SecretAccessKey: "x"}, "us-east-1", now)
 		}, "", "UnrecognizedClientException", "The security token included in the request is invalid."},
-		{"expired", func() *http.Request { return signed(t, "GET", "/prod/orders", "", alice, "us-east-1", now.Add(-6*time.Minute)) }, "",
+		{"expired", func() *http.Request {
+			return signed(t, "GET", "/prod/orders", "", alice, "us-east-1", now.Add(-6*time.Minute))
+		}, "",
 			"InvalidSignatureException", "Signature expired: 20261126T142815Z is now earlier than 20261126T142915Z (20261126T143415Z - 5 min.)"},
-		{"future", func() *http.Request { return signed(t, "GET", "/prod/orders", "", alice, "us-east-1", now.Add(6*time.Minute)) }, "",
+		{"future", func() *http.Request {
+			return signed(t, "GET", "/prod/orders", "", alice, "us-east-1", now.Add(6*time.Minute))
+		}, "",
 			"InvalidSignatureException", "Signature not yet current: 20261126T144015Z is still later than 20261126T143915Z (20261126T143415Z + 5 min.)"},
 		{"wrong region", func() *http.Request { return signed(t, "GET", "/prod/orders", "", alice, "eu-west-1", now) }, "",
 			"InvalidSignatureException", "Credential should be scoped to a valid region, not 'eu-west-1'. "},

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+
+	"github.com/iamgate/iamgate/internal/sigv4"
+)
+
+// callOptions are the flags of iamgate call.
+type callOptions struct {
+	method, data, stack, outputs, profile, region string
+	headers                                       []string
+	target                                        string
+	verbose                                       bool
+
+	// Injected by tests; nil means the real ones.
+	credentials aws.CredentialsProvider
+	client      *http.Client
+	now         func() time.Time
+}
+
+func runCall(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o := &callOptions{}
+	fs := newFlags("call", stderr)
+	fs.StringVar(&o.method, "X", "", "HTTP method (default GET, or POST with -d)")
+	var headers multiFlag
+	fs.Var(&headers, "H", "request header 'Name: value' (repeatable)")
+	fs.StringVar(&o.data, "d", "", "request body, or @file")
+	fs.StringVar(&o.stack, "stack", "", "read the API URL of this stack from --outputs; the argument is then a path")
+	fs.StringVar(&o.outputs, "outputs", "cdk-outputs.json", "outputs file of cdk deploy --outputs-file")
+	fs.StringVar(&o.profile, "profile", "", "AWS profile (default: the SDK's default chain)")
+	fs.StringVar(&o.region, "region", "", "signing region (default: from an execute-api URL, else the profile's)")
+	fs.BoolVar(&o.verbose, "v", false, "print the signed request headers to stderr")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errUsage
+	}
+	o.headers, o.target = headers, pos[0]
+	return call(ctx, o, stdout, stderr)
+}
+
+var executeAPIHost = regexp.MustCompile(`^[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$`)
+
+// call sends one signed request and prints the status line and the body.
+func call(ctx context.Context, o *callOptions, stdout, stderr io.Writer) error {
+	target, err := o.url()
+	if err != nil {
+		return err
+	}
+	u, err := url.Parse(target)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return fmt.Errorf("%q is not an http(s) URL", target)
+	}
+	body, err := o.body()
+	if err != nil {
+		return err
+	}
+	method := strings.ToUpper(o.method)
+	if method == "" {
+		method = "GET"
+		if o.data != "" {
+			method = "POST"
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	for _, h := range o.headers {
+		k, v, ok := strings.Cut(h, ":")
+		if !ok || strings.TrimSpace(k) == "" {
+			return fmt.Errorf("header %q is not 'Name: value'", h)
+		}
+		req.Header.Add(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	if len(body) > 0 && req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+
+	creds, region, err := o.signing(ctx, u.Hostname())
+	if err != nil {
+		return err
+	}
+	now := time.Now
+	if o.now != nil {
+		now = o.now
+	}
+	if err := sigv4.Sign(ctx, req, body, creds, "execute-api", region, now()); err != nil {
+		return fmt.Errorf("signing: %v", err)
+	}
+	if o.verbose {
+		fmt.Fprintf(stderr, "> %s %s\n", req.Method, req.URL)
+		keys := make([]string, 0, len(req.Header))
+		for k := range req.Header {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(stderr, "> %s: %s\n", k, strings.Join(req.Header[k], ", "))
+		}
+	}
+	client := o.client
+	if client == nil {
+		client = &http.Client{Timeout: 60 * time.Second}
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s %s: %v", method, target, err)
+	}
+	defer resp.Body.Close()
+	respBody, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return fmt.Errorf("reading the response: %v", err)
+	}
+	fmt.Fprintf(stdout, "%s %s\n", resp.Proto, resp.Status)
+	if o.verbose {
+		for _, k := range sortedHeaderKeys(resp.Header) {
+			fmt.Fprintf(stderr, "< %s: %s\n", k, strings.Join(resp.Header[k], ", "))
+		}
+	}
+	_, _ = stdout.Write(respBody)
+	if len(respBody) > 0 && !bytes.HasSuffix(respBody, []byte("\n")) {
+		fmt.Fprintln(stdout)
+	}
+	if resp.StatusCode >= 400 {
+		msg := resp.Status
+		if t := resp.Header.Get("X-Amzn-Errortype"); t != "" {
+			msg += " (" + strings.SplitN(t, ":", 2)[0] + ")"
+		}
+		return &exitError{code: 1, msg: msg}
+	}
+	return nil
+}
+
+func sortedHeaderKeys(h http.Header) []string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// url is the target: the argument, or with --stack the stack's ApiUrl
+// joined with the argument as a path.
+func (o *callOptions) url() (string, error) {
+	if o.stack == "" {
+		return o.target, nil
+	}
+	raw, err := os.ReadFile(o.outputs)
+	if err != nil {
+		return "", fmt.Errorf("--stack %s: %v (write it with make deploy, or cdk deploy --outputs-file %s)", o.stack, err, o.outputs)
+	}
+	var outputs map[string]map[string]string
+	if err := json.Unmarshal(raw, &outputs); err != nil {
+		return "", fmt.Errorf("%s: %v", o.outputs, err)
+	}
+	apiURL := outputs[o.stack]["ApiUrl"]
+	if apiURL == "" {
+		return "", fmt.Errorf("%s has no ApiUrl output for stack %q", o.outputs, o.stack)
+	}
+	return strings.TrimSuffix(apiURL, "/") + "/" + strings.TrimPrefix(o.target, "/"), nil
+}
+
+func (o *callOptions) body() ([]byte, error) {
+	if name, ok := strings.CutPrefix(o.data, "@"); ok {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("-d @%s: %v", name, err)
+		}
+		return b, nil
+	}
+	return []byte(o.data), nil
+}
+
+// signing returns the credentials and region to sign with, through the
+// SDK's default chain (environment, profile, SSO, ...).
+func (o *callOptions) signing(ctx context.Context, host string) (aws.Credentials, string, error) {
+	region := o.region
+	if m := executeAPIHost.FindStringSubmatch(host); region == "" && m != nil {
+		region = m[1]
+	}
+	provider := o.credentials
+	if provider == nil {
+		var opts []func(*config.LoadOptions) error
+		if o.profile != "" {
+			opts = append(opts, config.WithSharedConfigProfile(o.profile))
+		}
+		cfg, err := config.LoadDefaultConfig(ctx, opts...)
+		if err != nil {
+			return aws.Credentials{}, "", fmt.Errorf("AWS configuration: %v", err)
+		}
+		provider = cfg.Credentials
+		if region == "" {
+			region = cfg.Region
+		}
+	}
+	if region == "" {
+		region = "us-east-1"
+	}
+	if provider == nil {
+		return aws.Credentials{}, "", fmt.Errorf("no AWS credentials found (set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use --profile)")
+	}
+	creds, err := provider.Retrieve(ctx)
+	if err != nil {
+		return aws.Credentials{}, "", fmt.Errorf("no AWS credentials: %s", oneLine(err.Error()))
+	}
+	return creds, region, nil
+}

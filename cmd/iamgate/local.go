@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/iamgate/iamgate/internal/echo"
+	"github.com/iamgate/iamgate/internal/gateway"
+)
+
+// defaultEchoAddr is where iamgate echo listens and where iamgate local
+// sends requests by default.
+const defaultEchoAddr = "127.0.0.1:9001"
+
+func runLocal(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("local", stderr)
+	tmpl := fs.String("template", "", "synthesized template (default: the one template in cdk.out)")
+	stack := fs.String("stack", "", "stack whose template in cdk.out to serve")
+	listen := fs.String("listen", "127.0.0.1:8080", "address to serve on")
+	backend := fs.String("backend", "http://"+defaultEchoAddr, "backend base URL replacing the integration URIs' host; \"template\" keeps the template's")
+	credsFile := fs.String("credentials", "", "credentials file (default: a built-in demo credential)")
+	region := fs.String("region", "us-east-1", "region of the credential scope")
+	verbose := fs.Bool("verbose", false, "show what is sent to the backend")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return errUsage
+	}
+	apis, err := loadAPIs(*tmpl, *stack)
+	if err != nil {
+		return err
+	}
+	if len(apis) != 1 {
+		return fmt.Errorf("the template has %d REST APIs; the local gateway serves one", len(apis))
+	}
+	cfg := gateway.Config{API: apis[0], Region: *region, Log: stderr, Verbose: *verbose}
+	if *backend != "template" {
+		u, err := url.Parse(*backend)
+		if err != nil || u.Host == "" {
+			return fmt.Errorf("--backend %q is not a URL", *backend)
+		}
+		cfg.Backend = u
+	}
+	if *credsFile != "" {
+		if cfg.Credentials, err = gateway.LoadCredentials(*credsFile); err != nil {
+			return err
+		}
+	} else {
+		cfg.Credentials = []gateway.Credential{gateway.DemoCredential()}
+	}
+	g, err := gateway.New(cfg)
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "iamgate local: serving %s (stage %s, %d methods) on http://%s/%s/\n",
+		apis[0].LogicalID, apis[0].StageName, len(apis[0].Methods), l.Addr(), apis[0].StageName)
+	if *credsFile == "" {
+		d := gateway.DemoCredential()
+		fmt.Fprintf(stdout, "demo credentials (%s): AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s\n", d.Identity.UserArn, d.AccessKeyID, d.SecretAccessKey)
+	}
+	return serve(ctx, l, g)
+}
+
+func runEcho(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("echo", stderr)
+	listen := fs.String("listen", defaultEchoAddr, "address to serve on")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return errUsage
+	}
+	l, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "iamgate echo: answering what it receives on http://%s/\n", l.Addr())
+	return serve(ctx, l, echo.Handler())
+}
+
+// serve runs h on l until ctx ends.
+func serve(ctx context.Context, l net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

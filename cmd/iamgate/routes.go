@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
+)
+
+// routeRow is one method as the reviewer's table shows it.
+type routeRow struct {
+	Method        string   `json:"method"`
+	Path          string   `json:"path"`
+	Authorization string   `json:"authorization"`
+	Integration   string   `json:"integrationType"`
+	BackendMethod string   `json:"backendMethod"`
+	BackendURI    string   `json:"backendUri"`
+	Mappings      []string `json:"mappings"`
+	BodyTemplate  bool     `json:"bodyTemplate"`
+	Identity      []string `json:"identityForwarded"`
+}
+
+func runRoutes(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("routes", stderr)
+	tmpl := fs.String("template", "", "synthesized template (default: the one template in cdk.out)")
+	stack := fs.String("stack", "", "stack whose template in cdk.out to read")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return errUsage
+	}
+	apis, err := loadAPIs(*tmpl, *stack)
+	if err != nil {
+		return err
+	}
+	type apiOut struct {
+		API         string     `json:"api"`
+		Stage       string     `json:"stage"`
+		Routes      []routeRow `json:"routes"`
+		Unsupported []string   `json:"unsupported,omitempty"`
+	}
+	var out []apiOut
+	for _, a := range apis {
+		o := apiOut{API: a.LogicalID, Stage: a.StageName, Unsupported: a.Unsupported}
+		for _, m := range a.Methods {
+			o.Routes = append(o.Routes, row(m))
+		}
+		out = append(out, o)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	for i, o := range out {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintf(stdout, "API %s, stage %s\n", o.API, orDash(o.Stage))
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "METHOD\tPATH\tAUTH\tINTEGRATION\tBACKEND\tBODY\tIDENTITY\tMAPPINGS")
+		for _, r := range o.Routes {
+			body := "-"
+			if r.BodyTemplate {
+				body = "template"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s\t%s\t%s\n", r.Method, r.Path, r.Authorization, r.Integration,
+				r.BackendMethod, r.BackendURI, body, orDash(strings.Join(r.Identity, ",")), orDash(strings.Join(r.Mappings, "; ")))
+		}
+		_ = tw.Flush()
+		for _, u := range o.Unsupported {
+			fmt.Fprintf(stdout, "not read: %s\n", u)
+		}
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// row describes a method for a reviewer: mappings other than the identity
+// ones are listed as "destination <- source"; identity fields forwarded in
+// headers are named, and "envelope" is added when a template reads
+// $context.identity.
+func row(m *apimodel.Method) routeRow {
+	r := routeRow{Method: m.HTTPMethod, Path: m.Path, Authorization: m.Authorization, Mappings: []string{}, Identity: []string{}}
+	in := m.Integration
+	if in == nil {
+		r.Integration = "none"
+		return r
+	}
+	r.Integration, r.BackendMethod, r.BackendURI = in.Type, in.HTTPMethod, in.URI
+	dests := make([]string, 0, len(in.RequestParameters))
+	for d := range in.RequestParameters {
+		dests = append(dests, d)
+	}
+	sort.Strings(dests)
+	for _, d := range dests {
+		src := in.RequestParameters[d]
+		if f, ok := strings.CutPrefix(src, "context.identity."); ok {
+			r.Identity = append(r.Identity, f)
+			continue
+		}
+		short := strings.TrimPrefix(d, "integration.request.")
+		r.Mappings = append(r.Mappings, short+" <- "+strings.TrimPrefix(src, "method.request."))
+	}
+	for _, t := range in.RequestTemplates {
+		r.BodyTemplate = true
+		if strings.Contains(t, "$context.identity") || strings.Contains(t, "$!context.identity") {
+			r.Identity = append(r.Identity, "envelope")
+			break
+		}
+	}
+	return r
+}
+
+// loadAPIs reads the template given, or the stack's (or the only one) in
+// cdk.out.
+func loadAPIs(tmpl, stack string) ([]*apimodel.API, error) {
+	if tmpl == "" {
+		p, err := apimodel.FindTemplate("cdk.out", stack)
+		if err != nil {
+			return nil, err
+		}
+		tmpl = p
+	}
+	return apimodel.Load(tmpl, apimodel.Options{})
+}

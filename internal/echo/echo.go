@@ -1,0 +1,54 @@
+// Package echo is a small HTTP backend that answers every request with what
+// it received, as JSON: what `iamgate echo` serves, so that a local gateway
+// has a backend to talk to.
+package echo
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+)
+
+// Received is the answer: the request as the backend saw it.
+type Received struct {
+	Method  string              `json:"method"`
+	Path    string              `json:"path"`
+	Query   map[string][]string `json:"query"`
+	Headers map[string]string   `json:"headers"`
+	// Body is the raw body; JSON is the body parsed, when it is JSON.
+	Body string          `json:"body"`
+	JSON json.RawMessage `json:"json,omitempty"`
+}
+
+// Handler answers 200 with the Received JSON. A request header
+// X-Echo-Status asks for another status code (to test error mappings).
+func Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 10<<20))
+		rec := Received{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Headers: map[string]string{}, Body: string(body)}
+		keys := make([]string, 0, len(r.Header))
+		for k := range r.Header {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			rec.Headers[k] = r.Header.Get(k)
+		}
+		if r.Host != "" {
+			rec.Headers["Host"] = r.Host
+		}
+		if json.Valid(body) {
+			rec.JSON = body
+		}
+		out, _ := json.MarshalIndent(rec, "", "  ")
+		status := http.StatusOK
+		if s, err := strconv.Atoi(r.Header.Get("X-Echo-Status")); err == nil && s >= 200 && s <= 599 {
+			status = s
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = w.Write(append(out, '\n'))
+	})
+}
