@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/iamgate/iamgate/internal/sigv4"
 )
@@ -122,6 +124,10 @@ func call(ctx context.Context, o *callOptions, stdout, stderr io.Writer) error {
 	}
 	resp, err := client.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return fmt.Errorf("%s %s: %v", method, target, err)
 	}
 	defer resp.Body.Close()
@@ -199,7 +205,9 @@ func (o *callOptions) signing(ctx context.Context, host string) (aws.Credentials
 	}
 	provider := o.credentials
 	if provider == nil {
-		var opts []func(*config.LoadOptions) error
+		// The SDK's own log lines (IMDS fallbacks, ...) would break the
+		// one-line error; its errors say it all.
+		opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 		if o.profile != "" {
 			opts = append(opts, config.WithSharedConfigProfile(o.profile))
 		}
@@ -220,7 +228,10 @@ func (o *callOptions) signing(ctx context.Context, host string) (aws.Credentials
 	}
 	creds, err := provider.Retrieve(ctx)
 	if err != nil {
-		return aws.Credentials{}, "", fmt.Errorf("no AWS credentials: %s", oneLine(err.Error()))
+		if strings.Contains(err.Error(), "no EC2 IMDS role found") || strings.Contains(err.Error(), "failed to refresh cached credentials") {
+			return aws.Credentials{}, "", fmt.Errorf("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --profile (aws sso login for SSO profiles)")
+		}
+		return aws.Credentials{}, "", fmt.Errorf("AWS credentials: %s", oneLine(err.Error()))
 	}
 	return creds, region, nil
 }

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -139,7 +140,7 @@ func New(cfg Config) (*Gateway, error) {
 		cfg.Client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	g := &Gateway{
-		cfg: cfg, apiID: "local" + strings.ToLower(hex.EncodeToString([]byte(cfg.API.LogicalID)))[:6],
+		cfg: cfg, apiID: localAPIID(cfg.API.LogicalID),
 		creds: map[string]Credential{}, templates: map[string]*vtl.Template{}, patterns: map[string]*regexp.Regexp{},
 	}
 	for _, c := range cfg.Credentials {
@@ -182,6 +183,12 @@ func New(cfg Config) (*Gateway, error) {
 		}
 	}
 	return g, nil
+}
+
+// localAPIID is a stable id for the API, of the length of API Gateway's.
+func localAPIID(logicalID string) string {
+	h := sha256.Sum256([]byte(logicalID))
+	return hex.EncodeToString(h[:])[:10]
 }
 
 // APIID is the id the local gateway gives the API ($context.apiId).

@@ -1,0 +1,104 @@
+package gateway
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
+	"github.com/iamgate/iamgate/internal/echo"
+	"github.com/iamgate/iamgate/internal/sigv4"
+)
+
+// The local gateway against a plain httputil.ReverseProxy, both in front of
+// the echo backend on 127.0.0.1, with the same client. bench/run.sh runs
+// these and prints the ratio. The gateway serves the golden template's
+// GET /orders/{orderId}: SigV4 verification, mappings, the envelope template
+// and the GET-to-POST call.
+
+func BenchmarkLocalGateway(b *testing.B) {
+	backend := httptest.NewServer(echo.Handler())
+	defer backend.Close()
+	apis, err := apimodel.Load("../../stacks/testdata/IamGate.template.json", apimodel.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	bu, _ := url.Parse(backend.URL)
+	cred := DemoCredential()
+	g, err := New(Config{API: apis[0], Credentials: []Credential{cred}, Backend: bu})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(g)
+	defer srv.Close()
+	// One signed request, sent again and again: signing is the client's
+	// work, and a signature stays valid for 5 minutes.
+	req, _ := http.NewRequest("GET", srv.URL+"/prod/orders/42?status=open", nil)
+	req.Header.Set("X-Correlation-Id", "bench")
+	if err := sigv4.Sign(context.Background(), req, nil, aws.Credentials{AccessKeyID: cred.AccessKeyID, SecretAccessKey: cred.SecretAccessKey},
+		"execute-api", "us-east-1", time.Now()); err != nil {
+		b.Fatal(err)
+	}
+	load(b, req)
+}
+
+func BenchmarkReverseProxy(b *testing.B) {
+	backend := httptest.NewServer(echo.Handler())
+	defer backend.Close()
+	bu, _ := url.Parse(backend.URL)
+	srv := httptest.NewServer(httputil.NewSingleHostReverseProxy(bu))
+	defer srv.Close()
+	req, _ := http.NewRequest("GET", srv.URL+"/prod/orders/42?status=open", nil)
+	req.Header.Set("X-Correlation-Id", "bench")
+	load(b, req)
+}
+
+// load sends req from parallel clients and reports requests per second and
+// the p50 and p99 latencies.
+func load(b *testing.B, req *http.Request) {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	var mu sync.Mutex
+	var lat []time.Duration
+	b.SetParallelism(4)
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		var mine []time.Duration
+		for pb.Next() {
+			t0 := time.Now()
+			resp, err := client.Do(req.Clone(context.Background()))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+			mine = append(mine, time.Since(t0))
+		}
+		mu.Lock()
+		lat = append(lat, mine...)
+		mu.Unlock()
+	})
+	elapsed := time.Since(start)
+	b.StopTimer()
+	if len(lat) == 0 {
+		return
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "req/s")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+}
