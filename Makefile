@@ -16,7 +16,7 @@ STACK ?= IamGate
 PROFILE ?=
 PROFILE_FLAG := $(if $(PROFILE),--profile $(PROFILE))
 
-.PHONY: synth test diff bootstrap deploy deploy-local deps clean
+.PHONY: synth test diff bootstrap deploy deploy-local iamgate bench deps clean
 
 # Synthesizes the app on the configuration in cdk.json: cdk.out/$(STACK).template.json
 synth: $(CDK)
@@ -45,6 +45,14 @@ deploy: $(CDK)
 # account needed) and prints the API URL and resource tree the mock holds.
 deploy-local: $(CDK)
 	bash deploy/local.sh
+
+# The iamgate command (it needs neither Node.js nor the CDK): bin/iamgate
+iamgate:
+	go build -o bin/iamgate ./cmd/iamgate
+
+# The local gateway against a plain reverse proxy (bench/run.sh).
+bench:
+	bash bench/run.sh
 
 deps: $(CDK)
 	go mod download
