@@ -359,9 +359,6 @@ func Compute(r *http.Request, body []byte, auth *Authorization, amzDate, secret 
 	headers, missing := CanonicalHeaders(auth.SignedHeaders, r.Host, headerWithLength(r, body))
 	st.MissingHeaders = missing
 	payload := HashHex(body)
-	if auth.Presigned {
-		payload = "UNSIGNED-PAYLOAD"
-	}
 	if h := r.Header.Get("X-Amz-Content-Sha256"); h != "" {
 		payload = h
 	}

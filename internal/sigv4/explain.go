@@ -1,0 +1,273 @@
+package sigv4
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+)
+
+// RawRequest is an HTTP/1.1 request read from text, kept as written: the
+// path and query exactly as in the request line.
+type RawRequest struct {
+	Method, Target, Proto string
+	// Path and RawQuery split Target at its first "?".
+	Path, RawQuery string
+	Header         http.Header
+	Body           []byte
+}
+
+// LineError is text that is not a request; Line is 1-based.
+type LineError struct {
+	Line int
+	Msg  string
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// ParseRawRequest reads a request: the request line, headers as "Name:value"
+// or "Name: value" (a line starting with a blank continues the previous
+// header), a blank line, and the body.
+func ParseRawRequest(text []byte) (*RawRequest, error) {
+	text = bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n"))
+	head, body, _ := bytes.Cut(text, []byte("\n\n"))
+	lines := strings.Split(string(head), "\n")
+	if strings.TrimSpace(lines[0]) == "" {
+		return nil, &LineError{1, "the request is empty; expected a request line such as \"GET /prod/orders HTTP/1.1\""}
+	}
+	parts := strings.Fields(lines[0])
+	if len(parts) < 2 || len(parts) > 3 {
+		return nil, &LineError{1, fmt.Sprintf("%q is not a request line; expected \"METHOD /path HTTP/1.1\"", lines[0])}
+	}
+	r := &RawRequest{Method: parts[0], Target: parts[1], Proto: "HTTP/1.1", Header: http.Header{}, Body: body}
+	if len(parts) == 3 {
+		r.Proto = parts[2]
+	}
+	if !strings.HasPrefix(r.Target, "/") {
+		return nil, &LineError{1, fmt.Sprintf("the request target %q does not start with \"/\"", r.Target)}
+	}
+	r.Path, r.RawQuery, _ = strings.Cut(r.Target, "?")
+	last := ""
+	for i, l := range lines[1:] {
+		n := i + 2
+		if l == "" {
+			continue
+		}
+		if l[0] == ' ' || l[0] == '\t' {
+			if last == "" {
+				return nil, &LineError{n, "a continuation line before any header"}
+			}
+			vs := r.Header[last]
+			vs[len(vs)-1] += " " + strings.TrimSpace(l)
+			continue
+		}
+		name, value, ok := strings.Cut(l, ":")
+		if !ok || strings.TrimSpace(name) == "" || strings.ContainsAny(name, " \t") {
+			return nil, &LineError{n, fmt.Sprintf("%q is not a header; expected \"Name: value\"", l)}
+		}
+		last = http.CanonicalHeaderKey(name)
+		r.Header[last] = append(r.Header[last], strings.TrimLeft(value, " \t"))
+	}
+	return r, nil
+}
+
+// Explanation is what ExplainRequest found.
+type Explanation struct {
+	Auth              *Authorization
+	AmzDate           string
+	CanonicalRequest  string
+	StringToSign      string
+	Signature         string // computed with the secret given
+	ProvidedSignature string
+	SignatureMatches  bool
+	// Problems names what is wrong or likely wrong: the causes found by
+	// trying the usual mistakes, and clock skew (which never changes the
+	// verdict).
+	Problems []string
+}
+
+// ExplainOptions are what the request is checked against.
+type ExplainOptions struct {
+	// Region and Service expected in the credential scope; "" takes the
+	// scope's.
+	Region, Service string
+	// At is the time to check the request's date against; zero skips the
+	// skew check.
+	At time.Time
+}
+
+// variant is one way of computing the canonical request.
+type variant struct {
+	uri, query, payload string
+	header              func(v string) string
+	host                string
+}
+
+// ExplainRequest verifies a request's signature with secret, shows each
+// step, and when the signature does not match, tries the usual mistakes to
+// name the cause.
+func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explanation, error) {
+	ex := &Explanation{}
+	q, _ := url.ParseQuery(r.RawQuery)
+	var auth *Authorization
+	var aerr *Error
+	switch {
+	case r.Header.Get("Authorization") != "":
+		ex.AmzDate = r.Header.Get("X-Amz-Date")
+		if ex.AmzDate == "" {
+			if t, err := time.Parse(http.TimeFormat, r.Header.Get("Date")); err == nil {
+				ex.AmzDate = t.UTC().Format(TimeFormat)
+			}
+		}
+		auth, aerr = ParseAuthorization(r.Header.Get("Authorization"), ex.AmzDate != "")
+	case q.Get("X-Amz-Signature") != "" || q.Get("X-Amz-Credential") != "":
+		ex.AmzDate = q.Get("X-Amz-Date")
+		auth, aerr = parsePresigned(q)
+	default:
+		return nil, fmt.Errorf("the request is not signed: it has neither an Authorization header nor X-Amz-Signature in its query (API Gateway answers 403 Missing Authentication Token)")
+	}
+	if aerr != nil {
+		return nil, fmt.Errorf("%s: %s", aerr.Type, aerr.Message)
+	}
+	ex.Auth, ex.ProvidedSignature = auth, auth.Signature
+
+	host := r.Header.Get("Host")
+	header := r.Header.Clone()
+	header.Del("Host")
+	if len(r.Body) > 0 && header.Get("Content-Length") == "" && contains(auth.SignedHeaders, "content-length") {
+		header.Set("Content-Length", fmt.Sprint(len(r.Body)))
+	}
+	bodyHash := HashHex(r.Body)
+	payload := bodyHash
+	if h := r.Header.Get("X-Amz-Content-Sha256"); h != "" {
+		payload = h
+	}
+	compute := func(v variant) (string, string, string, []string) {
+		hdr := header
+		if v.header != nil {
+			hdr = http.Header{}
+			for k, vs := range header {
+				for _, x := range vs {
+					hdr.Add(k, v.header(x))
+				}
+			}
+		}
+		canonHeaders, missing := canonicalHeadersRaw(auth.SignedHeaders, v.host, hdr, v.header != nil)
+		creq := CanonicalRequest(r.Method, v.uri, v.query, canonHeaders, auth.SignedHeaders, v.payload)
+		sts := StringToSign(ex.AmzDate, auth.Scope(), creq)
+		return creq, sts, Signature(SigningKey(secret, auth.Date, auth.Region, auth.Service), sts), missing
+	}
+	base := variant{uri: CanonicalURI(r.Path), query: CanonicalQuery(r.RawQuery), payload: payload, host: host}
+	var missing []string
+	ex.CanonicalRequest, ex.StringToSign, ex.Signature, missing = compute(base)
+	ex.SignatureMatches = ex.Signature == auth.Signature
+
+	// Problems that hold whatever the verdict.
+	for _, m := range missing {
+		ex.Problems = append(ex.Problems, fmt.Sprintf("the header %s is listed as signed but the request does not carry it (it was dropped or renamed on the way, or the client listed it by mistake)", m))
+	}
+	if !contains(auth.SignedHeaders, "host") {
+		ex.Problems = append(ex.Problems, "Host is not among the signed headers; SigV4 requires it to be signed")
+	}
+	if opts.Region != "" && auth.Region != opts.Region {
+		ex.Problems = append(ex.Problems, fmt.Sprintf("the credential scope names region %s, but the API is in %s: sign for %s (API Gateway answers \"Credential should be scoped to a valid region\")", auth.Region, opts.Region, opts.Region))
+	}
+	if opts.Service != "" && auth.Service != opts.Service {
+		ex.Problems = append(ex.Problems, fmt.Sprintf("the credential scope names service %s, but the request is for %s: sign for service %s", auth.Service, opts.Service, opts.Service))
+	}
+	if len(ex.AmzDate) >= 8 && ex.AmzDate[:8] != auth.Date {
+		ex.Problems = append(ex.Problems, fmt.Sprintf("the request's date %s and the credential scope's date %s disagree: both must be the same UTC day", ex.AmzDate, auth.Date))
+	}
+	if h := r.Header.Get("X-Amz-Content-Sha256"); h != "" && h != bodyHash && h != "UNSIGNED-PAYLOAD" {
+		ex.Problems = append(ex.Problems, fmt.Sprintf("X-Amz-Content-Sha256 is %s, but the body's SHA-256 is %s: the body changed after signing, or the hash was computed over other bytes", h, bodyHash))
+	}
+	if t, err := time.Parse(TimeFormat, ex.AmzDate); err == nil && !opts.At.IsZero() {
+		at := opts.At.UTC()
+		if d := at.Sub(t); d > MaxSkew || d < -MaxSkew {
+			ex.Problems = append(ex.Problems, fmt.Sprintf("clock skew: the request was signed at %s, %s from %s; API Gateway refuses requests more than 5 minutes off (\"Signature expired\" or \"Signature not yet current\")",
+				t.Format(TimeFormat), d.Round(time.Second).Abs(), at.Format(TimeFormat)))
+		}
+	} else if err != nil {
+		ex.Problems = append(ex.Problems, fmt.Sprintf("the request's date %q is not in the form 20060102T150405Z", ex.AmzDate))
+	}
+	if ex.SignatureMatches {
+		return ex, nil
+	}
+
+	// Try the usual mistakes, one at a time.
+	tries := []struct {
+		v   variant
+		why string
+	}{
+		{variant{base.uri, base.query, HashHex(nil), nil, host}, "the signature is right for an empty body: the client signed before it set the body, or the body was added or changed on the way"},
+		{variant{base.uri, base.query, "UNSIGNED-PAYLOAD", nil, host}, "the client signed with UNSIGNED-PAYLOAD (as for S3); for API Gateway the payload hash is the SHA-256 of the body"},
+		{variant{base.uri, base.query, bodyHash, nil, host}, "the signature is right for the body's real SHA-256: the X-Amz-Content-Sha256 header does not match what was signed"},
+		{variant{r.Path, base.query, payload, nil, host}, "the client encoded the path once (as S3 does); for execute-api the canonical path is the request path encoded once more"},
+		{variant{CanonicalURI(normalizePath(r.Path)), base.query, payload, nil, host}, "the client normalized the path (removed ., .. or doubled slashes) before signing, but sent it unnormalized"},
+		{variant{base.uri, r.RawQuery, payload, nil, host}, "the client signed the query string as written: SigV4 needs its parameters sorted by name and URI-encoded"},
+		{variant{base.uri, strings.ReplaceAll(base.query, "%20", "+"), payload, nil, host}, "the client encoded spaces in the query as '+'; SigV4 needs %20"},
+		{variant{base.uri, base.query, payload, func(v string) string { return v }, host}, "the client did not trim header values or collapse their inner spaces"},
+		{variant{base.uri, base.query, payload, nil, stripPort(host)}, "the client signed the Host without its port"},
+	}
+	for _, t := range tries {
+		if t.v.uri == base.uri && t.v.query == base.query && t.v.payload == base.payload && t.v.header == nil && t.v.host == base.host {
+			continue
+		}
+		if _, _, sig, _ := compute(t.v); sig == auth.Signature {
+			ex.Problems = append(ex.Problems, t.why)
+			return ex, nil
+		}
+	}
+	if len(missing) == 0 {
+		ex.Problems = append(ex.Problems, "no usual mistake explains the difference: check that the secret key is the one of access key "+
+			auth.AccessKeyID+", and that no signed header or the body changed between signing and sending")
+	}
+	return ex, nil
+}
+
+// canonicalHeadersRaw is CanonicalHeaders, optionally without trimming.
+func canonicalHeadersRaw(signed []string, host string, header http.Header, raw bool) (string, []string) {
+	if !raw {
+		return CanonicalHeaders(signed, host, header)
+	}
+	var b strings.Builder
+	var missing []string
+	for _, name := range signed {
+		values := header.Values(name)
+		if name == "host" {
+			values = []string{host}
+		}
+		if len(values) == 0 || values[0] == "" && name == "host" {
+			missing = append(missing, name)
+		}
+		b.WriteString(name + ":" + strings.Join(values, ",") + "\n")
+	}
+	return b.String(), missing
+}
+
+func normalizePath(p string) string {
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return clean
+}
+
+func stripPort(host string) string {
+	if i := strings.LastIndexByte(host, ':'); i > 0 && !strings.Contains(host[i:], "]") {
+		return host[:i]
+	}
+	return host
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,176 @@
+package sigv4
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// signedText writes a raw request signed by hand, with the canonical parts
+// given: a test can sign with one usual mistake and check that Explain names
+// it.
+type mistake struct {
+	uri, query, payload, host string
+	signed                    []string
+}
+
+func signedText(method, path, query string, header map[string]string, body string, m mistake) string {
+	h := http.Header{}
+	for k, v := range header {
+		h.Set(k, v)
+	}
+	host := header["Host"]
+	if m.host != "" {
+		host = m.host
+	}
+	signed := m.signed
+	if signed == nil {
+		for k := range header {
+			signed = append(signed, strings.ToLower(k))
+		}
+		sort.Strings(signed)
+	}
+	uri := CanonicalURI(path)
+	if m.uri != "" {
+		uri = m.uri
+	}
+	q := CanonicalQuery(query)
+	if m.query != "" {
+		q = m.query
+	}
+	payload := HashHex([]byte(body))
+	if m.payload != "" {
+		payload = m.payload
+	}
+	hdrs, _ := CanonicalHeaders(signed, host, h)
+	if m.signed == nil && strings.Contains(header["X-Raw"], "  ") {
+		hdrs = strings.Replace(hdrs, "x-raw:"+strings.Join(strings.Fields(header["X-Raw"]), " "), "x-raw:"+header["X-Raw"], 1)
+	}
+	date := header["X-Amz-Date"]
+	scope := date[:8] + "/us-east-1/execute-api/aws4_request"
+	if header["X-Scope-Date"] != "" {
+		scope = header["X-Scope-Date"] + "/us-east-1/execute-api/aws4_request"
+	}
+	sts := StringToSign(date, scope, CanonicalRequest(method, uri, q, hdrs, signed, payload))
+	sig := Signature(SigningKey("secret", scope[:8], "us-east-1", "execute-api"), sts)
+	var b strings.Builder
+	target := path
+	if query != "" {
+		target += "?" + query
+	}
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\n", method, target)
+	keys := make([]string, 0, len(header))
+	for k := range header {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s: %s\n", k, header[k])
+	}
+	fmt.Fprintf(&b, "Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/%s, SignedHeaders=%s, Signature=%s\n\n%s", scope, strings.Join(signed, ";"), sig, body)
+	return b.String()
+}
+
+func TestExplainNamesTheMistake(t *testing.T) {
+	base := map[string]string{"Host": "abc123.execute-api.us-east-1.amazonaws.com", "X-Amz-Date": "20261126T143415Z"}
+	with := func(extra map[string]string) map[string]string {
+		out := map[string]string{}
+		for k, v := range base {
+			out[k] = v
+		}
+		for k, v := range extra {
+			out[k] = v
+		}
+		return out
+	}
+	at := time.Date(2026, 11, 26, 14, 34, 15, 0, time.UTC)
+	tests := []struct {
+		name       string
+		text       string
+		secret     string
+		opts       ExplainOptions
+		matches    bool
+		wantSubstr string
+	}{
+		{"good", signedText("GET", "/prod/orders", "a=1", base, "", mistake{}), "secret", ExplainOptions{At: at}, true, ""},
+		{"empty body signed", signedText("POST", "/prod/orders", "", base, `{"a":1}`, mistake{payload: HashHex(nil)}), "secret", ExplainOptions{}, false,
+			"the signature is right for an empty body"},
+		{"unsigned payload", signedText("POST", "/prod/orders", "", base, `{"a":1}`, mistake{payload: "UNSIGNED-PAYLOAD"}), "secret", ExplainOptions{}, false,
+			"the client signed with UNSIGNED-PAYLOAD"},
+		{"path encoded once", signedText("GET", "/prod/a%20b", "", base, "", mistake{uri: "/prod/a%20b"}), "secret", ExplainOptions{}, false,
+			"the client encoded the path once (as S3 does)"},
+		{"path normalized", signedText("GET", "/prod/./orders//x", "", base, "", mistake{uri: "/prod/orders/x"}), "secret", ExplainOptions{}, false,
+			"the client normalized the path"},
+		{"query as written", signedText("GET", "/prod/orders", "b=2&a=1", base, "", mistake{query: "b=2&a=1"}), "secret", ExplainOptions{}, false,
+			"the client signed the query string as written"},
+		{"plus for spaces", signedText("GET", "/prod/orders", "q=a%20b", base, "", mistake{query: "q=a+b"}), "secret", ExplainOptions{}, false,
+			"the client encoded spaces in the query as '+'"},
+		{"untrimmed header", signedText("GET", "/prod/orders", "", with(map[string]string{"X-Raw": "a   b"}), "", mistake{}), "secret", ExplainOptions{}, false,
+			"the client did not trim header values"},
+		{"host port", signedText("GET", "/prod/orders", "", with(map[string]string{"Host": "127.0.0.1:8080"}), "", mistake{host: "127.0.0.1"}), "secret", ExplainOptions{}, false,
+			"the client signed the Host without its port"},
+		{"wrong secret", signedText("GET", "/prod/orders", "", base, "", mistake{}), "other", ExplainOptions{}, false,
+			"no usual mistake explains the difference: check that the secret key is the one of access key AKIDEXAMPLE"},
+		{"missing signed header", signedText("GET", "/prod/orders", "", base, "", mistake{signed: []string{"host", "x-amz-date", "x-gone"}}), "secret", ExplainOptions{}, true,
+			"the header x-gone is listed as signed but the request does not carry it"},
+		{"host not signed", signedText("GET", "/prod/orders", "", base, "", mistake{signed: []string{"x-amz-date"}}), "secret", ExplainOptions{}, true,
+			"Host is not among the signed headers"},
+		{"region", signedText("GET", "/prod/orders", "", base, "", mistake{}), "secret", ExplainOptions{Region: "eu-west-1"}, true,
+			"the credential scope names region us-east-1, but the API is in eu-west-1"},
+		{"service", signedText("GET", "/prod/orders", "", base, "", mistake{}), "secret", ExplainOptions{Service: "apigateway"}, true,
+			"the credential scope names service execute-api, but the request is for apigateway"},
+		{"date and scope", signedText("GET", "/prod/orders", "", with(map[string]string{"X-Scope-Date": "20261125"}), "", mistake{}), "secret", ExplainOptions{}, true,
+			"the request's date 20261126T143415Z and the credential scope's date 20261125 disagree"},
+		{"skew", signedText("GET", "/prod/orders", "", base, "", mistake{}), "secret", ExplainOptions{At: at.Add(20 * time.Minute)}, true,
+			"clock skew: the request was signed at 20261126T143415Z, 20m0s from 20261126T145415Z"},
+		{"content hash header", signedText("POST", "/prod/orders", "", with(map[string]string{"X-Amz-Content-Sha256": HashHex([]byte("other"))}), `{"a":1}`, mistake{payload: HashHex([]byte("other"))}),
+			"secret", ExplainOptions{}, true, "X-Amz-Content-Sha256 is " + HashHex([]byte("other"))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := ParseRawRequest([]byte(tt.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex, err := ExplainRequest(req, tt.secret, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ex.SignatureMatches != tt.matches {
+				t.Errorf("SignatureMatches = %v, want %v; problems %q", ex.SignatureMatches, tt.matches, ex.Problems)
+			}
+			found := tt.wantSubstr == "" && len(ex.Problems) == 0
+			for _, p := range ex.Problems {
+				if tt.wantSubstr != "" && strings.Contains(p, tt.wantSubstr) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("problems %q, want one containing %q", ex.Problems, tt.wantSubstr)
+			}
+		})
+	}
+}
+
+func TestParseRawRequestErrors(t *testing.T) {
+	for text, want := range map[string]string{
+		"":                                "line 1: the request is empty",
+		"GET\n\n":                         `line 1: "GET" is not a request line`,
+		"GET orders HTTP/1.1\n\n":         `line 1: the request target "orders" does not start with "/"`,
+		"GET / HTTP/1.1\nHost x\n\n":      `line 2: "Host x" is not a header; expected "Name: value"`,
+		"GET / HTTP/1.1\n folded\n\n":     "line 2: a continuation line before any header",
+		"GET / HTTP/1.1\nA: 1\nB : 2\n\n": `line 3: "B : 2" is not a header`,
+	} {
+		_, err := ParseRawRequest([]byte(text))
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("ParseRawRequest(%q) error = %v, want %q", text, err, want)
+		}
+	}
+	r, err := ParseRawRequest([]byte("POST /a?b=c HTTP/1.1\r\nX-Long: one\r\n  two\r\nHost:h\r\n\r\nbody\n"))
+	if err != nil || r.Header.Get("X-Long") != "one two" || r.Header.Get("Host") != "h" || string(r.Body) != "body\n" || r.Path != "/a" || r.RawQuery != "b=c" {
+		t.Errorf("parsed %+v, %v", r, err)
+	}
+}
