@@ -6,6 +6,9 @@
 //	iamgate routes [--template FILE] [--json]
 //	iamgate local [--template FILE] [--listen ADDR] [--backend URL] [--credentials FILE]
 //	iamgate echo [--listen ADDR]
+//	iamgate sig explain [FILE]
+//	iamgate render TEMPLATE_FILE [--input FILE] [--velocity]
+//	iamgate test-invoke [--call] [--json] PATH
 //
 // It never imports the CDK: it reads the synthesized template.
 package main
@@ -29,10 +32,13 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"call":   {"call", "call [-X METHOD] [-H 'K: V']... [-d DATA|@file] [--stack NAME] [--profile P] [--region R] [-v] URL|PATH", runCall},
-	"routes": {"routes", "routes [--template FILE] [--stack NAME] [--json]", runRoutes},
-	"local":  {"local", "local [--template FILE] [--listen ADDR] [--backend URL|template] [--credentials FILE] [--region R] [--verbose]", runLocal},
-	"echo":   {"echo", "echo [--listen ADDR]", runEcho},
+	"call":        {"call", "call [-X METHOD] [-H 'K: V']... [-d DATA|@file] [--stack NAME] [--profile P] [--region R] [-v] URL|PATH", runCall},
+	"routes":      {"routes", "routes [--template FILE] [--stack NAME] [--json]", runRoutes},
+	"local":       {"local", "local [--template FILE] [--listen ADDR] [--backend URL|template] [--credentials FILE] [--region R] [--verbose]", runLocal},
+	"echo":        {"echo", "echo [--listen ADDR]", runEcho},
+	"sig":         {"sig", "sig explain [--secret-key K|--profile P] [--region R] [--service S] [--at TIME] [--json] [FILE]", runSig},
+	"render":      {"render", "render TEMPLATE_FILE [--input FILE] [--velocity]", runRender},
+	"test-invoke": {"test-invoke", "test-invoke [--template FILE] [--identity FILE] [-X METHOD] [-H 'K: V']... [-d DATA|@file] [--call [--backend URL]] [--json] PATH", runTestInvoke},
 }
 
 // errUsage marks an error whose message is the usage; exit code 2.

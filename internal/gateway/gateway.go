@@ -112,6 +112,10 @@ type Config struct {
 	// backend.
 	Log     io.Writer
 	Verbose bool
+	// AllowUnsupported serves an API with methods the local gateway cannot
+	// run (other integration types or authorizers): those answer 500 with
+	// the reason, instead of New failing.
+	AllowUnsupported bool
 }
 
 // Gateway serves one REST API.
@@ -122,7 +126,9 @@ type Gateway struct {
 	creds     map[string]Credential
 	templates map[string]*vtl.Template // by method logical id + content type
 	patterns  map[string]*regexp.Regexp
-	logMu     sync.Mutex
+	// unsupported maps methods the gateway cannot run to the reason.
+	unsupported map[string]string
+	logMu       sync.Mutex
 }
 
 // New checks the API and parses its templates.
@@ -142,6 +148,7 @@ func New(cfg Config) (*Gateway, error) {
 	g := &Gateway{
 		cfg: cfg, apiID: localAPIID(cfg.API.LogicalID),
 		creds: map[string]Credential{}, templates: map[string]*vtl.Template{}, patterns: map[string]*regexp.Regexp{},
+		unsupported: map[string]string{},
 	}
 	for _, c := range cfg.Credentials {
 		g.creds[c.AccessKeyID] = c
@@ -151,18 +158,12 @@ func New(cfg Config) (*Gateway, error) {
 		return sigv4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken}, ok
 	}}
 	for _, m := range cfg.API.Methods {
-		if m.Integration == nil {
-			return nil, fmt.Errorf("%s %s: the method has no integration", m.HTTPMethod, m.Path)
-		}
-		switch m.Integration.Type {
-		case "HTTP", "HTTP_PROXY":
-		default:
-			return nil, fmt.Errorf("%s %s: integration type %s is not supported by the local gateway (HTTP and HTTP_PROXY are)", m.HTTPMethod, m.Path, m.Integration.Type)
-		}
-		switch m.Authorization {
-		case "AWS_IAM", "NONE":
-		default:
-			return nil, fmt.Errorf("%s %s: authorization %s is not supported by the local gateway (AWS_IAM and NONE are)", m.HTTPMethod, m.Path, m.Authorization)
+		if why := unsupportedReason(m); why != "" {
+			if !cfg.AllowUnsupported {
+				return nil, errors.New(why)
+			}
+			g.unsupported[m.LogicalID] = why
+			continue
 		}
 		for ct, src := range m.Integration.RequestTemplates {
 			t, err := vtl.Parse(fmt.Sprintf("%s %s %s", m.HTTPMethod, m.Path, ct), src)
@@ -184,6 +185,28 @@ func New(cfg Config) (*Gateway, error) {
 	}
 	return g, nil
 }
+
+// unsupportedReason says why the local gateway cannot run a method, or "".
+func unsupportedReason(m *apimodel.Method) string {
+	if m.Integration == nil {
+		return fmt.Sprintf("%s %s: the method has no integration", m.HTTPMethod, m.Path)
+	}
+	switch m.Integration.Type {
+	case "HTTP", "HTTP_PROXY":
+	default:
+		return fmt.Sprintf("%s %s: integration type %s is not supported by the local gateway (HTTP and HTTP_PROXY are)", m.HTTPMethod, m.Path, m.Integration.Type)
+	}
+	switch m.Authorization {
+	case "AWS_IAM", "NONE":
+	default:
+		return fmt.Sprintf("%s %s: authorization %s is not supported by the local gateway (AWS_IAM and NONE are)", m.HTTPMethod, m.Path, m.Authorization)
+	}
+	return ""
+}
+
+// Unsupported lists the methods the gateway cannot run, with the reason
+// (with Config.AllowUnsupported).
+func (g *Gateway) Unsupported() map[string]string { return g.unsupported }
 
 // localAPIID is a stable id for the API, of the length of API Gateway's.
 func localAPIID(logicalID string) string {
@@ -243,22 +266,40 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.logRequest(x, time.Since(start))
 }
 
+// InvokeOptions change what the pipeline does, for a test invocation.
+type InvokeOptions struct {
+	// SkipAuth does not check the signature of AWS_IAM methods; the caller
+	// is Identity.
+	SkipAuth bool
+	Identity *Identity
+	// NoCall stops before the backend call: the Exchange then holds the
+	// integration request, and no response.
+	NoCall bool
+}
+
 // Handle runs the pipeline for r and returns what happened; the response
 // is in Status, ResponseHeader and ResponseBody.
 func (g *Gateway) Handle(ctx context.Context, r *http.Request) *Exchange {
+	return g.Invoke(ctx, r, InvokeOptions{})
+}
+
+// Invoke runs the pipeline for r with opts: the same steps as Handle.
+func (g *Gateway) Invoke(ctx context.Context, r *http.Request, opts InvokeOptions) *Exchange {
 	x := &Exchange{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone()}
 	requestID := newID()
-	if e := g.run(ctx, r, x, requestID); e != nil {
+	if e := g.run(ctx, r, x, requestID, opts); e != nil {
 		x.Error = e
 		x.Status = e.Status
 		x.ResponseHeader = http.Header{"Content-Type": {"application/json"}, "X-Amzn-Errortype": {e.Type}}
 		x.ResponseBody = e.Body()
 	}
-	x.ResponseHeader.Set("X-Amzn-Requestid", requestID)
+	if x.ResponseHeader != nil {
+		x.ResponseHeader.Set("X-Amzn-Requestid", requestID)
+	}
 	return x
 }
 
-func (g *Gateway) run(ctx context.Context, r *http.Request, x *Exchange, requestID string) *sigv4.Error {
+func (g *Gateway) run(ctx context.Context, r *http.Request, x *Exchange, requestID string, opts InvokeOptions) *sigv4.Error {
 	api := g.cfg.API
 	prefix := "/" + api.StageName
 	if api.StageName == "" || (r.URL.Path != prefix && !strings.HasPrefix(r.URL.Path, prefix+"/")) {
@@ -272,6 +313,9 @@ func (g *Gateway) run(ctx context.Context, r *http.Request, x *Exchange, request
 	if x.Route == nil {
 		return sigv4.ErrMissingToken()
 	}
+	if why, ok := g.unsupported[x.Route.LogicalID]; ok {
+		return answer(500, "UnsupportedByLocalGateway", why)
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, 10<<20+1))
 	if err != nil {
 		return answer(400, "BadRequestException", "Could not read the request body")
@@ -282,7 +326,10 @@ func (g *Gateway) run(ctx context.Context, r *http.Request, x *Exchange, request
 	x.Body = body
 
 	// Authorization.
-	if x.Route.Authorization == "AWS_IAM" {
+	switch {
+	case x.Route.Authorization == "AWS_IAM" && opts.SkipAuth:
+		x.Identity = opts.Identity
+	case x.Route.Authorization == "AWS_IAM":
 		auth, e := g.verifier.Verify(r, body, g.cfg.Now())
 		if e != nil {
 			return e
@@ -369,6 +416,9 @@ func (g *Gateway) run(ctx context.Context, r *http.Request, x *Exchange, request
 		return answer(500, "InternalServerErrorException", "Internal server error")
 	}
 	x.BackendURL = target
+	if opts.NoCall {
+		return nil
+	}
 
 	// The backend call.
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(in.TimeoutMillis)*time.Millisecond)

@@ -25,6 +25,10 @@ type Request struct {
 	Context map[string]any
 	// StageVariables is $stageVariables.
 	StageVariables map[string]string
+	// Vars are more top-level references (plain Go values), for checking
+	// generic templates; they do not replace input, util, context or
+	// stageVariables.
+	Vars map[string]any
 }
 
 // Result is a rendered mapping template and what the template asked of the
@@ -65,6 +69,11 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 	}
 	if req.StageVariables == nil {
 		vars["stageVariables"] = NewMap()
+	}
+	for k, v := range req.Vars {
+		if _, taken := vars[k]; !taken {
+			vars[k] = FromGo(v)
+		}
 	}
 	out, err := t.Render(vars, opts)
 	if err != nil {

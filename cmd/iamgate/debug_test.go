@@ -1,0 +1,185 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/iamgate/iamgate/internal/echo"
+	"github.com/iamgate/iamgate/templates"
+)
+
+func write(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// The seed's situation: a request signed by hand, refused with 403.
+func TestSigExplain(t *testing.T) {
+	good, _ := os.ReadFile("../../internal/sigv4/testdata/suite/get-vanilla-query-order-key-case/header-signed-request.txt")
+	secret := "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+	okFile := write(t, "good.txt", string(good))
+	code, out, stderr := runCLI("sig", "explain", "--secret-key", secret, "--at", "20150830T123600Z", okFile)
+	if code != 0 || !strings.Contains(out, "Verdict: the signature matches") || !strings.Contains(out, "Canonical request:\n  GET\n  /\n  Param1=value1&Param2=value2") {
+		t.Errorf("exit %d, stderr %q:\n%s", code, stderr, out)
+	}
+
+	// The same request with the query signed unsorted: 1, and the cause.
+	bad := strings.Replace(string(good), "Signature=b97d918c", "Signature=00000000", 1)
+	code, out, _ = runCLI("sig", "explain", "--secret-key", secret, "--at", "20150830T123600Z", "--json", write(t, "bad.txt", bad))
+	var ex map[string]any
+	if err := json.Unmarshal([]byte(out), &ex); err != nil {
+		t.Fatalf("--json: %v\n%s", err, out)
+	}
+	for _, k := range []string{"canonicalRequest", "stringToSign", "signature", "providedSignature", "signatureMatches", "problems"} {
+		if _, ok := ex[k]; !ok {
+			t.Errorf("--json lacks %q", k)
+		}
+	}
+	if code != 1 || ex["signatureMatches"] != false || !strings.HasPrefix(ex["providedSignature"].(string), "00000000") {
+		t.Errorf("exit %d, %v", code, ex)
+	}
+
+	// Skew is a problem of its own: it does not change the verdict.
+	code, out, _ = runCLI("sig", "explain", "--secret-key", secret, "--at", "2026-11-26T14:34:15Z", "--json", okFile)
+	if code != 0 || !strings.Contains(out, "clock skew") || !strings.Contains(out, `"signatureMatches": true`) {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+
+	// Unreadable input: 2, naming the line.
+	code, _, stderr = runCLI("sig", "explain", "--secret-key", "x", write(t, "junk.txt", "GET / HTTP/1.1\nHost example\n\n"))
+	if code != 2 || stderr != "iamgate sig: the request cannot be read: line 2: \"Host example\" is not a header; expected \"Name: value\"\n" {
+		t.Errorf("exit %d: %q", code, stderr)
+	}
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	code, _, stderr = runCLI("sig", "explain", okFile)
+	if code != 2 || !strings.Contains(stderr, "no secret key") {
+		t.Errorf("exit %d: %q", code, stderr)
+	}
+}
+
+// render, through the command: API Gateway's variables, every template in
+// templates/, byte for byte output, and template errors.
+func TestRender(t *testing.T) {
+	input := write(t, "in.json", `{
+		"body": "{\"name\": \"Ann\", \"items\": [1, 2]}",
+		"params": {"path": {"id": "7"}, "querystring": {"q": "a b"}, "header": {"X-T": "t", "Authorization": "AWS4-HMAC-SHA256 secret-sig"}},
+		"context": {"httpMethod": "GET", "stage": "prod", "identity": {"userArn": "arn:aws:iam::1:user/u", "accountId": "1"}},
+		"stageVariables": {"env": "dev"},
+		"vars": {"n": 3, "list": ["a", "b"]}}`)
+	tests := []struct{ tmpl, want string }{
+		{`$input.json('$.items')`, `[1,2]`},
+		{`$input.path('$.name')|$input.params('id')|$input.params('q')|$input.params('X-T')`, `Ann|7|a b|t`},
+		{`$util.escapeJavaScript("it's ""x"" / \ é")`, `it\'s \"x\" \/ \\ \u00E9`},
+		{`#set($o = $util.parseJson($input.body))$o.items.size()`, `2`},
+		{`$context.identity.userArn $stageVariables.env $n $list[1] [$nothing]`, `arn:aws:iam::1:user/u dev 3 b []`},
+		{"no newline added", "no newline added"},
+	}
+	for _, tt := range tests {
+		code, out, stderr := runCLI("render", write(t, "t.vtl", tt.tmpl), "--input", input)
+		if code != 0 || out != tt.want {
+			t.Errorf("render %q: exit %d %q\n got %q\nwant %q", tt.tmpl, code, stderr, out, tt.want)
+		}
+	}
+	// Every template of templates/ renders to JSON with the identity, and
+	// without the caller's signature.
+	files, _ := filepath.Glob("../../templates/*.vtl")
+	if len(files) == 0 {
+		t.Fatal("no templates found")
+	}
+	for _, f := range files {
+		code, out, _ := runCLI("render", f, "--input", input)
+		var env map[string]map[string]any
+		if code != 0 || json.Unmarshal([]byte(out), &env) != nil || env["identity"]["userArn"] != "arn:aws:iam::1:user/u" || strings.Contains(out, "secret-sig") {
+			t.Errorf("%s: exit %d\n%s", f, code, out)
+		}
+	}
+	var code int
+	var out string
+	if !strings.Contains(templates.Envelope, "$context.identity") {
+		t.Fatal("templates.Envelope is not the envelope")
+	}
+	// Plain Velocity: undefined references print as written.
+	code, out, _ = runCLI("render", "--velocity", write(t, "v.vtl", `$n $nothing $!nothing $input.body`), "--input", input)
+	if code != 0 || out != `3 $nothing  $input.body` {
+		t.Errorf("--velocity: exit %d %q", code, out)
+	}
+	// A template error: 2, file:line:column: message.
+	bad := write(t, "bad.vtl", "ok\n#if(true)x")
+	code, _, stderr := runCLI("render", bad)
+	if code != 2 || stderr != "iamgate render: "+bad+":2:1: unclosed #if (started at 2:1)\n" {
+		t.Errorf("exit %d %q", code, stderr)
+	}
+}
+
+// test-invoke on the golden template: a GET shows the POST it becomes,
+// the identity headers of the given caller, no Authorization, the envelope,
+// and the header mappings applied; with --call, the method response.
+func TestTestInvoke(t *testing.T) {
+	identity := write(t, "id.json", `{"accountId": "444455556666", "userArn": "arn:aws:iam::444455556666:role/reader", "caller": "AROAREADER:s", "user": "AROAREADER:s"}`)
+	code, out, stderr := runCLI("test-invoke", "--template", golden, "--identity", identity, "--json",
+		"-H", "X-Correlation-Id: c-9", "-H", "Authorization: AWS4-HMAC-SHA256 Credential=x", "/orders/42?status=open")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res struct {
+		IntegrationRequest struct {
+			Method, URI, Body string
+			Headers           map[string]string
+		} `json:"integrationRequest"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	ir := res.IntegrationRequest
+	if ir.Method != "POST" || ir.URI != "https://httpbin.org/anything/orders/42" {
+		t.Errorf("integration request %s %s", ir.Method, ir.URI)
+	}
+	for k, want := range map[string]string{"X-Iamgate-User-Arn": "arn:aws:iam::444455556666:role/reader", "X-Iamgate-Account-Id": "444455556666",
+		"X-Request-Correlation-Id": "c-9", "Content-Type": "application/json"} {
+		if ir.Headers[k] != want {
+			t.Errorf("header %s = %q, want %q", k, ir.Headers[k], want)
+		}
+	}
+	if _, has := ir.Headers["Authorization"]; has || strings.Contains(ir.Body, "Credential=x") {
+		t.Errorf("the Authorization header reached the integration request")
+	}
+	var env map[string]map[string]any
+	if json.Unmarshal([]byte(ir.Body), &env) != nil || env["identity"]["userArn"] != "arn:aws:iam::444455556666:role/reader" || env["params"]["querystring"].(map[string]any)["status"] != "open" {
+		t.Errorf("envelope: %s", ir.Body)
+	}
+
+	backend := httptest.NewServer(echo.Handler())
+	defer backend.Close()
+	code, out, stderr = runCLI("test-invoke", "--template", golden, "--call", "--backend", backend.URL, "--json", "-X", "POST", "-d", `{"amount": 5}`, "/orders")
+	var called struct {
+		MethodResponse struct {
+			Status  int
+			Headers map[string]string
+			Body    string
+		} `json:"methodResponse"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &called) != nil || called.MethodResponse.Status != 200 ||
+		!strings.Contains(called.MethodResponse.Body, `"amount": 5`) || called.MethodResponse.Headers["Content-Type"] != "application/json" {
+		t.Errorf("exit %d %s:\n%s", code, stderr, out)
+	}
+	// The text log names each step.
+	code, out, _ = runCLI("test-invoke", "--template", golden, "/whoami")
+	for _, want := range []string{"Resource: /whoami, method GET", "Authorization: AWS_IAM (signature not checked; caller arn:aws:iam::123456789012:user/local-developer",
+		"Endpoint request URI: POST https://httpbin.org/anything/whoami", "Endpoint request body after transformations (template for application/json):"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("test-invoke log lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, stderr = runCLI("test-invoke", "--template", golden, "/nothing")
+	if code != 1 || !strings.Contains(stderr, "API Gateway would answer 403 MissingAuthenticationTokenException: Missing Authentication Token") {
+		t.Errorf("exit %d %q %s", code, stderr, out)
+	}
+}
