@@ -183,3 +183,11 @@ func TestTestInvoke(t *testing.T) {
 		t.Errorf("exit %d %q %s", code, stderr, out)
 	}
 }
+
+// The README's example of a 403 explained stays true.
+func TestReadmeExample403(t *testing.T) {
+	code, out, _ := runCLI("sig", "explain", "--secret-key", "iamgate-local-demo-secret-not-for-aws", "--at", "20261126T143415Z", "../../examples/403-request.txt")
+	if code != 1 || !strings.Contains(out, "Problem: the client signed the query string as written: SigV4 needs its parameters sorted by name and URI-encoded") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
