@@ -305,44 +305,35 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 		rp.integrationParams[d] = "'" + templates.EnvelopeContentType + "'"
 	}
 
-	if r.Headers != nil {
-		for j, m := range *r.Headers {
-			field := fmt.Sprintf("Headers[%d]", j)
+	// mapAll adds the typed mappings of one kind ("header" or
+	// "querystring"); check refuses a mapping with its own message.
+	mapAll := func(kind, fieldName string, list *[]*Mapping, check func(field, from, to string) bool) {
+		if list == nil {
+			return
+		}
+		for j, m := range *list {
+			field := fmt.Sprintf("%s[%d]", fieldName, j)
 			from, to, ok := checkMapping(where, field, m, probs)
-			if !ok {
+			if !ok || !check(field, from, to) {
 				continue
 			}
-			if iam && strings.EqualFold(from, "Authorization") {
-				probs.errorf("%s: %s maps the Authorization header, which API Gateway consumes to verify SigV4 and never forwards on an AWS_IAM method; the backend gets the verified caller from the %s* identity headers and the envelope's \"identity\"",
-					where, field, api.headerPrefix)
-				continue
-			}
-			if !checkHeaderDestination(where, field+".To", to, api.headerPrefix, probs) {
-				continue
-			}
-			d := "integration.request.header." + to
+			d := "integration.request." + kind + "." + to
 			if take(d, field) {
-				src := "method.request.header." + from
+				src := "method.request." + kind + "." + from
 				rp.methodParams[src] = rp.methodParams[src] || boolean(m.Required, false)
 				rp.integrationParams[d] = src
 			}
 		}
 	}
-	if r.QueryStrings != nil {
-		for j, m := range *r.QueryStrings {
-			field := fmt.Sprintf("QueryStrings[%d]", j)
-			from, to, ok := checkMapping(where, field, m, probs)
-			if !ok {
-				continue
-			}
-			d := "integration.request.querystring." + to
-			if take(d, field) {
-				src := "method.request.querystring." + from
-				rp.methodParams[src] = rp.methodParams[src] || boolean(m.Required, false)
-				rp.integrationParams[d] = src
-			}
+	mapAll("header", "Headers", r.Headers, func(field, from, to string) bool {
+		if iam && strings.EqualFold(from, "Authorization") {
+			probs.errorf("%s: %s maps the Authorization header, which API Gateway consumes to verify SigV4 and never forwards on an AWS_IAM method; the backend gets the verified caller from the %s* identity headers and the envelope's \"identity\"",
+				where, field, api.headerPrefix)
+			return false
 		}
-	}
+		return checkHeaderDestination(where, field+".To", to, api.headerPrefix, probs)
+	})
+	mapAll("querystring", "QueryStrings", r.QueryStrings, func(string, string, string) bool { return true })
 	if r.StaticHeaders != nil {
 		for _, h := range sortedKeys(*r.StaticHeaders) {
 			field := fmt.Sprintf("StaticHeaders[%q]", h)

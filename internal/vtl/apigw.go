@@ -104,7 +104,7 @@ type input struct {
 func (in *input) body() (any, error) {
 	if !in.parsed {
 		in.parsed = true
-		if strings.TrimSpace(in.req.Body) == "" {
+		if isJSONBlank(in.req.Body) {
 			in.root = NewMap() // API Gateway treats an empty body as {}
 		} else {
 			in.root, in.perr = ParseJSON(in.req.Body)
@@ -143,7 +143,7 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 		path := toString(args[0])
 		if name == "json" && strings.TrimSpace(path) == "$" {
 			// The whole body, as compact JSON, without building it.
-			if strings.TrimSpace(in.req.Body) == "" {
+			if isJSONBlank(in.req.Body) {
 				return "{}", true, nil
 			}
 			var b bytes.Buffer
@@ -575,3 +575,7 @@ func deepScan(v any, name string, into *[]any) {
 		}
 	}
 }
+
+// isJSONBlank reports whether s holds nothing but JSON whitespace: an empty
+// body, which API Gateway treats as {}.
+func isJSONBlank(s string) bool { return strings.Trim(s, " \t\r\n") == "" }

@@ -608,7 +608,7 @@ func (p *parser) ident(context string) string {
 func (p *parser) parseExpr() Expr {
 	p.enter()
 	defer p.leave()
-	return p.parseOr()
+	return p.parseBinary(0)
 }
 
 // word reports whether the input continues with the operator op (symbolic,
@@ -644,75 +644,29 @@ func canon(op string) string {
 	return op
 }
 
-func (p *parser) parseOr() Expr {
-	x := p.parseAnd()
-	for {
-		pos := p.posAt(p.off)
-		op := p.word("||", "or")
-		if op == "" {
-			return x
-		}
-		x = &BinaryNode{Pos: pos, Op: "||", X: x, Y: p.parseAnd()}
-	}
+// levels lists the binary operators by precedence, lowest first.
+var levels = [][]string{
+	{"||", "or"},
+	{"&&", "and"},
+	{"==", "!=", "eq", "ne"},
+	{"<=", ">=", "<", ">", "le", "ge", "lt", "gt"},
+	{"+", "-"},
+	{"*", "/", "%"},
 }
 
-func (p *parser) parseAnd() Expr {
-	x := p.parseEquality()
-	for {
-		pos := p.posAt(p.off)
-		op := p.word("&&", "and")
-		if op == "" {
-			return x
-		}
-		x = &BinaryNode{Pos: pos, Op: "&&", X: x, Y: p.parseEquality()}
+// parseBinary reads the left-associative operators of levels[level] and up.
+func (p *parser) parseBinary(level int) Expr {
+	if level == len(levels) {
+		return p.parseUnary()
 	}
-}
-
-func (p *parser) parseEquality() Expr {
-	x := p.parseRelational()
+	x := p.parseBinary(level + 1)
 	for {
 		pos := p.posAt(p.off)
-		op := p.word("==", "!=", "eq", "ne")
+		op := p.word(levels[level]...)
 		if op == "" {
 			return x
 		}
-		x = &BinaryNode{Pos: pos, Op: canon(op), X: x, Y: p.parseRelational()}
-	}
-}
-
-func (p *parser) parseRelational() Expr {
-	x := p.parseAdditive()
-	for {
-		pos := p.posAt(p.off)
-		op := p.word("<=", ">=", "<", ">", "le", "ge", "lt", "gt")
-		if op == "" {
-			return x
-		}
-		x = &BinaryNode{Pos: pos, Op: canon(op), X: x, Y: p.parseAdditive()}
-	}
-}
-
-func (p *parser) parseAdditive() Expr {
-	x := p.parseMultiplicative()
-	for {
-		pos := p.posAt(p.off)
-		op := p.word("+", "-")
-		if op == "" {
-			return x
-		}
-		x = &BinaryNode{Pos: pos, Op: op, X: x, Y: p.parseMultiplicative()}
-	}
-}
-
-func (p *parser) parseMultiplicative() Expr {
-	x := p.parseUnary()
-	for {
-		pos := p.posAt(p.off)
-		op := p.word("*", "/", "%")
-		if op == "" {
-			return x
-		}
-		x = &BinaryNode{Pos: pos, Op: op, X: x, Y: p.parseUnary()}
+		x = &BinaryNode{Pos: pos, Op: canon(op), X: x, Y: p.parseBinary(level + 1)}
 	}
 }
 
