@@ -20,8 +20,7 @@ const defaultEchoAddr = "127.0.0.1:9001"
 
 func runLocal(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("local", stderr)
-	tmpl := fs.String("template", "", "synthesized template (default: the one template in cdk.out)")
-	stack := fs.String("stack", "", "stack whose template in cdk.out to serve")
+	source := templateFlags(fs)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to serve on")
 	backend := fs.String("backend", "http://"+defaultEchoAddr, "backend base URL replacing the integration URIs' host; \"template\" keeps the template's")
 	credsFile := fs.String("credentials", "", "credentials file (default: a built-in demo credential)")
@@ -34,7 +33,7 @@ func runLocal(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(pos) != 0 {
 		return errUsage
 	}
-	apis, err := loadAPIs(*tmpl, *stack)
+	apis, err := source.load()
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"sort"
@@ -27,8 +28,7 @@ type routeRow struct {
 
 func runRoutes(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("routes", stderr)
-	tmpl := fs.String("template", "", "synthesized template (default: the one template in cdk.out)")
-	stack := fs.String("stack", "", "stack whose template in cdk.out to read")
+	source := templateFlags(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -37,7 +37,7 @@ func runRoutes(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(pos) != 0 {
 		return errUsage
 	}
-	apis, err := loadAPIs(*tmpl, *stack)
+	apis, err := source.load()
 	if err != nil {
 		return err
 	}
@@ -126,11 +126,23 @@ func row(m *apimodel.Method) routeRow {
 	return r
 }
 
-// loadAPIs reads the template given, or the stack's (or the only one) in
+// templateSource is the --template and --stack flags: which synthesized
+// template a command reads.
+type templateSource struct{ template, stack *string }
+
+func templateFlags(fs *flag.FlagSet) templateSource {
+	return templateSource{
+		template: fs.String("template", "", "synthesized template (default: the one template in cdk.out)"),
+		stack:    fs.String("stack", "", "the stack whose template in cdk.out to read"),
+	}
+}
+
+// load reads the template given, or the stack's (or the only one) in
 // cdk.out.
-func loadAPIs(tmpl, stack string) ([]*apimodel.API, error) {
+func (s templateSource) load() ([]*apimodel.API, error) {
+	tmpl := *s.template
 	if tmpl == "" {
-		p, err := apimodel.FindTemplate("cdk.out", stack)
+		p, err := apimodel.FindTemplate("cdk.out", *s.stack)
 		if err != nil {
 			return nil, err
 		}

@@ -58,8 +58,7 @@ type httpJSON struct {
 
 func runTestInvoke(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("test-invoke", stderr)
-	tmpl := fs.String("template", "", "synthesized template (default: the one template in cdk.out)")
-	stack := fs.String("stack", "", "stack whose template in cdk.out to read")
+	source := templateFlags(fs)
 	identityFile := fs.String("identity", "", "the caller: a credentials file as for iamgate local (its first entry), or one identity object (default: the demo identity)")
 	method := fs.String("X", "GET", "HTTP method")
 	var headers multiFlag
@@ -75,7 +74,7 @@ func runTestInvoke(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if len(pos) != 1 {
 		return errUsage
 	}
-	apis, err := loadAPIs(*tmpl, *stack)
+	apis, err := source.load()
 	if err != nil {
 		return err
 	}
