@@ -8,10 +8,12 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/stacks"
 )
 
@@ -44,6 +46,24 @@ func run() (err error) {
 			err = fmt.Errorf("%v", r)
 		}
 	}()
-	app.Synth(nil)
+	asm := app.Synth(nil)
+	// What escape hatches (property overrides, raw CloudFormation) wrote
+	// around the construct's own validation is checked on the synthesized
+	// template.
+	var problems []string
+	for _, st := range *asm.Stacks() {
+		apis, err := apimodel.Load(*st.TemplateFullPath(), apimodel.Options{})
+		if err != nil {
+			continue // a stack without a REST API
+		}
+		for _, a := range apis {
+			for _, p := range a.Lint() {
+				problems = append(problems, *st.StackName()+": "+p)
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("the synthesized template has %d problem(s):\n  %s", len(problems), strings.Join(problems, "\n  "))
+	}
 	return nil
 }

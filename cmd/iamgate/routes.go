@@ -46,10 +46,11 @@ func runRoutes(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		Stage       string     `json:"stage"`
 		Routes      []routeRow `json:"routes"`
 		Unsupported []string   `json:"unsupported,omitempty"`
+		Problems    []string   `json:"problems,omitempty"`
 	}
 	var out []apiOut
 	for _, a := range apis {
-		o := apiOut{API: a.LogicalID, Stage: a.StageName, Unsupported: a.Unsupported}
+		o := apiOut{API: a.LogicalID, Stage: a.StageName, Unsupported: a.Unsupported, Problems: a.Lint()}
 		for _, m := range a.Methods {
 			o.Routes = append(o.Routes, row(m))
 		}
@@ -78,6 +79,9 @@ func runRoutes(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		_ = tw.Flush()
 		for _, u := range o.Unsupported {
 			fmt.Fprintf(stdout, "not read: %s\n", u)
+		}
+		for _, p := range o.Problems {
+			fmt.Fprintf(stdout, "problem: %s\n", p)
 		}
 	}
 	return nil

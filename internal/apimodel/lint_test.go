@@ -1,0 +1,43 @@
+package apimodel
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLint(t *testing.T) {
+	apis, err := Load(golden, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := apis[0].Lint(); len(p) != 0 {
+		t.Errorf("the golden template has problems: %q", p)
+	}
+	a := &API{Methods: []*Method{
+		{LogicalID: "P", HTTPMethod: "GET", Path: "/p", Authorization: "AWS_IAM", RequestParameters: map[string]bool{"method.request.header.Authorization": false},
+			Integration: &Integration{Type: "HTTP_PROXY", RequestTemplates: map[string]string{"application/json": "{}"},
+				RequestParameters: map[string]string{
+					"integration.request.header.X-A":    "method.request.header.X-Undeclared",
+					"integration.request.header.X-Auth": "method.request.header.Authorization",
+					"integration.request.header.X-S":    "prod",
+					"integration.request.header.X-Ok":   "'prod'",
+				}}},
+		{LogicalID: "G", HTTPMethod: "GET", Path: "/g", Authorization: "NONE",
+			Integration: &Integration{Type: "HTTP", HTTPMethod: "GET", RequestTemplates: map[string]string{"application/json": "{}"}}},
+	}}
+	got := strings.Join(a.Lint(), "\n")
+	for _, want := range []string{
+		"GET /p (P): request templates on an HTTP_PROXY integration are ignored by API Gateway",
+		"GET /p (P): integration.request.header.X-A maps from method.request.header.X-Undeclared, which the method does not declare",
+		"GET /p (P): integration.request.header.X-Auth maps the Authorization header, which API Gateway consumes on an AWS_IAM method",
+		`GET /p (P): integration.request.header.X-S has the source "prod", which is not a mapping expression; write a static value in single quotes`,
+		"GET /g (G): a request template builds a body, but the integration method GET sends none",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Lint lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "X-Ok") {
+		t.Errorf("a quoted static value was reported:\n%s", got)
+	}
+}
