@@ -11,10 +11,15 @@ export CDK_DISABLE_CLI_TELEMETRY ?= true
 CDK := node_modules/.bin/cdk
 STACK ?= IamGate
 
-# PROFILE=name selects an AWS profile for bootstrap, diff and deploy; the
-# region is the profile's (or AWS_REGION's).
+# PROFILE=name selects an AWS profile for bootstrap, diff and deploy;
+# REGION=name the region (default: AWS_REGION, else the profile's).
 PROFILE ?=
+REGION ?=
 PROFILE_FLAG := $(if $(PROFILE),--profile $(PROFILE))
+ifneq ($(REGION),)
+export AWS_REGION := $(REGION)
+export AWS_DEFAULT_REGION := $(REGION)
+endif
 
 .PHONY: synth test diff bootstrap deploy deploy-local iamgate bench deps clean
 
