@@ -55,7 +55,7 @@ func checkEnvelope(t *testing.T, req *vtl.Request) {
 		t.Fatalf("render: %v", err)
 	}
 	var got map[string]any
-	if err := json.Unmarshal([]byte(res.Output), &got); err != nil {
+	if err := decodeJSON(res.Output, &got); err != nil {
 		t.Fatalf("the envelope is not valid JSON: %v\n%s", err, res.Output)
 	}
 	if len(got) != 4 {
@@ -93,13 +93,27 @@ func checkEnvelope(t *testing.T, req *vtl.Request) {
 	}
 	var wantBody any
 	if body != "" {
-		if err := json.Unmarshal([]byte(req.Body), &wantBody); err != nil {
+		if err := decodeJSON(req.Body, &wantBody); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if !reflect.DeepEqual(got["body"], wantBody) {
 		t.Fatalf("body:\n got %#v\nwant %#v", got["body"], wantBody)
 	}
+}
+
+// decodeJSON decodes with numbers kept as text: a JSON number need not fit
+// a float64 (1E700 is valid JSON).
+func decodeJSON(s string, v any) error {
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return fmt.Errorf("data after the JSON value")
+	}
+	return nil
 }
 
 func anyMap(m map[string]string) map[string]any {
