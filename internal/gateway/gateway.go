@@ -143,7 +143,12 @@ func New(cfg Config) (*Gateway, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.Client == nil {
-		cfg.Client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		// Keep connections to the backend open across requests (the default
+		// transport keeps 2 per host, and a gateway serves many at once),
+		// and hand redirects to the client as API Gateway does.
+		transport := http.DefaultTransport.(*http.Transport).Clone()
+		transport.MaxIdleConns, transport.MaxIdleConnsPerHost = 256, 256
+		cfg.Client = &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	g := &Gateway{
 		cfg: cfg, apiID: localAPIID(cfg.API.LogicalID),
