@@ -27,7 +27,7 @@ type callOptions struct {
 	method, data, stack, outputs, profile, region string
 	headers                                       []string
 	target                                        string
-	verbose                                       bool
+	verbose, raw                                  bool
 
 	// Injected by tests; nil means the real ones.
 	credentials aws.CredentialsProvider
@@ -47,6 +47,7 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&o.profile, "profile", "", "AWS profile (default: the SDK's default chain)")
 	fs.StringVar(&o.region, "region", "", "signing region (default: from an execute-api URL, else the profile's)")
 	fs.BoolVar(&o.verbose, "v", false, "print the signed request headers to stderr")
+	fs.BoolVar(&o.raw, "raw", false, "print the body as received (JSON bodies are indented otherwise)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -141,6 +142,12 @@ func call(ctx context.Context, o *callOptions, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "< %s: %s\n", k, strings.Join(resp.Header[k], ", "))
 		}
 	}
+	if !o.raw && isJSON(resp.Header.Get("Content-Type")) {
+		var pretty bytes.Buffer
+		if json.Indent(&pretty, respBody, "", "  ") == nil {
+			respBody = pretty.Bytes()
+		}
+	}
 	_, _ = stdout.Write(respBody)
 	if len(respBody) > 0 && !bytes.HasSuffix(respBody, []byte("\n")) {
 		fmt.Fprintln(stdout)
@@ -153,6 +160,12 @@ func call(ctx context.Context, o *callOptions, stdout, stderr io.Writer) error {
 		return &exitError{code: 1, msg: msg}
 	}
 	return nil
+}
+
+func isJSON(contentType string) bool {
+	ct, _, _ := strings.Cut(contentType, ";")
+	ct = strings.TrimSpace(ct)
+	return ct == "application/json" || strings.HasSuffix(ct, "+json")
 }
 
 func sortedHeaderKeys(h http.Header) []string {

@@ -167,7 +167,7 @@ func TestTestInvoke(t *testing.T) {
 		} `json:"methodResponse"`
 	}
 	if code != 0 || json.Unmarshal([]byte(out), &called) != nil || called.MethodResponse.Status != 200 ||
-		!strings.Contains(called.MethodResponse.Body, `"amount": 5`) || called.MethodResponse.Headers["Content-Type"] != "application/json" {
+		!strings.Contains(called.MethodResponse.Body, `"amount":5`) || called.MethodResponse.Headers["Content-Type"] != "application/json" {
 		t.Errorf("exit %d %s:\n%s", code, stderr, out)
 	}
 	// The text log names each step.

@@ -165,7 +165,7 @@ func TestEndToEndBackendStatusPassesThrough(t *testing.T) {
 	if err == nil || err.Error() != "404 Not Found" {
 		t.Errorf("call error = %v, want 404 Not Found", err)
 	}
-	if stdout.String() != "HTTP/1.1 404 Not Found\n{\"title\":\"no such order\"}\n" || rec.count() != 1 {
+	if stdout.String() != "HTTP/1.1 404 Not Found\n{\n  \"title\": \"no such order\"\n}\n" || rec.count() != 1 {
 		t.Errorf("call printed %q (backend calls %d)", stdout.String(), rec.count())
 	}
 }

@@ -17,17 +17,17 @@ type Received struct {
 	Path    string              `json:"path"`
 	Query   map[string][]string `json:"query"`
 	Headers map[string]string   `json:"headers"`
-	// Body is the raw body; JSON is the body parsed, when it is JSON.
-	Body string          `json:"body"`
+	// JSON is the body when it is JSON; Body is the raw body otherwise.
 	JSON json.RawMessage `json:"json,omitempty"`
+	Body *string         `json:"body,omitempty"`
 }
 
-// Handler answers 200 with the Received JSON. A request header
+// Handler answers 200 with the Received JSON (compact). A request header
 // X-Echo-Status asks for another status code (to test error mappings).
 func Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(io.LimitReader(r.Body, 10<<20))
-		rec := Received{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Headers: map[string]string{}, Body: string(body)}
+		rec := Received{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Headers: map[string]string{}}
 		keys := make([]string, 0, len(r.Header))
 		for k := range r.Header {
 			keys = append(keys, k)
@@ -39,10 +39,14 @@ func Handler() http.Handler {
 		if r.Host != "" {
 			rec.Headers["Host"] = r.Host
 		}
-		if json.Valid(body) {
+		if len(body) > 0 && json.Valid(body) {
 			rec.JSON = body
+		} else if len(body) > 0 {
+			raw := string(body)
+			rec.Body = &raw
 		}
-		out, _ := json.MarshalIndent(rec, "", "  ")
+		// Compact: iamgate call indents JSON answers for people.
+		out, _ := json.Marshal(rec)
 		status := http.StatusOK
 		if s, err := strconv.Atoi(r.Header.Get("X-Echo-Status")); err == nil && s >= 200 && s <= 599 {
 			status = s

@@ -231,6 +231,7 @@ type Exchange struct {
 	Route        *apimodel.Method
 	PathParams   map[string]string
 	Identity     *Identity
+	AccessKeyID  string // of the verified signature
 	Context      map[string]any
 
 	// The integration request.
@@ -340,7 +341,7 @@ func (g *Gateway) run(ctx context.Context, r *http.Request, x *Exchange, request
 			return e
 		}
 		id := g.creds[auth.AccessKeyID].Identity
-		x.Identity = &id
+		x.Identity, x.AccessKeyID = &id, auth.AccessKeyID
 	}
 	x.Context = g.context(r, x, resourcePath, requestID)
 
@@ -390,7 +391,7 @@ func (g *Gateway) run(ctx context.Context, r *http.Request, x *Exchange, request
 		if x.Route.Authorization == "AWS_IAM" {
 			x.BackendHeader.Del("Authorization")
 		}
-		for k, vs := range r.URL.Query() {
+		for k, vs := range x.Query {
 			query[k] = vs
 		}
 		x.BackendBody = body
@@ -476,10 +477,8 @@ func (g *Gateway) context(r *http.Request, x *Exchange, resourcePath, requestID 
 		identity["caller"] = x.Identity.Caller
 		identity["user"] = x.Identity.User
 		identity["principalOrgId"] = x.Identity.PrincipalOrgID
-		if auth := r.Header.Get("Authorization"); auth != "" {
-			if a, err := sigv4.ParseAuthorization(auth, true); err == nil {
-				identity["accessKey"] = a.AccessKeyID
-			}
+		if x.AccessKeyID != "" {
+			identity["accessKey"] = x.AccessKeyID
 		}
 	}
 	return map[string]any{
@@ -503,13 +502,13 @@ func methodParam(r *http.Request, x *Exchange, name string) (string, bool) {
 		v, ok := x.PathParams[parts[3]]
 		return v, ok
 	case "querystring":
-		vs, ok := r.URL.Query()[parts[3]]
+		vs, ok := x.Query[parts[3]]
 		if !ok || len(vs) == 0 {
 			return "", false
 		}
 		return vs[len(vs)-1], true
 	case "multivaluequerystring":
-		vs, ok := r.URL.Query()[parts[3]]
+		vs, ok := x.Query[parts[3]]
 		return strings.Join(vs, ","), ok
 	case "header":
 		vs := r.Header.Values(parts[3])
@@ -593,7 +592,7 @@ func (g *Gateway) requestBody(r *http.Request, x *Exchange, body []byte) ([]byte
 	delete(header, "Authorization")
 	delete(header, "X-Amz-Security-Token")
 	req := &vtl.Request{
-		Body: string(body), Path: x.PathParams, Query: firstValues(r.URL.Query()), Header: header,
+		Body: string(body), Path: x.PathParams, Query: firstValues(x.Query), Header: header,
 		Context: x.Context, StageVariables: map[string]string{},
 	}
 	res, err := vtl.RenderRequest(t, req, vtl.APIGatewayOptions())

@@ -146,11 +146,11 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 			if isJSONBlank(in.req.Body) {
 				return "{}", true, nil
 			}
-			var b bytes.Buffer
-			if err := json.Compact(&b, []byte(in.req.Body)); err != nil {
+			out, err := compactJSON(in.req.Body)
+			if err != nil {
 				return nil, true, fmt.Errorf("the body is not valid JSON: %v", err)
 			}
-			return b.String(), true, nil
+			return out, true, nil
 		}
 		root, err := in.body()
 		if err != nil {
