@@ -44,7 +44,9 @@ type RefNode struct {
 	Quiet  bool
 	Braced bool
 	Name   string
-	Chain  []Access
+	// Slot is the reference's variable in the rendering state.
+	Slot  int
+	Chain []Access
 	// Escapes is the number of backslashes written before the "$".
 	Escapes int
 	// Src is the reference as written (without the backslashes), printed
@@ -62,6 +64,9 @@ type Access struct {
 	// getter and isser are "getName" and "isName", the methods a property
 	// reads, worked out once at parse time.
 	getter, isser string
+	// lit is the plain text matched by a literal regex argument of
+	// replaceAll or replaceFirst, worked out once at parse time.
+	lit *literal
 }
 
 // SetNode is #set($ref = expr).
@@ -81,10 +86,11 @@ type IfNode struct {
 
 // ForeachNode is #foreach($var in expr) ... #end.
 type ForeachNode struct {
-	Pos  Pos
-	Var  string
-	Iter Expr
-	Body *ListNode
+	Pos     Pos
+	Var     string
+	VarSlot int
+	Iter    Expr
+	Body    *ListNode
 }
 
 // BreakNode is #break.
@@ -97,15 +103,17 @@ type StopNode struct{ Pos Pos }
 type DefineNode struct {
 	Pos  Pos
 	Name string
+	Slot int
 	Body *ListNode
 }
 
 // MacroNode is #macro(name $arg ...) ... #end.
 type MacroNode struct {
-	Pos    Pos
-	Name   string
-	Params []string
-	Body   *ListNode
+	Pos        Pos
+	Name       string
+	Params     []string
+	ParamSlots []int
+	Body       *ListNode
 }
 
 // MacroCallNode is #name(args) for a macro defined earlier in the template.

@@ -13,17 +13,19 @@ type Template struct {
 	name   string
 	root   *ListNode
 	macros map[string]*MacroNode
+	// slots names the template's variables by slot.
+	slots []string
 	// regexps caches compiled Java regular expressions by source.
 	regexps sync.Map
 }
 
 // Parse parses a template. name is used in error messages.
 func Parse(name, src string) (*Template, error) {
-	root, macros, err := parseTemplate(name, src)
+	root, macros, syms, err := parseTemplate(name, src)
 	if err != nil {
 		return nil, err
 	}
-	return &Template{name: name, root: root, macros: macros}, nil
+	return &Template{name: name, root: root, macros: macros, slots: syms.names}, nil
 }
 
 // Name returns the template's name.
@@ -106,11 +108,14 @@ type state struct {
 	t     *Template
 	opts  Options
 	out   *strings.Builder
-	vars  map[string]any
+	vars  []any // by slot; nil is "no value"
 	steps int
 	depth int
 	args  []any              // the argument stack of method calls
 	lits  map[string]literal // literal forms of regexes, by source
+	// lit is the literal form of the regex argument of the method being
+	// called, when the parser worked it out (a literal pattern).
+	lit *literal
 }
 
 // block is the value of a #define: rendered when referenced.
@@ -122,9 +127,9 @@ type block struct{ body *ListNode }
 func (t *Template) Render(vars map[string]any, opts Options) (string, error) {
 	var b strings.Builder
 	b.Grow(2048)
-	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make(map[string]any, len(vars)+8), args: make([]any, 0, 8)}
-	for k, v := range vars {
-		s.vars[k] = v
+	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make([]any, len(t.slots)), args: make([]any, 0, 8)}
+	for i, name := range t.slots {
+		s.vars[i] = vars[name]
 	}
 	err := s.walkList(t.root)
 	if errors.Is(err, errStop) || errors.Is(err, errBreak) {
@@ -197,7 +202,7 @@ func (s *state) walk(n Node) error {
 	case *StopNode:
 		return errStop
 	case *DefineNode:
-		s.vars[n.Name] = &block{body: n.Body}
+		s.vars[n.Slot] = &block{body: n.Body}
 		return nil
 	case *MacroNode:
 		return nil // collected at parse time
@@ -279,9 +284,12 @@ func (s *state) printRef(r *RefNode) error {
 
 // evalRef returns the value of a reference, nil when it has none.
 func (s *state) evalRef(r *RefNode) (any, error) {
-	v, err := s.resolve(s.vars[r.Name])
-	if err != nil {
-		return nil, err
+	v := s.vars[r.Slot]
+	var err error
+	if _, isBlock := v.(*block); isBlock {
+		if v, err = s.resolve(v); err != nil {
+			return nil, err
+		}
 	}
 	for _, a := range r.Chain {
 		if v == nil {
@@ -290,8 +298,10 @@ func (s *state) evalRef(r *RefNode) (any, error) {
 		if v, err = s.access(v, a); err != nil {
 			return nil, err
 		}
-		if v, err = s.resolve(v); err != nil {
-			return nil, err
+		if _, isBlock := v.(*block); isBlock {
+			if v, err = s.resolve(v); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return v, nil
@@ -331,10 +341,10 @@ func (s *state) access(v any, a Access) (any, error) {
 		// Arguments go on a stack reused across calls: methods do not keep
 		// the slice they are given.
 		base := len(s.args)
-		defer func() { s.args = s.args[:base] }()
 		for _, e := range a.Args {
 			x, err := s.eval(e)
 			if err != nil {
+				s.args = s.args[:base]
 				return nil, err
 			}
 			s.args = append(s.args, x)
@@ -343,7 +353,10 @@ func (s *state) access(v any, a Access) (any, error) {
 		if len(a.Args) > 0 {
 			args = s.args[base:len(s.args):len(s.args)]
 		}
+		s.lit = a.lit
 		out, ok, err := s.call(v, a.Name, args)
+		s.lit = nil
+		s.args = s.args[:base]
 		if err != nil {
 			return nil, s.errorf(a.Pos, err, "%s(): method failed", a.Name)
 		}
@@ -419,10 +432,10 @@ func (s *state) set(n *SetNode) error {
 	}
 	r := n.Ref
 	if len(r.Chain) == 0 {
-		s.vars[r.Name] = v
+		s.vars[r.Slot] = v
 		return nil
 	}
-	base := &RefNode{Name: r.Name, Chain: r.Chain[:len(r.Chain)-1]}
+	base := &RefNode{Name: r.Name, Slot: r.Slot, Chain: r.Chain[:len(r.Chain)-1]}
 	target, err := s.evalRef(base)
 	if err != nil || target == nil {
 		return err
@@ -503,20 +516,16 @@ func (s *state) foreach(n *ForeachNode) error {
 	if len(items) > s.opts.MaxLoopIterations {
 		return s.errorf(n.Pos, ErrLimit, "#foreach over %d items; the limit is %d iterations", len(items), s.opts.MaxLoopIterations)
 	}
-	savedVar, hadVar := s.vars[n.Var]
-	savedScope := s.vars["foreach"]
-	savedCount, hadCount := s.vars["velocityCount"]
+	savedVar, savedScope, savedCount := s.vars[n.VarSlot], s.vars[slotForeach], s.vars[slotVelocityCount]
 	defer func() {
-		restore(s.vars, n.Var, savedVar, hadVar)
-		restore(s.vars, "foreach", savedScope, savedScope != nil)
-		restore(s.vars, "velocityCount", savedCount, hadCount)
+		s.vars[n.VarSlot], s.vars[slotForeach], s.vars[slotVelocityCount] = savedVar, savedScope, savedCount
 	}()
 	scope := &foreachScope{parent: savedScope}
 	for i, item := range items {
 		scope.index, scope.count, scope.hasNext = i, i+1, i < len(items)-1
-		s.vars[n.Var] = item
-		s.vars["foreach"] = scope
-		s.vars["velocityCount"] = int64(i + 1)
+		s.vars[n.VarSlot] = item
+		s.vars[slotForeach] = scope
+		s.vars[slotVelocityCount] = int64(i + 1)
 		if err := s.walkList(n.Body); err != nil {
 			if errors.Is(err, errBreak) {
 				return nil
@@ -527,14 +536,6 @@ func (s *state) foreach(n *ForeachNode) error {
 	return nil
 }
 
-func restore(vars map[string]any, k string, v any, had bool) {
-	if had {
-		vars[k] = v
-	} else {
-		delete(vars, k)
-	}
-}
-
 func (s *state) callMacro(n *MacroCallNode) error {
 	m, ok := s.t.macros[n.Name]
 	if !ok {
@@ -543,33 +544,26 @@ func (s *state) callMacro(n *MacroCallNode) error {
 	if s.depth >= s.opts.MaxDepth {
 		return s.errorf(n.Pos, ErrLimit, "macro nesting deeper than %d", s.opts.MaxDepth)
 	}
-	type saved struct {
-		v   any
-		had bool
-	}
-	prev := make([]saved, len(m.Params))
-	for i, p := range m.Params {
-		var arg any
+	// Arguments are evaluated before any parameter is bound.
+	args := make([]any, len(m.ParamSlots))
+	for i := range m.ParamSlots {
 		if i < len(n.Args) {
 			v, err := s.eval(n.Args[i])
 			if err != nil {
 				return err
 			}
-			arg = v
+			args[i] = v
 		}
-		old, had := s.vars[p]
-		prev[i] = saved{old, had}
-		if arg == nil {
-			delete(s.vars, p)
-		} else {
-			s.vars[p] = arg
-		}
+	}
+	prev := make([]any, len(m.ParamSlots))
+	for i, slot := range m.ParamSlots {
+		prev[i], s.vars[slot] = s.vars[slot], args[i]
 	}
 	s.depth++
 	err := s.walkList(m.Body)
 	s.depth--
-	for i, p := range m.Params {
-		restore(s.vars, p, prev[i].v, prev[i].had)
+	for i, slot := range m.ParamSlots {
+		s.vars[slot] = prev[i]
 	}
 	if errors.Is(err, errBreak) {
 		return nil

@@ -22,29 +22,26 @@ func compactJSON(s string) (string, error) {
 	if !c.spaced {
 		return s, nil
 	}
-	// Second pass: drop whitespace outside strings.
+	// Second pass: copy the runs between whitespace outside strings.
 	var b strings.Builder
 	b.Grow(len(s))
-	inString := false
+	start, inString := 0, false
 	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		switch {
+		switch ch := s[i]; {
 		case inString:
-			b.WriteByte(ch)
 			if ch == '\\' {
 				i++
-				b.WriteByte(s[i])
 			} else if ch == '"' {
 				inString = false
 			}
+		case ch == '"':
+			inString = true
 		case ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r':
-		default:
-			if ch == '"' {
-				inString = true
-			}
-			b.WriteByte(ch)
+			b.WriteString(s[start:i])
+			start = i + 1
 		}
 	}
+	b.WriteString(s[start:])
 	return b.String(), nil
 }
 

@@ -236,7 +236,13 @@ func (s *state) stringMethod(boxed any, str, name string, args []any) (any, bool
 func (s *state) replace(boxed any, str, pattern, repl string, all bool) (any, bool, error) {
 	// Fast path: a pattern that is a plain string (the common
 	// replaceAll("\\'", "'") among them) needs no regexp.
-	lit, ok := s.lits[pattern]
+	var lit literal
+	ok := false
+	if s.lit != nil {
+		lit, ok = *s.lit, true
+	} else {
+		lit, ok = s.lits[pattern]
+	}
 	if !ok {
 		if s.lits == nil {
 			s.lits = map[string]literal{}

@@ -33,6 +33,36 @@ type parser struct {
 	base   Pos // position of src[0] (for strings parsed as templates)
 	macros map[string]bool
 	depth  int
+	syms   *symbols
+}
+
+// symbols numbers the variable names of a template: each name is a slot of
+// the rendering state, so that a reference is an index, not a map lookup.
+type symbols struct {
+	slot  map[string]int
+	names []string
+}
+
+// The slots of the variables #foreach sets.
+const (
+	slotForeach = iota
+	slotVelocityCount
+)
+
+func newSymbols() *symbols {
+	s := &symbols{slot: map[string]int{}}
+	s.of("foreach")
+	s.of("velocityCount")
+	return s
+}
+
+func (s *symbols) of(name string) int {
+	if i, ok := s.slot[name]; ok {
+		return i
+	}
+	s.slot[name] = len(s.names)
+	s.names = append(s.names, name)
+	return len(s.names) - 1
 }
 
 // directives are the names after "#" that start a directive.
@@ -41,8 +71,8 @@ var directives = map[string]bool{
 	"break": true, "stop": true, "define": true, "macro": true,
 }
 
-func parseTemplate(name, src string) (list *ListNode, macros map[string]*MacroNode, err error) {
-	p := &parser{name: name, src: src, base: Pos{1, 1}, macros: map[string]bool{}}
+func parseTemplate(name, src string) (list *ListNode, macros map[string]*MacroNode, syms *symbols, err error) {
+	p := &parser{name: name, src: src, base: Pos{1, 1}, macros: map[string]bool{}, syms: newSymbols()}
 	defer p.recover(&err)
 	list, term := p.parseList()
 	if term != "" {
@@ -50,7 +80,7 @@ func parseTemplate(name, src string) (list *ListNode, macros map[string]*MacroNo
 	}
 	macros = map[string]*MacroNode{}
 	collectMacros(list, macros)
-	return list, macros, nil
+	return list, macros, p.syms, nil
 }
 
 func collectMacros(n Node, into map[string]*MacroNode) {
@@ -366,6 +396,7 @@ func (p *parser) tryRef() *RefNode {
 		return nil
 	}
 	ref.Name = p.src[i:j]
+	ref.Slot = p.syms.of(ref.Name)
 	save := p.off
 	p.off = j
 	ref.Chain = p.parseChain()
@@ -404,6 +435,14 @@ func (p *parser) parseChain() []Access {
 				p.off++
 				a.Call = true
 				a.Args = p.parseArgs(')')
+				if (name == "replaceAll" || name == "replaceFirst") && len(a.Args) == 2 {
+					if l, ok := a.Args[0].(*LiteralNode); ok {
+						if pattern, ok := l.Value.(string); ok {
+							text, isLit := literalPattern(pattern)
+							a.lit = &literal{text, isLit}
+						}
+					}
+				}
 			}
 			chain = append(chain, a)
 		case '[':
@@ -535,7 +574,7 @@ func (p *parser) parseDirective(name string, start int) Node {
 		if term != "end" {
 			p.errorfAt(pos, "unclosed #foreach (started at %s)", pos)
 		}
-		return &ForeachNode{Pos: pos, Var: v, Iter: iter, Body: body}
+		return &ForeachNode{Pos: pos, Var: v, VarSlot: p.syms.of(v), Iter: iter, Body: body}
 	case "break":
 		p.swallowLineEnd()
 		return &BreakNode{Pos: pos}
@@ -552,7 +591,7 @@ func (p *parser) parseDirective(name string, start int) Node {
 		if term != "end" {
 			p.errorfAt(pos, "unclosed #define (started at %s)", pos)
 		}
-		return &DefineNode{Pos: pos, Name: v, Body: body}
+		return &DefineNode{Pos: pos, Name: v, Slot: p.syms.of(v), Body: body}
 	case "macro":
 		p.expect("(", "#macro")
 		p.skipSpace()
@@ -568,7 +607,9 @@ func (p *parser) parseDirective(name string, start int) Node {
 				break
 			}
 			p.expect("$", "#macro")
-			m.Params = append(m.Params, p.ident("#macro"))
+			param := p.ident("#macro")
+			m.Params = append(m.Params, param)
+			m.ParamSlots = append(m.ParamSlots, p.syms.of(param))
 		}
 		p.swallowLineEnd()
 		p.macros[m.Name] = true
@@ -801,7 +842,7 @@ func (p *parser) parseString() Expr {
 	if q == '\'' || !strings.ContainsAny(s, "$#") {
 		return &LiteralNode{Pos: pos, Value: s, Src: src}
 	}
-	sub := &parser{name: p.name, src: s, base: Pos{pos.Line, pos.Col + 1}, macros: p.macros, depth: p.depth}
+	sub := &parser{name: p.name, src: s, base: Pos{pos.Line, pos.Col + 1}, macros: p.macros, depth: p.depth, syms: p.syms}
 	body, term := sub.parseList()
 	if term != "" {
 		sub.errorf("unexpected #%s in string", term)
