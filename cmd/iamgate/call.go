@@ -48,12 +48,9 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&o.region, "region", "", "signing region (default: from an execute-api URL, else the profile's)")
 	fs.BoolVar(&o.verbose, "v", false, "print the signed request headers to stderr")
 	fs.BoolVar(&o.raw, "raw", false, "print the body as received (JSON bodies are indented otherwise)")
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 1, 1)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return errUsage
 	}
 	o.headers, o.target = headers, pos[0]
 	return call(ctx, o, stdout, stderr)

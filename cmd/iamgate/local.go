@@ -26,21 +26,15 @@ func runLocal(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	credsFile := fs.String("credentials", "", "credentials file (default: a built-in demo credential)")
 	region := fs.String("region", "us-east-1", "region of the credential scope")
 	verbose := fs.Bool("verbose", false, "show what is sent to the backend")
-	pos, err := parse(fs, args)
+	_, err := parseN(fs, args, 0, 0)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 0 {
-		return errUsage
-	}
-	apis, err := source.load()
+	api, err := source.loadOne("the local gateway")
 	if err != nil {
 		return err
 	}
-	if len(apis) != 1 {
-		return fmt.Errorf("the template has %d REST APIs; the local gateway serves one", len(apis))
-	}
-	cfg := gateway.Config{API: apis[0], Region: *region, Log: stderr, Verbose: *verbose}
+	cfg := gateway.Config{API: api, Region: *region, Log: stderr, Verbose: *verbose}
 	if *backend != "template" {
 		u, err := url.Parse(*backend)
 		if err != nil || u.Host == "" {
@@ -64,7 +58,7 @@ func runLocal(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	fmt.Fprintf(stdout, "iamgate local: serving %s (stage %s, %d methods) on http://%s/%s/\n",
-		apis[0].LogicalID, apis[0].StageName, len(apis[0].Methods), l.Addr(), apis[0].StageName)
+		api.LogicalID, api.StageName, len(api.Methods), l.Addr(), api.StageName)
 	if *credsFile == "" {
 		d := gateway.DemoCredential()
 		fmt.Fprintf(stdout, "demo credentials (%s): AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s\n", d.Identity.UserArn, d.AccessKeyID, d.SecretAccessKey)
@@ -75,12 +69,9 @@ func runLocal(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func runEcho(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("echo", stderr)
 	listen := fs.String("listen", defaultEchoAddr, "address to serve on")
-	pos, err := parse(fs, args)
+	_, err := parseN(fs, args, 0, 0)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 0 {
-		return errUsage
 	}
 	l, err := net.Listen("tcp", *listen)
 	if err != nil {

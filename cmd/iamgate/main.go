@@ -126,6 +126,18 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseN parses args and checks the number of positional arguments.
+func parseN(fs *flag.FlagSet, args []string, min, max int) ([]string, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) < min || len(pos) > max {
+		return nil, errUsage
+	}
+	return pos, nil
+}
+
 // multiFlag collects a repeated flag.
 type multiFlag []string
 

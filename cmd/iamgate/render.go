@@ -29,12 +29,9 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlags("render", stderr)
 	inputFile := fs.String("input", "", "JSON input: body, params, context, stageVariables, vars")
 	velocity := fs.Bool("velocity", false, "render as plain Apache Velocity 1.7: only vars are defined, and an undefined reference prints as written")
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 1, 1)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return errUsage
 	}
 	src, err := os.ReadFile(pos[0])
 	if err != nil {

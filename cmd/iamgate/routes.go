@@ -30,12 +30,9 @@ func runRoutes(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlags("routes", stderr)
 	source := templateFlags(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
+	_, err := parseN(fs, args, 0, 0)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 0 {
-		return errUsage
 	}
 	apis, err := source.load()
 	if err != nil {
@@ -153,4 +150,16 @@ func (s templateSource) load() ([]*apimodel.API, error) {
 		tmpl = p
 	}
 	return apimodel.Load(tmpl, apimodel.Options{})
+}
+
+// loadOne is load for the commands that serve a single REST API.
+func (s templateSource) loadOne(command string) (*apimodel.API, error) {
+	apis, err := s.load()
+	if err != nil {
+		return nil, err
+	}
+	if len(apis) != 1 {
+		return nil, fmt.Errorf("the template has %d REST APIs; %s reads one", len(apis), command)
+	}
+	return apis[0], nil
 }

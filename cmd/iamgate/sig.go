@@ -49,12 +49,9 @@ func runSigExplain(ctx context.Context, args []string, stdout, stderr io.Writer)
 	service := fs.String("service", "", "the service the request should be signed for (default: the scope's)")
 	at := fs.String("at", "", "check the request's date against this time (RFC 3339 or 20060102T150405Z; default now)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 0, 1)
 	if err != nil {
 		return err
-	}
-	if len(pos) > 1 {
-		return errUsage
 	}
 	var raw []byte
 	if len(pos) == 0 || pos[0] == "-" {

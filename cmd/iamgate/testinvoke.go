@@ -67,21 +67,14 @@ func runTestInvoke(ctx context.Context, args []string, stdout, stderr io.Writer)
 	doCall := fs.Bool("call", false, "also send the request to the backend and show the responses")
 	backend := fs.String("backend", "", "with --call: backend base URL replacing the integration URIs' host")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return errUsage
-	}
-	apis, err := source.load()
+	api, err := source.loadOne("test-invoke")
 	if err != nil {
 		return err
 	}
-	if len(apis) != 1 {
-		return fmt.Errorf("the template has %d REST APIs; test-invoke reads one", len(apis))
-	}
-	api := apis[0]
 	caller, err := loadIdentity(*identityFile)
 	if err != nil {
 		return err
