@@ -42,8 +42,8 @@ type Object interface {
 	Call(s *state, name string, args []any) (v any, ok bool, err error)
 }
 
-// NewMap returns an empty map.
-func NewMap() *Map { return &Map{m: map[string]any{}} }
+// NewMap returns an empty map; its storage is made on the first Put.
+func NewMap() *Map { return &Map{} }
 
 // Get returns the value for k, or nil.
 func (m *Map) Get(k string) any { return m.m[k] }
@@ -55,6 +55,9 @@ func (m *Map) Has(k string) bool { _, ok := m.m[k]; return ok }
 func (m *Map) Put(k string, v any) any {
 	old, ok := m.m[k]
 	if !ok {
+		if m.m == nil {
+			m.m = map[string]any{}
+		}
 		m.keys = append(m.keys, k)
 	}
 	m.m[k] = v
