@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/iamgate/iamgate/templates"
 )
 
 // The reference engine: Apache Velocity 1.7 (Debian's velocity package) run
@@ -22,7 +24,20 @@ var velocityJars = []string{
 // referenceEngine compiles Vel.java and returns a function that renders a
 // batch of cases with Velocity 1.7. It skips the test when Java or the
 // velocity package is missing, except in CI, where .ci/run installs them.
-func referenceEngine(t *testing.T) func(cases []confCase) []velocityResult {
+// refCase is a template for the reference engine, with vars, or with
+// apigw: a request (JSON: body, path, querystring, header, context) to render
+// it for as API Gateway does.
+type refCase struct{ tmpl, vars, apigw string }
+
+func refCases(cs []confCase) []refCase {
+	out := make([]refCase, len(cs))
+	for i, c := range cs {
+		out[i] = refCase{tmpl: c.tmpl, vars: c.vars}
+	}
+	return out
+}
+
+func referenceEngine(t *testing.T) func(cases []refCase) []velocityResult {
 	t.Helper()
 	missing := ""
 	for _, tool := range []string{"java", "javac"} {
@@ -47,16 +62,20 @@ func referenceEngine(t *testing.T) func(cases []confCase) []velocityResult {
 	if out, err := exec.Command("javac", "-nowarn", "-cp", cp, "-d", dir, src).CombinedOutput(); err != nil {
 		t.Fatalf("javac Vel.java: %v\n%s", err, out)
 	}
-	return func(cases []confCase) []velocityResult {
+	return func(cases []refCase) []velocityResult {
 		type in struct {
 			Template string          `json:"template"`
 			Vars     json.RawMessage `json:"vars,omitempty"`
+			APIGW    json.RawMessage `json:"apigw,omitempty"`
 		}
 		var ins []in
 		for _, c := range cases {
 			i := in{Template: c.tmpl}
 			if c.vars != "" {
 				i.Vars = json.RawMessage(c.vars)
+			}
+			if c.apigw != "" {
+				i.APIGW = json.RawMessage(c.apigw)
 			}
 			ins = append(ins, i)
 		}
@@ -89,7 +108,7 @@ type velocityResult struct {
 // expectation written in the table (and so as with our engine).
 func TestConformanceAgainstVelocity(t *testing.T) {
 	render := referenceEngine(t)
-	res := render(conformance)
+	res := render(refCases(conformance))
 	for i, c := range conformance {
 		if res[i].Out == nil {
 			t.Errorf("%s: Velocity 1.7 fails on %q: %s", c.name, c.tmpl, res[i].Error)
@@ -116,7 +135,7 @@ func TestDifferentialGenerated(t *testing.T) {
 		g := &gen{r: r}
 		cases = append(cases, confCase{name: fmt.Sprint("gen", i), tmpl: g.template(3), vars: genVars})
 	}
-	res := render(cases)
+	res := render(refCases(cases))
 	mismatches := 0
 	for i, c := range cases {
 		if res[i].Out == nil {
@@ -132,6 +151,81 @@ func TestDifferentialGenerated(t *testing.T) {
 		}
 		if mismatches > 10 {
 			t.Fatal("too many mismatches")
+		}
+	}
+}
+
+// The envelope template renders byte for byte the same in Apache Velocity
+// 1.7, with Commons Lang's escapeJavaScript, as in this engine, for requests
+// full of characters that break naive templates.
+func TestEnvelopeAgainstVelocity(t *testing.T) {
+	render := referenceEngine(t)
+	nasty := []string{`"`, `\`, `'`, `\'`, `"},"identity":{"userArn":"x"},"a":{"`, "\u0000\u0001\u001f\u007f", "é 😀 \u2028",
+		`</script>`, "line\nbreak\r\ttab", `$context.identity.userArn`, `#set($x = 1)`, ""}
+	var cases []refCase
+	for i, v := range nasty {
+		j, _ := json.Marshal(v)
+		q := string(j)
+		req := fmt.Sprintf(`{"body": %s, "path": {"orderId": %s}, "querystring": {%s: %s, "q": "1"},
+			"header": {"X-Client": %s, "Authorization": "AWS4-HMAC-SHA256 sig", "X-Amz-Security-Token": "tok", %s: "v"},
+			"context": {"httpMethod": "GET", "resourcePath": "/orders/{orderId}", "path": %s, "stage": "prod", "requestId": "r-1",
+				"requestTime": "26/Nov/2026:14:34:15 +0000", "apiId": "a1",
+				"identity": {"userArn": %s, "caller": "AIDA", "accountId": "123456789012", "sourceIp": "203.0.113.9", "userAgent": %s}}}`,
+			[]string{`"{\"k\":1}"`, `""`, `"[1,\"x\"]"`}[i%3], q, q, q, q, fmt.Sprintf(`"X-%d"`, i), q, q, q)
+		cases = append(cases, refCase{tmpl: templates.Envelope, apigw: req})
+	}
+	res := render(cases)
+	for i, c := range cases {
+		name := fmt.Sprint("envelope ", i)
+		if res[i].Out == nil {
+			t.Fatalf("%s: Velocity 1.7 fails: %s", name, res[i].Error)
+		}
+		var r struct {
+			Body                      string
+			Path, Querystring, Header map[string]string
+			Context                   map[string]any
+		}
+		if err := json.Unmarshal([]byte(c.apigw), &r); err != nil {
+			t.Fatal(err)
+		}
+		tm, _ := Parse("envelope", templates.Envelope)
+		got, err := RenderRequest(tm, &Request{Body: r.Body, Path: r.Path, Query: r.Querystring, Header: r.Header, Context: r.Context}, APIGatewayOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Output != *res[i].Out {
+			t.Errorf("%s: ours and Velocity 1.7 differ\n ours     %q\n velocity %q", name, got.Output, *res[i].Out)
+		}
+		if !json.Valid([]byte(*res[i].Out)) {
+			t.Errorf("%s: Velocity 1.7's envelope is not valid JSON: %s", name, *res[i].Out)
+		}
+	}
+}
+
+// $util's functions give what Apache Commons Lang and the JDK give.
+func TestUtilAgainstVelocity(t *testing.T) {
+	render := referenceEngine(t)
+	const tmpl = `$util.escapeJavaScript($input.params('q'))|$util.urlEncode($input.params('q'))|$util.base64Encode($input.params('q'))|$util.urlDecode($util.urlEncode($input.params('q')))|$util.base64Decode($util.base64Encode($input.params('q')))`
+	values := []string{"a b&c=d/é*~'\"<>", "\u0000\u001f\u007f\u00ff\u0100\u2028", "😀 x+y%20", `\'\\`, ""}
+	var cases []refCase
+	for _, v := range values {
+		q, _ := json.Marshal(v)
+		cases = append(cases, refCase{tmpl: tmpl, apigw: fmt.Sprintf(`{"querystring": {"q": %s}, "context": {}}`, q)})
+	}
+	res := render(cases)
+	for i, c := range cases {
+		if res[i].Out == nil {
+			t.Fatalf("Velocity 1.7 fails on %q: %s", values[i], res[i].Error)
+		}
+		var r struct{ Querystring map[string]string }
+		_ = json.Unmarshal([]byte(c.apigw), &r)
+		tm, _ := Parse("util", tmpl)
+		got, err := RenderRequest(tm, &Request{Query: r.Querystring}, APIGatewayOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Output != *res[i].Out {
+			t.Errorf("q=%q:\n ours     %q\n velocity %q", values[i], got.Output, *res[i].Out)
 		}
 	}
 }

@@ -3,8 +3,11 @@
 //
 //   java -cp velocity-1.7.jar:commons-collections.jar:commons-lang.jar:. Vel CASES.json
 //
-// CASES.json is a JSON array of {"template": "...", "vars": {...}}; the
-// output is a JSON array with, for each case, {"out": "..."} or {"error": "..."}.
+// CASES.json is a JSON array of {"template": "...", "vars": {...}} (or, for
+// mapping templates, "apigw": {"body", "path", "querystring", "header",
+// "context"} in place of vars, giving $input, $util, $context and
+// $stageVariables); the output is a JSON array with, for each case,
+// {"out": "..."} or {"error": "..."}.
 import org.apache.velocity.VelocityContext;
 import org.apache.velocity.app.VelocityEngine;
 import java.io.StringWriter;
@@ -17,6 +20,52 @@ import java.util.List;
 import java.util.Map;
 
 public class Vel {
+  /** $input, as API Gateway offers it, for the parts the differential tests use. */
+  public static class Input {
+    private final String body;
+    private final Map<String, Map<String, String>> params;
+
+    Input(String body, Map<String, Map<String, String>> params) { this.body = body; this.params = params; }
+
+    public String getBody() { return body; }
+
+    /** Only "$": the tests send bodies that are compact JSON already. */
+    public String json(String path) {
+      if (!"$".equals(path)) throw new IllegalArgumentException("only $ is supported here");
+      String t = body.trim();
+      return t.isEmpty() ? "{}" : t;
+    }
+
+    public Map<String, Map<String, String>> params() { return params; }
+
+    public String params(String name) {
+      for (String kind : new String[] {"path", "querystring", "header"}) {
+        String v = params.get(kind).get(name);
+        if (v != null) return v;
+      }
+      return "";
+    }
+  }
+
+  /** $util: escapeJavaScript is Commons Lang 2's, as API Gateway's. */
+  public static class Util {
+    public String escapeJavaScript(String s) { return org.apache.commons.lang.StringEscapeUtils.escapeJavaScript(s); }
+    public String urlEncode(String s) throws Exception { return java.net.URLEncoder.encode(s, "UTF-8"); }
+    public String urlDecode(String s) throws Exception { return java.net.URLDecoder.decode(s, "UTF-8"); }
+    public String base64Encode(String s) { return java.util.Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)); }
+    public String base64Decode(String s) { return new String(java.util.Base64.getDecoder().decode(s), StandardCharsets.UTF_8); }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> strings(Object o) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (o instanceof Map) {
+      java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>((Map<String, Object>) o);
+      for (Map.Entry<String, Object> e : sorted.entrySet()) m.put(e.getKey(), String.valueOf(e.getValue()));
+    }
+    return m;
+  }
+
   private final String s;
   private int i;
 
@@ -107,6 +156,19 @@ public class Vel {
       Object vars = c.get("vars");
       if (vars instanceof Map) {
         for (Map.Entry<?, ?> e : ((Map<?, ?>) vars).entrySet()) ctx.put((String) e.getKey(), e.getValue());
+      }
+      Object gw = c.get("apigw");
+      if (gw instanceof Map) {
+        Map<?, ?> g = (Map<?, ?>) gw;
+        Map<String, Map<String, String>> params = new LinkedHashMap<>();
+        params.put("path", strings(g.get("path")));
+        params.put("querystring", strings(g.get("querystring")));
+        params.put("header", strings(g.get("header")));
+        Object body = g.get("body");
+        ctx.put("input", new Input(body == null ? "" : (String) body, params));
+        ctx.put("util", new Util());
+        ctx.put("context", g.get("context"));
+        ctx.put("stageVariables", new LinkedHashMap<String, Object>());
       }
       if (n > 0) out.append(",\n");
       try {
