@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -103,12 +102,7 @@ func row(m *apimodel.Method) routeRow {
 		return r
 	}
 	r.Integration, r.BackendMethod, r.BackendURI = in.Type, in.HTTPMethod, in.URI
-	dests := make([]string, 0, len(in.RequestParameters))
-	for d := range in.RequestParameters {
-		dests = append(dests, d)
-	}
-	sort.Strings(dests)
-	for _, d := range dests {
+	for _, d := range in.Destinations() {
 		src := in.RequestParameters[d]
 		if f, ok := strings.CutPrefix(src, "context.identity."); ok {
 			r.Identity = append(r.Identity, f)

@@ -57,6 +57,17 @@ type Integration struct {
 	Responses           []IntegrationResponse
 }
 
+// Destinations returns the integration.request.* keys of RequestParameters,
+// sorted.
+func (in *Integration) Destinations() []string {
+	dests := make([]string, 0, len(in.RequestParameters))
+	for d := range in.RequestParameters {
+		dests = append(dests, d)
+	}
+	sort.Strings(dests)
+	return dests
+}
+
 // IntegrationResponse is one integration response.
 type IntegrationResponse struct {
 	SelectionPattern   string // "" for the default

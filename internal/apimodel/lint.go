@@ -2,7 +2,6 @@ package apimodel
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -29,12 +28,7 @@ func (a *API) Lint() []string {
 				out = append(out, fmt.Sprintf("%s: a request template builds a body, but the integration method %s sends none; call the backend with POST (the GET-to-POST conversion)", where, in.HTTPMethod))
 			}
 		}
-		dests := make([]string, 0, len(in.RequestParameters))
-		for d := range in.RequestParameters {
-			dests = append(dests, d)
-		}
-		sort.Strings(dests)
-		for _, d := range dests {
+		for _, d := range in.Destinations() {
 			src := in.RequestParameters[d]
 			switch {
 			case strings.HasPrefix(src, "method.request.body"):
