@@ -52,14 +52,16 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 		cm = NewMap()
 	}
 	override := NewMap()
-	for _, k := range []string{"header", "querystring", "path"} {
-		override.Put(k, NewMap())
-	}
-	cm.Put("requestOverride", override)
-	if !cm.Has("responseOverride") {
-		ro := NewMap()
-		ro.Put("header", NewMap())
-		cm.Put("responseOverride", ro)
+	if t.overrides {
+		for _, k := range []string{"header", "querystring", "path"} {
+			override.Put(k, NewMap())
+		}
+		cm.Put("requestOverride", override)
+		if !cm.Has("responseOverride") {
+			ro := NewMap()
+			ro.Put("header", NewMap())
+			cm.Put("responseOverride", ro)
+		}
 	}
 	vars := map[string]any{
 		"input":          &input{req: req},

@@ -17,6 +17,9 @@ type Template struct {
 	slots []string
 	// regexps caches compiled Java regular expressions by source.
 	regexps sync.Map
+	// overrides is whether the template mentions $context.requestOverride
+	// or responseOverride, which RenderRequest then provides.
+	overrides bool
 }
 
 // Parse parses a template. name is used in error messages.
@@ -25,7 +28,8 @@ func Parse(name, src string) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Template{name: name, root: root, macros: macros, slots: syms.names}, nil
+	return &Template{name: name, root: root, macros: macros, slots: syms.names,
+		overrides: strings.Contains(src, "Override")}, nil
 }
 
 // Name returns the template's name.

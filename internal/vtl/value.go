@@ -89,15 +89,15 @@ func FromGo(v any) any {
 		f, _ := v.Float64()
 		return f
 	case map[string]any:
-		m := &Map{m: make(map[string]any, len(v)), keys: make([]string, 0, len(v))}
-		for _, k := range sortedKeys(v) {
-			m.Put(k, FromGo(v[k]))
+		m := &Map{m: make(map[string]any, len(v)), keys: sortedKeys(v)}
+		for _, k := range m.keys {
+			m.m[k] = FromGo(v[k])
 		}
 		return m
 	case map[string]string:
-		m := &Map{m: make(map[string]any, len(v)), keys: make([]string, 0, len(v))}
-		for _, k := range sortedKeys(v) {
-			m.Put(k, v[k])
+		m := &Map{m: make(map[string]any, len(v)), keys: sortedKeys(v)}
+		for _, k := range m.keys {
+			m.m[k] = v[k]
 		}
 		return m
 	case []any:
