@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/iamgate/iamgate/templates"
@@ -24,6 +25,21 @@ var velocityJars = []string{
 // referenceEngine compiles Vel.java and returns a function that renders a
 // batch of cases with Velocity 1.7. It skips the test when Java or the
 // velocity package is missing, except in CI, where .ci/run installs them.
+var (
+	velOnce sync.Once
+	velDir  string
+	velErr  error
+)
+
+// TestMain removes the compiled reference engine after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if velDir != "" {
+		os.RemoveAll(velDir)
+	}
+	os.Exit(code)
+}
+
 // refCase is a template for the reference engine, with vars, or with
 // apigw: a request (JSON: body, path, querystring, header, context) to render
 // it for as API Gateway does.
@@ -56,12 +72,22 @@ func referenceEngine(t *testing.T) func(cases []refCase) []velocityResult {
 		}
 		t.Skipf("the Velocity 1.7 reference is not installed (%s): apt-get install velocity default-jdk-headless", missing)
 	}
-	dir := t.TempDir()
 	cp := strings.Join(velocityJars, ":")
-	src, _ := filepath.Abs("testdata/velocity/Vel.java")
-	if out, err := exec.Command("javac", "-nowarn", "-cp", cp, "-d", dir, src).CombinedOutput(); err != nil {
-		t.Fatalf("javac Vel.java: %v\n%s", err, out)
+	// Vel.java is compiled once for all the tests of the package.
+	velOnce.Do(func() {
+		velDir, velErr = os.MkdirTemp("", "vtl-velocity-")
+		if velErr != nil {
+			return
+		}
+		src, _ := filepath.Abs("testdata/velocity/Vel.java")
+		if out, err := exec.Command("javac", "-nowarn", "-cp", cp, "-d", velDir, src).CombinedOutput(); err != nil {
+			velErr = fmt.Errorf("javac Vel.java: %v\n%s", err, out)
+		}
+	})
+	if velErr != nil {
+		t.Fatal(velErr)
 	}
+	dir := t.TempDir()
 	return func(cases []refCase) []velocityResult {
 		type in struct {
 			Template string          `json:"template"`
@@ -84,7 +110,7 @@ func referenceEngine(t *testing.T) func(cases []refCase) []velocityResult {
 		if err := os.WriteFile(file, raw, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		out, err := exec.Command("java", "-cp", cp+":"+dir, "Vel", file).Output()
+		out, err := exec.Command("java", "-cp", cp+":"+velDir, "Vel", file).Output()
 		if err != nil {
 			t.Fatalf("java Vel: %v", err)
 		}
