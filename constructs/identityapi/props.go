@@ -212,7 +212,10 @@ type Route struct {
 	// (method, headers, body) passes through to the backend and the backend's
 	// response comes back as it is. API Gateway ignores request templates in
 	// this mode, so IdentityEnvelope must be false; identity headers are
-	// still mapped.
+	// still mapped. Caution: client headers pass through in this mode, so a
+	// backend must not trust an identity header that the gateway may leave
+	// unset (principalOrgId for a caller outside an organization, say) when a
+	// client could have sent it; prefer non-proxy routes for identity.
 	//
 	// Default: false (a non-proxy HTTP integration).
 	Proxy *bool

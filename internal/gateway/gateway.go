@@ -391,6 +391,14 @@ func (g *Gateway) run(ctx context.Context, r *http.Request, x *Exchange, request
 		if x.Route.Authorization == "AWS_IAM" {
 			x.BackendHeader.Del("Authorization")
 		}
+		// A header the integration maps is the gateway's to set: a client
+		// copy must not reach the backend when the mapping has no value
+		// (an identity field the caller does not have, say).
+		for _, d := range in.Destinations() {
+			if name, ok := strings.CutPrefix(d, "integration.request.header."); ok {
+				x.BackendHeader.Del(name)
+			}
+		}
 		for k, vs := range x.Query {
 			query[k] = vs
 		}

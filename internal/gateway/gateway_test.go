@@ -26,7 +26,8 @@ func testAPI(backend string) *apimodel.API {
 	return &apimodel.API{LogicalID: "Api", StageName: "dev", Methods: []*apimodel.Method{
 		{LogicalID: "Proxy", HTTPMethod: "ANY", Path: "/legacy/{proxy+}", Authorization: "NONE",
 			Integration: &apimodel.Integration{Type: "HTTP_PROXY", HTTPMethod: "ANY", URI: backend + "/old/{proxy}", TimeoutMillis: 29000,
-				RequestParameters: map[string]string{"integration.request.path.proxy": "method.request.path.proxy", "integration.request.header.X-Stage": "context.stage"}}},
+				RequestParameters: map[string]string{"integration.request.path.proxy": "method.request.path.proxy", "integration.request.header.X-Stage": "context.stage",
+					"integration.request.header.X-Who": "context.identity.userArn"}}},
 		{LogicalID: "Items", HTTPMethod: "GET", Path: "/items", Authorization: "NONE", ValidateParameters: true,
 			RequestParameters: map[string]bool{"method.request.querystring.q": true, "method.request.header.X-Tenant": true},
 			Integration: &apimodel.Integration{Type: "HTTP", HTTPMethod: "GET", URI: backend + "/items", TimeoutMillis: 29000, PassthroughBehavior: "WHEN_NO_MATCH",
@@ -58,6 +59,10 @@ func newTestGateway(t *testing.T) *Gateway {
 		}
 		if len(body) == 0 {
 			body = []byte("null")
+		}
+		if r.URL.Path == "/old/h" {
+			_, _ = io.WriteString(w, `{"path":"/old/h","query":"","body":null,"x-stage":"`+r.Header.Get("X-Stage")+`","x-who":"`+r.Header.Get("X-Who")+`"}`)
+			return
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("X-Backend", "yes")
@@ -92,6 +97,8 @@ func TestPipeline(t *testing.T) {
 	}{
 		{"proxy passes through", "PUT", "/dev/legacy/a/b%20c?x=1", `{"k":1}`, map[string]string{"Content-Type": "application/json"},
 			200, `{"path":"/old/a/b c","query":"x=1","body":{"k":1}}`, map[string]string{"X-Backend": "yes"}},
+		{"proxy drops client copies of mapped headers", "GET", "/dev/legacy/h", ``, map[string]string{"X-Stage": "forged", "X-Who": "forged"},
+			200, `{"path":"/old/h","query":"","body":null,"x-stage":"dev","x-who":""}`, nil},
 		{"missing required parameters", "GET", "/dev/items", "", nil,
 			400, `{"message":"Missing required request parameters: [X-Tenant, q]"}`, map[string]string{"x-amzn-ErrorType": "BadRequestException"}},
 		{"mapped query, no body on GET", "GET", "/dev/items?q=shoes&other=1", "ignored", map[string]string{"X-Tenant": "t"},
