@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 )
@@ -102,7 +103,7 @@ type ExplainOptions struct {
 // variant is one way of computing the canonical request.
 type variant struct {
 	uri, query, payload string
-	header              func(v string) string
+	untrimmed           bool // header values as sent, not trimmed
 	host                string
 }
 
@@ -137,7 +138,7 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 	host := r.Header.Get("Host")
 	header := r.Header.Clone()
 	header.Del("Host")
-	if len(r.Body) > 0 && header.Get("Content-Length") == "" && contains(auth.SignedHeaders, "content-length") {
+	if len(r.Body) > 0 && header.Get("Content-Length") == "" && slices.Contains(auth.SignedHeaders, "content-length") {
 		header.Set("Content-Length", fmt.Sprint(len(r.Body)))
 	}
 	bodyHash := HashHex(r.Body)
@@ -146,16 +147,7 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 		payload = h
 	}
 	compute := func(v variant) (string, string, string, []string) {
-		hdr := header
-		if v.header != nil {
-			hdr = http.Header{}
-			for k, vs := range header {
-				for _, x := range vs {
-					hdr.Add(k, v.header(x))
-				}
-			}
-		}
-		canonHeaders, missing := canonicalHeadersRaw(auth.SignedHeaders, v.host, hdr, v.header != nil)
+		canonHeaders, missing := canonicalHeaders(auth.SignedHeaders, v.host, header, !v.untrimmed)
 		creq := CanonicalRequest(r.Method, v.uri, v.query, canonHeaders, auth.SignedHeaders, v.payload)
 		sts := StringToSign(ex.AmzDate, auth.Scope(), creq)
 		return creq, sts, Signature(SigningKey(secret, auth.Date, auth.Region, auth.Service), sts), missing
@@ -169,7 +161,7 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 	for _, m := range missing {
 		ex.Problems = append(ex.Problems, fmt.Sprintf("the header %s is listed as signed but the request does not carry it (it was dropped or renamed on the way, or the client listed it by mistake)", m))
 	}
-	if !contains(auth.SignedHeaders, "host") {
+	if !slices.Contains(auth.SignedHeaders, "host") {
 		ex.Problems = append(ex.Problems, "Host is not among the signed headers; SigV4 requires it to be signed")
 	}
 	if opts.Region != "" && auth.Region != opts.Region {
@@ -202,18 +194,18 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 		v   variant
 		why string
 	}{
-		{variant{base.uri, base.query, HashHex(nil), nil, host}, "the signature is right for an empty body: the client signed before it set the body, or the body was added or changed on the way"},
-		{variant{base.uri, base.query, "UNSIGNED-PAYLOAD", nil, host}, "the client signed with UNSIGNED-PAYLOAD (as for S3); for API Gateway the payload hash is the SHA-256 of the body"},
-		{variant{base.uri, base.query, bodyHash, nil, host}, "the signature is right for the body's real SHA-256: the X-Amz-Content-Sha256 header does not match what was signed"},
-		{variant{r.Path, base.query, payload, nil, host}, "the client encoded the path once (as S3 does); for execute-api the canonical path is the request path encoded once more"},
-		{variant{CanonicalURI(normalizePath(r.Path)), base.query, payload, nil, host}, "the client normalized the path (removed ., .. or doubled slashes) before signing, but sent it unnormalized"},
-		{variant{base.uri, r.RawQuery, payload, nil, host}, "the client signed the query string as written: SigV4 needs its parameters sorted by name and URI-encoded"},
-		{variant{base.uri, strings.ReplaceAll(base.query, "%20", "+"), payload, nil, host}, "the client encoded spaces in the query as '+'; SigV4 needs %20"},
-		{variant{base.uri, base.query, payload, func(v string) string { return v }, host}, "the client did not trim header values or collapse their inner spaces"},
-		{variant{base.uri, base.query, payload, nil, stripPort(host)}, "the client signed the Host without its port"},
+		{variant{base.uri, base.query, HashHex(nil), false, host}, "the signature is right for an empty body: the client signed before it set the body, or the body was added or changed on the way"},
+		{variant{base.uri, base.query, "UNSIGNED-PAYLOAD", false, host}, "the client signed with UNSIGNED-PAYLOAD (as for S3); for API Gateway the payload hash is the SHA-256 of the body"},
+		{variant{base.uri, base.query, bodyHash, false, host}, "the signature is right for the body's real SHA-256: the X-Amz-Content-Sha256 header does not match what was signed"},
+		{variant{r.Path, base.query, payload, false, host}, "the client encoded the path once (as S3 does); for execute-api the canonical path is the request path encoded once more"},
+		{variant{CanonicalURI(normalizePath(r.Path)), base.query, payload, false, host}, "the client normalized the path (removed ., .. or doubled slashes) before signing, but sent it unnormalized"},
+		{variant{base.uri, r.RawQuery, payload, false, host}, "the client signed the query string as written: SigV4 needs its parameters sorted by name and URI-encoded"},
+		{variant{base.uri, strings.ReplaceAll(base.query, "%20", "+"), payload, false, host}, "the client encoded spaces in the query as '+'; SigV4 needs %20"},
+		{variant{base.uri, base.query, payload, true, host}, "the client did not trim header values or collapse their inner spaces"},
+		{variant{base.uri, base.query, payload, false, stripPort(host)}, "the client signed the Host without its port"},
 	}
 	for _, t := range tries {
-		if t.v.uri == base.uri && t.v.query == base.query && t.v.payload == base.payload && t.v.header == nil && t.v.host == base.host {
+		if t.v == base {
 			continue
 		}
 		if _, _, sig, _ := compute(t.v); sig == auth.Signature {
@@ -226,26 +218,6 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 			auth.AccessKeyID+", and that no signed header or the body changed between signing and sending")
 	}
 	return ex, nil
-}
-
-// canonicalHeadersRaw is CanonicalHeaders, optionally without trimming.
-func canonicalHeadersRaw(signed []string, host string, header http.Header, raw bool) (string, []string) {
-	if !raw {
-		return CanonicalHeaders(signed, host, header)
-	}
-	var b strings.Builder
-	var missing []string
-	for _, name := range signed {
-		values := header.Values(name)
-		if name == "host" {
-			values = []string{host}
-		}
-		if len(values) == 0 || values[0] == "" && name == "host" {
-			missing = append(missing, name)
-		}
-		b.WriteString(name + ":" + strings.Join(values, ",") + "\n")
-	}
-	return b.String(), missing
 }
 
 func normalizePath(p string) string {
@@ -261,13 +233,4 @@ func stripPort(host string) string {
 		return host[:i]
 	}
 	return host
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

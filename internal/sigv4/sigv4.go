@@ -279,6 +279,12 @@ func uriEncode(s string) string {
 // collapsed, several values joined by ",". It returns the names the request
 // lacks.
 func CanonicalHeaders(signed []string, host string, header http.Header) (canonical string, missing []string) {
+	return canonicalHeaders(signed, host, header, true)
+}
+
+// canonicalHeaders is CanonicalHeaders; trim false keeps values as sent,
+// which is how a client that forgets to trim signs them.
+func canonicalHeaders(signed []string, host string, header http.Header, trim bool) (canonical string, missing []string) {
 	var b strings.Builder
 	for _, name := range signed {
 		var values []string
@@ -298,7 +304,10 @@ func CanonicalHeaders(signed []string, host string, header http.Header) (canonic
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(strings.Join(strings.Fields(v), " "))
+			if trim {
+				v = strings.Join(strings.Fields(v), " ")
+			}
+			b.WriteString(v)
 		}
 		b.WriteByte('\n')
 	}
