@@ -36,11 +36,9 @@ func runLocal(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg := gateway.Config{API: api, Region: *region, Log: stderr, Verbose: *verbose}
 	if *backend != "template" {
-		u, err := url.Parse(*backend)
-		if err != nil || u.Host == "" {
-			return fmt.Errorf("--backend %q is not a URL", *backend)
+		if cfg.Backend, err = backendFlag(*backend); err != nil {
+			return err
 		}
-		cfg.Backend = u
 	}
 	if *credsFile != "" {
 		if cfg.Credentials, err = gateway.LoadCredentials(*credsFile); err != nil {
@@ -79,6 +77,16 @@ func runEcho(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintf(stdout, "iamgate echo: answering what it receives on http://%s/\n", l.Addr())
 	return serve(ctx, l, echo.Handler())
+}
+
+// backendFlag reads --backend: the base URL replacing the integration
+// URIs' scheme and host.
+func backendFlag(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("--backend %q is not a URL", s)
+	}
+	return u, nil
 }
 
 // serve runs h on l until ctx ends.

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -81,11 +80,9 @@ func runTestInvoke(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	cfg := gateway.Config{API: api, AllowUnsupported: true}
 	if *backend != "" {
-		u, err := url.Parse(*backend)
-		if err != nil || u.Host == "" {
-			return fmt.Errorf("--backend %q is not a URL", *backend)
+		if cfg.Backend, err = backendFlag(*backend); err != nil {
+			return err
 		}
-		cfg.Backend = u
 	}
 	g, err := gateway.New(cfg)
 	if err != nil {
