@@ -62,11 +62,10 @@ bench:
 deps: $(CDK)
 	go mod download
 
-# The aws-cdk package ships Go init templates whose file names the go command
-# refuses; a go.mod in node_modules makes ./... stop at it.
+# go.mod's ignore directive keeps node_modules (the CDK CLI's Go init
+# templates) out of ./...
 $(CDK): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	@echo 'module ignored/node_modules // keeps node_modules out of ./...' > node_modules/go.mod
 	@touch $@
 
 clean:

@@ -2,6 +2,10 @@ module github.com/iamgate/iamgate
 
 go 1.26.8
 
+// node_modules holds the CDK CLI (npm ci), whose Go init templates have file
+// names the go command refuses: keep it out of ./...
+ignore ./node_modules
+
 require (
 	github.com/aws/aws-cdk-go/awscdk/v2 v2.276.0
 	github.com/aws/aws-sdk-go-v2 v1.48.0
