@@ -1,0 +1,245 @@
+package apigw
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestParseSource(t *testing.T) {
+	tests := []struct {
+		expr string
+		want Source // Expr is filled in from expr
+		err  string // a fragment of the error, "" for none
+	}{
+		{"'application/json'", Source{Kind: Static, Name: "application/json"}, ""},
+		{"''", Source{Kind: Static, Name: ""}, ""},
+		{"'a b,c'", Source{Kind: Static, Name: "a b,c"}, ""},
+		{"method.request.header.X-Tenant", Source{Kind: MethodRequest, In: InHeader, Name: "X-Tenant"}, ""},
+		{"method.request.multivalueheader.Accept", Source{Kind: MethodRequest, In: InMultiValueHeader, Name: "Accept"}, ""},
+		{"method.request.querystring.page", Source{Kind: MethodRequest, In: InQueryString, Name: "page"}, ""},
+		{"method.request.multivaluequerystring.tag", Source{Kind: MethodRequest, In: InMultiValueQueryString, Name: "tag"}, ""},
+		{"method.request.path.orderId", Source{Kind: MethodRequest, In: InPath, Name: "orderId"}, ""},
+		{"method.request.header.a.b$c", Source{Kind: MethodRequest, In: InHeader, Name: "a.b$c"}, ""},
+		{"method.request.body", Source{Kind: Body}, ""},
+		{"method.request.body.order.id", Source{Kind: BodyPath, Name: "order.id"}, ""},
+		{"context.identity.userArn", Source{Kind: Context, Name: "identity.userArn"}, ""},
+		{"context.requestId", Source{Kind: Context, Name: "requestId"}, ""},
+		{"context.authorizer.principalId", Source{Kind: Context, Name: "authorizer.principalId"}, ""},
+		{"context.identity.clientCert.subjectDN", Source{Kind: Context, Name: "identity.clientCert.subjectDN"}, ""},
+		{"stageVariables.backend_host", Source{Kind: StageVariable, Name: "backend_host"}, ""},
+
+		{"", Source{}, "empty source"},
+		{"'a'b'", Source{}, "static value 'a'b' must be one value in single quotes"},
+		{"'open", Source{}, "static value 'open must be one value in single quotes"},
+		{"open'", Source{}, "static value open' must be one value in single quotes"},
+		{"'", Source{}, "static value ' must be one value"},
+		{"prod", Source{}, "prod is not a mapping source; static values must be in single quotes ('prod')"},
+		{"method.request.bodyX", Source{}, "is not a body source"},
+		{"method.request.body.", Source{}, "is not a body source"},
+		{"method.request.cookie.a", Source{}, "is not a method request parameter"},
+		{"method.request.header.", Source{}, "is not a method request parameter"},
+		{"method.request.header.a b", Source{}, "is not a method request parameter"},
+		{"context.identity.accessKey", Source{}, "context.identity.accessKey is not a context variable API Gateway offers to parameter mappings"},
+		{"context.nope", Source{}, "is not a context variable"},
+		{"context.authorizer.", Source{}, "is not a context variable"},
+		{"context.authorizer.a b", Source{}, "is not a context variable"},
+		{"stageVariables.a-b", Source{}, "is not a valid stage variable"},
+		{"stageVariables.", Source{}, "is not a valid stage variable"},
+	}
+	for _, tt := range tests {
+		got, err := ParseSource(tt.expr)
+		if tt.err != "" {
+			var se *SourceError
+			if !errors.As(err, &se) || !strings.Contains(err.Error(), tt.err) || se.Expr != tt.expr {
+				t.Errorf("ParseSource(%q) error = %v, want a *SourceError containing %q", tt.expr, err, tt.err)
+			}
+			continue
+		}
+		tt.want.Expr = tt.expr
+		if err != nil || got != tt.want {
+			t.Errorf("ParseSource(%q) = %+v, %v; want %+v", tt.expr, got, err, tt.want)
+		}
+		if got.String() != tt.expr {
+			t.Errorf("ParseSource(%q).String() = %q", tt.expr, got.String())
+		}
+	}
+}
+
+func TestSourceHelpers(t *testing.T) {
+	s, _ := ParseSource("method.request.multivalueheader.AUTHORIZATION")
+	if !s.IsAuthorizationHeader() || s.Declaration() != "method.request.multivalueheader.AUTHORIZATION" || !s.In.IsMultiValue() {
+		t.Errorf("multivalue Authorization header: %+v", s)
+	}
+	q, _ := ParseSource("method.request.querystring.Authorization")
+	if q.IsAuthorizationHeader() || q.In.IsHeader() {
+		t.Errorf("a query string named Authorization is not the header: %+v", q)
+	}
+	b, _ := ParseSource("method.request.body.a[0].b")
+	if b.JSONPath() != "$.a[0].b" || b.Declaration() != "" {
+		t.Errorf("body path: %q %q", b.JSONPath(), b.Declaration())
+	}
+}
+
+func TestCheckSource(t *testing.T) {
+	declared := func(p string) bool { return p == "method.request.header.X-Tenant" || p == "method.request.header.Authorization" }
+	tests := []struct {
+		expr string
+		iam  bool
+		want error
+	}{
+		{"method.request.header.X-Tenant", true, nil},
+		{"method.request.header.X-Other", false, ErrUndeclared},
+		{"method.request.header.Authorization", true, ErrAuthorizationHeader},
+		{"method.request.multivalueheader.authorization", true, ErrAuthorizationHeader},
+		{"method.request.header.Authorization", false, nil},
+		{"context.identity.userArn", true, nil},
+		{"method.request.body", true, nil},
+		{"'x'", true, nil},
+	}
+	for _, tt := range tests {
+		s, err := ParseSource(tt.expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = CheckSource(s, MethodContext{IAM: tt.iam, Declared: declared})
+		if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
+			t.Errorf("CheckSource(%q, iam=%v) = %v, want %v", tt.expr, tt.iam, err, tt.want)
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), tt.expr+": ") {
+			t.Errorf("CheckSource(%q) error %q does not name the source", tt.expr, err)
+		}
+	}
+	if err := CheckSource(Source{Kind: MethodRequest, In: InPath, Name: "id"}, MethodContext{}); !errors.Is(err, ErrUndeclared) {
+		t.Errorf("no Declared func: %v, want ErrUndeclared", err)
+	}
+}
+
+func TestParseMethodParameter(t *testing.T) {
+	if s, err := ParseMethodParameter("method.request.path.id"); err != nil || s.In != InPath || s.Name != "id" {
+		t.Errorf("path parameter: %+v %v", s, err)
+	}
+	for _, bad := range []string{"method.request.body", "integration.request.header.X", "method.request.header."} {
+		if _, err := ParseMethodParameter(bad); err == nil {
+			t.Errorf("ParseMethodParameter(%q) accepted", bad)
+		}
+	}
+}
+
+func TestParseDestination(t *testing.T) {
+	tests := []struct {
+		expr string
+		want Destination
+		ok   bool
+	}{
+		{"integration.request.header.X-Tenant", Destination{DestHeader, "X-Tenant"}, true},
+		{"integration.request.querystring.page", Destination{DestQueryString, "page"}, true},
+		{"integration.request.path.id", Destination{DestPath, "id"}, true},
+		{"integration.request.body", Destination{}, false},
+		{"integration.request.header.", Destination{}, false},
+		{"integration.request.header.a b", Destination{}, false},
+		{"method.request.header.X", Destination{}, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseDestination(tt.expr)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseDestination(%q) = %+v, %v", tt.expr, got, err)
+		}
+		if tt.ok && got.String() != tt.expr {
+			t.Errorf("String() = %q, want %q", got.String(), tt.expr)
+		}
+		if !tt.ok && (err == nil || !strings.Contains(err.Error(), "not a mapping destination")) {
+			t.Errorf("ParseDestination(%q) error = %v", tt.expr, err)
+		}
+	}
+}
+
+func TestDeniedHeader(t *testing.T) {
+	for name, want := range map[string]bool{
+		"Authorization": true, "host": true, "Content-Length": true, "Transfer-Encoding": true, "Connection": true,
+		"X-Amzn-Trace-Id": true, "x-amzn-anything": true, "X-AMZN-Apigateway-Api-Id": true,
+		"X-Tenant": false, "Content-Type": false, "Accept": false, "X-Amz-Date": false, "X-Amzn": false,
+	} {
+		if got := DeniedHeader(name); got != want {
+			t.Errorf("DeniedHeader(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestCheckTimeout(t *testing.T) {
+	for ms, want := range map[float64]TimeoutVerdict{
+		50: TimeoutInRange, 29000: TimeoutInRange, 1000.5: TimeoutInRange,
+		49.9: TimeoutOutOfRange, 0: TimeoutOutOfRange, -1: TimeoutOutOfRange, math.NaN(): TimeoutOutOfRange,
+		29000.5: TimeoutNeedsQuota, 40000: TimeoutNeedsQuota,
+	} {
+		if got := CheckTimeout(ms); got != want {
+			t.Errorf("CheckTimeout(%v) = %v, want %v", ms, got, want)
+		}
+	}
+}
+
+func TestMethods(t *testing.T) {
+	for m, want := range map[string][3]bool{ // client, integration, body
+		"GET": {true, true, false}, "HEAD": {true, true, false}, "OPTIONS": {true, true, false},
+		"POST": {true, true, true}, "PUT": {true, true, true}, "PATCH": {true, true, true}, "DELETE": {true, true, true},
+		"ANY": {true, false, true}, "TRACE": {false, false, true},
+	} {
+		if got := [3]bool{IsClientMethod(m), IsIntegrationMethod(m), CarriesBody(m)}; got != want {
+			t.Errorf("%s: client, integration, body = %v, want %v", m, got, want)
+		}
+	}
+	if CarriesBody("get") {
+		t.Error("CarriesBody is case-insensitive")
+	}
+}
+
+func TestExecuteAPIArn(t *testing.T) {
+	a := ExecuteAPIArn{Region: "us-east-1", Account: "123456789012", APIID: "abc123", Stage: "prod", Method: "GET", Path: "/orders/{id}"}
+	if got, want := a.String(), "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/orders/*"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	a.Partition, a.Method, a.Path = "aws-cn", "ANY", "/"
+	if got, want := a.String(), "arn:aws-cn:execute-api:us-east-1:123456789012:abc123/prod/*/"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	if got := ARNPath("/files/{key+}/{v}"); got != "/files/*/*" {
+		t.Errorf("ARNPath = %q", got)
+	}
+}
+
+func TestMappingContextVariables(t *testing.T) {
+	vars := MappingContextVariables()
+	for _, v := range vars {
+		if !IsMappingContextVariable(v) {
+			t.Errorf("%s is listed but refused", v)
+		}
+	}
+	vars[0] = "changed"
+	if MappingContextVariables()[0] == "changed" {
+		t.Error("MappingContextVariables returns the package's own slice")
+	}
+}
+
+func ExampleParseSource() {
+	for _, expr := range []string{"context.identity.userArn", "method.request.header.X-Tenant", "'application/json'", "application/json"} {
+		s, err := ParseSource(expr)
+		if err != nil {
+			fmt.Println("error:", err)
+			continue
+		}
+		fmt.Printf("%s: %s %q\n", expr, s.Kind, s.Name)
+	}
+	// Output:
+	// context.identity.userArn: context variable "identity.userArn"
+	// method.request.header.X-Tenant: method request parameter "X-Tenant"
+	// 'application/json': static value "application/json"
+	// error: application/json is not a mapping source; static values must be in single quotes ('application/json'), other sources start with method.request., context. or stageVariables.
+}
+
+func ExampleExecuteAPIArn() {
+	arn := ExecuteAPIArn{Region: "eu-west-1", Account: "123456789012", APIID: "a1b2c3", Stage: "prod", Method: "GET", Path: "/orders/{orderId}"}
+	fmt.Println(arn)
+	// Output: arn:aws:execute-api:eu-west-1:123456789012:a1b2c3/prod/GET/orders/*
+}

@@ -1,0 +1,66 @@
+package apigw
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// DestIn is where a request parameter mapping writes in the integration
+// request.
+type DestIn string
+
+// The locations of mapping destinations.
+const (
+	DestHeader      DestIn = "header"
+	DestQueryString DestIn = "querystring"
+	DestPath        DestIn = "path"
+)
+
+// IntegrationRequestPrefix starts every mapping destination.
+const IntegrationRequestPrefix = "integration.request."
+
+// Destination is a parsed mapping destination,
+// integration.request.{header|querystring|path}.NAME.
+type Destination struct {
+	In   DestIn
+	Name string
+}
+
+// String returns the destination expression.
+func (d Destination) String() string { return IntegrationRequestPrefix + string(d.In) + "." + d.Name }
+
+var destination = regexp.MustCompile(`^integration\.request\.(header|querystring|path)\.([a-zA-Z0-9._$-]+)$`)
+
+// ParseDestination parses a mapping destination, or says what is wrong with
+// it.
+func ParseDestination(expr string) (Destination, error) {
+	m := destination.FindStringSubmatch(expr)
+	if m == nil {
+		return Destination{}, sourceErrorf(expr, "not a mapping destination; write integration.request.{header|querystring|path}.NAME with NAME of letters, digits and . _ $ -")
+	}
+	return Destination{In: DestIn(m[1]), Name: m[2]}, nil
+}
+
+// deniedHeaders are backend headers a mapping must not set (lower case):
+// Authorization (consumed under IAM), the headers of the connection and of
+// the message framing (API Gateway answers 500 for a mapped Content-Length
+// or Transfer-Encoding and silently drops Connection, Expect,
+// Proxy-Authenticate, TE), and the ones API Gateway keeps for itself.
+// The deploy accepts them all; this list is the conservative one.
+var deniedHeaders = []string{
+	"authorization", "host", "connection", "content-length", "content-md5", "expect", "max-forwards",
+	"te", "trailer", "transfer-encoding", "upgrade", "proxy-authenticate", "www-authenticate", "x-amzn-trace-id",
+}
+
+// ReservedHeaderPrefix is the prefix of headers API Gateway reserves for
+// itself (lower case).
+const ReservedHeaderPrefix = "x-amzn-"
+
+// DeniedHeader reports whether a mapping must not set the backend header
+// name: one API Gateway will not forward, answers an error for, or keeps
+// for itself (any X-Amzn-*). Case-insensitive.
+func DeniedHeader(name string) bool {
+	lower := strings.ToLower(name)
+	return slices.Contains(deniedHeaders, lower) || strings.HasPrefix(lower, ReservedHeaderPrefix)
+}

@@ -1,0 +1,113 @@
+package apigw
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// API Gateway's and CloudFormation's limits that a synth or a local run can
+// check.
+const (
+	// MinTimeoutMillis is the shortest integration timeout.
+	MinTimeoutMillis = 50
+	// MaxTimeoutMillis is the longest integration timeout under the default
+	// quota (29 s).
+	MaxTimeoutMillis = 29000
+	// MaxTemplateBytes is the largest mapping template (300 KB).
+	MaxTemplateBytes = 300 * 1024
+	// MaxResources is the default quota of resources per REST API.
+	MaxResources = 300
+	// MaxPayloadBytes is the largest request or integration response
+	// payload (10 MB).
+	MaxPayloadBytes = 10 << 20
+	// MaxStackTemplateBytes is CloudFormation's limit on a template body
+	// uploaded through S3, as cdk deploy does (1 MB).
+	MaxStackTemplateBytes = 1_000_000
+	// MaxStackResources is CloudFormation's limit of resources per stack.
+	MaxStackResources = 500
+)
+
+// TimeoutVerdict classifies an integration timeout.
+type TimeoutVerdict int
+
+const (
+	// TimeoutInRange: 50 ms to 29 s, under the default quota.
+	TimeoutInRange TimeoutVerdict = iota
+	// TimeoutNeedsQuota: above 29 s, which Regional and private REST APIs
+	// may use after a quota increase (since June 2024); edge-optimized ones
+	// may not.
+	TimeoutNeedsQuota
+	// TimeoutOutOfRange: below 50 ms, or not a duration at all.
+	TimeoutOutOfRange
+)
+
+// CheckTimeout classifies an integration timeout in milliseconds.
+func CheckTimeout(ms float64) TimeoutVerdict {
+	switch {
+	case !(ms >= MinTimeoutMillis): // NaN too
+		return TimeoutOutOfRange
+	case ms > MaxTimeoutMillis:
+		return TimeoutNeedsQuota
+	}
+	return TimeoutInRange
+}
+
+// ClientMethods are the methods a REST API method may have.
+var clientMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"}
+
+// IsClientMethod reports whether m (upper case) is a method API Gateway
+// accepts for a REST API method, ANY included.
+func IsClientMethod(m string) bool { return slices.Contains(clientMethods, m) }
+
+// IsIntegrationMethod reports whether m (upper case) is an HTTP method an
+// integration may call the backend with (ANY passes the client's on proxy
+// integrations only).
+func IsIntegrationMethod(m string) bool { return m != "ANY" && IsClientMethod(m) }
+
+// CarriesBody reports whether an integration request with method m carries
+// a body: API Gateway sends none with GET, HEAD and OPTIONS, whatever a
+// template builds.
+func CarriesBody(m string) bool {
+	switch strings.ToUpper(m) {
+	case "GET", "HEAD", "OPTIONS":
+		return false
+	}
+	return true
+}
+
+// ExecuteAPIArn is the ARN of a method of a deployed stage, the resource of
+// execute-api:Invoke in IAM and resource policies:
+// arn:PARTITION:execute-api:REGION:ACCOUNT:API_ID/STAGE/VERB/PATH.
+type ExecuteAPIArn struct {
+	Partition string // default "aws"
+	Region    string
+	Account   string
+	APIID     string
+	Stage     string
+	// Method is the HTTP verb, or "*" (an ANY method, or every verb).
+	Method string
+	// Path is the resource path ("/orders/{id}") or the request path
+	// ("/orders/42"); path parameters become "*" (ARNPath).
+	Path string
+}
+
+// String formats the ARN. The root resource "/" ends the ARN in "/".
+func (a ExecuteAPIArn) String() string {
+	partition := a.Partition
+	if partition == "" {
+		partition = "aws"
+	}
+	method := a.Method
+	if method == "ANY" {
+		method = "*"
+	}
+	return "arn:" + partition + ":execute-api:" + a.Region + ":" + a.Account + ":" + a.APIID + "/" + a.Stage + "/" +
+		method + "/" + strings.TrimPrefix(ARNPath(a.Path), "/")
+}
+
+var pathParam = regexp.MustCompile(`\{[^{}]+\}`)
+
+// ARNPath turns a resource path into the path of its execute-api ARN: each
+// {parameter} (greedy ones too) becomes "*".
+func ARNPath(path string) string { return pathParam.ReplaceAllString(path, "*") }
