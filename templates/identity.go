@@ -51,16 +51,17 @@ func (f Field) MappingSource() string { return "context." + f.Source }
 // envelope's identity object carries, in envelope order. Those with a
 // HeaderSuffix are also forwarded as headers.
 //
-// accessKey is marked unconfirmed in the template reference by the project's
-// API Gateway notes; it is kept because the access log and the issue that
-// specified the headers rely on it.
+// accessKey travels in the envelope only: templates can read
+// $context.identity.accessKey, but it is not among the context variables a
+// parameter mapping may read (apigw.IsMappingContextVariable), and one
+// source API Gateway refuses fails the whole deploy.
 func IdentityFields() []Field {
 	return []Field{
 		{"identity.userArn", "User-Arn"},
 		{"identity.caller", "Caller"},
 		{"identity.user", "User"},
 		{"identity.accountId", "Account-Id"},
-		{"identity.accessKey", "Access-Key"},
+		{"identity.accessKey", ""},
 		{"identity.sourceIp", "Source-Ip"},
 		{"identity.principalOrgId", "Principal-Org-Id"},
 		{"identity.userAgent", ""},

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/iamgate/iamgate/internal/apigw"
 )
 
 // The envelope template is written by hand; these tests keep it in step with
@@ -67,13 +69,22 @@ func TestHeaderFields(t *testing.T) {
 		"X-Iamgate-Caller=context.identity.caller",
 		"X-Iamgate-User=context.identity.user",
 		"X-Iamgate-Account-Id=context.identity.accountId",
-		"X-Iamgate-Access-Key=context.identity.accessKey",
 		"X-Iamgate-Source-Ip=context.identity.sourceIp",
 		"X-Iamgate-Principal-Org-Id=context.identity.principalOrgId",
 		"X-Iamgate-Request-Id=context.requestId",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("HeaderFields:\n got %q\nwant %q", got, want)
+	}
+}
+
+// Every header the construct maps reads a context variable API Gateway
+// offers to parameter mappings: one it refuses fails the whole deploy.
+func TestHeaderFieldsAreMappingSources(t *testing.T) {
+	for _, f := range HeaderFields() {
+		if s, err := apigw.ParseSource(f.MappingSource()); err != nil || s.Kind != apigw.Context {
+			t.Errorf("%s: %v", f.Header(DefaultHeaderPrefix), err)
+		}
 	}
 }
 

@@ -119,7 +119,7 @@ func TestEndToEndSignedGet(t *testing.T) {
 	for h, want := range map[string]string{
 		"X-Iamgate-User-Arn": alice.Identity.UserArn, "X-Iamgate-Account-Id": alice.Identity.AccountID,
 		"X-Iamgate-Caller": alice.Identity.Caller, "X-Iamgate-User": alice.Identity.User,
-		"X-Iamgate-Principal-Org-Id": alice.Identity.PrincipalOrgID, "X-Iamgate-Access-Key": alice.AccessKeyID,
+		"X-Iamgate-Principal-Org-Id": alice.Identity.PrincipalOrgID, "X-Iamgate-Access-Key": "", // envelope only: not a mapping source
 		"X-Iamgate-Source-Ip": "127.0.0.1", "X-Request-Correlation-Id": "corr-1", "Content-Type": "application/json",
 	} {
 		if v := got.header.Get(h); v != want {

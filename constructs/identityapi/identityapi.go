@@ -20,7 +20,6 @@ package identityapi
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -31,6 +30,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/templates"
 )
 
@@ -313,11 +313,9 @@ func grantInvoke(grantee awsiam.IGrantable, arns []*string) awsiam.Grant {
 	})
 }
 
-var pathParamAnywhere = regexp.MustCompile(`\{[^{}]+\}`)
-
 // ArnPath turns a resource path into the path of its execute-api ARN:
 // each {parameter} becomes "*".
-func ArnPath(path string) string { return pathParamAnywhere.ReplaceAllString(path, "*") }
+func ArnPath(path string) string { return apigw.ARNPath(path) }
 
 // AccessLogFormat returns the JSON access log format of the stage: the
 // request, the verified caller and the outcome, one JSON object per line.
@@ -338,8 +336,11 @@ func AccessLogFormat() string {
 		{"integrationLatency", "$context.integrationLatency"},
 		{"errorMessage", "$context.error.message"},
 	}
+	// The caller's identity: the fields forwarded in headers, plus the
+	// access key that signed (envelope only, as it is no mapping source)
+	// and the user agent.
 	for _, f := range templates.IdentityFields() {
-		if f.HeaderSuffix != "" || f.Name() == "userAgent" {
+		if f.HeaderSuffix != "" || f.Name() == "accessKey" || f.Name() == "userAgent" {
 			fields = append(fields, kv{f.Name(), "$" + f.MappingSource()})
 		}
 	}

@@ -180,7 +180,6 @@ func TestIdentityHeadersAndMappings(t *testing.T) {
 		"integration.request.header.X-Iamgate-Caller":           "context.identity.caller",
 		"integration.request.header.X-Iamgate-User":             "context.identity.user",
 		"integration.request.header.X-Iamgate-Account-Id":       "context.identity.accountId",
-		"integration.request.header.X-Iamgate-Access-Key":       "context.identity.accessKey",
 		"integration.request.header.X-Iamgate-Source-Ip":        "context.identity.sourceIp",
 		"integration.request.header.X-Iamgate-Principal-Org-Id": "context.identity.principalOrgId",
 		"integration.request.header.X-Iamgate-Request-Id":       "context.requestId",

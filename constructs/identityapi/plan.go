@@ -1,6 +1,7 @@
 package identityapi
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/templates"
 )
 
@@ -45,21 +47,7 @@ type routePlan struct {
 	proxy             bool
 }
 
-// bodylessMethods cannot carry a request body to an HTTP integration:
-// API Gateway drops it.
-var bodylessMethods = map[string]bool{"GET": true, "HEAD": true, "OPTIONS": true}
-
-var clientMethods = map[string]bool{
-	"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "HEAD": true, "OPTIONS": true, "ANY": true,
-}
-
-var backendMethods = map[string]bool{
-	"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "HEAD": true, "OPTIONS": true,
-}
-
 var (
-	// paramName is what API Gateway accepts as a request parameter name.
-	paramName = regexp.MustCompile(`^[a-zA-Z0-9._$-]+$`)
 	// pathPart is a literal resource path segment, as aws-cdk-lib checks it.
 	pathPart = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
 	// pathParam is a "{name}" or greedy "{name+}" segment.
@@ -68,31 +56,17 @@ var (
 	stageNameRe = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
 	// headerPrefixRe is an HTTP token ending with "-".
 	headerPrefixRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*-$`)
-	// methodParamRe is a declared method request parameter.
-	methodParamRe = regexp.MustCompile(`^method\.request\.(path|querystring|multivaluequerystring|header|multivalueheader)\.([a-zA-Z0-9._$-]+)$`)
-	// integrationParamRe is a mapping destination.
-	integrationParamRe = regexp.MustCompile(`^integration\.request\.(header|querystring|path)\.([a-zA-Z0-9._$-]+)$`)
-	// stageVariableRe is a stageVariables source.
-	stageVariableRe = regexp.MustCompile(`^stageVariables\.([a-zA-Z0-9_]+)$`)
 	// braced finds the {parameters} of a backend path.
 	braced = regexp.MustCompile(`\{([^{}]*)\}`)
 	// greedy finds a {name+} parameter, which the integration URI writes {name}.
 	greedy = regexp.MustCompile(`\{([a-zA-Z0-9._-]+)\+\}`)
 )
 
-// deniedHeaders are backend header names API Gateway will not let a mapping
-// set, or that must stay under the gateway's control (lower case).
-var deniedHeaders = map[string]bool{
-	"authorization": true, "host": true, "connection": true, "content-length": true, "content-md5": true,
-	"expect": true, "max-forwards": true, "te": true, "trailer": true, "transfer-encoding": true,
-	"upgrade": true, "proxy-authenticate": true, "www-authenticate": true, "x-amzn-trace-id": true,
-}
-
 // MaxResources is API Gateway's default quota of resources per REST API.
-const MaxResources = 300
+const MaxResources = apigw.MaxResources
 
 // MaxTemplateBytes is API Gateway's limit on the size of a mapping template.
-const MaxTemplateBytes = 300 * 1024
+const MaxTemplateBytes = apigw.MaxTemplateBytes
 
 // defaultRoutes is used when Props.Routes is nil.
 func defaultRoutes() []*Route {
@@ -134,7 +108,7 @@ func plan(props *IdentityApiProps) (*apiPlan, *problems) {
 		probs.errorf("HeaderPrefix: %q starts with X-Amzn-, which API Gateway reserves; choose another prefix", p.headerPrefix)
 	}
 	if props.Timeout != nil {
-		if ms := millis(props.Timeout); ms < MinTimeoutMillis || ms > MaxTimeoutMillis {
+		if ms := millis(props.Timeout); apigw.CheckTimeout(ms) != apigw.TimeoutInRange {
 			probs.errorf("Timeout: %v ms is outside API Gateway's integration timeout range of 50 ms to 29 s", ms)
 		} else {
 			p.timeoutMs = ms
@@ -211,7 +185,7 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 	where := fmt.Sprintf("Routes[%d] %q", i, name)
 	if method == "" {
 		probs.errorf("Routes[%d]: Method is required (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY)", i)
-	} else if !clientMethods[method] {
+	} else if !apigw.IsClientMethod(method) {
 		probs.errorf("%s: Method %q is not an HTTP method API Gateway accepts; use GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY", where, method)
 	}
 	pathParams := checkPath(where+": Path", path, probs)
@@ -242,14 +216,14 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 	// Backend method: GET-to-POST conversion when the envelope needs a body.
 	rp.backendMethod = strings.ToUpper(str(r.BackendMethod, ""))
 	switch {
-	case rp.backendMethod == "" && rp.envelope && (bodylessMethods[method] || method == "ANY"):
+	case rp.backendMethod == "" && rp.envelope && (!apigw.CarriesBody(method) || method == "ANY"):
 		rp.backendMethod = "POST"
 	case rp.backendMethod == "":
 		rp.backendMethod = method
-	case !backendMethods[rp.backendMethod]:
+	case !apigw.IsIntegrationMethod(rp.backendMethod):
 		probs.errorf("%s: BackendMethod %q is not an HTTP method; use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS", where, rp.backendMethod)
 	}
-	if rp.envelope && bodylessMethods[rp.backendMethod] {
+	if rp.envelope && !apigw.CarriesBody(rp.backendMethod) {
 		probs.errorf("%s: BackendMethod %s cannot carry the identity envelope: API Gateway sends no body with %s; leave BackendMethod unset (GET is converted to POST) or set IdentityEnvelope to false",
 			where, rp.backendMethod, rp.backendMethod)
 	}
@@ -326,7 +300,7 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 		}
 	}
 	mapAll("header", "Headers", r.Headers, func(field, from, to string) bool {
-		if iam && strings.EqualFold(from, "Authorization") {
+		if iam && (apigw.Source{Kind: apigw.MethodRequest, In: apigw.InHeader, Name: from}).IsAuthorizationHeader() {
 			probs.errorf("%s: %s maps the Authorization header, which API Gateway consumes to verify SigV4 and never forwards on an AWS_IAM method; the backend gets the verified caller from the %s* identity headers and the envelope's \"identity\"",
 				where, field, api.headerPrefix)
 			return false
@@ -338,7 +312,7 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 		for _, h := range sortedKeys(*r.StaticHeaders) {
 			field := fmt.Sprintf("StaticHeaders[%q]", h)
 			v := (*r.StaticHeaders)[h]
-			if !paramName.MatchString(h) {
+			if !apigw.ValidParamName(h) {
 				probs.errorf("%s: %s: %q is not a valid header name; use letters, digits and . _ $ -", where, field, h)
 				continue
 			}
@@ -363,7 +337,7 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 	if r.RawMethodParameters != nil {
 		for _, k := range sortedKeys(*r.RawMethodParameters) {
 			field := fmt.Sprintf("RawMethodParameters[%q]", k)
-			if !methodParamRe.MatchString(k) {
+			if _, err := apigw.ParseMethodParameter(k); err != nil {
 				probs.errorf("%s: %s: not a method request parameter; write method.request.{path|querystring|multivaluequerystring|header|multivalueheader}.NAME", where, field)
 				continue
 			}
@@ -374,12 +348,12 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 	if r.RawRequestParameters != nil {
 		for _, k := range sortedKeys(*r.RawRequestParameters) {
 			field := fmt.Sprintf("RawRequestParameters[%q]", k)
-			m := integrationParamRe.FindStringSubmatch(k)
-			if m == nil {
-				probs.errorf("%s: %s: not a mapping destination; write integration.request.{header|querystring|path}.NAME with NAME of letters, digits and . _ $ -", where, field)
+			d, err := apigw.ParseDestination(k)
+			if err != nil {
+				probs.errorf("%s: %s: %v", where, field, err)
 				continue
 			}
-			if m[1] == "header" && !checkHeaderDestination(where, field, m[2], api.headerPrefix, probs) {
+			if d.In == apigw.DestHeader && !checkHeaderDestination(where, field, d.Name, api.headerPrefix, probs) {
 				continue
 			}
 			src := str((*r.RawRequestParameters)[k], "")
@@ -406,7 +380,7 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 	}
 
 	if r.Timeout != nil {
-		if ms := millis(r.Timeout); ms < MinTimeoutMillis || ms > MaxTimeoutMillis {
+		if ms := millis(r.Timeout); apigw.CheckTimeout(ms) != apigw.TimeoutInRange {
 			probs.errorf("%s: Timeout %v ms is outside API Gateway's integration timeout range of 50 ms to 29 s", where, ms)
 		} else {
 			rp.timeoutMs = ms
@@ -499,7 +473,7 @@ func checkMapping(where, field string, m *Mapping, probs *problems) (from, to st
 		return "", "", false
 	}
 	for _, n := range []struct{ f, v string }{{".From", from}, {".To", to}} {
-		if !paramName.MatchString(n.v) {
+		if !apigw.ValidParamName(n.v) {
 			probs.errorf("%s: %s%s: %q is not a valid parameter name; API Gateway accepts letters, digits and . _ $ -", where, field, n.f, n.v)
 			return "", "", false
 		}
@@ -510,7 +484,7 @@ func checkMapping(where, field string, m *Mapping, probs *problems) (from, to st
 func checkHeaderDestination(where, field, header, prefix string, probs *problems) bool {
 	lower := strings.ToLower(header)
 	switch {
-	case deniedHeaders[lower] || strings.HasPrefix(lower, "x-amzn-"):
+	case apigw.DeniedHeader(header):
 		probs.errorf("%s: %s: %s is a header API Gateway does not let a mapping set (or keeps for itself); map to another name", where, field, header)
 		return false
 	case strings.HasPrefix(lower, strings.ToLower(prefix)):
@@ -537,73 +511,24 @@ func boolean(p *bool, def bool) bool {
 	return *p
 }
 
-// contextSources are the context variables a request parameter mapping may
-// read (REST APIs), besides identity.* and authorizer.*.
-var contextSources = map[string]bool{
-	"accountId": true, "apiId": true, "domainName": true, "domainPrefix": true, "extendedRequestId": true,
-	"httpMethod": true, "path": true, "protocol": true, "requestId": true, "requestTime": true,
-	"requestTimeEpoch": true, "resourceId": true, "resourcePath": true, "stage": true, "deploymentId": true,
-	"wafResponseCode": true, "webaclArn": true,
-}
-
-// checkSource validates a mapping source expression. method.request sources
-// must be declared in declared.
+// checkSource validates a mapping source expression with API Gateway's
+// rules (apigw); method.request sources must be declared in declared.
 func checkSource(where, field, src string, declared map[string]bool, iam bool, probs *problems) bool {
-	switch {
-	case src == "":
-		probs.errorf("%s: %s: empty source; give a method.request.*, context.*, stageVariables.* or 'quoted' static value", where, field)
-	case strings.HasPrefix(src, "'") || strings.HasSuffix(src, "'"):
-		if len(src) < 2 || !strings.HasPrefix(src, "'") || !strings.HasSuffix(src, "'") || strings.Contains(src[1:len(src)-1], "'") {
-			probs.errorf("%s: %s: static value %s must be one value in single quotes, e.g. 'application/json'", where, field, src)
-			return false
-		}
-		return true
-	case strings.HasPrefix(src, "method.request.body"):
-		if src == "method.request.body" || strings.HasPrefix(src, "method.request.body.") && len(src) > len("method.request.body.") {
-			return true
-		}
-		probs.errorf("%s: %s: %s is not a body source; write method.request.body or method.request.body.JSONPATH", where, field, src)
-	case strings.HasPrefix(src, "method.request."):
-		m := methodParamRe.FindStringSubmatch(src)
-		if m == nil {
-			probs.errorf("%s: %s: %s is not a method request parameter; write method.request.{path|querystring|multivaluequerystring|header|multivalueheader}.NAME", where, field, src)
-			return false
-		}
-		if iam && strings.HasSuffix(m[1], "header") && strings.EqualFold(m[2], "Authorization") {
-			probs.errorf("%s: %s maps the Authorization header, which API Gateway consumes to verify SigV4 and never forwards on an AWS_IAM method; the backend gets the verified caller from the identity headers and the envelope's \"identity\"",
-				where, field)
-			return false
-		}
-		if _, ok := declared[src]; !ok {
-			probs.errorf("%s: %s: %s is not declared by the method, and API Gateway refuses the deploy (\"Invalid mapping expression specified\"); declare it in RawMethodParameters, or use Headers/QueryStrings, which declare their sources",
-				where, field, src)
-			return false
-		}
-		return true
-	case strings.HasPrefix(src, "context."):
-		name := strings.TrimPrefix(src, "context.")
-		if contextSources[name] || isIdentitySource(name) ||
-			(strings.HasPrefix(name, "authorizer.") || strings.HasPrefix(name, "identity.clientCert.")) && paramName.MatchString(name) {
-			return true
-		}
-		probs.errorf("%s: %s: %s is not a context variable API Gateway offers to parameter mappings (see the $context reference for REST APIs)", where, field, src)
-	case strings.HasPrefix(src, "stageVariables."):
-		if stageVariableRe.MatchString(src) {
-			return true
-		}
-		probs.errorf("%s: %s: %s is not a valid stage variable; names are letters, digits and _", where, field, src)
-	default:
-		probs.errorf("%s: %s: %s is not a mapping source; static values must be in single quotes ('%s'), other sources start with method.request., context. or stageVariables.",
-			where, field, src, src)
+	s, err := apigw.ParseSource(src)
+	if err == nil {
+		err = apigw.CheckSource(s, apigw.MethodContext{IAM: iam, Declared: func(p string) bool { _, ok := declared[p]; return ok }})
 	}
-	return false
-}
-
-func isIdentitySource(name string) bool {
-	for _, f := range templates.IdentityFields() {
-		if f.Source == name {
-			return true
-		}
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, apigw.ErrAuthorizationHeader):
+		probs.errorf("%s: %s maps the Authorization header, which API Gateway consumes to verify SigV4 and never forwards on an AWS_IAM method; the backend gets the verified caller from the identity headers and the envelope's \"identity\"",
+			where, field)
+	case errors.Is(err, apigw.ErrUndeclared):
+		probs.errorf("%s: %s: %s is not declared by the method, and API Gateway refuses the deploy (\"Invalid mapping expression specified\"); declare it in RawMethodParameters, or use Headers/QueryStrings, which declare their sources",
+			where, field, src)
+	default:
+		probs.errorf("%s: %s: %v", where, field, err)
 	}
 	return false
 }

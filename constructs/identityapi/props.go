@@ -4,6 +4,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+
+	"github.com/iamgate/iamgate/internal/apigw"
 )
 
 // Defaults of IdentityApiProps and Route, named so that users and tests can
@@ -16,10 +18,10 @@ const (
 	// DefaultThrottlingBurstLimit is the stage's burst of requests.
 	DefaultThrottlingBurstLimit = 200.0
 	// DefaultTimeoutMillis is the integration timeout: API Gateway's maximum.
-	DefaultTimeoutMillis = 29000
+	DefaultTimeoutMillis = apigw.MaxTimeoutMillis
 	// MinTimeoutMillis and MaxTimeoutMillis bound the integration timeout.
-	MinTimeoutMillis = 50
-	MaxTimeoutMillis = 29000
+	MinTimeoutMillis = apigw.MinTimeoutMillis
+	MaxTimeoutMillis = apigw.MaxTimeoutMillis
 	// DefaultLogRetention is how long the access log is kept.
 	DefaultLogRetention = awslogs.RetentionDays_ONE_MONTH
 	// DefaultLoggingLevel is the stage's execution logging level.
@@ -64,7 +66,7 @@ type IdentityApiProps struct {
 	StageName *string
 
 	// HeaderPrefix prefixes the backend headers that carry the caller's
-	// identity (User-Arn, Caller, User, Account-Id, Access-Key, Source-Ip,
+	// identity (User-Arn, Caller, User, Account-Id, Source-Ip,
 	// Principal-Org-Id, Request-Id). It must end with "-".
 	//
 	// Default: templates.DefaultHeaderPrefix ("X-Iamgate-").

@@ -243,3 +243,25 @@ func ExampleExecuteAPIArn() {
 	fmt.Println(arn)
 	// Output: arn:aws:execute-api:eu-west-1:123456789012:a1b2c3/prod/GET/orders/*
 }
+
+func TestParseMapping(t *testing.T) {
+	m := MethodContext{IAM: true, Declared: func(p string) bool { return p == "method.request.path.id" }}
+	got, err := ParseMapping("integration.request.path.id", "method.request.path.id", m)
+	if err != nil || got.Dest != (Destination{DestPath, "id"}) || got.Source.Name != "id" {
+		t.Errorf("ParseMapping = %+v, %v", got, err)
+	}
+	for _, tt := range []struct{ dest, src, want string }{
+		{"integration.request.body", "'x'", "integration.request.body: not a mapping destination"},
+		{"integration.request.header.X", "x", "integration.request.header.X: x is not a mapping source"},
+		{"integration.request.header.X", "method.request.header.Y", "integration.request.header.X: method.request.header.Y: not declared by the method"},
+		{"integration.request.header.X", "method.request.header.Authorization", "integration.request.header.X: method.request.header.Authorization: the Authorization header is consumed"},
+	} {
+		if _, err := ParseMapping(tt.dest, tt.src, m); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("ParseMapping(%q, %q) = %v, want %q...", tt.dest, tt.src, err, tt.want)
+		}
+	}
+	_, err = ParseMapping("integration.request.header.X", "method.request.header.Y", m)
+	if !errors.Is(err, ErrUndeclared) {
+		t.Errorf("errors.Is(%v, ErrUndeclared) = false", err)
+	}
+}

@@ -228,3 +228,28 @@ func ParseMethodParameter(decl string) (Source, error) {
 	}
 	return Source{Kind: MethodRequest, Expr: decl, In: ParamIn(m[1]), Name: m[2]}, nil
 }
+
+// Mapping is one parsed request parameter mapping of an integration.
+type Mapping struct {
+	Dest   Destination
+	Source Source
+}
+
+// ParseMapping parses the mapping dest = src of a method's integration and
+// checks it against the method (CheckSource). The error names the
+// destination; errors.Is finds ErrUndeclared and ErrAuthorizationHeader,
+// errors.As a *SourceError.
+func ParseMapping(dest, src string, m MethodContext) (Mapping, error) {
+	d, err := ParseDestination(dest)
+	if err != nil {
+		return Mapping{}, fmt.Errorf("%s: %w", dest, err)
+	}
+	s, err := ParseSource(src)
+	if err == nil {
+		err = CheckSource(s, m)
+	}
+	if err != nil {
+		return Mapping{}, fmt.Errorf("%s: %w", dest, err)
+	}
+	return Mapping{Dest: d, Source: s}, nil
+}

@@ -30,7 +30,7 @@ func TestLint(t *testing.T) {
 		"GET /p (P): request templates on an HTTP_PROXY integration are ignored by API Gateway",
 		"GET /p (P): integration.request.header.X-A maps from method.request.header.X-Undeclared, which the method does not declare",
 		"GET /p (P): integration.request.header.X-Auth maps the Authorization header, which API Gateway consumes on an AWS_IAM method",
-		`GET /p (P): integration.request.header.X-S has the source "prod", which is not a mapping expression; write a static value in single quotes`,
+		"GET /p (P): integration.request.header.X-S: prod is not a mapping source; static values must be in single quotes ('prod')",
 		"GET /g (G): a request template builds a body, but the integration method GET sends none",
 	} {
 		if !strings.Contains(got, want) {
