@@ -408,7 +408,11 @@ func (v *Verifier) Verify(r *http.Request, body []byte, now time.Time) (*Authori
 	switch {
 	case r.Header.Get("Authorization") != "":
 		if amzDate == "" {
+			// SigV4 signs the Date header's date in ISO 8601 basic format.
 			amzDate = r.Header.Get("Date")
+			if t, err := parseDate(amzDate); err == nil {
+				amzDate = t.UTC().Format(TimeFormat)
+			}
 		}
 		auth, perr = ParseAuthorization(r.Header.Get("Authorization"), amzDate != "")
 	case q.Get("X-Amz-Signature") != "" || q.Get("X-Amz-Credential") != "":
