@@ -1,7 +1,11 @@
 package sigv4
 
 import (
+	"bufio"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -57,5 +61,45 @@ func TestDateHeaderVerifiesAndExplains(t *testing.T) {
 	}
 	if auth.AccessKeyID != "AKIDEXAMPLE" {
 		t.Errorf("Verify: access key %q", auth.AccessKeyID)
+	}
+}
+
+// Verify and ExplainRequest run one computation: for the same request and
+// a secret that does not sign it, Verify's answer shows the canonical
+// request and string to sign that ExplainRequest shows.
+func TestVerifyAndExplainAgree(t *testing.T) {
+	requests := map[string]string{
+		"Date header": dateSuiteRequest,
+		"X-Amz-Date, query and body": "POST /prod/a%20b?b=2&a=1 HTTP/1.1\n" +
+			"Host: host.foo.com\nX-Amz-Date: 20110909T233600Z\nContent-Type: application/json\nContent-Length: 8\n" +
+			"Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20110909/us-east-1/host/aws4_request, SignedHeaders=content-length;content-type;host;x-amz-date, Signature=00\n\n" +
+			`{"a": 1}`,
+		"presigned": "GET /?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20110909%2Fus-east-1%2Fhost%2Faws4_request&X-Amz-Date=20110909T233600Z&X-Amz-SignedHeaders=host&X-Amz-Signature=00 HTTP/1.1\n" +
+			"Host: host.foo.com\n\n",
+	}
+	at := time.Date(2011, 9, 9, 23, 36, 0, 0, time.UTC)
+	v := &Verifier{Region: "us-east-1", Service: "host", Lookup: func(id string) (Credentials, bool) {
+		return Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "other"}, true
+	}}
+	for name, text := range requests {
+		t.Run(name, func(t *testing.T) {
+			raw, err := ParseRawRequest([]byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex, err := ExplainRequest(raw, "other", ExplainOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := http.ReadRequest(bufio.NewReader(strings.NewReader(strings.ReplaceAll(text, "\n", "\r\n"))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(r.Body)
+			_, verr := v.Verify(r, body, at)
+			if want := errMismatch(steps{canonicalRequest: ex.CanonicalRequest, stringToSign: ex.StringToSign}); verr == nil || *verr != *want {
+				t.Errorf("Verify = %v\nwant %v", verr, want)
+			}
+		})
 	}
 }
