@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -21,13 +20,13 @@ type RawRequest struct {
 	Body           []byte
 }
 
-// LineError is text that is not a request; Line is 1-based.
-type LineError struct {
+// lineError is text that is not a request; Line is 1-based.
+type lineError struct {
 	Line int
 	Msg  string
 }
 
-func (e *LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
 // ParseRawRequest reads a request: the request line, headers as "Name:value"
 // or "Name: value" (a line starting with a blank continues the previous
@@ -37,18 +36,18 @@ func ParseRawRequest(text []byte) (*RawRequest, error) {
 	head, body, _ := bytes.Cut(text, []byte("\n\n"))
 	lines := strings.Split(string(head), "\n")
 	if strings.TrimSpace(lines[0]) == "" {
-		return nil, &LineError{1, "the request is empty; expected a request line such as \"GET /prod/orders HTTP/1.1\""}
+		return nil, &lineError{1, "the request is empty; expected a request line such as \"GET /prod/orders HTTP/1.1\""}
 	}
 	parts := strings.Fields(lines[0])
 	if len(parts) < 2 || len(parts) > 3 {
-		return nil, &LineError{1, fmt.Sprintf("%q is not a request line; expected \"METHOD /path HTTP/1.1\"", lines[0])}
+		return nil, &lineError{1, fmt.Sprintf("%q is not a request line; expected \"METHOD /path HTTP/1.1\"", lines[0])}
 	}
 	r := &RawRequest{Method: parts[0], Target: parts[1], Proto: "HTTP/1.1", Header: http.Header{}, Body: body}
 	if len(parts) == 3 {
 		r.Proto = parts[2]
 	}
 	if !strings.HasPrefix(r.Target, "/") {
-		return nil, &LineError{1, fmt.Sprintf("the request target %q does not start with \"/\"", r.Target)}
+		return nil, &lineError{1, fmt.Sprintf("the request target %q does not start with \"/\"", r.Target)}
 	}
 	r.Path, r.RawQuery, _ = strings.Cut(r.Target, "?")
 	last := ""
@@ -59,7 +58,7 @@ func ParseRawRequest(text []byte) (*RawRequest, error) {
 		}
 		if l[0] == ' ' || l[0] == '\t' {
 			if last == "" {
-				return nil, &LineError{n, "a continuation line before any header"}
+				return nil, &lineError{n, "a continuation line before any header"}
 			}
 			vs := r.Header[last]
 			vs[len(vs)-1] += " " + strings.TrimSpace(l)
@@ -67,7 +66,7 @@ func ParseRawRequest(text []byte) (*RawRequest, error) {
 		}
 		name, value, ok := strings.Cut(l, ":")
 		if !ok || strings.TrimSpace(name) == "" || strings.ContainsAny(name, " \t") {
-			return nil, &LineError{n, fmt.Sprintf("%q is not a header; expected \"Name: value\"", l)}
+			return nil, &lineError{n, fmt.Sprintf("%q is not a header; expected \"Name: value\"", l)}
 		}
 		last = http.CanonicalHeaderKey(name)
 		r.Header[last] = append(r.Header[last], strings.TrimLeft(value, " \t"))
@@ -78,7 +77,7 @@ func ParseRawRequest(text []byte) (*RawRequest, error) {
 // Explanation is what ExplainRequest found.
 type Explanation struct {
 	Auth              *Authorization
-	AmzDate           string
+	AmzDate           string // the request's date as signed (Auth.RequestDate)
 	CanonicalRequest  string
 	StringToSign      string
 	Signature         string // computed with the secret given
@@ -100,66 +99,26 @@ type ExplainOptions struct {
 	At time.Time
 }
 
-// variant is one way of computing the canonical request.
-type variant struct {
-	uri, query, payload string
-	untrimmed           bool // header values as sent, not trimmed
-	host                string
-}
-
-// ExplainRequest verifies a request's signature with secret, shows each
-// step, and when the signature does not match, tries the usual mistakes to
-// name the cause.
+// ExplainRequest verifies a request's signature with secret the way Verify
+// does, shows each step, and when the signature does not match, computes it
+// again under the usual mistakes of a client to name the cause.
 func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explanation, error) {
-	ex := &Explanation{}
-	q, _ := url.ParseQuery(r.RawQuery)
-	var auth *Authorization
-	var aerr *Error
-	switch {
-	case r.Header.Get("Authorization") != "":
-		ex.AmzDate = r.Header.Get("X-Amz-Date")
-		if ex.AmzDate == "" {
-			if t, err := time.Parse(http.TimeFormat, r.Header.Get("Date")); err == nil {
-				ex.AmzDate = t.UTC().Format(TimeFormat)
-			}
-		}
-		auth, aerr = ParseAuthorization(r.Header.Get("Authorization"), ex.AmzDate != "")
-	case q.Get("X-Amz-Signature") != "" || q.Get("X-Amz-Credential") != "":
-		ex.AmzDate = q.Get("X-Amz-Date")
-		auth, aerr = parsePresigned(q)
-	default:
-		return nil, fmt.Errorf("the request is not signed: it has neither an Authorization header nor X-Amz-Signature in its query (API Gateway answers 403 Missing Authentication Token)")
-	}
+	m := r.message()
+	auth, aerr := extract(m)
 	if aerr != nil {
+		if aerr.Type == ErrMissingToken().Type {
+			return nil, fmt.Errorf("the request is not signed: it has neither an Authorization header nor X-Amz-Signature in its query (API Gateway answers 403 Missing Authentication Token)")
+		}
 		return nil, fmt.Errorf("%s: %s", aerr.Type, aerr.Message)
 	}
-	ex.Auth, ex.ProvidedSignature = auth, auth.Signature
-
-	host := r.Header.Get("Host")
-	header := r.Header.Clone()
-	header.Del("Host")
-	if len(r.Body) > 0 && header.Get("Content-Length") == "" && slices.Contains(auth.SignedHeaders, "content-length") {
-		header.Set("Content-Length", fmt.Sprint(len(r.Body)))
-	}
-	bodyHash := HashHex(r.Body)
-	payload := bodyHash
-	if h := r.Header.Get("X-Amz-Content-Sha256"); h != "" {
-		payload = h
-	}
-	compute := func(v variant) (string, string, string, []string) {
-		canonHeaders, missing := canonicalHeaders(auth.SignedHeaders, v.host, header, !v.untrimmed)
-		creq := CanonicalRequest(r.Method, v.uri, v.query, canonHeaders, auth.SignedHeaders, v.payload)
-		sts := StringToSign(ex.AmzDate, auth.Scope(), creq)
-		return creq, sts, Signature(SigningKey(secret, auth.Date, auth.Region, auth.Service), sts), missing
-	}
-	base := variant{uri: CanonicalURI(r.Path), query: CanonicalQuery(r.RawQuery), payload: payload, host: host}
-	var missing []string
-	ex.CanonicalRequest, ex.StringToSign, ex.Signature, missing = compute(base)
-	ex.SignatureMatches = ex.Signature == auth.Signature
+	base := serverForm(m)
+	st := compute(m, auth, base, secret)
+	ex := &Explanation{Auth: auth, AmzDate: auth.RequestDate, CanonicalRequest: st.canonicalRequest, StringToSign: st.stringToSign,
+		Signature: st.signature, ProvidedSignature: auth.Signature, SignatureMatches: signatureMatches(st.signature, auth.Signature)}
 
 	// Problems that hold whatever the verdict.
-	for _, m := range missing {
-		ex.Problems = append(ex.Problems, fmt.Sprintf("the header %s is listed as signed but the request does not carry it (it was dropped or renamed on the way, or the client listed it by mistake)", m))
+	for _, h := range st.missingHeaders {
+		ex.Problems = append(ex.Problems, fmt.Sprintf("the header %s is listed as signed but the request does not carry it (it was dropped or renamed on the way, or the client listed it by mistake)", h))
 	}
 	if !slices.Contains(auth.SignedHeaders, "host") {
 		ex.Problems = append(ex.Problems, "Host is not among the signed headers; SigV4 requires it to be signed")
@@ -173,12 +132,13 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 	if len(ex.AmzDate) >= 8 && ex.AmzDate[:8] != auth.Date {
 		ex.Problems = append(ex.Problems, fmt.Sprintf("the request's date %s and the credential scope's date %s disagree: both must be the same UTC day", ex.AmzDate, auth.Date))
 	}
-	if h := r.Header.Get("X-Amz-Content-Sha256"); h != "" && h != bodyHash && h != "UNSIGNED-PAYLOAD" {
+	bodyHash := hashHex(m.body)
+	if h := m.header.Get("X-Amz-Content-Sha256"); h != "" && h != bodyHash && h != "UNSIGNED-PAYLOAD" {
 		ex.Problems = append(ex.Problems, fmt.Sprintf("X-Amz-Content-Sha256 is %s, but the body's SHA-256 is %s: the body changed after signing, or the hash was computed over other bytes", h, bodyHash))
 	}
 	if t, err := time.Parse(TimeFormat, ex.AmzDate); err == nil && !opts.At.IsZero() {
 		at := opts.At.UTC()
-		if d := at.Sub(t); d > MaxSkew || d < -MaxSkew {
+		if d := at.Sub(t); d > maxSkew || d < -maxSkew {
 			ex.Problems = append(ex.Problems, fmt.Sprintf("clock skew: the request was signed at %s, %s from %s; API Gateway refuses requests more than 5 minutes off (\"Signature expired\" or \"Signature not yet current\")",
 				t.Format(TimeFormat), d.Round(time.Second).Abs(), at.Format(TimeFormat)))
 		}
@@ -190,34 +150,49 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 	}
 
 	// Try the usual mistakes, one at a time.
-	tries := []struct {
-		v   variant
-		why string
-	}{
-		{variant{base.uri, base.query, HashHex(nil), false, host}, "the signature is right for an empty body: the client signed before it set the body, or the body was added or changed on the way"},
-		{variant{base.uri, base.query, "UNSIGNED-PAYLOAD", false, host}, "the client signed with UNSIGNED-PAYLOAD (as for S3); for API Gateway the payload hash is the SHA-256 of the body"},
-		{variant{base.uri, base.query, bodyHash, false, host}, "the signature is right for the body's real SHA-256: the X-Amz-Content-Sha256 header does not match what was signed"},
-		{variant{r.Path, base.query, payload, false, host}, "the client encoded the path once (as S3 does); for execute-api the canonical path is the request path encoded once more"},
-		{variant{CanonicalURI(normalizePath(r.Path)), base.query, payload, false, host}, "the client normalized the path (removed ., .. or doubled slashes) before signing, but sent it unnormalized"},
-		{variant{base.uri, r.RawQuery, payload, false, host}, "the client signed the query string as written: SigV4 needs its parameters sorted by name and URI-encoded"},
-		{variant{base.uri, strings.ReplaceAll(base.query, "%20", "+"), payload, false, host}, "the client encoded spaces in the query as '+'; SigV4 needs %20"},
-		{variant{base.uri, base.query, payload, true, host}, "the client did not trim header values or collapse their inner spaces"},
-		{variant{base.uri, base.query, payload, false, stripPort(host)}, "the client signed the Host without its port"},
-	}
-	for _, t := range tries {
-		if t.v == base {
+	for _, mk := range usualMistakes(m, base) {
+		if mk.c == base {
 			continue
 		}
-		if _, _, sig, _ := compute(t.v); sig == auth.Signature {
-			ex.Problems = append(ex.Problems, t.why)
+		if signatureMatches(compute(m, auth, mk.c, secret).signature, auth.Signature) {
+			ex.Problems = append(ex.Problems, mk.why)
 			return ex, nil
 		}
 	}
-	if len(missing) == 0 {
+	if len(st.missingHeaders) == 0 {
 		ex.Problems = append(ex.Problems, "no usual mistake explains the difference: check that the secret key is the one of access key "+
 			auth.AccessKeyID+", and that no signed header or the body changed between signing and sending")
 	}
 	return ex, nil
+}
+
+// A usualMistake is a canonicalization a client may have signed by mistake,
+// and what to tell when the signature is right for it.
+type usualMistake struct {
+	c   canonicalization
+	why string
+}
+
+// usualMistakes are the usual mistakes of a client signing m, each a change to
+// base, the canonicalization of API Gateway.
+func usualMistakes(m *message, base canonicalization) []usualMistake {
+	with := func(change func(*canonicalization)) canonicalization {
+		c := base
+		change(&c)
+		return c
+	}
+	bodyHash := hashHex(m.body)
+	return []usualMistake{
+		{with(func(c *canonicalization) { c.payload = hashHex(nil) }), "the signature is right for an empty body: the client signed before it set the body, or the body was added or changed on the way"},
+		{with(func(c *canonicalization) { c.payload = "UNSIGNED-PAYLOAD" }), "the client signed with UNSIGNED-PAYLOAD (as for S3); for API Gateway the payload hash is the SHA-256 of the body"},
+		{with(func(c *canonicalization) { c.payload = bodyHash }), "the signature is right for the body's real SHA-256: the X-Amz-Content-Sha256 header does not match what was signed"},
+		{with(func(c *canonicalization) { c.uri = m.path }), "the client encoded the path once (as S3 does); for execute-api the canonical path is the request path encoded once more"},
+		{with(func(c *canonicalization) { c.uri = canonicalURI(normalizePath(m.path)) }), "the client normalized the path (removed ., .. or doubled slashes) before signing, but sent it unnormalized"},
+		{with(func(c *canonicalization) { c.query = m.query }), "the client signed the query string as written: SigV4 needs its parameters sorted by name and URI-encoded"},
+		{with(func(c *canonicalization) { c.query = strings.ReplaceAll(base.query, "%20", "+") }), "the client encoded spaces in the query as '+'; SigV4 needs %20"},
+		{with(func(c *canonicalization) { c.untrimmed = true }), "the client did not trim header values or collapse their inner spaces"},
+		{with(func(c *canonicalization) { c.host = stripPort(base.host) }), "the client signed the Host without its port"},
+	}
 }
 
 func normalizePath(p string) string {

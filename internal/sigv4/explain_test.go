@@ -33,19 +33,19 @@ func signedText(method, path, query string, header map[string]string, body strin
 		}
 		sort.Strings(signed)
 	}
-	uri := CanonicalURI(path)
+	uri := canonicalURI(path)
 	if m.uri != "" {
 		uri = m.uri
 	}
-	q := CanonicalQuery(query)
+	q := canonicalQuery(query)
 	if m.query != "" {
 		q = m.query
 	}
-	payload := HashHex([]byte(body))
+	payload := hashHex([]byte(body))
 	if m.payload != "" {
 		payload = m.payload
 	}
-	hdrs, _ := CanonicalHeaders(signed, host, h)
+	hdrs, _ := canonicalHeaders(signed, host, h, true)
 	if m.signed == nil && strings.Contains(header["X-Raw"], "  ") {
 		hdrs = strings.Replace(hdrs, "x-raw:"+strings.Join(strings.Fields(header["X-Raw"]), " "), "x-raw:"+header["X-Raw"], 1)
 	}
@@ -54,8 +54,8 @@ func signedText(method, path, query string, header map[string]string, body strin
 	if header["X-Scope-Date"] != "" {
 		scope = header["X-Scope-Date"] + "/us-east-1/execute-api/aws4_request"
 	}
-	sts := StringToSign(date, scope, CanonicalRequest(method, uri, q, hdrs, signed, payload))
-	sig := Signature(SigningKey("secret", scope[:8], "us-east-1", "execute-api"), sts)
+	sts := stringToSign(date, scope, canonicalRequest(method, uri, q, hdrs, signed, payload))
+	sig := signature(signingKey("secret", scope[:8], "us-east-1", "execute-api"), sts)
 	var b strings.Builder
 	target := path
 	if query != "" {
@@ -96,7 +96,7 @@ func TestExplainNamesTheMistake(t *testing.T) {
 		wantSubstr string
 	}{
 		{"good", signedText("GET", "/prod/orders", "a=1", base, "", mistake{}), "secret", ExplainOptions{At: at}, true, ""},
-		{"empty body signed", signedText("POST", "/prod/orders", "", base, `{"a":1}`, mistake{payload: HashHex(nil)}), "secret", ExplainOptions{}, false,
+		{"empty body signed", signedText("POST", "/prod/orders", "", base, `{"a":1}`, mistake{payload: hashHex(nil)}), "secret", ExplainOptions{}, false,
 			"the signature is right for an empty body"},
 		{"unsigned payload", signedText("POST", "/prod/orders", "", base, `{"a":1}`, mistake{payload: "UNSIGNED-PAYLOAD"}), "secret", ExplainOptions{}, false,
 			"the client signed with UNSIGNED-PAYLOAD"},
@@ -126,8 +126,8 @@ func TestExplainNamesTheMistake(t *testing.T) {
 			"the request's date 20261126T143415Z and the credential scope's date 20261125 disagree"},
 		{"skew", signedText("GET", "/prod/orders", "", base, "", mistake{}), "secret", ExplainOptions{At: at.Add(20 * time.Minute)}, true,
 			"clock skew: the request was signed at 20261126T143415Z, 20m0s from 20261126T145415Z"},
-		{"content hash header", signedText("POST", "/prod/orders", "", with(map[string]string{"X-Amz-Content-Sha256": HashHex([]byte("other"))}), `{"a":1}`, mistake{payload: HashHex([]byte("other"))}),
-			"secret", ExplainOptions{}, true, "X-Amz-Content-Sha256 is " + HashHex([]byte("other"))},
+		{"content hash header", signedText("POST", "/prod/orders", "", with(map[string]string{"X-Amz-Content-Sha256": hashHex([]byte("other"))}), `{"a":1}`, mistake{payload: hashHex([]byte("other"))}),
+			"secret", ExplainOptions{}, true, "X-Amz-Content-Sha256 is " + hashHex([]byte("other"))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

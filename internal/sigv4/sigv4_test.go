@@ -17,30 +17,30 @@ import (
 func TestKnownAnswerGetVanilla(t *testing.T) {
 	const secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 	h := http.Header{"X-Amz-Date": {"20150830T123600Z"}}
-	canonHeaders, missing := CanonicalHeaders([]string{"host", "x-amz-date"}, "example.amazonaws.com", h)
+	canonHeaders, missing := canonicalHeaders([]string{"host", "x-amz-date"}, "example.amazonaws.com", h, true)
 	if len(missing) > 0 {
 		t.Fatal(missing)
 	}
-	creq := CanonicalRequest("GET", CanonicalURI("/"), CanonicalQuery(""), canonHeaders, []string{"host", "x-amz-date"}, HashHex(nil))
+	creq := canonicalRequest("GET", canonicalURI("/"), canonicalQuery(""), canonHeaders, []string{"host", "x-amz-date"}, hashHex(nil))
 	wantCreq := "GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 	if creq != wantCreq {
 		t.Fatalf("canonical request:\n%s\nwant:\n%s", creq, wantCreq)
 	}
-	sts := StringToSign("20150830T123600Z", "20150830/us-east-1/service/aws4_request", creq)
+	sts := stringToSign("20150830T123600Z", "20150830/us-east-1/service/aws4_request", creq)
 	wantSts := "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\nbb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63"
 	if sts != wantSts {
 		t.Fatalf("string to sign:\n%s\nwant:\n%s", sts, wantSts)
 	}
-	if got := Signature(SigningKey(secret, "20150830", "us-east-1", "service"), sts); got != "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31" {
+	if got := signature(signingKey(secret, "20150830", "us-east-1", "service"), sts); got != "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31" {
 		t.Errorf("signature = %s", got)
 	}
 }
 
 func TestCanonicalQueryAndURI(t *testing.T) {
-	if got := CanonicalQuery("b=2&a=z&a=y&c=a%20b&d=~x&X-Amz-Signature=abc&e=a+b"); got != "a=y&a=z&b=2&c=a%20b&d=~x&e=a%20b" {
+	if got := canonicalQuery("b=2&a=z&a=y&c=a%20b&d=~x&X-Amz-Signature=abc&e=a+b"); got != "a=y&a=z&b=2&c=a%20b&d=~x&e=a%20b" {
 		t.Errorf("CanonicalQuery = %q", got)
 	}
-	if got := CanonicalURI("/prod/a%20b/c"); got != "/prod/a%2520b/c" {
+	if got := canonicalURI("/prod/a%20b/c"); got != "/prod/a%2520b/c" {
 		t.Errorf("CanonicalURI = %q", got)
 	}
 }
@@ -135,7 +135,7 @@ func TestErrorBody(t *testing.T) {
 		t.Errorf("Body = %s", got)
 	}
 	rec := httptest.NewRecorder()
-	ErrMissingToken().Write(rec)
+	ErrMissingToken().write(rec)
 	if rec.Code != 403 || rec.Header().Get("x-amzn-ErrorType") != "MissingAuthenticationTokenException" || rec.Body.String() != `{"message":"Missing Authentication Token"}` {
 		t.Errorf("Write: %d %v %s", rec.Code, rec.Header(), rec.Body)
 	}

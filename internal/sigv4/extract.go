@@ -1,0 +1,197 @@
+package sigv4
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// message is a request as the verification reads it, whether a server
+// received it (Verify) or it was written out as text (ExplainRequest).
+type message struct {
+	method string
+	path   string // escaped, as sent
+	query  string // raw, as sent
+	host   string
+	// header lacks Host (see host) and has Content-Length when the body is
+	// not empty.
+	header http.Header
+	body   []byte
+}
+
+// httpMessage is r, whose body has been read into body, as a message.
+func httpMessage(r *http.Request, body []byte) *message {
+	return &message{method: r.Method, path: r.URL.EscapedPath(), query: r.URL.RawQuery, host: r.Host,
+		header: headerWithLength(r.Header, body), body: body}
+}
+
+// message is r as a message.
+func (r *RawRequest) message() *message {
+	header := r.Header.Clone()
+	header.Del("Host")
+	return &message{method: r.Method, path: r.Path, query: r.RawQuery, host: r.Header.Get("Host"),
+		header: headerWithLength(header, r.Body), body: r.Body}
+}
+
+// headerWithLength adds Content-Length, which Go's server keeps out of
+// Header when it has read it into ContentLength (and a request written out
+// by hand often leaves out).
+func headerWithLength(h http.Header, body []byte) http.Header {
+	if h.Get("Content-Length") != "" || len(body) == 0 {
+		return h
+	}
+	h = h.Clone()
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	return h
+}
+
+// Authorization is what a request says was signed, from its Authorization
+// header or its presigned query.
+type Authorization struct {
+	Algorithm     string
+	AccessKeyID   string
+	Date          string // yyyymmdd of the credential scope
+	Region        string
+	Service       string
+	Terminator    string // aws4_request
+	SignedHeaders []string
+	Signature     string
+	Presigned     bool
+	// RequestDate is the request's date as the string to sign writes it:
+	// X-Amz-Date as sent, or else the Date header in ISO 8601 basic format
+	// (TimeFormat); a Date that cannot be read is kept as sent.
+	RequestDate string
+	// SessionToken is X-Amz-Security-Token, from the header or, presigned,
+	// the query.
+	SessionToken string
+	// Raw is the Authorization header as sent (empty when presigned).
+	Raw string
+}
+
+// Scope is the credential scope: date/region/service/aws4_request.
+func (a *Authorization) Scope() string {
+	return a.Date + "/" + a.Region + "/" + a.Service + "/" + a.Terminator
+}
+
+// extract reads what m says was signed: from its Authorization header, or
+// from the X-Amz-* parameters of its query when it is presigned. An
+// unsigned request gets ErrMissingToken, a malformed signature the answer
+// API Gateway gives for it.
+func extract(m *message) (*Authorization, *Error) {
+	if h := m.header.Get("Authorization"); h != "" {
+		date := m.header.Get("X-Amz-Date")
+		if date == "" {
+			date = isoDate(m.header.Get("Date"))
+		}
+		a, err := parseAuthorization(h, date != "")
+		if err != nil {
+			return nil, err
+		}
+		a.RequestDate, a.SessionToken = date, m.header.Get("X-Amz-Security-Token")
+		return a, nil
+	}
+	q, _ := url.ParseQuery(m.query)
+	if q.Get("X-Amz-Signature") != "" || q.Get("X-Amz-Credential") != "" {
+		a, err := parsePresigned(q)
+		if err != nil {
+			return nil, err
+		}
+		a.RequestDate, a.SessionToken = q.Get("X-Amz-Date"), q.Get("X-Amz-Security-Token")
+		return a, nil
+	}
+	return nil, ErrMissingToken()
+}
+
+// isoDate is a Date header's date in ISO 8601 basic format, which is how
+// SigV4 signs it; a date that cannot be read stays as it is, for the
+// verification to refuse.
+func isoDate(date string) string {
+	if t, err := parseDate(date); err == nil {
+		return t.UTC().Format(TimeFormat)
+	}
+	return date
+}
+
+// parseAuthorization reads an Authorization header. hasDate tells whether
+// the request carries X-Amz-Date or Date, which API Gateway requires with
+// it. The error is the answer API Gateway gives for a malformed header.
+func parseAuthorization(h string, hasDate bool) (*Authorization, *Error) {
+	a := &Authorization{Raw: h}
+	rest := strings.TrimSpace(h)
+	if alg, after, ok := strings.Cut(rest, " "); ok {
+		a.Algorithm, rest = alg, after
+	} else {
+		a.Algorithm, rest = rest, ""
+	}
+	for _, tok := range strings.Split(rest, ",") {
+		tok = strings.TrimSpace(tok)
+		if tok == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(tok, "=")
+		if !ok {
+			return nil, errIncomplete(fmt.Sprintf("'%s' not a valid key=value pair (missing equal-sign) in Authorization header: '%s'.", tok, h))
+		}
+		switch k {
+		case "Credential":
+			if err := a.parseCredential(v); err != nil {
+				return nil, err
+			}
+		case "SignedHeaders":
+			a.SignedHeaders = strings.Split(v, ";")
+		case "Signature":
+			a.Signature = v
+		}
+	}
+	var missing []string
+	if a.AccessKeyID == "" && a.Date == "" {
+		missing = append(missing, "Authorization header requires 'Credential' parameter.")
+	}
+	if a.Signature == "" {
+		missing = append(missing, "Authorization header requires 'Signature' parameter.")
+	}
+	if a.SignedHeaders == nil {
+		missing = append(missing, "Authorization header requires 'SignedHeaders' parameter.")
+	}
+	if !hasDate {
+		missing = append(missing, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+	}
+	if len(missing) > 0 {
+		return nil, errIncomplete(strings.Join(missing, " ") + " Authorization=" + h)
+	}
+	return a, nil
+}
+
+// parsePresigned reads the X-Amz-* query parameters of a presigned request.
+func parsePresigned(q url.Values) (*Authorization, *Error) {
+	a := &Authorization{Presigned: true, Algorithm: q.Get("X-Amz-Algorithm"), Signature: q.Get("X-Amz-Signature")}
+	if err := a.parseCredential(q.Get("X-Amz-Credential")); err != nil {
+		return nil, err
+	}
+	if sh := q.Get("X-Amz-SignedHeaders"); sh != "" {
+		a.SignedHeaders = strings.Split(sh, ";")
+	}
+	var missing []string
+	for _, k := range []string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"} {
+		if q.Get(k) == "" {
+			missing = append(missing, fmt.Sprintf("AWS query-string parameters must include '%s'.", k))
+		}
+	}
+	if len(missing) > 0 {
+		return nil, errIncomplete(strings.Join(missing, " ") + " Re-examine the query-string parameters.")
+	}
+	return a, nil
+}
+
+// parseCredential reads a credential, keyid/date/region/service/term, into
+// a.
+func (a *Authorization) parseCredential(cred string) *Error {
+	parts := strings.Split(cred, "/")
+	if len(parts) != 5 {
+		return errIncomplete(fmt.Sprintf("Credential should have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '%s'", cred))
+	}
+	a.AccessKeyID, a.Date, a.Region, a.Service, a.Terminator = parts[0], parts[1], parts[2], parts[3], parts[4]
+	return nil
+}
