@@ -17,6 +17,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/iamgate/iamgate/internal/sigv4"
@@ -243,10 +246,43 @@ func (o *callOptions) signing(ctx context.Context, host string) (aws.Credentials
 	}
 	creds, err := provider.Retrieve(ctx)
 	if err != nil {
-		if strings.Contains(err.Error(), "no EC2 IMDS role found") || strings.Contains(err.Error(), "failed to refresh cached credentials") {
+		if noCredentials(provider, err) {
 			return aws.Credentials{}, "", fmt.Errorf("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --profile (aws sso login for SSO profiles)")
 		}
 		return aws.Credentials{}, "", fmt.Errorf("AWS credentials: %s", oneLine(err.Error()))
 	}
 	return creds, region, nil
+}
+
+// noCredentials reports whether err, from provider's Retrieve, means that
+// nothing usable is configured (or an SSO login is due), which deserves the
+// advice of what to set rather than the SDK's chain of wrapped errors.
+//
+// The check used to match "failed to refresh cached credentials" in the
+// message; but aws.CredentialsCache, which wraps every provider the default
+// chain resolves, words every failure that way (with fmt.Errorf: there is no
+// type), so a refused AssumeRole or a failing credential_process read "no
+// AWS credentials found" too. Those now print as the SDK words them.
+func noCredentials(provider aws.CredentialsProvider, err error) bool {
+	// Nothing configured: the default chain ends with the EC2 instance
+	// role, and off EC2 (or with AWS_EC2_METADATA_DISABLED) the IMDS client
+	// fails. ec2rolecreds wraps that failure with fmt.Errorf ("no EC2 IMDS
+	// role found"), but the error it wraps is typed: the IMDS client's
+	// *smithy.OperationError.
+	var op *smithy.OperationError
+	if errors.As(err, &op) && op.ServiceID == imds.ServiceID {
+		return true
+	}
+	// A legacy SSO profile whose cached token is missing or expired.
+	var token *ssocreds.InvalidTokenError
+	if errors.As(err, &token) {
+		return true
+	}
+	// An sso-session profile whose cached token is missing, unreadable or
+	// expired: ssocreds' token provider returns these with fmt.Errorf and no
+	// type. The narrowest check without reading the message: the provider
+	// is the SSO one and the failure came before any call to AWS (no
+	// operation error in the chain; a call that failed, such as a refused
+	// token refresh, is printed as it is).
+	return aws.IsCredentialsProvider(provider, (*ssocreds.Provider)(nil)) && op == nil
 }
