@@ -57,7 +57,7 @@ type httpJSON struct {
 
 func testInvokeCommand() *Command {
 	c := &Command{
-		UsageLine: "test-invoke [--template FILE] [--identity FILE] [-X METHOD] [-H 'K: V']... [-d DATA|@file] [--call [--backend URL]] [--json] PATH",
+		UsageLine: "test-invoke [--template FILE] [--stack NAME] [--identity FILE] [-X METHOD] [-H 'K: V']... [-d DATA|@file] [--call [--backend URL]] [--json] PATH",
 		Short:     "show what the backend receives for a request, step by step",
 		Long: `
 Test-invoke runs one request through the local gateway's pipeline and
