@@ -17,6 +17,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/iamgate/iamgate/internal/sigv4"
@@ -35,25 +38,45 @@ type callOptions struct {
 	now         func() time.Time
 }
 
-func runCall(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func callCommand() *Command {
+	c := &Command{
+		UsageLine: "call [-X METHOD] [-H 'K: V']... [-d DATA|@file] [--stack NAME] [--profile P] [--region R] [-v] URL|PATH",
+		Short:     "send one SigV4-signed request and print the answer",
+		Long: `
+Call signs a request for execute-api with aws-sdk-go-v2's SigV4 signer and
+sends it. The credentials come from the SDK's default chain: the
+environment, --profile or the shared config, SSO, session tokens. The
+signing region is --region's, else the one in an execute-api URL, else the
+profile's, else us-east-1.
+
+With --stack, the argument is a path, joined to the stack's ApiUrl output in
+the --outputs file (written by make deploy, or cdk deploy --outputs-file).
+
+Without -X the method is GET, or POST when -d gives a body; a body without a
+Content-Type header is sent as application/json.
+
+Call prints the status line and the body (a JSON body indented, unless
+--raw). With -v it also prints the signed request headers and the response
+headers on stderr; it never prints the secret. It exits 1 on a transport
+error or a 4xx/5xx answer, with one line on stderr.
+`,
+		MinArgs: 1, MaxArgs: 1,
+	}
 	o := &callOptions{}
-	fs := newFlags("call", stderr)
-	fs.StringVar(&o.method, "X", "", "HTTP method (default GET, or POST with -d)")
-	var headers multiFlag
-	fs.Var(&headers, "H", "request header 'Name: value' (repeatable)")
-	fs.StringVar(&o.data, "d", "", "request body, or @file")
-	fs.StringVar(&o.stack, "stack", "", "read the API URL of this stack from --outputs; the argument is then a path")
-	fs.StringVar(&o.outputs, "outputs", "cdk-outputs.json", "outputs file of cdk deploy --outputs-file")
-	fs.StringVar(&o.profile, "profile", "", "AWS profile (default: the SDK's default chain)")
-	fs.StringVar(&o.region, "region", "", "signing region (default: from an execute-api URL, else the profile's)")
+	fs := c.flags()
+	fs.StringVar(&o.method, "X", "", "HTTP `METHOD` (default GET, or POST with -d)")
+	requestFlags(fs, &o.headers, &o.data)
+	fs.StringVar(&o.stack, "stack", "", "read the API URL of this stack `NAME` from --outputs; the argument is then a path")
+	fs.StringVar(&o.outputs, "outputs", "cdk-outputs.json", "outputs `FILE` of cdk deploy --outputs-file")
+	fs.StringVar(&o.profile, "profile", "", "AWS `PROFILE` (default: the SDK's default chain)")
+	fs.StringVar(&o.region, "region", "", "signing `REGION` (default: from an execute-api URL, else the profile's)")
 	fs.BoolVar(&o.verbose, "v", false, "print the signed request headers to stderr")
 	fs.BoolVar(&o.raw, "raw", false, "print the body as received (JSON bodies are indented otherwise)")
-	pos, err := parseN(fs, args, 1, 1)
-	if err != nil {
-		return err
+	c.Run = func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+		o.target = args[0]
+		return call(ctx, o, stdout, stderr)
 	}
-	o.headers, o.target = headers, pos[0]
-	return call(ctx, o, stdout, stderr)
+	return c
 }
 
 var executeAPIHost = regexp.MustCompile(`^[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$`)
@@ -68,7 +91,7 @@ func call(ctx context.Context, o *callOptions, stdout, stderr io.Writer) error {
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return fmt.Errorf("%q is not an http(s) URL", target)
 	}
-	body, err := o.body()
+	body, err := requestBody(o.data)
 	if err != nil {
 		return err
 	}
@@ -83,12 +106,8 @@ func call(ctx context.Context, o *callOptions, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for _, h := range o.headers {
-		k, v, ok := strings.Cut(h, ":")
-		if !ok || strings.TrimSpace(k) == "" {
-			return fmt.Errorf("header %q is not 'Name: value'", h)
-		}
-		req.Header.Add(strings.TrimSpace(k), strings.TrimSpace(v))
+	if err := addHeaders(req.Header, o.headers); err != nil {
+		return err
 	}
 	if len(body) > 0 && req.Header.Get("Content-Type") == "" {
 		req.Header.Set("Content-Type", "application/json")
@@ -195,17 +214,6 @@ func (o *callOptions) url() (string, error) {
 	return strings.TrimSuffix(apiURL, "/") + "/" + strings.TrimPrefix(o.target, "/"), nil
 }
 
-func (o *callOptions) body() ([]byte, error) {
-	if name, ok := strings.CutPrefix(o.data, "@"); ok {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("-d @%s: %v", name, err)
-		}
-		return b, nil
-	}
-	return []byte(o.data), nil
-}
-
 // signing returns the credentials and region to sign with, through the
 // SDK's default chain (environment, profile, SSO, ...).
 func (o *callOptions) signing(ctx context.Context, host string) (aws.Credentials, string, error) {
@@ -238,10 +246,43 @@ func (o *callOptions) signing(ctx context.Context, host string) (aws.Credentials
 	}
 	creds, err := provider.Retrieve(ctx)
 	if err != nil {
-		if strings.Contains(err.Error(), "no EC2 IMDS role found") || strings.Contains(err.Error(), "failed to refresh cached credentials") {
+		if noCredentials(provider, err) {
 			return aws.Credentials{}, "", fmt.Errorf("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --profile (aws sso login for SSO profiles)")
 		}
 		return aws.Credentials{}, "", fmt.Errorf("AWS credentials: %s", oneLine(err.Error()))
 	}
 	return creds, region, nil
+}
+
+// noCredentials reports whether err, from provider's Retrieve, means that
+// nothing usable is configured (or an SSO login is due), which deserves the
+// advice of what to set rather than the SDK's chain of wrapped errors.
+//
+// The check used to match "failed to refresh cached credentials" in the
+// message; but aws.CredentialsCache, which wraps every provider the default
+// chain resolves, words every failure that way (with fmt.Errorf: there is no
+// type), so a refused AssumeRole or a failing credential_process read "no
+// AWS credentials found" too. Those now print as the SDK words them.
+func noCredentials(provider aws.CredentialsProvider, err error) bool {
+	// Nothing configured: the default chain ends with the EC2 instance
+	// role, and off EC2 (or with AWS_EC2_METADATA_DISABLED) the IMDS client
+	// fails. ec2rolecreds wraps that failure with fmt.Errorf ("no EC2 IMDS
+	// role found"), but the error it wraps is typed: the IMDS client's
+	// *smithy.OperationError.
+	var op *smithy.OperationError
+	if errors.As(err, &op) && op.ServiceID == imds.ServiceID {
+		return true
+	}
+	// A legacy SSO profile whose cached token is missing or expired.
+	var token *ssocreds.InvalidTokenError
+	if errors.As(err, &token) {
+		return true
+	}
+	// An sso-session profile whose cached token is missing, unreadable or
+	// expired: ssocreds' token provider returns these with fmt.Errorf and no
+	// type. The narrowest check without reading the message: the provider
+	// is the SSO one and the failure came before any call to AWS (no
+	// operation error in the chain; a call that failed, such as a refused
+	// token refresh, is printed as it is).
+	return aws.IsCredentialsProvider(provider, (*ssocreds.Provider)(nil)) && op == nil
 }

@@ -18,30 +18,64 @@ import (
 // sends requests by default.
 const defaultEchoAddr = "127.0.0.1:9001"
 
-func runLocal(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("local", stderr)
-	source := templateFlags(fs)
-	listen := fs.String("listen", "127.0.0.1:8080", "address to serve on")
-	backend := fs.String("backend", "http://"+defaultEchoAddr, "backend base URL replacing the integration URIs' host; \"template\" keeps the template's")
-	credsFile := fs.String("credentials", "", "credentials file (default: a built-in demo credential)")
-	region := fs.String("region", "us-east-1", "region of the credential scope")
-	verbose := fs.Bool("verbose", false, "show what is sent to the backend")
-	_, err := parseN(fs, args, 0, 0)
+func localCommand() *Command {
+	c := &Command{
+		UsageLine: "local [--template FILE] [--stack NAME] [--listen ADDR] [--backend URL|template] [--credentials FILE] [--region R] [--verbose]",
+		Short:     "serve a synthesized template on 127.0.0.1 as API Gateway would",
+		Long: `
+Local serves the one REST API of a synthesized template with API Gateway's
+request pipeline: the stage prefix, routes with {param} and {proxy+}, SigV4
+verification (a 5-minute clock window) with API Gateway's 403 codes and
+{"message": ...} bodies, required-parameter validation, parameter mappings,
+request templates (rendered by the VTL engine) with their passthrough
+behaviours, GET turned into POST, the integration timeout, and the
+integration and method responses.
+
+The backend is --backend, which replaces the scheme and host of the
+integration URIs (by default iamgate echo's address); "template" keeps the
+template's. Without --credentials one demo credential is accepted, and
+printed when the server starts. A credentials file holds
+{"credentials": [{"accessKeyId": ..., "secretAccessKey": ..., "sessionToken": ...,
+"identity": {"accountId": ..., "userArn": ..., "caller": ..., "user": ..., "principalOrgId": ...}}]}.
+
+Local writes one log line per request on stderr; --verbose adds what was
+sent to the backend. It runs until interrupted.
+`,
+	}
+	o := &localOptions{}
+	fs := c.flags()
+	o.source = templateFlags(fs)
+	fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "address `ADDR` to serve on")
+	fs.StringVar(&o.backend, "backend", "http://"+defaultEchoAddr, "backend base `URL` replacing the integration URIs' host; \"template\" keeps the template's")
+	fs.StringVar(&o.credsFile, "credentials", "", "credentials `FILE` (default: a built-in demo credential)")
+	fs.StringVar(&o.region, "region", "us-east-1", "`REGION` of the credential scope")
+	fs.BoolVar(&o.verbose, "verbose", false, "show what is sent to the backend")
+	c.Run = func(ctx context.Context, _ []string, stdout, stderr io.Writer) error {
+		return local(ctx, o, stdout, stderr)
+	}
+	return c
+}
+
+// localOptions are the flags of iamgate local.
+type localOptions struct {
+	source                             templateSource
+	listen, backend, credsFile, region string
+	verbose                            bool
+}
+
+func local(ctx context.Context, o *localOptions, stdout, stderr io.Writer) error {
+	api, err := o.source.loadOne("the local gateway")
 	if err != nil {
 		return err
 	}
-	api, err := source.loadOne("the local gateway")
-	if err != nil {
-		return err
-	}
-	cfg := gateway.Config{API: api, Region: *region, Log: stderr, Verbose: *verbose}
-	if *backend != "template" {
-		if cfg.Backend, err = backendFlag(*backend); err != nil {
+	cfg := gateway.Config{API: api, Region: o.region, Log: stderr, Verbose: o.verbose}
+	if o.backend != "template" {
+		if cfg.Backend, err = backendFlag(o.backend); err != nil {
 			return err
 		}
 	}
-	if *credsFile != "" {
-		if cfg.Credentials, err = gateway.LoadCredentials(*credsFile); err != nil {
+	if o.credsFile != "" {
+		if cfg.Credentials, err = gateway.LoadCredentials(o.credsFile); err != nil {
 			return err
 		}
 	} else {
@@ -51,27 +85,43 @@ func runLocal(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	l, err := net.Listen("tcp", *listen)
+	l, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "iamgate local: serving %s (stage %s, %d methods) on http://%s/%s/\n",
 		api.LogicalID, api.StageName, len(api.Methods), l.Addr(), api.StageName)
-	if *credsFile == "" {
+	if o.credsFile == "" {
 		d := gateway.DemoCredential()
 		fmt.Fprintf(stdout, "demo credentials (%s): AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s\n", d.Identity.UserArn, d.AccessKeyID, d.SecretAccessKey)
 	}
 	return serve(ctx, l, g)
 }
 
-func runEcho(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("echo", stderr)
-	listen := fs.String("listen", defaultEchoAddr, "address to serve on")
-	_, err := parseN(fs, args, 0, 0)
-	if err != nil {
-		return err
+func echoCommand() *Command {
+	c := &Command{
+		UsageLine: "echo [--listen ADDR]",
+		Short:     "run a backend that answers with the request it received",
+		Long: `
+Echo serves a backend that answers every request 200 with a JSON object
+describing what it received: method, path, query, headers (Host included)
+and the body (under "json" when it is JSON, "body" otherwise). A request
+header X-Echo-Status: CODE asks it for another status, to try error
+mappings. iamgate local sends its requests here by default. It runs until
+interrupted.
+`,
 	}
-	l, err := net.Listen("tcp", *listen)
+	var listen string
+	c.flags().StringVar(&listen, "listen", defaultEchoAddr, "address `ADDR` to serve on")
+	c.Run = func(ctx context.Context, _ []string, stdout, stderr io.Writer) error {
+		return echoServe(ctx, listen, stdout)
+	}
+	return c
+}
+
+// echoServe serves the echo backend on listen until ctx ends.
+func echoServe(ctx context.Context, listen string, stdout io.Writer) error {
+	l, err := net.Listen("tcp", listen)
 	if err != nil {
 		return err
 	}

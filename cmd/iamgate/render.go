@@ -25,21 +25,49 @@ type renderInput struct {
 	Vars           map[string]any    `json:"vars"`
 }
 
-func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("render", stderr)
-	inputFile := fs.String("input", "", "JSON input: body, params, context, stageVariables, vars")
-	velocity := fs.Bool("velocity", false, "render as plain Apache Velocity 1.7: only vars are defined, and an undefined reference prints as written")
-	pos, err := parseN(fs, args, 1, 1)
-	if err != nil {
-		return err
+func renderCommand() *Command {
+	c := &Command{
+		UsageLine: "render TEMPLATE_FILE [--input FILE] [--velocity]",
+		Short:     "render a mapping template as API Gateway would",
+		Long: `
+Render renders a VTL mapping template with API Gateway's $input, $util,
+$context and $stageVariables, and prints the result byte for byte (no
+newline added). The --input file is a JSON object with any of body (a
+string), params (path, querystring and header maps), context,
+stageVariables and vars.
+
+With --velocity it renders as plain Apache Velocity 1.7 instead: only vars
+are defined, and an undefined reference prints as written.
+
+A template error exits 2 with file:line:column: message.
+`,
+		MinArgs: 1, MaxArgs: 1,
 	}
-	src, err := os.ReadFile(pos[0])
+	o := &renderOptions{}
+	fs := c.flags()
+	fs.StringVar(&o.input, "input", "", "JSON input `FILE`: body, params, context, stageVariables, vars")
+	fs.BoolVar(&o.velocity, "velocity", false, "render as plain Apache Velocity 1.7: only vars are defined, and an undefined reference prints as written")
+	c.Run = func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+		o.template = args[0]
+		return render(ctx, o, stdout, stderr)
+	}
+	return c
+}
+
+// renderOptions are the flags and argument of iamgate render.
+type renderOptions struct {
+	template, input string
+	velocity        bool
+}
+
+func render(ctx context.Context, o *renderOptions, stdout, stderr io.Writer) error {
+	src, err := os.ReadFile(o.template)
 	if err != nil {
 		return &exitError{2, err.Error()}
 	}
 	var in renderInput
-	if *inputFile != "" {
-		raw, err := os.ReadFile(*inputFile)
+	if o.input != "" {
+		raw, err := os.ReadFile(o.input)
 		if err != nil {
 			return &exitError{2, err.Error()}
 		}
@@ -47,15 +75,15 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		dec.UseNumber()
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&in); err != nil {
-			return &exitError{2, fmt.Sprintf("%s: %v (keys: body, params, context, stageVariables, vars)", *inputFile, err)}
+			return &exitError{2, fmt.Sprintf("%s: %v (keys: body, params, context, stageVariables, vars)", o.input, err)}
 		}
 	}
-	t, err := vtl.Parse(pos[0], string(src))
+	t, err := vtl.Parse(o.template, string(src))
 	if err != nil {
 		return &exitError{2, err.Error()}
 	}
 	var out string
-	if *velocity {
+	if o.velocity {
 		vars := map[string]any{}
 		for k, v := range in.Vars {
 			vars[k] = vtl.FromGo(v)

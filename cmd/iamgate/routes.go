@@ -25,15 +25,42 @@ type routeRow struct {
 	Identity      []string `json:"identityForwarded"`
 }
 
-func runRoutes(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("routes", stderr)
-	source := templateFlags(fs)
-	asJSON := fs.Bool("json", false, "print JSON")
-	_, err := parseN(fs, args, 0, 0)
-	if err != nil {
-		return err
+func routesCommand() *Command {
+	c := &Command{
+		UsageLine: "routes [--template FILE] [--stack NAME] [--json]",
+		Short:     "list the methods of a synthesized REST API template for review",
+		Long: `
+Routes reads a synthesized template (the one in cdk.out unless --template or
+--stack says otherwise) and prints, for each REST API in it, one row per
+method: method and path, authorization, integration type, backend method
+and URI, whether a request template builds the body, the identity fields
+forwarded (in headers, and "envelope" when a template reads
+$context.identity), and the other parameter mappings as
+"destination <- source".
+
+Below each table, "not read:" lines name what the reader cannot model (an
+API defined by an OpenAPI body, ...), and "problem:" lines what API Gateway
+would refuse or ignore: the check the app runs after cdk synth.
+`,
 	}
-	apis, err := source.load()
+	o := &routesOptions{}
+	fs := c.flags()
+	o.source = templateFlags(fs)
+	fs.BoolVar(&o.json, "json", false, "print JSON")
+	c.Run = func(ctx context.Context, _ []string, stdout, stderr io.Writer) error {
+		return routes(ctx, o, stdout, stderr)
+	}
+	return c
+}
+
+// routesOptions are the flags of iamgate routes.
+type routesOptions struct {
+	source templateSource
+	json   bool
+}
+
+func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) error {
+	apis, err := o.source.load()
 	if err != nil {
 		return err
 	}
@@ -52,7 +79,7 @@ func runRoutes(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		out = append(out, o)
 	}
-	if *asJSON {
+	if o.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
@@ -127,8 +154,8 @@ type templateSource struct{ template, stack *string }
 
 func templateFlags(fs *flag.FlagSet) templateSource {
 	return templateSource{
-		template: fs.String("template", "", "synthesized template (default: the one template in cdk.out)"),
-		stack:    fs.String("stack", "", "the stack whose template in cdk.out to read"),
+		template: fs.String("template", "", "synthesized template `FILE` (default: the one template in cdk.out)"),
+		stack:    fs.String("stack", "", "the stack `NAME` whose template in cdk.out to read"),
 	}
 }
 

@@ -16,12 +16,70 @@ import (
 	"github.com/iamgate/iamgate/internal/sigv4"
 )
 
-// runSig dispatches iamgate sig's subcommands.
-func runSig(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "explain" {
-		return errUsage
+// sigCommand is iamgate sig, which groups the signature tools.
+func sigCommand() *Command {
+	return &Command{
+		UsageLine: "sig COMMAND [flags] [args]",
+		Short:     "work out why a SigV4 signature is refused (sig explain)",
+		Long: `
+Sig checks SigV4 signatures offline, with the verification code of iamgate
+local. Its command is explain: given a request as the client sent it and the
+secret key, it shows what API Gateway computes and names the mistake.
+`,
+		Commands: []*Command{sigExplainCommand()},
 	}
-	return runSigExplain(ctx, args[1:], stdout, stderr)
+}
+
+func sigExplainCommand() *Command {
+	c := &Command{
+		UsageLine: "sig explain [--secret-key K|--profile P] [--region R] [--service S] [--at TIME] [--json] [FILE]",
+		Short:     "explain why API Gateway accepts or refuses a signed request",
+		Long: `
+Explain reads a request as the client sent it (request line, headers, a
+blank line, the body) from FILE, or from stdin when FILE is - or absent, and
+verifies its signature with the secret key: --secret-key's, else
+--profile's when one is named, else AWS_SECRET_ACCESS_KEY. Presigned
+requests (X-Amz-* in the query) and session tokens are read too.
+
+It prints the parsed Authorization header, the canonical request and the
+string to sign API Gateway computes, both signatures and the verdict, then
+the causes it finds by trying the usual mistakes: the query string not
+sorted or not encoded, an empty or UNSIGNED-PAYLOAD payload hash, the path
+encoded once or normalized, + for spaces, untrimmed header values, Host
+without its port, a signed header missing, Host not signed, the region or
+service not the expected one, the date and the scope disagreeing, and clock
+skew beyond API Gateway's 5 minutes (reported on its own: it never changes
+the verdict).
+
+The exit code is 0 for a match, 1 for a mismatch, and 2 when the request
+cannot be read (the line is named). --json prints one object with
+canonicalRequest, stringToSign, signature, providedSignature,
+signatureMatches and problems.
+`,
+		MaxArgs: 1,
+	}
+	o := &sigExplainOptions{}
+	fs := c.flags()
+	fs.StringVar(&o.secret, "secret-key", "", "the secret access `KEY` (default: --profile's when given, else AWS_SECRET_ACCESS_KEY)")
+	fs.StringVar(&o.profile, "profile", "", "take the secret from this AWS `PROFILE`")
+	fs.StringVar(&o.region, "region", "", "the `REGION` the request should be signed for (default: the scope's)")
+	fs.StringVar(&o.service, "service", "", "the `SERVICE` the request should be signed for (default: the scope's)")
+	fs.StringVar(&o.at, "at", "", "check the request's date against this `TIME` (RFC 3339 or 20060102T150405Z; default now)")
+	fs.BoolVar(&o.json, "json", false, "print one JSON object")
+	c.Run = func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+		if len(args) > 0 {
+			o.file = args[0]
+		}
+		return sigExplain(ctx, o, stdout, stderr)
+	}
+	return c
+}
+
+// sigExplainOptions are the flags and argument of iamgate sig explain.
+type sigExplainOptions struct {
+	secret, profile, region, service, at string
+	json                                 bool
+	file                                 string // "" or "-" for stdin
 }
 
 // explainJSON is the --json output of sig explain.
@@ -41,23 +99,13 @@ type explainJSON struct {
 	Problems          []string `json:"problems"`
 }
 
-func runSigExplain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("sig explain", stderr)
-	secret := fs.String("secret-key", "", "the secret access key (default: AWS_SECRET_ACCESS_KEY, else --profile)")
-	profile := fs.String("profile", "", "take the secret from this AWS profile")
-	region := fs.String("region", "", "the region the request should be signed for (default: the scope's)")
-	service := fs.String("service", "", "the service the request should be signed for (default: the scope's)")
-	at := fs.String("at", "", "check the request's date against this time (RFC 3339 or 20060102T150405Z; default now)")
-	asJSON := fs.Bool("json", false, "print one JSON object")
-	pos, err := parseN(fs, args, 0, 1)
-	if err != nil {
-		return err
-	}
+func sigExplain(ctx context.Context, o *sigExplainOptions, stdout, stderr io.Writer) error {
+	var err error
 	var raw []byte
-	if len(pos) == 0 || pos[0] == "-" {
+	if o.file == "" || o.file == "-" {
 		raw, err = io.ReadAll(os.Stdin)
 	} else {
-		raw, err = os.ReadFile(pos[0])
+		raw, err = os.ReadFile(o.file)
 	}
 	if err != nil {
 		return &exitError{2, err.Error()}
@@ -67,20 +115,20 @@ func runSigExplain(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return &exitError{2, "the request cannot be read: " + err.Error()}
 	}
 	when := time.Now()
-	if *at != "" {
-		if when, err = parseTime(*at); err != nil {
+	if o.at != "" {
+		if when, err = parseTime(o.at); err != nil {
 			return &exitError{2, err.Error()}
 		}
 	}
-	key, err := secretKey(ctx, *secret, *profile)
+	key, err := secretKey(ctx, o.secret, o.profile)
 	if err != nil {
 		return &exitError{2, err.Error()}
 	}
-	ex, err := sigv4.ExplainRequest(req, key, sigv4.ExplainOptions{Region: *region, Service: *service, At: when})
+	ex, err := sigv4.ExplainRequest(req, key, sigv4.ExplainOptions{Region: o.region, Service: o.service, At: when})
 	if err != nil {
 		return &exitError{2, err.Error()}
 	}
-	if *asJSON {
+	if o.json {
 		out := explainJSON{Algorithm: ex.Auth.Algorithm, AccessKeyID: ex.Auth.AccessKeyID, Date: ex.Auth.Date, Region: ex.Auth.Region,
 			Service: ex.Auth.Service, SignedHeaders: ex.Auth.SignedHeaders, Presigned: ex.Auth.Presigned, CanonicalRequest: ex.CanonicalRequest,
 			StringToSign: ex.StringToSign, Signature: ex.Signature, ProvidedSignature: ex.ProvidedSignature,

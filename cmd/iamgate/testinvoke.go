@@ -55,32 +55,64 @@ type httpJSON struct {
 	Body    string            `json:"body"`
 }
 
-func runTestInvoke(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("test-invoke", stderr)
-	source := templateFlags(fs)
-	identityFile := fs.String("identity", "", "the caller: a credentials file as for iamgate local (its first entry), or one identity object (default: the demo identity)")
-	method := fs.String("X", "GET", "HTTP method")
-	var headers multiFlag
-	fs.Var(&headers, "H", "request header 'Name: value' (repeatable)")
-	data := fs.String("d", "", "request body, or @file")
-	doCall := fs.Bool("call", false, "also send the request to the backend and show the responses")
-	backend := fs.String("backend", "", "with --call: backend base URL replacing the integration URIs' host")
-	asJSON := fs.Bool("json", false, "print one JSON object")
-	pos, err := parseN(fs, args, 1, 1)
+func testInvokeCommand() *Command {
+	c := &Command{
+		UsageLine: "test-invoke [--template FILE] [--stack NAME] [--identity FILE] [-X METHOD] [-H 'K: V']... [-d DATA|@file] [--call [--backend URL]] [--json] PATH",
+		Short:     "show what the backend receives for a request, step by step",
+		Long: `
+Test-invoke runs one request through the local gateway's pipeline and
+prints the steps as API Gateway's console test does: the method request,
+the authorization (the signature is not checked; the caller is --identity's,
+or the demo identity), and the endpoint request after the parameter
+mappings and the request template: its method, URI, headers and body.
+
+PATH is relative to the stage (/orders/42?status=open); a path that starts
+with /STAGE/ is taken as it is.
+
+With --call it also sends the endpoint request (to --backend instead of the
+integration URIs' host, when given) and shows the integration response, the
+selected integration response and the method response. --json prints one
+object (methodRequest, integrationRequest, methodResponse, ...). When API
+Gateway would answer with an error, test-invoke names it and exits 1.
+`,
+		MinArgs: 1, MaxArgs: 1,
+	}
+	o := &testInvokeOptions{}
+	fs := c.flags()
+	o.source = templateFlags(fs)
+	fs.StringVar(&o.identityFile, "identity", "", "the caller: a credentials `FILE` as for iamgate local (its first entry), or one identity object (default: the demo identity)")
+	fs.StringVar(&o.method, "X", "GET", "HTTP `METHOD`")
+	requestFlags(fs, &o.headers, &o.data)
+	fs.BoolVar(&o.call, "call", false, "also send the request to the backend and show the responses")
+	fs.StringVar(&o.backend, "backend", "", "with --call: backend base `URL` replacing the integration URIs' host")
+	fs.BoolVar(&o.json, "json", false, "print one JSON object")
+	c.Run = func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+		o.path = args[0]
+		return testInvoke(ctx, o, stdout, stderr)
+	}
+	return c
+}
+
+// testInvokeOptions are the flags and argument of iamgate test-invoke.
+type testInvokeOptions struct {
+	source                                    templateSource
+	identityFile, method, data, backend, path string
+	headers                                   []string
+	call, json                                bool
+}
+
+func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Writer) error {
+	api, err := o.source.loadOne("test-invoke")
 	if err != nil {
 		return err
 	}
-	api, err := source.loadOne("test-invoke")
-	if err != nil {
-		return err
-	}
-	caller, err := loadIdentity(*identityFile)
+	caller, err := loadIdentity(o.identityFile)
 	if err != nil {
 		return err
 	}
 	cfg := gateway.Config{API: api, AllowUnsupported: true}
-	if *backend != "" {
-		if cfg.Backend, err = backendFlag(*backend); err != nil {
+	if o.backend != "" {
+		if cfg.Backend, err = backendFlag(o.backend); err != nil {
 			return err
 		}
 	}
@@ -88,38 +120,32 @@ func runTestInvoke(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	body := []byte(*data)
-	if name, ok := strings.CutPrefix(*data, "@"); ok {
-		if body, err = os.ReadFile(name); err != nil {
-			return err
-		}
+	body, err := requestBody(o.data)
+	if err != nil {
+		return err
 	}
-	target := "/" + api.StageName + "/" + strings.TrimPrefix(pos[0], "/")
-	if strings.HasPrefix(pos[0], "/"+api.StageName+"/") {
-		target = pos[0]
+	target := "/" + api.StageName + "/" + strings.TrimPrefix(o.path, "/")
+	if strings.HasPrefix(o.path, "/"+api.StageName+"/") {
+		target = o.path
 	}
-	r := httptest.NewRequest(strings.ToUpper(*method), target, bytes.NewReader(body))
+	r := httptest.NewRequest(strings.ToUpper(o.method), target, bytes.NewReader(body))
 	r.Host = "localhost"
-	for _, h := range headers {
-		k, v, ok := strings.Cut(h, ":")
-		if !ok {
-			return fmt.Errorf("header %q is not 'Name: value'", h)
-		}
-		r.Header.Add(strings.TrimSpace(k), strings.TrimSpace(v))
+	if err := addHeaders(r.Header, o.headers); err != nil {
+		return err
 	}
 	start := time.Now()
-	x := g.Invoke(ctx, r, gateway.InvokeOptions{SkipAuth: true, Identity: caller, NoCall: !*doCall})
+	x := g.Invoke(ctx, r, gateway.InvokeOptions{SkipAuth: true, Identity: caller, NoCall: !o.call})
 	latency := time.Since(start)
 
-	out := describe(x, caller, *doCall)
-	if *asJSON {
+	out := describe(x, caller, o.call)
+	if o.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
 			return err
 		}
 	} else {
-		printInvoke(stdout, out, x, latency, *doCall)
+		printInvoke(stdout, out, x, latency, o.call)
 	}
 	if x.Error != nil {
 		return &exitError{1, fmt.Sprintf("API Gateway would answer %d %s: %s", x.Error.Status, x.Error.Type, firstLineOf(x.Error.Message))}
