@@ -40,7 +40,7 @@ type callOptions struct {
 
 func callCommand() *Command {
 	c := &Command{
-		UsageLine: "call [-X METHOD] [-H 'K: V']... [-d DATA|@file] [--stack NAME] [--profile P] [--region R] [-v] URL|PATH",
+		UsageLine: "call [-X METHOD] [-H 'K: V']... [-d DATA|@file] [--stack NAME [--outputs FILE]] [--profile P] [--region R] [-v] [--raw] URL|PATH",
 		Short:     "send one SigV4-signed request and print the answer",
 		Long: `
 Call signs a request for execute-api with aws-sdk-go-v2's SigV4 signer and

@@ -44,6 +44,9 @@ func TestEveryCommandIsDocumented(t *testing.T) {
 					if strings.TrimSpace(f.Usage) == "" {
 						t.Errorf("%s: flag -%s has no description", name, f.Name)
 					}
+					if !strings.Contains(c.UsageLine, "-"+f.Name) {
+						t.Errorf("%s: flag -%s is missing from the usage line %q", name, f.Name, c.UsageLine)
+					}
 				})
 			}
 			check(name, c.Commands)
