@@ -155,27 +155,7 @@ func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Wri
 
 func firstLineOf(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
 
-func loadIdentity(path string) (*gateway.Identity, error) {
-	if path == "" {
-		id := gateway.DemoCredential().Identity
-		return &id, nil
-	}
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var f gateway.CredentialsFile
-	if json.Unmarshal(raw, &f) == nil && len(f.Credentials) > 0 {
-		return &f.Credentials[0].Identity, nil
-	}
-	var id gateway.Identity
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&id); err != nil || id.UserArn == "" {
-		return nil, fmt.Errorf("%s: neither a credentials file nor an identity object with a userArn", path)
-	}
-	return &id, nil
-}
+func loadIdentity(path string) (*gateway.Identity, error) { return gateway.LoadIdentity(path) }
 
 func flat(h http.Header) map[string]string {
 	out := map[string]string{}

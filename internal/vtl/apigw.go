@@ -150,7 +150,7 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 			}
 			out, err := compactJSON(in.req.Body)
 			if err != nil {
-				return nil, true, fmt.Errorf("the body is not valid JSON: %v", err)
+				return nil, true, invalidJSON(fmt.Errorf("the body is not valid JSON: %v", err))
 			}
 			return out, true, nil
 		}
@@ -317,18 +317,30 @@ func URLDecode(s string) (string, error) {
 	return b.String(), nil
 }
 
+// ErrInvalidJSON is wrapped by the error of $input.json, $input.path and
+// $util.parseJson when the text they read is not JSON, so that a caller
+// can tell a client's bad body from a broken template with errors.Is.
+var ErrInvalidJSON = errors.New("invalid JSON")
+
+// invalidJSON marks err as a JSON-parse failure; its text is unchanged.
+func invalidJSON(err error) error { return &jsonError{err} }
+
+type jsonError struct{ error }
+
+func (e *jsonError) Unwrap() []error { return []error{ErrInvalidJSON, e.error} }
+
 // ParseJSON parses JSON text into template values, keeping the order of
 // object keys: objects become *Map, arrays *List, integers int64, other
-// numbers float64.
+// numbers float64. Its errors wrap ErrInvalidJSON.
 func ParseJSON(s string) (any, error) {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	v, err := decodeValue(dec, 0)
 	if err != nil {
-		return nil, fmt.Errorf("invalid JSON: %w", err)
+		return nil, invalidJSON(fmt.Errorf("invalid JSON: %w", err))
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("invalid JSON: data after the value")
+		return nil, invalidJSON(errors.New("invalid JSON: data after the value"))
 	}
 	return v, nil
 }

@@ -1,0 +1,93 @@
+package gateway
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+)
+
+// Identity is who a set of credentials stands for: what API Gateway puts in
+// $context.identity after it has verified a signature.
+type Identity struct {
+	AccountID      string `json:"accountId"`
+	UserArn        string `json:"userArn"`
+	Caller         string `json:"caller"`
+	User           string `json:"user"`
+	PrincipalOrgID string `json:"principalOrgId,omitempty"`
+}
+
+// Credential is one entry of the local credentials file.
+type Credential struct {
+	AccessKeyID     string   `json:"accessKeyId"`
+	SecretAccessKey string   `json:"secretAccessKey"`
+	SessionToken    string   `json:"sessionToken,omitempty"`
+	Identity        Identity `json:"identity"`
+}
+
+// CredentialsFile is the format of the local credentials file.
+type CredentialsFile struct {
+	Credentials []Credential `json:"credentials"`
+}
+
+// DemoCredential is used when no credentials file is given, so that a
+// local gateway works out of the box. It is not a secret: it only opens the
+// local gateway.
+func DemoCredential() Credential {
+	return Credential{
+		AccessKeyID:     "AKIAIAMGATELOCALDEMO",
+		SecretAccessKey: "iamgate-local-demo-secret-not-for-aws",
+		Identity: Identity{
+			AccountID: "123456789012",
+			UserArn:   "arn:aws:iam::123456789012:user/local-developer",
+			Caller:    "AIDAIAMGATELOCALDEMO",
+			User:      "AIDAIAMGATELOCALDEMO",
+		},
+	}
+}
+
+// LoadCredentials reads a credentials file.
+func LoadCredentials(path string) ([]Credential, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var f CredentialsFile
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%s: %v (expected {\"credentials\": [{\"accessKeyId\": ..., \"secretAccessKey\": ..., \"identity\": {\"accountId\": ..., \"userArn\": ...}}]})", path, err)
+	}
+	for i, c := range f.Credentials {
+		if c.AccessKeyID == "" || c.SecretAccessKey == "" {
+			return nil, fmt.Errorf("%s: credentials[%d] needs accessKeyId and secretAccessKey", path, i)
+		}
+	}
+	return f.Credentials, nil
+}
+
+// LoadIdentity reads one caller for a test invocation: from a credentials
+// file (its first entry; secrets are not needed), or from a file holding a
+// single Identity object with a userArn. An empty path gives the demo
+// identity.
+func LoadIdentity(path string) (*Identity, error) {
+	if path == "" {
+		id := DemoCredential().Identity
+		return &id, nil
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var f CredentialsFile
+	if json.Unmarshal(raw, &f) == nil && len(f.Credentials) > 0 {
+		return &f.Credentials[0].Identity, nil
+	}
+	var id Identity
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&id); err != nil || id.UserArn == "" {
+		return nil, fmt.Errorf("%s: neither a credentials file nor an identity object with a userArn", path)
+	}
+	return &id, nil
+}

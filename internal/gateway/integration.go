@@ -1,0 +1,213 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
+	"github.com/iamgate/iamgate/internal/vtl"
+)
+
+// hopHeaders are not forwarded by a proxy.
+var hopHeaders = []string{"Connection", "Proxy-Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
+
+func isProxy(in *apimodel.Integration) bool { return in.Type == "HTTP_PROXY" }
+
+// integrationRequest builds what the backend is sent: the method, the
+// headers (the client's for a proxy integration, minus what the client must
+// not control, then the mappings and the gateway's own), the body (passed
+// through or rendered by a request template) and the URL.
+func (g *Gateway) integrationRequest(x *Exchange) *Error {
+	in := x.Route.Integration
+	mapped := mapParameters(x)
+	x.BackendMethod = in.HTTPMethod
+	if x.BackendMethod == "" || x.BackendMethod == "ANY" {
+		x.BackendMethod = x.Method
+	}
+	x.BackendHeader = http.Header{}
+	query := url.Values{}
+	if isProxy(in) {
+		for k, vs := range x.Header {
+			x.BackendHeader[k] = append([]string(nil), vs...)
+		}
+		for _, h := range hopHeaders {
+			x.BackendHeader.Del(h)
+		}
+		x.BackendHeader.Del("Host")
+		if x.Route.Authorization == "AWS_IAM" {
+			x.BackendHeader.Del("Authorization")
+		}
+		// A header the integration maps is the gateway's to set: a client
+		// copy must not reach the backend when the mapping has no value
+		// (an identity field the caller does not have, say).
+		for _, d := range in.Destinations() {
+			if name, ok := strings.CutPrefix(d, "integration.request.header."); ok {
+				x.BackendHeader.Del(name)
+			}
+		}
+		for k, vs := range x.Query {
+			query[k] = vs
+		}
+		x.BackendBody = x.Body
+	} else {
+		x.BackendHeader.Set("Accept", "application/json")
+	}
+	for k, v := range mapped["header"] {
+		x.BackendHeader.Set(k, v)
+	}
+	for k, v := range mapped["querystring"] {
+		query.Set(k, v)
+	}
+	if !isProxy(in) {
+		b, e := g.requestBody(x)
+		if e != nil {
+			return e
+		}
+		x.BackendBody = b
+	}
+	if x.BackendMethod == "GET" || x.BackendMethod == "HEAD" || x.BackendMethod == "OPTIONS" {
+		x.BackendBody = nil // API Gateway sends no body with these
+	}
+	id := x.requestID
+	x.BackendHeader.Set("User-Agent", "AmazonAPIGateway_"+g.apiID)
+	x.BackendHeader.Set("X-Amzn-Apigateway-Api-Id", g.apiID)
+	x.BackendHeader.Set("X-Amzn-Trace-Id", "Root=1-"+id[:8]+"-"+id[9:13]+id[14:18]+id[19:23]+id[24:])
+	target, err := g.backendURL(in.URI, mapped["path"], query)
+	if err != nil {
+		return errInternal()
+	}
+	x.BackendURL = target
+	return nil
+}
+
+// requestBody applies the request template, or the passthrough behaviour.
+func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
+	in := x.Route.Integration
+	ct := "application/json"
+	if h := x.Header.Get("Content-Type"); h != "" {
+		if mt, _, err := mime.ParseMediaType(h); err == nil {
+			ct = mt
+		}
+	}
+	t, ok := g.templates[x.Route.LogicalID+" "+ct]
+	if !ok {
+		switch {
+		case in.PassthroughBehavior == "NEVER",
+			in.PassthroughBehavior == "WHEN_NO_TEMPLATES" && len(in.RequestTemplates) > 0:
+			return nil, answer(415, "UnsupportedMediaTypeException", "Unsupported Media Type")
+		}
+		if h := x.Header.Get("Content-Type"); h != "" && x.BackendHeader.Get("Content-Type") == "" {
+			x.BackendHeader.Set("Content-Type", h)
+		}
+		return x.Body, nil
+	}
+	x.TemplateUsed = ct
+	// The caller's signature and session token are stripped before the
+	// template sees the headers: nothing the backend receives can be
+	// replayed as the caller.
+	header := firstValues(x.Header)
+	delete(header, "Authorization")
+	delete(header, "X-Amz-Security-Token")
+	req := &vtl.Request{
+		Body: string(x.Body), Path: x.PathParams, Query: firstValues(x.Query), Header: header,
+		Context: x.Context, StageVariables: map[string]string{},
+	}
+	res, err := vtl.RenderRequest(t, req, vtl.APIGatewayOptions())
+	if err != nil {
+		g.debugf("request template: %v", err)
+		if errors.Is(err, vtl.ErrInvalidJSON) {
+			return nil, answer(400, "BadRequestException", "Could not parse request body into json: "+firstLine(err.Error()))
+		}
+		return nil, errInternal()
+	}
+	for k, v := range res.Overrides["header"] {
+		x.BackendHeader.Set(k, v)
+	}
+	return []byte(res.Output), nil
+}
+
+func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
+
+func firstValues(m map[string][]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, vs := range m {
+		if len(vs) > 0 {
+			out[k] = vs[len(vs)-1]
+		}
+	}
+	return out
+}
+
+// uriParam is a {parameter} of an integration URI.
+var uriParam = regexp.MustCompile(`\{([^{}]+)\}`)
+
+// backendURL fills the integration URI's {parameters}, swaps in the local
+// backend, and sets the query.
+func (g *Gateway) backendURL(uri string, path map[string]string, query url.Values) (string, error) {
+	filled := uriParam.ReplaceAllStringFunc(uri, func(m string) string {
+		name := m[1 : len(m)-1]
+		v, ok := path[strings.TrimSuffix(name, "+")]
+		if !ok {
+			return m
+		}
+		segs := strings.Split(v, "/")
+		for i, s := range segs {
+			segs[i] = url.PathEscape(s)
+		}
+		return strings.Join(segs, "/")
+	})
+	u, err := url.Parse(filled)
+	if err != nil {
+		return "", err
+	}
+	if b := g.cfg.Backend; b != nil {
+		u.Scheme, u.Host = b.Scheme, b.Host
+		if p := strings.TrimSuffix(b.Path, "/"); p != "" {
+			u.Path = p + u.Path
+			u.RawPath = ""
+		}
+	}
+	if len(query) > 0 {
+		q := u.Query()
+		for k, vs := range query {
+			q[k] = vs
+		}
+		u.RawQuery = q.Encode()
+	}
+	return u.String(), nil
+}
+
+// call sends the integration request, within the integration's timeout
+// and the client's context, and records the backend's answer.
+func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(x.Route.Integration.TimeoutMillis)*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, x.BackendMethod, x.BackendURL, bytes.NewReader(x.BackendBody))
+	if err != nil {
+		return errInternal()
+	}
+	req.Header = x.BackendHeader
+	resp, err := g.cfg.Client.Do(req)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+			return errTimeout()
+		}
+		g.debugf("backend %s %s: %v", x.BackendMethod, x.BackendURL, err)
+		return errInternal()
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxIntegrationResponseBytes))
+	if err != nil {
+		return answer(502, "BadGatewayException", "Internal server error")
+	}
+	x.IntegrationStatus, x.IntegrationHeader, x.IntegrationBody = resp.StatusCode, resp.Header, body
+	return nil
+}

@@ -1,0 +1,217 @@
+package gateway
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
+)
+
+// Exchange is one request through the pipeline, step by step.
+type Exchange struct {
+	Method, Path string // as the client sent them
+	Query        url.Values
+	Header       http.Header
+	Body         []byte
+	Route        *apimodel.Method
+	PathParams   map[string]string
+	Identity     *Identity
+	AccessKeyID  string // of the verified signature
+	Context      map[string]any
+
+	// The integration request.
+	BackendMethod string
+	BackendURL    string
+	BackendHeader http.Header
+	BackendBody   []byte
+	TemplateUsed  string // the content type whose template built the body, "" when none
+
+	// The integration response and the method response.
+	IntegrationStatus int
+	IntegrationHeader http.Header
+	IntegrationBody   []byte
+	Selected          *apimodel.IntegrationResponse
+	Status            int
+	ResponseHeader    http.Header
+	ResponseBody      []byte
+	Error             *Error // set when the gateway answered itself
+
+	in        *http.Request // the client's request, never modified
+	requestID string
+}
+
+// InvokeOptions change what the pipeline does, for a test invocation.
+type InvokeOptions struct {
+	// SkipAuth does not check the signature of AWS_IAM methods; the caller
+	// is Identity.
+	SkipAuth bool
+	Identity *Identity
+	// NoCall stops before the backend call: the Exchange then holds the
+	// integration request, and no response.
+	NoCall bool
+}
+
+// Handle runs the pipeline for r and returns what happened; the response
+// is in Status, ResponseHeader and ResponseBody.
+func (g *Gateway) Handle(ctx context.Context, r *http.Request) *Exchange {
+	return g.Invoke(ctx, r, InvokeOptions{})
+}
+
+// Invoke runs the pipeline for r with opts: the same steps as Handle.
+func (g *Gateway) Invoke(ctx context.Context, r *http.Request, opts InvokeOptions) *Exchange {
+	x := &Exchange{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), in: r, requestID: newID()}
+	if e := g.run(ctx, x, opts); e != nil {
+		x.Error = e
+		x.Status = e.Status
+		x.ResponseHeader = e.Header()
+		x.ResponseBody = e.Body()
+	}
+	if x.ResponseHeader != nil {
+		x.ResponseHeader.Set("X-Amzn-Requestid", x.requestID)
+	}
+	return x
+}
+
+// run is the pipeline. Each stage fills in its part of x, or returns the
+// answer the gateway gives instead of going on.
+func (g *Gateway) run(ctx context.Context, x *Exchange, opts InvokeOptions) *Error {
+	if e := g.route(x); e != nil {
+		return e
+	}
+	if e := g.readBody(x); e != nil {
+		return e
+	}
+	if e := g.authorize(x, opts); e != nil {
+		return e
+	}
+	x.Context = g.context(x)
+	if e := g.validate(x); e != nil {
+		return e
+	}
+	if e := g.integrationRequest(x); e != nil {
+		return e
+	}
+	if opts.NoCall {
+		return nil
+	}
+	if e := g.call(ctx, x); e != nil {
+		return e
+	}
+	return g.respond(x)
+}
+
+// route finds the method for the request's stage, verb and path.
+func (g *Gateway) route(x *Exchange) *Error {
+	api := g.cfg.API
+	prefix := "/" + api.StageName
+	if api.StageName == "" || (x.Path != prefix && !strings.HasPrefix(x.Path, prefix+"/")) {
+		return answer(403, "ForbiddenException", "Forbidden")
+	}
+	resourcePath := strings.TrimPrefix(x.Path, prefix)
+	if resourcePath == "" {
+		resourcePath = "/"
+	}
+	x.Route, x.PathParams = api.Route(x.Method, resourcePath)
+	if x.Route == nil {
+		return errMissingToken()
+	}
+	if why, ok := g.unsupported[x.Route.LogicalID]; ok {
+		return answer(500, "UnsupportedByLocalGateway", why)
+	}
+	return nil
+}
+
+// readBody reads the request body, up to API Gateway's payload limit.
+func (g *Gateway) readBody(x *Exchange) *Error {
+	body, err := io.ReadAll(io.LimitReader(x.in.Body, maxRequestBytes+1))
+	if err != nil {
+		return answer(400, "BadRequestException", "Could not read the request body")
+	}
+	if len(body) > maxRequestBytes {
+		return answer(413, "RequestTooLongException", "Request Too Long")
+	}
+	x.Body = body
+	return nil
+}
+
+// authorize checks the signature of an AWS_IAM method and records who
+// signed it.
+func (g *Gateway) authorize(x *Exchange, opts InvokeOptions) *Error {
+	switch {
+	case x.Route.Authorization == "AWS_IAM" && opts.SkipAuth:
+		x.Identity = opts.Identity
+	case x.Route.Authorization == "AWS_IAM":
+		auth, e := g.verifier.Verify(x.in, x.Body, g.cfg.Now())
+		if e != nil {
+			return fromSignature(e)
+		}
+		id := g.creds[auth.AccessKeyID].Identity
+		x.Identity, x.AccessKeyID = &id, auth.AccessKeyID
+	}
+	return nil
+}
+
+// context builds $context for the request.
+func (g *Gateway) context(x *Exchange) map[string]any {
+	r := x.in
+	now := g.cfg.Now().UTC()
+	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		ip = r.RemoteAddr
+	}
+	identity := map[string]any{"sourceIp": ip, "userAgent": r.UserAgent()}
+	if x.Identity != nil {
+		identity["accountId"] = x.Identity.AccountID
+		identity["userArn"] = x.Identity.UserArn
+		identity["caller"] = x.Identity.Caller
+		identity["user"] = x.Identity.User
+		identity["principalOrgId"] = x.Identity.PrincipalOrgID
+		if x.AccessKeyID != "" {
+			identity["accessKey"] = x.AccessKeyID
+		}
+	}
+	return map[string]any{
+		"accountId": "123456789012", "apiId": g.apiID, "domainName": r.Host,
+		"httpMethod": r.Method, "path": r.URL.Path, "protocol": r.Proto,
+		"requestId": x.requestID, "extendedRequestId": x.requestID,
+		"requestTime": now.Format("02/Jan/2006:15:04:05 -0700"), "requestTimeEpoch": now.UnixMilli(),
+		"resourceId": x.Route.LogicalID, "resourcePath": x.Route.Path, "stage": g.cfg.API.StageName,
+		"identity": identity,
+	}
+}
+
+// validate checks the method's required request parameters, when the
+// method has a parameter validator.
+func (g *Gateway) validate(x *Exchange) *Error {
+	if !x.Route.ValidateParameters {
+		return nil
+	}
+	var missing []string
+	for p, required := range x.Route.RequestParameters {
+		if required {
+			if _, ok := methodParam(x, p); !ok {
+				missing = append(missing, p[strings.LastIndex(p, ".")+1:])
+			}
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return answer(400, "BadRequestException", "Missing required request parameters: ["+strings.Join(missing, ", ")+"]")
+	}
+	return nil
+}
+
+// newID returns a random request id in UUID form.
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}

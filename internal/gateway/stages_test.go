@@ -1,0 +1,214 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
+	"github.com/iamgate/iamgate/internal/sigv4"
+)
+
+// Response templates are parsed once, by New: a broken one makes New fail,
+// naming the method, and none is parsed per request.
+func TestResponseTemplatesParsedAtNew(t *testing.T) {
+	g := newTestGateway(t)
+	if n := len(g.responseTemplates); n != 1 {
+		t.Errorf("%d response templates parsed, want 1 (POST /tpl's)", n)
+	}
+
+	api := testAPI("http://127.0.0.1:1")
+	tpl := api.Methods[3].Integration
+	tpl.Responses[0].ResponseTemplates["application/json"] = `#if(true)`
+	_, err := New(Config{API: api})
+	if err == nil || !strings.HasPrefix(err.Error(), "response template: POST /tpl response 201 application/json:") || !strings.Contains(err.Error(), "unclosed #if") {
+		t.Errorf("New with a broken response template: %v", err)
+	}
+
+	// Only the application/json template is rendered, so only it is parsed.
+	tpl.Responses[0].ResponseTemplates = map[string]string{"application/xml": `#if(true)`}
+	if _, err := New(Config{API: api}); err != nil {
+		t.Errorf("New with a broken application/xml response template: %v", err)
+	}
+}
+
+// Every answer of the gateway is a gateway.Error: the 504 of a timeout is
+// the gateway's, and a signature failure is converted where it enters.
+func TestErrorType(t *testing.T) {
+	g := newTestGateway(t)
+	x := g.Handle(context.Background(), httptest.NewRequest("GET", "/dev/slow", nil))
+	want := Error{Status: 504, Type: "IntegrationTimeout", Message: "Endpoint request timed out"}
+	if x.Error == nil || *x.Error != want {
+		t.Fatalf("timeout: Error = %#v, want %#v", x.Error, want)
+	}
+	var err error = x.Error
+	var se *sigv4.Error
+	if errors.As(err, &se) {
+		t.Error("the timeout is a *sigv4.Error")
+	}
+	if got := x.ResponseHeader.Get("x-amzn-ErrorType"); got != "IntegrationTimeout" || x.Status != 504 || string(x.ResponseBody) != `{"message":"Endpoint request timed out"}` {
+		t.Errorf("timeout answer: %d %q %s", x.Status, got, x.ResponseBody)
+	}
+
+	// An unsigned request to an AWS_IAM method: sigv4's answer, as the
+	// gateway's type, byte for byte.
+	api := &apimodel.API{LogicalID: "Api", StageName: "prod", Methods: []*apimodel.Method{{
+		LogicalID: "Hello", HTTPMethod: "GET", Path: "/hello", Authorization: "AWS_IAM",
+		Integration: &apimodel.Integration{Type: "HTTP_PROXY", HTTPMethod: "GET", URI: "http://127.0.0.1:1/hello", TimeoutMillis: 29000},
+	}}}
+	g, err = New(Config{API: api, Credentials: []Credential{DemoCredential()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x = g.Handle(context.Background(), httptest.NewRequest("GET", "/prod/hello", nil))
+	sig := sigv4.ErrMissingToken()
+	if x.Error == nil || x.Error.Status != sig.Status || x.Error.Type != sig.Type || x.Error.Message != sig.Message || !bytes.Equal(x.ResponseBody, sig.Body()) {
+		t.Errorf("unsigned: Error = %#v, body %s; want %#v, %s", x.Error, x.ResponseBody, sig, sig.Body())
+	}
+	if x.Error.Error() != "MissingAuthenticationTokenException: Missing Authentication Token" {
+		t.Errorf("Error() = %q", x.Error.Error())
+	}
+}
+
+// The gateway renders an error's body and header as sigv4 does, so that a
+// converted answer is byte for byte the one sigv4 would have sent.
+func TestErrorRenderingMatchesSigv4(t *testing.T) {
+	for _, e := range []*sigv4.Error{
+		sigv4.ErrMissingToken(),
+		{Status: 403, Type: "AccessDeniedException", Message: "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/orders"},
+		{Status: 403, Type: "InvalidSignatureException", Message: "calculated\n\n'GET\n/\n'\r\t\"q\" \\ \x01 \x1f é 😀 <&> \u2028"},
+		{Status: 403, Type: "IncompleteSignatureException", Message: ""},
+	} {
+		g := fromSignature(e)
+		if !bytes.Equal(g.Body(), e.Body()) {
+			t.Errorf("%s: body\n got %s\nwant %s", e.Type, g.Body(), e.Body())
+		}
+		w := httptest.NewRecorder()
+		e.Write(w)
+		for k, vs := range g.Header() {
+			if got := w.Header().Values(k); strings.Join(got, ",") != strings.Join(vs, ",") {
+				t.Errorf("%s: header %s = %q, sigv4 sends %q", e.Type, k, vs, got)
+			}
+		}
+		if g.Error() != e.Error() {
+			t.Errorf("Error() = %q, sigv4's %q", g.Error(), e.Error())
+		}
+	}
+}
+
+// A request template that cannot read the body as JSON answers 400 with
+// the engine's message (vtl.ErrInvalidJSON); any other template failure is
+// the gateway's 500.
+func TestRequestTemplateFailures(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "{}") }))
+	defer backend.Close()
+	method := func(id, path, tmpl string) *apimodel.Method {
+		return &apimodel.Method{LogicalID: id, HTTPMethod: "POST", Path: path, Authorization: "NONE",
+			Integration: &apimodel.Integration{Type: "HTTP", HTTPMethod: "POST", URI: backend.URL + path, TimeoutMillis: 29000,
+				RequestTemplates: map[string]string{"application/json": tmpl}, Responses: []apimodel.IntegrationResponse{{StatusCode: "200"}}}}
+	}
+	api := &apimodel.API{LogicalID: "Api", StageName: "dev", Methods: []*apimodel.Method{
+		method("Json", "/json", `{"n": $input.json('$.n')}`),
+		method("Whole", "/whole", `$input.json('$')`),
+		method("Parse", "/parse", `#set($o = $util.parseJson($input.body))$o`),
+		method("Decode", "/decode", `$util.urlDecode('%zz')`),
+	}}
+	g, err := New(Config{API: api})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ path, body, want string }{
+		{"/json", `{"n": `, `{"message":"Could not parse request body into json: POST /json application/json:1:13: json(): method failed: invalid JSON: EOF"}`},
+		{"/whole", `{"n": 1,}`, `{"message":"Could not parse request body into json: POST /whole application/json:1:7: json(): method failed: the body is not valid JSON: invalid JSON at offset 8: expected a string key"}`},
+		{"/parse", `[`, `{"message":"Could not parse request body into json: POST /parse application/json:1:16: parseJson(): method failed: invalid JSON: EOF"}`},
+		{"/decode", `{}`, `{"message":"Internal server error"}`},
+	}
+	for _, tt := range tests {
+		w := do(g, "POST", "/dev"+tt.path, tt.body, nil)
+		if w.Body.String() != tt.want {
+			t.Errorf("%s: got %d %s\nwant %s", tt.path, w.Code, w.Body, tt.want)
+		}
+		wantCode := 400
+		if tt.path == "/decode" {
+			wantCode = 500
+		}
+		if w.Code != wantCode {
+			t.Errorf("%s: status %d, want %d", tt.path, w.Code, wantCode)
+		}
+	}
+}
+
+// The 10 MB payload limit: a larger request body answers 413; the
+// backend's answer is read up to the limit.
+func TestPayloadLimits(t *testing.T) {
+	g := newTestGateway(t)
+	w := do(g, "GET", "/dev/items", strings.Repeat("x", maxRequestBytes+1), nil)
+	if w.Code != 413 || w.Body.String() != `{"message":"Request Too Long"}` || w.Header().Get("x-amzn-ErrorType") != "RequestTooLongException" {
+		t.Errorf("too long: %d %s", w.Code, w.Body)
+	}
+
+	big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, strings.Repeat("y", maxIntegrationResponseBytes+10))
+	}))
+	defer big.Close()
+	g, err := New(Config{API: testAPI(big.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := g.Handle(context.Background(), httptest.NewRequest("GET", "/dev/legacy/big", nil))
+	if x.Status != 200 || len(x.IntegrationBody) != maxIntegrationResponseBytes {
+		t.Errorf("big answer: status %d, %d bytes read, want %d", x.Status, len(x.IntegrationBody), maxIntegrationResponseBytes)
+	}
+}
+
+func TestLoadIdentity(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	id, err := LoadIdentity("")
+	if err != nil || *id != DemoCredential().Identity {
+		t.Errorf("no file: %v, %v", id, err)
+	}
+	creds := write("creds.json", `{"credentials": [{"accessKeyId": "A1", "identity": {"userArn": "arn:first"}}, {"accessKeyId": "A2", "identity": {"userArn": "arn:second"}}]}`)
+	if id, err := LoadIdentity(creds); err != nil || id.UserArn != "arn:first" {
+		t.Errorf("credentials file: %v, %v", id, err)
+	}
+	one := write("id.json", `{"accountId": "444455556666", "userArn": "arn:aws:iam::444455556666:role/reader", "caller": "AROAREADER:s"}`)
+	if id, err := LoadIdentity(one); err != nil || *id != (Identity{AccountID: "444455556666", UserArn: "arn:aws:iam::444455556666:role/reader", Caller: "AROAREADER:s"}) {
+		t.Errorf("identity object: %v, %v", id, err)
+	}
+	for _, bad := range []string{`{"accountId": "1"}`, `{"userArn": "a", "extra": 1}`, `[]`, `{"credentials": []}`} {
+		p := write("bad.json", bad)
+		if _, err := LoadIdentity(p); err == nil || err.Error() != p+": neither a credentials file nor an identity object with a userArn" {
+			t.Errorf("%s: err = %v", bad, err)
+		}
+	}
+	if _, err := LoadIdentity(filepath.Join(dir, "missing.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+// Example of reading the caller of a test invocation from a file holding
+// one identity.
+func ExampleLoadIdentity() {
+	f, _ := os.CreateTemp("", "identity-*.json")
+	defer os.Remove(f.Name())
+	_, _ = f.WriteString(`{"accountId": "444455556666", "userArn": "arn:aws:iam::444455556666:role/reader"}`)
+	f.Close()
+	id, err := LoadIdentity(f.Name())
+	fmt.Println(id.UserArn, id.AccountID, err)
+	// Output: arn:aws:iam::444455556666:role/reader 444455556666 <nil>
+}
