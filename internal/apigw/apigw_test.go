@@ -84,7 +84,9 @@ func TestSourceHelpers(t *testing.T) {
 }
 
 func TestCheckSource(t *testing.T) {
-	declared := func(p string) bool { return p == "method.request.header.X-Tenant" || p == "method.request.header.Authorization" }
+	declared := func(p string) bool {
+		return p == "method.request.header.X-Tenant" || p == "method.request.header.Authorization"
+	}
 	tests := []struct {
 		expr string
 		iam  bool
@@ -263,5 +265,18 @@ func TestParseMapping(t *testing.T) {
 	_, err = ParseMapping("integration.request.header.X", "method.request.header.Y", m)
 	if !errors.Is(err, ErrUndeclared) {
 		t.Errorf("errors.Is(%v, ErrUndeclared) = false", err)
+	}
+}
+
+func TestErrorBody(t *testing.T) {
+	for _, tt := range []struct{ typ, msg, want string }{
+		{"MissingAuthenticationTokenException", "Missing Authentication Token", `{"message":"Missing Authentication Token"}`},
+		{"AccessDeniedException", "User: x is not authorized", `{"Message":"User: x is not authorized"}`},
+		{"InvalidSignatureException", "a\n'b' \"c\" \\ \r\t\x01 <&> é \u2028", `{"message":"a\n'b' \"c\" \\ \r\t\u0001 <&> é ` + "\u2028" + `"}`},
+		{"IncompleteSignatureException", "", `{"message":""}`},
+	} {
+		if got := string(ErrorBody(tt.typ, tt.msg)); got != tt.want {
+			t.Errorf("ErrorBody(%s) = %s, want %s", tt.typ, got, tt.want)
+		}
 	}
 }

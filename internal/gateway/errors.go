@@ -1,10 +1,9 @@
 package gateway
 
 import (
-	"fmt"
 	"net/http"
-	"strings"
 
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/sigv4"
 )
 
@@ -32,13 +31,7 @@ type Error struct {
 func (e *Error) Error() string { return e.Type + ": " + e.Message }
 
 // Body is the JSON body API Gateway sends with the error.
-func (e *Error) Body() []byte {
-	key := "message"
-	if e.Type == "AccessDeniedException" {
-		key = "Message"
-	}
-	return []byte(`{"` + key + `":` + jsonString(e.Message) + `}`)
-}
+func (e *Error) Body() []byte { return apigw.ErrorBody(e.Type, e.Message) }
 
 // Header is the header API Gateway sends with the error (without the
 // request id).
@@ -70,32 +63,3 @@ func errInternal() *Error {
 }
 
 func errTimeout() *Error { return answer(504, "IntegrationTimeout", "Endpoint request timed out") }
-
-// jsonString quotes s as a JSON string the way API Gateway's error bodies
-// do: only quotes, backslashes and control characters are escaped.
-func jsonString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			if r < 0x20 {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}

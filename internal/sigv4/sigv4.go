@@ -15,11 +15,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/iamgate/iamgate/internal/apigw"
 )
 
 // algorithm is the only signing algorithm API Gateway accepts here.
@@ -49,52 +50,7 @@ type Error struct {
 func (e *Error) Error() string { return e.Type + ": " + e.Message }
 
 // Body is the JSON body API Gateway sends with the error.
-func (e *Error) Body() []byte {
-	key := "message"
-	if e.Type == "AccessDeniedException" {
-		key = "Message"
-	}
-	var b strings.Builder
-	b.WriteString(`{"` + key + `":`)
-	b.WriteString(jsonString(e.Message))
-	b.WriteString("}")
-	return []byte(b.String())
-}
-
-// write answers w with the error.
-func (e *Error) write(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("x-amzn-ErrorType", e.Type)
-	w.WriteHeader(e.Status)
-	_, _ = w.Write(e.Body())
-}
-
-func jsonString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			if r < 0x20 {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+func (e *Error) Body() []byte { return apigw.ErrorBody(e.Type, e.Message) }
 
 // The errors of API Gateway's IAM authorization (see the project's API
 // Gateway notes for their exact texts).

@@ -134,9 +134,7 @@ func TestErrorBody(t *testing.T) {
 	if got := string(e.Body()); got != `{"message":"line\n'quote' \"dq\""}` {
 		t.Errorf("Body = %s", got)
 	}
-	rec := httptest.NewRecorder()
-	ErrMissingToken().write(rec)
-	if rec.Code != 403 || rec.Header().Get("x-amzn-ErrorType") != "MissingAuthenticationTokenException" || rec.Body.String() != `{"message":"Missing Authentication Token"}` {
-		t.Errorf("Write: %d %v %s", rec.Code, rec.Header(), rec.Body)
+	if m := ErrMissingToken(); m.Status != 403 || m.Type != "MissingAuthenticationTokenException" || string(m.Body()) != `{"message":"Missing Authentication Token"}` {
+		t.Errorf("ErrMissingToken() = %+v %s", m, m.Body())
 	}
 }
