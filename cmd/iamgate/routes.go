@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
 )
 
@@ -131,9 +132,13 @@ func row(m *apimodel.Method) routeRow {
 	r.Integration, r.BackendMethod, r.BackendURI = in.Type, in.HTTPMethod, in.URI
 	for _, d := range in.Destinations() {
 		src := in.RequestParameters[d]
-		if f, ok := strings.CutPrefix(src, "context.identity."); ok {
-			r.Identity = append(r.Identity, f)
-			continue
+		// An identity field reaches the backend from a valid context
+		// source only (the problem lines name the others).
+		if s, err := apigw.ParseSource(src); err == nil && s.Kind == apigw.Context {
+			if f, ok := strings.CutPrefix(s.Name, "identity."); ok {
+				r.Identity = append(r.Identity, f)
+				continue
+			}
 		}
 		short := strings.TrimPrefix(d, "integration.request.")
 		r.Mappings = append(r.Mappings, short+" <- "+strings.TrimPrefix(src, "method.request."))

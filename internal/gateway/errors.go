@@ -12,10 +12,10 @@ import (
 const (
 	// maxRequestBytes is the largest request body; a larger one answers
 	// 413 Request Too Long.
-	maxRequestBytes = 10 << 20
+	maxRequestBytes = apigw.MaxPayloadBytes
 	// maxIntegrationResponseBytes is how much of the backend's answer is
 	// read; the rest is dropped.
-	maxIntegrationResponseBytes = 10 << 20
+	maxIntegrationResponseBytes = apigw.MaxPayloadBytes
 )
 
 // Error is an answer the gateway gives itself instead of the backend's, as

@@ -66,6 +66,8 @@ type Gateway struct {
 	templates         map[string]*vtl.Template
 	responseTemplates map[string]*vtl.Template
 	patterns          map[string]*regexp.Regexp
+	// mappings are the parsed parameter mappings, by method logical id.
+	mappings map[string]*methodMappings
 	// unsupported maps methods the gateway cannot run to the reason.
 	unsupported map[string]string
 	logMu       sync.Mutex
@@ -94,6 +96,7 @@ func New(cfg Config) (*Gateway, error) {
 		cfg: cfg, apiID: localAPIID(cfg.API.LogicalID),
 		creds: map[string]Credential{}, templates: map[string]*vtl.Template{},
 		responseTemplates: map[string]*vtl.Template{}, patterns: map[string]*regexp.Regexp{},
+		mappings: map[string]*methodMappings{},
 		unsupported: map[string]string{},
 	}
 	for _, c := range cfg.Credentials {
@@ -104,7 +107,17 @@ func New(cfg Config) (*Gateway, error) {
 		return sigv4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken}, ok
 	}}
 	for _, m := range cfg.API.Methods {
-		if why := unsupportedReason(m); why != "" {
+		why := unsupportedReason(m)
+		if why == "" {
+			// A mapping API Gateway refuses at deploy: the method cannot
+			// run, as it could not be deployed.
+			mm, err := compileMappings(m)
+			if err != nil {
+				why = err.Error()
+			}
+			g.mappings[m.LogicalID] = mm
+		}
+		if why != "" {
 			if !cfg.AllowUnsupported {
 				return nil, errors.New(why)
 			}

@@ -25,6 +25,7 @@ func testAPI(backend string) *apimodel.API {
 	}
 	return &apimodel.API{LogicalID: "Api", StageName: "dev", Methods: []*apimodel.Method{
 		{LogicalID: "Proxy", HTTPMethod: "ANY", Path: "/legacy/{proxy+}", Authorization: "NONE",
+			RequestParameters: map[string]bool{"method.request.path.proxy": true}, // API Gateway refuses an undeclared source
 			Integration: &apimodel.Integration{Type: "HTTP_PROXY", HTTPMethod: "ANY", URI: backend + "/old/{proxy}", TimeoutMillis: 29000,
 				RequestParameters: map[string]string{"integration.request.path.proxy": "method.request.path.proxy", "integration.request.header.X-Stage": "context.stage",
 					"integration.request.header.X-Who": "context.identity.userArn"}}},

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/internal/vtl"
 )
@@ -27,7 +28,7 @@ func isProxy(in *apimodel.Integration) bool { return in.Type == "HTTP_PROXY" }
 // through or rendered by a request template) and the URL.
 func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	in := x.Route.Integration
-	mapped := mapParameters(x)
+	mapped := g.mapParameters(x)
 	x.BackendMethod = in.HTTPMethod
 	if x.BackendMethod == "" || x.BackendMethod == "ANY" {
 		x.BackendMethod = x.Method
@@ -48,9 +49,9 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 		// A header the integration maps is the gateway's to set: a client
 		// copy must not reach the backend when the mapping has no value
 		// (an identity field the caller does not have, say).
-		for _, d := range in.Destinations() {
-			if name, ok := strings.CutPrefix(d, "integration.request.header."); ok {
-				x.BackendHeader.Del(name)
+		for _, m := range g.mappings[x.Route.LogicalID].mappings {
+			if m.Dest.In == apigw.DestHeader {
+				x.BackendHeader.Del(m.Dest.Name)
 			}
 		}
 		for k, vs := range x.Query {
@@ -60,10 +61,10 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	} else {
 		x.BackendHeader.Set("Accept", "application/json")
 	}
-	for k, v := range mapped["header"] {
+	for k, v := range mapped[apigw.DestHeader] {
 		x.BackendHeader.Set(k, v)
 	}
-	for k, v := range mapped["querystring"] {
+	for k, v := range mapped[apigw.DestQueryString] {
 		query.Set(k, v)
 	}
 	if !isProxy(in) {
@@ -73,8 +74,8 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 		}
 		x.BackendBody = b
 	}
-	if x.BackendMethod == "GET" || x.BackendMethod == "HEAD" || x.BackendMethod == "OPTIONS" {
-		x.BackendBody = nil // API Gateway sends no body with these
+	if !apigw.CarriesBody(x.BackendMethod) {
+		x.BackendBody = nil // API Gateway sends none with GET, HEAD, OPTIONS
 	}
 	id := x.requestID
 	x.BackendHeader.Set("User-Agent", "AmazonAPIGateway_"+g.apiID)

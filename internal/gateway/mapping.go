@@ -2,28 +2,62 @@ package gateway
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
+	"github.com/iamgate/iamgate/internal/apigw"
+	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/internal/vtl"
 )
 
 // Parameter mappings: the sources of integration.request.* (evalSource),
 // the method request parameters they and the validator read (methodParam),
-// and the sources of method.response.header.* (evalResponseSource). Every
-// reading of a mapping source string is in this file.
+// and the sources of method.response.header.* (evalResponseSource). The
+// request mappings are parsed once, by New, with API Gateway's rules
+// (apigw): the same parser as the construct's and Lint's.
+
+// methodMappings is what New works out once for a method: its request
+// parameter mappings and the parameters its validator requires, parsed.
+type methodMappings struct {
+	mappings []apigw.Mapping // in destination order
+	required []requiredParam // in name order
+}
+
+// requiredParam is a declared method request parameter marked required.
+type requiredParam struct {
+	decl  string
+	param apigw.Source
+	ok    bool // false when the declaration is no method request parameter
+}
+
+// compileMappings parses the mappings of a method, or says why API Gateway
+// would refuse them.
+func compileMappings(m *apimodel.Method) (*methodMappings, error) {
+	mm := &methodMappings{}
+	for _, d := range m.Integration.Destinations() {
+		mp, err := apigw.ParseMapping(d, m.Integration.RequestParameters[d], m.MappingContext())
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", m.HTTPMethod, m.Path, err)
+		}
+		mm.mappings = append(mm.mappings, mp)
+	}
+	for _, decl := range slices.Sorted(maps.Keys(m.RequestParameters)) {
+		if m.RequestParameters[decl] {
+			src, err := apigw.ParseMethodParameter(decl)
+			mm.required = append(mm.required, requiredParam{decl, src, err == nil})
+		}
+	}
+	return mm, nil
+}
 
 // mapParameters evaluates the integration's request parameter mappings:
-// the values by location ("header", "querystring", "path") and name. A
-// source without a value maps nothing.
-func mapParameters(x *Exchange) map[string]map[string]string {
-	mapped := map[string]map[string]string{"header": {}, "querystring": {}, "path": {}}
-	for dest, src := range x.Route.Integration.RequestParameters {
-		parts := strings.SplitN(dest, ".", 4)
-		if len(parts) != 4 || parts[0] != "integration" || parts[1] != "request" {
-			continue
-		}
-		if v, ok := evalSource(x, src); ok {
-			mapped[parts[2]][parts[3]] = v
+// the values by location and name. A source without a value maps nothing.
+func (g *Gateway) mapParameters(x *Exchange) map[apigw.DestIn]map[string]string {
+	mapped := map[apigw.DestIn]map[string]string{apigw.DestHeader: {}, apigw.DestQueryString: {}, apigw.DestPath: {}}
+	for _, m := range g.mappings[x.Route.LogicalID].mappings {
+		if v, ok := evalSource(x, m.Source); ok {
+			mapped[m.Dest.In][m.Dest.Name] = v
 		}
 	}
 	return mapped
@@ -32,19 +66,18 @@ func mapParameters(x *Exchange) map[string]map[string]string {
 // evalSource evaluates a request mapping source for the request: a static
 // value, the body or a JSONPath into it, a method request parameter, or a
 // context variable. It reports false when the source has no value.
-func evalSource(x *Exchange, src string) (string, bool) {
-	if v, ok := staticValue(src); ok {
-		return v, true
-	}
-	switch {
-	case src == "method.request.body":
+func evalSource(x *Exchange, src apigw.Source) (string, bool) {
+	switch src.Kind {
+	case apigw.Static:
+		return src.Name, true
+	case apigw.Body:
 		return string(x.Body), true
-	case strings.HasPrefix(src, "method.request.body."):
+	case apigw.BodyPath:
 		root, err := vtl.ParseJSON(string(x.Body))
 		if err != nil {
 			return "", false
 		}
-		v, err := vtl.JSONPath(root, "$."+strings.TrimPrefix(src, "method.request.body."))
+		v, err := vtl.JSONPath(root, src.JSONPath())
 		if err != nil || v == nil {
 			return "", false
 		}
@@ -52,11 +85,11 @@ func evalSource(x *Exchange, src string) (string, bool) {
 			return s, true
 		}
 		return vtl.ToJSON(v), true
-	case strings.HasPrefix(src, "method.request."):
+	case apigw.MethodRequest:
 		return methodParam(x, src)
-	case strings.HasPrefix(src, "context."):
+	case apigw.Context:
 		var cur any = x.Context
-		for _, p := range strings.Split(strings.TrimPrefix(src, "context."), ".") {
+		for _, p := range strings.Split(src.Name, ".") {
 			m, ok := cur.(map[string]any)
 			if !ok {
 				return "", false
@@ -72,34 +105,29 @@ func evalSource(x *Exchange, src string) (string, bool) {
 	return "", false // stageVariables: the local stage has none
 }
 
-// methodParam reads a method.request.{path|querystring|multivaluequerystring|
-// header|multivalueheader}.NAME parameter of the request.
-func methodParam(x *Exchange, name string) (string, bool) {
-	parts := strings.SplitN(name, ".", 4)
-	if len(parts) != 4 || parts[0] != "method" || parts[1] != "request" {
-		return "", false
-	}
-	switch parts[2] {
-	case "path":
-		v, ok := x.PathParams[parts[3]]
+// methodParam reads a method request parameter of the request.
+func methodParam(x *Exchange, p apigw.Source) (string, bool) {
+	switch p.In {
+	case apigw.InPath:
+		v, ok := x.PathParams[p.Name]
 		return v, ok
-	case "querystring":
-		vs, ok := x.Query[parts[3]]
+	case apigw.InQueryString:
+		vs, ok := x.Query[p.Name]
 		if !ok || len(vs) == 0 {
 			return "", false
 		}
 		return vs[len(vs)-1], true
-	case "multivaluequerystring":
-		vs, ok := x.Query[parts[3]]
+	case apigw.InMultiValueQueryString:
+		vs, ok := x.Query[p.Name]
 		return strings.Join(vs, ","), ok
-	case "header":
-		vs := x.Header.Values(parts[3])
+	case apigw.InHeader:
+		vs := x.Header.Values(p.Name)
 		if len(vs) == 0 {
 			return "", false
 		}
 		return vs[len(vs)-1], true
-	case "multivalueheader":
-		vs := x.Header.Values(parts[3])
+	case apigw.InMultiValueHeader:
+		vs := x.Header.Values(p.Name)
 		return strings.Join(vs, ","), len(vs) > 0
 	}
 	return "", false

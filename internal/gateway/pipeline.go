@@ -194,15 +194,13 @@ func (g *Gateway) validate(x *Exchange) *Error {
 		return nil
 	}
 	var missing []string
-	for p, required := range x.Route.RequestParameters {
-		if required {
-			if _, ok := methodParam(x, p); !ok {
-				missing = append(missing, p[strings.LastIndex(p, ".")+1:])
-			}
+	for _, p := range g.mappings[x.Route.LogicalID].required {
+		if _, ok := methodParam(x, p.param); !ok || !p.ok {
+			missing = append(missing, p.decl[strings.LastIndex(p.decl, ".")+1:])
 		}
 	}
 	if len(missing) > 0 {
-		sort.Strings(missing)
+		sort.Strings(missing) // by name, as API Gateway lists them
 		return answer(400, "BadRequestException", "Missing required request parameters: ["+strings.Join(missing, ", ")+"]")
 	}
 	return nil

@@ -211,3 +211,31 @@ func ExampleLoadIdentity() {
 	fmt.Println(id.UserArn, id.AccountID, err)
 	// Output: arn:aws:iam::444455556666:role/reader 444455556666 <nil>
 }
+
+// Mapping sources are parsed once, by New, with apigw's rules: one API
+// Gateway refuses at deploy stops New, naming the method and the mapping;
+// with AllowUnsupported (test-invoke) that method answers 500 with the
+// reason and the others run.
+func TestMappingsParsedAtNew(t *testing.T) {
+	api := testAPI("http://127.0.0.1:1")
+	api.Methods[1].Integration.RequestParameters["integration.request.header.X-Key"] = "context.identity.accessKey"
+	_, err := New(Config{API: api})
+	want := "GET /items: integration.request.header.X-Key: context.identity.accessKey is not a context variable API Gateway offers to parameter mappings"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("New = %v, want %q...", err, want)
+	}
+	g, err := New(Config{API: api, AllowUnsupported: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if why := g.Unsupported()["Items"]; !strings.HasPrefix(why, want) {
+		t.Errorf("Unsupported()[Items] = %q", why)
+	}
+	x := g.Handle(context.Background(), httptest.NewRequest("GET", "/dev/items?q=a", nil))
+	if x.Status != 500 || x.Error == nil || !strings.HasPrefix(x.Error.Message, want) {
+		t.Errorf("GET /items = %d %+v", x.Status, x.Error)
+	}
+	if n := len(g.mappings["Proxy"].mappings); n != 3 {
+		t.Errorf("Proxy has %d parsed mappings, want 3", n)
+	}
+}
