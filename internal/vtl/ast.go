@@ -1,15 +1,22 @@
 package vtl
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
-// Pos is a position in a template: 1-based line and column (in runes).
-type Pos struct{ Line, Col int }
+// Pos is a position in a template: the byte offset where a node starts.
+// Line and column are worked out from it only for an error message.
+type Pos int
 
-func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+// lineCol returns the 1-based line and column (in runes) of pos in src.
+func lineCol(src string, pos Pos) (line, col int) {
+	before := src[:min(max(int(pos), 0), len(src))]
+	line = 1 + strings.Count(before, "\n")
+	start := strings.LastIndexByte(before, '\n') + 1
+	return line, 1 + utf8.RuneCountInString(before[start:])
+}
 
 // Node is an element of a parsed template. String prints it back as
 // template source, which keeps parser tests readable.

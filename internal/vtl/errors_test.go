@@ -135,3 +135,25 @@ func FuzzRender(f *testing.F) {
 		_, _ = RenderRequest(tm, &Request{Body: `{"a":1}`, Header: map[string]string{"h": "v"}}, Options{UndefinedAsEmpty: true, MaxSteps: 100000})
 	})
 }
+
+// Positions inside a double-quoted string are positions in the template:
+// a quote written doubled counts as the two bytes it is, in strings nested
+// in strings too, and a line break in a string starts a line.
+func TestPositionsInStrings(t *testing.T) {
+	tests := []struct{ tmpl, want string }{
+		{`#set($s = "a""b$x.y(")`, "t:1:20: unclosed argument list (started at 1:20)"},
+		{`#set($s = "a""b#end")`, "t:1:20: unexpected #end in string"},
+		{"#set($s = \"x\né$l.get(3)\")", "t:2:4: get(): method failed: index 3 out of bounds for length 1"},
+		{`#set($s = "$m.get(""a""""b$l.get(3)"")")`, "t:1:29: get(): method failed: index 3 out of bounds for length 1"},
+	}
+	vars := map[string]any{"l": FromGo([]any{1}), "m": FromGo(map[string]any{})}
+	for _, tt := range tests {
+		tm, err := Parse("t", tt.tmpl)
+		if err == nil {
+			_, err = tm.Render(vars, Options{})
+		}
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%q: error = %v, want %q", tt.tmpl, err, tt.want)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 // many goroutines at once.
 type Template struct {
 	name   string
+	src    string // for the line and column of an error
 	root   *ListNode
 	macros map[string]*MacroNode
 	// slots names the template's variables by slot.
@@ -28,7 +29,7 @@ func Parse(name, src string) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Template{name: name, root: root, macros: macros, slots: syms.names,
+	return &Template{name: name, src: src, root: root, macros: macros, slots: syms.names,
 		overrides: strings.Contains(src, "Override")}, nil
 }
 
@@ -83,9 +84,11 @@ func (o Options) withDefaults() Options {
 // failed. Its message has the form "name:line:col: message".
 type ExecError struct {
 	Name string
-	Pos  Pos
-	Msg  string
-	Err  error
+	Pos  Pos // byte offset in the template
+	// Line and Col are Pos as a 1-based line and column (in runes).
+	Line, Col int
+	Msg       string
+	Err       error
 }
 
 func (e *ExecError) Error() string {
@@ -93,7 +96,7 @@ func (e *ExecError) Error() string {
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
-	return fmt.Sprintf("%s:%d:%d: %s", e.Name, e.Pos.Line, e.Pos.Col, msg)
+	return fmt.Sprintf("%s:%d:%d: %s", e.Name, e.Line, e.Col, msg)
 }
 
 func (e *ExecError) Unwrap() error { return e.Err }
@@ -146,7 +149,8 @@ func (t *Template) Render(vars map[string]any, opts Options) (string, error) {
 }
 
 func (s *state) errorf(pos Pos, err error, format string, args ...any) error {
-	return &ExecError{Name: s.t.name, Pos: pos, Msg: fmt.Sprintf(format, args...), Err: err}
+	line, col := lineCol(s.t.src, pos)
+	return &ExecError{Name: s.t.name, Pos: pos, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Err: err}
 }
 
 func (s *state) step(pos Pos) error {

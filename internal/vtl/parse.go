@@ -3,6 +3,7 @@ package vtl
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -12,12 +13,14 @@ import (
 // "name:line:col: message".
 type ParseError struct {
 	Name string
-	Pos  Pos
-	Msg  string
+	Pos  Pos // byte offset in the template
+	// Line and Col are Pos as a 1-based line and column (in runes).
+	Line, Col int
+	Msg       string
 }
 
 func (e *ParseError) Error() string {
-	return fmt.Sprintf("%s:%d:%d: %s", e.Name, e.Pos.Line, e.Pos.Col, e.Msg)
+	return fmt.Sprintf("%s:%d:%d: %s", e.Name, e.Line, e.Col, e.Msg)
 }
 
 // maxParseDepth bounds the nesting of blocks and expressions.
@@ -27,10 +30,16 @@ const maxParseDepth = 200
 // 1.7's rules for where a "$" or "#" starts something and which whitespace a
 // directive swallows. It panics with *ParseError internally; Parse recovers.
 type parser struct {
-	name   string
-	src    string
-	off    int // byte offset of the next unread byte
-	base   Pos // position of src[0] (for strings parsed as templates)
+	name string
+	text string // the whole template, for line and column in errors
+	src  string // what this parser reads: text, or the content of a string
+	off  int    // byte offset in src of the next unread byte
+	// A parser of a string's content (outer is not nil) places src in the
+	// template: src[0] is at offset origin of outer's src, and quotes lists
+	// the offsets in src of the quotes that are written doubled there.
+	outer  *parser
+	origin int
+	quotes []int
 	macros map[string]bool
 	depth  int
 	syms   *symbols
@@ -72,11 +81,11 @@ var directives = map[string]bool{
 }
 
 func parseTemplate(name, src string) (list *ListNode, macros map[string]*MacroNode, syms *symbols, err error) {
-	p := &parser{name: name, src: src, base: Pos{1, 1}, macros: map[string]bool{}, syms: newSymbols()}
+	p := &parser{name: name, text: src, src: src, macros: map[string]bool{}, syms: newSymbols()}
 	defer p.recover(&err)
 	list, term := p.parseList()
 	if term != "" {
-		p.errorfAt(p.posAt(p.off-len(term)-1), "unexpected #%s", term)
+		p.errorfAt(p.pos(p.off-len(term)-1), "unexpected #%s", term)
 	}
 	macros = map[string]*MacroNode{}
 	collectMacros(list, macros)
@@ -116,26 +125,28 @@ func (p *parser) recover(errp *error) {
 	}
 }
 
-// posAt converts a byte offset into a line and column.
-func (p *parser) posAt(off int) Pos {
-	if off > len(p.src) {
-		off = len(p.src)
+// pos converts an offset in p.src into a position in the template.
+func (p *parser) pos(off int) Pos {
+	off = min(off, len(p.src))
+	if p.outer == nil {
+		return Pos(off)
 	}
-	line, col := p.base.Line, p.base.Col
-	start := 0
-	if i := strings.LastIndexByte(p.src[:off], '\n'); i >= 0 {
-		line += strings.Count(p.src[:off], "\n")
-		col = 1
-		start = i + 1
-	}
-	return Pos{line, col + utf8.RuneCountInString(p.src[start:off])}
+	doubled, _ := slices.BinarySearch(p.quotes, off) // quotes before off
+	return p.outer.pos(p.origin + off + doubled)
+}
+
+// at prints pos as line:col, for messages that name a second position.
+func (p *parser) at(pos Pos) string {
+	line, col := lineCol(p.text, pos)
+	return fmt.Sprintf("%d:%d", line, col)
 }
 
 func (p *parser) errorfAt(pos Pos, format string, args ...any) {
-	panic(&ParseError{Name: p.name, Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	line, col := lineCol(p.text, pos)
+	panic(&ParseError{Name: p.name, Pos: pos, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 }
 
-func (p *parser) errorf(format string, args ...any) { p.errorfAt(p.posAt(p.off), format, args...) }
+func (p *parser) errorf(format string, args ...any) { p.errorfAt(p.pos(p.off), format, args...) }
 
 func (p *parser) peek() byte {
 	if p.off < len(p.src) {
@@ -160,12 +171,12 @@ func (p *parser) leave() { p.depth-- }
 func (p *parser) parseList() (*ListNode, string) {
 	p.enter()
 	defer p.leave()
-	list := &ListNode{Pos: p.posAt(p.off)}
+	list := &ListNode{Pos: p.pos(p.off)}
 	var text strings.Builder
 	textStart := p.off
 	flush := func() {
 		if text.Len() > 0 {
-			list.Nodes = append(list.Nodes, &TextNode{Pos: p.posAt(textStart), Text: text.String()})
+			list.Nodes = append(list.Nodes, &TextNode{Pos: p.pos(textStart), Text: text.String()})
 			text.Reset()
 		}
 		textStart = p.off
@@ -237,20 +248,20 @@ func (p *parser) parseList() (*ListNode, string) {
 			}
 			if strings.HasPrefix(p.src[p.off:], "#*") {
 				flush()
-				start := p.posAt(p.off)
+				start := p.pos(p.off)
 				i := strings.Index(p.src[p.off+2:], "*#")
 				if i < 0 {
-					p.errorfAt(start, "unclosed comment (started at %s)", start)
+					p.errorfAt(start, "unclosed comment (started at %s)", p.at(start))
 				}
 				p.off += 2 + i + 2
 				textStart = p.off
 				continue
 			}
 			if strings.HasPrefix(p.src[p.off:], "#[[") {
-				start := p.posAt(p.off)
+				start := p.pos(p.off)
 				i := strings.Index(p.src[p.off+3:], "]]#")
 				if i < 0 {
-					p.errorfAt(start, "unclosed #[[ (started at %s)", start)
+					p.errorfAt(start, "unclosed #[[ (started at %s)", p.at(start))
 				}
 				text.WriteString(p.src[p.off+3 : p.off+3+i])
 				p.off += 3 + i + 3
@@ -379,7 +390,7 @@ func (p *parser) swallowLineEnd() {
 func (p *parser) tryRef() *RefNode {
 	start := p.off
 	i := start + 1
-	ref := &RefNode{Pos: p.posAt(start)}
+	ref := &RefNode{Pos: p.pos(start)}
 	if i < len(p.src) && p.src[i] == '!' {
 		ref.Quiet = true
 		i++
@@ -429,7 +440,7 @@ func (p *parser) parseChain() []Access {
 			}
 			name := p.src[i:j]
 			capName := strings.ToUpper(name[:1]) + name[1:]
-			a := Access{Pos: p.posAt(p.off), Name: name, getter: "get" + capName, isser: "is" + capName}
+			a := Access{Pos: p.pos(p.off), Name: name, getter: "get" + capName, isser: "is" + capName}
 			p.off = j
 			if p.peek() == '(' {
 				p.off++
@@ -447,7 +458,7 @@ func (p *parser) parseChain() []Access {
 			chain = append(chain, a)
 		case '[':
 			save := p.off
-			pos := p.posAt(p.off)
+			pos := p.pos(p.off)
 			p.off++
 			p.skipSpace()
 			if p.peek() == ']' { // "$a[]" is text after the reference
@@ -472,11 +483,11 @@ func (p *parser) parseChain() []Access {
 // calls) up to the closing byte, which it consumes.
 func (p *parser) parseArgs(close byte) []Expr {
 	var args []Expr
-	start := p.posAt(p.off - 1)
+	start := p.pos(p.off - 1)
 	for {
 		p.skipSpace()
 		if p.off >= len(p.src) {
-			p.errorfAt(start, "unclosed argument list (started at %s)", start)
+			p.errorfAt(start, "unclosed argument list (started at %s)", p.at(start))
 		}
 		if p.peek() == close {
 			p.off++
@@ -517,7 +528,7 @@ func (p *parser) expect(s, context string) {
 // parseDirective parses the directive named name, whose "#name" started at
 // start and has been consumed.
 func (p *parser) parseDirective(name string, start int) Node {
-	pos := p.posAt(start)
+	pos := p.pos(start)
 	switch name {
 	case "set":
 		p.expect("(", "#set")
@@ -546,13 +557,13 @@ func (p *parser) parseDirective(name string, start int) Node {
 			n.Lists = append(n.Lists, body)
 			switch term {
 			case "":
-				p.errorfAt(pos, "unclosed #if (started at %s)", pos)
+				p.errorfAt(pos, "unclosed #if (started at %s)", p.at(pos))
 			case "elseif":
 				continue
 			case "else":
 				els, term := p.parseList()
 				if term != "end" {
-					p.errorfAt(pos, "unclosed #if (started at %s)", pos)
+					p.errorfAt(pos, "unclosed #if (started at %s)", p.at(pos))
 				}
 				n.Else = els
 			}
@@ -572,7 +583,7 @@ func (p *parser) parseDirective(name string, start int) Node {
 		p.swallowLineEnd()
 		body, term := p.parseList()
 		if term != "end" {
-			p.errorfAt(pos, "unclosed #foreach (started at %s)", pos)
+			p.errorfAt(pos, "unclosed #foreach (started at %s)", p.at(pos))
 		}
 		return &ForeachNode{Pos: pos, Var: v, VarSlot: p.syms.of(v), Iter: iter, Body: body}
 	case "break":
@@ -589,7 +600,7 @@ func (p *parser) parseDirective(name string, start int) Node {
 		p.swallowLineEnd()
 		body, term := p.parseList()
 		if term != "end" {
-			p.errorfAt(pos, "unclosed #define (started at %s)", pos)
+			p.errorfAt(pos, "unclosed #define (started at %s)", p.at(pos))
 		}
 		return &DefineNode{Pos: pos, Name: v, Slot: p.syms.of(v), Body: body}
 	case "macro":
@@ -615,7 +626,7 @@ func (p *parser) parseDirective(name string, start int) Node {
 		p.macros[m.Name] = true
 		body, term := p.parseList()
 		if term != "end" {
-			p.errorfAt(pos, "unclosed #macro (started at %s)", pos)
+			p.errorfAt(pos, "unclosed #macro (started at %s)", p.at(pos))
 		}
 		m.Body = body
 		return m
@@ -702,7 +713,7 @@ func (p *parser) parseBinary(level int) Expr {
 	}
 	x := p.parseBinary(level + 1)
 	for {
-		pos := p.posAt(p.off)
+		pos := p.pos(p.off)
 		op := p.word(levels[level]...)
 		if op == "" {
 			return x
@@ -712,7 +723,7 @@ func (p *parser) parseBinary(level int) Expr {
 }
 
 func (p *parser) parseUnary() Expr {
-	pos := p.posAt(p.off)
+	pos := p.pos(p.off)
 	if op := p.word("!", "not"); op != "" {
 		p.enter()
 		defer p.leave()
@@ -723,7 +734,7 @@ func (p *parser) parseUnary() Expr {
 
 func (p *parser) parsePrimary() Expr {
 	p.skipSpace()
-	pos := p.posAt(p.off)
+	pos := p.pos(p.off)
 	if p.off >= len(p.src) {
 		p.errorf("unexpected end of input in expression")
 	}
@@ -766,7 +777,7 @@ func (p *parser) parsePrimary() Expr {
 
 func (p *parser) parseNumber() Expr {
 	start := p.off
-	pos := p.posAt(p.off)
+	pos := p.pos(p.off)
 	if p.peek() == '-' {
 		p.off++
 	}
@@ -816,19 +827,21 @@ func (p *parser) parseNumber() Expr {
 // parseString reads '...' (no interpolation) or "..." (a template). A quote
 // is written doubled inside the string.
 func (p *parser) parseString() Expr {
-	pos := p.posAt(p.off)
+	pos := p.pos(p.off)
 	start := p.off
 	q := p.src[p.off]
 	p.off++
 	var b strings.Builder
+	var quotes []int // offsets in b of the quotes written doubled
 	for {
 		if p.off >= len(p.src) {
-			p.errorfAt(pos, "unclosed string (started at %s)", pos)
+			p.errorfAt(pos, "unclosed string (started at %s)", p.at(pos))
 		}
 		c := p.src[p.off]
 		p.off++
 		if c == q {
 			if p.peek() == q {
+				quotes = append(quotes, b.Len())
 				b.WriteByte(q)
 				p.off++
 				continue
@@ -842,7 +855,8 @@ func (p *parser) parseString() Expr {
 	if q == '\'' || !strings.ContainsAny(s, "$#") {
 		return &LiteralNode{Pos: pos, Value: s, Src: src}
 	}
-	sub := &parser{name: p.name, src: s, base: Pos{pos.Line, pos.Col + 1}, macros: p.macros, depth: p.depth, syms: p.syms}
+	sub := &parser{name: p.name, text: p.text, src: s, outer: p, origin: start + 1, quotes: quotes,
+		macros: p.macros, depth: p.depth, syms: p.syms}
 	body, term := sub.parseList()
 	if term != "" {
 		sub.errorf("unexpected #%s in string", term)
@@ -851,7 +865,7 @@ func (p *parser) parseString() Expr {
 }
 
 func (p *parser) parseListOrRange() Expr {
-	pos := p.posAt(p.off)
+	pos := p.pos(p.off)
 	p.off++
 	p.skipSpace()
 	if p.peek() == ']' {
@@ -877,13 +891,13 @@ func (p *parser) parseListOrRange() Expr {
 			p.off++
 			items = append(items, p.parseExpr())
 		default:
-			p.errorf("expected , or ] in list (started at %s)", pos)
+			p.errorf("expected , or ] in list (started at %s)", p.at(pos))
 		}
 	}
 }
 
 func (p *parser) parseMap() Expr {
-	pos := p.posAt(p.off)
+	pos := p.pos(p.off)
 	p.off++
 	m := &MapLit{Pos: pos}
 	for {
