@@ -24,6 +24,12 @@ type API struct {
 	// the Deployment's StageName); "" when there is none.
 	StageName string
 	Methods   []*Method
+	// Policy is the RestApi's resource policy with its intrinsics resolved
+	// (see IdentityPolicy), nil when it has none.
+	Policy map[string]any
+	// IdentityPolicies are the template's IAM policies that name
+	// execute-api (the same list for every API of the template).
+	IdentityPolicies []IdentityPolicy
 	// Unsupported lists what the model met but cannot represent.
 	Unsupported []string
 }
@@ -149,6 +155,11 @@ func Parse(raw []byte, opts Options) ([]*API, error) {
 			apis = append(apis, r.api(id))
 		}
 	}
+	if policies := r.identityPolicies(); len(policies) > 0 {
+		for _, a := range apis {
+			a.IdentityPolicies = policies
+		}
+	}
 	if len(apis) == 0 {
 		return nil, fmt.Errorf("the template has no AWS::ApiGateway::RestApi (only REST APIs are read; HTTP APIs, AWS::ApiGatewayV2::*, are not)")
 	}
@@ -180,6 +191,9 @@ func (r *reader) api(id string) *API {
 	r.cur = a
 	props := r.t.Resources[id].Properties
 	a.Name = r.str(props["Name"])
+	if props["Policy"] != nil {
+		a.Policy = r.document(props["Policy"])
+	}
 	if props["Body"] != nil || props["BodyS3Location"] != nil {
 		r.unsupported("RestApi %s is defined by an OpenAPI Body; only AWS::ApiGateway::Method resources are read", id)
 	}

@@ -93,3 +93,44 @@ func TestParseErrorsAndUnsupported(t *testing.T) {
 		t.Errorf("api = %+v %+v %+v", a, a.Methods[0], a.Methods[0].Integration)
 	}
 }
+
+// The resource policy and the IAM policies that name execute-api are read
+// with their intrinsics resolved; other policies are left out.
+func TestPolicies(t *testing.T) {
+	tmpl := `{"Resources": {
+	  "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "a", "Policy": {"Version": "2012-10-17", "Statement": [
+	    {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*",
+	     "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": ["o-abc"]}}}]}}},
+	  "Reader": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "ReaderPolicy", "PolicyDocument": {"Statement": [
+	    {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":execute-api:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":", {"Ref": "Api"}, "/prod/GET/orders"]]}}]}}},
+	  "Other": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "S3", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}},
+	  "Role": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [{"PolicyName": "inline", "PolicyDocument": "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"execute-api:*\", \"Resource\": \"*\"}]}"}]}}
+	}}`
+	apis, err := Parse([]byte(tmpl), Options{Region: "eu-west-1", AccountID: "111122223333"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := apis[0]
+	st := a.Policy["Statement"].([]any)[0].(map[string]any)
+	if st["Effect"] != "Deny" || st["Resource"] != "execute-api:/*" {
+		t.Errorf("resource policy = %v", a.Policy)
+	}
+	if len(a.IdentityPolicies) != 2 {
+		t.Fatalf("identity policies = %+v", a.IdentityPolicies)
+	}
+	p := a.IdentityPolicies[0]
+	res := p.Document["Statement"].([]any)[0].(map[string]any)["Resource"]
+	if p.LogicalID != "Reader" || p.Name != "ReaderPolicy" || res != "arn:aws:execute-api:eu-west-1:111122223333:${Api}/prod/GET/orders" {
+		t.Errorf("policy = %+v, resource %v", p, res)
+	}
+	if r := a.IdentityPolicies[1]; r.LogicalID != "Role" || r.Name != "inline" || r.Document["Statement"] == nil {
+		t.Errorf("inline policy = %+v", r)
+	}
+	golden, err := Load(golden, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if golden[0].Policy != nil {
+		t.Errorf("the default stack has a resource policy: %v", golden[0].Policy)
+	}
+}

@@ -1,0 +1,92 @@
+package apimodel
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// IdentityPolicy is an IAM policy document of the template that names
+// execute-api: an AWS::IAM::Policy or AWS::IAM::ManagedPolicy, or an inline
+// policy of an AWS::IAM::Role, User or Group. Grants such as GrantInvoke
+// write these.
+type IdentityPolicy struct {
+	// LogicalID is the resource that holds the document.
+	LogicalID string
+	// Name is the PolicyName (ManagedPolicyName), "" when there is none.
+	Name string
+	// Document is the policy document with its intrinsics resolved to
+	// strings as far as the template allows (see resolve).
+	Document map[string]any
+}
+
+// resolve returns v with every intrinsic function (a map with one key,
+// Ref or Fn::*) resolved to a string by str, walking maps and lists, so
+// that a policy document reads as plain JSON.
+func (r *reader) resolve(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		if len(v) == 1 {
+			for k := range v {
+				if k == "Ref" || strings.HasPrefix(k, "Fn::") {
+					return r.str(v)
+				}
+			}
+		}
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = r.resolve(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = r.resolve(x)
+		}
+		return out
+	}
+	return v
+}
+
+// document resolves a policy document, which a template may also hold as
+// a JSON string.
+func (r *reader) document(v any) map[string]any {
+	if s, ok := v.(string); ok {
+		var m map[string]any
+		if json.Unmarshal([]byte(s), &m) == nil {
+			return m
+		}
+		return nil
+	}
+	m, _ := r.resolve(v).(map[string]any)
+	return m
+}
+
+// identityPolicies reads the template's IAM policies that mention
+// execute-api, in logical id order.
+func (r *reader) identityPolicies() []IdentityPolicy {
+	var out []IdentityPolicy
+	add := func(id string, name, doc any) {
+		d := r.document(doc)
+		if d == nil {
+			return
+		}
+		if raw, _ := json.Marshal(d); strings.Contains(string(raw), "execute-api") {
+			out = append(out, IdentityPolicy{LogicalID: id, Name: r.str(name), Document: d})
+		}
+	}
+	for _, id := range sortedIDs(r.t.Resources) {
+		res := r.t.Resources[id]
+		switch res.Type {
+		case "AWS::IAM::Policy":
+			add(id, res.Properties["PolicyName"], res.Properties["PolicyDocument"])
+		case "AWS::IAM::ManagedPolicy":
+			add(id, res.Properties["ManagedPolicyName"], res.Properties["PolicyDocument"])
+		case "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group":
+			for _, p := range asList(res.Properties["Policies"]) {
+				pm := asMap(p)
+				add(id, pm["PolicyName"], pm["PolicyDocument"])
+			}
+		}
+	}
+	return out
+}
