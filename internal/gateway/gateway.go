@@ -96,7 +96,7 @@ func New(cfg Config) (*Gateway, error) {
 		cfg: cfg, apiID: localAPIID(cfg.API.LogicalID),
 		creds: map[string]Credential{}, templates: map[string]*vtl.Template{},
 		responseTemplates: map[string]*vtl.Template{}, patterns: map[string]*regexp.Regexp{},
-		mappings: map[string]*methodMappings{},
+		mappings:    map[string]*methodMappings{},
 		unsupported: map[string]string{},
 	}
 	for _, c := range cfg.Credentials {
