@@ -20,6 +20,10 @@ import (
 type API struct {
 	LogicalID string
 	Name      string
+	// Description and Deployments are what a review shows as cosmetic
+	// (see review.go).
+	Description string
+	Deployments []Deployment
 	// StageName is the stage of the template's AWS::ApiGateway::Stage (or
 	// the Deployment's StageName); "" when there is none.
 	StageName string
@@ -28,7 +32,8 @@ type API struct {
 	// (see IdentityPolicy), nil when it has none.
 	Policy map[string]any
 	// IdentityPolicies are the template's IAM policies that name
-	// execute-api (the same list for every API of the template).
+	// execute-api, or may grant it through a wildcard Action (the same
+	// list for every API of the template).
 	IdentityPolicies []IdentityPolicy
 	// Unsupported lists what the model met but cannot represent.
 	Unsupported []string
@@ -61,6 +66,10 @@ type Integration struct {
 	PassthroughBehavior string // WHEN_NO_MATCH (default), WHEN_NO_TEMPLATES, NEVER
 	TimeoutMillis       int
 	Responses           []IntegrationResponse
+	// ConnectionType is INTERNET (default) or VPC_LINK; ConnectionID is
+	// the VPC link's id (see review.go).
+	ConnectionType string
+	ConnectionID   string
 }
 
 // Destinations returns the integration.request.* keys of RequestParameters,
@@ -161,7 +170,7 @@ func Parse(raw []byte, opts Options) ([]*API, error) {
 		}
 	}
 	if len(apis) == 0 {
-		return nil, fmt.Errorf("the template has no AWS::ApiGateway::RestApi (only REST APIs are read; HTTP APIs, AWS::ApiGatewayV2::*, are not)")
+		return nil, fmt.Errorf("the template has no AWS::ApiGateway::RestApi (only REST APIs are read; HTTP APIs, AWS::ApiGatewayV2::*, are not): %w", ErrNoRestAPI)
 	}
 	return apis, nil
 }
@@ -191,6 +200,7 @@ func (r *reader) api(id string) *API {
 	r.cur = a
 	props := r.t.Resources[id].Properties
 	a.Name = r.str(props["Name"])
+	r.describe(a, props)
 	if props["Policy"] != nil {
 		a.Policy = r.document(props["Policy"])
 	}
@@ -309,6 +319,7 @@ func (r *reader) method(id string, props map[string]any, apiID string) *Method {
 		if it.PassthroughBehavior == "" {
 			it.PassthroughBehavior = "WHEN_NO_MATCH"
 		}
+		r.connection(it, in)
 		if n, ok := in["TimeoutInMillis"].(float64); ok {
 			it.TimeoutMillis = int(n)
 		}
