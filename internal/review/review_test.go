@@ -140,7 +140,7 @@ var diffTests = []struct {
 		change: func(m tmpl) {
 			m.resources()["ApiordersDELETE"] = map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
 				"HttpMethod": "DELETE", "AuthorizationType": "NONE", "ResourceId": map[string]any{"Ref": ordersRes},
-				"RestApiId": map[string]any{"Ref": restAPI},
+				"RestApiId":   map[string]any{"Ref": restAPI},
 				"Integration": map[string]any{"Type": "HTTP", "IntegrationHttpMethod": "DELETE", "Uri": "https://httpbin.org/anything/orders"}}}
 		},
 		want: []string{"security route-added-without-iam DELETE /orders: new route with authorization NONE: callers are not verified by IAM"},
@@ -202,16 +202,20 @@ var diffTests = []struct {
 		exit: 1,
 	},
 	{
-		name:   "identity header fed from another identity field",
-		change: func(m tmpl) { m.params(getOrders)["integration.request.header.X-Iamgate-User-Arn"] = "context.identity.caller" },
-		want:   []string{"security identity-header-source GET /orders: identity mapping header.X-Iamgate-User-Arn now reads context variable context.identity.caller (was context.identity.userArn)"},
-		exit:   1,
+		name: "identity header fed from another identity field",
+		change: func(m tmpl) {
+			m.params(getOrders)["integration.request.header.X-Iamgate-User-Arn"] = "context.identity.caller"
+		},
+		want: []string{"security identity-header-source GET /orders: identity mapping header.X-Iamgate-User-Arn now reads context variable context.identity.caller (was context.identity.userArn)"},
+		exit: 1,
 	},
 	{
-		name:   "other mapping changed",
-		change: func(m tmpl) { m.params(getOrder)["integration.request.header.X-Request-Correlation-Id"] = "context.requestId" },
-		want:   []string{"change mapping GET /orders/{orderId}: mapping header.X-Request-Correlation-Id <- context.requestId (was method.request.header.X-Correlation-Id)"},
-		exit:   0,
+		name: "other mapping changed",
+		change: func(m tmpl) {
+			m.params(getOrder)["integration.request.header.X-Request-Correlation-Id"] = "context.requestId"
+		},
+		want: []string{"change mapping GET /orders/{orderId}: mapping header.X-Request-Correlation-Id <- context.requestId (was method.request.header.X-Correlation-Id)"},
+		exit: 0,
 	},
 	{
 		name:   "envelope removed",
@@ -325,7 +329,9 @@ var diffTests = []struct {
 	},
 	{
 		name: "IAM grant widened to the stage",
-		base: func(m tmpl) { m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*")) },
+		base: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*"))
+		},
 		change: func(m tmpl) {
 			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("*"))
 		},
@@ -334,7 +340,9 @@ var diffTests = []struct {
 	},
 	{
 		name: "IAM grant widened to every execute-api action",
-		base: func(m tmpl) { m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*")) },
+		base: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*"))
+		},
 		change: func(m tmpl) {
 			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:*", invokeArn("GET/orders/*"))
 		},
@@ -343,7 +351,9 @@ var diffTests = []struct {
 	},
 	{
 		name: "IAM grant widened to Action * on Resource *",
-		base: func(m tmpl) { m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*")) },
+		base: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*"))
+		},
 		change: func(m tmpl) {
 			m.resources()["ReaderPolicy"] = readerPolicy("*", "*")
 		},
@@ -352,7 +362,9 @@ var diffTests = []struct {
 	},
 	{
 		name: "IAM grant on one more route",
-		base: func(m tmpl) { m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*")) },
+		base: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*"))
+		},
 		change: func(m tmpl) {
 			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", []any{invokeArn("GET/orders/*"), invokeArn("POST/orders")})
 		},
@@ -360,10 +372,12 @@ var diffTests = []struct {
 		exit: 1,
 	},
 	{
-		name:   "new IAM grant",
-		change: func(m tmpl) { m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*")) },
-		want:   []string{"security identity-policy-grant-widened IAM policy ReaderPolicy (ReaderDefaultPolicy): new policy: Allow added (statement 1): now allows execute-api:invoke on arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/prod/GET/orders/*"},
-		exit:   1,
+		name: "new IAM grant",
+		change: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*"))
+		},
+		want: []string{"security identity-policy-grant-widened IAM policy ReaderPolicy (ReaderDefaultPolicy): new policy: Allow added (statement 1): now allows execute-api:invoke on arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/prod/GET/orders/*"},
+		exit: 1,
 	},
 	{
 		name: "IAM grant narrowed",
