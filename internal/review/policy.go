@@ -63,8 +63,8 @@ func statements(doc map[string]any) []*statement {
 		}
 		s := &statement{index: i, sid: str(m["Sid"]), effect: str(m["Effect"]), cond: conditions(m["Condition"])}
 		s.principal = principalDim(m)
-		s.action = stringDim(m, "Action", "NotAction", strings.ToLower)
-		s.resource = stringDim(m, "Resource", "NotResource", nil)
+		s.action = stringDim(m, "Action", "NotAction")
+		s.resource = stringDim(m, "Resource", "NotResource")
 		out = append(out, s)
 	}
 	return out
@@ -95,18 +95,13 @@ func strs(v any) []string {
 	return []string{str(v)}
 }
 
-func stringDim(m map[string]any, pos, neg string, norm func(string) string) dim {
+func stringDim(m map[string]any, pos, neg string) dim {
 	d := dim{}
 	switch {
 	case m[pos] != nil:
 		d.present, d.vals = true, strs(m[pos])
 	case m[neg] != nil:
 		d.present, d.not, d.vals = true, true, strs(m[neg])
-	}
-	if norm != nil {
-		for i, v := range d.vals {
-			d.vals[i] = norm(v)
-		}
 	}
 	sort.Strings(d.vals)
 	return d
@@ -189,7 +184,7 @@ func (a atom) concernsExecuteAPI() bool {
 	for _, act := range executeAPIActions {
 		matched := false
 		for _, p := range a.action.vals {
-			if globMatch(p, act) {
+			if globMatch(strings.ToLower(p), act) {
 				matched = true
 			}
 		}
@@ -205,7 +200,7 @@ func (a atom) concernsExecuteAPI() bool {
 func (s *statement) covers(a atom) bool {
 	return s.effect == a.stmt.effect &&
 		dimCovers(s.principal, a.principal, principalCovers) &&
-		dimCovers(s.action, a.action, globCovers) &&
+		dimCovers(s.action, a.action, actionCovers) &&
 		dimCovers(s.resource, a.resource, globCovers) &&
 		condCovers(s.cond, a.stmt.cond)
 }
@@ -244,7 +239,7 @@ func dimCovers(big, small dim, covers func(p, q string) bool) bool {
 		// every value of small is outside big's exclusions.
 		for _, q := range small.vals {
 			for _, p := range big.vals {
-				if mayOverlap(p, q) {
+				if mayOverlap(p, q, covers) {
 					return false
 				}
 			}
@@ -307,6 +302,10 @@ func principalCovers(p, q string) bool {
 	return false
 }
 
+// actionCovers is globCovers for actions, whose names IAM compares
+// without case.
+func actionCovers(p, q string) bool { return globCovers(strings.ToLower(p), strings.ToLower(q)) }
+
 // globCovers reports whether pattern p matches every string pattern q
 // matches (* any sequence, ? one character). p's * matches any run of q's
 // characters and wildcards, p's ? one character or ?, a literal only
@@ -344,12 +343,12 @@ func globMatch(p, s string) bool {
 
 // mayOverlap reports whether two patterns may match a common string;
 // true unless one is a literal the other does not match.
-func mayOverlap(p, q string) bool {
+func mayOverlap(p, q string, covers func(p, q string) bool) bool {
 	switch {
 	case !strings.ContainsAny(q, "*?"):
-		return globMatch(p, q)
+		return covers(p, q)
 	case !strings.ContainsAny(p, "*?"):
-		return globMatch(q, p)
+		return covers(q, p)
 	}
 	return true
 }

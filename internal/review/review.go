@@ -528,7 +528,9 @@ func (d *differ) newMappings(o *apimodel.Integration, m *apimodel.Method) {
 			}
 			d.route(m, "identity-header-source", mappingChange(oldOK), os, ns, "%s, an identity header (%s elsewhere), now reads %s (was %s)", short, d.identityDests[dest], describeSource(ns), was)
 		case newOK && isIdentitySource(ns):
-			d.route(m, "identity-header-added", mappingChange(oldOK), os, ns, "identity mapping %s <- %s", short, ns)
+			if o != nil { // a new route's mappings are part of "new route"
+				d.route(m, "identity-header-added", mappingChange(oldOK), os, ns, "identity mapping %s <- %s", short, ns)
+			}
 		case !newOK:
 			d.route(m, "mapping", "removed", os, "", "mapping %s <- %s removed", short, os)
 		case !oldOK:

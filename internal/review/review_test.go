@@ -157,7 +157,6 @@ var diffTests = []struct {
 		},
 		want: []string{
 			"change route-added DELETE /orders: new route (AWS_IAM, HTTP DELETE https://httpbin.org/anything/orders)",
-			"change identity-header-added DELETE /orders: identity mapping header.X-Iamgate-User-Arn <- context.identity.userArn",
 		},
 		exit: 0,
 	},
@@ -289,7 +288,7 @@ var diffTests = []struct {
 		change: func(m tmpl) {
 			m.props(restAPI)["Policy"] = resourcePolicy(false, "prod/GET/*")
 		},
-		want: []string{"security resource-policy-deny-removed resource policy: Deny removed (statement OnlyFromOffice): no longer denies execute-api:invoke on execute-api:/* for * if NotIpAddress aws:sourceip 203.0.113.0/24"},
+		want: []string{"security resource-policy-deny-removed resource policy: Deny removed (statement OnlyFromOffice): no longer denies execute-api:Invoke on execute-api:/* for * if NotIpAddress aws:sourceip 203.0.113.0/24"},
 		exit: 1,
 	},
 	{
@@ -298,7 +297,7 @@ var diffTests = []struct {
 		change: func(m tmpl) {
 			m.props(restAPI)["Policy"] = resourcePolicy(true, "*")
 		},
-		want: []string{"security resource-policy-allow-widened resource policy: Allow widened (statement Account): now allows execute-api:invoke on execute-api:/* for AWS:arn:aws:iam::111122223333:root"},
+		want: []string{"security resource-policy-allow-widened resource policy: Allow widened (statement Account): now allows execute-api:Invoke on execute-api:/* for AWS:arn:aws:iam::111122223333:root"},
 		exit: 1,
 	},
 	{
@@ -309,7 +308,7 @@ var diffTests = []struct {
 			p["Statement"].([]any)[1].(map[string]any)["Principal"] = map[string]any{"AWS": "*"}
 			m.props(restAPI)["Policy"] = p
 		},
-		want: []string{"security resource-policy-allow-widened resource policy: Allow widened (statement Account): now allows execute-api:invoke on execute-api:/prod/GET/* for AWS:*"},
+		want: []string{"security resource-policy-allow-widened resource policy: Allow widened (statement Account): now allows execute-api:Invoke on execute-api:/prod/GET/* for AWS:*"},
 		exit: 1,
 	},
 	{
@@ -324,7 +323,7 @@ var diffTests = []struct {
 	{
 		name:   "resource policy added with an Allow",
 		change: func(m tmpl) { m.props(restAPI)["Policy"] = resourcePolicy(false, "*") },
-		want:   []string{"security resource-policy-allow-widened resource policy: Allow added (statement Account): now allows execute-api:invoke on execute-api:/* for AWS:arn:aws:iam::111122223333:root"},
+		want:   []string{"security resource-policy-allow-widened resource policy: Allow added (statement Account): now allows execute-api:Invoke on execute-api:/* for AWS:arn:aws:iam::111122223333:root"},
 		exit:   1,
 	},
 	{
@@ -335,7 +334,7 @@ var diffTests = []struct {
 		change: func(m tmpl) {
 			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("*"))
 		},
-		want: []string{"security identity-policy-grant-widened IAM policy ReaderPolicy (ReaderDefaultPolicy): Allow widened (statement 1): now allows execute-api:invoke on arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/prod/*"},
+		want: []string{"security identity-policy-grant-widened IAM policy ReaderPolicy (ReaderDefaultPolicy): Allow widened (statement 1): now allows execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/prod/*"},
 		exit: 1,
 	},
 	{
@@ -368,7 +367,7 @@ var diffTests = []struct {
 		change: func(m tmpl) {
 			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", []any{invokeArn("GET/orders/*"), invokeArn("POST/orders")})
 		},
-		want: []string{"security identity-policy-grant-widened IAM policy ReaderPolicy (ReaderDefaultPolicy): Allow widened (statement 1): now allows execute-api:invoke on arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/prod/POST/orders"},
+		want: []string{"security identity-policy-grant-widened IAM policy ReaderPolicy (ReaderDefaultPolicy): Allow widened (statement 1): now allows execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/prod/POST/orders"},
 		exit: 1,
 	},
 	{
@@ -376,7 +375,7 @@ var diffTests = []struct {
 		change: func(m tmpl) {
 			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*"))
 		},
-		want: []string{"security identity-policy-grant-widened IAM policy ReaderPolicy (ReaderDefaultPolicy): new policy: Allow added (statement 1): now allows execute-api:invoke on arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/prod/GET/orders/*"},
+		want: []string{"security identity-policy-grant-widened IAM policy ReaderPolicy (ReaderDefaultPolicy): new policy: Allow added (statement 1): now allows execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/prod/GET/orders/*"},
 		exit: 1,
 	},
 	{
