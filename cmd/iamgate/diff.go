@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/iamgate/iamgate/internal/apimodel"
@@ -39,7 +41,9 @@ removed or narrowed, an Allow added or widened); an IAM policy of the
 template granting more of execute-api (an Allow added, or a wider Action or
 Resource pattern) or losing a Deny. Each line names its rule.
 
-A template without a REST API reads as one with no routes (the API was
+OLD and NEW are template files, or cloud assembly directories (cdk.out)
+that hold one template. A template without a REST API reads as one with no
+routes (the API was
 added or removed). "not read:" lines name what the reader cannot model in
 NEW (an API defined by an OpenAPI body), which the review cannot see.
 
@@ -78,8 +82,16 @@ type diffSummary struct {
 	Cosmetic int `json:"cosmetic"`
 }
 
-// loadForDiff reads a template; one without a REST API is an empty list.
+// loadForDiff reads a template, or the one template of a cloud assembly
+// directory; one without a REST API is an empty list.
 func loadForDiff(path string) ([]*apimodel.API, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		matches, _ := filepath.Glob(filepath.Join(path, "*.template.json"))
+		if len(matches) != 1 {
+			return nil, fmt.Errorf("%s has %d *.template.json; give the template file", path, len(matches))
+		}
+		path = matches[0]
+	}
 	apis, err := apimodel.Load(path, apimodel.Options{})
 	if errors.Is(err, apimodel.ErrNoRestAPI) {
 		return nil, nil

@@ -41,6 +41,7 @@ func TestDiffCommand(t *testing.T) {
 	os.WriteFile(notAJSON, []byte("{"), 0o644)
 	noAPI := filepath.Join(t.TempDir(), "bucket.template.json")
 	os.WriteFile(noAPI, []byte(`{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}`), 0o644)
+	emptyDir := t.TempDir()
 	for _, tt := range []struct {
 		name     string
 		old, new string
@@ -74,6 +75,10 @@ func TestDiffCommand(t *testing.T) {
 				"change  API ApiF70053CD        api-added    REST API ApiF70053CD added",
 				"change  GET /orders            route-added  new route (AWS_IAM, HTTP POST https://httpbin.org/anything/orders)",
 			}},
+		{name: "a cloud assembly directory", old: golden, new: filepath.Dir(golden), code: 0,
+			stdout: []string{"no differences in the REST APIs, their resource policies or the IAM policies on execute-api"}},
+		{name: "a directory without a template", old: golden, new: emptyDir, code: 2,
+			stderr: "iamgate diff: " + emptyDir + " has 0 *.template.json; give the template file\n"},
 		{name: "missing", old: "/nonexistent.json", new: golden, code: 2,
 			stderr: "iamgate diff: open /nonexistent.json: no such file or directory\n"},
 		{name: "not JSON", old: golden, new: notAJSON, code: 2,
