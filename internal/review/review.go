@@ -385,7 +385,8 @@ func (d *differ) method(o, m *apimodel.Method) {
 		d.route(m, "authorization", "changed", o.Authorization, m.Authorization, "authorization %s -> %s", o.Authorization, m.Authorization)
 	}
 	if s := paramsSummary(o.RequestParameters); s != paramsSummary(m.RequestParameters) {
-		d.route(m, "method-parameters", "changed", s, paramsSummary(m.RequestParameters), "declared request parameters changed")
+		n := paramsSummary(m.RequestParameters)
+		d.route(m, "method-parameters", "changed", s, n, "declared request parameters: %s", paramsDelta(o.RequestParameters, m.RequestParameters))
 	}
 	if o.ValidateParameters != m.ValidateParameters {
 		d.route(m, "validation", "changed", fmt.Sprint(o.ValidateParameters), fmt.Sprint(m.ValidateParameters), "request parameter validation %v -> %v", o.ValidateParameters, m.ValidateParameters)
@@ -406,6 +407,39 @@ func paramsSummary(p map[string]bool) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, ", ")
+}
+
+// paramsDelta writes what changed between two sets of declared
+// parameters: "+added (required), -removed".
+func paramsDelta(o, n map[string]bool) string {
+	var out []string
+	for _, k := range sortedKeys(boolKeys(o), boolKeys(n)) {
+		ov, oldOK := o[k]
+		nv, newOK := n[k]
+		req := func(b bool) string {
+			if b {
+				return " (required)"
+			}
+			return ""
+		}
+		switch {
+		case !oldOK:
+			out = append(out, "+"+k+req(nv))
+		case !newOK:
+			out = append(out, "-"+k)
+		case ov != nv:
+			out = append(out, fmt.Sprintf("%s required %v -> %v", k, ov, nv))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func boolKeys(m map[string]bool) map[string]string {
+	out := make(map[string]string, len(m))
+	for k := range m {
+		out[k] = ""
+	}
+	return out
 }
 
 func methodResponses(m *apimodel.Method) string { return fmt.Sprint(m.MethodResponses) }

@@ -192,11 +192,11 @@ var diffTests = []struct {
 		name: "identity header fed from a client header",
 		change: func(m tmpl) {
 			m.params(getOrders)["integration.request.header.X-Iamgate-User-Arn"] = "method.request.header.X-User"
-			m.props(getOrders)["RequestParameters"] = map[string]any{"method.request.header.X-User": false}
+			m.props(getOrders)["RequestParameters"].(map[string]any)["method.request.header.X-User"] = false
 		},
 		want: []string{
 			"security identity-header-source GET /orders: identity mapping header.X-Iamgate-User-Arn now reads the client's method request parameter method.request.header.X-User (was context.identity.userArn)",
-			"change method-parameters GET /orders: declared request parameters changed",
+			"change method-parameters GET /orders: declared request parameters: +method.request.header.X-User",
 		},
 		exit: 1,
 	},
@@ -436,5 +436,43 @@ func TestDiff(t *testing.T) {
 				t.Errorf("exit %d, want %d", exit, tt.exit)
 			}
 		})
+	}
+}
+
+// APIs are matched by logical id; one API left on each side is a
+// replacement, compared route by route; others are added or removed.
+func TestDiffMatchesAPIs(t *testing.T) {
+	api := func(id string, auth string) *apimodel.API {
+		return &apimodel.API{LogicalID: id, StageName: "prod", Methods: []*apimodel.Method{
+			{LogicalID: id + "M", HTTPMethod: "GET", Path: "/x", Authorization: auth, Integration: &apimodel.Integration{Type: "MOCK"}}},
+			Unsupported: []string{"RestApi " + id + " is defined by an OpenAPI Body"}}
+	}
+	lines := func(r *Report) string {
+		var out []string
+		for _, f := range r.Findings {
+			out = append(out, f.Level.String()+" "+f.Rule+" "+f.API+" "+f.String())
+		}
+		return strings.Join(out, "\n")
+	}
+	r := Diff([]*apimodel.API{api("A", "AWS_IAM")}, []*apimodel.API{api("B", "NONE")})
+	// The security finding sorts first.
+	want := `security authorization-weakened B GET /x: authorization weakened: AWS_IAM -> NONE
+change api-replaced B API B: REST API A replaced by B: a new API id and invoke URL
+cosmetic logical-id B GET /x: logical id AM -> BM`
+	if got := lines(r); got != want {
+		t.Errorf("replaced:\n%s\nwant:\n%s", got, want)
+	}
+	if len(r.NotRead) != 1 || r.NotRead[0] != "RestApi B is defined by an OpenAPI Body" {
+		t.Errorf("not read: %q", r.NotRead)
+	}
+	r = Diff([]*apimodel.API{api("A", "AWS_IAM"), api("C", "AWS_IAM")}, []*apimodel.API{api("A", "AWS_IAM"), api("D", "NONE"), api("E", "AWS_IAM")})
+	want = `security route-added-without-iam D GET /x: new route with authorization NONE: callers are not verified by IAM
+change api-removed C API C: REST API C removed
+change route-removed C GET /x: route removed
+change api-added D API D: REST API D added
+change api-added E API E: REST API E added
+change route-added E GET /x: new route (AWS_IAM, MOCK)`
+	if got := lines(r); got != want {
+		t.Errorf("added and removed:\n%s\nwant:\n%s", got, want)
 	}
 }
