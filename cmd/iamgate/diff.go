@@ -43,9 +43,15 @@ Resource pattern) or losing a Deny. Each line names its rule.
 
 OLD and NEW are template files, or cloud assembly directories (cdk.out)
 that hold one template. A template without a REST API reads as one with no
-routes (the API was
-added or removed). "not read:" lines name what the reader cannot model in
-NEW (an API defined by an OpenAPI body), which the review cannot see.
+routes (the API was added or removed). "not read:" lines name what the
+reader cannot model in NEW (an API defined by an OpenAPI body), which the
+review cannot see.
+
+In CI, compare the main branch's template with the change's:
+
+	git show origin/main:stacks/testdata/IamGate.template.json > main.template.json
+	make synth iamgate
+	bin/iamgate diff main.template.json cdk.out
 
 Exit status: 0 when nothing security-relevant changed, 1 when something did,
 2 when a template cannot be read.
