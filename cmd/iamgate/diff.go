@@ -47,11 +47,12 @@ routes (the API was added or removed). "not read:" lines name what the
 reader cannot model in NEW (an API defined by an OpenAPI body), which the
 review cannot see.
 
-In CI, compare the main branch's template with the change's:
+In CI, synthesize the main branch beside the change and compare:
 
-	git show origin/main:stacks/testdata/IamGate.template.json > main.template.json
-	make synth iamgate
-	bin/iamgate diff main.template.json cdk.out
+	mkdir -p /tmp/main && git archive origin/main | tar -x -C /tmp/main
+	(cd /tmp/main && npx cdk synth --quiet)
+	npx cdk synth --quiet
+	iamgate diff /tmp/main/cdk.out cdk.out
 
 Exit status: 0 when nothing security-relevant changed, 1 when something did,
 2 when a template cannot be read.
