@@ -36,10 +36,11 @@ or a header that is an identity header elsewhere fed from the client; the
 identity envelope gone, reading fewer $context.identity fields, or
 bypassed by a passthrough behaviour that lets other content types through;
 an integration turned HTTP_PROXY or AWS_PROXY; the backend's scheme or host,
-or its connection (VPC link), changed; the resource policy loosened (a Deny
-removed or narrowed, an Allow added or widened); an IAM policy of the
-template granting more of execute-api (an Allow added, or a wider Action or
-Resource pattern) or losing a Deny. Each line names its rule.
+or its connection (VPC link), changed; a PRIVATE API made REGIONAL or EDGE;
+the resource policy loosened (a Deny removed or narrowed, an Allow added or
+widened); an IAM policy of the template granting more of execute-api (an
+Allow added, or a wider Action or Resource pattern) or losing a Deny. Each
+line names its rule.
 
 OLD and NEW are template files, or cloud assembly directories (cdk.out)
 that hold one template. A template without a REST API reads as one with no

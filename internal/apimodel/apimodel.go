@@ -24,6 +24,9 @@ type API struct {
 	// (see review.go).
 	Description string
 	Deployments []Deployment
+	// EndpointTypes are the RestApi's EndpointConfiguration types (EDGE,
+	// REGIONAL, PRIVATE); EDGE when it names none.
+	EndpointTypes []string
 	// StageName is the stage of the template's AWS::ApiGateway::Stage (or
 	// the Deployment's StageName); "" when there is none.
 	StageName string

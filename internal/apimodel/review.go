@@ -22,9 +22,15 @@ type Deployment struct {
 	Description string
 }
 
-// describe reads the API's description and its deployments.
+// describe reads the API's description, endpoint types and deployments.
 func (r *reader) describe(a *API, props map[string]any) {
 	a.Description = r.str(props["Description"])
+	for _, t := range asList(asMap(props["EndpointConfiguration"])["Types"]) {
+		a.EndpointTypes = append(a.EndpointTypes, r.str(t))
+	}
+	if len(a.EndpointTypes) == 0 {
+		a.EndpointTypes = []string{"EDGE"}
+	}
 	for _, id := range sortedIDs(r.t.Resources) {
 		res := r.t.Resources[id]
 		if res.Type == "AWS::ApiGateway::Deployment" && r.refersTo(res.Properties["RestApiId"], a.LogicalID) {

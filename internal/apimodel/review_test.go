@@ -2,6 +2,7 @@ package apimodel
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -11,6 +12,9 @@ func TestReviewFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := apis[0]
+	if strings.Join(a.EndpointTypes, ",") != "REGIONAL" {
+		t.Errorf("endpoint types %v", a.EndpointTypes)
+	}
 	if len(a.Deployments) != 1 || a.Deployments[0].LogicalID != "ApiDeploymentB17BE62D95a98d4c1ea0459456be3185c064a365" || a.Description == "" {
 		t.Errorf("description %q, deployments %+v", a.Description, a.Deployments)
 	}

@@ -8,7 +8,8 @@
 // or fed from a source that is not the verified caller; the identity
 // envelope removed, reading fewer identity fields, or bypassed by a looser
 // passthrough behaviour; an integration turned HTTP_PROXY or AWS_PROXY; the
-// backend's scheme and host, or its connection (VPC link), changed; the
+// backend's scheme and host, or its connection (VPC link), changed; a
+// private API made regional or edge-optimized; the
 // resource policy loosened (a Deny removed or narrowed, an Allow added or
 // widened); an Allow on execute-api added or widened, or a Deny removed, in
 // an IAM policy of the template. Wildcards are compared as patterns: a
@@ -143,6 +144,8 @@ var ruleLevels = map[string]Level{
 	"resource-policy-allow-widened": Security,
 	"identity-policy-grant-widened": Security,
 	"identity-policy-deny-removed":  Security,
+	"endpoint-public":               Security,
+	"endpoint":                      Change,
 	"api-added":                     Change,
 	"api-removed":                   Change,
 	"api-replaced":                  Change,
@@ -302,6 +305,14 @@ func (d *differ) apis(o, a *apimodel.API, both bool) {
 		d.apiLevel("stage", "changed", o.StageName, a.StageName, "stage %s -> %s: the invoke URL and the execute-api ARNs change", o.StageName, a.StageName)
 	}
 	if both {
+		ot, nt := strings.Join(o.EndpointTypes, ","), strings.Join(a.EndpointTypes, ",")
+		switch {
+		case ot == nt:
+		case contains(o.EndpointTypes, "PRIVATE") && !contains(a.EndpointTypes, "PRIVATE"):
+			d.apiLevel("endpoint-public", "changed", ot, nt, "endpoint %s -> %s: the API is no longer private to VPC endpoints, it is reachable from the internet", ot, nt)
+		default:
+			d.apiLevel("endpoint", "changed", ot, nt, "endpoint %s -> %s", ot, nt)
+		}
 		if o.Description != a.Description {
 			d.apiLevel("description", "changed", o.Description, a.Description, "description changed")
 		}

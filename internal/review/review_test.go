@@ -277,6 +277,17 @@ var diffTests = []struct {
 		exit: 1,
 	},
 	{
+		name: "private API made regional",
+		base: func(m tmpl) {
+			m.props(restAPI)["EndpointConfiguration"] = map[string]any{"Types": []any{"PRIVATE"}}
+		},
+		change: func(m tmpl) {
+			m.props(restAPI)["EndpointConfiguration"] = map[string]any{"Types": []any{"REGIONAL"}}
+		},
+		want: []string{"security endpoint-public API ApiF70053CD: endpoint PRIVATE -> REGIONAL: the API is no longer private to VPC endpoints, it is reachable from the internet"},
+		exit: 1,
+	},
+	{
 		name:   "timeout",
 		change: func(m tmpl) { m.integration(getWhoami)["TimeoutInMillis"] = 5000.0 },
 		want:   []string{"change timeout GET /whoami: integration timeout 29000 -> 5000 ms"},
@@ -379,6 +390,20 @@ var diffTests = []struct {
 		exit: 1,
 	},
 	{
+		name: "IAM Deny removed",
+		base: func(m tmpl) {
+			p := readerPolicy("execute-api:Invoke", invokeArn("*"))
+			doc := p["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)
+			doc["Statement"] = append(doc["Statement"].([]any), map[string]any{"Sid": "NoWrites", "Effect": "Deny", "Action": "execute-api:Invoke", "Resource": invokeArn("POST/*")})
+			m.resources()["ReaderPolicy"] = p
+		},
+		change: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("*"))
+		},
+		want: []string{"security identity-policy-deny-removed IAM policy ReaderPolicy (ReaderDefaultPolicy): Deny removed (statement NoWrites): no longer denies execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/prod/POST/*"},
+		exit: 1,
+	},
+	{
 		name: "IAM grant narrowed",
 		base: func(m tmpl) { m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/*")) },
 		change: func(m tmpl) {
@@ -474,5 +499,22 @@ change api-added E API E: REST API E added
 change route-added E GET /x: new route (AWS_IAM, MOCK)`
 	if got := lines(r); got != want {
 		t.Errorf("added and removed:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// Every security-relevant rule has a case of its own in diffTests.
+func TestEverySecurityRuleIsTested(t *testing.T) {
+	tested := map[string]bool{}
+	for _, tt := range diffTests {
+		for _, w := range tt.want {
+			if f := strings.Fields(w); f[0] == "security" {
+				tested[f[1]] = true
+			}
+		}
+	}
+	for rule, lvl := range RuleLevels() {
+		if lvl == Security && !tested[rule] {
+			t.Errorf("no diff test expects %s", rule)
+		}
 	}
 }
