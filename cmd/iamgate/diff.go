@@ -61,7 +61,7 @@ Exit status: 0 when nothing security-relevant changed, 1 when something did,
 	}
 	o := &diffOptions{}
 	fs := c.flags()
-	fs.BoolVar(&o.json, "json", false, "print JSON: {old, new, summary: {security, change, cosmetic}, findings: [{level, rule, api, scope, method, path, policy, change, old, new, message}], notRead}")
+	fs.BoolVar(&o.json, "json", false, "print JSON: {old, new, summary: {security, change, cosmetic}, findings: [{level, rule, api (omitted for IAM policies), scope, method, path, policy, change, old, new, message}], notRead}")
 	c.Run = func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		o.old, o.new = args[0], args[1]
 		return diff(ctx, o, stdout, stderr)
@@ -131,6 +131,7 @@ func diff(_ context.Context, o *diffOptions, stdout, _ io.Writer) error {
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false) // "AWS_IAM -> NONE" as written
 		if err := enc.Encode(out); err != nil {
 			return err
 		}

@@ -71,8 +71,9 @@ type Finding struct {
 	// Rule is a stable name for the kind of difference, e.g.
 	// authorization-weakened; RuleLevels lists them.
 	Rule string `json:"rule"`
-	// API is the logical id of the REST API (the new one's when both).
-	API string `json:"api"`
+	// API is the logical id of the REST API (the new one's when both);
+	// "" for an IAM policy, which belongs to the template.
+	API string `json:"api,omitempty"`
 	// Scope is api, route, resource-policy or identity-policy.
 	Scope string `json:"scope"`
 	// Method and Path name the route of a route finding.
