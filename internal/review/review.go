@@ -264,7 +264,8 @@ func Diff(old, new []*apimodel.API) *Report {
 	for _, o := range removedAPIs {
 		d.api = o.LogicalID
 		d.apiLevel("api-removed", "removed", o.LogicalID, "", "REST API %s removed", o.LogicalID)
-		d.apis(o, &apimodel.API{LogicalID: o.LogicalID}, false)
+		// Its resource policy goes with it: compared with itself, nothing is lost.
+		d.apis(o, &apimodel.API{LogicalID: o.LogicalID, Policy: o.Policy}, false)
 	}
 	// The IAM policies are the template's, the same for each of its APIs.
 	d.api = ""

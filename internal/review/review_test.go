@@ -490,7 +490,9 @@ cosmetic logical-id B GET /x: logical id AM -> BM`
 	if len(r.NotRead) != 1 || r.NotRead[0] != "RestApi B is defined by an OpenAPI Body" {
 		t.Errorf("not read: %q", r.NotRead)
 	}
-	r = Diff([]*apimodel.API{api("A", "AWS_IAM"), api("C", "AWS_IAM")}, []*apimodel.API{api("A", "AWS_IAM"), api("D", "NONE"), api("E", "AWS_IAM")})
+	withDeny := api("C", "AWS_IAM")
+	withDeny.Policy = map[string]any{"Statement": map[string]any{"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}}
+	r = Diff([]*apimodel.API{api("A", "AWS_IAM"), withDeny}, []*apimodel.API{api("A", "AWS_IAM"), api("D", "NONE"), api("E", "AWS_IAM")})
 	want = `security route-added-without-iam D GET /x: new route with authorization NONE: callers are not verified by IAM
 change api-removed C API C: REST API C removed
 change route-removed C GET /x: route removed
