@@ -15,6 +15,12 @@
 //	app := awscdk.NewApp(nil)
 //	awscdk.Validations_Of(app).AddPlugins(postsynth.NewPlugin())
 //
+// A problem that is intended is acknowledged on the construct it concerns
+// (the route's Method) by its rule under the plugin's name:
+//
+//	awscdk.Validations_Of(method).Acknowledge(&awscdk.Acknowledgment{
+//		Id: jsii.String("iamgate::proxy-template"), Reason: jsii.String("...")})
+//
 // Outside the app, [Check] reads a cloud assembly directory (cdk.out).
 package postsynth
 
