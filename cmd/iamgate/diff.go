@@ -16,7 +16,7 @@ import (
 
 func diffCommand() *Command {
 	c := &Command{
-		UsageLine: "diff OLD NEW [--json]",
+		UsageLine: "diff OLD NEW [--stack NAME] [--json]",
 		Short:     "compare two synthesized templates for a security review",
 		MinArgs:   2, MaxArgs: 2,
 		Long: `
@@ -42,8 +42,8 @@ widened); an IAM policy of the template granting more of execute-api (an
 Allow added, or a wider Action or Resource pattern) or losing a Deny. Each
 line names its rule.
 
-OLD and NEW are template files, or cloud assembly directories (cdk.out)
-that hold one template. A template without a REST API reads as one with no
+OLD and NEW are template files, or cloud assembly directories (cdk.out):
+their one template, or the --stack's. A template without a REST API reads as one with no
 routes (the API was added or removed). "not read:" lines name what the
 reader cannot model in NEW (an API defined by an OpenAPI body), which the
 review cannot see.
@@ -61,6 +61,7 @@ Exit status: 0 when nothing security-relevant changed, 1 when something did,
 	}
 	o := &diffOptions{}
 	fs := c.flags()
+	fs.StringVar(&o.stack, "stack", "", "in a cloud assembly directory, the stack `NAME` whose template to read (NAME.template.json)")
 	fs.BoolVar(&o.json, "json", false, "print JSON: {old, new, summary: {security, change, cosmetic}, findings: [{level, rule, api (omitted for IAM policies), scope, method, path, policy, change, old, new, message}], notRead}")
 	c.Run = func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		o.old, o.new = args[0], args[1]
@@ -72,6 +73,7 @@ Exit status: 0 when nothing security-relevant changed, 1 when something did,
 // diffOptions are the arguments and flags of iamgate diff.
 type diffOptions struct {
 	old, new string
+	stack    string
 	json     bool
 }
 
@@ -90,15 +92,19 @@ type diffSummary struct {
 	Cosmetic int `json:"cosmetic"`
 }
 
-// loadForDiff reads a template, or the one template of a cloud assembly
-// directory; one without a REST API is an empty list.
-func loadForDiff(path string) ([]*apimodel.API, error) {
+// loadForDiff reads a template, or the stack's (else the one) template of
+// a cloud assembly directory; one without a REST API is an empty list.
+func loadForDiff(path, stack string) ([]*apimodel.API, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		matches, _ := filepath.Glob(filepath.Join(path, "*.template.json"))
-		if len(matches) != 1 {
-			return nil, fmt.Errorf("%s has %d *.template.json; give the template file", path, len(matches))
+		switch {
+		case stack != "":
+			path = filepath.Join(path, stack+".template.json")
+		case len(matches) != 1:
+			return nil, fmt.Errorf("%s has %d *.template.json; give the template file, or --stack", path, len(matches))
+		default:
+			path = matches[0]
 		}
-		path = matches[0]
 	}
 	apis, err := apimodel.Load(path, apimodel.Options{})
 	if errors.Is(err, apimodel.ErrNoRestAPI) {
@@ -108,11 +114,11 @@ func loadForDiff(path string) ([]*apimodel.API, error) {
 }
 
 func diff(_ context.Context, o *diffOptions, stdout, _ io.Writer) error {
-	old, err := loadForDiff(o.old)
+	old, err := loadForDiff(o.old, o.stack)
 	if err != nil {
 		return &exitError{2, err.Error()}
 	}
-	new, err := loadForDiff(o.new)
+	new, err := loadForDiff(o.new, o.stack)
 	if err != nil {
 		return &exitError{2, err.Error()}
 	}

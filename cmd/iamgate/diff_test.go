@@ -45,6 +45,7 @@ func TestDiffCommand(t *testing.T) {
 	for _, tt := range []struct {
 		name     string
 		old, new string
+		stack    string
 		code     int
 		stdout   []string // lines, in order
 		stderr   string
@@ -78,7 +79,11 @@ func TestDiffCommand(t *testing.T) {
 		{name: "a cloud assembly directory", old: golden, new: filepath.Dir(golden), code: 0,
 			stdout: []string{"no differences in the REST APIs, their resource policies or the IAM policies on execute-api"}},
 		{name: "a directory without a template", old: golden, new: emptyDir, code: 2,
-			stderr: "iamgate diff: " + emptyDir + " has 0 *.template.json; give the template file\n"},
+			stderr: "iamgate diff: " + emptyDir + " has 0 *.template.json; give the template file, or --stack\n"},
+		{name: "a stack of a cloud assembly directory", old: golden, new: filepath.Dir(golden), stack: "IamGate", code: 0,
+			stdout: []string{"no differences in the REST APIs, their resource policies or the IAM policies on execute-api"}},
+		{name: "a stack not in the directory", old: filepath.Dir(golden), new: golden, stack: "Nope", code: 2,
+			stderr: "iamgate diff: open " + filepath.Join(filepath.Dir(golden), "Nope.template.json") + ": no such file or directory\n"},
 		{name: "missing", old: "/nonexistent.json", new: golden, code: 2,
 			stderr: "iamgate diff: open /nonexistent.json: no such file or directory\n"},
 		{name: "not JSON", old: golden, new: notAJSON, code: 2,
@@ -87,7 +92,11 @@ func TestDiffCommand(t *testing.T) {
 			stderr: "iamgate diff: neither template has an AWS::ApiGateway::RestApi\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := runCLI("diff", tt.old, tt.new)
+			args := []string{"diff", tt.old, tt.new}
+			if tt.stack != "" {
+				args = append(args, "--stack", tt.stack)
+			}
+			code, stdout, stderr := runCLI(args...)
 			if code != tt.code {
 				t.Errorf("exit %d, want %d; stderr %q", code, tt.code, stderr)
 			}
