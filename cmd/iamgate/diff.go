@@ -43,10 +43,10 @@ Allow added, or a wider Action or Resource pattern) or losing a Deny. Each
 line names its rule.
 
 OLD and NEW are template files, or cloud assembly directories (cdk.out):
-their one template, or the --stack's. A template without a REST API reads as one with no
-routes (the API was added or removed). "not read:" lines name what the
-reader cannot model in NEW (an API defined by an OpenAPI body), which the
-review cannot see.
+their one template, or the --stack's. A template without a REST API reads
+as one with no routes (the API was added or removed). "not read:" lines
+name what the reader cannot model in NEW (an API defined by an OpenAPI
+body), which the review cannot see.
 
 In CI, synthesize the main branch beside the change and compare:
 
