@@ -301,7 +301,7 @@ func TestParseForms(t *testing.T) {
 	if len(p.Statements) != 1 || p.Statements[0].Resource.Values[0] != "arn:${x}" {
 		t.Errorf("got %+v", p.Statements[0])
 	}
-	p = mustParse(t, Resource, "p", `{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Deny","Principal":{"AWS":["111122223333","arn:aws:iam::444455556666:root"]},"NotAction":["s3:*"],"NotResource":"x"}]}`)
+	p = mustParse(t, Resource, "p", `{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Deny","Principal":{"AWS":["111122223333","arn:aws:iam::444455556666:root"]},"NotAction":["s3:*"],"NotResource":"arn:aws:s3:::x"}]}`)
 	s := p.Statements[0]
 	if s.Sid != "A" || s.Effect != Deny || !s.Action.Not || !s.Resource.Not || len(s.Principal.AWS) != 2 {
 		t.Errorf("got %+v %+v", s, s.Principal)
