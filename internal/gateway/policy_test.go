@@ -186,7 +186,7 @@ func TestPolicyDecisionInExchange(t *testing.T) {
 		allowed            bool
 	}{
 		{"GET", "/prod/orders/42", `allowed by identity policy "ReaderDefaultPolicy151F3818" statement 0`, true},
-		{"POST", "/prod/orders", "implicit deny: no statement allows execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:" + g.APIID() + "/prod/POST/orders", false},
+		{"POST", "/prod/orders", "implicit deny: no statement allows the request", false},
 	} {
 		x := g.Invoke(context.Background(), httptest.NewRequest(c.method, c.path, strings.NewReader(`{}`)),
 			InvokeOptions{SkipAuth: true, Identity: &reader.Identity, AccessKeyID: reader.AccessKeyID, NoCall: true})
@@ -320,9 +320,9 @@ func ExampleLoadCaller() {
 	for _, target := range []string{"/prod/orders/42", "/prod/whoami"} {
 		x := g.Invoke(context.Background(), httptest.NewRequest("GET", target, nil),
 			InvokeOptions{SkipAuth: true, Identity: &caller.Identity, AccessKeyID: caller.AccessKeyID, NoCall: true})
-		fmt.Println(target, x.Policy.Allowed, x.Policy.Reason[:strings.Index(x.Policy.Reason+" on", " on")])
+		fmt.Println(target, x.Policy.Allowed, x.Policy.Reason)
 	}
 	// Output:
 	// /prod/orders/42 true allowed by identity policy "ReaderDefaultPolicy151F3818" statement 0
-	// /prod/whoami false implicit deny: no statement allows execute-api:Invoke
+	// /prod/whoami false implicit deny: no statement allows the request
 }

@@ -127,9 +127,9 @@ func Evaluate(req Request, identity []*Policy, resource *Policy) Decision {
 		case root:
 			return Decision{Allowed: true, Reason: "allowed: the account root is allowed in its own account unless denied"}
 		case resAccountAllow != nil:
-			return Decision{Reason: fmt.Sprintf("implicit deny: %s allows the account %s, which leaves the decision to the identity policies, and none allows %s on %s", resAccountAllow, account, req.Action, req.Resource)}
+			return Decision{Reason: fmt.Sprintf("implicit deny: %s allows the account %s, which leaves the decision to its identity policies, and none allows the request", resAccountAllow, account)}
 		}
-		return Decision{Reason: fmt.Sprintf("implicit deny: no statement allows %s on %s", req.Action, req.Resource)}
+		return Decision{Reason: "implicit deny: no statement allows the request"}
 	}
 	if resAllow == nil {
 		resAllow = resAccountAllow

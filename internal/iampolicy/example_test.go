@@ -42,6 +42,6 @@ func ExampleEvaluate() {
 	}
 	// Output:
 	// GET/orders/42 true: allowed by identity policy "ReaderPolicy" statement 0
-	// POST/orders false: implicit deny: no statement allows execute-api:Invoke on arn:aws:execute-api:us-east-1:111122223333:abc123/prod/POST/orders
+	// POST/orders false: implicit deny: no statement allows the request
 	// GET/orders/42 false: explicit deny by resource policy "Api" statement 0 (Sid DenyOutsideOrg)
 }
