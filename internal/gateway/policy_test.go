@@ -326,3 +326,33 @@ func ExampleLoadCaller() {
 	// /prod/orders/42 true allowed by identity policy "ReaderDefaultPolicy151F3818" statement 0
 	// /prod/whoami false implicit deny: no statement allows the request
 }
+
+// The condition keys come from the request and the caller's identity.
+func TestPolicyConditionKeys(t *testing.T) {
+	allowIf := func(cond string) string {
+		return `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":` + cond + `}}`
+	}
+	for _, c := range []struct {
+		cond    string
+		allowed bool
+	}{
+		{`{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}`, true}, // httptest's client address is 192.0.2.1
+		{`{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`, false},
+		{`{"StringEquals":{"aws:userid":"AROAEXAMPLE:AKIAK"}}`, true},
+		{`{"StringEquals":{"aws:PrincipalAccount":"123456789012"}}`, true},
+		{`{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/Reader"}}`, true},
+		{`{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}`, true},
+		{`{"StringEquals":{"aws:SourceVpce":"vpce-0123"}}`, true},
+		{`{"Null":{"aws:username":"true"}}`, true}, // a role session has none
+		{`{"Bool":{"aws:SecureTransport":"true"}}`, true},
+	} {
+		c0 := cred("AKIAK", "arn:aws:sts::123456789012:assumed-role/Reader/s", org, allowIf(c.cond))
+		c0.Identity.VpceID = "vpce-0123"
+		g, _ := policyGateway(t, c0)
+		x := g.Invoke(context.Background(), httptest.NewRequest("GET", "/prod/whoami", nil),
+			InvokeOptions{SkipAuth: true, Identity: &c0.Identity, AccessKeyID: c0.AccessKeyID, NoCall: true})
+		if x.Policy == nil || x.Policy.Allowed != c.allowed {
+			t.Errorf("%s: %+v", c.cond, x.Policy)
+		}
+	}
+}
