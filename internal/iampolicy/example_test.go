@@ -45,3 +45,14 @@ func ExampleEvaluate() {
 	// POST/orders false: implicit deny: no statement allows the request
 	// GET/orders/42 false: explicit deny by resource policy "Api" statement 0 (Sid DenyOutsideOrg)
 }
+
+// What iamgate cannot evaluate is refused when the policy is read, never
+// evaluated as if it held or failed.
+func ExampleParse() {
+	_, err := iampolicy.Parse(iampolicy.Identity, "TaggedReaders", []byte(`{
+		"Version": "2012-10-17",
+		"Statement": {"Sid": "ByTag", "Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*",
+			"Condition": {"StringEquals": {"aws:PrincipalTag/team": "orders"}}}}`))
+	fmt.Println(err)
+	// Output: TaggedReaders: Statement[0] (Sid ByTag): Condition StringEquals aws:PrincipalTag/team: unknown condition key (iamgate evaluates aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalOrgID, aws:SecureTransport, aws:SourceIp, aws:SourceVpce, aws:userid, aws:username)
+}
