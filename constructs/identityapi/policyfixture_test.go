@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"reflect"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -14,19 +15,20 @@ import (
 	"github.com/iamgate/iamgate/constructs/identityapi"
 )
 
-var policyFixture = flag.String("policy-fixture", "", "write the template of the IAM policy evaluation fixture to `FILE` (internal/gateway/testdata/grantinvoke.template.json)")
+var updatePolicyFixture = flag.Bool("update-policy-fixture", false, "rewrite the local gateway's IAM policy fixture, "+policyFixture)
 
-// TestWritePolicyFixture synthesizes the stack the local gateway's IAM
-// policy tests run: a reader role granted one route with GrantInvoke, and a
+// policyFixture is the template the local gateway's IAM policy tests read.
+const policyFixture = "../../internal/gateway/testdata/grantinvoke.template.json"
+
+// TestPolicyFixture synthesizes the stack the local gateway's IAM policy
+// tests run: a reader role granted one route with GrantInvoke, and a
 // resource policy (set with the RestApi escape hatch, as users do) that
 // denies callers outside an organization and allows a partner account to
-// read orders. It runs only with -policy-fixture:
+// read orders. The fixture must be what the construct synthesizes today, so
+// that the gateway's tests prove grants as they deploy; refresh it with:
 //
-//	go test ./constructs/identityapi -run TestWritePolicyFixture -policy-fixture ../../internal/gateway/testdata/grantinvoke.template.json
-func TestWritePolicyFixture(t *testing.T) {
-	if *policyFixture == "" {
-		t.Skip("run with -policy-fixture FILE to write the fixture")
-	}
+//	go test ./constructs/identityapi -run TestPolicyFixture -update-policy-fixture
+func TestPolicyFixture(t *testing.T) {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("PolicyFixture"), nil)
 	api := identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
@@ -59,11 +61,28 @@ func TestWritePolicyFixture(t *testing.T) {
 		},
 	})
 
-	raw, err := json.MarshalIndent(assertions.Template_FromStack(stack, nil).ToJSON(), "", "  ")
+	got := assertions.Template_FromStack(stack, nil).ToJSON()
+	if *updatePolicyFixture {
+		raw, err := json.MarshalIndent(got, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(policyFixture, append(raw, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw, err := os.ReadFile(policyFixture)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(*policyFixture, append(raw, '\n'), 0o644); err != nil {
+	var want any
+	if err := json.Unmarshal(raw, &want); err != nil {
 		t.Fatal(err)
+	}
+	gotJSON, _ := json.Marshal(got)
+	var gotAny any
+	_ = json.Unmarshal(gotJSON, &gotAny)
+	if !reflect.DeepEqual(gotAny, want) {
+		t.Errorf("%s is not what the construct synthesizes; review the change, then refresh it with: go test ./constructs/identityapi -run TestPolicyFixture -update-policy-fixture", policyFixture)
 	}
 }

@@ -25,7 +25,7 @@ import (
 
 // testdata/grantinvoke.template.json is a real synth (regenerate it with
 //
-//	go test ./constructs/identityapi -run TestWritePolicyFixture -policy-fixture ../../internal/gateway/testdata/grantinvoke.template.json
+//	go test ./constructs/identityapi -run TestPolicyFixture -update-policy-fixture
 //
 // from the repository's root): GET /orders/{orderId}, POST /orders and
 // GET /whoami; a role Reader granted GET /orders/{orderId} with the
