@@ -32,7 +32,11 @@ func TestDateHeaderSignedRequestVerifiesInLocalAndExplain(t *testing.T) {
 	scope := day + "/us-east-1/execute-api/aws4_request"
 	sum := sha256.Sum256([]byte(canonical))
 	toSign := "AWS4-HMAC-SHA256\n" + iso + "\n" + scope + "\n" + hex.EncodeToString(sum[:])
-	mac := func(key []byte, data string) []byte { h := hmac.New(sha256.New, key); h.Write([]byte(data)); return h.Sum(nil) }
+	mac := func(key []byte, data string) []byte {
+		h := hmac.New(sha256.New, key)
+		h.Write([]byte(data))
+		return h.Sum(nil)
+	}
 	key := []byte("AWS4" + alice.SecretAccessKey)
 	for _, part := range strings.Split(scope, "/") {
 		key = mac(key, part)

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/internal/echo"
 	"github.com/iamgate/iamgate/internal/gateway"
 )
@@ -70,7 +71,9 @@ type localOptions struct {
 }
 
 func local(ctx context.Context, o *localOptions, stdout, stderr io.Writer) error {
-	api, err := o.source.loadOne("the local gateway")
+	// The template's ARNs (grants, resource policies) in the region the
+	// gateway verifies signatures for.
+	api, err := o.source.loadOne("the local gateway", apimodel.Options{Region: o.region})
 	if err != nil {
 		return err
 	}

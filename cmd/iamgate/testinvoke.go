@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/internal/gateway"
 )
 
@@ -127,7 +128,7 @@ type testInvokeOptions struct {
 }
 
 func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Writer) error {
-	api, err := o.source.loadOne("test-invoke")
+	api, err := o.source.loadOne("test-invoke", apimodel.Options{})
 	if err != nil {
 		return err
 	}
