@@ -191,3 +191,18 @@ func TestReadmeExample403(t *testing.T) {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
+
+// The README's least-privilege example, kept true: the reader may read an
+// order and is refused /whoami with API Gateway's answer.
+func TestReadmeReaderExample(t *testing.T) {
+	reader := "../../examples/reader-credentials.json"
+	code, out, stderr := runCLI("test-invoke", "--template", golden, "--identity", reader, "/orders/42")
+	if code != 0 || !strings.Contains(out, `allowed by identity policy "policies[0]" statement 0`) {
+		t.Errorf("/orders/42: exit %d, stderr %q:\n%s", code, stderr, out)
+	}
+	code, _, stderr = runCLI("test-invoke", "--template", golden, "--identity", reader, "/whoami")
+	want := "403 AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/Reader/dev is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:"
+	if code != 1 || !strings.Contains(stderr, want) || !strings.HasSuffix(strings.TrimSpace(stderr), "/prod/GET/whoami") {
+		t.Errorf("/whoami: exit %d, stderr %q", code, stderr)
+	}
+}
