@@ -30,8 +30,12 @@ func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e
 
 // ParseRawRequest reads a request: the request line, headers as "Name:value"
 // or "Name: value" (a line starting with a blank continues the previous
-// header), a blank line, and the body.
+// header), a blank line, and the body. A UTF-8 byte order mark before the
+// request line is skipped.
 func ParseRawRequest(text []byte) (*RawRequest, error) {
+	// A UTF-8 byte order mark, which editors on Windows write, is not part
+	// of the request line.
+	text = bytes.TrimPrefix(text, []byte("\ufeff"))
 	text = bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n"))
 	head, body, _ := bytes.Cut(text, []byte("\n\n"))
 	lines := strings.Split(string(head), "\n")

@@ -177,6 +177,14 @@ func TestParseRawRequestErrors(t *testing.T) {
 			t.Errorf("ParseRawRequest(%q) error = %v, want %q", text, err, want)
 		}
 	}
+	// A UTF-8 byte order mark before the request line is skipped.
+	if r, err := ParseRawRequest([]byte("\ufeffGET /a HTTP/1.1\nHost: h\n\n")); err != nil || r.Method != "GET" {
+		t.Errorf("with a BOM: %+v, %v", r, err)
+	}
+	// A target with raw spaces, as AWS's suite writes get-space-*.
+	if r, err := ParseRawRequest([]byte("GET /example space/ HTTP/1.1\nHost: h\n\n")); err != nil || r.Path != "/example space/" || r.Proto != "HTTP/1.1" {
+		t.Errorf("raw space: %+v, %v", r, err)
+	}
 	r, err := ParseRawRequest([]byte("POST /a?b=c HTTP/1.1\r\nX-Long: one\r\n  two\r\nHost:h\r\n\r\nbody\n"))
 	if err != nil || r.Header.Get("X-Long") != "one two" || r.Header.Get("Host") != "h" || string(r.Body) != "body\n" || r.Path != "/a" || r.RawQuery != "b=c" {
 		t.Errorf("parsed %+v, %v", r, err)
