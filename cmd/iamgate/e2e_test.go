@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -255,4 +257,42 @@ func (k *keepResponse) RoundTrip(r *http.Request) (*http.Response, error) {
 	copyResp.Body = io.NopCloser(bytes.NewReader(body))
 	k.resp = &copyResp
 	return resp, nil
+}
+
+// call -v prints the signed request's headers but neither the session token
+// nor the signature (issue 13: it printed the token); the request sent still
+// carries both.
+func TestCallVerboseRedactsCredentials(t *testing.T) {
+	var sent http.Header
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent = r.Header.Clone()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	t.Cleanup(srv.Close)
+	const token = "IQoJb3JpZ2luX2VjEXAMPLEsessionTOKEN/with+slash=="
+	o := &callOptions{target: srv.URL + "/prod/orders", region: "us-east-1", verbose: true,
+		credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: "ASIAEXAMPLE", SecretAccessKey: "secret", SessionToken: token}, nil
+		})}
+	var stdout, stderr bytes.Buffer
+	if err := call(context.Background(), o, &stdout, &stderr); err != nil {
+		t.Fatalf("call: %v\n%s", err, stderr.String())
+	}
+	sig := strings.TrimPrefix(regexp.MustCompile(`Signature=[0-9a-f]{64}`).FindString(sent.Get("Authorization")), "Signature=")
+	if sent.Get("X-Amz-Security-Token") != token || sig == "" {
+		t.Fatalf("the request sent lacks the token or the signature: %v", sent)
+	}
+	out := stderr.String()
+	if strings.Contains(out, token) || strings.Contains(out, sig) {
+		t.Errorf("-v prints a credential:\n%s", out)
+	}
+	for _, want := range []string{
+		"> X-Amz-Security-Token: <redacted, " + strconv.Itoa(len(token)) + " bytes>\n",
+		"> Authorization: AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/", "Signature=<redacted, 64 bytes>\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("-v output lacks %q:\n%s", want, out)
+		}
+	}
 }
