@@ -15,6 +15,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -225,6 +226,28 @@ func parseDate(s string) (time.Time, error) {
 // Sign signs r (whose body is body) for service in region at time now with
 // aws-sdk-go-v2's SigV4 signer, adding X-Amz-Date, X-Amz-Security-Token (for
 // temporary credentials) and Authorization.
+//
+// aws-sdk-go-v2's signer does not normalize the path (dot segments,
+// repeated slashes) as execute-api does before it verifies, so a path that
+// normalization changes is signed in its normalized form; r is sent as it
+// is.
 func Sign(ctx context.Context, r *http.Request, body []byte, creds aws.Credentials, service, region string, now time.Time) error {
-	return v4.NewSigner().SignHTTP(ctx, creds, r, hashHex(body), service, region, now)
+	target := r
+	if p := r.URL.EscapedPath(); normalizePath(p) != p {
+		u := *r.URL
+		u.RawPath = normalizePath(p)
+		var err error
+		if u.Path, err = url.PathUnescape(u.RawPath); err != nil {
+			return err
+		}
+		target = r.Clone(ctx)
+		target.URL = &u
+	}
+	if err := v4.NewSigner().SignHTTP(ctx, creds, target, hashHex(body), service, region, now); err != nil {
+		return err
+	}
+	if target != r {
+		r.Header = target.Header
+	}
+	return nil
 }
