@@ -234,9 +234,14 @@ func TestSigExplainRefusals(t *testing.T) {
 	// The seed's placeholder signature: API Gateway's tokenization answer.
 	seed := "GET / HTTP/1.1\nHost:example.amazonaws.com\nX-Amz-Date:20150830T123600Z\n" +
 		"Authorization:AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=hex encoded signature\n\n"
-	code, _, stderr := runCLI("sig", "explain", "--secret-key", secret, write(t, "seed.txt", seed))
-	if code != 2 || !strings.Contains(stderr, "IncompleteSignatureException: 'encoded' not a valid key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 Credential=") {
-		t.Errorf("exit %d: %q", code, stderr)
+	code, out, stderr := runCLI("sig", "explain", "--secret-key", secret, write(t, "seed.txt", seed))
+	if code != 1 || !strings.Contains(stderr, "IncompleteSignatureException: 'encoded' not a valid key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 Credential=") ||
+		!strings.HasPrefix(out, "Verdict: API Gateway refuses the request: 403 IncompleteSignatureException: 'encoded' not a valid key=value pair") {
+		t.Errorf("exit %d: %q\n%s", code, stderr, out)
+	}
+	code, out, _ = runCLI("sig", "explain", "--secret-key", secret, "--json", write(t, "unsigned.txt", "GET / HTTP/1.1\nHost: h\n\n"))
+	if code != 1 || !strings.Contains(out, `"type": "MissingAuthenticationTokenException"`) {
+		t.Errorf("unsigned: exit %d\n%s", code, out)
 	}
 }
 

@@ -61,8 +61,9 @@ but do not change the verdict, since a request in a file was usually sent
 earlier. The access key and session token are not looked up.
 
 The exit code is 0 when API Gateway would accept the signature, 1 when it
-would refuse the request (the answer is printed), and 2 when the request
-cannot be read (the line is named). --json prints one object with
+would refuse the request (the answer is printed; an unsigned request and an
+Authorization header API Gateway cannot read, such as a token without "=",
+included), and 2 when the request cannot be read (the line is named). --json prints one object with
 canonicalRequest, stringToSign, signature, providedSignature,
 signatureMatches, refusal (status, type and message, or null) and
 problems.
@@ -144,6 +145,22 @@ func sigExplain(ctx context.Context, o *sigExplainOptions, stdout, stderr io.Wri
 		return &exitError{2, err.Error()}
 	}
 	ex, err := sigv4.ExplainRequest(req, key, sigv4.ExplainOptions{Region: o.region, Service: o.service, At: when, CheckTime: o.at != ""})
+	var refused *sigv4.RefusedError
+	if errors.As(err, &refused) {
+		// API Gateway refuses it before any signature is computed.
+		a := refused.Answer
+		if o.json {
+			out := explainJSON{Refusal: &refusal{a.Status, a.Type, a.Message}, Problems: []string{err.Error()}}
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(out); err != nil {
+				return err
+			}
+		} else {
+			fmt.Fprintf(stdout, "Verdict: API Gateway refuses the request: %d %s: %s\n", a.Status, a.Type, a.Message)
+		}
+		return &exitError{1, err.Error()}
+	}
 	if err != nil {
 		return &exitError{2, err.Error()}
 	}

@@ -105,6 +105,16 @@ type Explanation struct {
 	Problems []string
 }
 
+// RefusedError is ExplainRequest's error for a request API Gateway refuses
+// before there is a signature to compute (unsigned, or an Authorization
+// header or presigned query it cannot read): Answer is API Gateway's.
+type RefusedError struct {
+	Answer *Error
+	msg    string
+}
+
+func (e *RefusedError) Error() string { return e.msg }
+
 // ExplainOptions are what the request is checked against.
 type ExplainOptions struct {
 	// Region and Service expected in the credential scope; "" takes the
@@ -128,9 +138,9 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 	auth, aerr := extract(m)
 	if aerr != nil {
 		if aerr.Type == ErrMissingToken().Type {
-			return nil, fmt.Errorf("the request is not signed: it has neither an Authorization header nor X-Amz-Signature in its query (API Gateway answers 403 Missing Authentication Token)")
+			return nil, &RefusedError{aerr, "the request is not signed: it has neither an Authorization header nor X-Amz-Signature in its query (API Gateway answers 403 Missing Authentication Token)"}
 		}
-		return nil, fmt.Errorf("%s: %s", aerr.Type, aerr.Message)
+		return nil, &RefusedError{aerr, aerr.Type + ": " + aerr.Message}
 	}
 	base := serverForm(m)
 	st := compute(m, auth, base, secret)
