@@ -19,7 +19,21 @@ import (
 // Gateway (execute-api, a non-S3 service) checks it"), each case through
 // both Verify (iamgate local) and ExplainRequest (iamgate sig explain):
 // Verify's answer, the refusal Explain reports (the same one), and the
-// cause Explain names.
+// cause Explain names. Recordings behind the answers:
+//   - the tokenization: API Gateway's answers to "Bearer <token>" in public
+//     threads (apickli/apickli#112, cowinapi/developer.cowin#129: "'token'
+//     not a valid key=value pair (missing equal-sign) in Authorization
+//     header: 'Bearer token'.");
+//   - Host unsigned: "'Host' must be a 'SignedHeader' in the AWS
+//     Authorization." (NetSPI/AWSSigner#3, babbel/okhttp-aws-signer#10);
+//   - UNSIGNED-PAYLOAD refused by API Gateway (aws-sdk-java-v2#5581);
+//   - presigned requests still expire after 5 minutes whatever a longer
+//     X-Amz-Expires says (the 2021 question "How to increase expiration
+//     time in AWS signature v4 pre-signed links for API Gateway from
+//     default 5 min?", answered "Signature expired: ... - 5 min.").
+// The texts for the scope's date and terminator, X-Amz-Expires out of
+// range and a presigned request past it are unconfirmed (see checkScope
+// and checkTime).
 
 // verifyText runs Verify on a request written as text, as a server receives
 // it, knowing AKIDEXAMPLE's secret.
