@@ -115,6 +115,9 @@ func TestExecuteAPIChecks(t *testing.T) {
 		// 3. Host signed, the scope's date and terminator, X-Amz-Expires.
 		{"Host not signed", signedText("GET", "/prod/orders", "", base, "", mistake{signed: []string{"x-amz-date"}}), at,
 			"IncompleteSignatureException", "'Host' must be a 'SignedHeader' in the AWS Authorization.", "Host is not among the signed headers"},
+		{"signed headers and signature empty", "GET /prod/orders HTTP/1.1\nHost: abc123.execute-api.us-east-1.amazonaws.com\nX-Amz-Date: 20261126T143415Z\n" +
+			"Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261126/us-east-1/execute-api/aws4_request, SignedHeaders=, Signature=\n\n", at,
+			"IncompleteSignatureException", "'Host' must be a 'SignedHeader' in the AWS Authorization.", "Host is not among the signed headers"},
 		{"scope date not the request's", signedText("GET", "/prod/orders", "", with(map[string]string{"X-Scope-Date": "20261125"}), "", mistake{}), at,
 			"InvalidSignatureException", "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20261125' != '20261126', from '20261126T143415Z'.",
 			"the request's date 20261126T143415Z and the credential scope's date 20261125 disagree"},

@@ -139,8 +139,10 @@ func parseAuthorization(h string, hasDate bool) (*Authorization, *Error) {
 			return nil, errIncomplete(fmt.Sprintf("'%s' not a valid key=value pair (missing equal-sign) in Authorization header: '%s'.", tok, h))
 		}
 	}
+	seen := map[string]bool{}
 	for _, tok := range tokens {
 		k, v, _ := strings.Cut(tok, "=")
+		seen[k] = true
 		switch k {
 		case "Credential":
 			if err := a.parseCredential(v); err != nil {
@@ -153,14 +155,12 @@ func parseAuthorization(h string, hasDate bool) (*Authorization, *Error) {
 		}
 	}
 	var missing []string
-	if a.AccessKeyID == "" && a.Date == "" {
-		missing = append(missing, "Authorization header requires 'Credential' parameter.")
-	}
-	if a.Signature == "" {
-		missing = append(missing, "Authorization header requires 'Signature' parameter.")
-	}
-	if a.SignedHeaders == nil {
-		missing = append(missing, "Authorization header requires 'SignedHeaders' parameter.")
+	// A part present but empty is not missing: "SignedHeaders=, Signature="
+	// is answered "'Host' must be a 'SignedHeader' ..." (NetSPI/AWSSigner#3).
+	for _, k := range []string{"Credential", "Signature", "SignedHeaders"} {
+		if !seen[k] {
+			missing = append(missing, "Authorization header requires '"+k+"' parameter.")
+		}
 	}
 	if !hasDate {
 		missing = append(missing, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
