@@ -211,3 +211,8 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(x.ResponseBody)
 	g.logRequest(x, time.Since(start))
 }
+
+// clientQuery is the request's query as mappings, templates and the backend
+// see it: without a presigned request's credentials, which stay at the
+// gateway as the Authorization header does (sigv4.WithoutCredentials).
+func clientQuery(r *http.Request) url.Values { return sigv4.WithoutCredentials(r.URL.Query()) }

@@ -72,7 +72,7 @@ func (g *Gateway) Handle(ctx context.Context, r *http.Request) *Exchange {
 
 // Invoke runs the pipeline for r with opts: the same steps as Handle.
 func (g *Gateway) Invoke(ctx context.Context, r *http.Request, opts InvokeOptions) *Exchange {
-	x := &Exchange{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), in: r, requestID: newID()}
+	x := &Exchange{Method: r.Method, Path: r.URL.Path, Query: clientQuery(r), Header: r.Header.Clone(), in: r, requestID: newID()}
 	if e := g.run(ctx, x, opts); e != nil {
 		x.Error = e
 		x.Status = e.Status
