@@ -530,7 +530,7 @@ func (d *differ) resourcePolicy(o, n map[string]any) {
 // each with the one of the same resource and name.
 func (d *differ) identityPolicies(o, n []apimodel.IdentityPolicy) {
 	key := func(p apimodel.IdentityPolicy) string {
-		if p.Name == "" {
+		if p.Name == "" || p.Name == p.LogicalID {
 			return p.LogicalID
 		}
 		return p.LogicalID + " (" + p.Name + ")"
