@@ -3,6 +3,8 @@ package apimodel
 import (
 	"errors"
 	"strings"
+
+	"github.com/iamgate/iamgate/internal/iampolicy"
 )
 
 // What a review of two templates needs beyond the routes (iamgate diff,
@@ -70,29 +72,10 @@ func mayGrantExecuteAPI(doc map[string]any, raw string) bool {
 			acts = []any{a}
 		}
 		for _, a := range asList(acts) {
-			if a, ok := a.(string); ok && strings.Contains(a, "*") && wildcardMatch(strings.ToLower(a), "execute-api:invoke") {
+			if a, ok := a.(string); ok && strings.Contains(a, "*") && iampolicy.MatchAction(a, "execute-api:Invoke") {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// wildcardMatch matches s against an IAM pattern with * and ?.
-func wildcardMatch(p, s string) bool {
-	if p == "" {
-		return s == ""
-	}
-	switch p[0] {
-	case '*':
-		for i := 0; i <= len(s); i++ {
-			if wildcardMatch(p[1:], s[i:]) {
-				return true
-			}
-		}
-		return false
-	case '?':
-		return s != "" && wildcardMatch(p[1:], s[1:])
-	}
-	return s != "" && s[0] == p[0] && wildcardMatch(p[1:], s[1:])
 }

@@ -38,6 +38,10 @@ func glob(pattern, s string, fold bool) bool {
 	return p == len(pattern)
 }
 
+// MatchAction reports whether the IAM action pattern (with * and ?, no
+// case) matches action, as a statement's Action does.
+func MatchAction(pattern, action string) bool { return glob(pattern, action, true) }
+
 // arnLike is ArnLike: each of the six colon-separated parts of an ARN is
 // matched on its own, with wildcards (the last part, the resource, may
 // hold colons itself).
