@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -31,8 +32,52 @@ func manyRoutes(t *testing.T) map[string]any {
 	return ctx
 }
 
+// Example ids and ARNs of the feature configurations.
+const (
+	exampleNlbArn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"
+	exampleAlbArn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/0123456789abcdef/fedcba9876543210"
+)
+
+// everyFeature is manyRoutes with every feature of the app's context on: a
+// VPC link to an NLB, a PRIVATE endpoint, a resource policy from
+// organizations, accounts and VPC endpoints.
+func everyFeature(t *testing.T) map[string]any {
+	ctx := manyRoutes(t)
+	ctx["iamgate:backendUrl"] = "http://orders.internal.example.com"
+	ctx["iamgate:vpcLink"] = map[string]any{"nlbArn": exampleNlbArn}
+	ctx["iamgate:endpointType"] = "PRIVATE"
+	ctx["iamgate:allowedVpcEndpointIds"] = []any{"vpce-0123456789abcdef0"}
+	ctx["iamgate:allowedPrincipalOrgIds"] = []any{"o-abcdefghij"}
+	ctx["iamgate:allowedAccountIds"] = []any{"111122223333"}
+	return ctx
+}
+
+var (
+	featureOnce  sync.Once
+	featureStack *synthesized
+)
+
+// featureSynth synthesizes everyFeature once for the tests of this package.
+func featureSynth(t *testing.T) *synthesized {
+	t.Helper()
+	featureOnce.Do(func() { featureStack = synth(t, everyFeature(t)) })
+	if featureStack == nil {
+		t.Fatal("the every-feature stack did not synthesize")
+	}
+	return featureStack
+}
+
+// albLink is the default routes through a VPC link v2 to an ALB listener
+// (the Integration.IntegrationTarget override).
+func albLink(t *testing.T) map[string]any {
+	ctx := appContext(t)
+	ctx["iamgate:vpcLink"] = map[string]any{"vpcLinkV2Id": "a1b2c3", "albArn": exampleAlbArn}
+	return ctx
+}
+
 // cfn-lint (offline CloudFormation schemas) finds nothing in the templates of
-// the app, on the default configuration and on one with many routes.
+// the app, on the default configuration, on one with many routes and every
+// feature, and on one through a VPC link v2.
 // Acknowledged findings, if any, live in .cfnlintrc.yaml with their reason.
 func TestCfnLint(t *testing.T) {
 	if _, err := exec.LookPath("cfn-lint"); err != nil {
@@ -44,7 +89,8 @@ func TestCfnLint(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string][]byte{
 		"default.template.json":     defaultSynth(t).json,
-		"many-routes.template.json": synth(t, manyRoutes(t)).json,
+		"every-feature.template.json": featureSynth(t).json,
+		"alb-link.template.json":      synth(t, albLink(t)).json,
 	}
 	var paths []string
 	for name, body := range files {

@@ -215,7 +215,11 @@ const (
 // A proxy route with identity headers asked for is refused; without them it
 // is a warning, since the client's own headers pass.
 func TestPlanProxyIdentity(t *testing.T) {
-	r := with(get("/p"), func(r *Route) { r.Proxy = jsii.Bool(true); r.IdentityEnvelope = jsii.Bool(false); r.IdentityHeaders = jsii.Bool(true) })
+	r := with(get("/p"), func(r *Route) {
+		r.Proxy = jsii.Bool(true)
+		r.IdentityEnvelope = jsii.Bool(false)
+		r.IdentityHeaders = jsii.Bool(true)
+	})
 	_, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), Routes: &[]*Route{r}})
 	want := `Routes[0] "GET /p": IdentityHeaders is true on a Proxy route: an HTTP_PROXY integration passes the client's own headers through, and nothing proves API Gateway replaces a client's copy of an identity header, so a client could forge one; set Proxy to false to forward the identity, or leave IdentityHeaders unset`
 	if len(probs.errs) != 1 || probs.errs[0] != want {
