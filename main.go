@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/iamgate/iamgate/internal/apimodel"
@@ -47,6 +48,12 @@ func run() (err error) {
 		}
 	}()
 	asm := app.Synth(nil)
+	// Warnings (a plain-http backend, a timeout that needs a quota, a Proxy
+	// route, a grant wider than its route) are printed, one line each, not
+	// only left in the cloud assembly's metadata.
+	for _, w := range warnings(asm) {
+		fmt.Fprintln(os.Stderr, "iamgate: warning:", w)
+	}
 	// What escape hatches (property overrides, raw CloudFormation) wrote
 	// around the construct's own validation is checked on the synthesized
 	// template.
@@ -66,4 +73,24 @@ func run() (err error) {
 		return fmt.Errorf("the synthesized template has %d problem(s):\n  %s", len(problems), strings.Join(problems, "\n  "))
 	}
 	return nil
+}
+
+// warnings returns the warning annotations of every stack of the assembly
+// as "construct path: message" (cdk-nag's acknowledged findings are not
+// warnings; its unacknowledged ones fail the synth as errors).
+func warnings(asm cxapi.CloudAssembly) []string {
+	var out []string
+	for _, st := range *asm.Stacks() {
+		for _, m := range *st.Messages() {
+			if m.Level == cxapi.SynthesisMessageLevel_WARNING {
+				out = append(out, fmt.Sprintf("%s: %v", strings.TrimPrefix(*m.Id, "/"), firstLine(fmt.Sprint(m.Entry.Data))))
+			}
+		}
+	}
+	return out
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
 }
