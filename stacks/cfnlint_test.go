@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
+	"github.com/iamgate/iamgate/internal/gateway"
 )
 
 // manyRoutes is a configuration that uses every kind of route the construct
@@ -105,5 +108,28 @@ func TestCfnLint(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err != nil || len(out) > 0 {
 		t.Errorf("cfn-lint: %v\n%s", err, out)
+	}
+}
+
+// The local gateway serves the every-feature template (VPC link, PRIVATE
+// endpoint, resource policy): every method runs, none is unsupported.
+func TestLocalGatewayServesEveryFeature(t *testing.T) {
+	for name, s := range map[string]*synthesized{"every feature": featureSynth(t)} {
+		apis, err := apimodel.Parse(s.json, apimodel.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := gateway.New(gateway.Config{API: apis[0]})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if u := g.Unsupported(); len(u) > 0 || len(apis[0].Unsupported) > 0 {
+			t.Errorf("%s: unsupported %v %v", name, u, apis[0].Unsupported)
+		}
+		for _, m := range apis[0].Methods {
+			if m.Integration.ConnectionType != "VPC_LINK" {
+				t.Errorf("%s %s: ConnectionType %q", m.HTTPMethod, m.Path, m.Integration.ConnectionType)
+			}
+		}
 	}
 }

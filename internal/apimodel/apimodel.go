@@ -54,6 +54,10 @@ type Integration struct {
 	Type       string // HTTP, HTTP_PROXY, AWS, AWS_PROXY, MOCK
 	HTTPMethod string
 	URI        string
+	// ConnectionType is INTERNET (the default) or VPC_LINK (a private
+	// integration through ConnectionId); the local gateway sends both to
+	// its backend.
+	ConnectionType string
 	// RequestParameters maps integration.request.* to their sources.
 	RequestParameters map[string]string
 	// RequestTemplates maps content types to templates.
@@ -309,6 +313,9 @@ func (r *reader) method(id string, props map[string]any, apiID string) *Method {
 		if it.PassthroughBehavior == "" {
 			it.PassthroughBehavior = "WHEN_NO_MATCH"
 		}
+		if it.ConnectionType = r.str(in["ConnectionType"]); it.ConnectionType == "" {
+			it.ConnectionType = "INTERNET"
+		}
 		if n, ok := in["TimeoutInMillis"].(float64); ok {
 			it.TimeoutMillis = int(n)
 		}
@@ -341,7 +348,8 @@ var subVar = regexp.MustCompile(`\$\{([^}]+)\}`)
 
 // str resolves a value to a string: literals, Ref, Fn::GetAtt, Fn::Join,
 // Fn::Sub and pseudo parameters. What cannot be resolved is written as
-// ${LogicalId} or ${LogicalId.Attribute} and reported.
+// ${LogicalId}, ${LogicalId.Attribute} or ${Fn::ImportValue:NAME}; any
+// other intrinsic is reported.
 func (r *reader) str(v any) string {
 	switch v := v.(type) {
 	case nil:
@@ -355,6 +363,10 @@ func (r *reader) str(v any) string {
 	case map[string]any:
 		if ref, ok := v["Ref"].(string); ok {
 			return r.ref(ref)
+		}
+		if name, ok := v["Fn::ImportValue"]; ok {
+			// Another stack's export, known at deploy only.
+			return "${Fn::ImportValue:" + r.str(name) + "}"
 		}
 		if ga, ok := v["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
 			return "${" + r.str(ga[0]) + "." + r.str(ga[1]) + "}"
