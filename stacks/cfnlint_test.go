@@ -91,7 +91,7 @@ func TestCfnLint(t *testing.T) {
 	}
 	dir := t.TempDir()
 	files := map[string][]byte{
-		"default.template.json":     defaultSynth(t).json,
+		"default.template.json":       defaultSynth(t).json,
 		"every-feature.template.json": featureSynth(t).json,
 		"alb-link.template.json":      synth(t, albLink(t)).json,
 	}
@@ -122,6 +122,9 @@ func TestLocalGatewayServesEveryFeature(t *testing.T) {
 		g, err := gateway.New(gateway.Config{API: apis[0]})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
+		}
+		if problems := apis[0].Lint(); len(problems) > 0 {
+			t.Errorf("%s: the post-synth check reports %v", name, problems)
 		}
 		if u := g.Unsupported(); len(u) > 0 || len(apis[0].Unsupported) > 0 {
 			t.Errorf("%s: unsupported %v %v", name, u, apis[0].Unsupported)
