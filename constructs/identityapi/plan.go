@@ -243,7 +243,7 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 	identityHeaders := boolean(r.IdentityHeaders, iam && !rp.proxy)
 	switch {
 	case identityHeaders && !iam:
-		probs.errorf("%s: IdentityHeaders is true on an AuthorizationNone route: there is no verified caller to forward, and empty identity headers are a backend's trap; leave IdentityHeaders unset (off on NONE routes) or make the route IAM",
+		probs.errorf("%s: IdentityHeaders is true on an AuthorizationNone route: there is no verified caller, so the headers would carry empty values a backend could take for an identity; leave IdentityHeaders unset (off on NONE routes) or make the route IAM",
 			where)
 	case identityHeaders && rp.proxy:
 		probs.errorf("%s: IdentityHeaders is true on a Proxy route: an HTTP_PROXY integration passes the client's own headers through, and nothing proves API Gateway replaces a client's copy of an identity header, so a client could forge one; set Proxy to false to forward the identity, or leave IdentityHeaders unset",
@@ -408,7 +408,7 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 	}
 
 	if rp.proxy && rp.envelope {
-		probs.errorf("%s: Proxy is true but IdentityEnvelope is on: API Gateway ignores request templates on an HTTP_PROXY integration, so the envelope would never be built; set IdentityEnvelope to false (identity headers still reach the backend) or Proxy to false",
+		probs.errorf("%s: Proxy is true but IdentityEnvelope is on: API Gateway ignores request templates on an HTTP_PROXY integration, so the envelope would never be built; set IdentityEnvelope to false or Proxy to false (identity reaches the backend on non-proxy routes only)",
 			where)
 	}
 	if rp.proxy && r.BackendMethod != nil && rp.backendMethod != method && method != "ANY" {

@@ -86,7 +86,7 @@ func TestPlanErrors(t *testing.T) {
 			r.Authorization = AuthorizationNone
 			r.IdentityHeaders = jsii.Bool(true)
 		})}},
-			`Routes[0] "GET /a": IdentityHeaders is true on an AuthorizationNone route: there is no verified caller to forward, and empty identity headers are a backend's trap; leave IdentityHeaders unset (off on NONE routes) or make the route IAM`},
+			`Routes[0] "GET /a": IdentityHeaders is true on an AuthorizationNone route: there is no verified caller, so the headers would carry empty values a backend could take for an identity; leave IdentityHeaders unset (off on NONE routes) or make the route IAM`},
 		{"empty routes", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{}},
 			`Routes: the list is empty; give at least one route, or leave Routes nil for GET /{proxy+}`},
 		{"method", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{{Method: jsii.String("FETCH"), Path: jsii.String("/a")}}},
@@ -142,7 +142,7 @@ func TestPlanErrors(t *testing.T) {
 		{"static denied", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"Transfer-Encoding": jsii.String("chunked")} })}},
 			`Routes[0] "GET /a": StaticHeaders["Transfer-Encoding"]: Transfer-Encoding is a header API Gateway does not let a mapping set (or keeps for itself); map to another name`},
 		{"proxy with envelope", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Proxy = jsii.Bool(true) })}},
-			`Routes[0] "GET /a": Proxy is true but IdentityEnvelope is on: API Gateway ignores request templates on an HTTP_PROXY integration, so the envelope would never be built; set IdentityEnvelope to false (identity headers still reach the backend) or Proxy to false`},
+			`Routes[0] "GET /a": Proxy is true but IdentityEnvelope is on: API Gateway ignores request templates on an HTTP_PROXY integration, so the envelope would never be built; set IdentityEnvelope to false or Proxy to false (identity reaches the backend on non-proxy routes only)`},
 		{"proxy method change", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
 			r.Proxy = jsii.Bool(true)
 			r.IdentityEnvelope = jsii.Bool(false)
