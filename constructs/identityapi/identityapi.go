@@ -12,6 +12,15 @@
 // Misconfigurations are reported at synth time, one line each, naming the
 // route and the field; nothing broken is synthesized.
 //
+// The backend may be private: through a VPC link to a Network Load Balancer
+// (IdentityApiProps.VpcLink or NetworkLoadBalancer) or a VPC link v2 to an
+// Application Load Balancer (VpcLinkV2Id and IntegrationTarget), and its URL
+// may be a CDK token (an SSM parameter, an Fn::ImportValue). Callers may be
+// restricted to organizations, accounts and VPC endpoints by a resource
+// policy (AllowedPrincipalOrgIds, AllowedAccountIds, AllowedVpcEndpointIds),
+// and the endpoint may be PRIVATE. The account's API Gateway CloudWatch role
+// is one per stack, shared by the stack's IdentityApis.
+//
 // Backend answers pass through: the status codes of PassedStatusCodes reach
 // the client unchanged, another 4xx answers 400, another 5xx answers 500,
 // and anything else answers 200; body and Content-Type are passed as they are.

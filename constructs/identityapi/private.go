@@ -23,7 +23,10 @@ func (c *IdentityApi) connect(props *IdentityApiProps) awsapigateway.IVpcLink {
 		})
 	case connVpcLinkV2:
 		// A VPC link v2 is used by its id, as ConnectionId; the ALB it
-		// reaches is each method's Integration.IntegrationTarget.
+		// reaches is each method's Integration.IntegrationTarget, set by an
+		// L1 override that the deployment's hash does not see: add it, so
+		// that another target redeploys the stage.
+		c.api.LatestDeployment().AddToLogicalId(map[string]any{"integrationTarget": c.plan.connection.target})
 		return awsapigateway.VpcLink_FromVpcLinkId(c.Construct, jsii.String("VpcLinkV2"), jsii.String(c.plan.connection.v2ID))
 	}
 	return nil
