@@ -62,6 +62,11 @@ type Integration struct {
 	Type       string // HTTP, HTTP_PROXY, AWS, AWS_PROXY, MOCK
 	HTTPMethod string
 	URI        string
+	// ConnectionType is INTERNET (the default) or VPC_LINK (a private
+	// integration through ConnectionID, the VPC link's id); the local
+	// gateway sends both to its backend.
+	ConnectionType string
+	ConnectionID   string
 	// RequestParameters maps integration.request.* to their sources.
 	RequestParameters map[string]string
 	// RequestTemplates maps content types to templates.
@@ -69,10 +74,6 @@ type Integration struct {
 	PassthroughBehavior string // WHEN_NO_MATCH (default), WHEN_NO_TEMPLATES, NEVER
 	TimeoutMillis       int
 	Responses           []IntegrationResponse
-	// ConnectionType is INTERNET (default) or VPC_LINK; ConnectionID is
-	// the VPC link's id (see review.go).
-	ConnectionType string
-	ConnectionID   string
 }
 
 // Destinations returns the integration.request.* keys of RequestParameters,
@@ -355,7 +356,8 @@ var subVar = regexp.MustCompile(`\$\{([^}]+)\}`)
 
 // str resolves a value to a string: literals, Ref, Fn::GetAtt, Fn::Join,
 // Fn::Sub and pseudo parameters. What cannot be resolved is written as
-// ${LogicalId} or ${LogicalId.Attribute} and reported.
+// ${LogicalId}, ${LogicalId.Attribute} or ${Fn::ImportValue:NAME}; any
+// other intrinsic is reported.
 func (r *reader) str(v any) string {
 	switch v := v.(type) {
 	case nil:
@@ -369,6 +371,10 @@ func (r *reader) str(v any) string {
 	case map[string]any:
 		if ref, ok := v["Ref"].(string); ok {
 			return r.ref(ref)
+		}
+		if name, ok := v["Fn::ImportValue"]; ok {
+			// Another stack's export, known at deploy only.
+			return "${Fn::ImportValue:" + r.str(name) + "}"
 		}
 		if ga, ok := v["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
 			return "${" + r.str(ga[0]) + "." + r.str(ga[1]) + "}"
