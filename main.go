@@ -8,10 +8,8 @@ package main
 import (
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/iamgate/iamgate/postsynth"
@@ -52,32 +50,11 @@ func run() (err error) {
 			err = fmt.Errorf("%v", r)
 		}
 	}()
-	asm := app.Synth(nil)
 	// Warnings (a plain-http backend, a timeout that needs a quota, a Proxy
-	// route, a grant wider than its route) are printed, one line each, not
-	// only left in the cloud assembly's metadata.
-	for _, w := range warnings(asm) {
-		fmt.Fprintln(os.Stderr, "iamgate: warning:", w)
-	}
+	// route, a grant wider than its route) are printed with CDK's
+	// validation report, which the plugin above turns on
+	// (cdk.json's @aws-cdk/core:annotationsInValidationReport puts them in
+	// it), not only left in the cloud assembly's metadata.
+	app.Synth(nil)
 	return nil
-}
-
-// warnings returns the warning annotations of every stack of the assembly
-// as "construct path: message" (cdk-nag's acknowledged findings are not
-// warnings; its unacknowledged ones fail the synth as errors).
-func warnings(asm cxapi.CloudAssembly) []string {
-	var out []string
-	for _, st := range *asm.Stacks() {
-		for _, m := range *st.Messages() {
-			if m.Level == cxapi.SynthesisMessageLevel_WARNING {
-				out = append(out, fmt.Sprintf("%s: %v", strings.TrimPrefix(*m.Id, "/"), firstLine(fmt.Sprint(m.Entry.Data))))
-			}
-		}
-	}
-	return out
-}
-
-func firstLine(s string) string {
-	l, _, _ := strings.Cut(s, "\n")
-	return l
 }
