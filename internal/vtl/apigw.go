@@ -109,7 +109,7 @@ func (in *input) body() (any, error) {
 		if isJSONBlank(in.req.Body) {
 			in.root = NewMap() // API Gateway treats an empty body as {}
 		} else {
-			in.root, in.perr = ParseJSON(in.req.Body)
+			in.root, in.perr = parseJSON(in.req.Body, true)
 		}
 	}
 	return in.root, in.perr
@@ -118,6 +118,11 @@ func (in *input) body() (any, error) {
 func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 	switch {
 	case (name == "getBody" || name == "body") && len(args) == 0:
+		if in.req.Body == "" {
+			// An empty body reads as {} (recorded against AWS: LocalStack's
+			// test_apigateway_common.py::test_input_body_formatting).
+			return "{}", true, nil
+		}
 		return in.req.Body, true, nil
 	case name == "params" && len(args) == 0:
 		m := NewMap()
@@ -163,6 +168,12 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 			return nil, true, err
 		}
 		if name == "path" {
+			if l, ok := v.(*List); ok {
+				l.json = true // a wildcard's list of matches
+			}
+			if v == nil {
+				return nothing, true, nil
+			}
 			return v, true, nil
 		}
 		return ToJSON(v), true, nil
@@ -332,10 +343,14 @@ func (e *jsonError) Unwrap() []error { return []error{ErrInvalidJSON, e.error} }
 // ParseJSON parses JSON text into template values, keeping the order of
 // object keys: objects become *Map, arrays *List, integers int64, other
 // numbers float64. Its errors wrap ErrInvalidJSON.
-func ParseJSON(s string) (any, error) {
+func ParseJSON(s string) (any, error) { return parseJSON(s, false) }
+
+// parseJSON is ParseJSON; with jsonLists, the arrays become lists that
+// print as JSON, as those of $input.path do.
+func parseJSON(s string, jsonLists bool) (any, error) {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
-	v, err := decodeValue(dec, 0)
+	v, err := decodeValue(dec, 0, jsonLists)
 	if err != nil {
 		return nil, invalidJSON(fmt.Errorf("invalid JSON: %w", err))
 	}
@@ -347,7 +362,7 @@ func ParseJSON(s string) (any, error) {
 
 const maxJSONDepth = 512
 
-func decodeValue(dec *json.Decoder, depth int) (any, error) {
+func decodeValue(dec *json.Decoder, depth int, jsonLists bool) (any, error) {
 	if depth > maxJSONDepth {
 		return nil, errors.New("nested too deeply")
 	}
@@ -365,7 +380,7 @@ func decodeValue(dec *json.Decoder, depth int) (any, error) {
 				if err != nil {
 					return nil, err
 				}
-				v, err := decodeValue(dec, depth+1)
+				v, err := decodeValue(dec, depth+1, jsonLists)
 				if err != nil {
 					return nil, err
 				}
@@ -374,9 +389,9 @@ func decodeValue(dec *json.Decoder, depth int) (any, error) {
 			_, err := dec.Token()
 			return m, err
 		case '[':
-			l := &List{}
+			l := &List{json: jsonLists}
 			for dec.More() {
-				v, err := decodeValue(dec, depth+1)
+				v, err := decodeValue(dec, depth+1, jsonLists)
 				if err != nil {
 					return nil, err
 				}
@@ -401,7 +416,7 @@ func ToJSON(v any) string {
 
 func writeJSON(b *strings.Builder, v any) {
 	switch v := v.(type) {
-	case nil:
+	case nil, *absent:
 		b.WriteString("null")
 	case string:
 		writeJSONString(b, v)
@@ -593,3 +608,14 @@ func deepScan(v any, name string, into *[]any) {
 // isJSONBlank reports whether s holds nothing but JSON whitespace: an empty
 // body, which API Gateway treats as {}.
 func isJSONBlank(s string) bool { return strings.Trim(s, " \t\r\n") == "" }
+
+// absent is what $input.path gives when the path finds nothing or null. As
+// recorded against AWS (LocalStack's
+// test_apigateway_common.py::test_input_path_template_formatting,
+// "empty-body" and "nested-null-list"), it prints as nothing and equals both
+// $null and "", which no Velocity 1.7 value does; #if finds it false.
+type absent struct{}
+
+var nothing = &absent{}
+
+func (*absent) String() string { return "" }

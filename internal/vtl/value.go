@@ -22,7 +22,14 @@ import (
 //	Object     anything with methods of its own ($input, $util, $foreach)
 
 // List is a mutable list.
-type List struct{ Items []any }
+type List struct {
+	Items []any
+	// json is whether the list prints as compact JSON, as the arrays that
+	// $input.path returns do in API Gateway (recorded against AWS:
+	// LocalStack's test_apigateway_common.py::test_input_path_template_formatting,
+	// "json-list", "dict-with-nested-list"), rather than as Java's [a, b].
+	json bool
+}
 
 // Map is a mutable map that keeps insertion order.
 type Map struct {
@@ -139,6 +146,9 @@ func toString(v any) string {
 	case bool:
 		return strconv.FormatBool(v)
 	case *List:
+		if v.json {
+			return ToJSON(v)
+		}
 		var b strings.Builder
 		b.WriteByte('[')
 		for i, x := range v.Items {
@@ -211,7 +221,7 @@ func javaDouble(f float64) string {
 // else is true (an empty string too).
 func truthy(v any) bool {
 	switch v := v.(type) {
-	case nil:
+	case nil, *absent:
 		return false
 	case bool:
 		return v
@@ -240,6 +250,12 @@ func toFloat(v any) float64 {
 // equal is Velocity's ==: numbers by value, same kinds by equality, other
 // pairs by their toString().
 func equal(a, b any) bool {
+	if _, ok := a.(*absent); ok {
+		return b == nil || b == "" || b == a
+	}
+	if _, ok := b.(*absent); ok {
+		return a == nil || a == ""
+	}
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}
