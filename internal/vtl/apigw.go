@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -408,46 +409,81 @@ func decodeValue(dec *json.Decoder, depth int, jsonLists bool) (any, error) {
 }
 
 // ToJSON writes a template value as compact JSON (object keys in order).
+// Values ParseJSON makes always convert; one a template made that nests
+// deeper than 1000 levels or whose JSON passes 256 MB stops the rendering
+// with a limit error.
 func ToJSON(v any) string {
-	var b strings.Builder
-	writeJSON(&b, v)
-	return b.String()
+	w := &jsonWriter{limit: maxStringBytes}
+	w.value(v, 0)
+	if w.over {
+		panic(&limitPanic{fmt.Sprintf("a value's JSON longer than %d bytes or nested deeper than %d levels", maxStringBytes, maxValueDepth)})
+	}
+	return w.b.String()
 }
 
-func writeJSON(b *strings.Builder, v any) {
+type jsonWriter struct {
+	b     strings.Builder
+	limit int
+	over  bool
+}
+
+func (w *jsonWriter) str(s string) {
+	if w.over || w.b.Len()+len(s) > w.limit {
+		w.over = true
+		return
+	}
+	w.b.WriteString(s)
+}
+
+func (w *jsonWriter) value(v any, depth int) {
+	if w.over {
+		return
+	}
+	if depth > maxValueDepth {
+		w.over = true
+		return
+	}
 	switch v := v.(type) {
 	case nil, *absent:
-		b.WriteString("null")
+		w.str("null")
 	case string:
-		writeJSONString(b, v)
+		var b strings.Builder
+		writeJSONString(&b, v)
+		w.str(b.String())
 	case bool:
-		b.WriteString(strconv.FormatBool(v))
+		w.str(strconv.FormatBool(v))
 	case int64:
-		b.WriteString(strconv.FormatInt(v, 10))
+		w.str(strconv.FormatInt(v, 10))
+	case *big.Int:
+		w.str(v.String())
 	case float64:
-		b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
+		w.str(strconv.FormatFloat(v, 'g', -1, 64))
 	case *List:
-		b.WriteByte('[')
+		w.str("[")
 		for i, x := range v.Items {
 			if i > 0 {
-				b.WriteByte(',')
+				w.str(",")
 			}
-			writeJSON(b, x)
+			w.value(x, depth+1)
 		}
-		b.WriteByte(']')
+		w.str("]")
 	case *Map:
-		b.WriteByte('{')
+		w.str("{")
 		for i, k := range v.keys {
 			if i > 0 {
-				b.WriteByte(',')
+				w.str(",")
 			}
-			writeJSONString(b, k)
-			b.WriteByte(':')
-			writeJSON(b, v.m[k])
+			var b strings.Builder
+			writeJSONString(&b, k)
+			w.str(b.String())
+			w.str(":")
+			w.value(v.m[k], depth+1)
 		}
-		b.WriteByte('}')
+		w.str("}")
 	default:
-		writeJSONString(b, toString(v))
+		var b strings.Builder
+		writeJSONString(&b, toString(v))
+		w.str(b.String())
 	}
 }
 

@@ -158,7 +158,7 @@ type MacroCallNode struct {
 // LiteralNode is a string without interpolation, a number, a boolean or null.
 type LiteralNode struct {
 	Pos   Pos
-	Value any // string, int64, float64, bool or nil
+	Value any // string, int64, *big.Int, float64, bool or nil
 	Src   string
 }
 

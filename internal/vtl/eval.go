@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Template is a parsed template. It is immutable and safe to render from
@@ -54,6 +55,11 @@ type Options struct {
 	MaxSteps int
 	// MaxDepth bounds the nesting of macro calls and #define expansions.
 	MaxDepth int
+	// MaxValueBytes bounds the memory of the values one rendering builds:
+	// the bytes of the strings it makes (concatenation, interpolation,
+	// string methods, $util, $input.json) plus 16 bytes for each item it
+	// adds to a list or map, counted over the whole rendering.
+	MaxValueBytes int
 }
 
 // Default limits.
@@ -62,7 +68,11 @@ const (
 	DefaultMaxOutputBytes    = 10 << 20
 	DefaultMaxSteps          = 1_000_000
 	DefaultMaxDepth          = 64
+	DefaultMaxValueBytes     = 128 << 20
 )
+
+// itemBytes is what one list or map item counts against MaxValueBytes.
+const itemBytes = 16
 
 func (o Options) withDefaults() Options {
 	if o.MaxLoopIterations <= 0 {
@@ -76,6 +86,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxDepth <= 0 {
 		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.MaxValueBytes <= 0 {
+		o.MaxValueBytes = DefaultMaxValueBytes
 	}
 	return o
 }
@@ -135,6 +148,10 @@ type state struct {
 	vars  []any // by slot; nil is "no value"
 	steps int
 	depth int
+	// built is what the rendering's values have taken of MaxValueBytes;
+	// pos is the node being evaluated, for a limit found deep in value code.
+	built int
+	pos   Pos
 	args  []any // the argument stack of method calls
 	// frames are the macro calls in progress, innermost last.
 	frames []*frame
@@ -154,7 +171,7 @@ type block struct{ body *ListNode }
 // Render renders the template with vars as its top-level references. The
 // values must be template values (see FromGo); the template's #set does not
 // change vars itself. Rendering never panics on template input.
-func (t *Template) Render(vars map[string]any, opts Options) (string, error) {
+func (t *Template) Render(vars map[string]any, opts Options) (out string, err error) {
 	var b strings.Builder
 	b.Grow(2048)
 	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make([]any, len(t.slots)), args: make([]any, 0, 8),
@@ -162,7 +179,16 @@ func (t *Template) Render(vars map[string]any, opts Options) (string, error) {
 	for i, name := range t.slots {
 		s.vars[i] = vars[name]
 	}
-	err := s.walkList(t.root)
+	defer func() {
+		if e := recover(); e != nil {
+			lp, ok := e.(*limitPanic)
+			if !ok {
+				panic(e)
+			}
+			out, err = "", s.errorf(s.pos, ErrLimit, "%s", lp.msg)
+		}
+	}()
+	err = s.walkList(t.root)
 	var sb *scopedBreak
 	if errors.Is(err, errStop) || errors.Is(err, errBreak) || errors.As(err, &sb) {
 		err = nil
@@ -180,10 +206,42 @@ func (s *state) errorf(pos Pos, err error, format string, args ...any) error {
 
 func (s *state) step(pos Pos) error {
 	s.steps++
+	s.pos = pos
 	if s.steps > s.opts.MaxSteps {
 		return s.errorf(pos, ErrLimit, "more than %d evaluation steps", s.opts.MaxSteps)
 	}
 	return nil
+}
+
+// room is what is left of MaxValueBytes.
+func (s *state) room() int { return s.opts.MaxValueBytes - s.built }
+
+// charge counts n bytes of built values against MaxValueBytes.
+func (s *state) charge(pos Pos, n int) error {
+	if n > s.room() {
+		return s.valueLimit(pos)
+	}
+	s.built += n
+	return nil
+}
+
+func (s *state) valueLimit(pos Pos) error {
+	return s.errorf(pos, ErrLimit, "values built larger than %d bytes", s.opts.MaxValueBytes)
+}
+
+// str is toString(v) within what is left of max bytes.
+func (s *state) str(pos Pos, v any, max int) (string, error) {
+	switch v := v.(type) {
+	case string:
+		return v, nil
+	case int64, float64, bool, nil:
+		return toString(v), nil
+	}
+	out, ok := toStringLimit(v, max)
+	if !ok {
+		return "", s.errorf(pos, ErrLimit, "a value's text longer than %d bytes or nested deeper than %d levels", max, maxValueDepth)
+	}
+	return out, nil
 }
 
 func (s *state) write(pos Pos, str string) error {
@@ -326,7 +384,11 @@ func (s *state) printRef(r *RefNode) error {
 		}
 		return s.write(r.Pos, s.nullText(r))
 	}
-	return s.write(r.Pos, toString(v))
+	text, err := s.str(r.Pos, v, s.opts.MaxOutputBytes-s.out.Len())
+	if err != nil {
+		return err
+	}
+	return s.write(r.Pos, text)
 }
 
 // evalRef returns the value of a reference, nil when it has none.
@@ -526,11 +588,35 @@ func (s *state) access(v any, a Access) (any, error) {
 		if len(a.Args) > 0 {
 			args = s.args[base:len(s.args):len(s.args)]
 		}
+		if a.Name == "toString" && len(args) == 0 {
+			switch v.(type) {
+			case *List, *Map, *Entry:
+				// The text of a collection, within what is left of MaxValueBytes.
+				s.args = s.args[:base]
+				text, err := s.str(a.Pos, v, s.room())
+				if err != nil {
+					return nil, err
+				}
+				return text, s.charge(a.Pos, len(text))
+			}
+		}
 		s.lit = a.lit
+		size := collectionLen(v)
+		if err := s.precheck(a, v, args); err != nil {
+			s.args = s.args[:base]
+			return nil, err
+		}
 		out, ok, err := s.call(v, a.Name, args)
+		if err == nil && ok {
+			err = s.chargeCall(a, v, args, out, size)
+		}
 		s.lit = nil
 		s.args = s.args[:base]
 		if err != nil {
+			var ee *ExecError
+			if errors.As(err, &ee) {
+				return nil, err
+			}
 			return nil, s.errorf(a.Pos, err, "%s(): method failed", a.Name)
 		}
 		if !ok {
@@ -539,6 +625,130 @@ func (s *state) access(v any, a Access) (any, error) {
 		return out, nil
 	}
 	return s.property(v, a)
+}
+
+func collectionLen(v any) int {
+	switch v := v.(type) {
+	case *List:
+		return len(v.Items)
+	case *Map:
+		return v.Len()
+	}
+	return 0
+}
+
+// precheck refuses, before it runs, a method that would build more than
+// what is left of MaxValueBytes: a string's replace, replaceAll,
+// replaceFirst and concat, a list's addAll, a map's putAll.
+func (s *state) precheck(a Access, v any, args []any) error {
+	room := s.room()
+	switch v := v.(type) {
+	case string:
+		switch a.Name {
+		case "concat":
+			if len(args) == 1 {
+				if t, ok := args[0].(string); ok && len(v)+len(t) > room {
+					return s.valueLimit(a.Pos)
+				}
+			}
+		case "replace":
+			if len(args) == 2 {
+				old, new := toString(args[0]), toString(args[1])
+				if grow := len(new) - len(old); grow > 0 {
+					n := len(v) + 1 // an empty old matches between every byte
+					if old != "" {
+						n = strings.Count(v, old)
+					}
+					if len(v)+n*grow > room {
+						return s.valueLimit(a.Pos)
+					}
+				}
+			}
+		case "replaceAll", "replaceFirst":
+			if len(args) == 2 {
+				// At most one match per byte, plus one; each adds the
+				// replacement's text, and each group reference at most the
+				// whole string over all matches (matches do not overlap).
+				repl := toString(args[1])
+				refs := strings.Count(repl, "$")
+				bound := len(v) + (len(v)+1)*(len(repl)-2*refs) + refs*len(v)
+				if a.Name == "replaceFirst" {
+					bound = len(v) + len(repl) + refs*len(v)
+				}
+				if bound > room && len(repl) > 1 {
+					return s.valueLimit(a.Pos)
+				}
+			}
+		}
+	case *List:
+		if a.Name == "addAll" && len(args) == 1 {
+			if o, ok := args[0].(*List); ok && len(o.Items)*itemBytes > room {
+				return s.valueLimit(a.Pos)
+			}
+		}
+	case *Map:
+		if a.Name == "putAll" && len(args) == 1 {
+			if o, ok := args[0].(*Map); ok && o.Len()*itemBytes > room {
+				return s.valueLimit(a.Pos)
+			}
+		}
+	}
+	return nil
+}
+
+// chargeCall counts what a method built: a new string (from a string
+// method, $util or $input.json), a new list (split, getBytes, keySet,
+// values, entrySet, subList), or the items a list or map grew by.
+func (s *state) chargeCall(a Access, v any, args []any, out any, sizeBefore int) error {
+	n := 0
+	if grow := collectionLen(v) - sizeBefore; grow > 0 {
+		n += grow * itemBytes
+	}
+	switch v.(type) {
+	case string, util:
+		if str, ok := out.(string); ok && !aliases(str, v, args) {
+			n += len(str)
+		}
+	case *input:
+		if str, ok := out.(string); ok && a.Name == "json" {
+			n += len(str)
+		}
+	}
+	switch a.Name {
+	case "split", "getBytes", "keySet", "values", "entrySet", "subList":
+		if l, ok := out.(*List); ok {
+			n += len(l.Items) * itemBytes
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return s.charge(a.Pos, n)
+}
+
+// aliases reports whether str is (part of) the receiver or a string
+// argument, so that it took no new memory.
+func aliases(str string, recv any, args []any) bool {
+	if str == "" {
+		return true
+	}
+	within := func(x any) bool {
+		t, ok := x.(string)
+		if !ok || len(t) == 0 {
+			return false
+		}
+		p, q := uintptr(unsafe.Pointer(unsafe.StringData(str))), uintptr(unsafe.Pointer(unsafe.StringData(t)))
+		return p >= q && p+uintptr(len(str)) <= q+uintptr(len(t))
+	}
+	if within(recv) {
+		return true
+	}
+	for _, x := range args {
+		if within(x) {
+			return true
+		}
+	}
+	return false
 }
 
 // property is Velocity's $x.name: a map's get(name), else getName(),
@@ -846,11 +1056,15 @@ func (s *state) eval(e Expr) (any, error) {
 					if r.Quiet || s.opts.UndefinedAsEmpty {
 						return "", nil
 					}
-					return r.Src, nil
+					return s.nullText(r), nil
 				case string:
 					return v, nil
 				}
-				return toString(v), nil
+				text, err := s.str(e.Pos, v, s.room())
+				if err != nil {
+					return nil, err
+				}
+				return text, s.charge(e.Pos, len(text))
 			}
 		}
 		saved := s.out
@@ -862,8 +1076,11 @@ func (s *state) eval(e Expr) (any, error) {
 			// #break and #stop in a string stop the template, as in Velocity 1.7.
 			return nil, err
 		}
-		return buf.String(), nil
+		return buf.String(), s.charge(e.Pos, buf.Len())
 	case *ListLit:
+		if err := s.charge(e.Pos, len(e.Items)*itemBytes); err != nil {
+			return nil, err
+		}
 		l := &List{Items: make([]any, len(e.Items))}
 		for i, x := range e.Items {
 			v, err := s.eval(x)
@@ -894,6 +1111,9 @@ func (s *state) eval(e Expr) (any, error) {
 		if n >= s.opts.MaxLoopIterations*10 {
 			return nil, s.errorf(e.Pos, ErrLimit, "range [%d..%d] is too long", a, b)
 		}
+		if err := s.charge(e.Pos, (n+1)*itemBytes); err != nil {
+			return nil, err
+		}
 		l := &List{Items: make([]any, 0, n+1)}
 		for i := a; ; {
 			l.Items = append(l.Items, int64(i))
@@ -908,6 +1128,9 @@ func (s *state) eval(e Expr) (any, error) {
 		}
 		return l, nil
 	case *MapLit:
+		if err := s.charge(e.Pos, len(e.Keys)*itemBytes); err != nil {
+			return nil, err
+		}
 		m := NewMap()
 		for i := range e.Keys {
 			k, err := s.eval(e.Keys[i])
@@ -964,6 +1187,25 @@ func (s *state) eval(e Expr) (any, error) {
 			}
 			if _, ok := y.(string); ok {
 				return s.literalOf(e.X) + y.(string), nil
+			}
+		}
+		if e.Op == "+" {
+			_, xs := x.(string)
+			_, ys := y.(string)
+			if (xs || ys) && x != nil && y != nil {
+				// Concatenation: both texts within what is left of MaxValueBytes.
+				a, err := s.str(e.Pos, x, s.room())
+				if err != nil {
+					return nil, err
+				}
+				b, err := s.str(e.Pos, y, s.room()-len(a))
+				if err != nil {
+					return nil, err
+				}
+				if err := s.charge(e.Pos, len(a)+len(b)); err != nil {
+					return nil, err
+				}
+				return a + b, nil
 			}
 		}
 		v, _ := arith(e.Op, x, y)

@@ -2,6 +2,7 @@ package vtl
 
 import (
 	"fmt"
+	"math/big"
 	"runtime"
 	"slices"
 	"strconv"
@@ -881,7 +882,12 @@ func (p *parser) parseNumber() Expr {
 	}
 	n, err := strconv.ParseInt(src, 10, 64)
 	if err != nil {
-		p.errorfAt(pos, "integer %s out of range", src)
+		// Velocity 1.7 reads an integer too large for a Long as a BigInteger.
+		b, ok := new(big.Int).SetString(src, 10)
+		if !ok || len(src) > 4000 {
+			p.errorfAt(pos, "integer %s out of range", src)
+		}
+		return &LiteralNode{Pos: pos, Value: b, Src: src}
 	}
 	return &LiteralNode{Pos: pos, Value: n, Src: src}
 }
