@@ -1023,13 +1023,9 @@ func byName(e Expr) bool {
 	return false
 }
 
-// literalOf is an operand as written, for an operand with no value.
-func (s *state) literalOf(e Expr) string {
-	if r, ok := e.(*RefNode); ok {
-		return s.nullText(r)
-	}
-	return e.String()
-}
+// literalOf is an operand as written, for an operand with no value (a
+// macro parameter too: the parameter's name, not the caller's argument).
+func (s *state) literalOf(e Expr) string { return e.String() }
 
 // eval evaluates an expression. Velocity's runtime errors (wrong operand
 // types, division by zero) give null; failing methods and limits give an

@@ -146,6 +146,20 @@ func TestConformanceAgainstVelocity(t *testing.T) {
 	}
 }
 
+// Velocity 1.7 refuses every template of refusals.
+func TestRefusalsAgainstVelocity(t *testing.T) {
+	render := referenceEngine(t)
+	var cs []refCase
+	for _, c := range refusals {
+		cs = append(cs, refCase{tmpl: c.tmpl})
+	}
+	for i, r := range render(cs) {
+		if r.Out != nil {
+			t.Errorf("%s: Velocity 1.7 renders %q as %q; the table says it refuses it", refusals[i].name, refusals[i].tmpl, *r.Out)
+		}
+	}
+}
+
 // Generated templates render the same with both engines. The generator
 // writes text, references, #set, #if, #foreach and expressions over a few
 // variables; it is seeded, so a failure reproduces.
