@@ -151,7 +151,7 @@ type MacroCallNode struct {
 	// Body is the block of #@name(...) ... #end, $bodyContent in the macro.
 	Body     *ListNode
 	BodySlot int
-	// Src is the call as written, the block's body excluded.
+	// Src is the call as written (a block call's body and #end included).
 	Src string
 }
 

@@ -159,14 +159,28 @@ type state struct {
 	// renders text of its own, and adds the macros it defines.
 	src    string
 	macros map[string]*MacroNode
+	// input is Render's vars, for the names only an #evaluate's text uses.
+	input map[string]any
 	lits   map[string]literal // literal forms of regexes, by source
 	// lit is the literal form of the regex argument of the method being
 	// called, when the parser worked it out (a literal pattern).
 	lit *literal
 }
 
-// block is the value of a #define: rendered when referenced.
-type block struct{ body *ListNode }
+// block is the value of a #define, or the body of a block macro call
+// ($bodyContent): rendered when referenced. As Velocity 1.7's
+// Block.Reference, a block rendered within itself more than max times deep
+// has no value (and prints as written): max is 2 for #define
+// (directive.define.max.depth) and 20 for a body (velocimacro.max.depth).
+type block struct {
+	body       *ListNode
+	depth, max int
+}
+
+const (
+	defineMaxDepth = 2
+	bodyMaxDepth   = 20
+)
 
 // Render renders the template with vars as its top-level references. The
 // values must be template values (see FromGo); the template's #set does not
@@ -175,7 +189,7 @@ func (t *Template) Render(vars map[string]any, opts Options) (out string, err er
 	var b strings.Builder
 	b.Grow(2048)
 	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make([]any, len(t.slots)), args: make([]any, 0, 8),
-		src: t.src, macros: t.macros}
+		src: t.src, macros: t.macros, input: vars}
 	for i, name := range t.slots {
 		s.vars[i] = vars[name]
 	}
@@ -303,7 +317,7 @@ func (s *state) walk(n Node) error {
 	case *StopNode:
 		return errStop
 	case *DefineNode:
-		s.put(n.Slot, &block{body: n.Body})
+		s.put(n.Slot, &block{body: n.Body, max: defineMaxDepth})
 		return nil
 	case *EvaluateNode:
 		return s.evaluate(n)
@@ -424,11 +438,15 @@ func (s *state) resolve(v any) (any, error) {
 	if !ok {
 		return v, nil
 	}
+	if b.depth >= b.max {
+		return nil, nil
+	}
 	if s.depth >= s.opts.MaxDepth {
 		return nil, s.errorf(b.body.Pos, ErrLimit, "#define and macro nesting deeper than %d", s.opts.MaxDepth)
 	}
 	s.depth++
-	defer func() { s.depth-- }()
+	b.depth++
+	defer func() { s.depth--; b.depth-- }()
 	saved := s.out
 	var buf strings.Builder
 	s.out = &buf
@@ -528,7 +546,7 @@ func (s *state) evaluate(n *EvaluateNode) error {
 		return s.errorf(n.Pos, err, "#evaluate")
 	}
 	for len(s.vars) < len(syms.names) {
-		s.vars = append(s.vars, nil)
+		s.vars = append(s.vars, s.input[syms.names[len(s.vars)]])
 	}
 	if len(defined) > 0 {
 		// Macros defined by the text are the template's from now on.
@@ -965,11 +983,7 @@ func (s *state) callMacro(n *MacroCallNode) error {
 	m, ok := s.macros[n.Name]
 	if !ok {
 		// Velocity 1.7 writes out a call of no macro as it was written.
-		text := n.Src
-		if n.Body != nil {
-			text += n.Body.String() + "#end"
-		}
-		return s.write(n.Pos, text)
+		return s.write(n.Pos, n.Src)
 	}
 	if s.depth >= s.opts.MaxDepth {
 		return s.errorf(n.Pos, ErrLimit, "macro nesting deeper than %d", s.opts.MaxDepth)
@@ -995,7 +1009,7 @@ func (s *state) callMacro(n *MacroCallNode) error {
 	}
 	if n.Body != nil {
 		f.slots = append(f.slots, n.BodySlot)
-		f.vals = append(f.vals, &block{body: n.Body})
+		f.vals = append(f.vals, &block{body: n.Body, max: bodyMaxDepth})
 		f.exprs = append(f.exprs, nil)
 	}
 	s.frames = append(s.frames, f)

@@ -631,6 +631,7 @@ func (p *parser) parseDirective(name string, start int) Node {
 		p.expect("(", "#evaluate")
 		arg := p.parseExpr()
 		p.expect(")", "#evaluate")
+		p.swallowLineEnd()
 		return &EvaluateNode{Pos: pos, Arg: arg}
 	case "literal":
 		p.expect("(", "#literal")
@@ -701,6 +702,7 @@ func (p *parser) parseDirective(name string, start int) Node {
 		}
 		call.Body = body
 		call.BodySlot = p.syms.of("bodyContent")
+		call.Src = p.src[start:p.off] // the whole call, body and #end included
 	}
 	return call
 }
