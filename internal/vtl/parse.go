@@ -225,9 +225,15 @@ func (p *parser) parseList() (*ListNode, string) {
 				p.off = save
 			}
 			if after < len(p.src) && p.src[after] == '#' {
-				if name, end := p.directiveName(after); name != "" {
-					// \#if is the text "#if"; \\#if is "\" and a directive.
-					text.WriteString(strings.Repeat(`\`, n/2))
+				if name, end := p.directiveName(after); name != "" && !(n%2 == 0 && p.bareSet(name, end)) {
+					// \#if is the text "#if"; \\#if is "\" and a directive,
+					// but \\#set keeps both backslashes (Velocity 1.7 lexes
+					// #set apart).
+					if name == "set" && n%2 == 0 {
+						text.WriteString(strings.Repeat(`\`, n))
+					} else {
+						text.WriteString(strings.Repeat(`\`, n/2))
+					}
 					p.off = after
 					if n%2 == 1 {
 						text.WriteString(p.src[after:end])
@@ -288,6 +294,9 @@ func (p *parser) parseList() (*ListNode, string) {
 				continue
 			}
 			name, end := p.directiveName(p.off)
+			if p.bareSet(name, end) {
+				name = ""
+			}
 			if name == "" {
 				if p.lonelyBeforeDirective(p.off, false) {
 					flush()
@@ -323,6 +332,17 @@ func (p *parser) parseList() (*ListNode, string) {
 	}
 	flush()
 	return list, ""
+}
+
+// bareSet reports whether a "#set" ending at end has no "(": Velocity 1.7
+// reads it as text (its SET_DIRECTIVE token is "#set", blanks and "("),
+// though "\#set" is still the escaped directive.
+func (p *parser) bareSet(name string, end int) bool {
+	if name != "set" {
+		return false
+	}
+	k := p.skipBlanks(end)
+	return k >= len(p.src) || p.src[k] != '('
 }
 
 // lonelyBeforeDirective reports whether the "$" or "#" at off, which starts
@@ -389,7 +409,7 @@ func (p *parser) directiveName(off int) (string, int) {
 }
 
 func isIdentByte(c byte, first bool) bool {
-	if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+	if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' {
 		return true
 	}
 	if first {
@@ -604,7 +624,14 @@ func (p *parser) parseDirective(name string, start int) Node {
 	case "foreach":
 		p.expect("(", "#foreach")
 		p.expect("$", "#foreach")
+		braced := p.peek() == '{' // #foreach(${item} in ...)
+		if braced {
+			p.off++
+		}
 		v := p.ident("#foreach")
+		if braced {
+			p.expect("}", "#foreach")
+		}
 		p.skipSpace()
 		if !strings.HasPrefix(p.src[p.off:], "in") {
 			p.errorf("expected \"in\" in #foreach")
