@@ -161,7 +161,7 @@ type state struct {
 	macros map[string]*MacroNode
 	// input is Render's vars, for the names only an #evaluate's text uses.
 	input map[string]any
-	lits   map[string]literal // literal forms of regexes, by source
+	lits  map[string]literal // literal forms of regexes, by source
 	// lit is the literal form of the regex argument of the method being
 	// called, when the parser worked it out (a literal pattern).
 	lit *literal
