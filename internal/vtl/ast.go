@@ -151,6 +151,9 @@ type MacroCallNode struct {
 	// Body is the block of #@name(...) ... #end, $bodyContent in the macro.
 	Body     *ListNode
 	BodySlot int
+	// Word is the first bare word among the arguments (#name(foo)), which
+	// Velocity 1.7 refuses in a call of a macro.
+	Word string
 	// Src is the call as written (a block call's body and #end included).
 	Src string
 }
@@ -202,28 +205,26 @@ type BinaryNode struct {
 	X, Y Expr
 }
 
-func (n *ListNode) Position() Pos      { return n.Pos }
-func (n *TextNode) Position() Pos      { return n.Pos }
-func (n *RefNode) Position() Pos       { return n.Pos }
-func (n *SetNode) Position() Pos       { return n.Pos }
-func (n *IfNode) Position() Pos        { return n.Pos }
-func (n *ForeachNode) Position() Pos   { return n.Pos }
-func (n *BreakNode) Position() Pos     { return n.Pos }
-func (n *StopNode) Position() Pos      { return n.Pos }
-func (n *DefineNode) Position() Pos    { return n.Pos }
-func (n *MacroNode) Position() Pos     { return n.Pos }
-func (n *MacroCallNode) Position() Pos { return n.Pos }
-func (n *EvaluateNode) Position() Pos  { return n.Pos }
-func (n *LiteralBlockNode) Position() Pos {
-	return n.Pos
-}
-func (n *LiteralNode) Position() Pos { return n.Pos }
-func (n *InterpNode) Position() Pos  { return n.Pos }
-func (n *ListLit) Position() Pos     { return n.Pos }
-func (n *RangeLit) Position() Pos    { return n.Pos }
-func (n *MapLit) Position() Pos      { return n.Pos }
-func (n *UnaryNode) Position() Pos   { return n.Pos }
-func (n *BinaryNode) Position() Pos  { return n.Pos }
+func (n *ListNode) Position() Pos         { return n.Pos }
+func (n *TextNode) Position() Pos         { return n.Pos }
+func (n *RefNode) Position() Pos          { return n.Pos }
+func (n *SetNode) Position() Pos          { return n.Pos }
+func (n *IfNode) Position() Pos           { return n.Pos }
+func (n *ForeachNode) Position() Pos      { return n.Pos }
+func (n *BreakNode) Position() Pos        { return n.Pos }
+func (n *StopNode) Position() Pos         { return n.Pos }
+func (n *DefineNode) Position() Pos       { return n.Pos }
+func (n *MacroNode) Position() Pos        { return n.Pos }
+func (n *MacroCallNode) Position() Pos    { return n.Pos }
+func (n *EvaluateNode) Position() Pos     { return n.Pos }
+func (n *LiteralBlockNode) Position() Pos { return n.Pos }
+func (n *LiteralNode) Position() Pos      { return n.Pos }
+func (n *InterpNode) Position() Pos       { return n.Pos }
+func (n *ListLit) Position() Pos          { return n.Pos }
+func (n *RangeLit) Position() Pos         { return n.Pos }
+func (n *MapLit) Position() Pos           { return n.Pos }
+func (n *UnaryNode) Position() Pos        { return n.Pos }
+func (n *BinaryNode) Position() Pos       { return n.Pos }
 
 func (*ListNode) node()         {}
 func (*TextNode) node()         {}

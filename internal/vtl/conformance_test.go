@@ -103,6 +103,7 @@ var conformance = []confCase{
 	{"macro list, map and range arguments", `#macro(m $a)[$a]#end#m("x$foreach") #m([1..2]) #m({"a":1})`, "", "[x$foreach] [[1, 2]] [{a=1}]"},
 	{"unknown macro call with commas", `#nope(1,2)|#nope($x,  "a")`, "", `#nope(1,2)|#nope($x,  "a")`},
 	{"unknown block macro", "#@nope()x#end", "", "#@nope()x#end"},
+	{"unknown macro with words", "#note(this is text) #foo(a b) #foo( ) #foo(true false null)", "", "#note(this is text) #foo(a b) #foo( ) #foo(true false null)"},
 	{"break foreach scope", "#foreach($i in [1..5])$i#if($i>2)#break($foreach)#end#end test", "", "123 test"},
 	{"break foreach parent", "#foreach($i in [1..2])#foreach($j in [2..3])$i$j#if($i+$j==5)#break($foreach.parent)#end#end test#end", "", "1213 test2223"},
 	{"break nearest", "#foreach($i in [1..3])#foreach($j in [2..4])#if($i*$j >= 8)#break#end~#end, #end", "", "~~~, ~~, ~, "},
@@ -167,6 +168,9 @@ var refusals = []struct{ name, tmpl string }{
 	{"bad unicode escape", `#set($s = "\uZZ")$s`},
 	{"unclosed macro call", "#nope("},
 	{"unclosed literal", "#literal()x"},
+	{"macro call with a word", "#macro(m $a)[$a]#end#m(foo)"},
+	{"macro call with null", "#macro(m $a)[$a]#end#m(null)"},
+	{"macro call with an operator", "#nope(!)"},
 }
 
 func TestRefusals(t *testing.T) {

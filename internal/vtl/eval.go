@@ -985,6 +985,9 @@ func (s *state) callMacro(n *MacroCallNode) error {
 		// Velocity 1.7 writes out a call of no macro as it was written.
 		return s.write(n.Pos, n.Src)
 	}
+	if n.Word != "" {
+		return s.errorf(n.Pos, nil, "invalid argument %q in a call of macro #%s", n.Word, n.Name)
+	}
 	if s.depth >= s.opts.MaxDepth {
 		return s.errorf(n.Pos, ErrLimit, "macro nesting deeper than %d", s.opts.MaxDepth)
 	}

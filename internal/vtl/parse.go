@@ -553,6 +553,42 @@ func (p *parser) parseArgs(close byte) []Expr {
 	}
 }
 
+// parseMacroArgs reads a macro call's arguments up to its ")": expressions
+// and, as Velocity 1.7's parser allows, bare words (which only a call of no
+// macro may have: it prints as written). word is the first bare word.
+func (p *parser) parseMacroArgs() (args []Expr, word string) {
+	start := p.pos(p.off - 1)
+	for {
+		p.skipSpace()
+		if p.off >= len(p.src) {
+			p.errorfAt(start, "unclosed argument list (started at %s)", p.at(start))
+		}
+		if p.peek() == ')' {
+			p.off++
+			return args, word
+		}
+		if len(args) > 0 && p.peek() == ',' {
+			p.off++
+			p.skipSpace()
+		}
+		if i := p.off; i < len(p.src) && isIdentByte(p.src[i], true) {
+			j := i
+			for j < len(p.src) && isIdentByte(p.src[j], j == i) {
+				j++
+			}
+			if w := p.src[i:j]; w != "true" && w != "false" {
+				if word == "" {
+					word = w
+				}
+				p.off = j
+				args = append(args, &LiteralNode{Pos: p.pos(i), Src: w})
+				continue
+			}
+		}
+		args = append(args, p.parseExpr())
+	}
+}
+
 func (p *parser) skipSpace() {
 	for p.off < len(p.src) {
 		switch p.src[p.off] {
@@ -716,7 +752,7 @@ func (p *parser) parseDirective(name string, start int) Node {
 	j := p.skipBlanks(p.off)
 	if j < len(p.src) && p.src[j] == '(' {
 		p.off = j + 1
-		call.Args = p.parseArgs(')')
+		call.Args, call.Word = p.parseMacroArgs()
 		call.Src = p.src[start:p.off]
 		p.swallowLineEnd()
 	} else {
