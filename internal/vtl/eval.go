@@ -180,6 +180,9 @@ type block struct {
 const (
 	defineMaxDepth = 2
 	bodyMaxDepth   = 20
+	// macroMaxDepth is Velocity 1.7's velocimacro.max.depth: a call nested
+	// in 20 others fails.
+	macroMaxDepth = 20
 )
 
 // Render renders the template with vars as its top-level references. The
@@ -990,6 +993,9 @@ func (s *state) callMacro(n *MacroCallNode) error {
 	}
 	if s.depth >= s.opts.MaxDepth {
 		return s.errorf(n.Pos, ErrLimit, "macro nesting deeper than %d", s.opts.MaxDepth)
+	}
+	if len(s.frames) >= macroMaxDepth {
+		return s.errorf(n.Pos, ErrLimit, "macro calls nested deeper than %d (Velocity 1.7's velocimacro.max.depth)", macroMaxDepth)
 	}
 	// A parameter without an argument is not bound: the macro reads the
 	// caller's variable of that name.
