@@ -182,3 +182,37 @@ func TestInputPathAsRecordedAgainstAWS(t *testing.T) {
 		}
 	}
 }
+
+// The ways of setting $context.requestOverride that AWS honours, recorded
+// against AWS: LocalStack's
+// tests/aws/services/apigateway/test_apigateway_integrations.py::test_integration_mock_with_vtl_map_assignation
+// (its .snapshot.json: value "bar", value2 "putBar", value3 "nestedFoo"):
+// #set with an index, put(), and #set through $context["requestOverride"].
+func TestRequestOverrideAssignmentAsRecorded(t *testing.T) {
+	const tmpl = `
+#set($paramName = "foo")
+#set($context.requestOverride.querystring[$paramName] = "bar")
+#set($paramPutName = "putfoo")
+$context.requestOverride.querystring.put($paramPutName, "putBar")
+#set($context["requestOverride"].querystring["nestedfoo"] = "nestedFoo")
+{
+  "statusCode": 200
+}
+`
+	tm, err := Parse("t", tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := RenderRequest(tm, &Request{}, APIGatewayOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"foo": "bar", "putfoo": "putBar", "nestedfoo": "nestedFoo"}
+	got := res.Overrides["querystring"]
+	if len(got) != len(want) || got["foo"] != "bar" || got["putfoo"] != "putBar" || got["nestedfoo"] != "nestedFoo" {
+		t.Errorf("querystring overrides = %v, want %v", got, want)
+	}
+	if out := strings.TrimSpace(res.Output); out != "{\n  \"statusCode\": 200\n}" {
+		t.Errorf("output = %q", out)
+	}
+}
