@@ -189,3 +189,28 @@ func TestPositionsInStrings(t *testing.T) {
 		}
 	}
 }
+
+// Macros, block calls, #define and #evaluate keep their state per
+// rendering: one parsed template renders the same from many goroutines.
+func TestConcurrentMacros(t *testing.T) {
+	tm, err := Parse("t", `#macro(m $a)[$a]#end#define($d)<$who>#end#@m($who)$bodyContent$d#end#evaluate('#m($who)$d')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			who := string(rune('a' + g))
+			for i := 0; i < 100; i++ {
+				out, err := tm.Render(map[string]any{"who": who}, Options{})
+				if want := "[" + who + "][" + who + "]<" + who + ">"; err != nil || out != want {
+					t.Errorf("got %q, %v; want %q", out, err, want)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+}
