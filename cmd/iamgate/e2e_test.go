@@ -149,8 +149,10 @@ func TestEndToEndSignedGet(t *testing.T) {
 			t.Errorf("envelope identity.%s = %v, want %v", k, env.Identity[k], want)
 		}
 	}
+	// A GET has no body: $input.body reads it as {} and the envelope's body is {}, as API
+	// Gateway builds it (recorded against AWS: LocalStack's test_apigateway_common.py::test_input_body_formatting).
 	if env.Request["httpMethod"] != "GET" || env.Request["resourcePath"] != "/orders/{orderId}" || env.Request["path"] != "/prod/orders/42" ||
-		env.Params["path"]["orderId"] != "42" || env.Params["querystring"]["status"] != "open" || env.Body != nil {
+		env.Params["path"]["orderId"] != "42" || env.Params["querystring"]["status"] != "open" || !isEmptyObject(env.Body) {
 		t.Errorf("envelope = %+v", env)
 	}
 	// The client's forged identity header is only a client header.
@@ -387,4 +389,9 @@ json.dump(out, sys.stdout)
 			}
 		})
 	}
+}
+
+func isEmptyObject(v any) bool {
+	m, ok := v.(map[string]any)
+	return ok && len(m) == 0
 }
