@@ -18,7 +18,9 @@
 // may be a CDK token (an SSM parameter, an Fn::ImportValue). Callers may be
 // restricted to organizations, accounts and VPC endpoints by a resource
 // policy (AllowedPrincipalOrgIds, AllowedAccountIds, AllowedVpcEndpointIds),
-// and the endpoint may be PRIVATE. The account's API Gateway CloudWatch role
+// and the endpoint may be PRIVATE. A custom domain (IdentityApiProps.Domain)
+// maps a REGIONAL domain name to the stage, with an optional Route 53 alias.
+// The account's API Gateway CloudWatch role
 // is one per stack, shared by the stack's IdentityApis.
 //
 // Backend answers pass through: the status codes of PassedStatusCodes reach
@@ -36,6 +38,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -55,6 +58,10 @@ type IdentityApi struct {
 	routes    []*RouteMethod
 	// vpcLink is the link every integration goes through, or nil.
 	vpcLink awsapigateway.IVpcLink
+	// domain and domainRecord are the custom domain and its alias record,
+	// or nil.
+	domain       awsapigateway.DomainName
+	domainRecord awsroute53.ARecord
 }
 
 // RouteMethod is one route of an IdentityApi as built: its API Gateway
@@ -72,7 +79,7 @@ type RouteMethod struct {
 // message per problem.
 func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiProps) *IdentityApi {
 	c := &IdentityApi{Construct: constructs.NewConstruct(scope, id)}
-	p, probs := plan(props)
+	p, probs := planFor(props, stackRegion(c))
 	c.plan = p
 	if props == nil {
 		props = &IdentityApiProps{}
@@ -150,6 +157,9 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 
 	for _, rp := range p.routes {
 		c.routes = append(c.routes, c.addRoute(rp))
+	}
+	if p.domain != nil {
+		c.addDomain(p.domain)
 	}
 	return c
 }

@@ -33,6 +33,8 @@ type apiPlan struct {
 	endpointType string
 	connection   connectionPlan
 	access       accessPlan
+	// domain is the custom domain, nil when there is none.
+	domain *domainPlan
 }
 
 // routePlan is one method of the API.
@@ -94,7 +96,11 @@ func (p *problems) warnf(format string, args ...any) {
 // plan validates props and works out every default. Routes with errors are
 // left out of the plan so that nothing half-valid is built; the errors fail
 // the synth.
-func plan(props *IdentityApiProps) (*apiPlan, *problems) {
+func plan(props *IdentityApiProps) (*apiPlan, *problems) { return planFor(props, "") }
+
+// planFor is plan for a stack deployed to region ("" when unknown at synth),
+// which the custom domain's certificate must be in.
+func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 	probs := &problems{}
 	if props == nil {
 		props = &IdentityApiProps{}
@@ -108,6 +114,7 @@ func plan(props *IdentityApiProps) (*apiPlan, *problems) {
 	p.backendURL = checkBackendURL(props.BackendUrl, probs)
 	p.connection = planConnection(props, probs)
 	p.access = planAccess(props, p.endpointType, probs)
+	p.domain = planDomain(props.Domain, p.endpointType, region, probs)
 	if !stageNameRe.MatchString(p.stageName) {
 		probs.errorf("StageName: %q is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'", p.stageName)
 	}

@@ -8,7 +8,9 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/jsii-runtime-go"
 )
 
@@ -186,6 +188,43 @@ func TestPlanErrors(t *testing.T) {
 			r.RawMethodParameters = &map[string]*bool{"method.request.cookie.session": jsii.Bool(false)}
 		})}},
 			`Routes[0] "GET /a": RawMethodParameters["method.request.cookie.session"]: not a method request parameter; write method.request.{path|querystring|multivaluequerystring|header|multivalueheader}.NAME`},
+		{"domain on private", &IdentityApiProps{BackendUrl: ok, EndpointType: awsapigateway.EndpointType_PRIVATE, AllowedVpcEndpointIds: jsii.Strings("vpce-0123456789abcdef0"),
+			Domain: &DomainProps{Name: jsii.String("api.example.com"), CertificateArn: jsii.String(certArn)}},
+			`Domain: a PRIVATE API cannot have a public custom domain (AWS::ApiGateway::DomainName): it is reachable only through its VPC endpoints; remove Domain or use EndpointType REGIONAL (a private custom domain, AWS::ApiGateway::DomainNameV2 with an access association, is not built by IdentityApi)`},
+		{"domain name required", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{CertificateArn: jsii.String(certArn)}},
+			`Domain.Name: required; give the host name clients call, e.g. "api.example.com"`},
+		{"domain name upper case", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("Api.example.com"), CertificateArn: jsii.String(certArn)}},
+			`Domain.Name: "Api.example.com" has upper-case letters; API Gateway takes custom domain names in lower case`},
+		{"domain name wildcard", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("*.example.com"), CertificateArn: jsii.String(certArn)}},
+			`Domain.Name: "*.example.com" is a wildcard name; give the one host name clients call`},
+		{"domain name url", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("https://api.example.com"), CertificateArn: jsii.String(certArn)}},
+			`Domain.Name: "https://api.example.com" is not a host name; give the name only, without scheme, port or path`},
+		{"domain name one label", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("api"), CertificateArn: jsii.String(certArn)}},
+			`Domain.Name: "api" is not a fully qualified name; give one like "api.example.com"`},
+		{"domain name label", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("api_v1.example.com"), CertificateArn: jsii.String(certArn)}},
+			`Domain.Name: "api_v1.example.com" has the label "api_v1"; labels are 1 to 63 lower-case letters, digits or '-', not starting or ending with '-'`},
+		{"domain name final dot", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("api.example.com."), CertificateArn: jsii.String(certArn)}},
+			`Domain.Name: "api.example.com." ends with "."; write it without the final dot`},
+		{"domain certificate required", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("api.example.com")}},
+			`Domain.CertificateArn: required (or Domain.Certificate); give the ARN of an ACM certificate for the domain, in the API's region`},
+		{"domain two certificates", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("api.example.com"), CertificateArn: jsii.String(certArn),
+			Certificate: awscertificatemanager.Certificate_FromCertificateArn(awscdk.NewStack(nil, nil, nil), jsii.String("C"), jsii.String(certArn))}},
+			`Domain: Certificate and CertificateArn are both given; give one`},
+		{"domain certificate arn", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("api.example.com"), CertificateArn: jsii.String("arn:aws:iam::111122223333:server-certificate/api")}},
+			`Domain.CertificateArn: "arn:aws:iam::111122223333:server-certificate/api" is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID); a REGIONAL custom domain takes a certificate of ACM in the API's region`},
+		{"domain certificate object arn", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("api.example.com"),
+			Certificate: awscertificatemanager.Certificate_FromCertificateArn(awscdk.NewStack(nil, nil, nil), jsii.String("C"), jsii.String("arn:aws:acm:eu-west-1:111122223333:api"))}},
+			`Domain.Certificate: "arn:aws:acm:eu-west-1:111122223333:api" is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID); a REGIONAL custom domain takes a certificate of ACM in the API's region`},
+		{"domain base path slash", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("api.example.com"), CertificateArn: jsii.String(certArn), BasePath: jsii.String("/v1")}},
+			`Domain.BasePath: "/v1" starts or ends with "/"; write it without ("v1", "orders/v1"), or "" for the root`},
+		{"domain base path characters", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("api.example.com"), CertificateArn: jsii.String(certArn), BasePath: jsii.String("v1/{id}")}},
+			`Domain.BasePath: "v1/{id}" has the segment "{id}"; a base path holds letters, digits and $-_.+!*'() separated by "/"`},
+		{"domain base path empty segment", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("api.example.com"), CertificateArn: jsii.String(certArn), BasePath: jsii.String("a//b")}},
+			`Domain.BasePath: "a//b" has an empty segment ("//")`},
+		{"domain outside zone", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("api.example.com"), CertificateArn: jsii.String(certArn),
+			HostedZone: awsroute53.HostedZone_FromHostedZoneAttributes(awscdk.NewStack(nil, nil, nil), jsii.String("Z"), &awsroute53.HostedZoneAttributes{
+				HostedZoneId: jsii.String("Z0123456789ABCDEFGHIJ"), ZoneName: jsii.String("example.org")})}},
+			`Domain.HostedZone: "api.example.com" is not in the hosted zone "example.org"; give the zone that holds the name, or no HostedZone and create the DNS record yourself`},
 		{"route timeout", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Timeout = awscdk.Duration_Millis(jsii.Number(10)) })}},
 			`Routes[0] "GET /a": Timeout 10 ms is below API Gateway's minimum integration timeout of 50 ms`},
 		{"route timeout edge", &IdentityApiProps{BackendUrl: ok, EndpointType: awsapigateway.EndpointType_EDGE, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Timeout = awscdk.Duration_Seconds(jsii.Number(40)) })}},
@@ -208,9 +247,55 @@ func TestPlanErrors(t *testing.T) {
 var tokenNumber = regexp.MustCompile(`\$\{Token\[TOKEN\.[0-9]+\]\}`)
 
 const (
-	nlbArn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"
-	albArn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/0123456789abcdef/fedcba9876543210"
+	nlbArn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"
+	albArn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/0123456789abcdef/fedcba9876543210"
+	certArn = "arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
 )
+
+// The certificate of a REGIONAL domain is in the stack's region when both
+// are known; an EDGE API gets a REGIONAL domain and a warning; the URL
+// ends with the base path and "/".
+func TestPlanDomain(t *testing.T) {
+	domain := func(arn, basePath string) *DomainProps {
+		return &DomainProps{Name: jsii.String("api.example.com"), CertificateArn: jsii.String(arn), BasePath: jsii.String(basePath)}
+	}
+	props := &IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), Domain: domain(certArn, "")}
+	for region, want := range map[string][]string{
+		"eu-west-1": nil, "": nil, // unknown at synth: API Gateway checks at deploy
+		"eu-central-1": {`Domain.CertificateArn: the certificate is in eu-west-1 but the stack deploys to eu-central-1; a REGIONAL custom domain needs an ACM certificate in the API's own region`},
+	} {
+		_, probs := planFor(props, region)
+		if fmt.Sprint(probs.errs) != fmt.Sprint(want) {
+			t.Errorf("region %q: errors %q, want %q", region, probs.errs, want)
+		}
+	}
+	east := &IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), Domain: domain(strings.Replace(certArn, "eu-west-1", "us-east-1", 1), "v1")}
+	_, probs := planFor(east, "eu-west-1")
+	want := `Domain.CertificateArn: the certificate is in us-east-1 but the stack deploys to eu-west-1; a REGIONAL custom domain needs an ACM certificate in the API's own region (us-east-1 certificates are for edge-optimized domains, which IdentityApi does not build)`
+	if len(probs.errs) != 1 || probs.errs[0] != want {
+		t.Errorf("errors %q, want [%q]", probs.errs, want)
+	}
+
+	edge := &IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), EndpointType: awsapigateway.EndpointType_EDGE, Domain: domain(certArn, "orders/v1")}
+	p, probs := planFor(edge, "eu-west-1")
+	want = `Domain: the API is EDGE but its custom domain "api.example.com" is REGIONAL (REST APIs allow the mapping): clients reach the API's region directly, not through CloudFront, and the certificate must be in the API's region, not us-east-1; for an edge-optimized domain, build an awsapigateway.DomainName with EndpointType EDGE yourself`
+	if len(probs.errs) != 0 || len(probs.warnings) != 1 || probs.warnings[0] != want {
+		t.Errorf("EDGE: errors %q warnings %q, want [%q]", probs.errs, probs.warnings, want)
+	}
+	if p.domain == nil || p.domain.url() != "https://api.example.com/orders/v1/" {
+		t.Errorf("EDGE: domain plan %+v", p.domain)
+	}
+	p, _ = plan(props)
+	if p.domain.url() != "https://api.example.com/" {
+		t.Errorf("root URL %q", p.domain.url())
+	}
+	// A token name or ARN is not checked at synth.
+	tok := &IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), Domain: &DomainProps{
+		Name: awscdk.Fn_ImportValue(jsii.String("domain")), CertificateArn: awscdk.Fn_ImportValue(jsii.String("cert"))}}
+	if _, probs := planFor(tok, "eu-west-1"); len(probs.errs)+len(probs.warnings) != 0 {
+		t.Errorf("tokens: %q %q", probs.errs, probs.warnings)
+	}
+}
 
 // A proxy route with identity headers asked for is refused; without them it
 // is a warning, since the client's own headers pass.

@@ -119,6 +119,16 @@ type IdentityApiProps struct {
 	// Default: none.
 	AllowedVpcEndpointIds *[]*string
 
+	// Domain gives the API a custom domain name: a REGIONAL
+	// AWS::ApiGateway::DomainName (SecurityPolicy TLS_1_2), a mapping of its
+	// base path to the stage, and, with a hosted zone, a Route 53 alias
+	// record. See DomainProps. Refused on a PRIVATE API (a public custom
+	// domain cannot reach it); on an EDGE API the domain is still REGIONAL,
+	// which REST APIs allow, and the synth warns about it.
+	//
+	// Default: none (the API is called on its execute-api URL only).
+	Domain *DomainProps
+
 	// Routes lists the client-facing methods and how each one calls the
 	// backend.
 	//
