@@ -13,8 +13,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsssm"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -42,8 +44,10 @@ type fixture struct {
 }
 
 const (
-	nlbArn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"
-	albArn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/0123456789abcdef/fedcba9876543210"
+	nlbArn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"
+	albArn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/0123456789abcdef/fedcba9876543210"
+	certArn = "arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+	zoneID  = "Z0123456789ABCDEFGHIJ"
 )
 
 var (
@@ -57,8 +61,14 @@ func sharedFixture(t *testing.T) *fixture {
 		// GIVEN a stack with routes covering each kind of configuration
 		app := awscdk.NewApp(nil)
 		stack := awscdk.NewStack(app, jsii.String("Test"), nil)
+		zone := awsroute53.HostedZone_FromHostedZoneAttributes(stack, jsii.String("Zone"), &awsroute53.HostedZoneAttributes{
+			HostedZoneId: jsii.String(zoneID), ZoneName: jsii.String("example.com"),
+		})
 		api := identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
 			BackendUrl: jsii.String("https://backend.example.com/base/"),
+			// a custom domain with a base path and an alias record
+			Domain: &identityapi.DomainProps{Name: jsii.String("api.example.com"), CertificateArn: jsii.String(certArn),
+				BasePath: jsii.String("orders"), HostedZone: zone},
 			Routes: &[]*identityapi.Route{
 				{Method: jsii.String("GET"), Path: jsii.String("/orders/{orderId}"),
 					BackendPath: jsii.String("/v2/orders/{orderId}"),
@@ -108,6 +118,10 @@ func sharedFixture(t *testing.T) *fixture {
 			VpcLinkV2Id:       jsii.String("a1b2c3"),
 			IntegrationTarget: jsii.String(albArn),
 			Routes:            &[]*identityapi.Route{{Method: jsii.String("POST"), Path: jsii.String("/orders")}},
+			// a custom domain with a multi-level base path, the certificate
+			// as an ICertificate, no hosted zone
+			Domain: &identityapi.DomainProps{Name: jsii.String("alb.example.com"), BasePath: jsii.String("v1/orders"),
+				Certificate: awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("AlbCert"), jsii.String(certArn))},
 		})
 		depl := alb.RestApi().LatestDeployment().Node().DefaultChild().(awscdk.CfnElement)
 		var ids [2]string
@@ -563,6 +577,76 @@ func TestRedeployOnChange(t *testing.T) {
 		t.Errorf("deployment logical ids before and after: %q", f.deploymentIds)
 	}
 	f.tmpl.TemplateMatches(map[string]any{"Resources": map[string]any{f.deploymentIds[1]: map[string]any{"Type": "AWS::ApiGateway::Deployment"}}})
+}
+
+// A custom domain: a REGIONAL DomainName with TLS 1.2 and the regional
+// certificate, its base path mapped to the stage, an alias A record in the
+// hosted zone; a multi-level base path maps with an API mapping. The
+// execute-api ARNs and URL stay the API's.
+func TestCustomDomain(t *testing.T) {
+	f := sharedFixture(t)
+	f.tmpl.ResourceCountIs(jsii.String("AWS::ApiGateway::DomainName"), jsii.Number(2))
+	domainID := func(name string) string {
+		found := f.tmpl.FindResources(jsii.String("AWS::ApiGateway::DomainName"), map[string]any{"Properties": map[string]any{"DomainName": name}})
+		for id := range *found {
+			return id
+		}
+		t.Fatalf("no AWS::ApiGateway::DomainName %s", name)
+		return ""
+	}
+	api, alb := domainID("api.example.com"), domainID("alb.example.com")
+	for _, id := range []string{api, alb} {
+		props := f.json["Resources"].(map[string]any)[id].(map[string]any)["Properties"].(map[string]any)
+		want := map[string]any{"DomainName": props["DomainName"], "RegionalCertificateArn": certArn,
+			"EndpointConfiguration": map[string]any{"Types": []any{"REGIONAL"}}, "SecurityPolicy": "TLS_1_2"}
+		if fmt.Sprint(props) != fmt.Sprint(want) {
+			t.Errorf("%s: Properties\n got %v\nwant %v", id, props, want)
+		}
+	}
+	stageRef := func(a *identityapi.IdentityApi) map[string]any {
+		return map[string]any{"Ref": *f.stack.GetLogicalId(a.Stage().Node().DefaultChild().(awscdk.CfnElement))}
+	}
+	f.tmpl.ResourceCountIs(jsii.String("AWS::ApiGateway::BasePathMapping"), jsii.Number(1))
+	f.tmpl.HasResourceProperties(jsii.String("AWS::ApiGateway::BasePathMapping"), map[string]any{
+		"BasePath": "orders", "DomainName": map[string]any{"Ref": api},
+		"RestApiId": map[string]any{"Ref": "ApiF70053CD"}, "Stage": stageRef(f.api),
+	})
+	f.tmpl.ResourceCountIs(jsii.String("AWS::ApiGatewayV2::ApiMapping"), jsii.Number(1))
+	f.tmpl.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::ApiMapping"), map[string]any{
+		"ApiMappingKey": "v1/orders", "DomainName": map[string]any{"Ref": alb},
+		"ApiId": map[string]any{"Ref": restApiID(t, f, "Alb")}, "Stage": stageRef(f.alb),
+	})
+	f.tmpl.ResourceCountIs(jsii.String("AWS::Route53::RecordSet"), jsii.Number(1))
+	f.tmpl.HasResourceProperties(jsii.String("AWS::Route53::RecordSet"), map[string]any{
+		"Name": "api.example.com.", "Type": "A", "HostedZoneId": zoneID,
+		"AliasTarget": map[string]any{
+			"DNSName":      map[string]any{"Fn::GetAtt": []any{api, "RegionalDomainName"}},
+			"HostedZoneId": map[string]any{"Fn::GetAtt": []any{api, "RegionalHostedZoneId"}},
+		},
+	})
+	for _, c := range []struct {
+		a    *identityapi.IdentityApi
+		want string
+	}{{f.api, "https://api.example.com/orders/"}, {f.alb, "https://alb.example.com/v1/orders/"}, {f.private, "<nil>"}} {
+		got := "<nil>"
+		if u := c.a.DomainUrl(); u != nil {
+			got = *u
+		}
+		if got != c.want {
+			t.Errorf("%s: DomainUrl() = %s, want %s", *c.a.Node().Path(), got, c.want)
+		}
+	}
+	if f.api.DomainName() == nil || f.api.DomainAliasRecord() == nil || f.alb.DomainAliasRecord() != nil || f.private.DomainName() != nil {
+		t.Error("DomainName()/DomainAliasRecord(): want the domain and record on Api, a domain without record on Alb, nothing on Private")
+	}
+	// The ARN prefix and the URL are the API's, not the domain's.
+	prefix := fmt.Sprint(f.stack.Resolve(f.api.ExecuteApiArnPrefix()))
+	if !strings.Contains(prefix, "map[Ref:ApiF70053CD] /prod") || strings.Contains(prefix, "example.com") {
+		t.Errorf("ExecuteApiArnPrefix() = %s", prefix)
+	}
+	if url := fmt.Sprint(f.stack.Resolve(f.api.Url())); !strings.Contains(url, ".execute-api.") {
+		t.Errorf("Url() = %s, want the execute-api URL", url)
+	}
 }
 
 func restApiID(t *testing.T, f *fixture, id string) string {
