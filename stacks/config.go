@@ -32,6 +32,11 @@ const (
 	KeyAllowedPrincipalOrgIds = "iamgate:allowedPrincipalOrgIds"
 	KeyAllowedAccountIds      = "iamgate:allowedAccountIds"
 	KeyAllowedVpcEndpointIds  = "iamgate:allowedVpcEndpointIds"
+	// KeyDomain is a JSON object: {"name": NAME, "certificateArn": ARN,
+	// "basePath"?: PATH, "hostedZoneId"?: ID, "hostedZoneName"?: ZONE}, a
+	// custom domain for the API (with the two hostedZone fields, an alias
+	// record in that zone).
+	KeyDomain = "iamgate:domain"
 )
 
 // Defaults used when a key is absent from the context.
@@ -57,6 +62,18 @@ type Config struct {
 	AllowedPrincipalOrgIds []string
 	AllowedAccountIds      []string
 	AllowedVpcEndpointIds  []string
+	// Domain is the custom domain, nil for none.
+	Domain *DomainConfig
+}
+
+// DomainConfig is the iamgate:domain context value. Name and
+// CertificateArn are required; HostedZoneId and HostedZoneName go together.
+type DomainConfig struct {
+	Name           string `json:"name"`
+	CertificateArn string `json:"certificateArn"`
+	BasePath       string `json:"basePath,omitempty"`
+	HostedZoneId   string `json:"hostedZoneId,omitempty"`
+	HostedZoneName string `json:"hostedZoneName,omitempty"`
 }
 
 // VpcLinkConfig is the iamgate:vpcLink context value: exactly one of
@@ -147,6 +164,11 @@ func ReadConfig(get ContextGetter) (*Config, error) {
 	}
 	if v := get(KeyVpcLink); v != nil {
 		if cfg.VpcLink, err = readVpcLink(v); err != nil {
+			return nil, err
+		}
+	}
+	if v := get(KeyDomain); v != nil {
+		if cfg.Domain, err = readDomain(v); err != nil {
 			return nil, err
 		}
 	}
@@ -262,4 +284,36 @@ func readVpcLink(v any) (*VpcLinkConfig, error) {
 		return nil, fmt.Errorf("context %q: %s; expected exactly one of %s", KeyVpcLink, raw, vpcLinkForms)
 	}
 	return &c, nil
+}
+
+const domainForm = `{"name": "api.example.com", "certificateArn": ARN, "basePath"?: "v1", "hostedZoneId"?: ID, "hostedZoneName"?: "example.com"}`
+
+// readDomain reads iamgate:domain. The values themselves (name syntax,
+// certificate ARN and region, base path) are checked by the construct, whose
+// messages name the field (Domain.Name, Domain.CertificateArn,
+// Domain.BasePath).
+func readDomain(v any) (*DomainConfig, error) {
+	raw, err := asJSON(v)
+	if err != nil {
+		return nil, fmt.Errorf("context %q: %w", KeyDomain, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var d DomainConfig
+	if err := dec.Decode(&d); err != nil {
+		return nil, fmt.Errorf("context %q: %v; expected %s", KeyDomain, err, domainForm)
+	}
+	switch {
+	case d.Name == "":
+		return nil, fmt.Errorf("context %q: \"name\" is required: the host name clients call; expected %s", KeyDomain, domainForm)
+	case d.CertificateArn == "":
+		return nil, fmt.Errorf("context %q: \"certificateArn\" is required: an ACM certificate for %s in the stack's region; expected %s", KeyDomain, d.Name, domainForm)
+	case d.HostedZoneId != "" && d.HostedZoneName == "":
+		return nil, fmt.Errorf("context %q: \"hostedZoneId\" without \"hostedZoneName\": the alias record needs both, the zone's id and its name (e.g. \"example.com\"); give both, or neither to create the DNS record yourself", KeyDomain)
+	case d.HostedZoneName != "" && d.HostedZoneId == "":
+		return nil, fmt.Errorf("context %q: \"hostedZoneName\" without \"hostedZoneId\": the alias record needs both, the zone's id (e.g. \"Z0123456789ABCDEFGHIJ\") and its name; give both, or neither to create the DNS record yourself", KeyDomain)
+	case d.HostedZoneId != "" && !apigw.ValidHostedZoneID(d.HostedZoneId):
+		return nil, fmt.Errorf("context %q: \"hostedZoneId\" %q is not a Route 53 hosted zone id (Z and up to 31 upper-case letters or digits, without \"/hostedzone/\")", KeyDomain, d.HostedZoneId)
+	}
+	return &d, nil
 }

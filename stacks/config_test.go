@@ -65,6 +65,19 @@ func TestReadConfigErrors(t *testing.T) {
 			`context "iamgate:vpcLink": json: unknown field "nlb"; expected {"nlbArn": ARN}, {"vpcLinkId": ID} or {"vpcLinkV2Id": ID, "albArn": ARN}`},
 		{map[string]any{KeyVpcLink: `{"nlbArn":"a","vpcLinkId":"b"}`},
 			`context "iamgate:vpcLink": {"nlbArn":"a","vpcLinkId":"b"}; expected exactly one of {"nlbArn": ARN}, {"vpcLinkId": ID} or {"vpcLinkV2Id": ID, "albArn": ARN}`},
+		{map[string]any{KeyDomain: map[string]any{"name": "api.example.com", "certArn": "x"}},
+			`context "iamgate:domain": json: unknown field "certArn"; expected {"name": "api.example.com", "certificateArn": ARN, "basePath"?: "v1", "hostedZoneId"?: ID, "hostedZoneName"?: "example.com"}`},
+		{map[string]any{KeyDomain: `{"certificateArn":"arn"}`},
+			`context "iamgate:domain": "name" is required: the host name clients call; expected {"name": "api.example.com", "certificateArn": ARN, "basePath"?: "v1", "hostedZoneId"?: ID, "hostedZoneName"?: "example.com"}`},
+		{map[string]any{KeyDomain: map[string]any{"name": "api.example.com"}},
+			`context "iamgate:domain": "certificateArn" is required: an ACM certificate for api.example.com in the stack's region; expected {"name": "api.example.com", "certificateArn": ARN, "basePath"?: "v1", "hostedZoneId"?: ID, "hostedZoneName"?: "example.com"}`},
+		{map[string]any{KeyDomain: map[string]any{"name": "api.example.com", "certificateArn": "arn", "hostedZoneId": "Z0123456789ABCDEFGHIJ"}},
+			`context "iamgate:domain": "hostedZoneId" without "hostedZoneName": the alias record needs both, the zone's id and its name (e.g. "example.com"); give both, or neither to create the DNS record yourself`},
+		{map[string]any{KeyDomain: map[string]any{"name": "api.example.com", "certificateArn": "arn", "hostedZoneName": "example.com"}},
+			`context "iamgate:domain": "hostedZoneName" without "hostedZoneId": the alias record needs both, the zone's id (e.g. "Z0123456789ABCDEFGHIJ") and its name; give both, or neither to create the DNS record yourself`},
+		{map[string]any{KeyDomain: map[string]any{"name": "api.example.com", "certificateArn": "arn", "hostedZoneId": "/hostedzone/Z0123", "hostedZoneName": "example.com"}},
+			`context "iamgate:domain": "hostedZoneId" "/hostedzone/Z0123" is not a Route 53 hosted zone id (Z and up to 31 upper-case letters or digits, without "/hostedzone/")`},
+		{map[string]any{KeyDomain: "api.example.com"}, `context "iamgate:domain": the string "api.example.com" is not valid JSON`},
 		{map[string]any{KeyVpcLink: map[string]any{"vpcLinkV2Id": "a1b2c3"}},
 			`context "iamgate:vpcLink": {"vpcLinkV2Id":"a1b2c3"}; expected exactly one of {"nlbArn": ARN}, {"vpcLinkId": ID} or {"vpcLinkV2Id": ID, "albArn": ARN}`},
 	}
@@ -93,5 +106,28 @@ func TestReadConfigAccessAndVpcLink(t *testing.T) {
 		VpcLink: &VpcLinkConfig{VpcLinkV2Id: "a1b2c3", AlbArn: "arn:alb"}}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("ReadConfig = %+v\nwant %+v", cfg, want)
+	}
+}
+
+// iamgate:domain from cdk.json (a JSON object) or -c (a string holding it).
+func TestReadConfigDomain(t *testing.T) {
+	want := &DomainConfig{Name: "api.example.com", CertificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/x",
+		BasePath: "v1", HostedZoneId: "Z0123456789ABCDEFGHIJ", HostedZoneName: "example.com"}
+	for name, v := range map[string]any{
+		"cdk.json": map[string]any{"name": want.Name, "certificateArn": want.CertificateArn, "basePath": "v1",
+			"hostedZoneId": want.HostedZoneId, "hostedZoneName": want.HostedZoneName},
+		"-c": `{"name":"api.example.com","certificateArn":"arn:aws:acm:eu-west-1:111122223333:certificate/x","basePath":"v1","hostedZoneId":"Z0123456789ABCDEFGHIJ","hostedZoneName":"example.com"}`,
+	} {
+		cfg, err := ReadConfig(getter(map[string]any{KeyDomain: v}))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(cfg.Domain, want) {
+			t.Errorf("%s: Domain = %+v, want %+v", name, cfg.Domain, want)
+		}
+	}
+	cfg, err := ReadConfig(getter(map[string]any{KeyDomain: map[string]any{"name": "api.example.com", "certificateArn": "arn"}}))
+	if err != nil || cfg.Domain.BasePath != "" || cfg.Domain.HostedZoneId != "" {
+		t.Errorf("minimal domain: %+v, %v", cfg.Domain, err)
 	}
 }

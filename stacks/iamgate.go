@@ -4,6 +4,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -15,6 +16,9 @@ const (
 	OutputApiUrl              = "ApiUrl"
 	OutputApiId               = "ApiId"
 	OutputExecuteApiArnPrefix = "ExecuteApiArnPrefix"
+	// OutputDomainUrl is https://NAME/BASEPATH/ of the custom domain, present
+	// only when iamgate:domain is set.
+	OutputDomainUrl = "DomainUrl"
 )
 
 // IamGateStack is the app's deployable stack: one IdentityApi configured from
@@ -42,6 +46,12 @@ func NewIamGateStack(scope constructs.Construct, cfg *Config, props *awscdk.Stac
 		Value:       api.ExecuteApiArnPrefix(),
 		Description: jsii.String("Prefix of the execute-api:Invoke ARNs of the stage, for IAM policies"),
 	})
+	if u := api.DomainUrl(); u != nil {
+		awscdk.NewCfnOutput(stack, jsii.String(OutputDomainUrl), &awscdk.CfnOutputProps{
+			Value:       u,
+			Description: jsii.String("URL of the stage on the custom domain; iamgate call --stack prefers it to ApiUrl"),
+		})
+	}
 	return &IamGateStack{Stack: stack, Api: api}
 }
 
@@ -67,6 +77,18 @@ func (cfg *Config) Props(scope constructs.Construct) *identityapi.IdentityApiPro
 		default:
 			props.VpcLinkV2Id = jsii.String(l.VpcLinkV2Id)
 			props.IntegrationTarget = jsii.String(l.AlbArn)
+		}
+	}
+	if d := cfg.Domain; d != nil {
+		props.Domain = &identityapi.DomainProps{
+			Name:           jsii.String(d.Name),
+			CertificateArn: jsii.String(d.CertificateArn),
+			BasePath:       optString(d.BasePath),
+		}
+		if d.HostedZoneId != "" {
+			props.Domain.HostedZone = awsroute53.HostedZone_FromHostedZoneAttributes(scope, jsii.String("HostedZone"), &awsroute53.HostedZoneAttributes{
+				HostedZoneId: jsii.String(d.HostedZoneId), ZoneName: jsii.String(d.HostedZoneName),
+			})
 		}
 	}
 	if cfg.Routes != nil {

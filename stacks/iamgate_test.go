@@ -144,6 +144,33 @@ func TestDefaultStackOutputs(t *testing.T) {
 	})
 }
 
+// With iamgate:domain, the stack outputs DomainUrl; ApiUrl and
+// ExecuteApiArnPrefix stay the API's. The default stack has no DomainUrl.
+func TestDomainOutputs(t *testing.T) {
+	if outs := defaultSynth(t).tmpl.FindOutputs(jsii.String(stacks.OutputDomainUrl), nil); len(*outs) != 0 {
+		t.Errorf("the default stack outputs %v", *outs)
+	}
+	s := albSynth(t)
+	s.tmpl.HasOutput(jsii.String(stacks.OutputDomainUrl), map[string]any{"Value": "https://api.example.com/v1/"})
+	s.tmpl.HasOutput(jsii.String(stacks.OutputExecuteApiArnPrefix), map[string]any{
+		"Value": map[string]any{"Fn::Join": []any{"", []any{
+			"arn:", map[string]any{"Ref": "AWS::Partition"}, ":execute-api:", map[string]any{"Ref": "AWS::Region"},
+			":", map[string]any{"Ref": "AWS::AccountId"}, ":", map[string]any{"Ref": "ApiF70053CD"}, "/prod",
+		}}},
+	})
+	apiURL := fmt.Sprint((*s.tmpl.FindOutputs(jsii.String(stacks.OutputApiUrl), nil))[stacks.OutputApiUrl])
+	if !strings.Contains(apiURL, "map[Ref:ApiF70053CD] .execute-api.") {
+		t.Errorf("ApiUrl = %s, want the execute-api URL", apiURL)
+	}
+	s.tmpl.HasResourceProperties(jsii.String("AWS::ApiGateway::DomainName"), map[string]any{
+		"DomainName": "api.example.com", "RegionalCertificateArn": exampleCertArn, "SecurityPolicy": "TLS_1_2",
+		"EndpointConfiguration": map[string]any{"Types": []any{"REGIONAL"}},
+	})
+	s.tmpl.HasResourceProperties(jsii.String("AWS::ApiGateway::BasePathMapping"), map[string]any{"BasePath": "v1"})
+	s.tmpl.HasResourceProperties(jsii.String("AWS::Route53::RecordSet"), map[string]any{
+		"Name": "api.example.com.", "Type": "A", "HostedZoneId": "Z0123456789ABCDEFGHIJ"})
+}
+
 // The golden file must not depend on the machine: no asset hashes, no
 // account or region, no CDK version.
 func TestGoldenTemplateIsMachineIndependent(t *testing.T) {

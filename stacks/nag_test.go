@@ -11,12 +11,14 @@ import (
 	"github.com/aws/jsii-runtime-go"
 )
 
-// The default stack, and the one with every feature on, have no
+// The default stack, the one with every feature on, and the one with a VPC
+// link v2 and a custom domain (albLink) have no
 // unacknowledged cdk-nag finding: any new error or warning of the
 // AwsSolutions pack fails this test.
 func TestNoUnacknowledgedNagFindings(t *testing.T) {
 	t.Run("default", func(t *testing.T) { noNagFindings(t, defaultSynth(t)) })
 	t.Run("every feature", func(t *testing.T) { noNagFindings(t, featureSynth(t)) })
+	t.Run("alb link and domain", func(t *testing.T) { noNagFindings(t, albSynth(t)) })
 }
 
 func noNagFindings(t *testing.T, s *synthesized) {
