@@ -31,6 +31,9 @@ type callOptions struct {
 	headers                                       []string
 	target                                        string
 	verbose, raw                                  bool
+	// regionHost is the execute-api host the signing region is read from
+	// when it differs from the URL's (a custom domain, with --stack).
+	regionHost string
 
 	// Injected by tests; nil means the real ones.
 	credentials aws.CredentialsProvider
@@ -49,8 +52,10 @@ environment, --profile or the shared config, SSO, session tokens. The
 signing region is --region's, else the one in an execute-api URL, else the
 profile's, else us-east-1.
 
-With --stack, the argument is a path, joined to the stack's ApiUrl output in
-the --outputs file (written by make deploy, or cdk deploy --outputs-file).
+With --stack, the argument is a path, joined to the stack's DomainUrl output
+(the custom domain, when the stack has one) or else its ApiUrl output, in the
+--outputs file (written by make deploy, or cdk deploy --outputs-file). On the
+custom domain the signing region is still read from ApiUrl's host.
 
 Without -X the method is GET, or POST when -d gives a body; a body without a
 Content-Type header is sent as application/json.
@@ -113,7 +118,11 @@ func call(ctx context.Context, o *callOptions, stdout, stderr io.Writer) error {
 		req.Header.Set("Content-Type", "application/json")
 	}
 
-	creds, region, err := o.signing(ctx, u.Hostname())
+	regionHost := u.Hostname()
+	if o.regionHost != "" {
+		regionHost = o.regionHost
+	}
+	creds, region, err := o.signing(ctx, regionHost)
 	if err != nil {
 		return err
 	}
@@ -212,8 +221,9 @@ func sortedHeaderKeys(h http.Header) []string {
 	return keys
 }
 
-// url is the target: the argument, or with --stack the stack's ApiUrl
-// joined with the argument as a path.
+// url is the target: the argument, or with --stack the stack's DomainUrl
+// (else ApiUrl) joined with the argument as a path. With DomainUrl it sets
+// regionHost to ApiUrl's host, which names the API's region.
 func (o *callOptions) url() (string, error) {
 	if o.stack == "" {
 		return o.target, nil
@@ -227,10 +237,17 @@ func (o *callOptions) url() (string, error) {
 		return "", fmt.Errorf("%s: %v", o.outputs, err)
 	}
 	apiURL := outputs[o.stack]["ApiUrl"]
-	if apiURL == "" {
+	base := apiURL
+	if d := outputs[o.stack]["DomainUrl"]; d != "" {
+		base = d
+		if u, err := url.Parse(apiURL); err == nil {
+			o.regionHost = u.Hostname()
+		}
+	}
+	if base == "" {
 		return "", fmt.Errorf("%s has no ApiUrl output for stack %q", o.outputs, o.stack)
 	}
-	return strings.TrimSuffix(apiURL, "/") + "/" + strings.TrimPrefix(o.target, "/"), nil
+	return strings.TrimSuffix(base, "/") + "/" + strings.TrimPrefix(o.target, "/"), nil
 }
 
 // signing returns the credentials and region to sign with, through the

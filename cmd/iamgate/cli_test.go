@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,6 +112,39 @@ func TestCallStackURL(t *testing.T) {
 		t.Errorf("region from host = %q", region)
 	}
 }
+
+// With a DomainUrl output (a custom domain), --stack calls the domain and
+// signs for the region of ApiUrl's execute-api host.
+func TestCallStackDomainURL(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "cdk-outputs.json")
+	_ = os.WriteFile(p, []byte(`{"IamGate": {"ApiUrl": "https://abc123.execute-api.eu-west-1.amazonaws.com/prod/", "DomainUrl": "https://api.example.com/v1/"}}`), 0o644)
+	o := callAs(alice, &callOptions{stack: "IamGate", outputs: p, target: "/orders/1"})
+	o.region = ""
+	u, err := o.url()
+	if err != nil || u != "https://api.example.com/v1/orders/1" {
+		t.Fatalf("url = %q, %v", u, err)
+	}
+	if o.regionHost != "abc123.execute-api.eu-west-1.amazonaws.com" {
+		t.Errorf("regionHost = %q", o.regionHost)
+	}
+	var got *http.Request
+	o.client = &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		got = r
+		return &http.Response{StatusCode: 200, Status: "200 OK", Proto: "HTTP/1.1", Header: http.Header{}, Body: io.NopCloser(strings.NewReader(""))}, nil
+	})}
+	var stdout, stderr bytes.Buffer
+	if err := call(context.Background(), o, &stdout, &stderr); err != nil {
+		t.Fatalf("call: %v %s", err, stderr.String())
+	}
+	if got.URL.String() != "https://api.example.com/v1/orders/1" || !strings.Contains(got.Header.Get("Authorization"), "/eu-west-1/execute-api/aws4_request") {
+		t.Errorf("sent %s with Authorization %q", got.URL, got.Header.Get("Authorization"))
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // The template's pseudo parameters resolve in the region asked for, so that
 // the grants iamgate local reads name the region it verifies for.
