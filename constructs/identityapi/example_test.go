@@ -5,7 +5,9 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/iamgate/iamgate/constructs/identityapi"
@@ -72,4 +74,30 @@ func ExampleIdentityApiProps_privateBackend() {
 	fmt.Println(api.VpcLink() != nil, api.Route("GET", "/orders/{orderId}").BackendUri())
 	// Output:
 	// true https://orders.internal.example.com/orders/{orderId}
+}
+
+// An API on a custom domain: a REGIONAL domain name with the base path "v1"
+// mapped to the stage, and an alias record in the hosted zone. The
+// execute-api URL and ARNs stay the API's.
+func ExampleDomainProps() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Domain"), nil)
+
+	zone := awsroute53.HostedZone_FromHostedZoneAttributes(stack, jsii.String("Zone"), &awsroute53.HostedZoneAttributes{
+		HostedZoneId: jsii.String("Z0123456789ABCDEFGHIJ"), ZoneName: jsii.String("example.com"),
+	})
+	cert := awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("Cert"),
+		jsii.String("arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"))
+	api := identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
+		BackendUrl: jsii.String("https://orders.internal.example.com"),
+		Domain: &identityapi.DomainProps{
+			Name:        jsii.String("api.example.com"),
+			Certificate: cert, // in the API's region
+			BasePath:    jsii.String("v1"),
+			HostedZone:  zone,
+		},
+	})
+	fmt.Println(*api.DomainUrl(), api.DomainName() != nil, api.DomainAliasRecord() != nil)
+	// Output:
+	// https://api.example.com/v1/ true true
 }
