@@ -37,9 +37,11 @@ type DomainProps struct {
 	// CertificateArn is the ARN of the ACM certificate for Name
 	// (arn:aws:acm:REGION:ACCOUNT:certificate/ID). Its region must be the
 	// API's: when both are known at synth (the stack has an explicit env
-	// and the ARN is a literal), another region is refused; otherwise API
-	// Gateway refuses it at deploy. The same check applies to a literal ARN
-	// of Certificate.
+	// and the ARN is a literal), another region fails the synth; when the
+	// stack is environment-agnostic, a template rule (Rules section,
+	// Fn::Equals of AWS::Region and the ARN's region) refuses the deploy
+	// before anything is created; a token ARN is checked by API Gateway at
+	// deploy. The same checks apply to a literal ARN of Certificate.
 	//
 	// Default: none; Certificate is then required.
 	CertificateArn *string
@@ -69,6 +71,10 @@ type domainPlan struct {
 	certificateArn string
 	certificate    awscertificatemanager.ICertificate
 	zone           awsroute53.IHostedZone
+	// checkRegion is the certificate's region when the ARN is a literal
+	// and the stack's region is unknown at synth: a template rule then
+	// compares it with AWS::Region before the deploy creates anything.
+	checkRegion string
 }
 
 // url is the domain's URL of the stage, ending with "/".
@@ -120,7 +126,9 @@ func planDomain(props *DomainProps, endpointType, region string, probs *problems
 		switch {
 		case !ok:
 			probs.errorf("%s: %q is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID); a REGIONAL custom domain takes a certificate of ACM in the API's region", arnField, arn)
-		case region != "" && !isToken(region) && certRegion != region:
+		case region == "" || isToken(region):
+			d.checkRegion = certRegion
+		case certRegion != region:
 			hint := ""
 			if certRegion == "us-east-1" {
 				hint = " (us-east-1 certificates are for edge-optimized domains, which IdentityApi does not build)"
@@ -179,6 +187,18 @@ func (c *IdentityApi) addDomain(d *domainPlan) {
 		options.BasePath = jsii.String(d.basePath)
 	}
 	c.domain = c.api.AddDomainName(jsii.String("Domain"), options)
+	if d.checkRegion != "" {
+		// An environment-agnostic stack learns its region at deploy: the
+		// rule refuses the stack, before anything is created, where API
+		// Gateway would fail on the DomainName mid-deploy.
+		awscdk.NewCfnRule(c.Construct, jsii.String("DomainCertificateRegion"), &awscdk.CfnRuleProps{
+			Assertions: &[]*awscdk.CfnRuleAssertion{{
+				Assert: awscdk.Fn_ConditionEquals(awscdk.Aws_REGION(), jsii.String(d.checkRegion)),
+				AssertDescription: jsii.String(fmt.Sprintf("iamgate: the custom domain %s has an ACM certificate of %s; a REGIONAL custom domain needs one of the region the stack deploys to: deploy to %s or give a certificate of this region",
+					d.name, d.checkRegion, d.checkRegion)),
+			}},
+		})
+	}
 	if d.zone != nil {
 		c.domainRecord = awsroute53.NewARecord(c.Construct, jsii.String("DomainAlias"), &awsroute53.ARecordProps{
 			Zone:       d.zone,

@@ -639,6 +639,24 @@ func TestCustomDomain(t *testing.T) {
 	if f.api.DomainName() == nil || f.api.DomainAliasRecord() == nil || f.alb.DomainAliasRecord() != nil || f.private.DomainName() != nil {
 		t.Error("DomainName()/DomainAliasRecord(): want the domain and record on Api, a domain without record on Alb, nothing on Private")
 	}
+	// The stack is environment-agnostic: a template rule compares the
+	// certificates' region with the one deployed to.
+	rules, _ := f.json["Rules"].(map[string]any)
+	n := 0
+	for id, r := range rules {
+		if !strings.Contains(id, "DomainCertificateRegion") {
+			continue
+		}
+		n++
+		a := r.(map[string]any)["Assertions"].([]any)[0].(map[string]any)
+		if fmt.Sprint(a["Assert"]) != fmt.Sprint(map[string]any{"Fn::Equals": []any{map[string]any{"Ref": "AWS::Region"}, "eu-west-1"}}) ||
+			!strings.Contains(a["AssertDescription"].(string), "has an ACM certificate of eu-west-1") {
+			t.Errorf("rule %s: %v", id, a)
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d certificate region rules, want 2: %v", n, rules)
+	}
 	// The ARN prefix and the URL are the API's, not the domain's.
 	prefix := fmt.Sprint(f.stack.Resolve(f.api.ExecuteApiArnPrefix()))
 	if !strings.Contains(prefix, "map[Ref:ApiF70053CD] /prod") || strings.Contains(prefix, "example.com") {
