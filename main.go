@@ -6,6 +6,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/stacks"
 )
@@ -52,6 +54,16 @@ func run() (err error) {
 	// template.
 	var problems []string
 	for _, st := range *asm.Stacks() {
+		// CloudFormation's limits, on the template as written (the
+		// construct's check at synth is an estimate).
+		if raw, err := os.ReadFile(*st.TemplateFullPath()); err == nil {
+			var t struct{ Resources map[string]json.RawMessage }
+			if json.Unmarshal(raw, &t) == nil {
+				for _, p := range apigw.CheckStackTemplate(len(raw), len(t.Resources), false) {
+					problems = append(problems, *st.StackName()+": "+p)
+				}
+			}
+		}
 		apis, err := apimodel.Load(*st.TemplateFullPath(), apimodel.Options{})
 		if err != nil {
 			continue // a stack without a REST API

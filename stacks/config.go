@@ -18,6 +18,9 @@ const (
 	KeyRoutes       = "iamgate:routes"
 	// KeyNag turns the cdk-nag AwsSolutions checks off when false.
 	KeyNag = "iamgate:nag"
+	// KeyResponseHeaders lists backend response headers passed on every
+	// status code, besides the construct's defaults.
+	KeyResponseHeaders = "iamgate:responseHeaders"
 )
 
 // Defaults used when a key is absent from the context.
@@ -35,6 +38,8 @@ type Config struct {
 	Routes       []RouteConfig
 	// Nag runs cdk-nag's AwsSolutions checks at synth.
 	Nag bool
+	// ResponseHeaders are the construct's ResponseHeaders (nil: none).
+	ResponseHeaders []string
 }
 
 // RouteConfig is one route as written in the iamgate:routes context value.
@@ -89,6 +94,9 @@ func ReadConfig(get ContextGetter) (*Config, error) {
 		return nil, err
 	}
 	if cfg.Nag, err = readBool(get, KeyNag, true); err != nil {
+		return nil, err
+	}
+	if cfg.ResponseHeaders, err = readStringList(get, KeyResponseHeaders); err != nil {
 		return nil, err
 	}
 	if v := get(KeyRoutes); v != nil {
@@ -150,4 +158,22 @@ func asJSON(v any) ([]byte, error) {
 		return []byte(s), nil
 	}
 	return json.Marshal(v)
+}
+
+// readStringList reads a JSON list of strings (cdk.json) or a string holding
+// one (-c), e.g. ["ETag","X-Total-Count"].
+func readStringList(get ContextGetter, key string) ([]string, error) {
+	v := get(key)
+	if v == nil {
+		return nil, nil
+	}
+	raw, err := asJSON(v)
+	if err != nil {
+		return nil, fmt.Errorf("context %q: %w", key, err)
+	}
+	var out []string
+	if err := json.Unmarshal(raw, &out); err != nil || out == nil {
+		return nil, fmt.Errorf("context %q: %s; expected a JSON list of header names like [\"X-Total-Count\"]", key, raw)
+	}
+	return out, nil
 }

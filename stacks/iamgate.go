@@ -51,6 +51,9 @@ func (cfg *Config) Props() *identityapi.IdentityApiProps {
 		StageName:    optString(cfg.StageName),
 		HeaderPrefix: optString(cfg.HeaderPrefix),
 	}
+	if cfg.ResponseHeaders != nil {
+		props.ResponseHeaders = jsii.Strings(cfg.ResponseHeaders...)
+	}
 	if cfg.Routes != nil {
 		routes := make([]*identityapi.Route, 0, len(cfg.Routes))
 		for _, rc := range cfg.Routes {

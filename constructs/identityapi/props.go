@@ -125,6 +125,16 @@ type IdentityApiProps struct {
 	// Default: true.
 	CloudWatchRole *bool
 
+	// ResponseHeaders names backend response headers passed to the client
+	// on every status code, besides the ones passed by default
+	// (DefaultResponseHeaders: Content-Type on every status, Location on
+	// 201, 202 and 3xx, ETag on 2xx, Cache-Control on 2xx and 3xx,
+	// Retry-After on 429 and 503). Each costs about 2.5 KB of template per
+	// route (a mapping and a declaration on each of the 20 status codes).
+	//
+	// Default: none.
+	ResponseHeaders *[]*string
+
 	// WebAclArn is the ARN of an AWS WAFv2 web ACL (regional scope) to
 	// associate with the stage.
 	//

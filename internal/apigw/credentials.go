@@ -30,7 +30,9 @@ func IsCredentialHeader(name string) bool { return containsFold(credentialHeader
 
 // IsCredentialQueryParameter reports whether a query parameter of that
 // name, in any case, carries the caller's credentials.
-func IsCredentialQueryParameter(name string) bool { return containsFold(credentialQueryParameters, name) }
+func IsCredentialQueryParameter(name string) bool {
+	return containsFold(credentialQueryParameters, name)
+}
 
 func containsFold(list []string, name string) bool {
 	for _, s := range list {

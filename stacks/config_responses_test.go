@@ -1,0 +1,31 @@
+package stacks
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestReadConfigResponseHeaders(t *testing.T) {
+	want := []string{"X-Total-Count", "Link"}
+	for name, v := range map[string]any{"cdk.json": []any{"X-Total-Count", "Link"}, "-c": `["X-Total-Count","Link"]`} {
+		cfg, err := ReadConfig(getter(map[string]any{KeyResponseHeaders: v}))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(cfg.ResponseHeaders, want) {
+			t.Errorf("%s: ResponseHeaders = %q, want %q", name, cfg.ResponseHeaders, want)
+		}
+		if got := cfg.Props().ResponseHeaders; got == nil || len(*got) != 2 || *(*got)[1] != "Link" {
+			t.Errorf("%s: props ResponseHeaders = %v", name, got)
+		}
+	}
+	for v, msg := range map[any]string{
+		"ETag":    `context "iamgate:responseHeaders": the string "ETag" is not valid JSON`,
+		`{"a":1}`: `context "iamgate:responseHeaders": {"a":1}; expected a JSON list of header names like ["X-Total-Count"]`,
+		"null":    `context "iamgate:responseHeaders": null; expected a JSON list of header names like ["X-Total-Count"]`,
+	} {
+		if _, err := ReadConfig(getter(map[string]any{KeyResponseHeaders: v})); err == nil || err.Error() != msg {
+			t.Errorf("%v: error %v, want %s", v, err, msg)
+		}
+	}
+}
