@@ -13,7 +13,7 @@ import (
 // [name, value] pair of the list the envelope's loop writes.
 func TestEnvelopeCarriesEveryIdentityField(t *testing.T) {
 	for _, f := range IdentityFields() {
-		want := `["` + f.Name() + `", "$!context.` + f.Source + `"]`
+		want := `["` + f.Name() + `", $context.` + f.Source + `]`
 		if !strings.Contains(Envelope, want) {
 			t.Errorf("envelope.vtl does not write %q from $context.%s; want a pair like\n%s", f.Name(), f.Source, want)
 		}
@@ -22,7 +22,7 @@ func TestEnvelopeCarriesEveryIdentityField(t *testing.T) {
 
 func TestEnvelopeCarriesEveryRequestField(t *testing.T) {
 	for _, name := range RequestFields() {
-		want := `["` + name + `", "$!context.` + name + `"]`
+		want := `["` + name + `", $context.` + name + `]`
 		if !strings.Contains(Envelope, want) {
 			t.Errorf("envelope.vtl does not write request field %q", name)
 		}
@@ -30,8 +30,8 @@ func TestEnvelopeCarriesEveryRequestField(t *testing.T) {
 }
 
 // fieldPair is a line of the envelope's field list: the name, and the
-// value as the string the loop then escapes.
-var fieldPair = regexp.MustCompile(`^\s*\["[A-Za-z]+", "\$!context\.[A-Za-z.]+"\],?$`)
+// context variable whose value the loop then escapes.
+var fieldPair = regexp.MustCompile(`^\s*\["[A-Za-z]+", \$context\.[A-Za-z.]+\],?$`)
 
 // Every value written into a JSON string goes through the escaping idiom;
 // a bare $v, $key or $input.params() inside quotes would let a client end the

@@ -15,8 +15,8 @@
 // Backend answers pass through: the status codes of PassedStatusCodes reach
 // the client unchanged (redirects included), another 4xx answers 400,
 // another 5xx answers 500, and anything else answers 200; the body passes as
-// it is, with Content-Type, Location (201, 202, 3xx), ETag (2xx),
-// Cache-Control (2xx, 3xx), Retry-After (429, 503) and the headers of
+// it is, with Content-Type, Location (201, 202, 3xx), ETag (200, 201, 204),
+// Cache-Control (200, 3xx), Retry-After (429, 503) and the headers of
 // IdentityApiProps.ResponseHeaders (every status).
 package identityapi
 

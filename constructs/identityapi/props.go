@@ -128,8 +128,8 @@ type IdentityApiProps struct {
 	// ResponseHeaders names backend response headers passed to the client
 	// on every status code, besides the ones passed by default
 	// (DefaultResponseHeaders: Content-Type on every status, Location on
-	// 201, 202 and 3xx, ETag on 2xx, Cache-Control on 2xx and 3xx,
-	// Retry-After on 429 and 503). Each costs about 2.5 KB of template per
+	// 201, 202 and 3xx, ETag on 200, 201 and 204, Cache-Control on 200 and
+	// 3xx, Retry-After on 429 and 503). Each costs about 2.5 KB of template per
 	// route (a mapping and a declaration on each of the 20 status codes).
 	//
 	// Default: none.

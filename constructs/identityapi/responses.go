@@ -29,7 +29,9 @@ func PassedStatusCodes() []int { return append([]int(nil), passedStatusCodes...)
 //
 //   - Content-Type on every status (the body passes as it is);
 //   - Location on 201, 202 and the redirects (3xx);
-//   - ETag on the 2xx; Cache-Control on the 2xx and 3xx;
+//   - ETag on 200, 201 and 204 (what conditional requests and writes use);
+//   - Cache-Control on 200 and the redirects (what caches store; the
+//     answers to writes are not stored);
 //   - Retry-After on 429 and 503.
 //
 // IdentityApiProps.ResponseHeaders adds headers passed on every status.
@@ -39,10 +41,10 @@ func responseHeadersFor(status int) []string {
 	case status == 201 || status == 202 || status/100 == 3:
 		h = append(h, "Location")
 	}
-	if status/100 == 2 {
+	if status == 200 || status == 201 || status == 204 {
 		h = append(h, "ETag")
 	}
-	if status/100 == 2 || status/100 == 3 {
+	if status == 200 || status/100 == 3 {
 		h = append(h, "Cache-Control")
 	}
 	if status == 429 || status == 503 {
