@@ -6,6 +6,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -59,7 +60,7 @@ func run() (err error) {
 		if raw, err := os.ReadFile(*st.TemplateFullPath()); err == nil {
 			var t struct{ Resources map[string]json.RawMessage }
 			if json.Unmarshal(raw, &t) == nil {
-				for _, p := range apigw.CheckStackTemplate(len(raw), len(t.Resources), false) {
+				for _, p := range apigw.CheckStackTemplate(len(raw), len(t.Resources), false, bytes.Contains(raw, []byte("\n "))) {
 					problems = append(problems, *st.StackName()+": "+p)
 				}
 			}

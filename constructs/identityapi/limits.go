@@ -31,8 +31,14 @@ func (v *stackLimits) Validate() *[]*string {
 			resources++
 		}
 	}
+	// The stack's own SuppressTemplateIndentation cannot be read back; the
+	// context key can.
+	indented := true
+	if s, ok := stack.Node().TryGetContext(jsii.String("@aws-cdk/core:suppressTemplateIndentation")).(bool); ok && s {
+		indented = false
+	}
 	out := []*string{}
-	for _, p := range apigw.CheckStackTemplate(v.c.estimateBytes(), resources, true) {
+	for _, p := range apigw.CheckStackTemplate(v.c.estimateBytes(), resources, true, indented) {
 		out = append(out, jsii.String(p))
 	}
 	return &out
