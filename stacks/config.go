@@ -21,6 +21,9 @@ const (
 	// KeyResponseHeaders lists backend response headers passed on every
 	// status code, besides the construct's defaults.
 	KeyResponseHeaders = "iamgate:responseHeaders"
+	// KeyPassedStatusCodes lists the backend status codes passed unchanged,
+	// in place of the construct's default list.
+	KeyPassedStatusCodes = "iamgate:passedStatusCodes"
 )
 
 // Defaults used when a key is absent from the context.
@@ -40,6 +43,9 @@ type Config struct {
 	Nag bool
 	// ResponseHeaders are the construct's ResponseHeaders (nil: none).
 	ResponseHeaders []string
+	// PassedStatusCodes are the construct's PassedStatusCodes (nil: its
+	// default).
+	PassedStatusCodes []float64
 }
 
 // RouteConfig is one route as written in the iamgate:routes context value.
@@ -98,6 +104,15 @@ func ReadConfig(get ContextGetter) (*Config, error) {
 	}
 	if cfg.ResponseHeaders, err = readStringList(get, KeyResponseHeaders); err != nil {
 		return nil, err
+	}
+	if v := get(KeyPassedStatusCodes); v != nil {
+		raw, err := asJSON(v)
+		if err == nil && (json.Unmarshal(raw, &cfg.PassedStatusCodes) != nil || cfg.PassedStatusCodes == nil) {
+			err = fmt.Errorf("%s; expected a JSON list of status codes like [200,201,404]", raw)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("context %q: %v", KeyPassedStatusCodes, err)
+		}
 	}
 	if v := get(KeyRoutes); v != nil {
 		raw, err := asJSON(v)

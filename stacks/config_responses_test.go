@@ -29,3 +29,22 @@ func TestReadConfigResponseHeaders(t *testing.T) {
 		}
 	}
 }
+
+func TestReadConfigPassedStatusCodes(t *testing.T) {
+	for name, v := range map[string]any{"cdk.json": []any{200.0, 404.0}, "-c": `[200,404]`} {
+		cfg, err := ReadConfig(getter(map[string]any{KeyPassedStatusCodes: v}))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(cfg.PassedStatusCodes, []float64{200, 404}) {
+			t.Errorf("%s: PassedStatusCodes = %v", name, cfg.PassedStatusCodes)
+		}
+		if got := cfg.Props().PassedStatusCodes; got == nil || len(*got) != 2 || *(*got)[1] != 404 {
+			t.Errorf("%s: props PassedStatusCodes = %v", name, got)
+		}
+	}
+	want := `context "iamgate:passedStatusCodes": ["200"]; expected a JSON list of status codes like [200,201,404]`
+	if _, err := ReadConfig(getter(map[string]any{KeyPassedStatusCodes: `["200"]`})); err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+}

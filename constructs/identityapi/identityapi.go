@@ -46,8 +46,10 @@ type IdentityApi struct {
 	validator awsapigateway.RequestValidator
 	role      awsiam.Role
 	routes    []*RouteMethod
-	// responseHeaders are Props.ResponseHeaders.
+	// responseHeaders are Props.ResponseHeaders; statusCodes, the codes
+	// each method passes (Props.PassedStatusCodes).
 	responseHeaders []string
+	statusCodes     []int
 }
 
 // RouteMethod is one route of an IdentityApi as built: its API Gateway
@@ -75,6 +77,8 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 	}
 	c.responseHeaders = derefStrings(props.ResponseHeaders)
 	probs.errs = append(probs.errs, checkResponseHeaders(c.responseHeaders)...)
+	probs.errs = append(probs.errs, checkStatusCodes(props.PassedStatusCodes)...)
+	c.statusCodes = statusCodes(props.PassedStatusCodes)
 	if len(probs.errs) > 0 {
 		c.Node().AddValidation(&validation{errs: probs.errs})
 	}
@@ -179,7 +183,7 @@ func (c *IdentityApi) addRoute(rp *routePlan, responseHeaders []string) *RouteMe
 		integrationType = awsapigateway.IntegrationType_HTTP
 		options.RequestTemplates = templatesByType
 		options.PassthroughBehavior = passthrough
-		options.IntegrationResponses, methodResponses = passThroughResponses(responseHeaders)
+		options.IntegrationResponses, methodResponses = passThroughResponses(c.statusCodes, responseHeaders)
 	}
 	integration := awsapigateway.NewIntegration(&awsapigateway.IntegrationProps{
 		Type:                  integrationType,

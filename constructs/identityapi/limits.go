@@ -75,14 +75,14 @@ func (c *IdentityApi) estimateBytes() int {
 				integration["RequestTemplates"] = map[string]string{templates.EnvelopeContentType: templates.Envelope}
 			}
 			var ir, mr []any
-			for _, rule := range responseRules() {
+			for _, rule := range responseRules(c.statusCodes) {
 				params := map[string]string{}
 				for _, h := range responseHeaderList(rule.status, c.responseHeaders) {
 					params["method.response.header."+h] = "integration.response.header." + h
 				}
 				ir = append(ir, map[string]any{"ResponseParameters": params, "SelectionPattern": rule.pattern, "StatusCode": strconv.Itoa(rule.status)})
 			}
-			for _, code := range passedStatusCodes {
+			for _, code := range c.statusCodes {
 				params := map[string]bool{}
 				for _, h := range responseHeaderList(code, c.responseHeaders) {
 					params["method.response.header."+h] = true

@@ -135,6 +135,18 @@ type IdentityApiProps struct {
 	// Default: none.
 	ResponseHeaders *[]*string
 
+	// PassedStatusCodes lists the backend status codes that reach the
+	// client unchanged; 200, 400 and 500 always do (another 4xx answers
+	// 400, another 5xx answers 500, anything else 200). Each code costs an
+	// integration response and a method response in every method (about
+	// 250 to 500 bytes of template per route): a large API may pass fewer
+	// to stay under CloudFormation's 1 MB.
+	//
+	// Default: PassedStatusCodes() (20 codes: 200, 201, 202, 204, the
+	// redirects 301, 302, 303, 307, 308, 400, 401, 403, 404, 409, 422, 429,
+	// 500, 502, 503, 504).
+	PassedStatusCodes *[]*float64
+
 	// WebAclArn is the ARN of an AWS WAFv2 web ACL (regional scope) to
 	// associate with the stage.
 	//

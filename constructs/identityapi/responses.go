@@ -67,18 +67,19 @@ type responseRule struct {
 	status  int
 }
 
-// responseRules lists the integration responses of every method. No two
-// patterns match the same status code, so API Gateway's choice never depends
-// on their order. The 400 and 500 responses also select the 4xx and 5xx
-// codes that are not passed (one integration response each instead of two).
-func responseRules() []responseRule {
+// responseRules lists the integration responses of every method for the
+// passed codes (which hold 200, 400 and 500). No two patterns match the
+// same status code, so API Gateway's choice never depends on their order.
+// The 400 and 500 responses also select the 4xx and 5xx codes that are not
+// passed (one integration response each instead of two).
+func responseRules(codes []int) []responseRule {
 	var rules []responseRule
-	for _, c := range passedStatusCodes {
+	for _, c := range codes {
 		switch c {
 		case 200:
 			continue // the default response answers 200
 		case 400, 500:
-			others := slices.DeleteFunc(slices.Clone(passedStatusCodes), func(x int) bool { return x == c })
+			others := slices.DeleteFunc(slices.Clone(codes), func(x int) bool { return x == c })
 			rules = append(rules, responseRule{otherCodesPattern(c/100, others), c})
 		default:
 			rules = append(rules, responseRule{strconv.Itoa(c), c})
@@ -97,6 +98,51 @@ func responseHeaderList(status int, extra []string) []string {
 		}
 	}
 	return out
+}
+
+// statusCodes returns the codes a method passes: IdentityApiProps'
+// PassedStatusCodes (or passedStatusCodes), with 200, 400 and 500, which
+// the default response and the 4xx and 5xx catch-alls answer, sorted and
+// once each.
+func statusCodes(p *[]*float64) []int {
+	if p == nil {
+		return slices.Clone(passedStatusCodes)
+	}
+	out := []int{200, 400, 500}
+	for _, c := range *p {
+		if c != nil && !slices.Contains(out, int(*c)) {
+			out = append(out, int(*c))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkStatusCodes validates IdentityApiProps.PassedStatusCodes: each a
+// status code from 100 to 599, a whole number, given once.
+func checkStatusCodes(p *[]*float64) []string {
+	if p == nil {
+		return nil
+	}
+	var errs []string
+	seen := map[float64]bool{}
+	for i, c := range *p {
+		field := fmt.Sprintf("PassedStatusCodes[%d]", i)
+		switch {
+		case c == nil || *c != float64(int(*c)) || *c < 100 || *c > 599:
+			v := "nil"
+			if c != nil {
+				v = strconv.FormatFloat(*c, 'g', -1, 64)
+			}
+			errs = append(errs, fmt.Sprintf("%s: %s is not an HTTP status code (100 to 599)", field, v))
+		case seen[*c]:
+			errs = append(errs, fmt.Sprintf("%s: %v is listed twice", field, *c))
+		}
+		if c != nil {
+			seen[*c] = true
+		}
+	}
+	return errs
 }
 
 // checkResponseHeaders validates IdentityApiProps.ResponseHeaders: each a
@@ -184,9 +230,9 @@ func digitClass(d []int) string {
 // passThroughResponses returns the integration responses and method
 // responses that hand the backend's status, body and headers to the client
 // (responseRules, responseHeaderList).
-func passThroughResponses(extra []string) (*[]*awsapigateway.IntegrationResponse, *[]*awsapigateway.MethodResponse) {
+func passThroughResponses(codes []int, extra []string) (*[]*awsapigateway.IntegrationResponse, *[]*awsapigateway.MethodResponse) {
 	var intResponses []*awsapigateway.IntegrationResponse
-	for _, rule := range responseRules() {
+	for _, rule := range responseRules(codes) {
 		params := map[string]*string{}
 		for _, h := range responseHeaderList(rule.status, extra) {
 			params["method.response.header."+h] = jsii.String("integration.response.header." + h)
@@ -201,7 +247,7 @@ func passThroughResponses(extra []string) (*[]*awsapigateway.IntegrationResponse
 		intResponses = append(intResponses, ir)
 	}
 	var methodResponses []*awsapigateway.MethodResponse
-	for _, code := range passedStatusCodes {
+	for _, code := range codes {
 		params := map[string]*bool{}
 		for _, h := range responseHeaderList(code, extra) {
 			params["method.response.header."+h] = jsii.Bool(true)

@@ -69,11 +69,15 @@ func TestResponseHeadersRefused(t *testing.T) {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Bad"), nil)
 	identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
-		BackendUrl:      jsii.String("https://backend.example.com"),
-		ResponseHeaders: jsii.Strings("X Total", "ETag", "etag"),
+		BackendUrl:        jsii.String("https://backend.example.com"),
+		ResponseHeaders:   jsii.Strings("X Total", "ETag", "etag"),
+		PassedStatusCodes: &[]*float64{jsii.Number(404), jsii.Number(404), jsii.Number(20.5), jsii.Number(600)},
 	})
 	msg := synthError(t, app)
 	for _, want := range []string{
+		`[Bad/Api] PassedStatusCodes[1]: 404 is listed twice`,
+		`[Bad/Api] PassedStatusCodes[2]: 20.5 is not an HTTP status code (100 to 599)`,
+		`[Bad/Api] PassedStatusCodes[3]: 600 is not an HTTP status code (100 to 599)`,
 		`[Bad/Api] ResponseHeaders[0]: "X Total" is not a header name API Gateway accepts (letters, digits and . _ $ -)`,
 		`[Bad/Api] ResponseHeaders[2]: "etag" is listed twice`,
 	} {
@@ -101,4 +105,33 @@ func TestStackResourceLimit(t *testing.T) {
 	if !strings.Contains(msg, want) {
 		t.Errorf("the synth error lacks %q:\n%s", want, msg)
 	}
+}
+
+// GIVEN PassedStatusCodes, WHEN synthesized, THEN those codes pass, with
+// 200, 400 and 500 (the default response and the 4xx and 5xx catch-alls).
+func TestPassedStatusCodesProp(t *testing.T) {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Codes"), nil)
+	identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
+		BackendUrl:        jsii.String("https://backend.example.com"),
+		Routes:            &[]*identityapi.Route{{Method: jsii.String("GET"), Path: jsii.String("/a")}},
+		PassedStatusCodes: &[]*float64{jsii.Number(404), jsii.Number(201)},
+	})
+	tmpl := assertions.Template_FromStack(stack, nil)
+	tmpl.HasResourceProperties(jsii.String("AWS::ApiGateway::Method"), map[string]any{
+		"MethodResponses": []any{
+			map[string]any{"StatusCode": "200", "ResponseParameters": assertions.Match_AnyValue()},
+			map[string]any{"StatusCode": "201", "ResponseParameters": assertions.Match_AnyValue()},
+			map[string]any{"StatusCode": "400", "ResponseParameters": assertions.Match_AnyValue()},
+			map[string]any{"StatusCode": "404", "ResponseParameters": assertions.Match_AnyValue()},
+			map[string]any{"StatusCode": "500", "ResponseParameters": assertions.Match_AnyValue()},
+		},
+		"Integration": map[string]any{"IntegrationResponses": []any{
+			assertions.Match_ObjectLike(&map[string]any{"StatusCode": "201", "SelectionPattern": "201"}),
+			assertions.Match_ObjectLike(&map[string]any{"StatusCode": "400", "SelectionPattern": `4([1-9]\d|0[0-35-9])`}),
+			assertions.Match_ObjectLike(&map[string]any{"StatusCode": "404", "SelectionPattern": "404"}),
+			assertions.Match_ObjectLike(&map[string]any{"StatusCode": "500", "SelectionPattern": `5\d\d`}),
+			assertions.Match_ObjectLike(&map[string]any{"StatusCode": "200"}),
+		}},
+	})
 }

@@ -16,7 +16,7 @@ func CheckStackTemplate(templateBytes, resources int, atLeast, indented bool) []
 		if atLeast {
 			is = "is at least"
 		}
-		way := "turn the identity envelope off on routes that do not need it, or split the routes over two stacks"
+		way := "pass fewer status codes (the construct's PassedStatusCodes), turn the identity envelope off on routes that do not need it, or split the routes over two stacks"
 		if indented {
 			way = "set the stack's SuppressTemplateIndentation (or the context @aws-cdk/core:suppressTemplateIndentation=true; about 20% smaller), " + way
 		}
