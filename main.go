@@ -16,7 +16,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/iamgate/iamgate/internal/apigw"
-	"github.com/iamgate/iamgate/internal/apimodel"
+	"github.com/iamgate/iamgate/postsynth"
 	"github.com/iamgate/iamgate/stacks"
 )
 
@@ -30,6 +30,11 @@ func main() {
 
 func run() (err error) {
 	app := awscdk.NewApp(nil)
+	// What escape hatches (property overrides, raw CloudFormation) write
+	// around the construct's own validation is checked on the synthesized
+	// templates by the policy validation plugin users' apps use too: a
+	// problem fails the synth with CDK's validation report.
+	awscdk.Validations_Of(app).AddPlugins(postsynth.NewPlugin())
 	cfg, err := stacks.ReadConfig(func(key string) any { return app.Node().TryGetContext(jsii.String(key)) })
 	if err != nil {
 		return err
@@ -42,41 +47,37 @@ func run() (err error) {
 	if cfg.Nag {
 		stacks.AddNagChecks(app, true)
 	}
-	// Validation errors (one per misconfiguration) surface here as a jsii
-	// error; report them without a Go stack trace.
+	// Validation errors (one per misconfiguration) and the plugin's verdict
+	// surface here as a jsii error; report them without a Go stack trace.
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v", r)
 		}
 	}()
+	// Warnings (a plain-http backend, a timeout that needs a quota, a Proxy
+	// route, a grant wider than its route) are printed with CDK's
+	// validation report, which the plugin above turns on
+	// (cdk.json's @aws-cdk/core:annotationsInValidationReport puts them in
+	// it), not only left in the cloud assembly's metadata.
 	asm := app.Synth(nil)
-	// What escape hatches (property overrides, raw CloudFormation) wrote
-	// around the construct's own validation is checked on the synthesized
-	// template.
+	// CloudFormation's limits, on the templates as written (the construct's
+	// check at synth is an estimate).
 	var problems []string
 	for _, st := range *asm.Stacks() {
-		// CloudFormation's limits, on the template as written (the
-		// construct's check at synth is an estimate).
-		if raw, err := os.ReadFile(*st.TemplateFullPath()); err == nil {
-			var t struct{ Resources map[string]json.RawMessage }
-			if json.Unmarshal(raw, &t) == nil {
-				for _, p := range apigw.CheckStackTemplate(len(raw), len(t.Resources), false, bytes.Contains(raw, []byte("\n "))) {
-					problems = append(problems, *st.StackName()+": "+p)
-				}
-			}
-		}
-		apis, err := apimodel.Load(*st.TemplateFullPath(), apimodel.Options{})
+		raw, err := os.ReadFile(*st.TemplateFullPath())
 		if err != nil {
-			continue // a stack without a REST API
+			continue
 		}
-		for _, a := range apis {
-			for _, p := range a.Lint() {
-				problems = append(problems, *st.StackName()+": "+p)
-			}
+		var t struct{ Resources map[string]json.RawMessage }
+		if json.Unmarshal(raw, &t) != nil {
+			continue
+		}
+		for _, p := range apigw.CheckStackTemplate(len(raw), len(t.Resources), false, bytes.Contains(raw, []byte("\n "))) {
+			problems = append(problems, *st.StackName()+": "+p)
 		}
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("the synthesized template has %d problem(s):\n  %s", len(problems), strings.Join(problems, "\n  "))
+		return fmt.Errorf("%s", strings.Join(problems, "\n"))
 	}
 	return nil
 }

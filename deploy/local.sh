@@ -8,6 +8,8 @@
 #   MOTO_PORT=5055 KEEP_MOTO=1   use that port and leave moto running (pid in $OUT/moto.pid)
 #   OUTPUTS=file OUT=dir         where the outputs file and the cloud assembly go
 #                                (default cdk-outputs.json and cdk.out)
+#   deploy/local.sh -c KEY=VALUE ...   more arguments for cdk deploy (another
+#                                configuration, e.g. -c 'iamgate:vpcLink={"nlbArn":"..."}')
 #
 # moto keeps the REST API, resources, methods (authorization type) and their
 # integrations (type, method, URI) and the stack outputs; it drops request
@@ -67,7 +69,7 @@ t0=$(date +%s)
 t1=$(date +%s)
 # The default change-set deploy fails on moto (it creates the Deployment
 # before the Methods); a direct deploy creates them in dependency order.
-"$CDK" deploy IamGate --method=direct --require-approval never --output "$out" --outputs-file "$outputs" \
+"$CDK" deploy IamGate --method=direct --require-approval never --output "$out" --outputs-file "$outputs" "$@" \
   >"$out/deploy.log" 2>&1 || { cat "$out/deploy.log" >&2; fail "cdk deploy failed; see $out/deploy.log"; }
 t2=$(date +%s)
 echo "deploy-local: bootstrap $((t1 - t0)) s, deploy $((t2 - t1)) s"

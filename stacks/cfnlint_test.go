@@ -5,7 +5,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
+	"github.com/iamgate/iamgate/internal/gateway"
 )
 
 // manyRoutes is a configuration that uses every kind of route the construct
@@ -31,8 +35,52 @@ func manyRoutes(t *testing.T) map[string]any {
 	return ctx
 }
 
+// Example ids and ARNs of the feature configurations.
+const (
+	exampleNlbArn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"
+	exampleAlbArn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/0123456789abcdef/fedcba9876543210"
+)
+
+// everyFeature is manyRoutes with every feature of the app's context on: a
+// VPC link to an NLB, a PRIVATE endpoint, a resource policy from
+// organizations, accounts and VPC endpoints.
+func everyFeature(t *testing.T) map[string]any {
+	ctx := manyRoutes(t)
+	ctx["iamgate:backendUrl"] = "http://orders.internal.example.com"
+	ctx["iamgate:vpcLink"] = map[string]any{"nlbArn": exampleNlbArn}
+	ctx["iamgate:endpointType"] = "PRIVATE"
+	ctx["iamgate:allowedVpcEndpointIds"] = []any{"vpce-0123456789abcdef0"}
+	ctx["iamgate:allowedPrincipalOrgIds"] = []any{"o-abcdefghij"}
+	ctx["iamgate:allowedAccountIds"] = []any{"111122223333"}
+	return ctx
+}
+
+var (
+	featureOnce  sync.Once
+	featureStack *synthesized
+)
+
+// featureSynth synthesizes everyFeature once for the tests of this package.
+func featureSynth(t *testing.T) *synthesized {
+	t.Helper()
+	featureOnce.Do(func() { featureStack = synth(t, everyFeature(t)) })
+	if featureStack == nil {
+		t.Fatal("the every-feature stack did not synthesize")
+	}
+	return featureStack
+}
+
+// albLink is the default routes through a VPC link v2 to an ALB listener
+// (the Integration.IntegrationTarget override).
+func albLink(t *testing.T) map[string]any {
+	ctx := appContext(t)
+	ctx["iamgate:vpcLink"] = map[string]any{"vpcLinkV2Id": "a1b2c3", "albArn": exampleAlbArn}
+	return ctx
+}
+
 // cfn-lint (offline CloudFormation schemas) finds nothing in the templates of
-// the app, on the default configuration and on one with many routes.
+// the app, on the default configuration, on one with many routes and every
+// feature, and on one through a VPC link v2.
 // Acknowledged findings, if any, live in .cfnlintrc.yaml with their reason.
 func TestCfnLint(t *testing.T) {
 	if _, err := exec.LookPath("cfn-lint"); err != nil {
@@ -43,8 +91,9 @@ func TestCfnLint(t *testing.T) {
 	}
 	dir := t.TempDir()
 	files := map[string][]byte{
-		"default.template.json":     defaultSynth(t).json,
-		"many-routes.template.json": synth(t, manyRoutes(t)).json,
+		"default.template.json":       defaultSynth(t).json,
+		"every-feature.template.json": featureSynth(t).json,
+		"alb-link.template.json":      synth(t, albLink(t)).json,
 	}
 	var paths []string
 	for name, body := range files {
@@ -59,5 +108,31 @@ func TestCfnLint(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err != nil || len(out) > 0 {
 		t.Errorf("cfn-lint: %v\n%s", err, out)
+	}
+}
+
+// The local gateway serves the every-feature template (VPC link, PRIVATE
+// endpoint, resource policy): every method runs, none is unsupported.
+func TestLocalGatewayServesEveryFeature(t *testing.T) {
+	for name, s := range map[string]*synthesized{"every feature": featureSynth(t)} {
+		apis, err := apimodel.Parse(s.json, apimodel.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := gateway.New(gateway.Config{API: apis[0]})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if problems := apis[0].Lint(); len(problems) > 0 {
+			t.Errorf("%s: the post-synth check reports %v", name, problems)
+		}
+		if u := g.Unsupported(); len(u) > 0 || len(apis[0].Unsupported) > 0 {
+			t.Errorf("%s: unsupported %v %v", name, u, apis[0].Unsupported)
+		}
+		for _, m := range apis[0].Methods {
+			if m.Integration.ConnectionType != "VPC_LINK" {
+				t.Errorf("%s %s: ConnectionType %q", m.HTTPMethod, m.Path, m.Integration.ConnectionType)
+			}
+		}
 	}
 }

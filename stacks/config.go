@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/iamgate/iamgate/internal/apigw"
 )
 
 // Context keys read by the app, with their defaults in cdk.json.
@@ -24,6 +26,18 @@ const (
 	// KeyPassedStatusCodes lists the backend status codes passed unchanged,
 	// in place of the construct's default list.
 	KeyPassedStatusCodes = "iamgate:passedStatusCodes"
+	// KeyVpcLink is a JSON object: {"nlbArn": ARN} creates a VPC link to
+	// the NLB, {"vpcLinkId": ID} uses an existing one, {"vpcLinkV2Id": ID,
+	// "albArn": ARN} reaches an ALB (or listener) through a VPC link v2.
+	KeyVpcLink = "iamgate:vpcLink"
+	// KeyEndpointType is REGIONAL (the default), PRIVATE or EDGE.
+	KeyEndpointType = "iamgate:endpointType"
+	// KeyAllowedPrincipalOrgIds, KeyAllowedAccountIds and
+	// KeyAllowedVpcEndpointIds are lists of ids that build the REST API's
+	// resource policy.
+	KeyAllowedPrincipalOrgIds = "iamgate:allowedPrincipalOrgIds"
+	KeyAllowedAccountIds      = "iamgate:allowedAccountIds"
+	KeyAllowedVpcEndpointIds  = "iamgate:allowedVpcEndpointIds"
 )
 
 // Defaults used when a key is absent from the context.
@@ -46,6 +60,23 @@ type Config struct {
 	// PassedStatusCodes are the construct's PassedStatusCodes (nil: its
 	// default).
 	PassedStatusCodes []float64
+	// VpcLink is the private integration, nil for the internet.
+	VpcLink *VpcLinkConfig
+	// EndpointType is "" for the construct's default (REGIONAL).
+	EndpointType string
+	// The resource policy's ids; nil when absent.
+	AllowedPrincipalOrgIds []string
+	AllowedAccountIds      []string
+	AllowedVpcEndpointIds  []string
+}
+
+// VpcLinkConfig is the iamgate:vpcLink context value: exactly one of
+// NlbArn, VpcLinkId, or VpcLinkV2Id with AlbArn.
+type VpcLinkConfig struct {
+	NlbArn      string `json:"nlbArn,omitempty"`
+	VpcLinkId   string `json:"vpcLinkId,omitempty"`
+	VpcLinkV2Id string `json:"vpcLinkV2Id,omitempty"`
+	AlbArn      string `json:"albArn,omitempty"`
 }
 
 // RouteConfig is one route as written in the iamgate:routes context value.
@@ -102,7 +133,7 @@ func ReadConfig(get ContextGetter) (*Config, error) {
 	if cfg.Nag, err = readBool(get, KeyNag, true); err != nil {
 		return nil, err
 	}
-	if cfg.ResponseHeaders, err = readStringList(get, KeyResponseHeaders); err != nil {
+	if cfg.ResponseHeaders, err = readStrings(get, KeyResponseHeaders); err != nil {
 		return nil, err
 	}
 	if v := get(KeyPassedStatusCodes); v != nil {
@@ -112,6 +143,34 @@ func ReadConfig(get ContextGetter) (*Config, error) {
 		}
 		if err != nil {
 			return nil, fmt.Errorf("context %q: %v", KeyPassedStatusCodes, err)
+		}
+	}
+	if cfg.EndpointType, err = readString(get, KeyEndpointType, ""); err != nil {
+		return nil, err
+	}
+	cfg.EndpointType = strings.ToUpper(cfg.EndpointType)
+	if cfg.EndpointType != "" && !apigw.IsEndpointType(cfg.EndpointType) {
+		return nil, fmt.Errorf("context %q: %q; expected REGIONAL (the default), PRIVATE or EDGE", KeyEndpointType, get(KeyEndpointType))
+	}
+	for _, l := range []struct {
+		key string
+		dst *[]string
+	}{
+		{KeyAllowedPrincipalOrgIds, &cfg.AllowedPrincipalOrgIds},
+		{KeyAllowedAccountIds, &cfg.AllowedAccountIds},
+		{KeyAllowedVpcEndpointIds, &cfg.AllowedVpcEndpointIds},
+	} {
+		if *l.dst, err = readStrings(get, l.key); err != nil {
+			return nil, err
+		}
+	}
+	if apigw.PrivateNeedsVpcEndpoints(cfg.EndpointType, len(cfg.AllowedVpcEndpointIds)) {
+		return nil, fmt.Errorf("context %q: PRIVATE needs %q: API Gateway refuses to deploy a private API without a resource policy, and only the VPC endpoints listed there can reach it; set it to a list like [\"vpce-0123456789abcdef0\"]",
+			KeyEndpointType, KeyAllowedVpcEndpointIds)
+	}
+	if v := get(KeyVpcLink); v != nil {
+		if cfg.VpcLink, err = readVpcLink(v); err != nil {
+			return nil, err
 		}
 	}
 	if v := get(KeyRoutes); v != nil {
@@ -175,20 +234,55 @@ func asJSON(v any) ([]byte, error) {
 	return json.Marshal(v)
 }
 
-// readStringList reads a JSON list of strings (cdk.json) or a string holding
-// one (-c), e.g. ["ETag","X-Total-Count"].
-func readStringList(get ContextGetter, key string) ([]string, error) {
+// readStrings reads a list of strings given as JSON (cdk.json) or as a
+// string holding a JSON list or a comma-separated list (-c); nil when absent.
+func readStrings(get ContextGetter, key string) ([]string, error) {
 	v := get(key)
 	if v == nil {
 		return nil, nil
 	}
-	raw, err := asJSON(v)
-	if err != nil {
-		return nil, fmt.Errorf("context %q: %w", key, err)
+	if s, ok := v.(string); ok && !strings.HasPrefix(strings.TrimSpace(s), "[") {
+		var out []string
+		for _, part := range strings.Split(s, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+		return out, nil
 	}
+	raw, err := asJSON(v)
 	var out []string
-	if err := json.Unmarshal(raw, &out); err != nil || out == nil {
-		return nil, fmt.Errorf("context %q: %s; expected a JSON list of header names like [\"X-Total-Count\"]", key, raw)
+	if err == nil {
+		err = json.Unmarshal(raw, &out)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("context %q: %v; expected a JSON list of strings like [\"id1\", \"id2\"]", key, err)
 	}
 	return out, nil
+}
+
+const vpcLinkForms = `{"nlbArn": ARN}, {"vpcLinkId": ID} or {"vpcLinkV2Id": ID, "albArn": ARN}`
+
+// readVpcLink reads iamgate:vpcLink: one of its three forms.
+func readVpcLink(v any) (*VpcLinkConfig, error) {
+	raw, err := asJSON(v)
+	if err != nil {
+		return nil, fmt.Errorf("context %q: %w", KeyVpcLink, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var c VpcLinkConfig
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("context %q: %v; expected %s", KeyVpcLink, err, vpcLinkForms)
+	}
+	forms := 0
+	for _, set := range []bool{c.NlbArn != "", c.VpcLinkId != "", c.VpcLinkV2Id != "" || c.AlbArn != ""} {
+		if set {
+			forms++
+		}
+	}
+	if forms != 1 || (c.VpcLinkV2Id != "") != (c.AlbArn != "") {
+		return nil, fmt.Errorf("context %q: %s; expected exactly one of %s", KeyVpcLink, raw, vpcLinkForms)
+	}
+	return &c, nil
 }

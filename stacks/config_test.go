@@ -56,11 +56,42 @@ func TestReadConfigErrors(t *testing.T) {
 			`context "iamgate:routes": json: unknown field "pth"; expected a JSON list of routes like [{"method":"GET","path":"/orders"}]`},
 		{map[string]any{KeyNag: "no"}, `context "iamgate:nag": no; expected true or false`},
 		{map[string]any{KeyRoutes: `null`}, `context "iamgate:routes": null; expected a JSON list of routes like [{"method":"GET","path":"/orders"}]`},
+		{map[string]any{KeyEndpointType: "PRIVATE"},
+			`context "iamgate:endpointType": PRIVATE needs "iamgate:allowedVpcEndpointIds": API Gateway refuses to deploy a private API without a resource policy, and only the VPC endpoints listed there can reach it; set it to a list like ["vpce-0123456789abcdef0"]`},
+		{map[string]any{KeyEndpointType: "public"}, `context "iamgate:endpointType": "public"; expected REGIONAL (the default), PRIVATE or EDGE`},
+		{map[string]any{KeyAllowedAccountIds: []any{1.0}},
+			`context "iamgate:allowedAccountIds": json: cannot unmarshal number into Go value of type string; expected a JSON list of strings like ["id1", "id2"]`},
+		{map[string]any{KeyVpcLink: map[string]any{"nlb": "x"}},
+			`context "iamgate:vpcLink": json: unknown field "nlb"; expected {"nlbArn": ARN}, {"vpcLinkId": ID} or {"vpcLinkV2Id": ID, "albArn": ARN}`},
+		{map[string]any{KeyVpcLink: `{"nlbArn":"a","vpcLinkId":"b"}`},
+			`context "iamgate:vpcLink": {"nlbArn":"a","vpcLinkId":"b"}; expected exactly one of {"nlbArn": ARN}, {"vpcLinkId": ID} or {"vpcLinkV2Id": ID, "albArn": ARN}`},
+		{map[string]any{KeyVpcLink: map[string]any{"vpcLinkV2Id": "a1b2c3"}},
+			`context "iamgate:vpcLink": {"vpcLinkV2Id":"a1b2c3"}; expected exactly one of {"nlbArn": ARN}, {"vpcLinkId": ID} or {"vpcLinkV2Id": ID, "albArn": ARN}`},
 	}
 	for _, tt := range tests {
 		_, err := ReadConfig(getter(tt.ctx))
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("ReadConfig(%v) error = %v, want %q", tt.ctx, err, tt.want)
 		}
+	}
+}
+
+func TestReadConfigAccessAndVpcLink(t *testing.T) {
+	cfg, err := ReadConfig(getter(map[string]any{
+		KeyEndpointType:           "private",
+		KeyAllowedVpcEndpointIds:  "vpce-0123456789abcdef0, vpce-0123456789abcdef1", // as -c gives it
+		KeyAllowedPrincipalOrgIds: []any{"o-abcdefghij"},
+		KeyAllowedAccountIds:      `["111122223333"]`,
+		KeyVpcLink:                `{"vpcLinkV2Id":"a1b2c3","albArn":"arn:alb"}`,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Config{StackName: "IamGate", BackendURL: "https://httpbin.org/anything", Nag: true, EndpointType: "PRIVATE",
+		AllowedVpcEndpointIds:  []string{"vpce-0123456789abcdef0", "vpce-0123456789abcdef1"},
+		AllowedPrincipalOrgIds: []string{"o-abcdefghij"}, AllowedAccountIds: []string{"111122223333"},
+		VpcLink: &VpcLinkConfig{VpcLinkV2Id: "a1b2c3", AlbArn: "arn:alb"}}
+	if !reflect.DeepEqual(cfg, want) {
+		t.Errorf("ReadConfig = %+v\nwant %+v", cfg, want)
 	}
 }

@@ -3,6 +3,7 @@ package stacks
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -27,7 +28,7 @@ type IamGateStack struct {
 // NewIamGateStack builds the stack from cfg.
 func NewIamGateStack(scope constructs.Construct, cfg *Config, props *awscdk.StackProps) *IamGateStack {
 	stack := awscdk.NewStack(scope, jsii.String(cfg.StackName), props)
-	api := identityapi.NewIdentityApi(stack, jsii.String("Api"), cfg.Props())
+	api := identityapi.NewIdentityApi(stack, jsii.String("Api"), cfg.Props(stack))
 
 	awscdk.NewCfnOutput(stack, jsii.String(OutputApiUrl), &awscdk.CfnOutputProps{
 		Value:       api.Url(),
@@ -44,12 +45,29 @@ func NewIamGateStack(scope constructs.Construct, cfg *Config, props *awscdk.Stac
 	return &IamGateStack{Stack: stack, Api: api}
 }
 
-// Props turns the configuration into the construct's props.
-func (cfg *Config) Props() *identityapi.IdentityApiProps {
+// Props turns the configuration into the construct's props; scope holds
+// what the VPC link configuration refers to (an imported NLB or link).
+func (cfg *Config) Props(scope constructs.Construct) *identityapi.IdentityApiProps {
 	props := &identityapi.IdentityApiProps{
-		BackendUrl:   jsii.String(cfg.BackendURL),
-		StageName:    optString(cfg.StageName),
-		HeaderPrefix: optString(cfg.HeaderPrefix),
+		BackendUrl:             jsii.String(cfg.BackendURL),
+		StageName:              optString(cfg.StageName),
+		HeaderPrefix:           optString(cfg.HeaderPrefix),
+		EndpointType:           awsapigateway.EndpointType(cfg.EndpointType),
+		AllowedPrincipalOrgIds: stringList(cfg.AllowedPrincipalOrgIds),
+		AllowedAccountIds:      stringList(cfg.AllowedAccountIds),
+		AllowedVpcEndpointIds:  stringList(cfg.AllowedVpcEndpointIds),
+	}
+	if l := cfg.VpcLink; l != nil {
+		switch {
+		case l.NlbArn != "":
+			props.NetworkLoadBalancer = awselasticloadbalancingv2.NetworkLoadBalancer_FromNetworkLoadBalancerAttributes(scope, jsii.String("Nlb"),
+				&awselasticloadbalancingv2.NetworkLoadBalancerAttributes{LoadBalancerArn: jsii.String(l.NlbArn)})
+		case l.VpcLinkId != "":
+			props.VpcLink = awsapigateway.VpcLink_FromVpcLinkId(scope, jsii.String("VpcLink"), jsii.String(l.VpcLinkId))
+		default:
+			props.VpcLinkV2Id = jsii.String(l.VpcLinkV2Id)
+			props.IntegrationTarget = jsii.String(l.AlbArn)
+		}
 	}
 	if cfg.ResponseHeaders != nil {
 		props.ResponseHeaders = jsii.Strings(cfg.ResponseHeaders...)
@@ -115,6 +133,13 @@ func pointers[V any](m map[string]V) *map[string]*V {
 		out[k] = &v
 	}
 	return &out
+}
+
+func stringList(list []string) *[]*string {
+	if list == nil {
+		return nil
+	}
+	return jsii.Strings(list...)
 }
 
 func optString(s string) *string {

@@ -11,10 +11,15 @@ import (
 	"github.com/aws/jsii-runtime-go"
 )
 
-// The default stack has no unacknowledged cdk-nag finding: any new error or
-// warning of the AwsSolutions pack fails this test.
+// The default stack, and the one with every feature on, have no
+// unacknowledged cdk-nag finding: any new error or warning of the
+// AwsSolutions pack fails this test.
 func TestNoUnacknowledgedNagFindings(t *testing.T) {
-	s := defaultSynth(t)
+	t.Run("default", func(t *testing.T) { noNagFindings(t, defaultSynth(t)) })
+	t.Run("every feature", func(t *testing.T) { noNagFindings(t, featureSynth(t)) })
+}
+
+func noNagFindings(t *testing.T, s *synthesized) {
 	ann := assertions.Annotations_FromStack(s.stack.Stack)
 	anyRule := assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-.*"))
 	for _, kind := range []struct {

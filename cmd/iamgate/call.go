@@ -70,7 +70,7 @@ error or a 4xx/5xx answer, with one line on stderr.
 	fs.StringVar(&o.outputs, "outputs", "cdk-outputs.json", "outputs `FILE` of cdk deploy --outputs-file")
 	fs.StringVar(&o.profile, "profile", "", "AWS `PROFILE` (default: the SDK's default chain)")
 	fs.StringVar(&o.region, "region", "", "signing `REGION` (default: from an execute-api URL, else the profile's)")
-	fs.BoolVar(&o.verbose, "v", false, "print the signed request headers to stderr")
+	fs.BoolVar(&o.verbose, "v", false, "print the signed request headers (session token and signature redacted) and the response headers to stderr")
 	fs.BoolVar(&o.raw, "raw", false, "print the body as received (JSON bodies are indented otherwise)")
 	c.Run = func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		o.target = args[0]
@@ -132,7 +132,7 @@ func call(ctx context.Context, o *callOptions, stdout, stderr io.Writer) error {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			fmt.Fprintf(stderr, "> %s: %s\n", k, strings.Join(req.Header[k], ", "))
+			fmt.Fprintf(stderr, "> %s: %s\n", k, redacted(k, strings.Join(req.Header[k], ", ")))
 		}
 	}
 	client := o.client
@@ -176,6 +176,25 @@ func call(ctx context.Context, o *callOptions, stdout, stderr io.Writer) error {
 		return &exitError{code: 1, msg: msg}
 	}
 	return nil
+}
+
+// signatureValue is the value of Signature= in an Authorization header.
+var signatureValue = regexp.MustCompile(`(Signature=)[^,\s]*`)
+
+// redacted is a request header's value as -v prints it: the session token
+// and the signature, which are credentials (the token for hours), are not
+// printed, only their length; the rest of the Authorization header (access
+// key id, scope, signed headers) is, as it helps to debug a signature.
+func redacted(name, value string) string {
+	switch http.CanonicalHeaderKey(name) {
+	case "X-Amz-Security-Token":
+		return fmt.Sprintf("<redacted, %d bytes>", len(value))
+	case "Authorization":
+		return signatureValue.ReplaceAllStringFunc(value, func(m string) string {
+			return fmt.Sprintf("Signature=<redacted, %d bytes>", len(m)-len("Signature="))
+		})
+	}
+	return value
 }
 
 func isJSON(contentType string) bool {

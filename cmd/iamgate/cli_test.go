@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
 )
 
 func runCLI(args ...string) (int, string, string) {
@@ -106,5 +108,19 @@ func TestCallStackURL(t *testing.T) {
 	o2.region = ""
 	if _, region, _ := o2.signing(context.Background(), "abc123.execute-api.eu-west-1.amazonaws.com"); region != "eu-west-1" {
 		t.Errorf("region from host = %q", region)
+	}
+}
+
+// The template's pseudo parameters resolve in the region asked for, so that
+// the grants iamgate local reads name the region it verifies for.
+func TestTemplateSourceRegion(t *testing.T) {
+	tmpl, stack := "../../internal/gateway/testdata/grantinvoke.template.json", ""
+	api, err := templateSource{template: &tmpl, stack: &stack}.loadOne("test", apimodel.Options{Region: "eu-west-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(api.IdentityPolicies)
+	if len(api.IdentityPolicies) == 0 || !strings.Contains(string(raw), ":execute-api:eu-west-1:") || strings.Contains(string(raw), "us-east-1") {
+		t.Errorf("identity policies: %s", raw)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -47,10 +48,22 @@ func TestSigExplain(t *testing.T) {
 		t.Errorf("exit %d, %v", code, ex)
 	}
 
-	// Skew is a problem of its own: it does not change the verdict.
+	// Skew at the time --at gives is API Gateway's refusal: 1; against now
+	// (no --at) it is only reported.
 	code, out, _ = runCLI("sig", "explain", "--secret-key", secret, "--at", "2026-11-26T14:34:15Z", "--json", okFile)
-	if code != 0 || !strings.Contains(out, "clock skew") || !strings.Contains(out, `"signatureMatches": true`) {
+	if code != 1 || !strings.Contains(out, "clock skew") || !strings.Contains(out, `"signatureMatches": true`) ||
+		!strings.Contains(out, `"message": "Signature expired: 20150830T123600Z is now earlier than 20261126T142915Z (20261126T143415Z - 5 min.)"`) {
 		t.Errorf("exit %d:\n%s", code, out)
+	}
+	code, out, _ = runCLI("sig", "explain", "--secret-key", secret, "--json", okFile)
+	if code != 0 || !strings.Contains(out, "clock skew") || !strings.Contains(out, `"refusal": null`) {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+
+	// A file saved with a UTF-8 byte order mark reads as without.
+	code, out, stderr = runCLI("sig", "explain", "--secret-key", secret, "--at", "20150830T123600Z", write(t, "bom.txt", "\ufeff"+string(good)))
+	if code != 0 || !strings.Contains(out, "Verdict: the signature matches") {
+		t.Errorf("BOM: exit %d, stderr %q:\n%s", code, stderr, out)
 	}
 
 	// Unreadable input: 2, naming the line.
@@ -184,10 +197,73 @@ func TestTestInvoke(t *testing.T) {
 	}
 }
 
+// Where API Gateway refuses a request whose signature matches, sig explain
+// says so and exits 1 (the checks of the API Gateway notes' SigV4 section).
+func TestSigExplainRefusals(t *testing.T) {
+	const secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+	for _, tt := range []struct{ name, file, at, verdict, problem string }{
+		{"not normalized", "get-slashes-unnormalized/header-signed-request.txt", "20150830T123600Z",
+			"Verdict: the signature does NOT match (API Gateway answers 403 InvalidSignatureException)", "Problem: the client did not normalize the path (as for S3)"},
+		{"normalized", "get-slashes-normalized/header-signed-request.txt", "20150830T123600Z", "Verdict: the signature matches\n", ""},
+		{"presigned, expired", "get-slashes-normalized/query-signed-request.txt", "20150830T124200Z",
+			"Verdict: the signature matches, but API Gateway refuses the request: 403 InvalidSignatureException: Signature expired", "Problem: clock skew"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI("sig", "explain", "--secret-key", secret, "--at", tt.at, "../../internal/sigv4/testdata/suite/"+tt.file)
+			want := 1
+			if tt.problem == "" {
+				want = 0
+			}
+			if code != want || !strings.Contains(out, tt.verdict) || !strings.Contains(out, tt.problem) {
+				t.Errorf("exit %d (want %d), stderr %q:\n%s", code, want, stderr, out)
+			}
+		})
+	}
+	// Host not signed: the signature matches, API Gateway refuses.
+	host := "GET / HTTP/1.1\nHost:example.amazonaws.com\nX-Amz-Date:20150830T123600Z\n" +
+		"Authorization:AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=x-amz-date, Signature=%s\n\n"
+	code, out, _ := runCLI("sig", "explain", "--secret-key", secret, write(t, "host.txt", strings.Replace(host, "%s", "00", 1)))
+	sig := regexp.MustCompile(`Signature computed: ([0-9a-f]{64})`).FindStringSubmatch(out)
+	if code != 1 || sig == nil {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	code, out, _ = runCLI("sig", "explain", "--secret-key", secret, write(t, "host.txt", strings.Replace(host, "%s", sig[1], 1)))
+	if code != 1 || !strings.Contains(out, "Verdict: the signature matches, but API Gateway refuses the request: 403 IncompleteSignatureException: 'Host' must be a 'SignedHeader' in the AWS Authorization.") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	// The seed's placeholder signature: API Gateway's tokenization answer.
+	seed := "GET / HTTP/1.1\nHost:example.amazonaws.com\nX-Amz-Date:20150830T123600Z\n" +
+		"Authorization:AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=hex encoded signature\n\n"
+	code, out, stderr := runCLI("sig", "explain", "--secret-key", secret, write(t, "seed.txt", seed))
+	if code != 1 || !strings.Contains(stderr, "IncompleteSignatureException: 'encoded' not a valid key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 Credential=") ||
+		!strings.HasPrefix(out, "Verdict: API Gateway refuses the request: 403 IncompleteSignatureException: 'encoded' not a valid key=value pair") {
+		t.Errorf("exit %d: %q\n%s", code, stderr, out)
+	}
+	code, out, _ = runCLI("sig", "explain", "--secret-key", secret, "--json", write(t, "unsigned.txt", "GET / HTTP/1.1\nHost: h\n\n"))
+	if code != 1 || !strings.Contains(out, `"type": "MissingAuthenticationTokenException"`) {
+		t.Errorf("unsigned: exit %d\n%s", code, out)
+	}
+}
+
 // The README's example of a 403 explained stays true.
 func TestReadmeExample403(t *testing.T) {
 	code, out, _ := runCLI("sig", "explain", "--secret-key", "iamgate-local-demo-secret-not-for-aws", "--at", "20261126T143415Z", "../../examples/403-request.txt")
 	if code != 1 || !strings.Contains(out, "Problem: the client signed the query string as written: SigV4 needs its parameters sorted by name and URI-encoded") {
 		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+// The README's least-privilege example, kept true: the reader may read an
+// order and is refused /whoami with API Gateway's answer.
+func TestReadmeReaderExample(t *testing.T) {
+	reader := "../../examples/reader-credentials.json"
+	code, out, stderr := runCLI("test-invoke", "--template", golden, "--identity", reader, "/orders/42")
+	if code != 0 || !strings.Contains(out, `allowed by identity policy "policies[0]" statement 0`) {
+		t.Errorf("/orders/42: exit %d, stderr %q:\n%s", code, stderr, out)
+	}
+	code, _, stderr = runCLI("test-invoke", "--template", golden, "--identity", reader, "/whoami")
+	want := "403 AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/Reader/dev is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:"
+	if code != 1 || !strings.Contains(stderr, want) || !strings.HasSuffix(strings.TrimSpace(stderr), "/prod/GET/whoami") {
+		t.Errorf("/whoami: exit %d, stderr %q", code, stderr)
 	}
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // commandPaths are the words that name each runnable command.
-var commandPaths = [][]string{{"call"}, {"routes"}, {"local"}, {"echo"}, {"sig", "explain"}, {"render"}, {"test-invoke"}}
+var commandPaths = [][]string{{"call"}, {"routes"}, {"local"}, {"echo"}, {"sig", "explain"}, {"render"}, {"test-invoke"}, {"diff"}}
 
 // find returns the command the words name, or nil.
 func find(words []string) *Command {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/internal/echo"
 	"github.com/iamgate/iamgate/internal/gateway"
 )
@@ -36,7 +37,13 @@ integration URIs (by default iamgate echo's address); "template" keeps the
 template's. Without --credentials one demo credential is accepted, and
 printed when the server starts. A credentials file holds
 {"credentials": [{"accessKeyId": ..., "secretAccessKey": ..., "sessionToken": ...,
-"identity": {"accountId": ..., "userArn": ..., "caller": ..., "user": ..., "principalOrgId": ...}}]}.
+"identity": {"accountId": ..., "userArn": ..., "caller": ..., "user": ..., "principalOrgId": ..., "vpceId": ...},
+"policies": [...]}]}. An entry with "policies" (IAM policy documents, or
+names of the template's IAM policies that name execute-api, such as the one
+GrantInvoke writes) is also authorized as API Gateway does: execute-api:Invoke
+on the method's ARN is evaluated against them and the API's resource policy,
+and a refusal answers 403 AccessDeniedException without calling the backend.
+Entries without "policies" may call every AWS_IAM method once signed.
 
 Local writes one log line per request on stderr; --verbose adds what was
 sent to the backend. It runs until interrupted.
@@ -64,7 +71,9 @@ type localOptions struct {
 }
 
 func local(ctx context.Context, o *localOptions, stdout, stderr io.Writer) error {
-	api, err := o.source.loadOne("the local gateway")
+	// The template's ARNs (grants, resource policies) in the region the
+	// gateway verifies signatures for.
+	api, err := o.source.loadOne("the local gateway", apimodel.Options{Region: o.region})
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,7 @@ func commands() []*Command {
 		sigCommand(),
 		renderCommand(),
 		testInvokeCommand(),
+		diffCommand(),
 	}
 }
 

@@ -61,7 +61,7 @@ type routesOptions struct {
 }
 
 func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) error {
-	apis, err := o.source.load()
+	apis, err := o.source.load(apimodel.Options{})
 	if err != nil {
 		return err
 	}
@@ -165,8 +165,9 @@ func templateFlags(fs *flag.FlagSet) templateSource {
 }
 
 // load reads the template given, or the stack's (or the only one) in
-// cdk.out.
-func (s templateSource) load() ([]*apimodel.API, error) {
+// cdk.out, resolving its pseudo parameters with opts (AWS::Region: the
+// region the command signs or verifies for).
+func (s templateSource) load(opts apimodel.Options) ([]*apimodel.API, error) {
 	tmpl := *s.template
 	if tmpl == "" {
 		p, err := apimodel.FindTemplate("cdk.out", *s.stack)
@@ -175,12 +176,12 @@ func (s templateSource) load() ([]*apimodel.API, error) {
 		}
 		tmpl = p
 	}
-	return apimodel.Load(tmpl, apimodel.Options{})
+	return apimodel.Load(tmpl, opts)
 }
 
 // loadOne is load for the commands that serve a single REST API.
-func (s templateSource) loadOne(command string) (*apimodel.API, error) {
-	apis, err := s.load()
+func (s templateSource) loadOne(command string, opts apimodel.Options) (*apimodel.API, error) {
+	apis, err := s.load(opts)
 	if err != nil {
 		return nil, err
 	}

@@ -44,17 +44,29 @@ requests (X-Amz-* in the query) and session tokens are read too.
 It prints the parsed Authorization header, the canonical request and the
 string to sign API Gateway computes, both signatures and the verdict, then
 the causes it finds by trying the usual mistakes: the query string not
-sorted or not encoded, an empty or UNSIGNED-PAYLOAD payload hash, the path
-encoded once or normalized, + for spaces, untrimmed header values, Host
+sorted or not encoded, an empty or UNSIGNED-PAYLOAD payload hash or one
+taken from X-Amz-Content-Sha256 rather than the body received, the path
+encoded once, not normalized (. and .. segments, repeated slashes) or
+normalized as the SDKs do, + for spaces, untrimmed header values, Host
 without its port, a signed header missing, Host not signed, the region or
-service not the expected one, the date and the scope disagreeing, and clock
-skew beyond API Gateway's 5 minutes (reported on its own: it never changes
-the verdict).
+service not the expected one, the date and the scope disagreeing, a scope
+not ending in aws4_request, an X-Amz-Expires out of range, an expired
+presigned request, and clock skew beyond API Gateway's 5 minutes.
 
-The exit code is 0 for a match, 1 for a mismatch, and 2 when the request
-cannot be read (the line is named). --json prints one object with
+The verdict is API Gateway's, from the checks iamgate local runs: the
+credential scope, Host signed, X-Amz-Expires, then the signature. The time
+is part of it only when --at is given (the time the request is or was
+sent); without --at, skew and expiry against now are reported as problems
+but do not change the verdict, since a request in a file was usually sent
+earlier. The access key and session token are not looked up.
+
+The exit code is 0 when API Gateway would accept the signature, 1 when it
+would refuse the request (the answer is printed; an unsigned request and an
+Authorization header API Gateway cannot read, such as a token without "=",
+included), and 2 when the request cannot be read (the line is named). --json prints one object with
 canonicalRequest, stringToSign, signature, providedSignature,
-signatureMatches and problems.
+signatureMatches, refusal (status, type and message, or null) and
+problems.
 `,
 		MaxArgs: 1,
 	}
@@ -64,7 +76,7 @@ signatureMatches and problems.
 	fs.StringVar(&o.profile, "profile", "", "take the secret from this AWS `PROFILE`")
 	fs.StringVar(&o.region, "region", "", "the `REGION` the request should be signed for (default: the scope's)")
 	fs.StringVar(&o.service, "service", "", "the `SERVICE` the request should be signed for (default: the scope's)")
-	fs.StringVar(&o.at, "at", "", "check the request's date against this `TIME` (RFC 3339 or 20060102T150405Z; default now)")
+	fs.StringVar(&o.at, "at", "", "check the request's date against this `TIME`, the time it is sent, and refuse it as API Gateway would (RFC 3339 or 20060102T150405Z; default: now, reported only)")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object")
 	c.Run = func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if len(args) > 0 {
@@ -96,7 +108,15 @@ type explainJSON struct {
 	Signature         string   `json:"signature"`
 	ProvidedSignature string   `json:"providedSignature"`
 	SignatureMatches  bool     `json:"signatureMatches"`
+	Refusal           *refusal `json:"refusal"`
 	Problems          []string `json:"problems"`
+}
+
+// refusal is API Gateway's answer to a request it refuses, in --json.
+type refusal struct {
+	Status  int    `json:"status"`
+	Type    string `json:"type"`
+	Message string `json:"message"`
 }
 
 func sigExplain(ctx context.Context, o *sigExplainOptions, stdout, stderr io.Writer) error {
@@ -124,7 +144,23 @@ func sigExplain(ctx context.Context, o *sigExplainOptions, stdout, stderr io.Wri
 	if err != nil {
 		return &exitError{2, err.Error()}
 	}
-	ex, err := sigv4.ExplainRequest(req, key, sigv4.ExplainOptions{Region: o.region, Service: o.service, At: when})
+	ex, err := sigv4.ExplainRequest(req, key, sigv4.ExplainOptions{Region: o.region, Service: o.service, At: when, CheckTime: o.at != ""})
+	var refused *sigv4.RefusedError
+	if errors.As(err, &refused) {
+		// API Gateway refuses it before any signature is computed.
+		a := refused.Answer
+		if o.json {
+			out := explainJSON{Refusal: &refusal{a.Status, a.Type, a.Message}, Problems: []string{err.Error()}}
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(out); err != nil {
+				return err
+			}
+		} else {
+			fmt.Fprintf(stdout, "Verdict: API Gateway refuses the request: %d %s: %s\n", a.Status, a.Type, a.Message)
+		}
+		return &exitError{1, err.Error()}
+	}
 	if err != nil {
 		return &exitError{2, err.Error()}
 	}
@@ -133,6 +169,9 @@ func sigExplain(ctx context.Context, o *sigExplainOptions, stdout, stderr io.Wri
 			Service: ex.Auth.Service, SignedHeaders: ex.Auth.SignedHeaders, Presigned: ex.Auth.Presigned, CanonicalRequest: ex.CanonicalRequest,
 			StringToSign: ex.StringToSign, Signature: ex.Signature, ProvidedSignature: ex.ProvidedSignature,
 			SignatureMatches: ex.SignatureMatches, Problems: append([]string{}, ex.Problems...)}
+		if r := ex.Refusal; r != nil {
+			out.Refusal = &refusal{r.Status, r.Type, r.Message}
+		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
@@ -147,19 +186,28 @@ func sigExplain(ctx context.Context, o *sigExplainOptions, stdout, stderr io.Wri
 		}
 		fmt.Fprintf(stdout, "\nCanonical request:\n%s\n\nString to sign:\n%s\n\n", indent(ex.CanonicalRequest), indent(ex.StringToSign))
 		fmt.Fprintf(stdout, "Signature computed: %s\nSignature provided: %s\n", ex.Signature, ex.ProvidedSignature)
-		if ex.SignatureMatches {
+		switch r := ex.Refusal; {
+		case r == nil:
 			fmt.Fprintln(stdout, "Verdict: the signature matches")
-		} else {
+		case !ex.SignatureMatches && r.Type == "InvalidSignatureException" && strings.HasPrefix(r.Message, "The request signature we calculated"):
 			fmt.Fprintln(stdout, "Verdict: the signature does NOT match (API Gateway answers 403 InvalidSignatureException)")
+		case ex.SignatureMatches:
+			fmt.Fprintf(stdout, "Verdict: the signature matches, but API Gateway refuses the request: %d %s: %s\n", r.Status, r.Type, r.Message)
+		default:
+			fmt.Fprintf(stdout, "Verdict: the signature does NOT match, and API Gateway refuses the request before it compares signatures: %d %s: %s\n", r.Status, r.Type, r.Message)
 		}
 		for _, p := range ex.Problems {
 			fmt.Fprintf(stdout, "Problem: %s\n", p)
 		}
 	}
-	if !ex.SignatureMatches {
+	switch {
+	case ex.Refusal == nil:
+		return nil
+	case !ex.SignatureMatches:
 		return &exitError{1, "the signature does not match"}
+	default:
+		return &exitError{1, "API Gateway refuses the request: " + ex.Refusal.Type}
 	}
-	return nil
 }
 
 func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }

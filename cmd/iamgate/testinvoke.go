@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/internal/gateway"
 )
 
@@ -28,6 +29,7 @@ type invokeJSON struct {
 	} `json:"methodRequest"`
 	Authorization      string            `json:"authorization"`
 	Caller             *gateway.Identity `json:"caller,omitempty"`
+	Policy             *policyJSON       `json:"policy,omitempty"`
 	IntegrationType    string            `json:"integrationType"`
 	IntegrationRequest *httpJSON         `json:"integrationRequest,omitempty"`
 	IntegrationResult  *struct {
@@ -45,6 +47,25 @@ type invokeJSON struct {
 		Body    string            `json:"body"`
 	} `json:"methodResponse,omitempty"`
 	Error string `json:"error,omitempty"`
+}
+
+// policyJSON is the IAM policy decision, when the caller has policies.
+type policyJSON struct {
+	Action       string          `json:"action"`
+	Resource     string          `json:"resource"`
+	Allowed      bool            `json:"allowed"`
+	ExplicitDeny bool            `json:"explicitDeny"`
+	Reason       string          `json:"reason"`
+	Statements   []statementJSON `json:"decidedBy"`
+}
+
+// statementJSON is a statement that decided.
+type statementJSON struct {
+	Policy string `json:"policy"`
+	Kind   string `json:"kind"` // identity policy, resource policy
+	Index  int    `json:"index"`
+	Sid    string `json:"sid,omitempty"`
+	Effect string `json:"effect"`
 }
 
 type httpJSON struct {
@@ -65,6 +86,12 @@ the authorization (the signature is not checked; the caller is --identity's,
 or the demo identity), and the endpoint request after the parameter
 mappings and the request template: its method, URI, headers and body.
 
+When the caller carries "policies" (IAM policy documents, or names of the
+template's IAM policies), execute-api:Invoke on the method's ARN is
+evaluated against them and the API's resource policy, and test-invoke
+prints the decision and the statement that made it; a refusal is API
+Gateway's 403 AccessDeniedException.
+
 PATH is relative to the stage (/orders/42?status=open); a path that starts
 with /STAGE/ is taken as it is.
 
@@ -79,7 +106,7 @@ Gateway would answer with an error, test-invoke names it and exits 1.
 	o := &testInvokeOptions{}
 	fs := c.flags()
 	o.source = templateFlags(fs)
-	fs.StringVar(&o.identityFile, "identity", "", "the caller: a credentials `FILE` as for iamgate local (its first entry), or one identity object (default: the demo identity)")
+	fs.StringVar(&o.identityFile, "identity", "", "the caller: a credentials `FILE` as for iamgate local (its first entry, with its policies), or one identity object (default: the demo identity)")
 	fs.StringVar(&o.method, "X", "GET", "HTTP `METHOD`")
 	requestFlags(fs, &o.headers, &o.data)
 	fs.BoolVar(&o.call, "call", false, "also send the request to the backend and show the responses")
@@ -101,15 +128,18 @@ type testInvokeOptions struct {
 }
 
 func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Writer) error {
-	api, err := o.source.loadOne("test-invoke")
+	api, err := o.source.loadOne("test-invoke", apimodel.Options{})
 	if err != nil {
 		return err
 	}
-	caller, err := loadIdentity(o.identityFile)
+	callerCred, err := gateway.LoadCaller(o.identityFile)
 	if err != nil {
 		return err
 	}
-	cfg := gateway.Config{API: api, AllowUnsupported: true}
+	caller := &callerCred.Identity
+	// The caller is the gateway's one credential, so that New parses its
+	// policies (and the resource policy) as for iamgate local.
+	cfg := gateway.Config{API: api, AllowUnsupported: true, Credentials: []gateway.Credential{*callerCred}}
 	if o.backend != "" {
 		if cfg.Backend, err = backendFlag(o.backend); err != nil {
 			return err
@@ -133,7 +163,7 @@ func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Wri
 		return err
 	}
 	start := time.Now()
-	x := g.Invoke(ctx, r, gateway.InvokeOptions{SkipAuth: true, Identity: caller, NoCall: !o.call})
+	x := g.Invoke(ctx, r, gateway.InvokeOptions{SkipAuth: true, Identity: caller, AccessKeyID: callerCred.AccessKeyID, NoCall: !o.call})
 	latency := time.Since(start)
 
 	out := describe(x, caller, o.call)
@@ -153,8 +183,6 @@ func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Wri
 }
 
 func firstLineOf(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
-
-func loadIdentity(path string) (*gateway.Identity, error) { return gateway.LoadIdentity(path) }
 
 func flat(h http.Header) map[string]string {
 	out := map[string]string{}
@@ -181,6 +209,12 @@ func describe(x *gateway.Exchange, caller *gateway.Identity, called bool) *invok
 		}
 		if x.Route.Authorization == "AWS_IAM" {
 			out.Caller = caller
+		}
+	}
+	if p := x.Policy; p != nil {
+		out.Policy = &policyJSON{Action: "execute-api:Invoke", Resource: p.Resource, Allowed: p.Allowed, ExplicitDeny: p.ExplicitDeny, Reason: p.Reason, Statements: []statementJSON{}}
+		for _, m := range p.By {
+			out.Policy.Statements = append(out.Policy.Statements, statementJSON{Policy: m.Policy, Kind: m.Kind.String(), Index: m.Index, Sid: m.Sid, Effect: string(m.Effect)})
 		}
 	}
 	if x.BackendURL != "" {
@@ -243,7 +277,11 @@ func printInvoke(w io.Writer, o *invokeJSON, x *gateway.Exchange, latency time.D
 		if o.Caller != nil {
 			fmt.Fprintf(w, " (signature not checked; caller %s, account %s)", o.Caller.UserArn, o.Caller.AccountID)
 		}
-		fmt.Fprintf(w, "\nIntegration type: %s\n", o.IntegrationType)
+		fmt.Fprintln(w)
+		if p := o.Policy; p != nil {
+			fmt.Fprintf(w, "IAM policy evaluation of %s on %s: %s\n", p.Action, p.Resource, p.Reason)
+		}
+		fmt.Fprintf(w, "Integration type: %s\n", o.IntegrationType)
 	}
 	if ir := o.IntegrationRequest; ir != nil {
 		fmt.Fprintf(w, "Endpoint request URI: %s %s\n", ir.Method, ir.URI)

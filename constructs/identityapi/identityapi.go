@@ -12,6 +12,15 @@
 // Misconfigurations are reported at synth time, one line each, naming the
 // route and the field; nothing broken is synthesized.
 //
+// The backend may be private: through a VPC link to a Network Load Balancer
+// (IdentityApiProps.VpcLink or NetworkLoadBalancer) or a VPC link v2 to an
+// Application Load Balancer (VpcLinkV2Id and IntegrationTarget), and its URL
+// may be a CDK token (an SSM parameter, an Fn::ImportValue). Callers may be
+// restricted to organizations, accounts and VPC endpoints by a resource
+// policy (AllowedPrincipalOrgIds, AllowedAccountIds, AllowedVpcEndpointIds),
+// and the endpoint may be PRIVATE. The account's API Gateway CloudWatch role
+// is one per stack, shared by the stack's IdentityApis.
+//
 // Backend answers pass through: the status codes of PassedStatusCodes reach
 // the client unchanged (redirects included), another 4xx answers 400,
 // another 5xx answers 500, and anything else answers 200; the body passes as
@@ -50,6 +59,8 @@ type IdentityApi struct {
 	// each method passes (Props.PassedStatusCodes).
 	responseHeaders []string
 	statusCodes     []int
+	// vpcLink is the link every integration goes through, or nil.
+	vpcLink awsapigateway.IVpcLink
 }
 
 // RouteMethod is one route of an IdentityApi as built: its API Gateway
@@ -99,10 +110,7 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 	if loggingLevel == "" {
 		loggingLevel = DefaultLoggingLevel
 	}
-	endpointType := props.EndpointType
-	if endpointType == "" {
-		endpointType = awsapigateway.EndpointType_REGIONAL
-	}
+	endpointType := awsapigateway.EndpointType(p.endpointType)
 	description := props.Description
 	if description == nil {
 		description = jsii.String(fmt.Sprintf("iamgate: AWS_IAM-authorized API forwarding the caller's identity to %s", p.backendURL))
@@ -116,6 +124,7 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 		RestApiName:   restApiName,
 		Description:   description,
 		EndpointTypes: &[]awsapigateway.EndpointType{endpointType},
+		Policy:        resourcePolicy(p.access),
 		// The CloudWatch role is made below, with an inline policy in place of
 		// the AWS managed policy the RestApi would attach.
 		CloudWatchRole: jsii.Bool(false),
@@ -137,8 +146,9 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 	})
 
 	if boolean(props.CloudWatchRole, true) {
-		c.addCloudWatchRole()
+		c.useCloudWatchRole()
 	}
+	c.vpcLink = c.connect(props)
 	// Required parameters (Mapping.Required, path parameters) are refused
 	// with 400 before the backend is called. Bodies are validated against a
 	// method's request models; the construct declares none, so a model added
@@ -185,6 +195,10 @@ func (c *IdentityApi) addRoute(rp *routePlan, responseHeaders []string) *RouteMe
 		options.PassthroughBehavior = passthrough
 		options.IntegrationResponses, methodResponses = passThroughResponses(c.statusCodes, responseHeaders)
 	}
+	if c.vpcLink != nil {
+		options.ConnectionType = awsapigateway.ConnectionType_VPC_LINK
+		options.VpcLink = c.vpcLink
+	}
 	integration := awsapigateway.NewIntegration(&awsapigateway.IntegrationProps{
 		Type:                  integrationType,
 		IntegrationHttpMethod: jsii.String(rp.backendMethod),
@@ -200,6 +214,11 @@ func (c *IdentityApi) addRoute(rp *routePlan, responseHeaders []string) *RouteMe
 	})
 	if rp.authorization == AuthorizationIam {
 		acknowledge(m, "AwsSolutions-COG4", CognitoReason)
+	}
+	if c.plan.connection.kind == connVpcLinkV2 {
+		// aws-cdk-lib's Integration has no IntegrationTarget (v2.276).
+		cfn := m.Node().DefaultChild().(awsapigateway.CfnMethod)
+		cfn.AddPropertyOverride(jsii.String("Integration.IntegrationTarget"), c.plan.connection.target)
 	}
 	return &RouteMethod{api: c, plan: rp, Method: m}
 }
@@ -225,15 +244,39 @@ func (c *IdentityApi) AccessLogGroup() awslogs.ILogGroup { return c.logGroup }
 // that failed validation are not built and not returned.
 func (c *IdentityApi) Routes() []*RouteMethod { return append([]*RouteMethod(nil), c.routes...) }
 
-// Route returns the route for a method and path as written in Props.Routes,
-// or nil.
+// Route returns the route for a method and path as written in Props.Routes
+// (the method in any case). It panics when there is none, with a message
+// that names the method and path asked for and the routes that exist, or,
+// for a route of Props.Routes that failed validation, its errors.
 func (c *IdentityApi) Route(method, path string) *RouteMethod {
+	if r := c.FindRoute(method, path); r != nil {
+		return r
+	}
+	panic(c.plan.routeNotFound(*c.Node().Path(), method, path))
+}
+
+// FindRoute is Route without the panic: nil when there is no such route.
+func (c *IdentityApi) FindRoute(method, path string) *RouteMethod {
 	for _, r := range c.routes {
 		if r.plan.method == strings.ToUpper(method) && r.plan.path == path {
 			return r
 		}
 	}
 	return nil
+}
+
+// VpcLink returns the VPC link every integration goes through (the one
+// given, or the one created for NetworkLoadBalancer or VpcLinkV2Id), or nil
+// when the backend is reached over the internet.
+func (c *IdentityApi) VpcLink() awsapigateway.IVpcLink { return c.vpcLink }
+
+// RedeployOnChange adds data to the hash of the REST API's deployment, so
+// that a change of data gives the deployment a new logical id and the stage
+// is redeployed. Property overrides on the L1 resources
+// (Method.Node().DefaultChild()) do not reach that hash: pass what the
+// overrides depend on, e.g. the override values themselves.
+func (c *IdentityApi) RedeployOnChange(data any) {
+	c.api.LatestDeployment().AddToLogicalId(data)
 }
 
 // Url returns the invoke URL of the stage, ending with "/".
@@ -255,7 +298,8 @@ func (c *IdentityApi) ExecuteApiArnPrefix() *string {
 }
 
 // GrantInvoke allows grantee to call every route of the API, each by its
-// exact method ARN on the deployed stage.
+// method ARN on the deployed stage (see RouteMethod.Arn for what the "*" of
+// a path parameter matches).
 func (c *IdentityApi) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
 	arns := make([]*string, 0, len(c.routes))
 	for _, r := range c.routes {
@@ -266,18 +310,47 @@ func (c *IdentityApi) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
 
 // Arn returns the execute-api ARN of this route's method on the deployed
 // stage, e.g. arn:aws:execute-api:REGION:ACCOUNT:API_ID/prod/GET/orders/*:
-// path parameters become "*", as in IAM policies for execute-api.
+// path parameters become "*", as in IAM policies for execute-api. IAM's "*"
+// matches any run of characters, "/" included: the ARN of GET /orders/{id}
+// also matches GET /orders/1/items, and that of an ANY route every verb. An
+// ARN is exact only for a route without path parameters (and not ANY).
 func (r *RouteMethod) Arn() *string {
-	method := r.plan.method
-	if method == "ANY" {
-		method = "*"
-	}
-	return r.api.api.ArnForExecuteApi(jsii.String(method), jsii.String(ArnPath(r.plan.path)), jsii.String(r.api.plan.stageName))
+	return r.api.api.ArnForExecuteApi(jsii.String(arnMethod(r.plan.method)), jsii.String(ArnPath(r.plan.path)), jsii.String(r.api.plan.stageName))
 }
 
-// GrantInvoke allows grantee to call this route only.
+// GrantInvoke allows grantee to call this route's ARN (see Arn). When that
+// ARN also matches other routes of the API (GET /orders/{id} matches GET
+// /orders/{id}/items), the grant allows them too, and the synth warns,
+// naming them: IAM cannot express "one path segment".
 func (r *RouteMethod) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
+	if also := r.alsoMatches(); len(also) > 0 {
+		awscdk.Annotations_Of(r.api.Construct).AddWarningV2(jsii.String("iamgate:GrantInvokeWidens"), jsii.String(fmt.Sprintf(
+			"GrantInvoke(%s): its ARN .../%s/%s%s also matches %s, since IAM's * matches \"/\" too; the grantee may call those routes as well",
+			r.plan.name, r.api.plan.stageName, arnMethod(r.plan.method), ArnPath(r.plan.path), strings.Join(also, ", "))), nil)
+	}
 	return grantInvoke(grantee, []*string{r.Arn()})
+}
+
+// alsoMatches lists the other routes of the API whose requests this route's
+// ARN matches.
+func (r *RouteMethod) alsoMatches() []string {
+	var out []string
+	for _, o := range r.api.plan.routes {
+		if o == r.plan {
+			continue
+		}
+		if (r.plan.method == "ANY" || r.plan.method == o.method) && apigw.ARNPathCovers(ArnPath(r.plan.path), o.path) {
+			out = append(out, o.name)
+		}
+	}
+	return out
+}
+
+func arnMethod(m string) string {
+	if m == "ANY" {
+		return "*"
+	}
+	return m
 }
 
 // String returns the route as "METHOD /path", e.g. "GET /orders/{orderId}".

@@ -12,7 +12,11 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsssm"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/iamgate/iamgate/constructs/identityapi"
@@ -27,7 +31,20 @@ type fixture struct {
 	api      *identityapi.IdentityApi
 	stack    awscdk.Stack
 	roleName string
+	// private: a PRIVATE API through a VPC link to an NLB, backend URL from
+	// Fn::ImportValue, restricted to an organization, accounts and a VPC
+	// endpoint; alb: through a VPC link v2 to an ALB listener, backend host
+	// from an SSM parameter. Both share the stack's CloudWatch role.
+	private, alb *identityapi.IdentityApi
+	// deploymentIds are the logical ids of alb's deployment before and after
+	// RedeployOnChange.
+	deploymentIds [2]string
 }
+
+const (
+	nlbArn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"
+	albArn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/0123456789abcdef/fedcba9876543210"
+)
 
 var (
 	fixtureOnce sync.Once
@@ -65,20 +82,59 @@ func sharedFixture(t *testing.T) *fixture {
 		// WHEN one route is granted to the role
 		api.Route("GET", "/orders/{orderId}").GrantInvoke(role)
 
+		// AND two private APIs join the stack
+		nlb := awselasticloadbalancingv2.NetworkLoadBalancer_FromNetworkLoadBalancerAttributes(stack, jsii.String("Nlb"),
+			&awselasticloadbalancingv2.NetworkLoadBalancerAttributes{LoadBalancerArn: jsii.String(nlbArn)})
+		private := identityapi.NewIdentityApi(stack, jsii.String("Private"), &identityapi.IdentityApiProps{
+			BackendUrl:             awscdk.Fn_ImportValue(jsii.String("orders-url")),
+			NetworkLoadBalancer:    nlb,
+			EndpointType:           awsapigateway.EndpointType_PRIVATE,
+			AllowedVpcEndpointIds:  jsii.Strings("vpce-0123456789abcdef0"),
+			AllowedPrincipalOrgIds: jsii.Strings("o-abcdefghij"),
+			AllowedAccountIds:      jsii.Strings("111122223333", "444455556666"),
+			Timeout:                awscdk.Duration_Seconds(jsii.Number(40)),
+			Routes: &[]*identityapi.Route{
+				{Method: jsii.String("GET"), Path: jsii.String("/orders/{id}")},
+				{Method: jsii.String("GET"), Path: jsii.String("/orders/{id}/items")},
+				{Method: jsii.String("ANY"), Path: jsii.String("/raw/{proxy+}"), Proxy: jsii.Bool(true), IdentityEnvelope: jsii.Bool(false)},
+			},
+		})
+		private.Route("GET", "/orders/{id}").GrantInvoke(awsiam.NewRole(stack, jsii.String("PrivateCaller"), &awsiam.RoleProps{
+			AssumedBy: awsiam.NewAccountRootPrincipal(),
+		}))
+		host := awsssm.StringParameter_ValueForStringParameter(stack, jsii.String("/orders/host"), nil)
+		alb := identityapi.NewIdentityApi(stack, jsii.String("Alb"), &identityapi.IdentityApiProps{
+			BackendUrl:        jsii.String("https://" + *host + "/v1"),
+			VpcLinkV2Id:       jsii.String("a1b2c3"),
+			IntegrationTarget: jsii.String(albArn),
+			Routes:            &[]*identityapi.Route{{Method: jsii.String("POST"), Path: jsii.String("/orders")}},
+		})
+		depl := alb.RestApi().LatestDeployment().Node().DefaultChild().(awscdk.CfnElement)
+		var ids [2]string
+		ids[0] = fmt.Sprint(stack.Resolve(depl.LogicalId()))
+		alb.RedeployOnChange(map[string]any{"override": "Integration.TimeoutInMillis=1000"})
+		ids[1] = fmt.Sprint(stack.Resolve(depl.LogicalId()))
+
 		tmpl := assertions.Template_FromStack(stack, nil)
 		raw, _ := json.Marshal(tmpl.ToJSON())
 		var m map[string]any
 		if err := json.Unmarshal(raw, &m); err != nil {
 			panic(err)
 		}
-		shared = &fixture{tmpl: tmpl, json: m, api: api, stack: stack, roleName: "Caller"}
+		shared = &fixture{tmpl: tmpl, json: m, api: api, stack: stack, roleName: "Caller", private: private, alb: alb, deploymentIds: ids}
 	})
 	return shared
 }
 
-// methods returns the Properties of every AWS::ApiGateway::Method, by
-// "VERB /path" (the path read back from the resources).
+// methods returns the Properties of every AWS::ApiGateway::Method of the
+// first API, by "VERB /path" (the path read back from the resources).
 func (f *fixture) methods(t *testing.T) map[string]map[string]any {
+	t.Helper()
+	return f.methodsOf(t, "ApiF70053CD")
+}
+
+// methodsOf is methods for the RestApi of the logical id.
+func (f *fixture) methodsOf(t *testing.T, restApi string) map[string]map[string]any {
 	t.Helper()
 	res := f.json["Resources"].(map[string]any)
 	paths := map[string]string{}
@@ -106,6 +162,9 @@ func (f *fixture) methods(t *testing.T) map[string]map[string]any {
 			continue
 		}
 		props := r["Properties"].(map[string]any)
+		if props["RestApiId"].(map[string]any)["Ref"] != restApi {
+			continue
+		}
 		path := "/"
 		if ref, ok := props["ResourceId"].(map[string]any)["Ref"].(string); ok {
 			path = pathOf(ref)
@@ -260,8 +319,10 @@ func TestProxyRoute(t *testing.T) {
 			t.Errorf("proxy integration sets %s", k)
 		}
 	}
-	if integ["RequestParameters"].(map[string]any)["integration.request.header.X-Iamgate-User-Arn"] != "context.identity.userArn" {
-		t.Errorf("proxy route lacks the identity headers: %v", integ["RequestParameters"])
+	// No identity header: the client's own headers pass through HTTP_PROXY.
+	want := map[string]any{"integration.request.path.proxy": "method.request.path.proxy"}
+	if fmt.Sprint(integ["RequestParameters"]) != fmt.Sprint(want) {
+		t.Errorf("proxy route maps %v, want only %v", integ["RequestParameters"], want)
 	}
 }
 
@@ -363,7 +424,157 @@ func TestStageDefaults(t *testing.T) {
 		},
 	})
 	f.tmpl.HasResourceProperties(jsii.String("AWS::Logs::LogGroup"), map[string]any{"RetentionInDays": 30})
+}
+
+// Three APIs in one stack share one CloudWatch role and one
+// AWS::ApiGateway::Account, and each stage waits for it.
+func TestOneAccountPerStack(t *testing.T) {
+	f := sharedFixture(t)
+	f.tmpl.ResourceCountIs(jsii.String("AWS::ApiGateway::RestApi"), jsii.Number(3))
 	f.tmpl.ResourceCountIs(jsii.String("AWS::ApiGateway::Account"), jsii.Number(1))
+	roles := f.tmpl.FindResources(jsii.String("AWS::IAM::Role"), map[string]any{"Properties": map[string]any{
+		"AssumeRolePolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Principal": map[string]any{"Service": "apigateway.amazonaws.com"}}}}}})
+	if len(*roles) != 1 {
+		t.Errorf("%d API Gateway CloudWatch roles, want 1", len(*roles))
+	}
+	accounts := f.tmpl.FindResources(jsii.String("AWS::ApiGateway::Account"), nil)
+	var accountID string
+	for id := range *accounts {
+		accountID = id
+	}
+	stages := f.tmpl.FindResources(jsii.String("AWS::ApiGateway::Stage"), nil)
+	for id, st := range *stages {
+		if !slices.Contains(asStrings((*st)["DependsOn"]), accountID) {
+			t.Errorf("stage %s does not depend on %s: %v", id, accountID, (*st)["DependsOn"])
+		}
+	}
+	if f.api.CloudWatchRole() == nil || f.api.CloudWatchRole() != f.alb.CloudWatchRole() {
+		t.Error("CloudWatchRole() is not the one shared role")
+	}
+	if got := *f.api.CloudWatchRole().Node().Path(); got != "Test/"+identityapi.CloudWatchSingletonId+"/Role" {
+		t.Errorf("role path %q", got)
+	}
+}
+
+func asStrings(v any) []string {
+	var out []string
+	for _, x := range v.([]any) {
+		out = append(out, x.(string))
+	}
+	return out
+}
+
+// An NLB given as INetworkLoadBalancer gets a VPC link; every method of
+// the API goes through it; the backend URL is an Fn::ImportValue.
+func TestVpcLinkToNlb(t *testing.T) {
+	f := sharedFixture(t)
+	f.tmpl.ResourceCountIs(jsii.String("AWS::ApiGateway::VpcLink"), jsii.Number(1))
+	f.tmpl.HasResourceProperties(jsii.String("AWS::ApiGateway::VpcLink"), map[string]any{"TargetArns": []any{nlbArn}})
+	links := f.tmpl.FindResources(jsii.String("AWS::ApiGateway::VpcLink"), nil)
+	var link string
+	for id := range *links {
+		link = id
+	}
+	methods := f.methodsOf(t, restApiID(t, f, "Private"))
+	if len(methods) != 3 {
+		t.Fatalf("Private has %d methods: %v", len(methods), methods)
+	}
+	for name, m := range methods {
+		integ := m["Integration"].(map[string]any)
+		if integ["ConnectionType"] != "VPC_LINK" || fmt.Sprint(integ["ConnectionId"]) != fmt.Sprint(map[string]any{"Ref": link}) {
+			t.Errorf("%s: ConnectionType %v ConnectionId %v, want VPC_LINK through %s", name, integ["ConnectionType"], integ["ConnectionId"], link)
+		}
+	}
+	uri := methods["GET /orders/{id}"]["Integration"].(map[string]any)["Uri"]
+	want := map[string]any{"Fn::Join": []any{"", []any{map[string]any{"Fn::ImportValue": "orders-url"}, "/orders/{id}"}}}
+	if fmt.Sprint(uri) != fmt.Sprint(want) {
+		t.Errorf("Uri = %v, want %v", uri, want)
+	}
+	if f.private.VpcLink() == nil || f.api.VpcLink() != nil {
+		t.Error("VpcLink(): want the created link on Private and nil on Api")
+	}
+}
+
+// A VPC link v2 sets ConnectionId and the L1 override IntegrationTarget; the
+// host comes from an SSM parameter.
+func TestVpcLinkV2ToAlb(t *testing.T) {
+	f := sharedFixture(t)
+	methods := f.methodsOf(t, restApiID(t, f, "Alb"))
+	integ := methods["POST /orders"]["Integration"].(map[string]any)
+	if integ["ConnectionType"] != "VPC_LINK" || integ["ConnectionId"] != "a1b2c3" || integ["IntegrationTarget"] != albArn {
+		t.Errorf("integration = %v %v %v", integ["ConnectionType"], integ["ConnectionId"], integ["IntegrationTarget"])
+	}
+	join := integ["Uri"].(map[string]any)["Fn::Join"].([]any)[1].([]any)
+	if len(join) != 3 || join[0] != "https://" || join[2] != "/v1/orders" {
+		t.Fatalf("Uri = %v", integ["Uri"])
+	}
+	param := join[1].(map[string]any)["Ref"].(string)
+	f.tmpl.HasParameter(jsii.String(param), map[string]any{"Type": "AWS::SSM::Parameter::Value<String>", "Default": "/orders/host"})
+}
+
+// The resource policy: Allow, Deny unless organization or account, Deny
+// unless the VPC endpoint; the endpoint is PRIVATE.
+func TestResourcePolicy(t *testing.T) {
+	f := sharedFixture(t)
+	invoke := func(effect, sid string) map[string]any {
+		return map[string]any{"Action": "execute-api:Invoke", "Effect": effect, "Principal": "*", "Resource": "execute-api:/*", "Sid": sid}
+	}
+	allow := invoke("Allow", "AllowInvoke")
+	principals := invoke("Deny", "DenyOtherPrincipals")
+	principals["Condition"] = map[string]any{"StringNotEquals": map[string]any{
+		"aws:PrincipalOrgID":   []any{"o-abcdefghij"},
+		"aws:PrincipalAccount": []any{"111122223333", "444455556666"},
+	}}
+	vpce := invoke("Deny", "DenyOtherVpcEndpoints")
+	vpce["Condition"] = map[string]any{"StringNotEquals": map[string]any{"aws:SourceVpce": []any{"vpce-0123456789abcdef0"}}}
+	f.tmpl.HasResourceProperties(jsii.String("AWS::ApiGateway::RestApi"), map[string]any{
+		"EndpointConfiguration": map[string]any{"Types": []any{"PRIVATE"}},
+		"Policy":                map[string]any{"Statement": []any{allow, principals, vpce}, "Version": "2012-10-17"},
+	})
+	// The other APIs have no policy.
+	for _, id := range []string{"ApiF70053CD", restApiID(t, f, "Alb")} {
+		props := f.json["Resources"].(map[string]any)[id].(map[string]any)["Properties"].(map[string]any)
+		if _, has := props["Policy"]; has {
+			t.Errorf("%s has a resource policy", id)
+		}
+	}
+}
+
+// The synth warns about a timeout past 29 s (naming the quota), a Proxy
+// route, and a grant whose ARN matches deeper routes.
+func TestWarnings(t *testing.T) {
+	f := sharedFixture(t)
+	ann := assertions.Annotations_FromStack(f.stack)
+	for _, want := range []string{
+		`Timeout: 40000 ms is above API Gateway's default 29 s: a PRIVATE API may use it only once the Service Quotas quota "Maximum integration timeout in milliseconds" of API Gateway is raised`,
+		`Routes[2] "ANY /raw/{proxy+}": Proxy route: the client's headers reach the backend as sent, including any named X-Iamgate-*`,
+		`GrantInvoke(GET /orders/{id}): its ARN .../prod/GET/orders/* also matches GET /orders/{id}/items, since IAM's * matches "/" too; the grantee may call those routes as well`,
+	} {
+		ann.HasWarning(jsii.String("/Test/Private"), assertions.Match_StringLikeRegexp(jsii.String(regexp.QuoteMeta(want))))
+	}
+}
+
+// RedeployOnChange changes the deployment's logical id, which redeploys the
+// stage after an L1 override.
+func TestRedeployOnChange(t *testing.T) {
+	f := sharedFixture(t)
+	if f.deploymentIds[0] == f.deploymentIds[1] || !strings.HasPrefix(f.deploymentIds[1], "AlbDeployment") {
+		t.Errorf("deployment logical ids before and after: %q", f.deploymentIds)
+	}
+	f.tmpl.TemplateMatches(map[string]any{"Resources": map[string]any{f.deploymentIds[1]: map[string]any{"Type": "AWS::ApiGateway::Deployment"}}})
+}
+
+func restApiID(t *testing.T, f *fixture, id string) string {
+	t.Helper()
+	var c constructs.IConstruct
+	switch id {
+	case "Private":
+		c = f.private.RestApi().Node().DefaultChild()
+	case "Alb":
+		c = f.alb.RestApi().Node().DefaultChild()
+	}
+	return *f.stack.GetLogicalId(c.(awscdk.CfnElement))
 }
 
 func TestAccessLogFormatIsJSONWithIdentity(t *testing.T) {
@@ -385,6 +596,7 @@ func TestAccessLogFormatIsJSONWithIdentity(t *testing.T) {
 func TestGrantInvokeIsScopedToTheMethodArn(t *testing.T) {
 	f := sharedFixture(t)
 	f.tmpl.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"Roles": []any{map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^Caller"))}},
 		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
 			"Action": "execute-api:Invoke",
 			"Effect": "Allow",
@@ -428,8 +640,8 @@ func TestEscapeHatches(t *testing.T) {
 	if r == nil || r.Method == nil || r.BackendMethod() != "POST" {
 		t.Fatalf("Route(get /orders/{orderId}) = %v", r)
 	}
-	if f.api.Route("DELETE", "/orders") != nil {
-		t.Error("Route finds a route that does not exist")
+	if f.api.FindRoute("DELETE", "/orders") != nil {
+		t.Error("FindRoute finds a route that does not exist")
 	}
 	if f.api.Node().DefaultChild() == nil {
 		t.Error("Node().DefaultChild() is nil; property overrides need it")
@@ -468,6 +680,32 @@ func TestHTTPBackendIsAnnotatedWarning(t *testing.T) {
 	})
 	assertions.Annotations_FromStack(stack).HasWarning(jsii.String("/Plain/Api"),
 		assertions.Match_StringLikeRegexp(jsii.String(`BackendUrl: "http://backend.internal" is plain http`)))
+}
+
+// Route of a route that does not exist panics with a message naming it and
+// the routes there are; of a route that failed validation, with its errors.
+func TestRoutePanicsWithTheRoutes(t *testing.T) {
+	f := sharedFixture(t)
+	want := `identityapi: Test/Api: Route("DELETE", "/orders"): no such route; the routes are: GET /orders/{orderId}, POST /orders, GET /health, GET /files/{proxy+}, ANY /legacy/{proxy+}`
+	if got := panicOf(func() { f.api.Route("DELETE", "/orders") }); got != want {
+		t.Errorf("panic:\n got %s\nwant %s", got, want)
+	}
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Typo"), nil)
+	api := identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
+		BackendUrl: jsii.String("https://b.example.com"),
+		Routes:     &[]*identityapi.Route{{Method: jsii.String("GET"), Path: jsii.String("/a/")}},
+	})
+	want = `identityapi: Typo/Api: Route("get", "/a/"): the route is not built, its props are invalid: Routes[0] "GET /a/": Path "/a/" has an empty segment; remove the doubled or trailing "/"`
+	if got := panicOf(func() { api.Route("get", "/a/") }); got != want {
+		t.Errorf("panic:\n got %s\nwant %s", got, want)
+	}
+}
+
+func panicOf(f func()) (msg string) {
+	defer func() { msg = fmt.Sprint(recover()) }()
+	f()
+	return "no panic"
 }
 
 func synthError(t *testing.T, app awscdk.App) (msg string) {

@@ -42,17 +42,40 @@ var cloudWatchLogActions = []string{
 	"logs:FilterLogEvents",
 }
 
-// addCloudWatchRole makes the account's API Gateway CloudWatch role with an
-// inline policy, and sets it before the stage enables logging.
-func (c *IdentityApi) addCloudWatchRole() {
+// CloudWatchSingletonId is the id, directly under the stack, of the
+// construct that holds the account's API Gateway CloudWatch role and its
+// AWS::ApiGateway::Account: one per stack, shared by every IdentityApi of
+// the stack with CloudWatchRole on.
+const CloudWatchSingletonId = "IamGateCloudWatch"
+
+// useCloudWatchRole finds the stack's CloudWatch role and Account, making
+// them on first use, and sets the role before the stage enables logging.
+func (c *IdentityApi) useCloudWatchRole() {
 	stack := awscdk.Stack_Of(c.Construct)
+	var holder constructs.Construct
+	if found := stack.Node().TryFindChild(jsii.String(CloudWatchSingletonId)); found != nil {
+		holder = found.(constructs.Construct)
+	} else {
+		holder = newCloudWatchSingleton(stack)
+	}
+	c.role = holder.Node().FindChild(jsii.String("Role")).(awsiam.Role)
+	account := holder.Node().FindChild(jsii.String("Account"))
+	// The stage enables logging, which API Gateway refuses until the
+	// account has a CloudWatch role.
+	c.api.DeploymentStage().Node().AddDependency(account)
+}
+
+// newCloudWatchSingleton makes the account's API Gateway CloudWatch role with
+// an inline policy, and the AWS::ApiGateway::Account that sets it.
+func newCloudWatchSingleton(stack awscdk.Stack) constructs.Construct {
+	holder := constructs.NewConstruct(stack, jsii.String(CloudWatchSingletonId))
 	logGroups := stack.FormatArn(&awscdk.ArnComponents{
 		Service:      jsii.String("logs"),
 		Resource:     jsii.String("log-group"),
 		ResourceName: jsii.String("*"),
 		ArnFormat:    awscdk.ArnFormat_COLON_RESOURCE_NAME,
 	})
-	c.role = awsiam.NewRole(c.Construct, jsii.String("CloudWatchRole"), &awsiam.RoleProps{
+	role := awsiam.NewRole(holder, jsii.String("Role"), &awsiam.RoleProps{
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("apigateway.amazonaws.com"), nil),
 		Description: jsii.String("Lets API Gateway write the execution and access logs of the REST APIs of this account and region"),
 		InlinePolicies: &map[string]awsiam.PolicyDocument{
@@ -64,17 +87,15 @@ func (c *IdentityApi) addCloudWatchRole() {
 			}),
 		},
 	})
-	c.role.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN)
-	acknowledge(c.role, "AwsSolutions-IAM5", LogGroupsReason,
+	role.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN)
+	acknowledge(role, "AwsSolutions-IAM5", LogGroupsReason,
 		"Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*")
 
-	account := awsapigateway.NewCfnAccount(c.Construct, jsii.String("Account"), &awsapigateway.CfnAccountProps{
-		CloudWatchRoleArn: c.role.RoleArn(),
+	account := awsapigateway.NewCfnAccount(holder, jsii.String("Account"), &awsapigateway.CfnAccountProps{
+		CloudWatchRoleArn: role.RoleArn(),
 	})
 	account.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN, nil)
-	// The stage enables logging, which API Gateway refuses until the
-	// account has a CloudWatch role.
-	c.api.DeploymentStage().Node().AddDependency(account)
+	return holder
 }
 
 // addWebAcl associates the stage with a WAF web ACL, or acknowledges

@@ -26,6 +26,13 @@ type apiPlan struct {
 	headerPrefix string
 	timeoutMs    float64
 	routes       []*routePlan
+	// invalid maps the name of each route that failed validation
+	// ("GET /a") to its errors, for Route's panic.
+	invalid map[string][]string
+	// endpointType is REGIONAL, PRIVATE or EDGE.
+	endpointType string
+	connection   connectionPlan
+	access       accessPlan
 }
 
 // routePlan is one method of the API.
@@ -97,7 +104,10 @@ func plan(props *IdentityApiProps) (*apiPlan, *problems) {
 		headerPrefix: str(props.HeaderPrefix, templates.DefaultHeaderPrefix),
 		timeoutMs:    DefaultTimeoutMillis,
 	}
+	p.endpointType = checkEndpointType(props.EndpointType, probs)
 	p.backendURL = checkBackendURL(props.BackendUrl, probs)
+	p.connection = planConnection(props, probs)
+	p.access = planAccess(props, p.endpointType, probs)
 	if !stageNameRe.MatchString(p.stageName) {
 		probs.errorf("StageName: %q is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'", p.stageName)
 	}
@@ -108,9 +118,7 @@ func plan(props *IdentityApiProps) (*apiPlan, *problems) {
 		probs.errorf("HeaderPrefix: %q starts with X-Amzn-, which API Gateway reserves; choose another prefix", p.headerPrefix)
 	}
 	if props.Timeout != nil {
-		if ms := millis(props.Timeout); apigw.CheckTimeout(ms) != apigw.TimeoutInRange {
-			probs.errorf("Timeout: %v ms is outside API Gateway's integration timeout range of 50 ms to 29 s", ms)
-		} else {
+		if ms, ok := checkTimeout("Timeout:", props.Timeout, p.endpointType, probs); ok {
 			p.timeoutMs = ms
 		}
 	}
@@ -126,9 +134,15 @@ func plan(props *IdentityApiProps) (*apiPlan, *problems) {
 		probs.errorf("Routes: the list is empty; give at least one route, or leave Routes nil for GET /{proxy+}")
 	}
 	seen := map[string]int{}
+	p.invalid = map[string][]string{}
 	for i, r := range routes {
+		nerr := len(probs.errs)
 		rp := planRoute(i, r, p, probs)
 		if rp == nil {
+			if r != nil {
+				name := strings.ToUpper(str(r.Method, "")) + " " + str(r.Path, "")
+				p.invalid[name] = append(p.invalid[name], probs.errs[nerr:]...)
+			}
 			continue
 		}
 		if j, dup := seen[rp.name]; dup {
@@ -147,7 +161,19 @@ func checkBackendURL(raw *string, probs *problems) string {
 		probs.errorf("BackendUrl: required; give the absolute http(s) URL of the backend, e.g. \"https://api.example.com\"")
 		return ""
 	}
-	u, err := url.Parse(*raw)
+	if startsWithToken(*raw) {
+		// Scheme and host are known only at deploy; the literal parts can
+		// still carry what no backend URL may.
+		if lit := literalParts(*raw); strings.ContainsAny(lit, "?#") {
+			probs.errorf("BackendUrl: %q carries a query string or fragment; map query strings per route with QueryStrings", *raw)
+			return ""
+		} else if strings.Contains(lit, "@") {
+			probs.errorf("BackendUrl: %q carries credentials; they would be stored in the template in clear text", *raw)
+			return ""
+		}
+		return strings.TrimSuffix(*raw, "/")
+	}
+	u, err := url.Parse(withoutTokens(*raw))
 	switch {
 	case err != nil:
 		probs.errorf("BackendUrl: %q cannot be parsed: %v", *raw, err)
@@ -213,6 +239,21 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 	}
 	iam := rp.authorization == AuthorizationIam
 
+	rp.proxy = boolean(r.Proxy, false)
+	identityHeaders := boolean(r.IdentityHeaders, iam && !rp.proxy)
+	switch {
+	case identityHeaders && !iam:
+		probs.errorf("%s: IdentityHeaders is true on an AuthorizationNone route: there is no verified caller, so the headers would carry empty values a backend could take for an identity; leave IdentityHeaders unset (off on NONE routes) or make the route IAM",
+			where)
+	case identityHeaders && rp.proxy:
+		probs.errorf("%s: IdentityHeaders is true on a Proxy route: an HTTP_PROXY integration passes the client's own headers through, and nothing proves API Gateway replaces a client's copy of an identity header, so a client could forge one; set Proxy to false to forward the identity, or leave IdentityHeaders unset",
+			where)
+	}
+	if rp.proxy {
+		probs.warnf("%s: Proxy route: the client's headers reach the backend as sent, including any named %s*; the backend must not read identity from this route's requests (no identity headers are mapped on Proxy routes)",
+			where, api.headerPrefix)
+	}
+
 	// Backend method: GET-to-POST conversion when the envelope needs a body.
 	rp.backendMethod = strings.ToUpper(str(r.BackendMethod, ""))
 	switch {
@@ -266,7 +307,7 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 		return true
 	}
 
-	if boolean(r.IdentityHeaders, true) {
+	if identityHeaders && iam && !rp.proxy {
 		for _, f := range templates.HeaderFields() {
 			d := "integration.request.header." + f.Header(api.headerPrefix)
 			take(d, "the identity headers")
@@ -366,9 +407,8 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 		}
 	}
 
-	rp.proxy = boolean(r.Proxy, false)
 	if rp.proxy && rp.envelope {
-		probs.errorf("%s: Proxy is true but IdentityEnvelope is on: API Gateway ignores request templates on an HTTP_PROXY integration, so the envelope would never be built; set IdentityEnvelope to false (identity headers still reach the backend) or Proxy to false",
+		probs.errorf("%s: Proxy is true but IdentityEnvelope is on: API Gateway ignores request templates on an HTTP_PROXY integration, so the envelope would never be built; set IdentityEnvelope to false or Proxy to false (identity reaches the backend on non-proxy routes only)",
 			where)
 	}
 	if rp.proxy && r.BackendMethod != nil && rp.backendMethod != method && method != "ANY" {
@@ -380,9 +420,7 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 	}
 
 	if r.Timeout != nil {
-		if ms := millis(r.Timeout); apigw.CheckTimeout(ms) != apigw.TimeoutInRange {
-			probs.errorf("%s: Timeout %v ms is outside API Gateway's integration timeout range of 50 ms to 29 s", where, ms)
-		} else {
+		if ms, ok := checkTimeout(where+": Timeout", r.Timeout, api.endpointType, probs); ok {
 			rp.timeoutMs = ms
 		}
 	}

@@ -2,10 +2,13 @@ package identityapi
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/jsii-runtime-go"
 )
 
@@ -45,8 +48,45 @@ func TestPlanErrors(t *testing.T) {
 			`HeaderPrefix: "X-Caller" is not a header name prefix; use letters, digits and '-', ending with '-' (e.g. "X-Iamgate-")`},
 		{"header prefix reserved", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: jsii.String("X-Amzn-Caller-")},
 			`HeaderPrefix: "X-Amzn-Caller-" starts with X-Amzn-, which API Gateway reserves; choose another prefix`},
-		{"api timeout", &IdentityApiProps{BackendUrl: ok, Timeout: awscdk.Duration_Seconds(jsii.Number(30))},
-			`Timeout: 30000 ms is outside API Gateway's integration timeout range of 50 ms to 29 s`},
+		{"api timeout edge", &IdentityApiProps{BackendUrl: ok, EndpointType: awsapigateway.EndpointType_EDGE, Timeout: awscdk.Duration_Seconds(jsii.Number(30))},
+			`Timeout: 30000 ms is above 29 s, the most an EDGE (edge-optimized) API allows; use at most 29 s, or EndpointType REGIONAL or PRIVATE with a raised quota`},
+		{"api timeout short", &IdentityApiProps{BackendUrl: ok, Timeout: awscdk.Duration_Millis(jsii.Number(20))},
+			`Timeout: 20 ms is below API Gateway's minimum integration timeout of 50 ms`},
+		{"backend token query", &IdentityApiProps{BackendUrl: jsii.String(*awscdk.Fn_ImportValue(jsii.String("orders-url")) + "/v1?k=v")},
+			`BackendUrl: "${Token[TOKEN.*]}/v1?k=v" carries a query string or fragment; map query strings per route with QueryStrings`},
+		{"backend token scheme", &IdentityApiProps{BackendUrl: jsii.String("ftp://" + *awscdk.Fn_ImportValue(jsii.String("host")))},
+			`BackendUrl: "ftp://${Token[TOKEN.*]}" has scheme "ftp"; an HTTP integration needs http or https`},
+		{"endpoint type", &IdentityApiProps{BackendUrl: ok, EndpointType: "PUBLIC"},
+			`EndpointType: "PUBLIC" is not a REST API endpoint type; use REGIONAL (the default), PRIVATE or EDGE`},
+		{"private without vpce", &IdentityApiProps{BackendUrl: ok, EndpointType: awsapigateway.EndpointType_PRIVATE},
+			`AllowedVpcEndpointIds: required with EndpointType PRIVATE: API Gateway refuses to deploy a private API without a resource policy, and only the VPC endpoints it allows can reach it; list them ("vpce-...")`},
+		{"vpce on regional", &IdentityApiProps{BackendUrl: ok, AllowedVpcEndpointIds: jsii.Strings("vpce-0123456789abcdef0")},
+			`AllowedVpcEndpointIds: aws:SourceVpce is present only on requests to a PRIVATE API, so on a REGIONAL API the policy would refuse every caller; set EndpointType to PRIVATE or remove AllowedVpcEndpointIds`},
+		{"org id", &IdentityApiProps{BackendUrl: ok, AllowedPrincipalOrgIds: jsii.Strings("o-abcdefghij", "org-1")},
+			`AllowedPrincipalOrgIds[1]: "org-1" is not an AWS Organizations id (o- and 10 to 32 lower-case letters or digits)`},
+		{"account id", &IdentityApiProps{BackendUrl: ok, AllowedAccountIds: jsii.Strings("1234")},
+			`AllowedAccountIds[0]: "1234" is not an AWS account id (12 digits)`},
+		{"account ids empty", &IdentityApiProps{BackendUrl: ok, AllowedAccountIds: &[]*string{}},
+			`AllowedAccountIds: the list is empty; give at least one id, or leave it nil for no restriction`},
+		{"two links", &IdentityApiProps{BackendUrl: ok, VpcLink: awsapigateway.VpcLink_FromVpcLinkId(awscdk.NewStack(nil, nil, nil), jsii.String("L"), jsii.String("abc123")),
+			VpcLinkV2Id: jsii.String("a1b2c3"), IntegrationTarget: jsii.String(albArn)},
+			`VpcLink and VpcLinkV2Id: give one way to reach the backend; they are different VPC links`},
+		{"v2 without target", &IdentityApiProps{BackendUrl: ok, VpcLinkV2Id: jsii.String("a1b2c3")},
+			`VpcLinkV2Id: given without IntegrationTarget; a VPC link v2 integration names its ALB or listener: give its ARN in IntegrationTarget`},
+		{"target without v2", &IdentityApiProps{BackendUrl: ok, IntegrationTarget: jsii.String(albArn)},
+			`IntegrationTarget: given without VpcLinkV2Id; it names the ALB a VPC link v2 reaches: give the link's id in VpcLinkV2Id`},
+		{"target not alb", &IdentityApiProps{BackendUrl: ok, VpcLinkV2Id: jsii.String("a1b2c3"), IntegrationTarget: jsii.String(nlbArn)},
+			`IntegrationTarget: "` + nlbArn + `" is not the ARN of an Application Load Balancer or of its listener (arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/app/NAME/ID or listener/app/NAME/ID/ID)`},
+		{"v2 id", &IdentityApiProps{BackendUrl: ok, VpcLinkV2Id: jsii.String("Link 1"), IntegrationTarget: jsii.String(albArn)},
+			`VpcLinkV2Id: "Link 1" is not a VPC link id (lower-case letters and digits, e.g. "a1b2c3")`},
+		{"nlb not nlb", &IdentityApiProps{BackendUrl: ok, NetworkLoadBalancer: awselasticloadbalancingv2.NetworkLoadBalancer_FromNetworkLoadBalancerAttributes(
+			awscdk.NewStack(nil, nil, nil), jsii.String("Nlb"), &awselasticloadbalancingv2.NetworkLoadBalancerAttributes{LoadBalancerArn: jsii.String(albArn)})},
+			`NetworkLoadBalancer: "` + albArn + `" is not the ARN of a Network Load Balancer (arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/net/NAME/ID); a REST API VPC link targets NLBs only; reach an ALB with VpcLinkV2Id and IntegrationTarget`},
+		{"identity headers on NONE", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.Authorization = AuthorizationNone
+			r.IdentityHeaders = jsii.Bool(true)
+		})}},
+			`Routes[0] "GET /a": IdentityHeaders is true on an AuthorizationNone route: there is no verified caller, so the headers would carry empty values a backend could take for an identity; leave IdentityHeaders unset (off on NONE routes) or make the route IAM`},
 		{"empty routes", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{}},
 			`Routes: the list is empty; give at least one route, or leave Routes nil for GET /{proxy+}`},
 		{"method", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{{Method: jsii.String("FETCH"), Path: jsii.String("/a")}}},
@@ -102,7 +142,7 @@ func TestPlanErrors(t *testing.T) {
 		{"static denied", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"Transfer-Encoding": jsii.String("chunked")} })}},
 			`Routes[0] "GET /a": StaticHeaders["Transfer-Encoding"]: Transfer-Encoding is a header API Gateway does not let a mapping set (or keeps for itself); map to another name`},
 		{"proxy with envelope", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Proxy = jsii.Bool(true) })}},
-			`Routes[0] "GET /a": Proxy is true but IdentityEnvelope is on: API Gateway ignores request templates on an HTTP_PROXY integration, so the envelope would never be built; set IdentityEnvelope to false (identity headers still reach the backend) or Proxy to false`},
+			`Routes[0] "GET /a": Proxy is true but IdentityEnvelope is on: API Gateway ignores request templates on an HTTP_PROXY integration, so the envelope would never be built; set IdentityEnvelope to false or Proxy to false (identity reaches the backend on non-proxy routes only)`},
 		{"proxy method change", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
 			r.Proxy = jsii.Bool(true)
 			r.IdentityEnvelope = jsii.Bool(false)
@@ -147,15 +187,81 @@ func TestPlanErrors(t *testing.T) {
 		})}},
 			`Routes[0] "GET /a": RawMethodParameters["method.request.cookie.session"]: not a method request parameter; write method.request.{path|querystring|multivaluequerystring|header|multivalueheader}.NAME`},
 		{"route timeout", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Timeout = awscdk.Duration_Millis(jsii.Number(10)) })}},
-			`Routes[0] "GET /a": Timeout 10 ms is outside API Gateway's integration timeout range of 50 ms to 29 s`},
+			`Routes[0] "GET /a": Timeout 10 ms is below API Gateway's minimum integration timeout of 50 ms`},
+		{"route timeout edge", &IdentityApiProps{BackendUrl: ok, EndpointType: awsapigateway.EndpointType_EDGE, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Timeout = awscdk.Duration_Seconds(jsii.Number(40)) })}},
+			`Routes[0] "GET /a": Timeout 40000 ms is above 29 s, the most an EDGE (edge-optimized) API allows; use at most 29 s, or EndpointType REGIONAL or PRIVATE with a raised quota`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, probs := plan(tt.props)
+			if len(probs.errs) == 1 && strings.Contains(tt.want, "${Token[TOKEN.*]}") {
+				// a token's number depends on the order the tests make them
+				probs.errs[0] = tokenNumber.ReplaceAllString(probs.errs[0], "${Token[TOKEN.*]}")
+			}
 			if len(probs.errs) != 1 || probs.errs[0] != tt.want {
 				t.Errorf("errors:\n got %q\nwant [%q]", probs.errs, tt.want)
 			}
 		})
+	}
+}
+
+var tokenNumber = regexp.MustCompile(`\$\{Token\[TOKEN\.[0-9]+\]\}`)
+
+const (
+	nlbArn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"
+	albArn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/0123456789abcdef/fedcba9876543210"
+)
+
+// A proxy route with identity headers asked for is refused; without them it
+// is a warning, since the client's own headers pass.
+func TestPlanProxyIdentity(t *testing.T) {
+	r := with(get("/p"), func(r *Route) {
+		r.Proxy = jsii.Bool(true)
+		r.IdentityEnvelope = jsii.Bool(false)
+		r.IdentityHeaders = jsii.Bool(true)
+	})
+	_, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), Routes: &[]*Route{r}})
+	want := `Routes[0] "GET /p": IdentityHeaders is true on a Proxy route: an HTTP_PROXY integration passes the client's own headers through, and nothing proves API Gateway replaces a client's copy of an identity header, so a client could forge one; set Proxy to false to forward the identity, or leave IdentityHeaders unset`
+	if len(probs.errs) != 1 || probs.errs[0] != want {
+		t.Errorf("errors = %q, want [%q]", probs.errs, want)
+	}
+}
+
+// Above 29 s is a warning naming the quota on REGIONAL and PRIVATE APIs.
+func TestPlanLongTimeoutIsAWarning(t *testing.T) {
+	for _, et := range []awsapigateway.EndpointType{"", awsapigateway.EndpointType_PRIVATE} {
+		p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), EndpointType: et,
+			AllowedVpcEndpointIds: map[bool]*[]*string{true: jsii.Strings("vpce-0123456789abcdef0")}[et != ""],
+			Timeout:               awscdk.Duration_Seconds(jsii.Number(40))})
+		name := map[bool]string{true: "PRIVATE", false: "REGIONAL"}[et != ""]
+		want := `Timeout: 40000 ms is above API Gateway's default 29 s: a ` + name + ` API may use it only once the Service Quotas quota "Maximum integration timeout in milliseconds" of API Gateway is raised for this account and region, or the deploy fails`
+		if len(probs.errs) != 0 || len(probs.warnings) != 1 || probs.warnings[0] != want {
+			t.Errorf("%s: errors %q warnings %q, want [%q]", name, probs.errs, probs.warnings, want)
+		}
+		if p.routes[0].timeoutMs != 40000 {
+			t.Errorf("%s: timeout %v", name, p.routes[0].timeoutMs)
+		}
+	}
+}
+
+// A backend URL that is a token as a whole, or a literal around one, plans
+// the URI as a string with the token in it (an Fn::Join at synth).
+func TestPlanTokenBackend(t *testing.T) {
+	whole := *awscdk.Fn_ImportValue(jsii.String("orders-url"))
+	inner := "https://" + *awscdk.Fn_ImportValue(jsii.String("orders-host")) + "/v1/"
+	for _, u := range []string{whole, inner} {
+		p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String(u), Routes: &[]*Route{get("/a")}})
+		if len(probs.errs)+len(probs.warnings) != 0 {
+			t.Errorf("%s: %q %q", u, probs.errs, probs.warnings)
+			continue
+		}
+		if want := strings.TrimSuffix(u, "/") + "/a"; p.routes[0].backendURI != want {
+			t.Errorf("URI = %q, want %q", p.routes[0].backendURI, want)
+		}
+	}
+	_, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("http://" + *awscdk.Fn_ImportValue(jsii.String("h")))})
+	if len(probs.warnings) != 1 || !strings.Contains(probs.warnings[0], "is plain http") {
+		t.Errorf("warnings = %q, want the plain http one", probs.warnings)
 	}
 }
 
@@ -210,7 +316,8 @@ func TestPlanDefaults(t *testing.T) {
 			}
 		}),
 	}})
-	if len(probs.errs)+len(probs.warnings) != 0 {
+	proxyWarning := `Routes[5] "GET /f": Proxy route: the client's headers reach the backend as sent, including any named X-Iamgate-*; the backend must not read identity from this route's requests (no identity headers are mapped on Proxy routes)`
+	if len(probs.errs) != 0 || len(probs.warnings) != 1 || probs.warnings[0] != proxyWarning {
 		t.Fatalf("problems: %q %q", probs.errs, probs.warnings)
 	}
 	var got []string

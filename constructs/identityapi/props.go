@@ -3,6 +3,7 @@ package identityapi
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 
 	"github.com/iamgate/iamgate/internal/apigw"
@@ -34,10 +35,89 @@ const (
 type IdentityApiProps struct {
 	// BackendUrl is the absolute http(s) URL of the existing backend, without
 	// a trailing route path, e.g. "https://orders.internal.example.com/v1".
-	// Each route's BackendPath is appended to it.
+	// Each route's BackendPath is appended to it. Behind a VPC link (VpcLink,
+	// NetworkLoadBalancer, VpcLinkV2Id) it names the scheme, host (sent as
+	// Host and, over https, as the TLS server name) and base path API Gateway
+	// uses on the load balancer, e.g. "http://orders.internal.example.com".
+	//
+	// It may hold CDK tokens: an SSM parameter
+	// (awsssm.StringParameter_ValueForStringParameter), an
+	// awscdk.Fn_ImportValue, a load balancer's LoadBalancerDnsName, whole or
+	// inside a literal ("https://" + token + "/v1"). At synth the construct
+	// checks the literal parts: the scheme when the URL starts with a literal
+	// one, and no query string, fragment or credentials in them. What a token
+	// resolves to is known only at deploy: a token that is the whole URL (or
+	// its start) is not checked for its scheme or host, nor for a trailing
+	// "/" (which doubles the "/" before each route's path); API Gateway
+	// refuses an invalid URI when the stack deploys.
 	//
 	// Required.
 	BackendUrl *string
+
+	// VpcLink sends every route through an existing REST API VPC link
+	// (AWS::ApiGateway::VpcLink, to a Network Load Balancer): each method's
+	// integration gets ConnectionType VPC_LINK and the link's id as
+	// ConnectionId. Use awsapigateway.VpcLink_FromVpcLinkId for a link made
+	// elsewhere. At most one of VpcLink, NetworkLoadBalancer and VpcLinkV2Id.
+	//
+	// Default: none (the backend is reached over the internet).
+	VpcLink awsapigateway.IVpcLink
+
+	// NetworkLoadBalancer makes the construct create a VPC link
+	// (AWS::ApiGateway::VpcLink) targeting this Network Load Balancer and
+	// send every route through it, as VpcLink does. BackendUrl then names the
+	// host API Gateway sends to (the NLB's DNS name, or a name its
+	// certificate covers).
+	//
+	// Default: none.
+	NetworkLoadBalancer awselasticloadbalancingv2.INetworkLoadBalancer
+
+	// VpcLinkV2Id is the id of a VPC link v2 (AWS::ApiGatewayV2::VpcLink) that
+	// reaches an Application Load Balancer: each method's integration gets
+	// ConnectionType VPC_LINK, this id as ConnectionId and IntegrationTarget
+	// as Integration.IntegrationTarget. Requires IntegrationTarget.
+	//
+	// Default: none.
+	VpcLinkV2Id *string
+
+	// IntegrationTarget is the ARN of the Application Load Balancer (or of
+	// one of its listeners) that VpcLinkV2Id reaches. aws-cdk-lib's
+	// Integration has no field for it, so the construct sets it on each
+	// method with an L1 property override (Integration.IntegrationTarget).
+	//
+	// Default: none; required with VpcLinkV2Id.
+	IntegrationTarget *string
+
+	// AllowedPrincipalOrgIds restricts the callers to these AWS Organizations
+	// (o-...). With AllowedAccountIds, a caller in one of the organizations or
+	// one of the accounts may call. See AllowedAccountIds for the policy.
+	//
+	// Default: none (no organization condition).
+	AllowedPrincipalOrgIds *[]*string
+
+	// AllowedAccountIds restricts the callers to principals of these
+	// accounts. When it or AllowedPrincipalOrgIds is given, the REST API gets
+	// a resource policy of two statements: an Allow of execute-api:Invoke on
+	// every method ("execute-api:/*") for any principal, which lets callers
+	// of other accounts in when their own identity policy allows too, and a
+	// Deny of execute-api:Invoke unless aws:PrincipalOrgID is one of the
+	// organizations or aws:PrincipalAccount one of the accounts. The Deny is
+	// what restricts: within one account an identity-policy Allow alone
+	// suffices. Note that the Allow also lets a signed principal of the
+	// API's own account call without an identity policy naming the API; the
+	// signature (AWS_IAM) is still required on every IAM route.
+	//
+	// Default: none (no resource policy; callers need an identity policy).
+	AllowedAccountIds *[]*string
+
+	// AllowedVpcEndpointIds restricts the callers to requests that come
+	// through these interface VPC endpoints (vpce-...): a Deny unless
+	// aws:SourceVpce is one of them, alongside the Allow described at
+	// AllowedAccountIds. Required with EndpointType PRIVATE; refused on other
+	// endpoint types, where aws:SourceVpce is never present.
+	//
+	// Default: none.
+	AllowedVpcEndpointIds *[]*string
 
 	// Routes lists the client-facing methods and how each one calls the
 	// backend.
@@ -55,7 +135,8 @@ type IdentityApiProps struct {
 	// Default: a sentence naming iamgate and the backend URL.
 	Description *string
 
-	// EndpointType of the REST API.
+	// EndpointType of the REST API: REGIONAL, PRIVATE (reachable only
+	// through the VPC endpoints of AllowedVpcEndpointIds) or EDGE.
 	//
 	// Default: awsapigateway.EndpointType_REGIONAL.
 	EndpointType awsapigateway.EndpointType
@@ -72,8 +153,11 @@ type IdentityApiProps struct {
 	// Default: templates.DefaultHeaderPrefix ("X-Iamgate-").
 	HeaderPrefix *string
 
-	// Timeout is the integration timeout of every route that sets none,
-	// between 50 ms and 29 s.
+	// Timeout is the integration timeout of every route that sets none, at
+	// least 50 ms. Up to 29 s is API Gateway's default quota; above it is a
+	// warning on REGIONAL and PRIVATE APIs (the deploy needs a raised
+	// "Maximum integration timeout in milliseconds" quota) and an error on
+	// EDGE ones, which cannot go past 29 s.
 	//
 	// Default: 29 seconds.
 	Timeout awscdk.Duration
@@ -116,9 +200,15 @@ type IdentityApiProps struct {
 
 	// CloudWatchRole creates the role that lets API Gateway write execution
 	// and access logs, and makes it the account's API Gateway CloudWatch role
-	// (AWS::ApiGateway::Account). There is one such role per account and
-	// region, shared by every REST API there: turn this off when the account
-	// already has one. The role has an inline policy limited to the log
+	// (AWS::ApiGateway::Account). There is one such setting per account and
+	// region, shared by every REST API there, so the role and the Account
+	// resource are a stack-level singleton (construct id
+	// CloudWatchSingletonId, directly under the stack): every IdentityApi of
+	// the stack that leaves this on shares them, however many there are, and
+	// the stack holds at most one AWS::ApiGateway::Account. Two stacks
+	// deployed to one account and region still set it twice (last writer
+	// wins): turn this off in all but one, or everywhere when the account
+	// already has a role. The role has an inline policy limited to the log
 	// actions API Gateway needs on log groups of this account and region, and
 	// is retained when the stack is deleted, since other APIs may rely on it.
 	//
@@ -197,9 +287,11 @@ type Route struct {
 	BackendPath *string
 
 	// IdentityHeaders forwards the caller's identity and the request id as
-	// backend headers named with the API's HeaderPrefix.
+	// backend headers named with the API's HeaderPrefix. Refused on
+	// AuthorizationNone routes (there is no verified caller) and on Proxy
+	// routes (see Proxy).
 	//
-	// Default: true.
+	// Default: true on IAM routes that are not Proxy; false otherwise.
 	IdentityHeaders *bool
 
 	// IdentityEnvelope replaces the backend request body with iamgate's JSON
@@ -227,7 +319,8 @@ type Route struct {
 	// Default: none (Content-Type: application/json is set for envelope routes).
 	StaticHeaders *map[string]*string
 
-	// Timeout is this route's integration timeout, between 50 ms and 29 s.
+	// Timeout is this route's integration timeout, at least 50 ms; above
+	// 29 s as for IdentityApiProps.Timeout.
 	//
 	// Default: the API's Timeout.
 	Timeout awscdk.Duration
@@ -235,11 +328,14 @@ type Route struct {
 	// Proxy makes the route an HTTP_PROXY integration: the client's request
 	// (method, headers, body) passes through to the backend and the backend's
 	// response comes back as it is. API Gateway ignores request templates in
-	// this mode, so IdentityEnvelope must be false; identity headers are
-	// still mapped. Caution: client headers pass through in this mode, so a
-	// backend must not trust an identity header that the gateway may leave
-	// unset (principalOrgId for a caller outside an organization, say) when a
-	// client could have sent it; prefer non-proxy routes for identity.
+	// this mode, so IdentityEnvelope must be false, and the identity headers
+	// are refused: the client's own headers pass through, and nothing proves
+	// that API Gateway replaces a client's copy of a mapped header (or sends
+	// the mapped one when its value is empty), so a client could forge one.
+	// A client may still send headers named like the identity headers on a
+	// Proxy route: the backend must not read identity from a Proxy route's
+	// requests (the synth warns about each Proxy route); use non-proxy routes
+	// for identity.
 	//
 	// Default: false (a non-proxy HTTP integration).
 	Proxy *bool

@@ -20,6 +20,13 @@ import (
 type API struct {
 	LogicalID string
 	Name      string
+	// Description and Deployments are what a review shows as cosmetic
+	// (see review.go).
+	Description string
+	Deployments []Deployment
+	// EndpointTypes are the RestApi's EndpointConfiguration types (EDGE,
+	// REGIONAL, PRIVATE); EDGE when it names none.
+	EndpointTypes []string
 	// StageName is the stage of the template's AWS::ApiGateway::Stage (or
 	// the Deployment's StageName); "" when there is none.
 	StageName string
@@ -28,7 +35,8 @@ type API struct {
 	// (see IdentityPolicy), nil when it has none.
 	Policy map[string]any
 	// IdentityPolicies are the template's IAM policies that name
-	// execute-api (the same list for every API of the template).
+	// execute-api, or may grant it through a wildcard Action (the same
+	// list for every API of the template).
 	IdentityPolicies []IdentityPolicy
 	// Unsupported lists what the model met but cannot represent.
 	Unsupported []string
@@ -54,6 +62,11 @@ type Integration struct {
 	Type       string // HTTP, HTTP_PROXY, AWS, AWS_PROXY, MOCK
 	HTTPMethod string
 	URI        string
+	// ConnectionType is INTERNET (the default) or VPC_LINK (a private
+	// integration through ConnectionID, the VPC link's id); the local
+	// gateway sends both to its backend.
+	ConnectionType string
+	ConnectionID   string
 	// RequestParameters maps integration.request.* to their sources.
 	RequestParameters map[string]string
 	// RequestTemplates maps content types to templates.
@@ -161,7 +174,7 @@ func Parse(raw []byte, opts Options) ([]*API, error) {
 		}
 	}
 	if len(apis) == 0 {
-		return nil, fmt.Errorf("the template has no AWS::ApiGateway::RestApi (only REST APIs are read; HTTP APIs, AWS::ApiGatewayV2::*, are not)")
+		return nil, fmt.Errorf("the template has no AWS::ApiGateway::RestApi (only REST APIs are read; HTTP APIs, AWS::ApiGatewayV2::*, are not): %w", ErrNoRestAPI)
 	}
 	return apis, nil
 }
@@ -191,6 +204,7 @@ func (r *reader) api(id string) *API {
 	r.cur = a
 	props := r.t.Resources[id].Properties
 	a.Name = r.str(props["Name"])
+	r.describe(a, props)
 	if props["Policy"] != nil {
 		a.Policy = r.document(props["Policy"])
 	}
@@ -309,6 +323,7 @@ func (r *reader) method(id string, props map[string]any, apiID string) *Method {
 		if it.PassthroughBehavior == "" {
 			it.PassthroughBehavior = "WHEN_NO_MATCH"
 		}
+		r.connection(it, in)
 		if n, ok := in["TimeoutInMillis"].(float64); ok {
 			it.TimeoutMillis = int(n)
 		}
@@ -341,7 +356,8 @@ var subVar = regexp.MustCompile(`\$\{([^}]+)\}`)
 
 // str resolves a value to a string: literals, Ref, Fn::GetAtt, Fn::Join,
 // Fn::Sub and pseudo parameters. What cannot be resolved is written as
-// ${LogicalId} or ${LogicalId.Attribute} and reported.
+// ${LogicalId}, ${LogicalId.Attribute} or ${Fn::ImportValue:NAME}; any
+// other intrinsic is reported.
 func (r *reader) str(v any) string {
 	switch v := v.(type) {
 	case nil:
@@ -355,6 +371,10 @@ func (r *reader) str(v any) string {
 	case map[string]any:
 		if ref, ok := v["Ref"].(string); ok {
 			return r.ref(ref)
+		}
+		if name, ok := v["Fn::ImportValue"]; ok {
+			// Another stack's export, known at deploy only.
+			return "${Fn::ImportValue:" + r.str(name) + "}"
 		}
 		if ga, ok := v["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
 			return "${" + r.str(ga[0]) + "." + r.str(ga[1]) + "}"

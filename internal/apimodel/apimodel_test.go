@@ -94,6 +94,31 @@ func TestParseErrorsAndUnsupported(t *testing.T) {
 	}
 }
 
+// A private integration (VPC_LINK) keeps its connection type, and a URI
+// from another stack's export or an SSM parameter reads as placeholders.
+func TestVpcLinkAndTokenURIs(t *testing.T) {
+	apis, err := Parse([]byte(`{"Resources": {
+		"A": {"Type": "AWS::ApiGateway::RestApi", "Properties": {}},
+		"M": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "A"}, "HttpMethod": "GET",
+			"ResourceId": {"Fn::GetAtt": ["A", "RootResourceId"]},
+			"Integration": {"Type": "HTTP", "ConnectionType": "VPC_LINK", "ConnectionId": {"Ref": "Link"},
+				"Uri": {"Fn::Join": ["", [{"Fn::ImportValue": "orders-url"}, "/a"]]}}}},
+		"N": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "A"}, "HttpMethod": "POST",
+			"ResourceId": {"Fn::GetAtt": ["A", "RootResourceId"]},
+			"Integration": {"Type": "HTTP", "Uri": {"Fn::Join": ["", ["https://", {"Ref": "SsmParameterValueordershost"}, "/v1/a"]]}}}}}}`), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, m := range apis[0].Methods {
+		got[m.HTTPMethod] = m.Integration.ConnectionType + " " + m.Integration.URI
+	}
+	want := map[string]string{"GET": "VPC_LINK ${Fn::ImportValue:orders-url}/a", "POST": "INTERNET https://${SsmParameterValueordershost}/v1/a"}
+	if fmt.Sprint(got) != fmt.Sprint(want) || len(apis[0].Unsupported) != 0 {
+		t.Errorf("integrations = %v (unsupported %v), want %v", got, apis[0].Unsupported, want)
+	}
+}
+
 // The resource policy and the IAM policies that name execute-api are read
 // with their intrinsics resolved; other policies are left out.
 func TestPolicies(t *testing.T) {

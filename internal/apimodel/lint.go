@@ -7,6 +7,24 @@ import (
 	"github.com/iamgate/iamgate/internal/apigw"
 )
 
+// Problem is one finding of Lint on a method.
+type Problem struct {
+	Method *Method
+	// Rule names the check: proxy-template, template-without-body,
+	// undeclared-parameter, authorization-header, invalid-mapping.
+	Rule string
+	// Location is where in the method's properties the problem is, as a
+	// path of keys (Integration/RequestTemplates).
+	Location string
+	// Message says what is wrong and how to fix it, without the method.
+	Message string
+}
+
+// String is the problem as Lint prints it: "GET /p (LogicalId): message".
+func (p Problem) String() string {
+	return fmt.Sprintf("%s %s (%s): %s", p.Method.HTTPMethod, p.Method.Path, p.Method.LogicalID, p.Message)
+}
+
 // Lint checks the methods of an API as synthesized, property overrides and
 // raw CloudFormation included, for the mistakes that synthesize and deploy
 // but then misbehave, or that API Gateway refuses at deploy. The
@@ -15,34 +33,51 @@ import (
 // are apigw's, the ones the construct and the local gateway use.
 func (a *API) Lint() []string {
 	var out []string
+	for _, p := range a.Problems() {
+		out = append(out, p.String())
+	}
+	return out
+}
+
+// Problems is Lint's findings as values.
+func (a *API) Problems() []Problem {
+	var out []Problem
 	for _, m := range a.Methods {
-		where := fmt.Sprintf("%s %s (%s)", m.HTTPMethod, m.Path, m.LogicalID)
+		add := func(rule, loc, format string, args ...any) {
+			out = append(out, Problem{Method: m, Rule: rule, Location: loc, Message: fmt.Sprintf(format, args...)})
+		}
 		in := m.Integration
 		if in == nil {
 			continue
 		}
 		proxy := in.Type == "HTTP_PROXY" || in.Type == "AWS_PROXY"
 		if proxy && len(in.RequestTemplates) > 0 {
-			out = append(out, fmt.Sprintf("%s: request templates on an %s integration are ignored by API Gateway; use a non-proxy integration (HTTP) for templates", where, in.Type))
+			add("proxy-template", "Integration/RequestTemplates", "request templates on an %s integration are ignored by API Gateway; use a non-proxy integration (HTTP) for templates", in.Type)
 		}
 		if !proxy && len(in.RequestTemplates) > 0 && !apigw.CarriesBody(in.HTTPMethod) {
-			out = append(out, fmt.Sprintf("%s: a request template builds a body, but the integration method %s sends none; call the backend with POST (the GET-to-POST conversion)", where, in.HTTPMethod))
+			add("template-without-body", "Integration/IntegrationHttpMethod", "a request template builds a body, but the integration method %s sends none; call the backend with POST (the GET-to-POST conversion)", in.HTTPMethod)
 		}
 		for _, d := range in.Destinations() {
 			src := in.RequestParameters[d]
+			loc := "Integration/RequestParameters/" + d
 			_, err := apigw.ParseMapping(d, src, m.MappingContext())
 			switch {
 			case err == nil:
 			case errors.Is(err, apigw.ErrUndeclared):
-				out = append(out, fmt.Sprintf("%s: %s maps from %s, which the method does not declare in RequestParameters; API Gateway refuses the deploy (\"Invalid mapping expression specified\")", where, d, src))
+				add("undeclared-parameter", loc, "%s maps from %s, which the method does not declare in RequestParameters; API Gateway refuses the deploy (\"Invalid mapping expression specified\")", d, src)
 			case errors.Is(err, apigw.ErrAuthorizationHeader):
-				out = append(out, fmt.Sprintf("%s: %s maps the Authorization header, which API Gateway consumes on an AWS_IAM method and never forwards", where, d))
+				add("authorization-header", loc, "%s maps the Authorization header, which API Gateway consumes on an AWS_IAM method and never forwards", d)
 			default:
-				out = append(out, fmt.Sprintf("%s: %v", where, err))
+				add("invalid-mapping", loc, "%v", err)
 			}
 		}
 	}
 	return out
+}
+
+// Rules are the Rule names of Problems.
+func Rules() []string {
+	return []string{"proxy-template", "template-without-body", "undeclared-parameter", "authorization-header", "invalid-mapping"}
 }
 
 // MappingContext is what apigw needs of the method to check its mappings:

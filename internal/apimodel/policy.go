@@ -62,7 +62,8 @@ func (r *reader) document(v any) map[string]any {
 }
 
 // identityPolicies reads the template's IAM policies that mention
-// execute-api, in logical id order.
+// execute-api or may grant it with a wildcard Action (mayGrantExecuteAPI),
+// in logical id order.
 func (r *reader) identityPolicies() []IdentityPolicy {
 	var out []IdentityPolicy
 	add := func(id string, name, doc any) {
@@ -70,7 +71,7 @@ func (r *reader) identityPolicies() []IdentityPolicy {
 		if d == nil {
 			return
 		}
-		if raw, _ := json.Marshal(d); strings.Contains(string(raw), "execute-api") {
+		if raw, _ := json.Marshal(d); mayGrantExecuteAPI(d, string(raw)) {
 			out = append(out, IdentityPolicy{LogicalID: id, Name: r.str(name), Document: d})
 		}
 	}

@@ -15,6 +15,9 @@ type Identity struct {
 	Caller         string `json:"caller"`
 	User           string `json:"user"`
 	PrincipalOrgID string `json:"principalOrgId,omitempty"`
+	// VpceID is the VPC endpoint the call came through (aws:SourceVpce
+	// in policies); "" for none.
+	VpceID string `json:"vpceId,omitempty"`
 }
 
 // Credential is one entry of the local credentials file.
@@ -23,6 +26,12 @@ type Credential struct {
 	SecretAccessKey string   `json:"secretAccessKey"`
 	SessionToken    string   `json:"sessionToken,omitempty"`
 	Identity        Identity `json:"identity"`
+	// Policies are the caller's IAM policies: policy documents, or strings
+	// naming an IAM policy of the template (logical id or PolicyName).
+	// When present (also as []), the gateway evaluates execute-api:Invoke
+	// against them and the API's resource policy; without them a verified
+	// signature is enough.
+	Policies []json.RawMessage `json:"policies,omitempty"`
 }
 
 // CredentialsFile is the format of the local credentials file.
@@ -66,14 +75,24 @@ func LoadCredentials(path string) ([]Credential, error) {
 	return f.Credentials, nil
 }
 
-// LoadIdentity reads one caller for a test invocation: from a credentials
-// file (its first entry; secrets are not needed), or from a file holding a
-// single Identity object with a userArn. An empty path gives the demo
-// identity.
+// LoadIdentity reads one caller for a test invocation (see LoadCaller) and
+// returns who it is.
 func LoadIdentity(path string) (*Identity, error) {
+	c, err := LoadCaller(path)
+	if err != nil {
+		return nil, err
+	}
+	return &c.Identity, nil
+}
+
+// LoadCaller reads one caller for a test invocation: from a credentials
+// file (its first entry, with its policies; secrets are not needed), or
+// from a file holding a single Identity object with a userArn (and, it
+// may, "policies"). An empty path gives the demo credential.
+func LoadCaller(path string) (*Credential, error) {
 	if path == "" {
-		id := DemoCredential().Identity
-		return &id, nil
+		c := DemoCredential()
+		return &c, nil
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -81,13 +100,16 @@ func LoadIdentity(path string) (*Identity, error) {
 	}
 	var f CredentialsFile
 	if json.Unmarshal(raw, &f) == nil && len(f.Credentials) > 0 {
-		return &f.Credentials[0].Identity, nil
+		return &f.Credentials[0], nil
 	}
-	var id Identity
+	var one struct {
+		Identity
+		Policies []json.RawMessage `json:"policies"`
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&id); err != nil || id.UserArn == "" {
+	if err := dec.Decode(&one); err != nil || one.UserArn == "" {
 		return nil, fmt.Errorf("%s: neither a credentials file nor an identity object with a userArn", path)
 	}
-	return &id, nil
+	return &Credential{Identity: one.Identity, Policies: one.Policies}, nil
 }

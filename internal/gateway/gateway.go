@@ -9,7 +9,8 @@
 // each step of it, for logs and for step-by-step views. The files follow
 // the pipeline's stages: credentials.go (who may call), pipeline.go (the
 // stages in order), mapping.go (parameter mapping sources), integration.go
-// (the integration request and the backend call), response.go (integration
+// (the integration request and the backend call), policy.go (IAM
+// policy evaluation of execute-api:Invoke), response.go (integration
 // and method responses), errors.go (the gateway's own answers) and log.go.
 package gateway
 
@@ -70,7 +71,9 @@ type Gateway struct {
 	mappings map[string]*methodMappings
 	// unsupported maps methods the gateway cannot run to the reason.
 	unsupported map[string]string
-	logMu       sync.Mutex
+	// policies are the parsed IAM policies (policy.go).
+	policies policies
+	logMu    sync.Mutex
 }
 
 // New checks the API and parses its templates.
@@ -101,6 +104,9 @@ func New(cfg Config) (*Gateway, error) {
 	}
 	for _, c := range cfg.Credentials {
 		g.creds[c.AccessKeyID] = c
+	}
+	if err := g.compilePolicies(); err != nil {
+		return nil, err
 	}
 	g.verifier = &sigv4.Verifier{Region: cfg.Region, Service: "execute-api", Lookup: func(id string) (sigv4.Credentials, bool) {
 		c, ok := g.creds[id]
@@ -205,3 +211,8 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(x.ResponseBody)
 	g.logRequest(x, time.Since(start))
 }
+
+// clientQuery is the request's query as mappings, templates and the backend
+// see it: without a presigned request's credentials, which stay at the
+// gateway as the Authorization header does (sigv4.WithoutCredentials).
+func clientQuery(r *http.Request) url.Values { return sigv4.WithoutCredentials(r.URL.Query()) }

@@ -162,9 +162,19 @@ func firstValues(m map[string][]string) map[string]string {
 // uriParam is a {parameter} of an integration URI.
 var uriParam = regexp.MustCompile(`\{([^{}]+)\}`)
 
+// unresolvedOrigin is the start of an integration URI whose scheme and host
+// are known at deploy only, as apimodel writes them: a ${placeholder} (an
+// Fn::ImportValue, an SSM parameter) that is the whole origin, or inside
+// the host of a literal scheme.
+var unresolvedOrigin = regexp.MustCompile(`^(\$\{[^}]*\}|[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*\$\{[^}]*\}[^/]*)`)
+
 // backendURL fills the integration URI's {parameters}, swaps in the local
 // backend, and sets the query.
 func (g *Gateway) backendURL(uri string, path map[string]string, query url.Values) (string, error) {
+	if loc := unresolvedOrigin.FindStringIndex(uri); loc != nil && g.cfg.Backend != nil {
+		// The local backend stands in for it, as for any origin.
+		uri = "http://unresolved.invalid" + uri[loc[1]:]
+	}
 	filled := uriParam.ReplaceAllStringFunc(uri, func(m string) string {
 		name := m[1 : len(m)-1]
 		v, ok := path[strings.TrimSuffix(name, "+")]

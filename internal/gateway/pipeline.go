@@ -24,7 +24,10 @@ type Exchange struct {
 	PathParams   map[string]string
 	Identity     *Identity
 	AccessKeyID  string // of the verified signature
-	Context      map[string]any
+	// Policy is the IAM policy decision, when the caller's credentials
+	// carry policies (policy.go).
+	Policy  *PolicyDecision
+	Context map[string]any
 
 	// The integration request.
 	BackendMethod string
@@ -53,6 +56,9 @@ type InvokeOptions struct {
 	// is Identity.
 	SkipAuth bool
 	Identity *Identity
+	// AccessKeyID, with SkipAuth, is the Config.Credentials entry the
+	// caller stands for: its policies, if any, are evaluated.
+	AccessKeyID string
 	// NoCall stops before the backend call: the Exchange then holds the
 	// integration request, and no response.
 	NoCall bool
@@ -66,7 +72,7 @@ func (g *Gateway) Handle(ctx context.Context, r *http.Request) *Exchange {
 
 // Invoke runs the pipeline for r with opts: the same steps as Handle.
 func (g *Gateway) Invoke(ctx context.Context, r *http.Request, opts InvokeOptions) *Exchange {
-	x := &Exchange{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), in: r, requestID: newID()}
+	x := &Exchange{Method: r.Method, Path: r.URL.Path, Query: clientQuery(r), Header: r.Header.Clone(), in: r, requestID: newID()}
 	if e := g.run(ctx, x, opts); e != nil {
 		x.Error = e
 		x.Status = e.Status
@@ -141,12 +147,13 @@ func (g *Gateway) readBody(x *Exchange) *Error {
 	return nil
 }
 
-// authorize checks the signature of an AWS_IAM method and records who
-// signed it.
+// authorize checks the signature of an AWS_IAM method, records who
+// signed it, and evaluates the caller's IAM policies when it has any.
 func (g *Gateway) authorize(x *Exchange, opts InvokeOptions) *Error {
 	switch {
 	case x.Route.Authorization == "AWS_IAM" && opts.SkipAuth:
 		x.Identity = opts.Identity
+		return g.authorizePolicy(x, opts.AccessKeyID)
 	case x.Route.Authorization == "AWS_IAM":
 		auth, e := g.verifier.Verify(x.in, x.Body, g.cfg.Now())
 		if e != nil {
@@ -154,6 +161,7 @@ func (g *Gateway) authorize(x *Exchange, opts InvokeOptions) *Error {
 		}
 		id := g.creds[auth.AccessKeyID].Identity
 		x.Identity, x.AccessKeyID = &id, auth.AccessKeyID
+		return g.authorizePolicy(x, auth.AccessKeyID)
 	}
 	return nil
 }
@@ -173,12 +181,13 @@ func (g *Gateway) context(x *Exchange) map[string]any {
 		identity["caller"] = x.Identity.Caller
 		identity["user"] = x.Identity.User
 		identity["principalOrgId"] = x.Identity.PrincipalOrgID
+		identity["vpceId"] = x.Identity.VpceID
 		if x.AccessKeyID != "" {
 			identity["accessKey"] = x.AccessKeyID
 		}
 	}
 	return map[string]any{
-		"accountId": "123456789012", "apiId": g.apiID, "domainName": r.Host,
+		"accountId": localAccountID, "apiId": g.apiID, "domainName": r.Host,
 		"httpMethod": r.Method, "path": r.URL.Path, "protocol": r.Proto,
 		"requestId": x.requestID, "extendedRequestId": x.requestID,
 		"requestTime": now.Format("02/Jan/2006:15:04:05 -0700"), "requestTimeEpoch": now.UnixMilli(),

@@ -25,19 +25,25 @@ type canonicalization struct {
 }
 
 // serverForm is how API Gateway writes the canonical request of m: the path
-// encoded once more, the query sorted and encoded, the payload hash from
-// X-Amz-Content-Sha256 or else the body's, the Host as received.
+// normalized and encoded once more, the query sorted and encoded, the
+// payload hash of the body received, the Host as received.
 func serverForm(m *message) canonicalization {
-	return canonicalization{uri: canonicalURI(m.path), query: canonicalQuery(m.query), payload: payloadHash(m), host: m.host}
+	return canonicalization{uri: canonicalURI(m.path), query: canonicalQuery(m.query), payload: hashHex(m.body), host: m.host}
 }
 
-// payloadHash is the payload line of m's canonical request.
-func payloadHash(m *message) string {
-	if h := m.header.Get("X-Amz-Content-Sha256"); h != "" {
-		return h
-	}
-	return hashHex(m.body)
-}
+// The payload line is always the SHA-256 of the body API Gateway received,
+// whatever a (signed) X-Amz-Content-Sha256 header says: execute-api is not
+// S3, and reads that header as just another header. A request replayed with
+// another body, or signed with UNSIGNED-PAYLOAD, is then a signature
+// mismatch, answered as one (InvalidSignatureException, "The request
+// signature we calculated does not match ...", the canonical string showing
+// the body's hash): API Gateway has no answer of its own, like S3's
+// XAmzContentSHA256Mismatch, for a header that disagrees with the body (none
+// is recorded in public threads; aws-sdk-java-v2 #5581 reports that API
+// Gateway refuses requests its new signer signs with UNSIGNED-PAYLOAD). A
+// header that disagrees with the body while the signature covers the body's
+// real hash is accepted, as it is by a server that does not read the
+// header; ExplainRequest reports it.
 
 // steps is the computation of one request's signature.
 type steps struct {
@@ -88,12 +94,56 @@ func isUnreserved(c byte) bool {
 }
 
 // canonicalURI is the path part of the canonical request for every service
-// but S3: the request's escaped path, escaped once more.
+// but S3, as execute-api computes it: the request's escaped path normalized
+// (normalizePath), then escaped once more (each "%XX" of the wire path
+// becomes "%25XX").
 func canonicalURI(escapedPath string) string {
-	if escapedPath == "" {
-		return "/"
+	return uriEncode(normalizePath(escapedPath), true)
+}
+
+// normalizePath normalizes an escaped path as execute-api does before it
+// signs it (the project's API Gateway notes; AWS's SigV4 test suite, whose
+// *-normalized cases expect it): runs of "/" collapsed into one, then the
+// dot segments removed as RFC 3986 section 5.2.4 removes them. Only literal
+// "." and ".." segments count: "%2E" is data, as it is for the SDKs.
+//
+// RFC 3986 keeps the slash a final "." or ".." leaves ("/a/b/.." is "/a/");
+// botocore, aws-sdk-js-v3 and aws-c-auth drop it ("/a"). The two agree on
+// every case of AWS's suite; where they differ the server follows the RFC,
+// as the notes say execute-api does, and ExplainRequest names the SDKs'
+// form as the client's mistake (see sdkNormalizePath).
+func normalizePath(p string) string {
+	if p == "" || p[0] != '/' {
+		p = "/" + p
 	}
-	return uriEncode(escapedPath, true)
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '/' && i > 0 && p[i-1] == '/' {
+			continue
+		}
+		b.WriteByte(p[i])
+	}
+	segs := strings.Split(b.String()[1:], "/")
+	out := make([]string, 0, len(segs))
+	for i, s := range segs {
+		last := i == len(segs)-1
+		switch s {
+		case ".":
+			if last {
+				out = append(out, "")
+			}
+		case "..":
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+			if last {
+				out = append(out, "")
+			}
+		default:
+			out = append(out, s)
+		}
+	}
+	return "/" + strings.Join(out, "/")
 }
 
 // canonicalQuery is the query part of the canonical request: each name and

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -30,8 +30,12 @@ func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e
 
 // ParseRawRequest reads a request: the request line, headers as "Name:value"
 // or "Name: value" (a line starting with a blank continues the previous
-// header), a blank line, and the body.
+// header), a blank line, and the body. A UTF-8 byte order mark before the
+// request line is skipped.
 func ParseRawRequest(text []byte) (*RawRequest, error) {
+	// A UTF-8 byte order mark, which editors on Windows write, is not part
+	// of the request line.
+	text = bytes.TrimPrefix(text, []byte("\ufeff"))
 	text = bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n"))
 	head, body, _ := bytes.Cut(text, []byte("\n\n"))
 	lines := strings.Split(string(head), "\n")
@@ -39,6 +43,13 @@ func ParseRawRequest(text []byte) (*RawRequest, error) {
 		return nil, &lineError{1, "the request is empty; expected a request line such as \"GET /prod/orders HTTP/1.1\""}
 	}
 	parts := strings.Fields(lines[0])
+	if n := len(parts); n > 3 && strings.HasPrefix(parts[n-1], "HTTP/") {
+		// A target written with raw spaces, as AWS's SigV4 test suite
+		// writes some (get-space-*): keep it as written.
+		line := strings.TrimSpace(lines[0])
+		target := strings.TrimSpace(line[len(parts[0]) : len(line)-len(parts[n-1])])
+		parts = []string{parts[0], target, parts[n-1]}
+	}
 	if len(parts) < 2 || len(parts) > 3 {
 		return nil, &lineError{1, fmt.Sprintf("%q is not a request line; expected \"METHOD /path HTTP/1.1\"", lines[0])}
 	}
@@ -83,11 +94,26 @@ type Explanation struct {
 	Signature         string // computed with the secret given
 	ProvidedSignature string
 	SignatureMatches  bool
+	// Refusal is the answer API Gateway gives the request, from the checks
+	// Verify runs (nil when it accepts it): the credential scope, Host
+	// signed, X-Amz-Expires, then the signature; the time only when
+	// ExplainOptions.CheckTime says so. The access key and session token
+	// are not looked up.
+	Refusal *Error
 	// Problems names what is wrong or likely wrong: the causes found by
-	// trying the usual mistakes, and clock skew (which never changes the
-	// verdict).
+	// trying the usual mistakes, and clock skew.
 	Problems []string
 }
+
+// RefusedError is ExplainRequest's error for a request API Gateway refuses
+// before there is a signature to compute (unsigned, or an Authorization
+// header or presigned query it cannot read): Answer is API Gateway's.
+type RefusedError struct {
+	Answer *Error
+	msg    string
+}
+
+func (e *RefusedError) Error() string { return e.msg }
 
 // ExplainOptions are what the request is checked against.
 type ExplainOptions struct {
@@ -95,8 +121,13 @@ type ExplainOptions struct {
 	// scope's.
 	Region, Service string
 	// At is the time to check the request's date against; zero skips the
-	// skew check.
+	// skew and expiry checks.
 	At time.Time
+	// CheckTime makes a date too far from At, or a presigned request
+	// expired at At, a refusal (Refusal), as it is in Verify; otherwise it
+	// is only reported among the problems, since a request written to a
+	// file is usually explained after it was sent.
+	CheckTime bool
 }
 
 // ExplainRequest verifies a request's signature with secret the way Verify
@@ -107,21 +138,37 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 	auth, aerr := extract(m)
 	if aerr != nil {
 		if aerr.Type == ErrMissingToken().Type {
-			return nil, fmt.Errorf("the request is not signed: it has neither an Authorization header nor X-Amz-Signature in its query (API Gateway answers 403 Missing Authentication Token)")
+			return nil, &RefusedError{aerr, "the request is not signed: it has neither an Authorization header nor X-Amz-Signature in its query (API Gateway answers 403 Missing Authentication Token)"}
 		}
-		return nil, fmt.Errorf("%s: %s", aerr.Type, aerr.Message)
+		return nil, &RefusedError{aerr, aerr.Type + ": " + aerr.Message}
 	}
 	base := serverForm(m)
 	st := compute(m, auth, base, secret)
 	ex := &Explanation{Auth: auth, AmzDate: auth.RequestDate, CanonicalRequest: st.canonicalRequest, StringToSign: st.stringToSign,
 		Signature: st.signature, ProvidedSignature: auth.Signature, SignatureMatches: signatureMatches(st.signature, auth.Signature)}
 
-	// Problems that hold whatever the verdict.
+	// The verdict, from Verify's own checks.
+	region, service := opts.Region, opts.Service
+	if region == "" {
+		region = auth.Region
+	}
+	if service == "" {
+		service = auth.Service
+	}
+	ex.Refusal = checkScope(auth, region, service)
+	if ex.Refusal == nil && opts.CheckTime && !opts.At.IsZero() {
+		ex.Refusal = checkTime(auth, opts.At)
+	}
+	if ex.Refusal == nil && !ex.SignatureMatches {
+		ex.Refusal = errMismatch(st)
+	}
+
+	// Problems that hold whatever the signature.
 	for _, h := range st.missingHeaders {
 		ex.Problems = append(ex.Problems, fmt.Sprintf("the header %s is listed as signed but the request does not carry it (it was dropped or renamed on the way, or the client listed it by mistake)", h))
 	}
 	if !slices.Contains(auth.SignedHeaders, "host") {
-		ex.Problems = append(ex.Problems, "Host is not among the signed headers; SigV4 requires it to be signed")
+		ex.Problems = append(ex.Problems, "Host is not among the signed headers; SigV4 requires it to be signed (API Gateway answers \"'Host' must be a 'SignedHeader' in the AWS Authorization.\")")
 	}
 	if opts.Region != "" && auth.Region != opts.Region {
 		ex.Problems = append(ex.Problems, fmt.Sprintf("the credential scope names region %s, but the API is in %s: sign for %s (API Gateway answers \"Credential should be scoped to a valid region\")", auth.Region, opts.Region, opts.Region))
@@ -129,21 +176,36 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 	if opts.Service != "" && auth.Service != opts.Service {
 		ex.Problems = append(ex.Problems, fmt.Sprintf("the credential scope names service %s, but the request is for %s: sign for service %s", auth.Service, opts.Service, opts.Service))
 	}
-	if len(ex.AmzDate) >= 8 && ex.AmzDate[:8] != auth.Date {
+	if auth.Terminator != terminator {
+		ex.Problems = append(ex.Problems, fmt.Sprintf("the credential scope ends in %q; it must end in %s", auth.Terminator, terminator))
+	}
+	t, terr := parseDate(auth.RequestDate)
+	if terr != nil {
+		ex.Problems = append(ex.Problems, fmt.Sprintf("the request's date %q is not in the form 20060102T150405Z", ex.AmzDate))
+	} else if day := t.UTC().Format("20060102"); day != auth.Date {
 		ex.Problems = append(ex.Problems, fmt.Sprintf("the request's date %s and the credential scope's date %s disagree: both must be the same UTC day", ex.AmzDate, auth.Date))
 	}
-	bodyHash := hashHex(m.body)
-	if h := m.header.Get("X-Amz-Content-Sha256"); h != "" && h != bodyHash && h != "UNSIGNED-PAYLOAD" {
-		ex.Problems = append(ex.Problems, fmt.Sprintf("X-Amz-Content-Sha256 is %s, but the body's SHA-256 is %s: the body changed after signing, or the hash was computed over other bytes", h, bodyHash))
-	}
-	if t, err := time.Parse(TimeFormat, ex.AmzDate); err == nil && !opts.At.IsZero() {
-		at := opts.At.UTC()
-		if d := at.Sub(t); d > maxSkew || d < -maxSkew {
-			ex.Problems = append(ex.Problems, fmt.Sprintf("clock skew: the request was signed at %s, %s from %s; API Gateway refuses requests more than 5 minutes off (\"Signature expired\" or \"Signature not yet current\")",
-				t.Format(TimeFormat), d.Round(time.Second).Abs(), at.Format(TimeFormat)))
+	if auth.Presigned && auth.Expires != "" {
+		if n, err := strconv.Atoi(auth.Expires); err != nil || n < 1 || n > maxExpires {
+			ex.Problems = append(ex.Problems, fmt.Sprintf("X-Amz-Expires is %q; it must be a number of seconds from 1 to %d", auth.Expires, maxExpires))
 		}
-	} else if err != nil {
-		ex.Problems = append(ex.Problems, fmt.Sprintf("the request's date %q is not in the form 20060102T150405Z", ex.AmzDate))
+	}
+	bodyHash := hashHex(m.body)
+	if h := m.header.Get("X-Amz-Content-Sha256"); h != "" && h != bodyHash {
+		ex.Problems = append(ex.Problems, fmt.Sprintf("X-Amz-Content-Sha256 is %s, but the body's SHA-256 is %s: API Gateway signs the body it received, so the body changed after signing (or was replayed with another body), or the hash was computed over other bytes", h, bodyHash))
+	}
+	if terr == nil && !opts.At.IsZero() {
+		if e := checkTime(auth, opts.At); e != nil {
+			at := opts.At.UTC()
+			if e.Message == errExpired().Message {
+				n, _ := strconv.Atoi(auth.Expires)
+				ex.Problems = append(ex.Problems, fmt.Sprintf("the presigned request expired: signed at %s for %ds, it was good until %s, before %s (API Gateway answers %q)",
+					t.Format(TimeFormat), n, t.Add(time.Duration(n)*time.Second).UTC().Format(TimeFormat), at.Format(TimeFormat), e.Message))
+			} else {
+				ex.Problems = append(ex.Problems, fmt.Sprintf("clock skew: the request was signed at %s, %s from %s; API Gateway refuses requests more than 5 minutes off, presigned ones too (\"Signature expired\" or \"Signature not yet current\")",
+					t.Format(TimeFormat), at.Sub(t).Round(time.Second).Abs(), at.Format(TimeFormat)))
+			}
+		}
 	}
 	if ex.SignatureMatches {
 		return ex, nil
@@ -181,26 +243,50 @@ func usualMistakes(m *message, base canonicalization) []usualMistake {
 		change(&c)
 		return c
 	}
-	bodyHash := hashHex(m.body)
-	return []usualMistake{
+	mistakes := []usualMistake{
 		{with(func(c *canonicalization) { c.payload = hashHex(nil) }), "the signature is right for an empty body: the client signed before it set the body, or the body was added or changed on the way"},
-		{with(func(c *canonicalization) { c.payload = "UNSIGNED-PAYLOAD" }), "the client signed with UNSIGNED-PAYLOAD (as for S3); for API Gateway the payload hash is the SHA-256 of the body"},
-		{with(func(c *canonicalization) { c.payload = bodyHash }), "the signature is right for the body's real SHA-256: the X-Amz-Content-Sha256 header does not match what was signed"},
-		{with(func(c *canonicalization) { c.uri = m.path }), "the client encoded the path once (as S3 does); for execute-api the canonical path is the request path encoded once more"},
-		{with(func(c *canonicalization) { c.uri = canonicalURI(normalizePath(m.path)) }), "the client normalized the path (removed ., .. or doubled slashes) before signing, but sent it unnormalized"},
-		{with(func(c *canonicalization) { c.query = m.query }), "the client signed the query string as written: SigV4 needs its parameters sorted by name and URI-encoded"},
-		{with(func(c *canonicalization) { c.query = strings.ReplaceAll(base.query, "%20", "+") }), "the client encoded spaces in the query as '+'; SigV4 needs %20"},
-		{with(func(c *canonicalization) { c.untrimmed = true }), "the client did not trim header values or collapse their inner spaces"},
-		{with(func(c *canonicalization) { c.host = stripPort(base.host) }), "the client signed the Host without its port"},
+		{with(func(c *canonicalization) { c.payload = "UNSIGNED-PAYLOAD" }), "the client signed with UNSIGNED-PAYLOAD (as for S3); API Gateway always signs the SHA-256 of the body it received, so an unsigned payload is refused"},
 	}
+	if h := m.header.Get("X-Amz-Content-Sha256"); h != "" {
+		mistakes = append(mistakes, usualMistake{with(func(c *canonicalization) { c.payload = h }),
+			"the signature is right for the payload hash X-Amz-Content-Sha256 gives, " + h + ", but API Gateway signs the SHA-256 of the body it received, " + base.payload +
+				": the body changed after signing, or the request was replayed with another body"})
+	}
+	return append(mistakes,
+		usualMistake{with(func(c *canonicalization) { c.uri = normalizePath(m.path) }), "the client encoded the path once (as S3 does); for execute-api the canonical path is the request path encoded once more"},
+		usualMistake{with(func(c *canonicalization) { c.uri = uriEncode(m.path, true) }), "the client did not normalize the path (as for S3): execute-api removes . and .. segments and collapses repeated slashes before it signs it"},
+		usualMistake{with(func(c *canonicalization) { c.uri = m.path }), "the client signed the path as sent, neither normalized nor encoded again (as for S3); for execute-api the canonical path is the request path normalized and encoded once more"},
+		usualMistake{with(func(c *canonicalization) { c.uri = uriEncode(sdkNormalizePath(m.path), true) }), "the client normalized the path as the AWS SDKs do, dropping the slash a final . or .. leaves; execute-api keeps it (RFC 3986): " +
+			"send the normalized path (" + normalizePath(m.path) + ") instead"},
+		usualMistake{with(func(c *canonicalization) { c.query = m.query }), "the client signed the query string as written: SigV4 needs its parameters sorted by name and URI-encoded"},
+		usualMistake{with(func(c *canonicalization) { c.query = strings.ReplaceAll(base.query, "%20", "+") }), "the client encoded spaces in the query as '+'; SigV4 needs %20"},
+		usualMistake{with(func(c *canonicalization) { c.untrimmed = true }), "the client did not trim header values or collapse their inner spaces"},
+		usualMistake{with(func(c *canonicalization) { c.host = stripPort(base.host) }), "the client signed the Host without its port"},
+	)
 }
 
-func normalizePath(p string) string {
-	clean := path.Clean(p)
-	if strings.HasSuffix(p, "/") && clean != "/" {
-		clean += "/"
+// sdkNormalizePath is how botocore, aws-sdk-js-v3 and aws-c-auth normalize
+// a path before signing: empty and "." segments dropped, ".." pops one, and
+// a trailing slash only when the path ends in "/". It differs from
+// normalizePath (RFC 3986) only for a path ending in "/." or "/..".
+func sdkNormalizePath(p string) string {
+	var out []string
+	for _, s := range strings.Split(p, "/") {
+		switch s {
+		case "", ".":
+		case "..":
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+		default:
+			out = append(out, s)
+		}
 	}
-	return clean
+	n := "/" + strings.Join(out, "/")
+	if len(out) > 0 && strings.HasSuffix(p, "/") {
+		n += "/"
+	}
+	return n
 }
 
 func stripPort(host string) string {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // message is a request as the verification reads it, whether a server
@@ -68,6 +69,9 @@ type Authorization struct {
 	SessionToken string
 	// Raw is the Authorization header as sent (empty when presigned).
 	Raw string
+	// Expires is X-Amz-Expires of a presigned request as sent, in seconds
+	// ("" when absent).
+	Expires string
 }
 
 // Scope is the credential scope: date/region/service/aws4_request.
@@ -117,23 +121,28 @@ func isoDate(date string) string {
 // parseAuthorization reads an Authorization header. hasDate tells whether
 // the request carries X-Amz-Date or Date, which API Gateway requires with
 // it. The error is the answer API Gateway gives for a malformed header.
+//
+// API Gateway splits the header into tokens on commas and on whitespace
+// before it checks anything else: the first token is the algorithm, and the
+// first of the others without "=" is refused as it is (the seed's own
+// "Signature=hex encoded signature" gives "'encoded' not a valid key=value
+// pair ..."; so does "Bearer token" with 'token', as public reports of
+// API Gateway show).
 func parseAuthorization(h string, hasDate bool) (*Authorization, *Error) {
 	a := &Authorization{Raw: h}
-	rest := strings.TrimSpace(h)
-	if alg, after, ok := strings.Cut(rest, " "); ok {
-		a.Algorithm, rest = alg, after
-	} else {
-		a.Algorithm, rest = rest, ""
+	tokens := authorizationTokens(h)
+	if len(tokens) > 0 {
+		a.Algorithm, tokens = tokens[0], tokens[1:]
 	}
-	for _, tok := range strings.Split(rest, ",") {
-		tok = strings.TrimSpace(tok)
-		if tok == "" {
-			continue
-		}
-		k, v, ok := strings.Cut(tok, "=")
-		if !ok {
+	for _, tok := range tokens {
+		if !strings.Contains(tok, "=") {
 			return nil, errIncomplete(fmt.Sprintf("'%s' not a valid key=value pair (missing equal-sign) in Authorization header: '%s'.", tok, h))
 		}
+	}
+	seen := map[string]bool{}
+	for _, tok := range tokens {
+		k, v, _ := strings.Cut(tok, "=")
+		seen[k] = true
 		switch k {
 		case "Credential":
 			if err := a.parseCredential(v); err != nil {
@@ -146,14 +155,12 @@ func parseAuthorization(h string, hasDate bool) (*Authorization, *Error) {
 		}
 	}
 	var missing []string
-	if a.AccessKeyID == "" && a.Date == "" {
-		missing = append(missing, "Authorization header requires 'Credential' parameter.")
-	}
-	if a.Signature == "" {
-		missing = append(missing, "Authorization header requires 'Signature' parameter.")
-	}
-	if a.SignedHeaders == nil {
-		missing = append(missing, "Authorization header requires 'SignedHeaders' parameter.")
+	// A part present but empty is not missing: "SignedHeaders=, Signature="
+	// is answered "'Host' must be a 'SignedHeader' ..." (NetSPI/AWSSigner#3).
+	for _, k := range []string{"Credential", "Signature", "SignedHeaders"} {
+		if !seen[k] {
+			missing = append(missing, "Authorization header requires '"+k+"' parameter.")
+		}
 	}
 	if !hasDate {
 		missing = append(missing, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
@@ -164,9 +171,31 @@ func parseAuthorization(h string, hasDate bool) (*Authorization, *Error) {
 	return a, nil
 }
 
+// authorizationTokens splits an Authorization header as API Gateway does:
+// on commas and whitespace, empty tokens dropped.
+func authorizationTokens(h string) []string {
+	return strings.FieldsFunc(h, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+}
+
+// queryCredentials are the query parameters of a presigned request that
+// are credentials: like the Authorization header, they must not reach a
+// backend (the project's API Gateway notes).
+var queryCredentials = []string{"X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token"}
+
+// WithoutCredentials deletes from q, a request's query, the parameters that
+// carry a presigned request's credentials, and returns it. The gateway
+// calls it on the query mappings, templates and the backend see; Verify
+// reads the request's own query.
+func WithoutCredentials(q url.Values) url.Values {
+	for _, k := range queryCredentials {
+		q.Del(k)
+	}
+	return q
+}
+
 // parsePresigned reads the X-Amz-* query parameters of a presigned request.
 func parsePresigned(q url.Values) (*Authorization, *Error) {
-	a := &Authorization{Presigned: true, Algorithm: q.Get("X-Amz-Algorithm"), Signature: q.Get("X-Amz-Signature")}
+	a := &Authorization{Presigned: true, Algorithm: q.Get("X-Amz-Algorithm"), Signature: q.Get("X-Amz-Signature"), Expires: q.Get("X-Amz-Expires")}
 	if err := a.parseCredential(q.Get("X-Amz-Credential")); err != nil {
 		return nil, err
 	}

@@ -138,3 +138,18 @@ func TestErrorBody(t *testing.T) {
 		t.Errorf("ErrMissingToken() = %+v %s", m, m.Body())
 	}
 }
+
+// Sign signs a path execute-api normalizes in its normalized form, which
+// aws-sdk-go-v2's signer alone does not: the request, sent as it is,
+// verifies.
+func TestSignNormalizesThePath(t *testing.T) {
+	for _, target := range []string{"/prod//orders/./42", "/prod/a/b/../c%20d", "/prod/x/.."} {
+		r := signed(t, "GET", target, "", alice, "us-east-1", now)
+		if got := r.URL.EscapedPath(); got != target {
+			t.Errorf("the request's path became %q, want %q", got, target)
+		}
+		if _, err := checker.Verify(r, nil, now); err != nil {
+			t.Errorf("%s: Verify: %v", target, err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -109,7 +110,7 @@ func (in *input) body() (any, error) {
 		if isJSONBlank(in.req.Body) {
 			in.root = NewMap() // API Gateway treats an empty body as {}
 		} else {
-			in.root, in.perr = ParseJSON(in.req.Body)
+			in.root, in.perr = parseJSON(in.req.Body, true)
 		}
 	}
 	return in.root, in.perr
@@ -118,6 +119,11 @@ func (in *input) body() (any, error) {
 func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 	switch {
 	case (name == "getBody" || name == "body") && len(args) == 0:
+		if in.req.Body == "" {
+			// An empty body reads as {} (recorded against AWS: LocalStack's
+			// test_apigateway_common.py::test_input_body_formatting).
+			return "{}", true, nil
+		}
 		return in.req.Body, true, nil
 	case name == "params" && len(args) == 0:
 		m := NewMap()
@@ -163,6 +169,12 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 			return nil, true, err
 		}
 		if name == "path" {
+			if l, ok := v.(*List); ok {
+				l.json = true // a wildcard's list of matches
+			}
+			if v == nil {
+				return nothing, true, nil
+			}
 			return v, true, nil
 		}
 		return ToJSON(v), true, nil
@@ -332,10 +344,14 @@ func (e *jsonError) Unwrap() []error { return []error{ErrInvalidJSON, e.error} }
 // ParseJSON parses JSON text into template values, keeping the order of
 // object keys: objects become *Map, arrays *List, integers int64, other
 // numbers float64. Its errors wrap ErrInvalidJSON.
-func ParseJSON(s string) (any, error) {
+func ParseJSON(s string) (any, error) { return parseJSON(s, false) }
+
+// parseJSON is ParseJSON; with jsonLists, the arrays become lists that
+// print as JSON, as those of $input.path do.
+func parseJSON(s string, jsonLists bool) (any, error) {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
-	v, err := decodeValue(dec, 0)
+	v, err := decodeValue(dec, 0, jsonLists)
 	if err != nil {
 		return nil, invalidJSON(fmt.Errorf("invalid JSON: %w", err))
 	}
@@ -347,7 +363,7 @@ func ParseJSON(s string) (any, error) {
 
 const maxJSONDepth = 512
 
-func decodeValue(dec *json.Decoder, depth int) (any, error) {
+func decodeValue(dec *json.Decoder, depth int, jsonLists bool) (any, error) {
 	if depth > maxJSONDepth {
 		return nil, errors.New("nested too deeply")
 	}
@@ -365,7 +381,7 @@ func decodeValue(dec *json.Decoder, depth int) (any, error) {
 				if err != nil {
 					return nil, err
 				}
-				v, err := decodeValue(dec, depth+1)
+				v, err := decodeValue(dec, depth+1, jsonLists)
 				if err != nil {
 					return nil, err
 				}
@@ -374,9 +390,9 @@ func decodeValue(dec *json.Decoder, depth int) (any, error) {
 			_, err := dec.Token()
 			return m, err
 		case '[':
-			l := &List{}
+			l := &List{json: jsonLists}
 			for dec.More() {
-				v, err := decodeValue(dec, depth+1)
+				v, err := decodeValue(dec, depth+1, jsonLists)
 				if err != nil {
 					return nil, err
 				}
@@ -393,46 +409,81 @@ func decodeValue(dec *json.Decoder, depth int) (any, error) {
 }
 
 // ToJSON writes a template value as compact JSON (object keys in order).
+// Values ParseJSON makes always convert; one a template made that nests
+// deeper than 1000 levels or whose JSON passes 256 MB stops the rendering
+// with a limit error.
 func ToJSON(v any) string {
-	var b strings.Builder
-	writeJSON(&b, v)
-	return b.String()
+	w := &jsonWriter{limit: maxStringBytes}
+	w.value(v, 0)
+	if w.over {
+		panic(&limitPanic{fmt.Sprintf("a value's JSON longer than %d bytes or nested deeper than %d levels", maxStringBytes, maxValueDepth)})
+	}
+	return w.b.String()
 }
 
-func writeJSON(b *strings.Builder, v any) {
+type jsonWriter struct {
+	b     strings.Builder
+	limit int
+	over  bool
+}
+
+func (w *jsonWriter) str(s string) {
+	if w.over || w.b.Len()+len(s) > w.limit {
+		w.over = true
+		return
+	}
+	w.b.WriteString(s)
+}
+
+func (w *jsonWriter) value(v any, depth int) {
+	if w.over {
+		return
+	}
+	if depth > maxValueDepth {
+		w.over = true
+		return
+	}
 	switch v := v.(type) {
-	case nil:
-		b.WriteString("null")
+	case nil, *absent:
+		w.str("null")
 	case string:
-		writeJSONString(b, v)
+		var b strings.Builder
+		writeJSONString(&b, v)
+		w.str(b.String())
 	case bool:
-		b.WriteString(strconv.FormatBool(v))
+		w.str(strconv.FormatBool(v))
 	case int64:
-		b.WriteString(strconv.FormatInt(v, 10))
+		w.str(strconv.FormatInt(v, 10))
+	case *big.Int:
+		w.str(v.String())
 	case float64:
-		b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
+		w.str(strconv.FormatFloat(v, 'g', -1, 64))
 	case *List:
-		b.WriteByte('[')
+		w.str("[")
 		for i, x := range v.Items {
 			if i > 0 {
-				b.WriteByte(',')
+				w.str(",")
 			}
-			writeJSON(b, x)
+			w.value(x, depth+1)
 		}
-		b.WriteByte(']')
+		w.str("]")
 	case *Map:
-		b.WriteByte('{')
+		w.str("{")
 		for i, k := range v.keys {
 			if i > 0 {
-				b.WriteByte(',')
+				w.str(",")
 			}
-			writeJSONString(b, k)
-			b.WriteByte(':')
-			writeJSON(b, v.m[k])
+			var b strings.Builder
+			writeJSONString(&b, k)
+			w.str(b.String())
+			w.str(":")
+			w.value(v.m[k], depth+1)
 		}
-		b.WriteByte('}')
+		w.str("}")
 	default:
-		writeJSONString(b, toString(v))
+		var b strings.Builder
+		writeJSONString(&b, toString(v))
+		w.str(b.String())
 	}
 }
 
@@ -593,3 +644,14 @@ func deepScan(v any, name string, into *[]any) {
 // isJSONBlank reports whether s holds nothing but JSON whitespace: an empty
 // body, which API Gateway treats as {}.
 func isJSONBlank(s string) bool { return strings.Trim(s, " \t\r\n") == "" }
+
+// absent is what $input.path gives when the path finds nothing or null. As
+// recorded against AWS (LocalStack's
+// test_apigateway_common.py::test_input_path_template_formatting,
+// "empty-body" and "nested-null-list"), it prints as nothing and equals both
+// $null and "", which no Velocity 1.7 value does; #if finds it false.
+type absent struct{}
+
+var nothing = &absent{}
+
+func (*absent) String() string { return "" }

@@ -80,12 +80,21 @@ func TestAPIGatewayVariables(t *testing.T) {
 	}
 }
 
+// An empty body reads as {} in $input.body and $input.json('$'), recorded
+// against AWS: LocalStack's
+// tests/aws/services/apigateway/test_apigateway_common.py::test_input_body_formatting
+// (snapshot "response-raw-body", "response-str-body-input", "response-url-encode":
+// "empty-body").
 func TestEmptyBody(t *testing.T) {
 	req := &Request{}
 	for tmpl, want := range map[string]string{
-		`$input.json('$')`:         `{}`,
-		`[$input.path('$.a')]`:     `[]`,
-		`[$input.body]`:            `[]`,
+		`$input.json('$')`:                                `{}`,
+		`[$input.path('$.a')]`:                            `[]`,
+		`[$input.body]`:                                   `[{}]`,
+		`#set($result = $input.body)$result`:              `{}`,
+		`Action=SendMessage&MessageBody=$input.body`:      `Action=SendMessage&MessageBody={}`,
+		`#set($result = $input.body.testAccess)[$result]`: `[]`,
+		`EncodedBody=$util.urlEncode($input.body)&EncodedBodyAccess=$util.urlEncode($input.body.testAccess)`: `EncodedBody=%7B%7D&EncodedBodyAccess=`,
 		`$input.params().header`:   `{}`,
 		`[$context.identity.user]`: `[]`,
 	} {
@@ -132,5 +141,78 @@ func TestUtilErrors(t *testing.T) {
 		if _, err := RenderRequest(tm, &Request{}, APIGatewayOptions()); err == nil {
 			t.Errorf("%s rendered without error", tmpl)
 		}
+	}
+}
+
+// $input.path as recorded against AWS: LocalStack's
+// tests/aws/services/apigateway/test_apigateway_common.py::test_input_path_template_formatting
+// and its .snapshot.json (recorded 2025-06-18). A JSON array prints as
+// compact JSON, also inside a map; a map prints as Java's {k=v}; a path that
+// finds nothing (or null) prints as nothing and equals both $null and "".
+func TestInputPathAsRecordedAgainstAWS(t *testing.T) {
+	const (
+		path       = `#set($result = $input.path("$.json"))$result`
+		nested     = `#set($result = $input.path("$.json"))$result.nested`
+		list       = `#set($result = $input.path("$.json"))$result[0]`
+		toString   = `#set($result = $input.path("$.json"))$result.toString()`
+		invalid    = `#set($result = $input.path("$.nonExisting")){"body": $result, "nested": $result.nested, "isNull": #if( $result == $null )"true"#else"false"#end, "isEmptyString": #if( $result == "" )"true"#else"false"#end}`
+		nestedList = `#set($result = $input.path("$.json.listValue")){"body": $result, "nested": $result.nested, "isNull": #if( $result == $null )"true"#else"false"#end, "isEmptyString": #if( $result == "" )"true"#else"false"#end}`
+	)
+	// The recording posts the body under "json" (requests' json=...); the
+	// template reads $.json of API Gateway's view of it, which LocalStack's
+	// echo server wraps; here the body is given wrapped.
+	tests := []struct{ snapshot, tmpl, body, want string }{
+		{"dict-response", path, `{"json": {"foo": "bar"}}`, `{foo=bar}`},
+		{"json-list", path, `{"json": [{"foo": "bar"}]}`, `[{"foo":"bar"}]`},
+		{"nested-dict", nested, `{"json": {"nested": {"foo": "bar"}}}`, `{foo=bar}`},
+		{"nested-list", nested, `{"json": {"nested": [{"foo": "bar"}]}}`, `[{"foo":"bar"}]`},
+		{"dict-in-list", list, `{"json": [{"foo": "bar"}]}`, `{foo=bar}`},
+		{"list-with-nested-list", list, `{"json": [[{"foo": "bar"}]]}`, `[{"foo":"bar"}]`},
+		{"dict-with-nested-list", path, `{"json": {"foo": [{"nested": "bar"}]}}`, `{foo=[{"nested":"bar"}]}`},
+		{"bigger-dict", path, `{"json": {"bigger": "dict", "to": "test", "with": "separators"}}`, `{bigger=dict, to=test, with=separators}`},
+		{"to-string", toString, `{"json": {"foo": "bar"}}`, `{foo=bar}`},
+		{"list-to-string", toString, `{"json": {"list": [{"foo": "bar"}]}}`, `{list=[{"foo":"bar"}]}`},
+		{"empty-body", invalid, ``, `{"body": , "nested": , "isNull": "true", "isEmptyString": "true"}`},
+		{"nested-empty-list", nestedList, `{"json": {"listValue": []}}`, `{"body": [], "nested": , "isNull": "false", "isEmptyString": "false"}`},
+		{"nested-null-list", nestedList, `{"json": {"listValue": null}}`, `{"body": , "nested": , "isNull": "true", "isEmptyString": "true"}`},
+	}
+	for _, tt := range tests {
+		if got := renderAPIGW(t, tt.tmpl, &Request{Body: tt.body}); got != tt.want {
+			t.Errorf("%s: %s with body %s\n got %s\nwant %s", tt.snapshot, tt.tmpl, tt.body, got, tt.want)
+		}
+	}
+}
+
+// The ways of setting $context.requestOverride that AWS honours, recorded
+// against AWS: LocalStack's
+// tests/aws/services/apigateway/test_apigateway_integrations.py::test_integration_mock_with_vtl_map_assignation
+// (its .snapshot.json: value "bar", value2 "putBar", value3 "nestedFoo"):
+// #set with an index, put(), and #set through $context["requestOverride"].
+func TestRequestOverrideAssignmentAsRecorded(t *testing.T) {
+	const tmpl = `
+#set($paramName = "foo")
+#set($context.requestOverride.querystring[$paramName] = "bar")
+#set($paramPutName = "putfoo")
+$context.requestOverride.querystring.put($paramPutName, "putBar")
+#set($context["requestOverride"].querystring["nestedfoo"] = "nestedFoo")
+{
+  "statusCode": 200
+}
+`
+	tm, err := Parse("t", tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := RenderRequest(tm, &Request{}, APIGatewayOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"foo": "bar", "putfoo": "putBar", "nestedfoo": "nestedFoo"}
+	got := res.Overrides["querystring"]
+	if len(got) != len(want) || got["foo"] != "bar" || got["putfoo"] != "putBar" || got["nestedfoo"] != "nestedFoo" {
+		t.Errorf("querystring overrides = %v, want %v", got, want)
+	}
+	if out := strings.TrimSpace(res.Output); out != "{\n  \"statusCode\": 200\n}" {
+		t.Errorf("output = %q", out)
 	}
 }

@@ -100,8 +100,26 @@ type ForeachNode struct {
 	Body    *ListNode
 }
 
-// BreakNode is #break.
-type BreakNode struct{ Pos Pos }
+// BreakNode is #break, or #break($scope) with a $foreach scope (such as
+// $foreach.parent) naming the loop to leave.
+type BreakNode struct {
+	Pos   Pos
+	Scope Expr // nil: the innermost #foreach, macro, #define or #evaluate
+}
+
+// EvaluateNode is #evaluate(expr): the value of expr, parsed and rendered
+// as a template where the directive stands.
+type EvaluateNode struct {
+	Pos Pos
+	Arg Expr
+}
+
+// LiteralBlockNode is #literal() ... #end: the body is written as it is
+// in the template, unrendered.
+type LiteralBlockNode struct {
+	Pos  Pos
+	Text string
+}
 
 // StopNode is #stop.
 type StopNode struct{ Pos Pos }
@@ -123,17 +141,27 @@ type MacroNode struct {
 	Body       *ListNode
 }
 
-// MacroCallNode is #name(args) for a macro defined earlier in the template.
+// MacroCallNode is #name(args), or the block call #@name(args) ... #end.
+// The macro is looked up when rendering, as in Velocity 1.7: a call to a
+// name no macro has is written out as text (Src).
 type MacroCallNode struct {
 	Pos  Pos
 	Name string
 	Args []Expr
+	// Body is the block of #@name(...) ... #end, $bodyContent in the macro.
+	Body     *ListNode
+	BodySlot int
+	// Word is the first bare word among the arguments (#name(foo)), which
+	// Velocity 1.7 refuses in a call of a macro.
+	Word string
+	// Src is the call as written (a block call's body and #end included).
+	Src string
 }
 
 // LiteralNode is a string without interpolation, a number, a boolean or null.
 type LiteralNode struct {
 	Pos   Pos
-	Value any // string, int64, float64, bool or nil
+	Value any // string, int64, *big.Int, float64, bool or nil
 	Src   string
 }
 
@@ -177,43 +205,47 @@ type BinaryNode struct {
 	X, Y Expr
 }
 
-func (n *ListNode) Position() Pos      { return n.Pos }
-func (n *TextNode) Position() Pos      { return n.Pos }
-func (n *RefNode) Position() Pos       { return n.Pos }
-func (n *SetNode) Position() Pos       { return n.Pos }
-func (n *IfNode) Position() Pos        { return n.Pos }
-func (n *ForeachNode) Position() Pos   { return n.Pos }
-func (n *BreakNode) Position() Pos     { return n.Pos }
-func (n *StopNode) Position() Pos      { return n.Pos }
-func (n *DefineNode) Position() Pos    { return n.Pos }
-func (n *MacroNode) Position() Pos     { return n.Pos }
-func (n *MacroCallNode) Position() Pos { return n.Pos }
-func (n *LiteralNode) Position() Pos   { return n.Pos }
-func (n *InterpNode) Position() Pos    { return n.Pos }
-func (n *ListLit) Position() Pos       { return n.Pos }
-func (n *RangeLit) Position() Pos      { return n.Pos }
-func (n *MapLit) Position() Pos        { return n.Pos }
-func (n *UnaryNode) Position() Pos     { return n.Pos }
-func (n *BinaryNode) Position() Pos    { return n.Pos }
+func (n *ListNode) Position() Pos         { return n.Pos }
+func (n *TextNode) Position() Pos         { return n.Pos }
+func (n *RefNode) Position() Pos          { return n.Pos }
+func (n *SetNode) Position() Pos          { return n.Pos }
+func (n *IfNode) Position() Pos           { return n.Pos }
+func (n *ForeachNode) Position() Pos      { return n.Pos }
+func (n *BreakNode) Position() Pos        { return n.Pos }
+func (n *StopNode) Position() Pos         { return n.Pos }
+func (n *DefineNode) Position() Pos       { return n.Pos }
+func (n *MacroNode) Position() Pos        { return n.Pos }
+func (n *MacroCallNode) Position() Pos    { return n.Pos }
+func (n *EvaluateNode) Position() Pos     { return n.Pos }
+func (n *LiteralBlockNode) Position() Pos { return n.Pos }
+func (n *LiteralNode) Position() Pos      { return n.Pos }
+func (n *InterpNode) Position() Pos       { return n.Pos }
+func (n *ListLit) Position() Pos          { return n.Pos }
+func (n *RangeLit) Position() Pos         { return n.Pos }
+func (n *MapLit) Position() Pos           { return n.Pos }
+func (n *UnaryNode) Position() Pos        { return n.Pos }
+func (n *BinaryNode) Position() Pos       { return n.Pos }
 
-func (*ListNode) node()      {}
-func (*TextNode) node()      {}
-func (*RefNode) node()       {}
-func (*SetNode) node()       {}
-func (*IfNode) node()        {}
-func (*ForeachNode) node()   {}
-func (*BreakNode) node()     {}
-func (*StopNode) node()      {}
-func (*DefineNode) node()    {}
-func (*MacroNode) node()     {}
-func (*MacroCallNode) node() {}
-func (*LiteralNode) node()   {}
-func (*InterpNode) node()    {}
-func (*ListLit) node()       {}
-func (*RangeLit) node()      {}
-func (*MapLit) node()        {}
-func (*UnaryNode) node()     {}
-func (*BinaryNode) node()    {}
+func (*ListNode) node()         {}
+func (*TextNode) node()         {}
+func (*RefNode) node()          {}
+func (*SetNode) node()          {}
+func (*IfNode) node()           {}
+func (*ForeachNode) node()      {}
+func (*BreakNode) node()        {}
+func (*StopNode) node()         {}
+func (*DefineNode) node()       {}
+func (*MacroNode) node()        {}
+func (*MacroCallNode) node()    {}
+func (*EvaluateNode) node()     {}
+func (*LiteralBlockNode) node() {}
+func (*LiteralNode) node()      {}
+func (*InterpNode) node()       {}
+func (*ListLit) node()          {}
+func (*RangeLit) node()         {}
+func (*MapLit) node()           {}
+func (*UnaryNode) node()        {}
+func (*BinaryNode) node()       {}
 
 func (*RefNode) expr()     {}
 func (*LiteralNode) expr() {}
@@ -259,9 +291,16 @@ func (n *ForeachNode) String() string {
 	return "#foreach($" + n.Var + " in " + n.Iter.String() + ")" + n.Body.String() + "#end"
 }
 
-func (n *BreakNode) String() string  { return "#break" }
-func (n *StopNode) String() string   { return "#stop" }
-func (n *DefineNode) String() string { return "#define($" + n.Name + ")" + n.Body.String() + "#end" }
+func (n *BreakNode) String() string {
+	if n.Scope != nil {
+		return "#break(" + n.Scope.String() + ")"
+	}
+	return "#break"
+}
+func (n *EvaluateNode) String() string     { return "#evaluate(" + n.Arg.String() + ")" }
+func (n *LiteralBlockNode) String() string { return "#literal()" + n.Text + "#end" }
+func (n *StopNode) String() string         { return "#stop" }
+func (n *DefineNode) String() string       { return "#define($" + n.Name + ")" + n.Body.String() + "#end" }
 
 func (n *MacroNode) String() string {
 	var b strings.Builder
@@ -272,7 +311,12 @@ func (n *MacroNode) String() string {
 	return b.String() + ")" + n.Body.String() + "#end"
 }
 
-func (n *MacroCallNode) String() string { return "#" + n.Name + "(" + joinExprs(n.Args, " ") + ")" }
+func (n *MacroCallNode) String() string {
+	if n.Body != nil {
+		return "#@" + n.Name + "(" + joinExprs(n.Args, " ") + ")" + n.Body.String() + "#end"
+	}
+	return "#" + n.Name + "(" + joinExprs(n.Args, " ") + ")"
+}
 
 func (n *LiteralNode) String() string { return n.Src }
 func (n *InterpNode) String() string  { return n.Src }

@@ -88,6 +88,56 @@ var conformance = []confCase{
 	{"macro two args", "#macro(pair $a, $b)$a=$b#end#pair('k' 'v')", "", "k=v"},
 	{"unknown macro is text", "#nope(1)", "", "#nope(1)"},
 	{"stop", "a#stop b", "", "a"},
+	{"block macro", `#macro(foo $txt) Yeah, $txt! $bodyContent $bodyContent#end #@foo("woohoo")jee#end`, "", "  Yeah, woohoo! jee jee"},
+	{"nested block macros", "#macro(foo)foo:$bodyContent#end#macro(bar)bar:$bodyContent#end#@foo()foo,#@bar()bar#end#end", "", "foo:foo,bar:bar"},
+	{"block macro defined later", "#@m()x#end#macro(m)[$bodyContent]#end#@m()y#end", "", "[x][y]"},
+	{"bodyContent outside a block call", "#macro(m)$bodyContent#end#m()|", "", "$bodyContent|"},
+	{"macro defined later", "#e()#macro(e)E#end#e()", "", "EE"},
+	{"macro call by name", "#macro(m $a)$a $a#end#set($l = [])#m($l.add(1))$l", "", "true true[1, 1]"},
+	{"macro argument read in the caller's context", `#macro(m $x)$x#end#set($x = "o")#m("$x!")`, "", "o!"},
+	{"macro parameter set inside", "#macro(m $a)#set($a = 5)$a#end#set($x = 1)#m($x) $x $a", "", "5 1 5"},
+	{"macro parameter without argument", "#macro(m $a)$a#end#set($a = 7)#m() ", "", "7 "},
+	{"macro calls nested 20 deep", "#macro(r $l)#if($l.size() < 19)#set($d = $l.add(1))#r($l)#end#end#set($x = [])#r($x)$x.size()", "", "19"},
+	{"macro extra arguments", "#macro(m $a $b)$a$b#end#m(1 2 3)", "", "12"},
+	{"macro null argument prints as written", "#macro(m $a)$a#end#m(true) #m(2.5) #m($nothing)", "", "true 2.5 $nothing"},
+	{"macro argument named as parameter", "#set($a = 1)#macro(m $a)#set($a = $a + 1)$a#end#m($a)$a", "", "22"},
+	{"macro list, map and range arguments", `#macro(m $a)[$a]#end#m("x$foreach") #m([1..2]) #m({"a":1})`, "", "[x$foreach] [[1, 2]] [{a=1}]"},
+	{"unknown macro call with commas", `#nope(1,2)|#nope($x,  "a")`, "", `#nope(1,2)|#nope($x,  "a")`},
+	{"unknown block macro", "#@nope()x#end", "", "#@nope()x#end"},
+	{"unknown macro with words", "#note(this is text) #foo(a b) #foo( ) #foo(true false null)", "", "#note(this is text) #foo(a b) #foo( ) #foo(true false null)"},
+	{"break foreach scope", "#foreach($i in [1..5])$i#if($i>2)#break($foreach)#end#end test", "", "123 test"},
+	{"break foreach parent", "#foreach($i in [1..2])#foreach($j in [2..3])$i$j#if($i+$j==5)#break($foreach.parent)#end#end test#end", "", "1213 test2223"},
+	{"break nearest", "#foreach($i in [1..3])#foreach($j in [2..4])#if($i*$j >= 8)#break#end~#end, #end", "", "~~~, ~~, ~, "},
+	{"break in macro", "#macro(d)d#{break}e#end#d", "", "d"},
+	{"define recursion prints as written", "#define($r)$r#end$r #define($a)a$a#end$a", "", "$r aa$a"},
+	{"body recursion prints as written", "#macro(foo)start:$bodyContent#end#@foo()call:$bodyContent#end", "", "start:call:call:call:call:call:call:call:call:call:call:call:call:call:call:call:call:call:call:call:call:$bodyContent"},
+	{"define late binding", "#set($baz = 'foo')#define($lb)$baz#end${lb}#set($baz = 'bar')${lb}", "", "foobar"},
+	{"break in define", "#define($a)a#{break}b#end$a", "", "a"},
+	{"break foreach from a macro", "#foreach($i in [1,2])#macro(m)#break($foreach)#end#m()$i#end", "", ""},
+	{"foreach topmost", "#foreach($i in [1,2])#foreach($j in [5])$foreach.topmost.index#end#end", "", "01"},
+	{"break in a string stops the template", `#set($s = "a#break")x`, "", ""},
+	{"evaluate", `#evaluate("#set($q=1)$q") #set($t = '$q$q')#evaluate($t)`, "", "111"},
+	{"evaluate nothing", "#evaluate($nothing)x", "", "x"},
+	{"evaluate break and stop", "a#evaluate('#break')b #evaluate('c#stop')d", "", "ab cd"},
+	{"evaluate defines a macro", "#evaluate('#macro(e)E#end')#e()", "", "E"},
+	{"evaluate calls a macro", "#macro(m)#evaluate('#n()')#end#macro(n)N#end#m()", "", "N"},
+	{"literal", "#literal()\na $x #if(true)a#end\n#end\nb", "", "a $x #if(true)a#end\nb"},
+	{"negative index", "#set($l = [1, 2, 3])$l[-1]$l[-3] #set($l[-1] = 9)$l", "", "31[1, 2, 9]"},
+	{"index of a map with a number", "#set($h = {1: 11, 5: 67})$h[5]$!h[6]#if(!$h[1000])x#end", "", "67x"},
+	{"unicode escape", `#set($s = "a\u0041\u00e9")$s #set($t = 'a\u0041')$t`, "", `aAéa\u0041`},
+	{"unicode escape before interpolation", `#set($x = 1)#set($y = "Y")#set($s = "\u0024x $y")$s #set($a = "x")#set($t = "$a\u0041$a")$t #set($u = "\u0024x")$u`, "", "1 Y$aAx$x"},
+	{"subList", "#set($l = [1, 2, 3])$l.subList(1, 3) $l.subList(0, 0)", "", "[2, 3] []"},
+	{"list remove and lastIndexOf", "#set($l = [1, 2, 1])$l.lastIndexOf(1) $l.remove(0) $l", "", "2 1 [2, 1]"},
+	{"string plus undefined", `#set($a = "a" + $nothing)$a #set($b = $nothing + "b")$b #set($c = 1 + $nothing)$c|`, "", "a$nothing$nothingb$c|"},
+	{"string plus undefined parameter", `#macro(m $p)#set($s = "a" + $p)$s#end#m($nope)`, "", "a$p"},
+	{"self-referencing list", "#set($a = [])#set($d = $a.add($a))$a", "", "[(this Collection)]"},
+
+	// numbers: Velocity 1.7's MathUtils promotes Integer to Long to BigInteger
+	{"integer overflow promotes", "#set($a = 2147483647 + 1)$a #set($b = 9223372036854775807 + 1)$b #set($c = 2147483647 * 2147483647)$c #set($d = -9223372036854775808 - 1)$d", "", "214748364892233720368547758084611686014132420609-9223372036854775809"},
+	{"big integer literal", "#set($x = 99999999999999999999)$x #set($c = $x / 7)$c #set($e = $x % 7)$e #if($x > 1)y#end", "", "99999999999999999999142857142857142857141 y"},
+	{"big integers compare", "#set($x = 9223372036854775807)#set($y = $x + 1)#if($y == 9223372036854775808)eq#end #if($y > $x)gt#end #set($z = $y - 1)$z #if($z == $x)back#end", "", "eq gt9223372036854775807 back"},
+	{"long overflow as in Java", "#set($m = -9223372036854775808)#set($a = $m * -1)$a #set($c = $m / -1)$c", "", "-9223372036854775808-9223372036854775808"},
+	{"big integer index is no index", "#set($a = 99999999999999999999 - 99999999999999999998)$a #set($l = [1,2,3])$l[$a]", "", "1$l[$a]"},
 
 	// Java methods
 	{"string methods", `#set($s = "Hello, World")$s.length() $s.isEmpty() $s.empty $s.contains("World") $s.startsWith("He") $s.endsWith("d") $s.indexOf("o") $s.indexOf("o", 5) $s.lastIndexOf("o") $s.substring(7) $s.substring(0, 5) $s.toLowerCase() $s.toUpperCase()`, "", "12 false false true true true 4 8 8 World Hello hello, world HELLO, WORLD"},
@@ -100,6 +150,37 @@ var conformance = []confCase{
 	{"put returns null", `#set($m = {})$m.put("a", 1)|$m.put("a", 2)`, "", `$m.put("a", 1)|1`},
 	{"list methods", "#set($l = [1, 2])$l.size() $l.get(0) $l.contains(2) $l.isEmpty() $l.add(3) $l", "", "2 1 true false true [1, 2, 3]"},
 	{"unknown method", "#set($s = \"x\")$s.nope() $!s.nope()|", "", "$s.nope() |"},
+}
+
+// Templates that Velocity 1.7 refuses, at parse time or when rendering:
+// this engine refuses them too (the differential test checks that Velocity
+// does).
+var refusals = []struct{ name, tmpl string }{
+	{"unclosed brace reference", "${a"},
+	{"unclosed quiet brace reference", "$!{a.b"},
+	{"brace reference with a dot", "${a.}"},
+	{"brace reference with a blank", "${a b}"},
+	{"index out of range", "#set($l = [1, 2])$l[5]"},
+	{"negative index out of range", "#set($l = [1, 2])$l[-3]"},
+	{"index set out of range", "#set($l = [1, 2])#set($l[5] = 1)"},
+	{"break outside a loop scope", "#break($foreach)x"},
+	{"break with no scope", "#set($foo = 'foo')#break($foo)"},
+	{"evaluate a bad template", "#evaluate('#if(')"},
+	{"bad unicode escape", `#set($s = "\uZZ")$s`},
+	{"unclosed macro call", "#nope("},
+	{"unclosed literal", "#literal()x"},
+	{"macro calls nested 21 deep", "#macro(r $l)#if($l.size() < 20)#set($d = $l.add(1))#r($l)#end#end#set($x = [])#r($x)$x.size()"},
+	{"macro call with a word", "#macro(m $a)[$a]#end#m(foo)"},
+	{"macro call with null", "#macro(m $a)[$a]#end#m(null)"},
+	{"macro call with an operator", "#nope(!)"},
+}
+
+func TestRefusals(t *testing.T) {
+	for _, c := range refusals {
+		if out, err := renderCase(c.tmpl, "", Options{}); err == nil {
+			t.Errorf("%s: %q renders %q; Velocity 1.7 refuses it", c.name, c.tmpl, out)
+		}
+	}
 }
 
 func TestConformance(t *testing.T) {

@@ -4,14 +4,19 @@
 //
 // The language: text; ## and #* *# comments; #[[ ]]# unparsed text;
 // references $x, ${x}, $!x, $!{x} with properties, Java method calls and
-// [index]; #set, #if/#elseif/#else, #foreach (with $foreach.index, .count,
-// .hasNext, .first, .last and $velocityCount), #break, #stop, #define,
-// #macro; string literals with ("...") and without ('...') interpolation,
-// integers, floats, booleans, null, lists, ranges and maps; arithmetic,
-// comparison and logic, also as the words and, or, not, eq, ne, gt, lt, ge,
-// le. Values behave as Velocity's Java objects do: strings with the
-// java.lang.String methods templates use (counting UTF-16 units, regexes in
-// Java syntax as far as Go's RE2 covers it), maps and lists with theirs.
+// [index] (negative indices count from the end; #set($a[0] = 1) sets an
+// item); #set, #if/#elseif/#else, #foreach (with $foreach.index, .count,
+// .hasNext, .first, .last, .parent, .topmost and $velocityCount), #break and
+// #break($foreach) or #break($foreach.parent), #stop, #define, #evaluate,
+// #literal, #macro with calls #name(...) and block calls #@name(...) ... #end
+// ($bodyContent); string literals with ("...") and without ('...')
+// interpolation, \uXXXX escapes in "...", integers (promoted from Long to
+// BigInteger on overflow, as Velocity's MathUtils does), floats, booleans,
+// null, lists, ranges and maps; arithmetic, comparison and logic, also as
+// the words and, or, not, eq, ne, gt, lt, ge, le. Values behave as
+// Velocity's Java objects do: strings with the java.lang.String methods
+// templates use (counting UTF-16 units, regexes in Java syntax as far as
+// Go's RE2 covers it), maps and lists with theirs (subList among them).
 //
 // Velocity 1.7's quirks are kept, each checked against the real engine:
 // #set(...), #if(...), #end and friends swallow the blanks and line end that
@@ -19,16 +24,35 @@
 // reference with no value prints as written ($foo), or as nothing with $!
 // (and always under API Gateway, see APIGatewayOptions); #set with a null
 // value leaves the reference unchanged; a literal string or number used as
-// a condition is false; an empty string is true. The tests render every
-// conformance case and hundreds of generated templates with Apache Velocity
-// 1.7 too (testdata/velocity/Vel.java) and compare.
+// a condition is false; an empty string is true; a string plus a reference
+// with no value is the string and the reference as written. Macros take
+// their arguments by name, as Velocity 1.7's ProxyVMContext: a reference,
+// string, list, map or range argument is evaluated again, in the caller's
+// context, each time the macro reads the parameter; a call may come before
+// the macro's #macro; a call of no macro prints as written. A #define or
+// $bodyContent rendered within itself too deep prints as written (2 and 20
+// levels, Velocity's defaults). A #break or #stop inside a "..." string
+// stops the template; inside #evaluate, only the #evaluate. The tests render
+// every conformance case, Velocity 1.7's own template tests
+// (testdata/velocity17) and hundreds of generated templates with Apache
+// Velocity 1.7 too (testdata/velocity/Vel.java) and compare.
+//
+// API Gateway is not plain Velocity where AWS's recordings show it
+// (RenderRequest; see apigw.go): an empty body reads as {} in $input.body
+// and $input.json('$'); a JSON array from $input.path prints as compact JSON,
+// also nested in a map; a $input.path that finds nothing or null prints as
+// nothing and equals both $null and "".
 //
 // Known differences: Velocity's lexer treats "##" and "#*" right after a
 // reference or a lone "$" in ways that depend on its internal state; this
-// package always reads them as comments. Parse error messages are this
-// package's own, in the form name:line:col: message.
+// package always reads them as comments. Only $foreach scopes exist
+// ($template, $macro, $define and $evaluate are off by default in Velocity
+// 1.7 too). BigInteger mixed with a float gives a double, where Velocity
+// gives a BigDecimal. A block call of no macro prints as written, where
+// Velocity prints its parser's tokens (dropping comments). Parse error
+// messages are this package's own, in the form name:line:col: message.
 //
 // Rendering is bounded (loop iterations, output size, evaluation steps,
-// macro depth; see Options), never panics on any template, and a parsed
-// Template is safe for concurrent use.
+// macro depth, the memory of the values it builds; see Options), never
+// panics on any template, and a parsed Template is safe for concurrent use.
 package vtl

@@ -92,7 +92,13 @@ func checkEnvelope(t *testing.T, req *vtl.Request) {
 		t.Fatalf("params:\n got %v\nwant %v", got["params"], wantParams)
 	}
 	var wantBody any
-	if body != "" {
+	switch {
+	case req.Body == "":
+		// An empty body reads as {} in $input.body (recorded against AWS:
+		// LocalStack's test_apigateway_common.py::test_input_body_formatting),
+		// so the envelope's body is {}, as API Gateway would build it.
+		wantBody = map[string]any{}
+	case body != "":
 		if err := decodeJSON(req.Body, &wantBody); err != nil {
 			t.Fatal(err)
 		}

@@ -26,6 +26,12 @@ func TestParseErrors(t *testing.T) {
 		{"#if($a == )x#end", `t:1:11: unexpected ")" in expression`},
 		{"#macro()x#end", "t:1:8: expected a name in #macro"},
 		{"#define(x)y#end", `t:1:9: unexpected "x" in #define; expected "$"`},
+		// Velocity 1.7 refuses an unterminated ${ (issue 13: it rendered as text).
+		{"a ${b", "t:1:3: unclosed ${ (started at 1:3); expected }"},
+		{"$!{a.b(1)", "t:1:1: unclosed ${ (started at 1:1); expected }"},
+		{"#@m()x", "t:1:1: unclosed #@m (started at 1:1)"},
+		{"#literal()x", "t:1:1: unclosed #literal (started at 1:1)"},
+		{`#set($s = "\u00")`, `t:1:11: invalid \u escape in string (started at 1:11)`},
 	}
 	for _, tt := range tests {
 		_, err := Parse("t", tt.tmpl)
@@ -59,8 +65,22 @@ func TestLimits(t *testing.T) {
 		{"output", "#foreach($i in [1..100])xxxxxxxxxx#end", Options{MaxOutputBytes: 500}, "t:1:25: output larger than 500 bytes"},
 		{"steps", "#foreach($a in [1..100])#foreach($b in [1..100])#foreach($c in [1..100])x#end#end#end", Options{}, "more than 1000000 evaluation steps"},
 		{"macro recursion", "#macro(r $n)#r($n)#end#r(1)", Options{MaxDepth: 10}, "macro nesting deeper than 10"},
-		{"define recursion", "#define($d)$d#end$d", Options{}, "#define and macro nesting deeper than 64"},
+		{"evaluate recursion", "#macro(r)#evaluate('#r()')#end#r()", Options{MaxDepth: 10}, "nesting deeper than 10"},
 		{"range", "#set($r = [1..100000])", Options{}, "range [1..100000] is too long"},
+		// The memory of built values (issue 13: a string doubled 40 times
+		// exhausted memory and killed iamgate local and render).
+		{"string doubled by replace", "#set($s = 'x')#foreach($i in [1..40])#set($s = $s.replace('x', 'xx'))#end", Options{MaxValueBytes: 1 << 20}, "t:1:50: values built larger than 1048576 bytes"},
+		{"string doubled by replaceAll", "#set($s = 'x')#foreach($i in [1..40])#set($s = $s.replaceAll('x', '$0$0'))#end", Options{MaxValueBytes: 1 << 20}, "values built larger than 1048576 bytes"},
+		{"string doubled by +", "#set($s = 'x')#foreach($i in [1..40])#set($s = $s + $s)#end", Options{MaxValueBytes: 1 << 20}, "values built larger than 1048576 bytes"},
+		{"string doubled by concat", "#set($s = 'x')#foreach($i in [1..40])#set($s = $s.concat($s))#end", Options{MaxValueBytes: 1 << 20}, "values built larger than 1048576 bytes"},
+		{"string doubled in a string", `#set($s = 'x')#foreach($i in [1..40])#set($s = "$s$s")#end`, Options{MaxValueBytes: 1 << 20}, "values built larger than 1048576 bytes"},
+		{"list doubled by addAll", "#set($l = [1])#foreach($i in [1..40])#set($d = $l.addAll($l))#end", Options{MaxValueBytes: 1 << 20}, "values built larger than 1048576 bytes"},
+		{"list grown by add", "#set($l = [])#foreach($i in [1..1000])#set($d = $l.add($i))#end", Options{MaxValueBytes: 8000}, "values built larger than 8000 bytes"},
+		{"map grown by put", "#set($m = {})#foreach($i in [1..1000])#set($d = $m.put($i, $i))#end", Options{MaxValueBytes: 8000}, "values built larger than 8000 bytes"},
+		{"distinct strings in a list", `#set($s = 'xxxxxxxxxx')#set($l = [])#foreach($i in [1..1000])#set($d = $l.add("$s$i"))#end`, Options{MaxValueBytes: 8000}, "values built larger than 8000 bytes"},
+		{"text of a shared tree", "#set($l = [1])#foreach($i in [1..40])#set($l = [$l, $l])#end#set($t = $l.toString())", Options{MaxValueBytes: 1 << 20}, "a value's text longer than"},
+		{"text of a cycle", "#set($a = [])#set($b = [$a])#set($d = $a.add($b))$a", Options{}, "nested deeper than 1000 levels"},
+		{"comparison of a cycle", "#set($a = [])#set($b = [$a])#set($d = $a.add($b))#if($a == $b)#end", Options{}, "values nested deeper than 1000 levels"},
 	}
 	for _, tt := range tests {
 		tm, err := Parse("t", tt.tmpl)
@@ -72,6 +92,18 @@ func TestLimits(t *testing.T) {
 		if !errors.As(err, &ee) || !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: error = %v, want one containing %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+// With the default limits, the doubling string of issue 13 stops with a
+// limit error instead of exhausting memory.
+func TestDoublingStringStopsByDefault(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds 64 MB")
+	}
+	tm, _ := Parse("t", "#set($s = 'x')#foreach($i in [1..40])#set($s = $s.replace('x', 'xx'))#end$s.length()")
+	if _, err := tm.Render(nil, Options{}); !errors.Is(err, ErrLimit) {
+		t.Errorf("error = %v", err)
 	}
 }
 
@@ -156,4 +188,29 @@ func TestPositionsInStrings(t *testing.T) {
 			t.Errorf("%q: error = %v, want %q", tt.tmpl, err, tt.want)
 		}
 	}
+}
+
+// Macros, block calls, #define and #evaluate keep their state per
+// rendering: one parsed template renders the same from many goroutines.
+func TestConcurrentMacros(t *testing.T) {
+	tm, err := Parse("t", `#macro(m $a)[$a]#end#define($d)<$who>#end#@m($who)$bodyContent$d#end#evaluate('#m($who)$d')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			who := string(rune('a' + g))
+			for i := 0; i < 100; i++ {
+				out, err := tm.Render(map[string]any{"who": who}, Options{})
+				if want := "[" + who + "][" + who + "]<" + who + ">"; err != nil || out != want {
+					t.Errorf("got %q, %v; want %q", out, err, want)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
 }

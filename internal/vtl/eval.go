@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Template is a parsed template. It is immutable and safe to render from
@@ -54,6 +55,11 @@ type Options struct {
 	MaxSteps int
 	// MaxDepth bounds the nesting of macro calls and #define expansions.
 	MaxDepth int
+	// MaxValueBytes bounds the memory of the values one rendering builds:
+	// the bytes of the strings it makes (concatenation, interpolation,
+	// string methods, $util, $input.json) plus 16 bytes for each item it
+	// adds to a list or map, counted over the whole rendering.
+	MaxValueBytes int
 }
 
 // Default limits.
@@ -62,7 +68,11 @@ const (
 	DefaultMaxOutputBytes    = 10 << 20
 	DefaultMaxSteps          = 1_000_000
 	DefaultMaxDepth          = 64
+	DefaultMaxValueBytes     = 128 << 20
 )
+
+// itemBytes is what one list or map item counts against MaxValueBytes.
+const itemBytes = 16
 
 func (o Options) withDefaults() Options {
 	if o.MaxLoopIterations <= 0 {
@@ -76,6 +86,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxDepth <= 0 {
 		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.MaxValueBytes <= 0 {
+		o.MaxValueBytes = DefaultMaxValueBytes
 	}
 	return o
 }
@@ -110,6 +123,23 @@ var (
 	errStop  = errors.New("#stop")
 )
 
+// scopedBreak is #break($foreach...): it leaves the loop of that scope.
+type scopedBreak struct{ scope *foreachScope }
+
+func (*scopedBreak) Error() string { return "#break($foreach)" }
+
+// frame is a macro call in progress. Velocity 1.7 passes arguments by name:
+// a parameter bound to a reference, string, list, map or range is that
+// expression, evaluated again in the caller's context each time the macro
+// reads it; one bound to another literal is its value. A #set of the
+// parameter inside the macro binds it to the value (and sets the caller's
+// variable of that name too, as Velocity's ProxyVMContext does).
+type frame struct {
+	slots []int
+	vals  []any
+	exprs []Expr // nil where the parameter holds vals[i]
+}
+
 // state is one rendering.
 type state struct {
 	t     *Template
@@ -118,28 +148,66 @@ type state struct {
 	vars  []any // by slot; nil is "no value"
 	steps int
 	depth int
-	args  []any              // the argument stack of method calls
+	// built is what the rendering's values have taken of MaxValueBytes;
+	// pos is the node being evaluated, for a limit found deep in value code.
+	built int
+	pos   Pos
+	args  []any // the argument stack of method calls
+	// frames are the macro calls in progress, innermost last.
+	frames []*frame
+	// src and macros are those of the template being rendered; #evaluate
+	// renders text of its own, and adds the macros it defines.
+	src    string
+	macros map[string]*MacroNode
+	// input is Render's vars, for the names only an #evaluate's text uses.
+	input map[string]any
 	lits  map[string]literal // literal forms of regexes, by source
 	// lit is the literal form of the regex argument of the method being
 	// called, when the parser worked it out (a literal pattern).
 	lit *literal
 }
 
-// block is the value of a #define: rendered when referenced.
-type block struct{ body *ListNode }
+// block is the value of a #define, or the body of a block macro call
+// ($bodyContent): rendered when referenced. As Velocity 1.7's
+// Block.Reference, a block rendered within itself more than max times deep
+// has no value (and prints as written): max is 2 for #define
+// (directive.define.max.depth) and 20 for a body (velocimacro.max.depth).
+type block struct {
+	body       *ListNode
+	depth, max int
+}
+
+const (
+	defineMaxDepth = 2
+	bodyMaxDepth   = 20
+	// macroMaxDepth is Velocity 1.7's velocimacro.max.depth: a call nested
+	// in 20 others fails.
+	macroMaxDepth = 20
+)
 
 // Render renders the template with vars as its top-level references. The
 // values must be template values (see FromGo); the template's #set does not
 // change vars itself. Rendering never panics on template input.
-func (t *Template) Render(vars map[string]any, opts Options) (string, error) {
+func (t *Template) Render(vars map[string]any, opts Options) (out string, err error) {
 	var b strings.Builder
 	b.Grow(2048)
-	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make([]any, len(t.slots)), args: make([]any, 0, 8)}
+	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make([]any, len(t.slots)), args: make([]any, 0, 8),
+		src: t.src, macros: t.macros, input: vars}
 	for i, name := range t.slots {
 		s.vars[i] = vars[name]
 	}
-	err := s.walkList(t.root)
-	if errors.Is(err, errStop) || errors.Is(err, errBreak) {
+	defer func() {
+		if e := recover(); e != nil {
+			lp, ok := e.(*limitPanic)
+			if !ok {
+				panic(e)
+			}
+			out, err = "", s.errorf(s.pos, ErrLimit, "%s", lp.msg)
+		}
+	}()
+	err = s.walkList(t.root)
+	var sb *scopedBreak
+	if errors.Is(err, errStop) || errors.Is(err, errBreak) || errors.As(err, &sb) {
 		err = nil
 	}
 	if err != nil {
@@ -149,16 +217,48 @@ func (t *Template) Render(vars map[string]any, opts Options) (string, error) {
 }
 
 func (s *state) errorf(pos Pos, err error, format string, args ...any) error {
-	line, col := lineCol(s.t.src, pos)
+	line, col := lineCol(s.src, pos)
 	return &ExecError{Name: s.t.name, Pos: pos, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Err: err}
 }
 
 func (s *state) step(pos Pos) error {
 	s.steps++
+	s.pos = pos
 	if s.steps > s.opts.MaxSteps {
 		return s.errorf(pos, ErrLimit, "more than %d evaluation steps", s.opts.MaxSteps)
 	}
 	return nil
+}
+
+// room is what is left of MaxValueBytes.
+func (s *state) room() int { return s.opts.MaxValueBytes - s.built }
+
+// charge counts n bytes of built values against MaxValueBytes.
+func (s *state) charge(pos Pos, n int) error {
+	if n > s.room() {
+		return s.valueLimit(pos)
+	}
+	s.built += n
+	return nil
+}
+
+func (s *state) valueLimit(pos Pos) error {
+	return s.errorf(pos, ErrLimit, "values built larger than %d bytes", s.opts.MaxValueBytes)
+}
+
+// str is toString(v) within what is left of max bytes.
+func (s *state) str(pos Pos, v any, max int) (string, error) {
+	switch v := v.(type) {
+	case string:
+		return v, nil
+	case int64, float64, bool, nil:
+		return toString(v), nil
+	}
+	out, ok := toStringLimit(v, max)
+	if !ok {
+		return "", s.errorf(pos, ErrLimit, "a value's text longer than %d bytes or nested deeper than %d levels", max, maxValueDepth)
+	}
+	return out, nil
 }
 
 func (s *state) write(pos Pos, str string) error {
@@ -206,12 +306,26 @@ func (s *state) walk(n Node) error {
 	case *ForeachNode:
 		return s.foreach(n)
 	case *BreakNode:
-		return errBreak
+		if n.Scope == nil {
+			return errBreak
+		}
+		v, err := s.eval(n.Scope)
+		if err != nil {
+			return err
+		}
+		if scope, ok := v.(*foreachScope); ok {
+			return &scopedBreak{scope}
+		}
+		return s.errorf(n.Pos, nil, "#break: %s is not a valid scope (only $foreach scopes are)", n.Scope)
 	case *StopNode:
 		return errStop
 	case *DefineNode:
-		s.vars[n.Slot] = &block{body: n.Body}
+		s.put(n.Slot, &block{body: n.Body, max: defineMaxDepth})
 		return nil
+	case *EvaluateNode:
+		return s.evaluate(n)
+	case *LiteralBlockNode:
+		return s.write(n.Pos, n.Text)
 	case *MacroNode:
 		return nil // collected at parse time
 	case *MacroCallNode:
@@ -285,15 +399,21 @@ func (s *state) printRef(r *RefNode) error {
 		if r.Quiet || s.opts.UndefinedAsEmpty {
 			return nil
 		}
-		return s.write(r.Pos, r.Src)
+		return s.write(r.Pos, s.nullText(r))
 	}
-	return s.write(r.Pos, toString(v))
+	text, err := s.str(r.Pos, v, s.opts.MaxOutputBytes-s.out.Len())
+	if err != nil {
+		return err
+	}
+	return s.write(r.Pos, text)
 }
 
 // evalRef returns the value of a reference, nil when it has none.
 func (s *state) evalRef(r *RefNode) (any, error) {
-	v := s.vars[r.Slot]
-	var err error
+	v, err := s.get(r.Slot)
+	if err != nil {
+		return nil, err
+	}
 	if _, isBlock := v.(*block); isBlock {
 		if v, err = s.resolve(v); err != nil {
 			return nil, err
@@ -321,11 +441,15 @@ func (s *state) resolve(v any) (any, error) {
 	if !ok {
 		return v, nil
 	}
+	if b.depth >= b.max {
+		return nil, nil
+	}
 	if s.depth >= s.opts.MaxDepth {
 		return nil, s.errorf(b.body.Pos, ErrLimit, "#define and macro nesting deeper than %d", s.opts.MaxDepth)
 	}
 	s.depth++
-	defer func() { s.depth-- }()
+	b.depth++
+	defer func() { s.depth--; b.depth-- }()
 	saved := s.out
 	var buf strings.Builder
 	s.out = &buf
@@ -337,13 +461,137 @@ func (s *state) resolve(v any) (any, error) {
 	return buf.String(), nil
 }
 
+// get reads a variable: a parameter of a macro call in progress, else the
+// template's variable.
+func (s *state) get(slot int) (any, error) {
+	for i := len(s.frames) - 1; i >= 0; i-- {
+		f := s.frames[i]
+		for j, sl := range f.slots {
+			if sl != slot {
+				continue
+			}
+			if f.exprs == nil || f.exprs[j] == nil {
+				return f.vals[j], nil
+			}
+			// The argument, evaluated in the caller's context: the frames
+			// below this one (capped, so that calls made meanwhile do not
+			// overwrite this one).
+			saved := s.frames
+			s.frames = s.frames[:i:i]
+			v, err := s.eval(f.exprs[j])
+			s.frames = saved
+			return v, err
+		}
+	}
+	return s.vars[slot], nil
+}
+
+// put sets a variable, in every macro call in progress that has it as a
+// parameter and in the template.
+func (s *state) put(slot int, v any) {
+	for _, f := range s.frames {
+		for j, sl := range f.slots {
+			if sl == slot {
+				f.vals[j] = v
+				if f.exprs != nil {
+					f.exprs[j] = nil
+				}
+			}
+		}
+	}
+	s.vars[slot] = v
+}
+
+// nullText is what a reference with no value prints: as written, or, for a
+// macro parameter, the argument as the caller wrote it (Velocity 1.7's
+// ".literal.$name" entry of the macro context).
+func (s *state) nullText(r *RefNode) string {
+	if len(r.Chain) == 0 && !r.Braced && r.Escapes == 0 {
+		for i := len(s.frames) - 1; i >= 0; i-- {
+			f := s.frames[i]
+			for j, sl := range f.slots {
+				if sl == r.Slot {
+					if f.exprs != nil && f.exprs[j] != nil {
+						if ref, ok := f.exprs[j].(*RefNode); ok {
+							saved := s.frames
+							s.frames = s.frames[:i:i]
+							t := s.nullText(ref)
+							s.frames = saved
+							return t
+						}
+						return f.exprs[j].String()
+					}
+					return r.Src
+				}
+			}
+		}
+	}
+	return r.Src
+}
+
+// evaluate is #evaluate: the argument's text parsed and rendered here, with
+// the template's variables and macros.
+func (s *state) evaluate(n *EvaluateNode) error {
+	v, err := s.eval(n.Arg)
+	if err != nil || v == nil {
+		return err
+	}
+	if s.depth >= s.opts.MaxDepth {
+		return s.errorf(n.Pos, ErrLimit, "#evaluate and macro nesting deeper than %d", s.opts.MaxDepth)
+	}
+	syms := &symbols{slot: make(map[string]int, len(s.vars)), names: append([]string(nil), s.t.slots...)}
+	for i, name := range syms.names {
+		syms.slot[name] = i
+	}
+	text := toString(v)
+	root, defined, syms, err := parseWith(s.t.name, text, syms, s.macros)
+	if err != nil {
+		return s.errorf(n.Pos, err, "#evaluate")
+	}
+	for len(s.vars) < len(syms.names) {
+		s.vars = append(s.vars, s.input[syms.names[len(s.vars)]])
+	}
+	if len(defined) > 0 {
+		// Macros defined by the text are the template's from now on.
+		all := make(map[string]*MacroNode, len(s.macros)+len(defined))
+		for k, m := range defined {
+			all[k] = m
+		}
+		for k, m := range s.macros {
+			all[k] = m
+		}
+		s.macros = all
+	}
+	savedSrc := s.src
+	s.src = text
+	s.depth++
+	err = s.walkList(root)
+	s.depth--
+	s.src = savedSrc
+	if errors.Is(err, errBreak) || errors.Is(err, errStop) {
+		return nil // Velocity 1.7's #evaluate ends at its #break and #stop
+	}
+	if err != nil {
+		var ee *ExecError
+		if errors.As(err, &ee) && ee.Name == s.t.name && !strings.HasPrefix(ee.Msg, "#evaluate") {
+			// Say where the #evaluate is; the position in its text is the error's.
+			return s.errorf(n.Pos, err, "#evaluate")
+		}
+	}
+	return err
+}
+
 func (s *state) access(v any, a Access) (any, error) {
 	if a.Index != nil {
 		idx, err := s.eval(a.Index)
 		if err != nil {
 			return nil, err
 		}
-		return index(v, idx), nil
+		out, err := index(v, idx)
+		if err != nil {
+			return nil, s.errorf(a.Pos, err, "[%s]: index failed", a.Index)
+		}
+		return out, nil
 	}
 	if a.Call {
 		// Arguments go on a stack reused across calls: methods do not keep
@@ -361,11 +609,35 @@ func (s *state) access(v any, a Access) (any, error) {
 		if len(a.Args) > 0 {
 			args = s.args[base:len(s.args):len(s.args)]
 		}
+		if a.Name == "toString" && len(args) == 0 {
+			switch v.(type) {
+			case *List, *Map, *Entry:
+				// The text of a collection, within what is left of MaxValueBytes.
+				s.args = s.args[:base]
+				text, err := s.str(a.Pos, v, s.room())
+				if err != nil {
+					return nil, err
+				}
+				return text, s.charge(a.Pos, len(text))
+			}
+		}
 		s.lit = a.lit
+		size := collectionLen(v)
+		if err := s.precheck(a, v, args); err != nil {
+			s.args = s.args[:base]
+			return nil, err
+		}
 		out, ok, err := s.call(v, a.Name, args)
+		if err == nil && ok {
+			err = s.chargeCall(a, v, args, out, size)
+		}
 		s.lit = nil
 		s.args = s.args[:base]
 		if err != nil {
+			var ee *ExecError
+			if errors.As(err, &ee) {
+				return nil, err
+			}
 			return nil, s.errorf(a.Pos, err, "%s(): method failed", a.Name)
 		}
 		if !ok {
@@ -374,6 +646,130 @@ func (s *state) access(v any, a Access) (any, error) {
 		return out, nil
 	}
 	return s.property(v, a)
+}
+
+func collectionLen(v any) int {
+	switch v := v.(type) {
+	case *List:
+		return len(v.Items)
+	case *Map:
+		return v.Len()
+	}
+	return 0
+}
+
+// precheck refuses, before it runs, a method that would build more than
+// what is left of MaxValueBytes: a string's replace, replaceAll,
+// replaceFirst and concat, a list's addAll, a map's putAll.
+func (s *state) precheck(a Access, v any, args []any) error {
+	room := s.room()
+	switch v := v.(type) {
+	case string:
+		switch a.Name {
+		case "concat":
+			if len(args) == 1 {
+				if t, ok := args[0].(string); ok && len(v)+len(t) > room {
+					return s.valueLimit(a.Pos)
+				}
+			}
+		case "replace":
+			if len(args) == 2 {
+				old, new := toString(args[0]), toString(args[1])
+				if grow := len(new) - len(old); grow > 0 {
+					n := len(v) + 1 // an empty old matches between every byte
+					if old != "" {
+						n = strings.Count(v, old)
+					}
+					if len(v)+n*grow > room {
+						return s.valueLimit(a.Pos)
+					}
+				}
+			}
+		case "replaceAll", "replaceFirst":
+			if len(args) == 2 {
+				// At most one match per byte, plus one; each adds the
+				// replacement's text, and each group reference at most the
+				// whole string over all matches (matches do not overlap).
+				repl := toString(args[1])
+				refs := strings.Count(repl, "$")
+				bound := len(v) + (len(v)+1)*(len(repl)-2*refs) + refs*len(v)
+				if a.Name == "replaceFirst" {
+					bound = len(v) + len(repl) + refs*len(v)
+				}
+				if bound > room && len(repl) > 1 {
+					return s.valueLimit(a.Pos)
+				}
+			}
+		}
+	case *List:
+		if a.Name == "addAll" && len(args) == 1 {
+			if o, ok := args[0].(*List); ok && len(o.Items)*itemBytes > room {
+				return s.valueLimit(a.Pos)
+			}
+		}
+	case *Map:
+		if a.Name == "putAll" && len(args) == 1 {
+			if o, ok := args[0].(*Map); ok && o.Len()*itemBytes > room {
+				return s.valueLimit(a.Pos)
+			}
+		}
+	}
+	return nil
+}
+
+// chargeCall counts what a method built: a new string (from a string
+// method, $util or $input.json), a new list (split, getBytes, keySet,
+// values, entrySet, subList), or the items a list or map grew by.
+func (s *state) chargeCall(a Access, v any, args []any, out any, sizeBefore int) error {
+	n := 0
+	if grow := collectionLen(v) - sizeBefore; grow > 0 {
+		n += grow * itemBytes
+	}
+	switch v.(type) {
+	case string, util:
+		if str, ok := out.(string); ok && !aliases(str, v, args) {
+			n += len(str)
+		}
+	case *input:
+		if str, ok := out.(string); ok && a.Name == "json" {
+			n += len(str)
+		}
+	}
+	switch a.Name {
+	case "split", "getBytes", "keySet", "values", "entrySet", "subList":
+		if l, ok := out.(*List); ok {
+			n += len(l.Items) * itemBytes
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return s.charge(a.Pos, n)
+}
+
+// aliases reports whether str is (part of) the receiver or a string
+// argument, so that it took no new memory.
+func aliases(str string, recv any, args []any) bool {
+	if str == "" {
+		return true
+	}
+	within := func(x any) bool {
+		t, ok := x.(string)
+		if !ok || len(t) == 0 {
+			return false
+		}
+		p, q := uintptr(unsafe.Pointer(unsafe.StringData(str))), uintptr(unsafe.Pointer(unsafe.StringData(t)))
+		return p >= q && p+uintptr(len(str)) <= q+uintptr(len(t))
+	}
+	if within(recv) {
+		return true
+	}
+	for _, x := range args {
+		if within(x) {
+			return true
+		}
+	}
+	return false
 }
 
 // property is Velocity's $x.name: a map's get(name), else getName(),
@@ -413,16 +809,38 @@ func (s *state) property(v any, a Access) (any, error) {
 	return nil, nil
 }
 
-func index(v, idx any) any {
+// index is $v[idx]: a list's item, counted from the end when negative (an
+// index out of range is an error, as in Velocity 1.7), or a map's value.
+func index(v, idx any) (any, error) {
 	switch v := v.(type) {
 	case *List:
-		if i, ok := toInt(idx); ok && i >= 0 && i < len(v.Items) {
-			return v.Items[i]
+		i, ok := listIndex(v, idx)
+		if !ok {
+			return nil, nil
 		}
+		if i < 0 || i >= len(v.Items) {
+			return nil, fmt.Errorf("index %s out of bounds for length %d", toString(idx), len(v.Items))
+		}
+		return v.Items[i], nil
 	case *Map:
-		return v.Get(toString(idx))
+		if idx == nil {
+			return nil, nil
+		}
+		return v.Get(toString(idx)), nil
 	}
-	return nil
+	return nil, nil
+}
+
+// listIndex reads an index of l; a negative one counts from the end.
+func listIndex(l *List, idx any) (int, bool) {
+	i, ok := toInt(idx)
+	if !ok {
+		return 0, false
+	}
+	if i < 0 {
+		i += len(l.Items)
+	}
+	return i, true
 }
 
 func (s *state) set(n *SetNode) error {
@@ -440,7 +858,7 @@ func (s *state) set(n *SetNode) error {
 	}
 	r := n.Ref
 	if len(r.Chain) == 0 {
-		s.vars[r.Slot] = v
+		s.put(r.Slot, v)
 		return nil
 	}
 	base := &RefNode{Name: r.Name, Slot: r.Slot, Chain: r.Chain[:len(r.Chain)-1]}
@@ -468,9 +886,14 @@ func (s *state) set(n *SetNode) error {
 			if err != nil {
 				return err
 			}
-			if i, ok := toInt(k); ok && i >= 0 && i < len(t.Items) {
-				t.Items[i] = v
+			i, ok := listIndex(t, k)
+			if !ok {
+				return nil
 			}
+			if i < 0 || i >= len(t.Items) {
+				return s.errorf(last.Pos, fmt.Errorf("index %s out of bounds for length %d", toString(k), len(t.Items)), "#set: index failed")
+			}
+			t.Items[i] = v
 		}
 	}
 	return nil
@@ -500,6 +923,15 @@ func (f *foreachScope) Call(_ *state, name string, args []any) (any, bool, error
 		return !f.hasNext, true, nil
 	case "getParent":
 		return f.parent, true, nil
+	case "getTopmost":
+		top := f
+		for {
+			p, ok := top.parent.(*foreachScope)
+			if !ok {
+				return top, true, nil
+			}
+			top = p
+		}
 	}
 	return nil, false, nil
 }
@@ -524,18 +956,24 @@ func (s *state) foreach(n *ForeachNode) error {
 	if len(items) > s.opts.MaxLoopIterations {
 		return s.errorf(n.Pos, ErrLimit, "#foreach over %d items; the limit is %d iterations", len(items), s.opts.MaxLoopIterations)
 	}
-	savedVar, savedScope, savedCount := s.vars[n.VarSlot], s.vars[slotForeach], s.vars[slotVelocityCount]
+	savedVar, err := s.get(n.VarSlot)
+	if err != nil {
+		return err
+	}
+	savedScope, savedCount := s.vars[slotForeach], s.vars[slotVelocityCount]
 	defer func() {
-		s.vars[n.VarSlot], s.vars[slotForeach], s.vars[slotVelocityCount] = savedVar, savedScope, savedCount
+		s.put(n.VarSlot, savedVar)
+		s.vars[slotForeach], s.vars[slotVelocityCount] = savedScope, savedCount
 	}()
 	scope := &foreachScope{parent: savedScope}
 	for i, item := range items {
 		scope.index, scope.count, scope.hasNext = i, i+1, i < len(items)-1
-		s.vars[n.VarSlot] = item
+		s.put(n.VarSlot, item)
 		s.vars[slotForeach] = scope
 		s.vars[slotVelocityCount] = int64(i + 1)
 		if err := s.walkList(n.Body); err != nil {
-			if errors.Is(err, errBreak) {
+			var sb *scopedBreak
+			if errors.Is(err, errBreak) || errors.As(err, &sb) && sb.scope == scope {
 				return nil
 			}
 			return err
@@ -545,39 +983,72 @@ func (s *state) foreach(n *ForeachNode) error {
 }
 
 func (s *state) callMacro(n *MacroCallNode) error {
-	m, ok := s.t.macros[n.Name]
+	m, ok := s.macros[n.Name]
 	if !ok {
-		return s.write(n.Pos, n.String())
+		// Velocity 1.7 writes out a call of no macro as it was written.
+		return s.write(n.Pos, n.Src)
+	}
+	if n.Word != "" {
+		return s.errorf(n.Pos, nil, "invalid argument %q in a call of macro #%s", n.Word, n.Name)
 	}
 	if s.depth >= s.opts.MaxDepth {
 		return s.errorf(n.Pos, ErrLimit, "macro nesting deeper than %d", s.opts.MaxDepth)
 	}
-	// Arguments are evaluated before any parameter is bound.
-	args := make([]any, len(m.ParamSlots))
-	for i := range m.ParamSlots {
-		if i < len(n.Args) {
-			v, err := s.eval(n.Args[i])
-			if err != nil {
-				return err
-			}
-			args[i] = v
+	if len(s.frames) >= macroMaxDepth {
+		return s.errorf(n.Pos, ErrLimit, "macro calls nested deeper than %d (Velocity 1.7's velocimacro.max.depth)", macroMaxDepth)
+	}
+	// A parameter without an argument is not bound: the macro reads the
+	// caller's variable of that name.
+	bound := min(len(m.ParamSlots), len(n.Args))
+	f := &frame{slots: make([]int, 0, bound+1), vals: make([]any, 0, bound+1), exprs: make([]Expr, 0, bound+1)}
+	for i := 0; i < bound; i++ {
+		arg := n.Args[i]
+		f.slots = append(f.slots, m.ParamSlots[i])
+		if byName(arg) {
+			f.vals = append(f.vals, nil)
+			f.exprs = append(f.exprs, arg)
+			continue
 		}
+		v, err := s.eval(arg)
+		if err != nil {
+			return err
+		}
+		f.vals = append(f.vals, v)
+		f.exprs = append(f.exprs, nil)
 	}
-	prev := make([]any, len(m.ParamSlots))
-	for i, slot := range m.ParamSlots {
-		prev[i], s.vars[slot] = s.vars[slot], args[i]
+	if n.Body != nil {
+		f.slots = append(f.slots, n.BodySlot)
+		f.vals = append(f.vals, &block{body: n.Body, max: bodyMaxDepth})
+		f.exprs = append(f.exprs, nil)
 	}
+	s.frames = append(s.frames, f)
 	s.depth++
 	err := s.walkList(m.Body)
 	s.depth--
-	for i, slot := range m.ParamSlots {
-		s.vars[slot] = prev[i]
-	}
+	s.frames = s.frames[:len(s.frames)-1]
 	if errors.Is(err, errBreak) {
 		return nil
 	}
 	return err
 }
+
+// byName reports whether a macro argument is passed by name (Velocity 1.7's
+// ProxyVMContext: references, strings, lists, maps and ranges are; other
+// literals are passed by value).
+func byName(e Expr) bool {
+	switch e := e.(type) {
+	case *RefNode, *InterpNode, *ListLit, *MapLit, *RangeLit:
+		return true
+	case *LiteralNode:
+		_, isString := e.Value.(string)
+		return isString
+	}
+	return false
+}
+
+// literalOf is an operand as written, for an operand with no value (a
+// macro parameter too: the parameter's name, not the caller's argument).
+func (s *state) literalOf(e Expr) string { return e.String() }
 
 // eval evaluates an expression. Velocity's runtime errors (wrong operand
 // types, division by zero) give null; failing methods and limits give an
@@ -604,11 +1075,15 @@ func (s *state) eval(e Expr) (any, error) {
 					if r.Quiet || s.opts.UndefinedAsEmpty {
 						return "", nil
 					}
-					return r.Src, nil
+					return s.nullText(r), nil
 				case string:
 					return v, nil
 				}
-				return toString(v), nil
+				text, err := s.str(e.Pos, v, s.room())
+				if err != nil {
+					return nil, err
+				}
+				return text, s.charge(e.Pos, len(text))
 			}
 		}
 		saved := s.out
@@ -616,11 +1091,15 @@ func (s *state) eval(e Expr) (any, error) {
 		s.out = &buf
 		err := s.walkList(e.Body)
 		s.out = saved
-		if err != nil && !errors.Is(err, errBreak) && !errors.Is(err, errStop) {
+		if err != nil {
+			// #break and #stop in a string stop the template, as in Velocity 1.7.
 			return nil, err
 		}
-		return buf.String(), nil
+		return buf.String(), s.charge(e.Pos, buf.Len())
 	case *ListLit:
+		if err := s.charge(e.Pos, len(e.Items)*itemBytes); err != nil {
+			return nil, err
+		}
 		l := &List{Items: make([]any, len(e.Items))}
 		for i, x := range e.Items {
 			v, err := s.eval(x)
@@ -651,6 +1130,9 @@ func (s *state) eval(e Expr) (any, error) {
 		if n >= s.opts.MaxLoopIterations*10 {
 			return nil, s.errorf(e.Pos, ErrLimit, "range [%d..%d] is too long", a, b)
 		}
+		if err := s.charge(e.Pos, (n+1)*itemBytes); err != nil {
+			return nil, err
+		}
 		l := &List{Items: make([]any, 0, n+1)}
 		for i := a; ; {
 			l.Items = append(l.Items, int64(i))
@@ -665,6 +1147,9 @@ func (s *state) eval(e Expr) (any, error) {
 		}
 		return l, nil
 	case *MapLit:
+		if err := s.charge(e.Pos, len(e.Keys)*itemBytes); err != nil {
+			return nil, err
+		}
 		m := NewMap()
 		for i := range e.Keys {
 			k, err := s.eval(e.Keys[i])
@@ -712,6 +1197,35 @@ func (s *state) eval(e Expr) (any, error) {
 				return c <= 0, nil
 			}
 			return c >= 0, nil
+		}
+		if e.Op == "+" && (x == nil) != (y == nil) {
+			// Velocity 1.7's ASTAddNode: a string plus a reference with no
+			// value is the string and the reference as written.
+			if _, ok := x.(string); ok {
+				return x.(string) + s.literalOf(e.Y), nil
+			}
+			if _, ok := y.(string); ok {
+				return s.literalOf(e.X) + y.(string), nil
+			}
+		}
+		if e.Op == "+" {
+			_, xs := x.(string)
+			_, ys := y.(string)
+			if (xs || ys) && x != nil && y != nil {
+				// Concatenation: both texts within what is left of MaxValueBytes.
+				a, err := s.str(e.Pos, x, s.room())
+				if err != nil {
+					return nil, err
+				}
+				b, err := s.str(e.Pos, y, s.room()-len(a))
+				if err != nil {
+					return nil, err
+				}
+				if err := s.charge(e.Pos, len(a)+len(b)); err != nil {
+					return nil, err
+				}
+				return a + b, nil
+			}
 		}
 		v, _ := arith(e.Op, x, y)
 		return v, nil

@@ -513,9 +513,45 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 			}
 		case "equals":
 			return equal(l, args[0]), true, nil
+		case "lastIndexOf":
+			for i := len(l.Items) - 1; i >= 0; i-- {
+				if equal(l.Items[i], args[0]) {
+					return int64(i), true, nil
+				}
+			}
+			return int64(-1), true, nil
+		case "remove":
+			// remove(int) removes at an index; remove(Object) the first equal item.
+			if i, isInt := args[0].(int64); isInt {
+				if i < 0 || int(i) >= len(l.Items) {
+					return nil, true, fmt.Errorf("index %d out of bounds for length %d", i, len(l.Items))
+				}
+				old := l.Items[i]
+				l.Items = append(l.Items[:i:i], l.Items[i+1:]...)
+				return old, true, nil
+			}
+			for i, x := range l.Items {
+				if equal(x, args[0]) {
+					l.Items = append(l.Items[:i:i], l.Items[i+1:]...)
+					return true, true, nil
+				}
+			}
+			return false, true, nil
 		}
 	case 2:
 		switch name {
+		case "subList":
+			from, ok1 := toInt(args[0])
+			to, ok2 := toInt(args[1])
+			if !ok1 || !ok2 {
+				return nil, false, nil
+			}
+			if from < 0 || to > len(l.Items) || from > to {
+				return nil, true, fmt.Errorf("subList(%d, %d) out of bounds for length %d", from, to, len(l.Items))
+			}
+			// A copy: Java's view would see later changes of the list; templates
+			// rarely change a list after taking a part of it.
+			return &List{Items: append([]any(nil), l.Items[from:to]...)}, true, nil
 		case "set", "add":
 			i, ok := toInt(args[0])
 			if !ok || i < 0 || i > len(l.Items) || name == "set" && i == len(l.Items) {

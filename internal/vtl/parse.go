@@ -2,10 +2,12 @@ package vtl
 
 import (
 	"fmt"
+	"math/big"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -43,6 +45,9 @@ type parser struct {
 	macros map[string]bool
 	depth  int
 	syms   *symbols
+	// termAt is the offset in src where the block terminator parseList
+	// last returned (#end, #else, #elseif) starts.
+	termAt int
 }
 
 // symbols numbers the variable names of a template: each name is a slot of
@@ -77,11 +82,20 @@ func (s *symbols) of(name string) int {
 // directives are the names after "#" that start a directive.
 var directives = map[string]bool{
 	"set": true, "if": true, "elseif": true, "else": true, "end": true, "foreach": true,
-	"break": true, "stop": true, "define": true, "macro": true,
+	"break": true, "stop": true, "define": true, "macro": true, "evaluate": true, "literal": true,
 }
 
 func parseTemplate(name, src string) (list *ListNode, macros map[string]*MacroNode, syms *symbols, err error) {
-	p := &parser{name: name, text: src, src: src, macros: map[string]bool{}, syms: newSymbols()}
+	return parseWith(name, src, newSymbols(), nil)
+}
+
+// parseWith parses src with the variables of syms (which it extends) and
+// the names of known macros, as #evaluate parses its text.
+func parseWith(name, src string, syms *symbols, known map[string]*MacroNode) (list *ListNode, macros map[string]*MacroNode, _ *symbols, err error) {
+	p := &parser{name: name, text: src, src: src, macros: map[string]bool{}, syms: syms}
+	for k := range known {
+		p.macros[k] = true
+	}
 	defer p.recover(&err)
 	list, term := p.parseList()
 	if term != "" {
@@ -109,6 +123,12 @@ func collectMacros(n Node, into map[string]*MacroNode) {
 		}
 	case *ForeachNode:
 		collectMacros(n.Body, into)
+	case *DefineNode:
+		collectMacros(n.Body, into)
+	case *MacroCallNode:
+		if n.Body != nil {
+			collectMacros(n.Body, into)
+		}
 	}
 }
 
@@ -205,9 +225,15 @@ func (p *parser) parseList() (*ListNode, string) {
 				p.off = save
 			}
 			if after < len(p.src) && p.src[after] == '#' {
-				if name, end := p.directiveName(after); name != "" {
-					// \#if is the text "#if"; \\#if is "\" and a directive.
-					text.WriteString(strings.Repeat(`\`, n/2))
+				if name, end := p.directiveName(after); name != "" && !(n%2 == 0 && p.bareSet(name, end)) {
+					// \#if is the text "#if"; \\#if is "\" and a directive,
+					// but \\#set keeps both backslashes (Velocity 1.7 lexes
+					// #set apart).
+					if name == "set" && n%2 == 0 {
+						text.WriteString(strings.Repeat(`\`, n))
+					} else {
+						text.WriteString(strings.Repeat(`\`, n/2))
+					}
 					p.off = after
 					if n%2 == 1 {
 						text.WriteString(p.src[after:end])
@@ -268,6 +294,9 @@ func (p *parser) parseList() (*ListNode, string) {
 				continue
 			}
 			name, end := p.directiveName(p.off)
+			if p.bareSet(name, end) {
+				name = ""
+			}
 			if name == "" {
 				if p.lonelyBeforeDirective(p.off, false) {
 					flush()
@@ -288,6 +317,7 @@ func (p *parser) parseList() (*ListNode, string) {
 			p.off = end
 			switch name {
 			case "end", "else", "elseif":
+				p.termAt = start
 				if name != "elseif" {
 					p.swallowLineEnd()
 				}
@@ -302,6 +332,17 @@ func (p *parser) parseList() (*ListNode, string) {
 	}
 	flush()
 	return list, ""
+}
+
+// bareSet reports whether a "#set" ending at end has no "(": Velocity 1.7
+// reads it as text (its SET_DIRECTIVE token is "#set", blanks and "("),
+// though "\#set" is still the escaped directive.
+func (p *parser) bareSet(name string, end int) bool {
+	if name != "set" {
+		return false
+	}
+	k := p.skipBlanks(end)
+	return k >= len(p.src) || p.src[k] != '('
 }
 
 // lonelyBeforeDirective reports whether the "$" or "#" at off, which starts
@@ -325,7 +366,11 @@ func (p *parser) directiveName(off int) (string, int) {
 		return "", off
 	}
 	i := off + 1
-	braced := i < len(p.src) && p.src[i] == '{'
+	block := i < len(p.src) && p.src[i] == '@' // #@name(...) ... #end
+	if block {
+		i++
+	}
+	braced := !block && i < len(p.src) && p.src[i] == '{'
 	if braced {
 		i++
 	}
@@ -343,21 +388,28 @@ func (p *parser) directiveName(off int) (string, int) {
 	if name == "" {
 		return "", off
 	}
+	if block {
+		if j < len(p.src) && p.src[j] == '(' {
+			return "@" + name, j
+		}
+		return "", off
+	}
 	if directives[name] {
 		// "#end" must not run into more letters: "#endless" is text.
 		return name, j
 	}
 	// "#elseif" etc. are matched above; a longer word starting with a
 	// directive name is text, and so is an unknown name unless it is a
-	// macro defined earlier.
-	if p.macros[name] {
+	// macro defined earlier, or a name right before "(": Velocity 1.7 reads
+	// that as a call of a macro that may be defined later in the template.
+	if p.macros[name] || j < len(p.src) && p.src[j] == '(' {
 		return name, j
 	}
 	return "", off
 }
 
 func isIdentByte(c byte, first bool) bool {
-	if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+	if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' {
 		return true
 	}
 	if first {
@@ -413,8 +465,8 @@ func (p *parser) tryRef() *RefNode {
 	ref.Chain = p.parseChain()
 	if ref.Braced {
 		if p.peek() != '}' {
-			p.off = save
-			return nil
+			// Velocity 1.7 refuses "${name" without its "}".
+			p.errorfAt(ref.Pos, "unclosed ${ (started at %s); expected }", p.at(ref.Pos))
 		}
 		p.off++
 	}
@@ -501,6 +553,42 @@ func (p *parser) parseArgs(close byte) []Expr {
 	}
 }
 
+// parseMacroArgs reads a macro call's arguments up to its ")": expressions
+// and, as Velocity 1.7's parser allows, bare words (which only a call of no
+// macro may have: it prints as written). word is the first bare word.
+func (p *parser) parseMacroArgs() (args []Expr, word string) {
+	start := p.pos(p.off - 1)
+	for {
+		p.skipSpace()
+		if p.off >= len(p.src) {
+			p.errorfAt(start, "unclosed argument list (started at %s)", p.at(start))
+		}
+		if p.peek() == ')' {
+			p.off++
+			return args, word
+		}
+		if len(args) > 0 && p.peek() == ',' {
+			p.off++
+			p.skipSpace()
+		}
+		if i := p.off; i < len(p.src) && isIdentByte(p.src[i], true) {
+			j := i
+			for j < len(p.src) && isIdentByte(p.src[j], j == i) {
+				j++
+			}
+			if w := p.src[i:j]; w != "true" && w != "false" {
+				if word == "" {
+					word = w
+				}
+				p.off = j
+				args = append(args, &LiteralNode{Pos: p.pos(i), Src: w})
+				continue
+			}
+		}
+		args = append(args, p.parseExpr())
+	}
+}
+
 func (p *parser) skipSpace() {
 	for p.off < len(p.src) {
 		switch p.src[p.off] {
@@ -572,7 +660,14 @@ func (p *parser) parseDirective(name string, start int) Node {
 	case "foreach":
 		p.expect("(", "#foreach")
 		p.expect("$", "#foreach")
+		braced := p.peek() == '{' // #foreach(${item} in ...)
+		if braced {
+			p.off++
+		}
 		v := p.ident("#foreach")
+		if braced {
+			p.expect("}", "#foreach")
+		}
 		p.skipSpace()
 		if !strings.HasPrefix(p.src[p.off:], "in") {
 			p.errorf("expected \"in\" in #foreach")
@@ -587,8 +682,29 @@ func (p *parser) parseDirective(name string, start int) Node {
 		}
 		return &ForeachNode{Pos: pos, Var: v, VarSlot: p.syms.of(v), Iter: iter, Body: body}
 	case "break":
+		n := &BreakNode{Pos: pos}
+		if j := p.skipBlanks(p.off); j < len(p.src) && p.src[j] == '(' {
+			p.off = j + 1
+			n.Scope = p.parseExpr()
+			p.expect(")", "#break")
+		}
 		p.swallowLineEnd()
-		return &BreakNode{Pos: pos}
+		return n
+	case "evaluate":
+		p.expect("(", "#evaluate")
+		arg := p.parseExpr()
+		p.expect(")", "#evaluate")
+		p.swallowLineEnd()
+		return &EvaluateNode{Pos: pos, Arg: arg}
+	case "literal":
+		p.expect("(", "#literal")
+		p.expect(")", "#literal")
+		p.swallowLineEnd()
+		from := p.off
+		if _, term := p.parseList(); term != "end" {
+			p.errorfAt(pos, "unclosed #literal (started at %s)", p.at(pos))
+		}
+		return &LiteralBlockNode{Pos: pos, Text: p.src[from:p.termAt]}
 	case "stop":
 		p.swallowLineEnd()
 		return &StopNode{Pos: pos}
@@ -632,12 +748,24 @@ func (p *parser) parseDirective(name string, start int) Node {
 		return m
 	}
 	// A macro call.
-	call := &MacroCallNode{Pos: pos, Name: name}
+	call := &MacroCallNode{Pos: pos, Name: strings.TrimPrefix(name, "@")}
 	j := p.skipBlanks(p.off)
 	if j < len(p.src) && p.src[j] == '(' {
 		p.off = j + 1
-		call.Args = p.parseArgs(')')
+		call.Args, call.Word = p.parseMacroArgs()
+		call.Src = p.src[start:p.off]
 		p.swallowLineEnd()
+	} else {
+		call.Src = p.src[start:p.off]
+	}
+	if strings.HasPrefix(name, "@") {
+		body, term := p.parseList()
+		if term != "end" {
+			p.errorfAt(pos, "unclosed #@%s (started at %s)", call.Name, p.at(pos))
+		}
+		call.Body = body
+		call.BodySlot = p.syms.of("bodyContent")
+		call.Src = p.src[start:p.off] // the whole call, body and #end included
 	}
 	return call
 }
@@ -819,7 +947,12 @@ func (p *parser) parseNumber() Expr {
 	}
 	n, err := strconv.ParseInt(src, 10, 64)
 	if err != nil {
-		p.errorfAt(pos, "integer %s out of range", src)
+		// Velocity 1.7 reads an integer too large for a Long as a BigInteger.
+		b, ok := new(big.Int).SetString(src, 10)
+		if !ok || len(src) > 4000 {
+			p.errorfAt(pos, "integer %s out of range", src)
+		}
+		return &LiteralNode{Pos: pos, Value: b, Src: src}
 	}
 	return &LiteralNode{Pos: pos, Value: n, Src: src}
 }
@@ -852,7 +985,17 @@ func (p *parser) parseString() Expr {
 	}
 	src := p.src[start:p.off]
 	s := b.String()
-	if q == '\'' || !strings.ContainsAny(s, "$#") {
+	interpolate := q == '"' && strings.ContainsAny(s, "$#")
+	if q == '"' && strings.Contains(s, `\u`) {
+		// Velocity 1.7 turns \uXXXX into its character in a double-quoted
+		// string (ASTStringLiteral.unescape), before the string is read as
+		// a template; whether it is one was decided on the text as written.
+		var ok bool
+		if s, ok = unescapeUnicode(s); !ok {
+			p.errorfAt(pos, "invalid \\u escape in string (started at %s)", p.at(pos))
+		}
+	}
+	if !interpolate {
 		return &LiteralNode{Pos: pos, Value: s, Src: src}
 	}
 	sub := &parser{name: p.name, text: p.text, src: s, outer: p, origin: start + 1, quotes: quotes,
@@ -913,4 +1056,37 @@ func (p *parser) parseMap() Expr {
 		p.expect(":", "map")
 		m.Values = append(m.Values, p.parseExpr())
 	}
+}
+
+// unescapeUnicode replaces each \uXXXX of s by the UTF-16 unit it names,
+// as Velocity 1.7's ASTStringLiteral.unescape; ok is false for a \u not
+// followed by four hex digits.
+func unescapeUnicode(s string) (string, bool) {
+	var units []uint16
+	var b strings.Builder
+	flush := func() {
+		if len(units) > 0 {
+			b.WriteString(string(utf16.Decode(units)))
+			units = units[:0]
+		}
+	}
+	for i := 0; i < len(s); {
+		if strings.HasPrefix(s[i:], `\u`) {
+			if i+6 > len(s) {
+				return "", false
+			}
+			n, err := strconv.ParseUint(s[i+2:i+6], 16, 16)
+			if err != nil {
+				return "", false
+			}
+			units = append(units, uint16(n))
+			i += 6
+			continue
+		}
+		flush()
+		b.WriteByte(s[i])
+		i++
+	}
+	flush()
+	return b.String(), true
 }

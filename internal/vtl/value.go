@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 //	nil        null
 //	string     java.lang.String
 //	int64      Integer / Long
+//	*big.Int   BigInteger: Velocity 1.7 promotes a Long that overflows
 //	float64    Double
 //	bool       Boolean
 //	*List      java.util.List (mutable: add)
@@ -22,7 +24,14 @@ import (
 //	Object     anything with methods of its own ($input, $util, $foreach)
 
 // List is a mutable list.
-type List struct{ Items []any }
+type List struct {
+	Items []any
+	// json is whether the list prints as compact JSON, as the arrays that
+	// $input.path returns do in API Gateway (recorded against AWS:
+	// LocalStack's test_apigateway_common.py::test_input_path_template_formatting,
+	// "json-list", "dict-with-nested-list"), rather than as Java's [a, b].
+	json bool
+}
 
 // Map is a mutable map that keeps insertion order.
 type Map struct {
@@ -125,49 +134,133 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// toString renders a value as Java's toString() would.
+// toString renders a value as Java's toString() would. A value whose text
+// would pass maxStringBytes, or that nests deeper than maxValueDepth, stops
+// the rendering with a limit error (a *limitPanic that Render recovers).
 func toString(v any) string {
 	switch v := v.(type) {
-	case nil:
-		return "null"
 	case string:
 		return v
+	case nil:
+		return "null"
 	case int64:
 		return strconv.FormatInt(v, 10)
-	case float64:
-		return javaDouble(v)
 	case bool:
 		return strconv.FormatBool(v)
+	case float64:
+		return javaDouble(v)
+	}
+	out, ok := toStringLimit(v, maxStringBytes)
+	if !ok {
+		panic(&limitPanic{fmt.Sprintf("a value's text longer than %d bytes or nested deeper than %d levels", maxStringBytes, maxValueDepth)})
+	}
+	return out
+}
+
+// Hard bounds of toString and equal, whatever the options: the options'
+// MaxValueBytes is checked before them where a template builds text.
+const (
+	maxStringBytes = 256 << 20
+	maxValueDepth  = 1000
+)
+
+// limitPanic carries a limit reached deep inside value code (toString,
+// equal, ToJSON) out to Render, which reports it as an ExecError.
+type limitPanic struct{ msg string }
+
+// toStringLimit is toString, or ok false once the text passes limit bytes or
+// the value nests deeper than maxValueDepth.
+func toStringLimit(v any, limit int) (string, bool) {
+	w := &textWriter{limit: limit}
+	w.value(v, 0)
+	if w.over {
+		return "", false
+	}
+	return w.b.String(), true
+}
+
+type textWriter struct {
+	b     strings.Builder
+	limit int
+	over  bool
+}
+
+func (w *textWriter) str(s string) {
+	if w.over || w.b.Len()+len(s) > w.limit {
+		w.over = true
+		return
+	}
+	w.b.WriteString(s)
+}
+
+func (w *textWriter) value(v any, depth int) {
+	if w.over {
+		return
+	}
+	if depth > maxValueDepth {
+		w.over = true
+		return
+	}
+	switch v := v.(type) {
+	case nil:
+		w.str("null")
+	case string:
+		w.str(v)
+	case int64:
+		w.str(strconv.FormatInt(v, 10))
+	case *big.Int:
+		w.str(v.String())
+	case float64:
+		w.str(javaDouble(v))
+	case bool:
+		w.str(strconv.FormatBool(v))
 	case *List:
-		var b strings.Builder
-		b.WriteByte('[')
+		if v.json {
+			j := &jsonWriter{limit: w.limit - w.b.Len()}
+			j.value(v, depth)
+			if j.over {
+				w.over = true
+				return
+			}
+			w.str(j.b.String())
+			return
+		}
+		w.str("[")
 		for i, x := range v.Items {
 			if i > 0 {
-				b.WriteString(", ")
+				w.str(", ")
 			}
-			b.WriteString(toString(x))
+			if x == any(v) {
+				w.str("(this Collection)") // as Java's AbstractCollection.toString
+				continue
+			}
+			w.value(x, depth+1)
 		}
-		b.WriteByte(']')
-		return b.String()
+		w.str("]")
 	case *Map:
-		var b strings.Builder
-		b.WriteByte('{')
+		w.str("{")
 		for i, k := range v.keys {
 			if i > 0 {
-				b.WriteString(", ")
+				w.str(", ")
 			}
-			b.WriteString(k)
-			b.WriteByte('=')
-			b.WriteString(toString(v.m[k]))
+			w.str(k)
+			w.str("=")
+			if x := v.m[k]; x == any(v) {
+				w.str("(this Map)") // as Java's AbstractMap.toString
+			} else {
+				w.value(x, depth+1)
+			}
 		}
-		b.WriteByte('}')
-		return b.String()
+		w.str("}")
 	case *Entry:
-		return v.Key + "=" + toString(v.Value)
+		w.str(v.Key)
+		w.str("=")
+		w.value(v.Value, depth+1)
 	case fmt.Stringer:
-		return v.String()
+		w.str(v.String())
+	default:
+		w.str(fmt.Sprint(v))
 	}
-	return fmt.Sprint(v)
 }
 
 // javaDouble formats a float64 as Java's Double.toString.
@@ -211,7 +304,7 @@ func javaDouble(f float64) string {
 // else is true (an empty string too).
 func truthy(v any) bool {
 	switch v := v.(type) {
-	case nil:
+	case nil, *absent:
 		return false
 	case bool:
 		return v
@@ -221,7 +314,7 @@ func truthy(v any) bool {
 
 func isNumber(v any) bool {
 	switch v.(type) {
-	case int64, float64:
+	case int64, float64, *big.Int:
 		return true
 	}
 	return false
@@ -233,23 +326,49 @@ func toFloat(v any) float64 {
 		return float64(v)
 	case float64:
 		return v
+	case *big.Int:
+		f, _ := new(big.Float).SetInt(v).Float64()
+		return f
 	}
 	return 0
 }
 
+// toBig reads an integer (int64 or *big.Int) as a big.Int.
+func toBig(v any) (*big.Int, bool) {
+	switch v := v.(type) {
+	case int64:
+		return big.NewInt(v), true
+	case *big.Int:
+		return v, true
+	}
+	return nil, false
+}
+
+// normBig is the result of a BigInteger operation: it stays a BigInteger,
+// as in Java, even when it would fit a Long (a list index, for one, must be
+// an Integer).
+func normBig(b *big.Int) any { return b }
+
 // equal is Velocity's ==: numbers by value, same kinds by equality, other
 // pairs by their toString().
-func equal(a, b any) bool {
+func equal(a, b any) bool { return equalDepth(a, b, 0) }
+
+func equalDepth(a, b any, depth int) bool {
+	if depth > maxValueDepth {
+		panic(&limitPanic{fmt.Sprintf("values nested deeper than %d levels", maxValueDepth)})
+	}
+	if _, ok := a.(*absent); ok {
+		return b == nil || b == "" || b == a
+	}
+	if _, ok := b.(*absent); ok {
+		return a == nil || a == ""
+	}
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}
 	if isNumber(a) && isNumber(b) {
-		if x, ok := a.(int64); ok {
-			if y, ok := b.(int64); ok {
-				return x == y
-			}
-		}
-		return toFloat(a) == toFloat(b)
+		c, _ := compare(a, b)
+		return c == 0
 	}
 	switch x := a.(type) {
 	case string:
@@ -262,11 +381,14 @@ func equal(a, b any) bool {
 		}
 	case *List:
 		if y, ok := b.(*List); ok {
+			if x == y {
+				return true
+			}
 			if len(x.Items) != len(y.Items) {
 				return false
 			}
 			for i := range x.Items {
-				if !equal(x.Items[i], y.Items[i]) {
+				if !equalDepth(x.Items[i], y.Items[i], depth+1) {
 					return false
 				}
 			}
@@ -274,11 +396,14 @@ func equal(a, b any) bool {
 		}
 	case *Map:
 		if y, ok := b.(*Map); ok {
+			if x == y {
+				return true
+			}
 			if x.Len() != y.Len() {
 				return false
 			}
 			for _, k := range x.keys {
-				if !y.Has(k) || !equal(x.m[k], y.m[k]) {
+				if !y.Has(k) || !equalDepth(x.m[k], y.m[k], depth+1) {
 					return false
 				}
 			}
@@ -304,13 +429,24 @@ func arith(op string, a, b any) (any, bool) {
 	x, xi := a.(int64)
 	y, yi := b.(int64)
 	if xi && yi {
+		// Velocity 1.7's MathUtils: a Long that overflows becomes a BigInteger.
 		switch op {
 		case "+":
-			return x + y, true
+			if r := x + y; (r^x)&(r^y) >= 0 {
+				return r, true
+			}
+			return normBig(new(big.Int).Add(big.NewInt(x), big.NewInt(y))), true
 		case "-":
-			return x - y, true
+			if r := x - y; (r^x)&(r^^y) >= 0 {
+				return r, true
+			}
+			return normBig(new(big.Int).Sub(big.NewInt(x), big.NewInt(y))), true
 		case "*":
-			return x * y, true
+			// The same test as MathUtils.multiply (which lets MinInt64 * -1 wrap).
+			if r := x * y; y == 0 || r/y == x {
+				return r, true
+			}
+			return normBig(new(big.Int).Mul(big.NewInt(x), big.NewInt(y))), true
 		case "/":
 			if y == 0 {
 				return nil, false
@@ -321,6 +457,28 @@ func arith(op string, a, b any) (any, bool) {
 				return nil, false
 			}
 			return x % y, true
+		}
+	}
+	if bx, ok := toBig(a); ok {
+		if by, ok := toBig(b); ok {
+			switch op {
+			case "+":
+				return normBig(new(big.Int).Add(bx, by)), true
+			case "-":
+				return normBig(new(big.Int).Sub(bx, by)), true
+			case "*":
+				return normBig(new(big.Int).Mul(bx, by)), true
+			case "/":
+				if by.Sign() == 0 {
+					return nil, false
+				}
+				return normBig(new(big.Int).Quo(bx, by)), true
+			case "%":
+				if by.Sign() <= 0 {
+					return nil, false // BigInteger.mod throws
+				}
+				return normBig(new(big.Int).Mod(bx, by)), true
+			}
 		}
 	}
 	f, g := toFloat(a), toFloat(b)
@@ -359,6 +517,11 @@ func compare(a, b any) (int, bool) {
 				return 1, true
 			}
 			return 0, true
+		}
+	}
+	if bx, ok := toBig(a); ok {
+		if by, ok := toBig(b); ok {
+			return bx.Cmp(by), true
 		}
 	}
 	f, g := toFloat(a), toFloat(b)

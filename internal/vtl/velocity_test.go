@@ -146,8 +146,23 @@ func TestConformanceAgainstVelocity(t *testing.T) {
 	}
 }
 
+// Velocity 1.7 refuses every template of refusals.
+func TestRefusalsAgainstVelocity(t *testing.T) {
+	render := referenceEngine(t)
+	var cs []refCase
+	for _, c := range refusals {
+		cs = append(cs, refCase{tmpl: c.tmpl})
+	}
+	for i, r := range render(cs) {
+		if r.Out != nil {
+			t.Errorf("%s: Velocity 1.7 renders %q as %q; the table says it refuses it", refusals[i].name, refusals[i].tmpl, *r.Out)
+		}
+	}
+}
+
 // Generated templates render the same with both engines. The generator
-// writes text, references, #set, #if, #foreach and expressions over a few
+// writes text, references, #set, #if, #foreach, #break, macros (block
+// macros too), #define, #evaluate, #literal and expressions over a few
 // variables; it is seeded, so a failure reproduces.
 func TestDifferentialGenerated(t *testing.T) {
 	render := referenceEngine(t)
@@ -159,7 +174,7 @@ func TestDifferentialGenerated(t *testing.T) {
 	var cases []confCase
 	for i := 0; i < 400; i++ {
 		g := &gen{r: r}
-		cases = append(cases, confCase{name: fmt.Sprint("gen", i), tmpl: g.template(3), vars: genVars})
+		cases = append(cases, confCase{name: fmt.Sprint("gen", i), tmpl: g.macros() + g.template(3), vars: genVars})
 	}
 	res := render(refCases(cases))
 	mismatches := 0
@@ -258,7 +273,29 @@ func TestUtilAgainstVelocity(t *testing.T) {
 
 const genVars = `{"s":"ab c","n":3,"f":1.5,"t":true,"l":[1,"x",2],"m":{"k":"v","n":2},"e":""}`
 
-type gen struct{ r *rand.Rand }
+type gen struct {
+	r    *rand.Rand
+	loop int // #foreach nesting of what is being written
+	// hasMacros is whether the template defines #mm and #bb. Velocity 1.7
+	// writes a block call of no macro as its parser's tokens, which drop
+	// comments and some "#": such calls are left out.
+	hasMacros bool
+}
+
+// macros defines, in some templates, the macros that template calls: the
+// calls of a template without them print as written.
+func (g *gen) macros() string {
+	if g.r.Intn(3) == 0 {
+		return ""
+	}
+	g.hasMacros = true
+	return g.pick("", "\n") + "#macro(mm $p)[$p|$p.length()]#end#macro(bb $p)<$bodyContent|$p>#end" + g.pick("", "\n", " ")
+}
+
+// arg is a macro argument: Velocity 1.7 takes references and literals.
+func (g *gen) arg() string {
+	return g.pick("$s", "$n", "$l", "$m", "$nothing", "$a", "$i", `"q$n"`, "'lit'", "1", "true", "[1, 2]", "$m.k", "$l.get(0)")
+}
 
 func (g *gen) pick(xs ...string) string { return xs[g.r.Intn(len(xs))] }
 
@@ -276,8 +313,12 @@ func (g *gen) template(depth int) string {
 			fmt.Fprintf(&b, "%s#if(%s)%s%s#else%s%s#end%s", g.pick("", " ", "\n"), g.expr(2), g.pick("", "\n", " "),
 				g.template(depth-1), g.pick("", "\n"), g.template(depth-1), g.pick("", "\n", " "))
 		case k < 9 && depth > 0:
+			g.loop++
 			fmt.Fprintf(&b, "#foreach($i in %s)%s%s#end%s", g.pick("$l", "[1..3]", "$m", "[]", "$nothing", "$m.keySet()"),
 				g.pick("", "\n"), g.template(depth-1), g.pick("", "\n"))
+			g.loop--
+		case k < 10 && depth > 0 && g.r.Intn(2) == 0:
+			b.WriteString(g.directive(depth))
 		default:
 			// Comments, "#" and "$" are written after a blank: right after a
 			// reference or a lone "$", Velocity 1.7's lexer treats "##" and
@@ -289,8 +330,36 @@ func (g *gen) template(depth int) string {
 	return b.String()
 }
 
+// directive writes one of the directives beyond #set, #if and #foreach.
+func (g *gen) directive(depth int) string {
+	k := g.r.Intn(7)
+	if k < 2 && !g.hasMacros {
+		k = 2 + g.r.Intn(5)
+	}
+	switch k {
+	case 0:
+		return fmt.Sprintf("#mm(%s)%s", g.arg(), g.pick("", "\n", " "))
+	case 1:
+		return fmt.Sprintf("#@bb(%s)%s#end%s", g.arg(), g.template(depth-1), g.pick("", "\n"))
+	case 2:
+		return fmt.Sprintf("#define($dd)%s#end%s$dd", g.template(depth-1), g.pick("", "\n"))
+	case 3:
+		// Single quotes: the text is read as a template only by #evaluate.
+		return "#evaluate('" + g.pick("$s", "#set($a = 2)$a", "$n + 1", "#if($t)y#{else}n#end", "#mm($s)", "$nothing|$!nothing", "x#stop y") + "')"
+	case 4:
+		return "#literal()" + g.pick("$s #if(", " $x ", "\n#set($a = 1)") + "#end" + g.pick("", "\n")
+	case 5:
+		if g.loop > 0 {
+			return fmt.Sprintf("#if(%s)#break%s#end", g.expr(1), g.pick("", "($foreach)", "($foreach.parent)", "($foreach.topmost)"))
+		}
+		return "#break"
+	}
+	return fmt.Sprintf("#set($a = %s + %s)$a", g.pick(`"x"`, "$s", "9223372036854775807", "2147483647", "$nothing"),
+		g.pick("$nothing", "1", `"y"`, "9223372036854775807", "$n"))
+}
+
 func (g *gen) ref() string {
-	return g.pick("$s", "$n", "$f", "$t", "$l", "$m", "$e", "$a", "$b", "$i", "$!a", "${s}", "$!{nothing}", "$nothing",
+	return g.pick("$l[-1]", "$l.subList(1, 3)", "$dd", "$bodyContent", "$s", "$n", "$f", "$t", "$l", "$m", "$e", "$a", "$b", "$i", "$!a", "${s}", "$!{nothing}", "$nothing",
 		"$m.k", "$m.n", "$m.z", "$l[1]", "$l.size()", "$s.length()", "$s.toUpperCase()", "$m.get(\"k\")", "$s.substring(1)",
 		"$s.replaceAll(\"b\", \"_\")", "$l.get(0)", "$m.keySet()", "$s.split(\" \")[0]")
 }

@@ -1,0 +1,81 @@
+package apimodel
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/iamgate/iamgate/internal/iampolicy"
+)
+
+// What a review of two templates needs beyond the routes (iamgate diff,
+// internal/review): the descriptions and deployments it shows as cosmetic,
+// an integration's connection (VPC link), and which IAM policies may grant
+// execute-api.
+
+// ErrNoRestAPI is wrapped by Parse's error for a template without a REST
+// API: a readable template (a stack of other resources), not a broken one.
+var ErrNoRestAPI = errors.New("no REST API")
+
+// Deployment is an AWS::ApiGateway::Deployment of the API. The CDK names it
+// with a hash of the API's methods, so its logical id changes with any of
+// them.
+type Deployment struct {
+	LogicalID   string
+	Description string
+}
+
+// describe reads the API's description, endpoint types and deployments.
+func (r *reader) describe(a *API, props map[string]any) {
+	a.Description = r.str(props["Description"])
+	for _, t := range asList(asMap(props["EndpointConfiguration"])["Types"]) {
+		a.EndpointTypes = append(a.EndpointTypes, r.str(t))
+	}
+	if len(a.EndpointTypes) == 0 {
+		a.EndpointTypes = []string{"EDGE"}
+	}
+	for _, id := range sortedIDs(r.t.Resources) {
+		res := r.t.Resources[id]
+		if res.Type == "AWS::ApiGateway::Deployment" && r.refersTo(res.Properties["RestApiId"], a.LogicalID) {
+			a.Deployments = append(a.Deployments, Deployment{LogicalID: id, Description: r.str(res.Properties["Description"])})
+		}
+	}
+}
+
+// connection reads an integration's ConnectionType and ConnectionId.
+func (r *reader) connection(it *Integration, in map[string]any) {
+	it.ConnectionType = r.str(in["ConnectionType"])
+	if it.ConnectionType == "" {
+		it.ConnectionType = "INTERNET"
+	}
+	it.ConnectionID = r.str(in["ConnectionId"])
+}
+
+// mayGrantExecuteAPI reports whether a policy document may concern
+// execute-api: it names it, or a statement's Action is a wildcard that
+// matches execute-api's actions ("*", "execute-*:*"), or it uses
+// NotAction.
+func mayGrantExecuteAPI(doc map[string]any, raw string) bool {
+	if strings.Contains(raw, "execute-api") {
+		return true
+	}
+	stmts := doc["Statement"]
+	if m, ok := stmts.(map[string]any); ok {
+		stmts = []any{m}
+	}
+	for _, s := range asList(stmts) {
+		sm := asMap(s)
+		if sm["NotAction"] != nil {
+			return true
+		}
+		acts := sm["Action"]
+		if a, ok := acts.(string); ok {
+			acts = []any{a}
+		}
+		for _, a := range asList(acts) {
+			if a, ok := a.(string); ok && strings.Contains(a, "*") && iampolicy.MatchAction(a, "execute-api:Invoke") {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,238 @@
+package gateway
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"sort"
+	"strings"
+
+	"github.com/iamgate/iamgate/internal/apigw"
+	"github.com/iamgate/iamgate/internal/iampolicy"
+)
+
+// The policy stage: after the signature of an AWS_IAM method is verified,
+// execute-api:Invoke on the method's ARN is evaluated against the caller's
+// IAM policies (its credentials entry's "policies") and the REST API's
+// resource policy, with IAM's logic (internal/iampolicy). It runs only for
+// callers whose entry carries policies: for the others, a verified
+// signature is enough, as before.
+
+// localAccountID is the account of the local gateway's API: $context.accountId,
+// the account of its execute-api ARNs, and apimodel's default AWS::AccountId.
+const localAccountID = "123456789012"
+
+// invokeAction is the action API Gateway authorizes.
+const invokeAction = "execute-api:Invoke"
+
+// policies are the parsed policies of a gateway.
+type policies struct {
+	// identity holds the policies of the credentials entries that carry
+	// any, by access key id; an entry with "policies": [] is here with
+	// none (only the resource policy may allow it).
+	identity map[string][]*iampolicy.Policy
+	resource *iampolicy.Policy // the RestApi's Policy, nil when none
+}
+
+// compilePolicies parses the credentials' policies and, when any entry has
+// them, the API's resource policy: once, at New. Its error is one line.
+func (g *Gateway) compilePolicies() error {
+	g.policies.identity = map[string][]*iampolicy.Policy{}
+	for i, c := range g.cfg.Credentials {
+		if c.Policies == nil {
+			continue
+		}
+		who := c.AccessKeyID
+		if who == "" {
+			who = c.Identity.UserArn
+		}
+		list := make([]*iampolicy.Policy, 0, len(c.Policies))
+		for j, raw := range c.Policies {
+			p, err := g.identityPolicy(j, raw)
+			if err != nil {
+				return fmt.Errorf("credentials[%d] (%s): %v", i, who, err)
+			}
+			list = append(list, p)
+		}
+		g.policies.identity[c.AccessKeyID] = list
+	}
+	if len(g.policies.identity) == 0 || g.cfg.API.Policy == nil {
+		return nil
+	}
+	raw, err := json.Marshal(expandShortArns(copyJSON(g.cfg.API.Policy), g.arnPrefix()))
+	if err != nil {
+		return err
+	}
+	p, err := iampolicy.Parse(iampolicy.Resource, g.cfg.API.LogicalID, g.localIDs(raw))
+	if err != nil {
+		return fmt.Errorf("resource policy %v", err)
+	}
+	g.policies.resource = p
+	return nil
+}
+
+// identityPolicy parses the j-th policy of a credentials entry: a policy
+// document, or a string naming one of the template's IAM policies that
+// name execute-api (API.IdentityPolicies) by logical id or PolicyName.
+func (g *Gateway) identityPolicy(j int, raw json.RawMessage) (*iampolicy.Policy, error) {
+	name := fmt.Sprintf("policies[%d]", j)
+	var ref string
+	if json.Unmarshal(raw, &ref) == nil {
+		var known []string
+		for _, ip := range g.cfg.API.IdentityPolicies {
+			if ip.LogicalID == ref || (ip.Name != "" && ip.Name == ref) {
+				doc, err := json.Marshal(ip.Document)
+				if err != nil {
+					return nil, err
+				}
+				return iampolicy.Parse(iampolicy.Identity, ip.LogicalID, g.localIDs(doc))
+			}
+			known = append(known, ip.LogicalID)
+		}
+		sort.Strings(known)
+		if len(known) == 0 {
+			return nil, fmt.Errorf("%s: %q: the template has no IAM policy that names execute-api", name, ref)
+		}
+		return nil, fmt.Errorf("%s: %q names no IAM policy of the template (those naming execute-api: %s)", name, ref, strings.Join(known, ", "))
+	}
+	return iampolicy.Parse(iampolicy.Identity, name, g.localIDs(raw))
+}
+
+// localIDs replaces ${RestApiLogicalId}, the template's Ref to the REST
+// API as apimodel reads it, with the local gateway's API id.
+func (g *Gateway) localIDs(doc []byte) []byte {
+	return []byte(strings.ReplaceAll(string(doc), "${"+g.cfg.API.LogicalID+"}", g.apiID))
+}
+
+// arnPrefix is arn:aws:execute-api:REGION:ACCOUNT:API_ID/, what API
+// Gateway puts in front of the short form execute-api:/STAGE/VERB/PATH of
+// resource policies when it saves one.
+func (g *Gateway) arnPrefix() string {
+	arn := apigw.ExecuteAPIArn{Region: g.cfg.Region, Account: localAccountID, APIID: g.apiID}.String()
+	return arn[:strings.Index(arn, "/")+1]
+}
+
+// expandShortArns expands the short form of Resource and NotResource in
+// the statements of a resource policy document.
+func expandShortArns(doc any, prefix string) any {
+	m, _ := doc.(map[string]any)
+	if m == nil {
+		return doc
+	}
+	expand := func(s map[string]any) {
+		for _, k := range []string{"Resource", "NotResource"} {
+			switch v := s[k].(type) {
+			case string:
+				s[k] = expandShort(v, prefix)
+			case []any:
+				for i, x := range v {
+					if str, ok := x.(string); ok {
+						v[i] = expandShort(str, prefix)
+					}
+				}
+			}
+		}
+	}
+	switch st := m["Statement"].(type) {
+	case map[string]any:
+		expand(st)
+	case []any:
+		for _, s := range st {
+			if sm, ok := s.(map[string]any); ok {
+				expand(sm)
+			}
+		}
+	}
+	return m
+}
+
+func expandShort(s, prefix string) string {
+	if rest, ok := strings.CutPrefix(s, "execute-api:/"); ok {
+		return prefix + rest
+	}
+	return s
+}
+
+// copyJSON returns a deep copy of a JSON value, so that the API's model is
+// never modified.
+func copyJSON(v any) any {
+	raw, _ := json.Marshal(v)
+	var out any
+	_ = json.Unmarshal(raw, &out)
+	return out
+}
+
+// methodArn is the execute-api ARN of the request: the stage, the verb the
+// client sent and the resource path with its actual values.
+func (g *Gateway) methodArn(x *Exchange) string {
+	path := strings.TrimPrefix(x.Path, "/"+g.cfg.API.StageName)
+	return apigw.ExecuteAPIArn{Region: g.cfg.Region, Account: localAccountID, APIID: g.apiID,
+		Stage: g.cfg.API.StageName, Method: x.Method, Path: path}.String()
+}
+
+// authorizePolicy evaluates execute-api:Invoke for the caller of accessKey
+// when its entry has policies, and records the decision in x.
+func (g *Gateway) authorizePolicy(x *Exchange, accessKey string) *Error {
+	ids, ok := g.policies.identity[accessKey]
+	if !ok || x.Identity == nil {
+		return nil
+	}
+	arn := g.methodArn(x)
+	d := iampolicy.Evaluate(iampolicy.Request{
+		Action: invokeAction, Resource: arn,
+		Caller: x.Identity.UserArn, Account: x.Identity.AccountID,
+		Context: conditionKeys(x),
+	}, ids, g.policies.resource)
+	x.Policy = &PolicyDecision{Resource: arn, Decision: d}
+	if d.Allowed {
+		return nil
+	}
+	return errAccessDenied(x.Identity.UserArn, arn, d.ExplicitDeny)
+}
+
+// PolicyDecision is the outcome of the policy stage for a request.
+type PolicyDecision struct {
+	Resource string // the method's execute-api ARN
+	iampolicy.Decision
+}
+
+// errAccessDenied is API Gateway's answer when no policy allows the call,
+// or one denies it.
+func errAccessDenied(userArn, resource string, explicit bool) *Error {
+	msg := "User: " + userArn + " is not authorized to perform: " + invokeAction + " on resource: " + resource
+	if explicit {
+		msg += " with an explicit deny"
+	}
+	return answer(403, "AccessDeniedException", msg)
+}
+
+// conditionKeys are the request's condition keys that the local gateway
+// knows. aws:PrincipalArn, aws:PrincipalAccount and aws:username follow
+// from the caller (iampolicy derives them); aws:SourceVpce is the
+// identity's vpceId, missing otherwise (no VPC endpoint runs locally);
+// aws:SecureTransport is true, as API Gateway answers HTTPS only.
+func conditionKeys(x *Exchange) map[string][]string {
+	ctx := map[string][]string{"aws:SecureTransport": {"true"}}
+	id := x.Identity
+	if id.PrincipalOrgID != "" {
+		ctx["aws:PrincipalOrgID"] = []string{id.PrincipalOrgID}
+	}
+	if id.VpceID != "" {
+		ctx["aws:SourceVpce"] = []string{id.VpceID}
+	}
+	userID := id.User
+	if userID == "" {
+		userID = id.Caller
+	}
+	if userID != "" {
+		ctx["aws:userid"] = []string{userID}
+	}
+	ip, _, err := net.SplitHostPort(x.in.RemoteAddr)
+	if err != nil {
+		ip = x.in.RemoteAddr
+	}
+	if net.ParseIP(ip) != nil {
+		ctx["aws:SourceIp"] = []string{ip}
+	}
+	return ctx
+}

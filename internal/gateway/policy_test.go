@@ -1,0 +1,358 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
+)
+
+// testdata/grantinvoke.template.json is a real synth (regenerate it with
+//
+//	go test ./constructs/identityapi -run TestPolicyFixture -update-policy-fixture
+//
+// from the repository's root): GET /orders/{orderId}, POST /orders and
+// GET /whoami; a role Reader granted GET /orders/{orderId} with the
+// construct's GrantInvoke (ReaderDefaultPolicy151F3818); and a resource
+// policy that denies callers outside the organization o-a1b2c3d4e5 and
+// allows the account 444455556666 to call GET /orders/*.
+const (
+	fixtureTemplate = "testdata/grantinvoke.template.json"
+	readerPolicy    = "ReaderDefaultPolicy151F3818"
+	org             = "o-a1b2c3d4e5"
+)
+
+func loadFixture(t *testing.T) *apimodel.API {
+	t.Helper()
+	apis, err := apimodel.Load(fixtureTemplate, apimodel.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return apis[0]
+}
+
+func cred(key, arn, orgID string, policies ...string) Credential {
+	c := Credential{AccessKeyID: key, SecretAccessKey: "secret-" + key,
+		Identity: Identity{AccountID: strings.Split(arn, ":")[4], UserArn: arn, Caller: "AROAEXAMPLE:" + key, User: "AROAEXAMPLE:" + key, PrincipalOrgID: orgID}}
+	if policies != nil {
+		c.Policies = []json.RawMessage{}
+		for _, p := range policies {
+			c.Policies = append(c.Policies, json.RawMessage(p))
+		}
+	}
+	return c
+}
+
+// policyGateway serves the fixture with creds, in front of a backend that
+// counts its calls.
+func policyGateway(t *testing.T, creds ...Credential) (*Gateway, *atomic.Int32) {
+	t.Helper()
+	var calls atomic.Int32
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"ok":true}`))
+	}))
+	t.Cleanup(backend.Close)
+	bu, _ := url.Parse(backend.URL)
+	g, err := New(Config{API: loadFixture(t), Credentials: creds, Backend: bu})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, &calls
+}
+
+// signed sends a request signed with c's keys.
+func signed(t *testing.T, g *Gateway, c Credential, method, path, body string) *httptest.ResponseRecorder {
+	t.Helper()
+	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	r.Host = "localhost"
+	if body != "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	sum := sha256.Sum256([]byte(body))
+	if err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey},
+		r, hex.EncodeToString(sum[:]), "execute-api", "us-east-1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	g.ServeHTTP(w, r)
+	return w
+}
+
+func TestPolicyGrantInvokeEndToEnd(t *testing.T) {
+	api := loadFixture(t)
+	var inline json.RawMessage
+	for _, p := range api.IdentityPolicies {
+		if p.LogicalID == readerPolicy {
+			inline, _ = json.Marshal(p.Document)
+		}
+	}
+	if inline == nil {
+		t.Fatalf("the fixture has no %s", readerPolicy)
+	}
+	const readerArn = "arn:aws:sts::123456789012:assumed-role/Reader/s"
+	allowAll := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:*:*:*"}}`
+	var (
+		// The reader's policy by name, and the same document inline as
+		// apimodel reads it from the template (${ApiF70053CD} for the API).
+		reader       = cred("AKIAREADER", readerArn, org, `"`+readerPolicy+`"`)
+		readerInline = cred("AKIAREADER2", readerArn, org, string(inline))
+		outsider     = cred("AKIAOUTSIDER", "arn:aws:iam::123456789012:user/outsider", "", allowAll)
+		partner      = cred("AKIAPARTNER", "arn:aws:sts::444455556666:assumed-role/Partner/p", org, allowAll)
+		partnerBare  = cred("AKIAPARTNER2", "arn:aws:sts::444455556666:assumed-role/Partner/p", org, []string{}...)
+		legacy       = cred("AKIALEGACY", "arn:aws:iam::123456789012:user/legacy", "")
+	)
+	g, calls := policyGateway(t, reader, readerInline, outsider, partner, partnerBare, legacy)
+	arn := func(rest string) string {
+		return "arn:aws:execute-api:us-east-1:123456789012:" + g.APIID() + "/prod/" + rest
+	}
+	denied := func(user, rest, suffix string) string {
+		return `{"Message":"User: ` + user + ` is not authorized to perform: execute-api:Invoke on resource: ` + arn(rest) + suffix + `"}`
+	}
+	for _, c := range []struct {
+		name         string
+		cred         Credential
+		method, path string
+		status       int
+		body         string // "" for the backend's answer
+	}{
+		{"the granted route", reader, "GET", "/prod/orders/42", 200, ""},
+		{"the granted route, policy inline", readerInline, "GET", "/prod/orders/42", 200, ""},
+		{"another route", reader, "POST", "/prod/orders", 403, denied(readerArn, "POST/orders", "")},
+		{"another route, policy inline", readerInline, "GET", "/prod/whoami", 403, denied(readerArn, "GET/whoami", "")},
+		{"outside the organization: the resource policy's Deny", outsider, "GET", "/prod/orders/42", 403,
+			denied("arn:aws:iam::123456789012:user/outsider", "GET/orders/42", " with an explicit deny")},
+		{"cross-account: both allow", partner, "GET", "/prod/orders/7", 200, ""},
+		{"cross-account: the resource policy does not allow", partner, "POST", "/prod/orders", 403,
+			denied("arn:aws:sts::444455556666:assumed-role/Partner/p", "POST/orders", "")},
+		{"cross-account: no identity policy allows", partnerBare, "GET", "/prod/orders/7", 403,
+			denied("arn:aws:sts::444455556666:assumed-role/Partner/p", "GET/orders/7", "")},
+		{"an entry without policies is allowed once signed, as before", legacy, "POST", "/prod/orders", 200, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			before := calls.Load()
+			body := ""
+			if c.method == "POST" {
+				body = `{"item":"x"}`
+			}
+			w := signed(t, g, c.cred, c.method, c.path, body)
+			if w.Code != c.status {
+				t.Fatalf("status %d, want %d: %s", w.Code, c.status, w.Body)
+			}
+			called := calls.Load() > before
+			if c.body == "" {
+				if !called {
+					t.Error("the backend was not called")
+				}
+				return
+			}
+			if called {
+				t.Error("the backend was called for a refused request")
+			}
+			if w.Body.String() != c.body {
+				t.Errorf("body\n got %s\nwant %s", w.Body, c.body)
+			}
+			if got := w.Header().Get("x-amzn-ErrorType"); got != "AccessDeniedException" {
+				t.Errorf("x-amzn-ErrorType %q", got)
+			}
+		})
+	}
+}
+
+// The decision is recorded in the Exchange, with the statement that made
+// it; test-invoke's path (SkipAuth) evaluates the caller's entry too.
+func TestPolicyDecisionInExchange(t *testing.T) {
+	reader := cred("AKIAREADER", "arn:aws:sts::123456789012:assumed-role/Reader/s", org, `"`+readerPolicy+`"`)
+	g, _ := policyGateway(t, reader)
+	for _, c := range []struct {
+		method, path, want string
+		allowed            bool
+	}{
+		{"GET", "/prod/orders/42", `allowed by identity policy "ReaderDefaultPolicy151F3818" statement 0`, true},
+		{"POST", "/prod/orders", "implicit deny: no statement allows the request", false},
+	} {
+		x := g.Invoke(context.Background(), httptest.NewRequest(c.method, c.path, strings.NewReader(`{}`)),
+			InvokeOptions{SkipAuth: true, Identity: &reader.Identity, AccessKeyID: reader.AccessKeyID, NoCall: true})
+		if x.Policy == nil {
+			t.Fatalf("%s %s: no policy decision", c.method, c.path)
+		}
+		if x.Policy.Allowed != c.allowed || x.Policy.Reason != c.want {
+			t.Errorf("%s %s: %v %s", c.method, c.path, x.Policy.Allowed, x.Policy.Reason)
+		}
+		if !c.allowed && (x.Error == nil || x.Error.Type != "AccessDeniedException") {
+			t.Errorf("%s %s: error %v", c.method, c.path, x.Error)
+		}
+	}
+	// With the organization missing, the resource policy's Deny decides.
+	noOrg := reader.Identity
+	noOrg.PrincipalOrgID = ""
+	x := g.Invoke(context.Background(), httptest.NewRequest("GET", "/prod/orders/42", nil),
+		InvokeOptions{SkipAuth: true, Identity: &noOrg, AccessKeyID: reader.AccessKeyID, NoCall: true})
+	if x.Policy == nil || len(x.Policy.By) != 1 || x.Policy.By[0].Sid != "DenyOutsideOrg" || !x.Policy.ExplicitDeny {
+		t.Errorf("no organization: %+v", x.Policy)
+	}
+}
+
+// Policies are parsed by New: what iamgate cannot evaluate stops it with
+// one line, and only when a credentials entry asks for policies.
+func TestPoliciesParsedAtNew(t *testing.T) {
+	badOp := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2026-01-01T00:00:00Z"}}}}`
+	api := loadFixture(t)
+	for _, c := range []struct {
+		name  string
+		creds []Credential
+		want  string
+	}{
+		{"unknown operator", []Credential{cred("AKIAA", "arn:aws:iam::123456789012:user/a", "", badOp)},
+			`credentials[0] (AKIAA): policies[0]: Statement[0]: Condition DateGreaterThan aws:CurrentTime: unknown condition operator "DateGreaterThan" (iamgate evaluates ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool, IpAddress, NotIpAddress, Null, StringEquals, StringEqualsIgnoreCase, StringLike, StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike)`},
+		{"unknown template policy", []Credential{cred("AKIAA", "arn:aws:iam::123456789012:user/a", "", `"WriterPolicy"`)},
+			`credentials[0] (AKIAA): policies[0]: "WriterPolicy" names no IAM policy of the template (those naming execute-api: ReaderDefaultPolicy151F3818)`},
+		{"not a policy", []Credential{cred("AKIAA", "arn:aws:iam::123456789012:user/a", "", `{"Statement":[]}`), cred("AKIAB", "arn:aws:iam::123456789012:user/b", "", `7`)},
+			`credentials[1] (AKIAB): policies[0]: a policy document is a JSON object`},
+	} {
+		_, err := New(Config{API: api, Credentials: c.creds})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s:\n got %v\nwant %s", c.name, err, c.want)
+		}
+	}
+
+	// A resource policy iamgate cannot evaluate stops New only when policies
+	// are asked for.
+	api.Policy = map[string]any{"Version": "2012-10-17", "Statement": map[string]any{"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke",
+		"Resource": "execute-api:/*", "Condition": map[string]any{"StringNotEquals": map[string]any{"aws:PrincipalTag/team": "a"}}}}
+	if _, err := New(Config{API: api, Credentials: []Credential{cred("AKIAA", "arn:aws:iam::123456789012:user/a", "")}}); err != nil {
+		t.Errorf("without policies: %v", err)
+	}
+	_, err := New(Config{API: api, Credentials: []Credential{cred("AKIAA", "arn:aws:iam::123456789012:user/a", "", []string{}...)}})
+	want := `resource policy ApiF70053CD: Statement[0]: Condition StringNotEquals aws:PrincipalTag/team: unknown condition key (iamgate evaluates aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalOrgID, aws:SecureTransport, aws:SourceIp, aws:SourceVpce, aws:userid, aws:username)`
+	if err == nil || err.Error() != want {
+		t.Errorf("resource policy:\n got %v\nwant %s", err, want)
+	}
+}
+
+// The short form of resource policies is expanded to the local API's ARN,
+// and the template's Ref to the API reads as the local id.
+func TestResourcePolicyArns(t *testing.T) {
+	reader := cred("AKIAREADER", "arn:aws:sts::123456789012:assumed-role/Reader/s", org, `"`+readerPolicy+`"`)
+	g, _ := policyGateway(t, reader)
+	prefix := "arn:aws:execute-api:us-east-1:123456789012:" + g.APIID() + "/"
+	if got := g.policies.resource.Statements[0].Resource.Values[0]; got != prefix+"*" {
+		t.Errorf("short form expanded to %s", got)
+	}
+	if got := g.policies.identity["AKIAREADER"][0].Statements[0].Resource.Values[0]; got != prefix+"prod/GET/orders/*" {
+		t.Errorf("the reader's resource is %s", got)
+	}
+	if got := g.cfg.API.Policy["Statement"].([]any)[0].(map[string]any)["Resource"]; got != "execute-api:/*" {
+		t.Errorf("the API's model was modified: %v", got)
+	}
+}
+
+// LoadCaller keeps an entry's policies, from a credentials file or from
+// one identity object; an entry without them has none (nil).
+func TestLoadCallerPolicies(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, c := range []struct{ file, want string }{
+		{write("creds.json", `{"credentials": [{"accessKeyId": "A1", "identity": {"userArn": "arn:first"}, "policies": ["ReaderPolicy", {"Version": "2012-10-17"}]}]}`), `["ReaderPolicy",{"Version": "2012-10-17"}]`},
+		{write("one.json", `{"userArn": "arn:aws:iam::1:user/a", "policies": []}`), `[]`},
+		{write("none.json", `{"userArn": "arn:aws:iam::1:user/a"}`), `null`},
+	} {
+		caller, err := LoadCaller(c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := json.Marshal(caller.Policies)
+		var want bytes.Buffer
+		_ = json.Compact(&want, []byte(c.want))
+		if string(got) != want.String() {
+			t.Errorf("%s: policies %s, want %s", c.file, got, want.String())
+		}
+	}
+	if c, err := LoadCaller(""); err != nil || c.Policies != nil || c.AccessKeyID != DemoCredential().AccessKeyID {
+		t.Errorf("the demo caller: %+v, %v", c, err)
+	}
+}
+
+// A caller for test-invoke whose policy is the template's GrantInvoke
+// policy, named by its logical id.
+func ExampleLoadCaller() {
+	f, _ := os.CreateTemp("", "reader-*.json")
+	defer os.Remove(f.Name())
+	_, _ = f.WriteString(`{"credentials": [{"accessKeyId": "AKIAREADER", "identity": {"accountId": "123456789012",
+		"userArn": "arn:aws:sts::123456789012:assumed-role/Reader/s", "principalOrgId": "o-a1b2c3d4e5"},
+		"policies": ["ReaderDefaultPolicy151F3818"]}]}`)
+	f.Close()
+	caller, err := LoadCaller(f.Name())
+	if err != nil {
+		panic(err)
+	}
+	apis, err := apimodel.Load(fixtureTemplate, apimodel.Options{})
+	if err != nil {
+		panic(err)
+	}
+	g, err := New(Config{API: apis[0], Credentials: []Credential{*caller}})
+	if err != nil {
+		panic(err)
+	}
+	for _, target := range []string{"/prod/orders/42", "/prod/whoami"} {
+		x := g.Invoke(context.Background(), httptest.NewRequest("GET", target, nil),
+			InvokeOptions{SkipAuth: true, Identity: &caller.Identity, AccessKeyID: caller.AccessKeyID, NoCall: true})
+		fmt.Println(target, x.Policy.Allowed, x.Policy.Reason)
+	}
+	// Output:
+	// /prod/orders/42 true allowed by identity policy "ReaderDefaultPolicy151F3818" statement 0
+	// /prod/whoami false implicit deny: no statement allows the request
+}
+
+// The condition keys come from the request and the caller's identity.
+func TestPolicyConditionKeys(t *testing.T) {
+	allowIf := func(cond string) string {
+		return `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":` + cond + `}}`
+	}
+	for _, c := range []struct {
+		cond    string
+		allowed bool
+	}{
+		{`{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}`, true}, // httptest's client address is 192.0.2.1
+		{`{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`, false},
+		{`{"StringEquals":{"aws:userid":"AROAEXAMPLE:AKIAK"}}`, true},
+		{`{"StringEquals":{"aws:PrincipalAccount":"123456789012"}}`, true},
+		{`{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/Reader"}}`, true},
+		{`{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}`, true},
+		{`{"StringEquals":{"aws:SourceVpce":"vpce-0123"}}`, true},
+		{`{"Null":{"aws:username":"true"}}`, true}, // a role session has none
+		{`{"Bool":{"aws:SecureTransport":"true"}}`, true},
+	} {
+		c0 := cred("AKIAK", "arn:aws:sts::123456789012:assumed-role/Reader/s", org, allowIf(c.cond))
+		c0.Identity.VpceID = "vpce-0123"
+		g, _ := policyGateway(t, c0)
+		x := g.Invoke(context.Background(), httptest.NewRequest("GET", "/prod/whoami", nil),
+			InvokeOptions{SkipAuth: true, Identity: &c0.Identity, AccessKeyID: c0.AccessKeyID, NoCall: true})
+		if x.Policy == nil || x.Policy.Allowed != c.allowed {
+			t.Errorf("%s: %+v", c.cond, x.Policy)
+		}
+	}
+}

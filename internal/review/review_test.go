@@ -1,0 +1,523 @@
+package review
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
+	"github.com/iamgate/iamgate/templates"
+)
+
+// The golden template of the app's default stack: GET /orders, POST
+// /orders, GET /orders/{orderId} and GET /whoami, all AWS_IAM, HTTP
+// integrations with the identity headers and the envelope.
+const golden = "../../stacks/testdata/IamGate.template.json"
+
+// The logical ids of the golden template.
+const (
+	restAPI    = "ApiF70053CD"
+	getOrders  = "ApiordersGET54B35769"
+	postOrders = "ApiordersPOSTC4B92180"
+	getOrder   = "ApiordersorderIdGET7323BC5C"
+	getWhoami  = "ApiwhoamiGETF55E0622"
+	deployment = "ApiDeploymentB17BE62Dc670b549bd2bdf0278f6b96affe85bc5"
+	stage      = "ApiDeploymentStageprod3EB9684E"
+	ordersRes  = "Apiorders33D48F48"
+)
+
+// tmpl is a template as JSON values, for a test to change.
+type tmpl map[string]any
+
+func loadGolden(t *testing.T) tmpl {
+	t.Helper()
+	raw, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m tmpl
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func (m tmpl) resources() map[string]any { return m["Resources"].(map[string]any) }
+
+// props returns the Properties of a resource.
+func (m tmpl) props(id string) map[string]any {
+	return m.resources()[id].(map[string]any)["Properties"].(map[string]any)
+}
+
+// integration returns the Integration of a method.
+func (m tmpl) integration(id string) map[string]any {
+	return m.props(id)["Integration"].(map[string]any)
+}
+
+func (m tmpl) params(id string) map[string]any {
+	return m.integration(id)["RequestParameters"].(map[string]any)
+}
+
+func (m tmpl) parse(t *testing.T) []*apimodel.API {
+	t.Helper()
+	raw, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apis, err := apimodel.Parse(raw, apimodel.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return apis
+}
+
+// policyDoc is a policy with statements.
+func policyDoc(stmts ...map[string]any) map[string]any {
+	list := make([]any, len(stmts))
+	for i, s := range stmts {
+		list[i] = s
+	}
+	return map[string]any{"Version": "2012-10-17", "Statement": list}
+}
+
+// invokeArn is the execute-api ARN of the golden API's stage, with path.
+func invokeArn(path string) any {
+	return map[string]any{"Fn::Join": []any{"", []any{
+		"arn:", map[string]any{"Ref": "AWS::Partition"}, ":execute-api:", map[string]any{"Ref": "AWS::Region"}, ":",
+		map[string]any{"Ref": "AWS::AccountId"}, ":", map[string]any{"Ref": restAPI}, "/prod/" + path}}}
+}
+
+// readerPolicy is what GrantInvoke on GET /orders/{orderId} writes.
+func readerPolicy(action any, resource any) map[string]any {
+	return map[string]any{"Type": "AWS::IAM::Policy", "Properties": map[string]any{
+		"PolicyName": "ReaderDefaultPolicy",
+		"Roles":      []any{map[string]any{"Ref": "Reader"}},
+		"PolicyDocument": policyDoc(map[string]any{
+			"Effect": "Allow", "Action": action, "Resource": resource}),
+	}}
+}
+
+// resourcePolicy denies callers outside a network and allows the account.
+func resourcePolicy(deny bool, allowPath string) map[string]any {
+	var stmts []map[string]any
+	if deny {
+		stmts = append(stmts, map[string]any{"Sid": "OnlyFromOffice", "Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke",
+			"Resource": "execute-api:/*", "Condition": map[string]any{"NotIpAddress": map[string]any{"aws:SourceIp": "203.0.113.0/24"}}})
+	}
+	stmts = append(stmts, map[string]any{"Sid": "Account", "Effect": "Allow", "Principal": map[string]any{"AWS": "111122223333"},
+		"Action": "execute-api:Invoke", "Resource": "execute-api:/" + allowPath})
+	return policyDoc(stmts...)
+}
+
+// A diff test changes the golden template one way (after an optional
+// change to both sides), and expects exactly its findings, cosmetic ones
+// aside unless cosmetic is set, and the exit code of iamgate diff.
+var diffTests = []struct {
+	name     string
+	base     func(tmpl) // applied to both templates
+	change   func(tmpl) // applied to the new one
+	want     []string   // "level rule where: message"
+	cosmetic bool       // compare the cosmetic findings too
+	exit     int
+}{
+	{name: "no change", change: func(tmpl) {}, cosmetic: true, exit: 0},
+	{
+		name:   "authorization to NONE",
+		change: func(m tmpl) { m.props(getWhoami)["AuthorizationType"] = "NONE" },
+		want:   []string{"security authorization-weakened GET /whoami: authorization weakened: AWS_IAM -> NONE"},
+		exit:   1,
+	},
+	{
+		name:   "authorization to a custom authorizer",
+		change: func(m tmpl) { m.props(getWhoami)["AuthorizationType"] = "CUSTOM" },
+		want:   []string{"security authorization-weakened GET /whoami: authorization weakened: AWS_IAM -> CUSTOM"},
+		exit:   1,
+	},
+	{
+		name: "new route without IAM",
+		change: func(m tmpl) {
+			m.resources()["ApiordersDELETE"] = map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
+				"HttpMethod": "DELETE", "AuthorizationType": "NONE", "ResourceId": map[string]any{"Ref": ordersRes},
+				"RestApiId":   map[string]any{"Ref": restAPI},
+				"Integration": map[string]any{"Type": "HTTP", "IntegrationHttpMethod": "DELETE", "Uri": "https://httpbin.org/anything/orders"}}}
+		},
+		want: []string{"security route-added-without-iam DELETE /orders: new route with authorization NONE: callers are not verified by IAM"},
+		exit: 1,
+	},
+	{
+		name: "new IAM route",
+		change: func(m tmpl) {
+			m.resources()["ApiordersDELETE"] = map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
+				"HttpMethod": "DELETE", "AuthorizationType": "AWS_IAM", "ResourceId": map[string]any{"Ref": ordersRes},
+				"RestApiId": map[string]any{"Ref": restAPI},
+				"Integration": map[string]any{"Type": "HTTP", "IntegrationHttpMethod": "DELETE", "Uri": "https://httpbin.org/anything/orders",
+					"RequestParameters": map[string]any{"integration.request.header.X-Iamgate-User-Arn": "context.identity.userArn"}}}}
+		},
+		want: []string{
+			"change route-added DELETE /orders: new route (AWS_IAM, HTTP DELETE https://httpbin.org/anything/orders)",
+		},
+		exit: 0,
+	},
+	{
+		name: "new route that feeds an identity header from the client",
+		change: func(m tmpl) {
+			m.resources()["ApiordersDELETE"] = map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
+				"HttpMethod": "DELETE", "AuthorizationType": "AWS_IAM", "ResourceId": map[string]any{"Ref": ordersRes},
+				"RestApiId":         map[string]any{"Ref": restAPI},
+				"RequestParameters": map[string]any{"method.request.header.X-User": false},
+				"Integration": map[string]any{"Type": "HTTP", "IntegrationHttpMethod": "DELETE", "Uri": "https://httpbin.org/anything/orders",
+					"RequestParameters": map[string]any{"integration.request.header.X-Iamgate-User-Arn": "method.request.header.X-User"}}}}
+		},
+		want: []string{
+			"security identity-header-source DELETE /orders: header.X-Iamgate-User-Arn, an identity header (context.identity.userArn elsewhere), now reads the client's method request parameter method.request.header.X-User (was not mapped)",
+			"change route-added DELETE /orders: new route (AWS_IAM, HTTP DELETE https://httpbin.org/anything/orders)",
+		},
+		exit: 1,
+	},
+	{
+		name:   "route removed",
+		change: func(m tmpl) { delete(m.resources(), postOrders) },
+		want:   []string{"change route-removed POST /orders: route removed"},
+		exit:   0,
+	},
+	{
+		name:   "identity header removed",
+		change: func(m tmpl) { delete(m.params(getOrders), "integration.request.header.X-Iamgate-User-Arn") },
+		want:   []string{"security identity-header-removed GET /orders: identity mapping header.X-Iamgate-User-Arn removed (was context.identity.userArn)"},
+		exit:   1,
+	},
+	{
+		name: "identity header fed from a client header",
+		change: func(m tmpl) {
+			m.params(getOrders)["integration.request.header.X-Iamgate-User-Arn"] = "method.request.header.X-User"
+			m.props(getOrders)["RequestParameters"].(map[string]any)["method.request.header.X-User"] = false
+		},
+		want: []string{
+			"security identity-header-source GET /orders: identity mapping header.X-Iamgate-User-Arn now reads the client's method request parameter method.request.header.X-User (was context.identity.userArn)",
+			"change method-parameters GET /orders: declared request parameters: +method.request.header.X-User",
+		},
+		exit: 1,
+	},
+	{
+		name: "identity header fed from another identity field",
+		change: func(m tmpl) {
+			m.params(getOrders)["integration.request.header.X-Iamgate-User-Arn"] = "context.identity.caller"
+		},
+		want: []string{"security identity-header-source GET /orders: identity mapping header.X-Iamgate-User-Arn now reads context variable context.identity.caller (was context.identity.userArn)"},
+		exit: 1,
+	},
+	{
+		name: "other mapping changed",
+		change: func(m tmpl) {
+			m.params(getOrder)["integration.request.header.X-Request-Correlation-Id"] = "context.requestId"
+		},
+		want: []string{"change mapping GET /orders/{orderId}: mapping header.X-Request-Correlation-Id <- context.requestId (was method.request.header.X-Correlation-Id)"},
+		exit: 0,
+	},
+	{
+		name:   "envelope removed",
+		change: func(m tmpl) { delete(m.integration(postOrders), "RequestTemplates") },
+		want: []string{
+			"security envelope-removed POST /orders: the identity envelope is gone: no request template reads $context.identity (it read accessKey, accountId, apiKey, apiKeyId, caller, cognitoAuthenticationProvider, cognitoAuthenticationType, cognitoIdentityId, cognitoIdentityPoolId, principalOrgId, sourceIp, user, userAgent, userArn, vpcId, vpceId)",
+			"change request-template POST /orders: request template for application/json removed",
+		},
+		exit: 1,
+	},
+	{
+		name: "envelope's userArn from a client header",
+		change: func(m tmpl) {
+			rt := m.integration(postOrders)["RequestTemplates"].(map[string]any)
+			rt["application/json"] = strings.Replace(rt["application/json"].(string), "$context.identity.userArn", "$input.params('X-User')", 1)
+		},
+		want: []string{
+			"security envelope-identity-dropped POST /orders: the request template no longer reads $context.identity.userArn",
+			"change request-template POST /orders: request template for application/json changed (" + envelopeSize + ")",
+		},
+		exit: 1,
+	},
+	{
+		name:   "passthrough loosened",
+		change: func(m tmpl) { m.integration(postOrders)["PassthroughBehavior"] = "WHEN_NO_MATCH" },
+		want:   []string{"security passthrough-loosened POST /orders: passthrough NEVER -> WHEN_NO_MATCH: a request in another content type reaches the backend as the client sent it, in place of the identity envelope"},
+		exit:   1,
+	},
+	{
+		name:   "integration turned HTTP_PROXY",
+		change: func(m tmpl) { m.integration(getWhoami)["Type"] = "HTTP_PROXY" },
+		want:   []string{"security integration-proxy GET /whoami: integration turned HTTP_PROXY: client headers pass to the backend and request templates are ignored"},
+		exit:   1,
+	},
+	{
+		name:   "backend host changed",
+		change: func(m tmpl) { m.integration(getWhoami)["Uri"] = "https://collector.example.net/anything/whoami" },
+		want:   []string{"security backend-host GET /whoami: backend https://httpbin.org -> https://collector.example.net"},
+		exit:   1,
+	},
+	{
+		name:   "backend to plain HTTP",
+		change: func(m tmpl) { m.integration(getWhoami)["Uri"] = "http://httpbin.org/anything/whoami" },
+		want:   []string{"security backend-host GET /whoami: backend https://httpbin.org -> http://httpbin.org"},
+		exit:   1,
+	},
+	{
+		name:   "backend path changed",
+		change: func(m tmpl) { m.integration(getWhoami)["Uri"] = "https://httpbin.org/anything/me" },
+		want:   []string{"change backend-path GET /whoami: backend path /anything/whoami -> /anything/me"},
+		exit:   0,
+	},
+	{
+		name: "backend behind a VPC link",
+		change: func(m tmpl) {
+			m.integration(getWhoami)["ConnectionType"] = "VPC_LINK"
+			m.integration(getWhoami)["ConnectionId"] = map[string]any{"Ref": "Link"}
+		},
+		want: []string{"security backend-connection GET /whoami: backend connection INTERNET -> VPC_LINK ${Link}"},
+		exit: 1,
+	},
+	{
+		name: "private API made regional",
+		base: func(m tmpl) {
+			m.props(restAPI)["EndpointConfiguration"] = map[string]any{"Types": []any{"PRIVATE"}}
+		},
+		change: func(m tmpl) {
+			m.props(restAPI)["EndpointConfiguration"] = map[string]any{"Types": []any{"REGIONAL"}}
+		},
+		want: []string{"security endpoint-public API ApiF70053CD: endpoint PRIVATE -> REGIONAL: the API is no longer private to VPC endpoints, it is reachable from the internet"},
+		exit: 1,
+	},
+	{
+		name:   "timeout",
+		change: func(m tmpl) { m.integration(getWhoami)["TimeoutInMillis"] = 5000.0 },
+		want:   []string{"change timeout GET /whoami: integration timeout 29000 -> 5000 ms"},
+		exit:   0,
+	},
+	{
+		name: "resource policy: Deny removed",
+		base: func(m tmpl) { m.props(restAPI)["Policy"] = resourcePolicy(true, "prod/GET/*") },
+		change: func(m tmpl) {
+			m.props(restAPI)["Policy"] = resourcePolicy(false, "prod/GET/*")
+		},
+		want: []string{"security resource-policy-deny-removed resource policy: Deny removed (statement OnlyFromOffice): no longer denies execute-api:Invoke on execute-api:/* for * if NotIpAddress aws:sourceip 203.0.113.0/24"},
+		exit: 1,
+	},
+	{
+		name: "resource policy: Allow widened",
+		base: func(m tmpl) { m.props(restAPI)["Policy"] = resourcePolicy(true, "prod/GET/*") },
+		change: func(m tmpl) {
+			m.props(restAPI)["Policy"] = resourcePolicy(true, "*")
+		},
+		want: []string{"security resource-policy-allow-widened resource policy: Allow widened (statement Account): now allows execute-api:Invoke on execute-api:/* for AWS:arn:aws:iam::111122223333:root"},
+		exit: 1,
+	},
+	{
+		name: "resource policy: Allow to everyone",
+		base: func(m tmpl) { m.props(restAPI)["Policy"] = resourcePolicy(true, "prod/GET/*") },
+		change: func(m tmpl) {
+			p := resourcePolicy(true, "prod/GET/*")
+			p["Statement"].([]any)[1].(map[string]any)["Principal"] = map[string]any{"AWS": "*"}
+			m.props(restAPI)["Policy"] = p
+		},
+		want: []string{"security resource-policy-allow-widened resource policy: Allow widened (statement Account): now allows execute-api:Invoke on execute-api:/prod/GET/* for AWS:*"},
+		exit: 1,
+	},
+	{
+		name: "resource policy: Allow narrowed",
+		base: func(m tmpl) { m.props(restAPI)["Policy"] = resourcePolicy(true, "prod/*") },
+		change: func(m tmpl) {
+			m.props(restAPI)["Policy"] = resourcePolicy(true, "prod/GET/orders")
+		},
+		want: []string{"change resource-policy-changed resource policy: resource policy changed; nothing it allows is new, nothing it denied is lost"},
+		exit: 0,
+	},
+	{
+		name:   "resource policy added with an Allow",
+		change: func(m tmpl) { m.props(restAPI)["Policy"] = resourcePolicy(false, "*") },
+		want:   []string{"security resource-policy-allow-widened resource policy: Allow added (statement Account): now allows execute-api:Invoke on execute-api:/* for AWS:arn:aws:iam::111122223333:root"},
+		exit:   1,
+	},
+	{
+		name: "IAM grant widened to the stage",
+		base: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*"))
+		},
+		change: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("*"))
+		},
+		want: []string{"security identity-policy-grant-widened IAM policy ReaderPolicy (ReaderDefaultPolicy): Allow widened (statement 1): now allows execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/prod/*"},
+		exit: 1,
+	},
+	{
+		name: "IAM grant widened to every execute-api action",
+		base: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*"))
+		},
+		change: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:*", invokeArn("GET/orders/*"))
+		},
+		want: []string{"security identity-policy-grant-widened IAM policy ReaderPolicy (ReaderDefaultPolicy): Allow widened (statement 1): now allows execute-api:* on arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/prod/GET/orders/*"},
+		exit: 1,
+	},
+	{
+		name: "IAM grant widened to Action * on Resource *",
+		base: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*"))
+		},
+		change: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("*", "*")
+		},
+		want: []string{"security identity-policy-grant-widened IAM policy ReaderPolicy (ReaderDefaultPolicy): Allow widened (statement 1): now allows * on *"},
+		exit: 1,
+	},
+	{
+		name: "IAM grant on one more route",
+		base: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*"))
+		},
+		change: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", []any{invokeArn("GET/orders/*"), invokeArn("POST/orders")})
+		},
+		want: []string{"security identity-policy-grant-widened IAM policy ReaderPolicy (ReaderDefaultPolicy): Allow widened (statement 1): now allows execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/prod/POST/orders"},
+		exit: 1,
+	},
+	{
+		name: "new IAM grant",
+		change: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*"))
+		},
+		want: []string{"security identity-policy-grant-widened IAM policy ReaderPolicy (ReaderDefaultPolicy): new policy: Allow added (statement 1): now allows execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/prod/GET/orders/*"},
+		exit: 1,
+	},
+	{
+		name: "IAM Deny removed",
+		base: func(m tmpl) {
+			p := readerPolicy("execute-api:Invoke", invokeArn("*"))
+			doc := p["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)
+			doc["Statement"] = append(doc["Statement"].([]any), map[string]any{"Sid": "NoWrites", "Effect": "Deny", "Action": "execute-api:Invoke", "Resource": invokeArn("POST/*")})
+			m.resources()["ReaderPolicy"] = p
+		},
+		change: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("*"))
+		},
+		want: []string{"security identity-policy-deny-removed IAM policy ReaderPolicy (ReaderDefaultPolicy): Deny removed (statement NoWrites): no longer denies execute-api:Invoke on arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/prod/POST/*"},
+		exit: 1,
+	},
+	{
+		name: "IAM grant narrowed",
+		base: func(m tmpl) { m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/*")) },
+		change: func(m tmpl) {
+			m.resources()["ReaderPolicy"] = readerPolicy("execute-api:Invoke", invokeArn("GET/orders/*"))
+		},
+		want: []string{"change identity-policy-changed IAM policy ReaderPolicy (ReaderDefaultPolicy): policy changed; it grants nothing new on execute-api and loses no Deny"},
+		exit: 0,
+	},
+	{
+		name: "cosmetic: descriptions and the deployment's hash",
+		change: func(m tmpl) {
+			m.props(restAPI)["Description"] = "orders API"
+			res := m.resources()
+			res["ApiDeployment0123abcd"] = res[deployment]
+			delete(res, deployment)
+			m.props(stage)["DeploymentId"] = map[string]any{"Ref": "ApiDeployment0123abcd"}
+		},
+		want: []string{
+			"cosmetic description API ApiF70053CD: description changed",
+			"cosmetic deployment API ApiF70053CD: deployment logical id " + deployment + " -> ApiDeployment0123abcd (the CDK hashes the API's methods into it)",
+		},
+		cosmetic: true,
+		exit:     0,
+	},
+}
+
+// envelopeSize is the change of size of the envelope template when
+// $context.identity.userArn (its field list holds the references) becomes
+// $input.params('X-User').
+var envelopeSize = func() string {
+	n := len(templates.Envelope)
+	return fmt.Sprintf("%d -> %d bytes", n, n-2)
+}()
+
+func TestDiff(t *testing.T) {
+	for _, tt := range diffTests {
+		t.Run(tt.name, func(t *testing.T) {
+			old, new := loadGolden(t), loadGolden(t)
+			if tt.base != nil {
+				tt.base(old)
+				tt.base(new)
+			}
+			tt.change(new)
+			r := Diff(old.parse(t), new.parse(t))
+			var got []string
+			for _, f := range r.Findings {
+				if f.Level == Cosmetic && !tt.cosmetic {
+					continue
+				}
+				got = append(got, f.Level.String()+" "+f.Rule+" "+f.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			if exit := min(r.Count(Security), 1); exit != tt.exit {
+				t.Errorf("exit %d, want %d", exit, tt.exit)
+			}
+		})
+	}
+}
+
+// APIs are matched by logical id; one API left on each side is a
+// replacement, compared route by route; others are added or removed.
+func TestDiffMatchesAPIs(t *testing.T) {
+	api := func(id string, auth string) *apimodel.API {
+		return &apimodel.API{LogicalID: id, StageName: "prod", Methods: []*apimodel.Method{
+			{LogicalID: id + "M", HTTPMethod: "GET", Path: "/x", Authorization: auth, Integration: &apimodel.Integration{Type: "MOCK"}}},
+			Unsupported: []string{"RestApi " + id + " is defined by an OpenAPI Body"}}
+	}
+	lines := func(r *Report) string {
+		var out []string
+		for _, f := range r.Findings {
+			out = append(out, f.Level.String()+" "+f.Rule+" "+f.API+" "+f.String())
+		}
+		return strings.Join(out, "\n")
+	}
+	r := Diff([]*apimodel.API{api("A", "AWS_IAM")}, []*apimodel.API{api("B", "NONE")})
+	// The security finding sorts first.
+	want := `security authorization-weakened B GET /x: authorization weakened: AWS_IAM -> NONE
+change api-replaced B API B: REST API A replaced by B: a new API id and invoke URL
+cosmetic logical-id B GET /x: logical id AM -> BM`
+	if got := lines(r); got != want {
+		t.Errorf("replaced:\n%s\nwant:\n%s", got, want)
+	}
+	if len(r.NotRead) != 1 || r.NotRead[0] != "RestApi B is defined by an OpenAPI Body" {
+		t.Errorf("not read: %q", r.NotRead)
+	}
+	withDeny := api("C", "AWS_IAM")
+	withDeny.Policy = map[string]any{"Statement": map[string]any{"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}}
+	r = Diff([]*apimodel.API{api("A", "AWS_IAM"), withDeny}, []*apimodel.API{api("A", "AWS_IAM"), api("D", "NONE"), api("E", "AWS_IAM")})
+	want = `security route-added-without-iam D GET /x: new route with authorization NONE: callers are not verified by IAM
+change api-removed C API C: REST API C removed
+change route-removed C GET /x: route removed
+change api-added D API D: REST API D added
+change api-added E API E: REST API E added
+change route-added E GET /x: new route (AWS_IAM, MOCK)`
+	if got := lines(r); got != want {
+		t.Errorf("added and removed:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// Every security-relevant rule has a case of its own in diffTests.
+func TestEverySecurityRuleIsTested(t *testing.T) {
+	tested := map[string]bool{}
+	for _, tt := range diffTests {
+		for _, w := range tt.want {
+			if f := strings.Fields(w); f[0] == "security" {
+				tested[f[1]] = true
+			}
+		}
+	}
+	for rule, lvl := range RuleLevels() {
+		if lvl == Security && !tested[rule] {
+			t.Errorf("no diff test expects %s", rule)
+		}
+	}
+}

@@ -1,0 +1,148 @@
+// Package postsynth checks synthesized CloudFormation templates for the
+// REST API mistakes that escape hatches write around the IdentityApi
+// construct's own validation: property overrides through
+// Node().DefaultChild(), raw CloudFormation, or REST APIs built without the
+// construct. It finds request templates on a proxy integration (ignored by
+// API Gateway), a body template on a GET/HEAD/OPTIONS integration (no body is
+// sent), mappings from undeclared method.request.* parameters (API Gateway
+// refuses the deploy), mappings of the Authorization header on an AWS_IAM
+// method (consumed, never forwarded), and sources that are not mapping
+// expressions; with the same rules as the construct and `iamgate routes`.
+//
+// In a CDK app, register it as a policy validation plugin, so that a
+// problem fails `cdk synth` with CDK's validation report:
+//
+//	app := awscdk.NewApp(nil)
+//	awscdk.Validations_Of(app).AddPlugins(postsynth.NewPlugin())
+//
+// A problem that is intended is acknowledged on the construct it concerns
+// (the route's Method) by its rule under the plugin's name:
+//
+//	awscdk.Validations_Of(method).Acknowledge(&awscdk.Acknowledgment{
+//		Id: jsii.String("iamgate::proxy-template"), Reason: jsii.String("...")})
+//
+// Outside the app, [Check] reads a cloud assembly directory (cdk.out).
+package postsynth
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
+)
+
+// Problem is one problem of a synthesized template.
+type Problem struct {
+	// TemplatePath is the template file.
+	TemplatePath string
+	// Stack is the template's artifact: its file name without
+	// .template.json.
+	Stack string
+	// API is the logical id of the RestApi.
+	API string
+	// Method, Path and LogicalID name the AWS::ApiGateway::Method.
+	Method, Path, LogicalID string
+	// Rule names the check (see Rules).
+	Rule string
+	// Location is the property path in the method (Integration/RequestTemplates).
+	Location string
+	// Message says what is wrong and how to fix it.
+	Message string
+}
+
+// String writes the problem as "Stack: METHOD /path (LogicalId): message".
+func (p Problem) String() string {
+	return fmt.Sprintf("%s: %s %s (%s): %s", p.Stack, p.Method, p.Path, p.LogicalID, p.Message)
+}
+
+// Rules are the names of the checks.
+func Rules() []string { return apimodel.Rules() }
+
+// CheckTemplates checks template files. A template without a REST API has
+// no problem; one that cannot be read is an error.
+func CheckTemplates(paths ...string) ([]Problem, error) {
+	var out []Problem
+	for _, p := range paths {
+		apis, err := apimodel.Load(p, apimodel.Options{})
+		if errors.Is(err, apimodel.ErrNoRestAPI) {
+			continue
+		}
+		if err != nil {
+			return out, err
+		}
+		stack := strings.TrimSuffix(filepath.Base(p), ".template.json")
+		for _, a := range apis {
+			for _, pr := range a.Problems() {
+				out = append(out, Problem{TemplatePath: p, Stack: stack, API: a.LogicalID,
+					Method: pr.Method.HTTPMethod, Path: pr.Method.Path, LogicalID: pr.Method.LogicalID,
+					Rule: pr.Rule, Location: pr.Location, Message: pr.Message})
+			}
+		}
+	}
+	return out, nil
+}
+
+// Check checks every stack template of a cloud assembly directory (cdk.out,
+// or the Directory() of an awscdk.CloudAssembly), nested assemblies (Stages)
+// and nested stacks included, as its manifest.json lists them.
+func Check(dir string) ([]Problem, error) {
+	paths, err := templates(dir)
+	if err != nil {
+		return nil, err
+	}
+	return CheckTemplates(paths...)
+}
+
+// manifest is what Check reads of a cloud assembly's manifest.json.
+type manifest struct {
+	Artifacts map[string]struct {
+		Type       string `json:"type"`
+		Properties struct {
+			TemplateFile  string `json:"templateFile"`
+			DirectoryName string `json:"directoryName"`
+		} `json:"properties"`
+	} `json:"artifacts"`
+}
+
+// templates lists the templates of an assembly directory.
+func templates(dir string) ([]string, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a cloud assembly: %w", dir, err)
+	}
+	var m manifest
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("%s: manifest.json: %v", dir, err)
+	}
+	set := map[string]bool{}
+	for _, a := range m.Artifacts {
+		switch a.Type {
+		case "aws:cloudformation:stack":
+			set[filepath.Join(dir, a.Properties.TemplateFile)] = true
+		case "cdk:cloud-assembly":
+			nested, err := templates(filepath.Join(dir, a.Properties.DirectoryName))
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range nested {
+				set[p] = true
+			}
+		}
+	}
+	// Nested stacks are assets of their parent, not artifacts.
+	nestedStacks, _ := filepath.Glob(filepath.Join(dir, "*.nested.template.json"))
+	for _, p := range nestedStacks {
+		set[p] = true
+	}
+	out := make([]string, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out, nil
+}

@@ -1,0 +1,111 @@
+package postsynth_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/iamgate/iamgate/constructs/identityapi"
+	"github.com/iamgate/iamgate/postsynth"
+)
+
+// tempDir is a directory for an Example's cloud assembly.
+func tempDir() string {
+	d, err := os.MkdirTemp("", "postsynth")
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func TestCheckErrors(t *testing.T) {
+	if _, err := postsynth.Check(t.TempDir()); err == nil || !strings.Contains(err.Error(), "is not a cloud assembly") {
+		t.Errorf("err = %v", err)
+	}
+	broken := filepath.Join(t.TempDir(), "Broken.template.json")
+	os.WriteFile(broken, []byte("{"), 0o644)
+	if _, err := postsynth.CheckTemplates(broken); err == nil || !strings.Contains(err.Error(), "not a JSON CloudFormation template") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// A user's app whose IdentityApi an escape hatch broke: the plugin fails
+// the synth and reports each problem with the method's logical id and the
+// property; Check finds the same on the assembly directory.
+func TestPluginFailsTheSynth(t *testing.T) {
+	dir := t.TempDir()
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir)})
+	awscdk.Validations_Of(app).AddPlugins(postsynth.NewPlugin())
+	stack := awscdk.NewStack(app, jsii.String("Orders"), nil)
+	api := identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
+		BackendUrl: jsii.String("https://orders.internal.example.com"),
+		Routes:     &[]*identityapi.Route{{Method: jsii.String("GET"), Path: jsii.String("/whoami")}},
+	})
+	m := api.Route("GET", "/whoami").Method.Node().DefaultChild().(awscdk.CfnResource)
+	m.AddPropertyOverride(jsii.String("Integration.Type"), "HTTP_PROXY")
+	m.AddPropertyOverride(jsii.String("Integration.RequestParameters.integration\\.request\\.header\\.X-Tenant"), "method.request.header.X-Tenant")
+	logicalID := *stack.GetLogicalId(m)
+
+	err := func() (err any) {
+		defer func() { err = recover() }()
+		app.Synth(nil)
+		return nil
+	}()
+	if err == nil || !strings.Contains(err.(error).Error(), "Validation failed") {
+		t.Fatalf("synth: %v; want a validation failure", err)
+	}
+
+	raw, rerr := os.ReadFile(filepath.Join(dir, "validation-report.json"))
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	var report struct {
+		PluginReports []struct {
+			PluginName string `json:"pluginName"`
+			Conclusion string `json:"conclusion"`
+			Violations []struct {
+				RuleName            string `json:"ruleName"`
+				Description         string `json:"description"`
+				ViolatingConstructs []struct {
+					CloudFormationResource struct {
+						LogicalID     string   `json:"logicalId"`
+						PropertyPaths []string `json:"propertyPaths"`
+					} `json:"cloudFormationResource"`
+				} `json:"violatingConstructs"`
+			} `json:"violations"`
+		} `json:"pluginReports"`
+	}
+	if err := json.Unmarshal(raw, &report); err != nil {
+		t.Fatalf("validation-report.json: %v\n%s", err, raw)
+	}
+	if len(report.PluginReports) != 1 {
+		t.Fatalf("%d plugin reports, want 1:\n%s", len(report.PluginReports), raw)
+	}
+	pr := report.PluginReports[0]
+	var got []string
+	for _, v := range pr.Violations {
+		for _, c := range v.ViolatingConstructs {
+			got = append(got, v.RuleName+" "+c.CloudFormationResource.LogicalID+" "+strings.Join(c.CloudFormationResource.PropertyPaths, ",")+": "+v.Description)
+		}
+	}
+	want := []string{
+		"proxy-template " + logicalID + " Properties/Integration/RequestTemplates: GET /whoami: request templates on an HTTP_PROXY integration are ignored by API Gateway; use a non-proxy integration (HTTP) for templates",
+		"undeclared-parameter " + logicalID + " Properties/Integration/RequestParameters/integration.request.header.X-Tenant: GET /whoami: integration.request.header.X-Tenant maps from method.request.header.X-Tenant, which the method does not declare in RequestParameters; API Gateway refuses the deploy (\"Invalid mapping expression specified\")",
+	}
+	if pr.PluginName != "iamgate" || pr.Conclusion != "failure" || strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("plugin %s, conclusion %s, violations:\n%s\nwant:\n%s", pr.PluginName, pr.Conclusion, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	problems, cerr := postsynth.Check(dir)
+	if cerr != nil {
+		t.Fatal(cerr)
+	}
+	if len(problems) != 2 || problems[0].String() != "Orders: GET /whoami ("+logicalID+"): request templates on an HTTP_PROXY integration are ignored by API Gateway; use a non-proxy integration (HTTP) for templates" {
+		t.Errorf("Check: %v", problems)
+	}
+}
