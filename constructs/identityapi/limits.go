@@ -18,7 +18,9 @@ import (
 // exactly, and its template size, estimated from what the API's methods and
 // resources hold, written without indentation. The estimate leaves out the
 // stack's other resources, outputs and the indentation, so it is a lower
-// bound: a stack it refuses cannot deploy. The iamgate app checks the
+// bound: a stack it refuses cannot deploy. Each IdentityApi of a stack
+// estimates its own methods only (two APIs are not added up, and both
+// report a resource count past the limit). The iamgate app checks the
 // written template itself after synth (main.go), and the CDK warns past
 // 80% of the limit.
 type stackLimits struct{ c *IdentityApi }
