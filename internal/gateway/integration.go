@@ -111,14 +111,26 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 		return x.Body, nil
 	}
 	x.TemplateUsed = ct
-	// The caller's signature and session token are stripped before the
-	// template sees the headers: nothing the backend receives can be
-	// replayed as the caller.
+	// The caller's credentials are stripped before the template sees the
+	// parameters, in any case: the signature and session token headers of a
+	// signed request, the signature, credential and session token in the
+	// query string of a presigned one (apigw.IsCredentialHeader and
+	// IsCredentialQueryParameter, the names the envelope leaves out).
+	// Nothing the backend receives can be replayed as the caller.
 	header := firstValues(x.Header)
-	delete(header, "Authorization")
-	delete(header, "X-Amz-Security-Token")
+	for k := range header {
+		if apigw.IsCredentialHeader(k) {
+			delete(header, k)
+		}
+	}
+	query := firstValues(x.Query)
+	for k := range query {
+		if apigw.IsCredentialQueryParameter(k) {
+			delete(query, k)
+		}
+	}
 	req := &vtl.Request{
-		Body: string(x.Body), Path: x.PathParams, Query: firstValues(x.Query), Header: header,
+		Body: string(x.Body), Path: x.PathParams, Query: query, Header: header,
 		Context: x.Context, StageVariables: map[string]string{},
 	}
 	res, err := vtl.RenderRequest(t, req, vtl.APIGatewayOptions())
