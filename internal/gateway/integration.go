@@ -113,9 +113,8 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 	x.TemplateUsed = ct
 	// The caller's credentials are stripped before the template sees the
 	// parameters, in any case: the signature and session token headers of a
-	// signed request, the signature, credential and session token in the
-	// query string of a presigned one (apigw.IsCredentialHeader and
-	// IsCredentialQueryParameter, the names the envelope leaves out).
+	// signed request (apigw.IsCredentialHeader, the names the envelope leaves
+	// out); the query string's were left out of x.Query (clientQuery).
 	// Nothing the backend receives can be replayed as the caller.
 	header := firstValues(x.Header)
 	for k := range header {
@@ -124,11 +123,6 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 		}
 	}
 	query := firstValues(x.Query)
-	for k := range query {
-		if apigw.IsCredentialQueryParameter(k) {
-			delete(query, k)
-		}
-	}
 	req := &vtl.Request{
 		Body: string(x.Body), Path: x.PathParams, Query: query, Header: header,
 		Context: x.Context, StageVariables: map[string]string{},

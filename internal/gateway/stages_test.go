@@ -239,3 +239,13 @@ func TestMappingsParsedAtNew(t *testing.T) {
 		t.Errorf("Proxy has %d parsed mappings, want 3", n)
 	}
 }
+
+// A presigned request's credentials, in any case, are not part of the query
+// that mappings, templates and backends see, on every integration type
+// (the project's API Gateway notes); how it was signed is.
+func TestClientQueryLeavesCredentialsOut(t *testing.T) {
+	r := httptest.NewRequest("GET", "/dev/items?a=1&X-Amz-Signature=s&x-amz-credential=c&X-AMZ-SECURITY-TOKEN=t&X-Amz-Date=d&X-Amz-Expires=60", nil)
+	if got := clientQuery(r).Encode(); got != "X-Amz-Date=d&X-Amz-Expires=60&a=1" {
+		t.Errorf("clientQuery = %s", got)
+	}
+}
