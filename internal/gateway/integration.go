@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
@@ -118,21 +119,62 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 	delete(header, "Authorization")
 	delete(header, "X-Amz-Security-Token")
 	req := &vtl.Request{
-		Body: string(x.Body), Path: x.PathParams, Query: firstValues(x.Query), Header: header,
+		Body: decodeUTF8(x.Body), Path: x.PathParams, Query: firstValues(x.Query), Header: header,
 		Context: x.Context, StageVariables: map[string]string{},
 	}
-	res, err := vtl.RenderRequest(t, req, vtl.APIGatewayOptions())
+	opts := vtl.APIGatewayOptions()
+	// The output may grow past the payload limit, up to the size that
+	// escaping a body of that limit gives, so that an integration request
+	// over the limit gets API Gateway's answer and not the engine's.
+	opts.MaxOutputBytes = apigw.MaxRenderedRequestBytes
+	res, err := vtl.RenderRequest(t, req, opts)
 	if err != nil {
 		g.debugf("request template: %v", err)
 		if errors.Is(err, vtl.ErrInvalidJSON) {
 			return nil, answer(400, "BadRequestException", "Could not parse request body into json: "+firstLine(err.Error()))
 		}
+		if isOutputLimit(err) {
+			return nil, errRequestTooLong()
+		}
 		return nil, errInternal()
+	}
+	if len(res.Output) > maxIntegrationRequestBytes {
+		g.debugf("request template: the integration request is %d bytes, over %d", len(res.Output), maxIntegrationRequestBytes)
+		return nil, errRequestTooLong()
 	}
 	for k, v := range res.Overrides["header"] {
 		x.BackendHeader.Set(k, v)
 	}
 	return []byte(res.Output), nil
+}
+
+// isOutputLimit reports whether a rendering stopped at its output limit,
+// which is above the payload limit: the integration request would have
+// been over it.
+func isOutputLimit(err error) bool {
+	var e *vtl.ExecError
+	return errors.As(err, &e) && errors.Is(err, vtl.ErrLimit) && strings.HasPrefix(e.Msg, "output larger than")
+}
+
+// decodeUTF8 is the body as a request template reads it. API Gateway's
+// engine is Java's: the body's bytes become a String decoded as UTF-8,
+// and Java's decoder (String(byte[], UTF_8)) replaces each malformed
+// sequence with U+FFFD instead of failing. Templates therefore see, and
+// the backend receives, valid UTF-8. Unconfirmed against a recording of
+// AWS; the alternative, a 400 "Could not parse request body into json",
+// would be Jackson's answer to the raw bytes.
+func decodeUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var sb strings.Builder
+	sb.Grow(len(b) + 16)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		sb.WriteRune(r) // utf8.RuneError for a malformed byte
+		b = b[n:]
+	}
+	return sb.String()
 }
 
 func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
@@ -215,9 +257,19 @@ func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
 		return errInternal()
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxIntegrationResponseBytes))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxIntegrationResponseBytes+1))
 	if err != nil {
+		// The integration timeout covers the whole answer: a backend that
+		// sends its headers and then stalls the body times out too.
+		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+			return errTimeout()
+		}
+		g.debugf("backend %s %s: reading the answer: %v", x.BackendMethod, x.BackendURL, err)
 		return answer(502, "BadGatewayException", "Internal server error")
+	}
+	if len(body) > maxIntegrationResponseBytes {
+		g.debugf("backend %s %s: answer larger than %d bytes", x.BackendMethod, x.BackendURL, maxIntegrationResponseBytes)
+		return errInternal()
 	}
 	x.IntegrationStatus, x.IntegrationHeader, x.IntegrationBody = resp.StatusCode, resp.Header, body
 	return nil
