@@ -84,3 +84,8 @@ func errRequestTooLong() *Error { return answer(413, "BadRequestException", "Req
 func errHeaderTooLarge() *Error {
 	return answer(413, "RequestTooLongException", "HTTP header is larger than 10240 bytes.")
 }
+
+// ErrHeaderTooLarge is the gateway's answer to a request line and headers
+// over API Gateway's quota, for a server that refuses such a request
+// before the gateway sees it.
+func ErrHeaderTooLarge() *Error { return errHeaderTooLarge() }
