@@ -158,11 +158,13 @@ func isOutputLimit(err error) bool {
 
 // decodeUTF8 is the body as a request template reads it. API Gateway's
 // engine is Java's: the body's bytes become a String decoded as UTF-8,
-// and Java's decoder (String(byte[], UTF_8)) replaces each malformed
-// sequence with U+FFFD instead of failing. Templates therefore see, and
-// the backend receives, valid UTF-8. Unconfirmed against a recording of
-// AWS; the alternative, a 400 "Could not parse request body into json",
-// would be Jackson's answer to the raw bytes.
+// and Java's decoder (String(byte[], UTF_8)) replaces malformed input with
+// U+FFFD instead of failing, one U+FFFD for each maximal subpart of an
+// ill-formed sequence (the Unicode Standard's "U+FFFD substitution of
+// maximal subparts", ch. 3.9, which Java's UTF-8 decoder follows).
+// Templates therefore see, and the backend receives, valid UTF-8.
+// Unconfirmed against a recording of AWS; the alternative, a 400 "Could not
+// parse request body into json", would be Jackson's answer to raw bytes.
 func decodeUTF8(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
@@ -171,10 +173,47 @@ func decodeUTF8(b []byte) string {
 	sb.Grow(len(b) + 16)
 	for len(b) > 0 {
 		r, n := utf8.DecodeRune(b)
-		sb.WriteRune(r) // utf8.RuneError for a malformed byte
+		if r == utf8.RuneError && n == 1 {
+			n = maximalSubpart(b)
+		}
+		sb.WriteRune(r)
 		b = b[n:]
 	}
 	return sb.String()
+}
+
+// maximalSubpart is the length of the ill-formed sequence at the start of
+// b that one U+FFFD replaces: a lead byte and the continuation bytes that
+// could still have completed it (at least 1).
+func maximalSubpart(b []byte) int {
+	var need int
+	lo, hi := byte(0x80), byte(0xBF) // the range of the second byte
+	switch c := b[0]; {
+	case c >= 0xC2 && c <= 0xDF:
+		need = 1
+	case c == 0xE0:
+		need, lo = 2, 0xA0
+	case c == 0xED:
+		need, hi = 2, 0x9F
+	case c >= 0xE1 && c <= 0xEF:
+		need = 2
+	case c == 0xF0:
+		need, lo = 3, 0x90
+	case c == 0xF4:
+		need, hi = 3, 0x8F
+	case c >= 0xF1 && c <= 0xF3:
+		need = 3
+	default:
+		return 1
+	}
+	n := 1
+	for ; n <= need && n < len(b); n++ {
+		if b[n] < lo || b[n] > hi {
+			break
+		}
+		lo, hi = 0x80, 0xBF
+	}
+	return n
 }
 
 func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }

@@ -107,6 +107,13 @@ func TestInvalidUTF8InJSONBody(t *testing.T) {
 	if !utf8.Valid(got) || !json.Valid(got) {
 		t.Fatalf("the backend received %q: not valid UTF-8 JSON", got)
 	}
+	// One U+FFFD per maximal subpart, as Java's decoder replaces them: a
+	// truncated three-byte sequence is one, each stray byte is one.
+	for in, want := range map[string]string{"\xe2\x82x": "\uFFFDx", "\xff\xfe": "\uFFFD\uFFFD", "\xed\xa0\x80": "\uFFFD\uFFFD\uFFFD", "\xf0\x9f\x98": "\uFFFD", "ok\xc3": "ok\uFFFD"} {
+		if got := decodeUTF8([]byte(in)); got != want {
+			t.Errorf("decodeUTF8(%q) = %q, want %q", in, got, want)
+		}
+	}
 	var env struct {
 		Body struct{ Name string }
 	}
