@@ -103,7 +103,10 @@ func New(cfg Config) (*Gateway, error) {
 		mappings:    map[string]*methodMappings{},
 		unsupported: map[string]string{},
 	}
-	for _, c := range cfg.Credentials {
+	for i, c := range cfg.Credentials {
+		if _, dup := g.creds[c.AccessKeyID]; dup {
+			return nil, fmt.Errorf("gateway: credentials[%d]: accessKeyId %s is given twice", i, c.AccessKeyID)
+		}
 		g.creds[c.AccessKeyID] = c
 	}
 	if err := g.compilePolicies(); err != nil {
