@@ -6,12 +6,16 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/postsynth"
 	"github.com/iamgate/iamgate/stacks"
 )
@@ -55,6 +59,25 @@ func run() (err error) {
 	// validation report, which the plugin above turns on
 	// (cdk.json's @aws-cdk/core:annotationsInValidationReport puts them in
 	// it), not only left in the cloud assembly's metadata.
-	app.Synth(nil)
+	asm := app.Synth(nil)
+	// CloudFormation's limits, on the templates as written (the construct's
+	// check at synth is an estimate).
+	var problems []string
+	for _, st := range *asm.Stacks() {
+		raw, err := os.ReadFile(*st.TemplateFullPath())
+		if err != nil {
+			continue
+		}
+		var t struct{ Resources map[string]json.RawMessage }
+		if json.Unmarshal(raw, &t) != nil {
+			continue
+		}
+		for _, p := range apigw.CheckStackTemplate(len(raw), len(t.Resources), false, bytes.Contains(raw, []byte("\n "))) {
+			problems = append(problems, *st.StackName()+": "+p)
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s", strings.Join(problems, "\n"))
+	}
 	return nil
 }

@@ -20,6 +20,12 @@ const (
 	KeyRoutes       = "iamgate:routes"
 	// KeyNag turns the cdk-nag AwsSolutions checks off when false.
 	KeyNag = "iamgate:nag"
+	// KeyResponseHeaders lists backend response headers passed on every
+	// status code, besides the construct's defaults.
+	KeyResponseHeaders = "iamgate:responseHeaders"
+	// KeyPassedStatusCodes lists the backend status codes passed unchanged,
+	// in place of the construct's default list.
+	KeyPassedStatusCodes = "iamgate:passedStatusCodes"
 	// KeyVpcLink is a JSON object: {"nlbArn": ARN} creates a VPC link to
 	// the NLB, {"vpcLinkId": ID} uses an existing one, {"vpcLinkV2Id": ID,
 	// "albArn": ARN} reaches an ALB (or listener) through a VPC link v2.
@@ -54,6 +60,11 @@ type Config struct {
 	Routes       []RouteConfig
 	// Nag runs cdk-nag's AwsSolutions checks at synth.
 	Nag bool
+	// ResponseHeaders are the construct's ResponseHeaders (nil: none).
+	ResponseHeaders []string
+	// PassedStatusCodes are the construct's PassedStatusCodes (nil: its
+	// default).
+	PassedStatusCodes []float64
 	// VpcLink is the private integration, nil for the internet.
 	VpcLink *VpcLinkConfig
 	// EndpointType is "" for the construct's default (REGIONAL).
@@ -138,6 +149,18 @@ func ReadConfig(get ContextGetter) (*Config, error) {
 	}
 	if cfg.Nag, err = readBool(get, KeyNag, true); err != nil {
 		return nil, err
+	}
+	if cfg.ResponseHeaders, err = readStrings(get, KeyResponseHeaders); err != nil {
+		return nil, err
+	}
+	if v := get(KeyPassedStatusCodes); v != nil {
+		raw, err := asJSON(v)
+		if err == nil && (json.Unmarshal(raw, &cfg.PassedStatusCodes) != nil || cfg.PassedStatusCodes == nil) {
+			err = fmt.Errorf("%s; expected a JSON list of status codes like [200,201,404]", raw)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("context %q: %v", KeyPassedStatusCodes, err)
+		}
 	}
 	if cfg.EndpointType, err = readString(get, KeyEndpointType, ""); err != nil {
 		return nil, err

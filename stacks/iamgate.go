@@ -91,6 +91,16 @@ func (cfg *Config) Props(scope constructs.Construct) *identityapi.IdentityApiPro
 			})
 		}
 	}
+	if cfg.ResponseHeaders != nil {
+		props.ResponseHeaders = jsii.Strings(cfg.ResponseHeaders...)
+	}
+	if cfg.PassedStatusCodes != nil {
+		codes := make([]*float64, len(cfg.PassedStatusCodes))
+		for i := range cfg.PassedStatusCodes {
+			codes[i] = jsii.Number(cfg.PassedStatusCodes[i])
+		}
+		props.PassedStatusCodes = &codes
+	}
 	if cfg.Routes != nil {
 		routes := make([]*identityapi.Route, 0, len(cfg.Routes))
 		for _, rc := range cfg.Routes {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,8 +9,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/internal/echo"
 	"github.com/iamgate/iamgate/internal/gateway"
@@ -44,6 +47,13 @@ GrantInvoke writes) is also authorized as API Gateway does: execute-api:Invoke
 on the method's ARN is evaluated against them and the API's resource policy,
 and a refusal answers 403 AccessDeniedException without calling the backend.
 Entries without "policies" may call every AWS_IAM method once signed.
+
+API Gateway's limits are applied as it answers them: a request body over
+10 MB answers 413, and so does an integration request a template makes
+larger than that; request line and headers over 10240 bytes answer 413
+JSON; a backend answer over 10 MB answers 500, a backend too slow to answer
+(headers or body) 504. A client too slow to send its headers (10 s) or its
+request (60 s), or idle for 60 s, is disconnected.
 
 Local writes one log line per request on stderr; --verbose adds what was
 sent to the backend. It runs until interrupted.
@@ -104,7 +114,7 @@ func local(ctx context.Context, o *localOptions, stdout, stderr io.Writer) error
 		d := gateway.DemoCredential()
 		fmt.Fprintf(stdout, "demo credentials (%s): AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s\n", d.Identity.UserArn, d.AccessKeyID, d.SecretAccessKey)
 	}
-	return serve(ctx, l, g)
+	return serve(ctx, l, g, serverLimitsFor(api))
 }
 
 func echoCommand() *Command {
@@ -135,7 +145,7 @@ func echoServe(ctx context.Context, listen string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "iamgate echo: answering what it receives on http://%s/\n", l.Addr())
-	return serve(ctx, l, echo.Handler())
+	return serve(ctx, l, echo.Handler(), serverLimitsFor(nil))
 }
 
 // backendFlag reads --backend: the base URL replacing the integration
@@ -148,17 +158,91 @@ func backendFlag(s string) (*url.URL, error) {
 	return u, nil
 }
 
+// serverLimits bound what one client may take of a server: how long it may
+// take to send its headers and its whole request, to read the answer, and
+// to keep an idle connection; and how many header bytes the server reads
+// before it refuses the request itself.
+type serverLimits struct {
+	readHeader, read, write, idle time.Duration
+	maxHeaderBytes                int
+}
+
+// serverLimitsFor is what iamgate local (api) and iamgate echo (nil) serve
+// with. A slow client is cut off: 10 s for the headers, 60 s for the whole
+// request (10 MB at a slow 175 KB/s), 60 s idle between requests. The answer
+// may take the API's longest integration timeout, plus 30 s to send it.
+// Requests read up to 1 MB of headers reach the gateway, which answers
+// anything over API Gateway's 10240 bytes itself; beyond 1 MB the server
+// refuses (jsonHeaderTooLarge turns that answer into the gateway's).
+func serverLimitsFor(api *apimodel.API) serverLimits {
+	longest := time.Duration(apigw.MaxTimeoutMillis) * time.Millisecond
+	if api != nil {
+		for _, m := range api.Methods {
+			if m.Integration != nil {
+				longest = max(longest, time.Duration(m.Integration.TimeoutMillis)*time.Millisecond)
+			}
+		}
+	}
+	return serverLimits{readHeader: 10 * time.Second, read: 60 * time.Second, write: longest + 30*time.Second,
+		idle: 60 * time.Second, maxHeaderBytes: 1 << 20}
+}
+
 // serve runs h on l until ctx ends.
-func serve(ctx context.Context, l net.Listener, h http.Handler) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+func serve(ctx context.Context, l net.Listener, h http.Handler, lim serverLimits) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: lim.readHeader, ReadTimeout: lim.read,
+		WriteTimeout: lim.write, IdleTimeout: lim.idle, MaxHeaderBytes: lim.maxHeaderBytes}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(shutdown)
 	}()
-	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.Serve(jsonErrorsListener{l}); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
+}
+
+// goHeaderTooLarge is what net/http writes, in one Write on the connection,
+// when a request's headers are over MaxHeaderBytes (server.go, errTooLarge).
+const goHeaderTooLarge = "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large"
+
+// jsonErrorsListener hands out connections on which net/http's plain-text
+// refusal of oversized headers is replaced by the gateway's JSON answer.
+type jsonErrorsListener struct{ net.Listener }
+
+func (l jsonErrorsListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return jsonErrorsConn{c}, nil
+}
+
+type jsonErrorsConn struct{ net.Conn }
+
+func (c jsonErrorsConn) Write(p []byte) (int, error) {
+	if string(p) != goHeaderTooLarge {
+		return c.Conn.Write(p)
+	}
+	if _, err := c.Conn.Write(jsonHeaderTooLarge()); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// jsonHeaderTooLarge is the gateway's answer to oversized headers, as a
+// whole HTTP/1.1 response that closes the connection.
+func jsonHeaderTooLarge() []byte {
+	e := gateway.ErrHeaderTooLarge()
+	body := e.Body()
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\n", e.Status, http.StatusText(e.Status))
+	h := e.Header()
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Connection", "close")
+	_ = h.Write(&b)
+	b.WriteString("\r\n")
+	b.Write(body)
+	return b.Bytes()
 }

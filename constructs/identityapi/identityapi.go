@@ -24,14 +24,16 @@
 // is one per stack, shared by the stack's IdentityApis.
 //
 // Backend answers pass through: the status codes of PassedStatusCodes reach
-// the client unchanged, another 4xx answers 400, another 5xx answers 500,
-// and anything else answers 200; body and Content-Type are passed as they are.
+// the client unchanged (redirects included), another 4xx answers 400,
+// another 5xx answers 500, and anything else answers 200; the body passes as
+// it is, with Content-Type, Location (201, 202, 3xx), ETag (200, 201, 204),
+// Cache-Control (200, 3xx), Retry-After (429, 503) and the headers of
+// IdentityApiProps.ResponseHeaders (every status).
 package identityapi
 
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -56,6 +58,10 @@ type IdentityApi struct {
 	validator awsapigateway.RequestValidator
 	role      awsiam.Role
 	routes    []*RouteMethod
+	// responseHeaders are Props.ResponseHeaders; statusCodes, the codes
+	// each method passes (Props.PassedStatusCodes).
+	responseHeaders []string
+	statusCodes     []int
 	// vpcLink is the link every integration goes through, or nil.
 	vpcLink awsapigateway.IVpcLink
 	// domain and domainRecord are the custom domain and its alias record,
@@ -87,9 +93,14 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 	for _, w := range probs.warnings {
 		awscdk.Annotations_Of(c.Construct).AddWarningV2(jsii.String("iamgate:"+warningID(w)), jsii.String(w), nil)
 	}
+	c.responseHeaders = derefStrings(props.ResponseHeaders)
+	probs.errs = append(probs.errs, checkResponseHeaders(c.responseHeaders)...)
+	probs.errs = append(probs.errs, checkStatusCodes(props.PassedStatusCodes)...)
+	c.statusCodes = statusCodes(props.PassedStatusCodes)
 	if len(probs.errs) > 0 {
 		c.Node().AddValidation(&validation{errs: probs.errs})
 	}
+	c.Node().AddValidation(&stackLimits{c: c})
 
 	c.logGroup = props.AccessLogGroup
 	if c.logGroup == nil {
@@ -156,7 +167,7 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 	c.addWebAcl(props.WebAclArn)
 
 	for _, rp := range p.routes {
-		c.routes = append(c.routes, c.addRoute(rp))
+		c.routes = append(c.routes, c.addRoute(rp, c.responseHeaders))
 	}
 	if p.domain != nil {
 		c.addDomain(p.domain)
@@ -165,7 +176,7 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 }
 
 // addRoute builds the resource, method and integration of one planned route.
-func (c *IdentityApi) addRoute(rp *routePlan) *RouteMethod {
+func (c *IdentityApi) addRoute(rp *routePlan, responseHeaders []string) *RouteMethod {
 	resource := c.api.Root()
 	if rp.path != "/" {
 		resource = resource.ResourceForPath(jsii.String(rp.path))
@@ -192,7 +203,7 @@ func (c *IdentityApi) addRoute(rp *routePlan) *RouteMethod {
 		integrationType = awsapigateway.IntegrationType_HTTP
 		options.RequestTemplates = templatesByType
 		options.PassthroughBehavior = passthrough
-		options.IntegrationResponses, methodResponses = passThroughResponses()
+		options.IntegrationResponses, methodResponses = passThroughResponses(c.statusCodes, responseHeaders)
 	}
 	if c.vpcLink != nil {
 		options.ConnectionType = awsapigateway.ConnectionType_VPC_LINK
@@ -220,32 +231,6 @@ func (c *IdentityApi) addRoute(rp *routePlan) *RouteMethod {
 		cfn.AddPropertyOverride(jsii.String("Integration.IntegrationTarget"), c.plan.connection.target)
 	}
 	return &RouteMethod{api: c, plan: rp, Method: m}
-}
-
-// passThroughResponses returns the integration responses and method
-// responses that hand the backend's status, body and Content-Type to the
-// client (see responseRules).
-func passThroughResponses() (*[]*awsapigateway.IntegrationResponse, *[]*awsapigateway.MethodResponse) {
-	var intResponses []*awsapigateway.IntegrationResponse
-	var methodResponses []*awsapigateway.MethodResponse
-	responseHeaders := map[string]*string{"method.response.header.Content-Type": jsii.String("integration.response.header.Content-Type")}
-	for _, rule := range responseRules() {
-		ir := &awsapigateway.IntegrationResponse{
-			StatusCode:         jsii.String(strconv.Itoa(rule.status)),
-			ResponseParameters: &responseHeaders,
-		}
-		if rule.pattern != "" {
-			ir.SelectionPattern = jsii.String(rule.pattern)
-		}
-		intResponses = append(intResponses, ir)
-	}
-	for _, code := range passedStatusCodes {
-		methodResponses = append(methodResponses, &awsapigateway.MethodResponse{
-			StatusCode:         jsii.String(strconv.Itoa(code)),
-			ResponseParameters: &map[string]*bool{"method.response.header.Content-Type": jsii.Bool(true)},
-		})
-	}
-	return &intResponses, &methodResponses
 }
 
 // RestApi returns the underlying REST API (escape hatch).

@@ -225,6 +225,28 @@ type IdentityApiProps struct {
 	// Default: true.
 	CloudWatchRole *bool
 
+	// ResponseHeaders names backend response headers passed to the client
+	// on every status code, besides the ones passed by default
+	// (DefaultResponseHeaders: Content-Type on every status, Location on
+	// 201, 202 and 3xx, ETag on 200, 201 and 204, Cache-Control on 200 and
+	// 3xx, Retry-After on 429 and 503). Each costs about 2.5 KB of template per
+	// route (a mapping and a declaration on each of the 20 status codes).
+	//
+	// Default: none.
+	ResponseHeaders *[]*string
+
+	// PassedStatusCodes lists the backend status codes that reach the
+	// client unchanged; 200, 400 and 500 always do (another 4xx answers
+	// 400, another 5xx answers 500, anything else 200). Each code costs an
+	// integration response and a method response in every method (about
+	// 250 to 500 bytes of template per route): a large API may pass fewer
+	// to stay under CloudFormation's 1 MB.
+	//
+	// Default: PassedStatusCodes() (20 codes: 200, 201, 202, 204, the
+	// redirects 301, 302, 303, 307, 308, 400, 401, 403, 404, 409, 422, 429,
+	// 500, 502, 503, 504).
+	PassedStatusCodes *[]*float64
+
 	// WebAclArn is the ARN of an AWS WAFv2 web ACL (regional scope) to
 	// associate with the stage.
 	//

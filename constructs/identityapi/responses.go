@@ -5,16 +5,60 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/iamgate/iamgate/internal/apigw"
 )
 
 // passedStatusCodes are the backend status codes that reach the client
 // unchanged. Another 4xx answers 400, another 5xx answers 500, and anything
-// else (other 2xx, 1xx, 3xx) answers 200 through the default response.
-var passedStatusCodes = []int{200, 201, 202, 204, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504}
+// else (other 2xx, 1xx, 304 and the other 3xx) answers 200 through the
+// default response.
+var passedStatusCodes = []int{200, 201, 202, 204, 301, 302, 303, 307, 308, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504}
 
 // PassedStatusCodes returns the backend status codes that reach the client
 // unchanged; see the package documentation.
 func PassedStatusCodes() []int { return append([]int(nil), passedStatusCodes...) }
+
+// The backend response headers that reach the client, and on which status
+// codes. Each header on each status costs a mapping in the integration
+// response and a declaration in the method response (about 125 bytes of
+// template per method), so a header is passed where it means something:
+//
+//   - Content-Type on every status (the body passes as it is);
+//   - Location on 201, 202 and the redirects (3xx);
+//   - ETag on 200, 201 and 204 (what conditional requests and writes use);
+//   - Cache-Control on 200 and the redirects (what caches store; the
+//     answers to writes are not stored);
+//   - Retry-After on 429 and 503.
+//
+// IdentityApiProps.ResponseHeaders adds headers passed on every status.
+func responseHeadersFor(status int) []string {
+	h := []string{"Content-Type"}
+	switch {
+	case status == 201 || status == 202 || status/100 == 3:
+		h = append(h, "Location")
+	}
+	if status == 200 || status == 201 || status == 204 {
+		h = append(h, "ETag")
+	}
+	if status == 200 || status/100 == 3 {
+		h = append(h, "Cache-Control")
+	}
+	if status == 429 || status == 503 {
+		h = append(h, "Retry-After")
+	}
+	return h
+}
+
+// DefaultResponseHeaders returns every header some status code passes
+// without configuration: Content-Type, Location, ETag, Cache-Control and
+// Retry-After (responseHeadersFor says on which codes).
+func DefaultResponseHeaders() []string {
+	return []string{"Content-Type", "Location", "ETag", "Cache-Control", "Retry-After"}
+}
 
 // responseRule is one integration response: the backend status codes it
 // selects (a regex; "" for the default) and the status the client gets.
@@ -23,23 +67,101 @@ type responseRule struct {
 	status  int
 }
 
-// responseRules lists the integration responses of every method. No two
-// patterns match the same status code, so API Gateway's choice never depends
-// on their order.
-func responseRules() []responseRule {
+// responseRules lists the integration responses of every method for the
+// passed codes (which hold 200, 400 and 500). No two patterns match the
+// same status code, so API Gateway's choice never depends on their order.
+// The 400 and 500 responses also select the 4xx and 5xx codes that are not
+// passed (one integration response each instead of two).
+func responseRules(codes []int) []responseRule {
 	var rules []responseRule
-	for _, c := range passedStatusCodes {
-		if c == 200 {
+	for _, c := range codes {
+		switch c {
+		case 200:
 			continue // the default response answers 200
-		}
-		rules = append(rules, responseRule{strconv.Itoa(c), c})
-	}
-	for _, class := range []int{4, 5} {
-		if p := otherCodesPattern(class, passedStatusCodes); p != "" {
-			rules = append(rules, responseRule{p, class * 100})
+		case 400, 500:
+			others := slices.DeleteFunc(slices.Clone(codes), func(x int) bool { return x == c })
+			rules = append(rules, responseRule{otherCodesPattern(c/100, others), c})
+		default:
+			rules = append(rules, responseRule{strconv.Itoa(c), c})
 		}
 	}
 	return append(rules, responseRule{"", 200})
+}
+
+// responseHeaderList merges the headers passed on a status with the
+// configured ones, once each (in any case), in order.
+func responseHeaderList(status int, extra []string) []string {
+	var out []string
+	for _, h := range append(responseHeadersFor(status), extra...) {
+		if !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, h) }) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// statusCodes returns the codes a method passes: IdentityApiProps'
+// PassedStatusCodes (or passedStatusCodes), with 200, 400 and 500, which
+// the default response and the 4xx and 5xx catch-alls answer, sorted and
+// once each.
+func statusCodes(p *[]*float64) []int {
+	if p == nil {
+		return slices.Clone(passedStatusCodes)
+	}
+	out := []int{200, 400, 500}
+	for _, c := range *p {
+		if c != nil && !slices.Contains(out, int(*c)) {
+			out = append(out, int(*c))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkStatusCodes validates IdentityApiProps.PassedStatusCodes: each a
+// status code from 100 to 599, a whole number, given once.
+func checkStatusCodes(p *[]*float64) []string {
+	if p == nil {
+		return nil
+	}
+	var errs []string
+	seen := map[float64]bool{}
+	for i, c := range *p {
+		field := fmt.Sprintf("PassedStatusCodes[%d]", i)
+		switch {
+		case c == nil || *c != float64(int(*c)) || *c < 100 || *c > 599:
+			v := "nil"
+			if c != nil {
+				v = strconv.FormatFloat(*c, 'g', -1, 64)
+			}
+			errs = append(errs, fmt.Sprintf("%s: %s is not an HTTP status code (100 to 599)", field, v))
+		case seen[*c]:
+			errs = append(errs, fmt.Sprintf("%s: %v is listed twice", field, *c))
+		}
+		if c != nil {
+			seen[*c] = true
+		}
+	}
+	return errs
+}
+
+// checkResponseHeaders validates IdentityApiProps.ResponseHeaders: each a
+// header name API Gateway accepts in a method.response.header.NAME
+// parameter, given once.
+func checkResponseHeaders(names []string) []string {
+	var errs []string
+	seen := map[string]bool{}
+	for i, n := range names {
+		field := fmt.Sprintf("ResponseHeaders[%d]", i)
+		switch {
+		case !apigw.ValidParamName(n):
+			errs = append(errs, fmt.Sprintf("%s: %q is not a header name API Gateway accepts (letters, digits and . _ $ -)", field, n))
+		case seen[strings.ToLower(n)]:
+			errs = append(errs, fmt.Sprintf("%s: %q is listed twice", field, n))
+		}
+		seen[strings.ToLower(n)] = true
+	}
+	return errs
 }
 
 // otherCodesPattern is a regex that matches exactly the three-digit codes of
@@ -103,4 +225,50 @@ func digitClass(d []int) string {
 	}
 	b.WriteByte(']')
 	return b.String()
+}
+
+// passThroughResponses returns the integration responses and method
+// responses that hand the backend's status, body and headers to the client
+// (responseRules, responseHeaderList).
+func passThroughResponses(codes []int, extra []string) (*[]*awsapigateway.IntegrationResponse, *[]*awsapigateway.MethodResponse) {
+	var intResponses []*awsapigateway.IntegrationResponse
+	for _, rule := range responseRules(codes) {
+		params := map[string]*string{}
+		for _, h := range responseHeaderList(rule.status, extra) {
+			params["method.response.header."+h] = jsii.String("integration.response.header." + h)
+		}
+		ir := &awsapigateway.IntegrationResponse{
+			StatusCode:         jsii.String(strconv.Itoa(rule.status)),
+			ResponseParameters: &params,
+		}
+		if rule.pattern != "" {
+			ir.SelectionPattern = jsii.String(rule.pattern)
+		}
+		intResponses = append(intResponses, ir)
+	}
+	var methodResponses []*awsapigateway.MethodResponse
+	for _, code := range codes {
+		params := map[string]*bool{}
+		for _, h := range responseHeaderList(code, extra) {
+			params["method.response.header."+h] = jsii.Bool(true)
+		}
+		methodResponses = append(methodResponses, &awsapigateway.MethodResponse{
+			StatusCode:         jsii.String(strconv.Itoa(code)),
+			ResponseParameters: &params,
+		})
+	}
+	return &intResponses, &methodResponses
+}
+
+func derefStrings(p *[]*string) []string {
+	if p == nil {
+		return nil
+	}
+	out := make([]string, 0, len(*p))
+	for _, s := range *p {
+		if s != nil {
+			out = append(out, *s)
+		}
+	}
+	return out
 }

@@ -288,52 +288,59 @@ func (r *reader) pathOf(v any, apiID string) string {
 }
 
 func (r *reader) method(id string, props map[string]any, apiID string) *Method {
+	owner := "Method " + id
 	m := &Method{
 		LogicalID:         id,
-		HTTPMethod:        strings.ToUpper(r.str(props["HttpMethod"])),
+		HTTPMethod:        strings.ToUpper(r.strProp(owner, props, "HttpMethod", false)),
 		Path:              r.pathOf(props["ResourceId"], apiID),
-		Authorization:     r.str(props["AuthorizationType"]),
-		RequestParameters: map[string]bool{},
+		Authorization:     r.strProp(owner, props, "AuthorizationType", false),
+		RequestParameters: r.boolMapProp(owner, props, "RequestParameters"),
 	}
 	if m.Authorization == "" {
 		m.Authorization = "NONE"
 	}
-	for k, v := range asMap(props["RequestParameters"]) {
-		b, _ := v.(bool)
-		m.RequestParameters[k] = b
-	}
-	for _, x := range asList(props["MethodResponses"]) {
-		mr := MethodResponse{StatusCode: r.str(asMap(x)["StatusCode"]), ResponseParameters: map[string]bool{}}
-		for k, v := range asMap(asMap(x)["ResponseParameters"]) {
-			b, _ := v.(bool)
-			mr.ResponseParameters[k] = b
+	for i, x := range r.listProp(owner, props, "MethodResponses") {
+		xm, ok := x.(map[string]any)
+		if !ok {
+			r.wrongType(owner, fmt.Sprintf("MethodResponses[%d]", i), x, "an object")
+			continue
 		}
-		m.MethodResponses = append(m.MethodResponses, mr)
+		at := fmt.Sprintf("%s MethodResponses[%d]", owner, i)
+		m.MethodResponses = append(m.MethodResponses, MethodResponse{
+			StatusCode:         r.strProp(at, xm, "StatusCode", true),
+			ResponseParameters: r.boolMapProp(at, xm, "ResponseParameters"),
+		})
 	}
-	if in := asMap(props["Integration"]); in != nil {
+	if in := r.objProp(owner, props, "Integration"); in != nil {
+		at := owner + " Integration"
 		it := &Integration{
-			Type:                r.str(in["Type"]),
-			HTTPMethod:          strings.ToUpper(r.str(in["IntegrationHttpMethod"])),
-			URI:                 r.str(in["Uri"]),
-			RequestParameters:   r.strMap(in["RequestParameters"]),
-			RequestTemplates:    r.strMap(in["RequestTemplates"]),
-			PassthroughBehavior: r.str(in["PassthroughBehavior"]),
+			Type:                r.strProp(at, in, "Type", false),
+			HTTPMethod:          strings.ToUpper(r.strProp(at, in, "IntegrationHttpMethod", false)),
+			URI:                 r.strProp(at, in, "Uri", false),
+			RequestParameters:   r.strMapProp(at, in, "RequestParameters"),
+			RequestTemplates:    r.strMapProp(at, in, "RequestTemplates"),
+			PassthroughBehavior: r.strProp(at, in, "PassthroughBehavior", false),
 			TimeoutMillis:       29000,
 		}
 		if it.PassthroughBehavior == "" {
 			it.PassthroughBehavior = "WHEN_NO_MATCH"
 		}
 		r.connection(it, in)
-		if n, ok := in["TimeoutInMillis"].(float64); ok {
-			it.TimeoutMillis = int(n)
+		if n, ok := r.intProp(at, in, "TimeoutInMillis"); ok {
+			it.TimeoutMillis = n
 		}
-		for _, x := range asList(in["IntegrationResponses"]) {
-			xm := asMap(x)
+		for i, x := range r.listProp(at, in, "IntegrationResponses") {
+			xm, ok := x.(map[string]any)
+			if !ok {
+				r.wrongType(at, fmt.Sprintf("IntegrationResponses[%d]", i), x, "an object")
+				continue
+			}
+			rat := fmt.Sprintf("%s IntegrationResponses[%d]", at, i)
 			it.Responses = append(it.Responses, IntegrationResponse{
-				SelectionPattern:   r.str(xm["SelectionPattern"]),
-				StatusCode:         r.str(xm["StatusCode"]),
-				ResponseParameters: r.strMap(xm["ResponseParameters"]),
-				ResponseTemplates:  r.strMap(xm["ResponseTemplates"]),
+				SelectionPattern:   r.strProp(rat, xm, "SelectionPattern", true),
+				StatusCode:         r.strProp(rat, xm, "StatusCode", true),
+				ResponseParameters: r.strMapProp(rat, xm, "ResponseParameters"),
+				ResponseTemplates:  r.strMapProp(rat, xm, "ResponseTemplates"),
 			})
 		}
 		m.Integration = it

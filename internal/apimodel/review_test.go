@@ -15,7 +15,7 @@ func TestReviewFields(t *testing.T) {
 	if strings.Join(a.EndpointTypes, ",") != "REGIONAL" {
 		t.Errorf("endpoint types %v", a.EndpointTypes)
 	}
-	if len(a.Deployments) != 1 || a.Deployments[0].LogicalID != "ApiDeploymentB17BE62D95a98d4c1ea0459456be3185c064a365" || a.Description == "" {
+	if len(a.Deployments) != 1 || a.Deployments[0].LogicalID != "ApiDeploymentB17BE62Dc670b549bd2bdf0278f6b96affe85bc5" || a.Description == "" {
 		t.Errorf("description %q, deployments %+v", a.Description, a.Deployments)
 	}
 	if in := a.Methods[0].Integration; in.ConnectionType != "INTERNET" || in.ConnectionID != "" {

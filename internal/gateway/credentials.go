@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 )
 
 // Identity is who a set of credentials stands for: what API Gateway puts in
@@ -67,12 +68,41 @@ func LoadCredentials(path string) ([]Credential, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("%s: %v (expected {\"credentials\": [{\"accessKeyId\": ..., \"secretAccessKey\": ..., \"identity\": {\"accountId\": ..., \"userArn\": ...}}]})", path, err)
 	}
-	for i, c := range f.Credentials {
-		if c.AccessKeyID == "" || c.SecretAccessKey == "" {
-			return nil, fmt.Errorf("%s: credentials[%d] needs accessKeyId and secretAccessKey", path, i)
-		}
+	if len(f.Credentials) == 0 {
+		// Missing, null or []: a gateway no one could call.
+		return nil, fmt.Errorf("%s: \"credentials\" is empty: give at least one entry (or no --credentials for the demo credential)", path)
+	}
+	if err := checkCredentials(f.Credentials); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
 	}
 	return f.Credentials, nil
+}
+
+// checkCredentials refuses entries the gateway could not tell apart or
+// could not describe in $context.identity: each needs an access key of its
+// own, a secret, and an identity with accountId and userArn.
+func checkCredentials(creds []Credential) error {
+	seen := map[string]int{}
+	for i, c := range creds {
+		if c.AccessKeyID == "" || c.SecretAccessKey == "" {
+			return fmt.Errorf("credentials[%d] needs accessKeyId and secretAccessKey", i)
+		}
+		if j, ok := seen[c.AccessKeyID]; ok {
+			return fmt.Errorf("credentials[%d]: accessKeyId %s is already credentials[%d]'s; each entry needs its own", i, c.AccessKeyID, j)
+		}
+		seen[c.AccessKeyID] = i
+		var missing []string
+		if c.Identity.AccountID == "" {
+			missing = append(missing, "accountId")
+		}
+		if c.Identity.UserArn == "" {
+			missing = append(missing, "userArn")
+		}
+		if len(missing) > 0 {
+			return fmt.Errorf("credentials[%d] (%s): identity needs %s", i, c.AccessKeyID, strings.Join(missing, " and "))
+		}
+	}
+	return nil
 }
 
 // LoadIdentity reads one caller for a test invocation (see LoadCaller) and

@@ -13,9 +13,14 @@ const (
 	// maxRequestBytes is the largest request body; a larger one answers
 	// 413 Request Too Long.
 	maxRequestBytes = apigw.MaxPayloadBytes
-	// maxIntegrationResponseBytes is how much of the backend's answer is
-	// read; the rest is dropped.
+	// maxIntegrationResponseBytes is the largest answer of the backend; a
+	// larger one fails the integration (errInternal), as API Gateway's
+	// "backend payload size exceeded 10 MB" does (AWS knowledge center,
+	// api-gateway-5xx-error, under "500 error: internal server error").
 	maxIntegrationResponseBytes = apigw.MaxPayloadBytes
+	// maxIntegrationRequestBytes is the largest integration request body a
+	// request template may build; a larger one answers errRequestTooLong.
+	maxIntegrationRequestBytes = apigw.MaxPayloadBytes
 )
 
 // Error is an answer the gateway gives itself instead of the backend's, as
@@ -63,3 +68,24 @@ func errInternal() *Error {
 }
 
 func errTimeout() *Error { return answer(504, "IntegrationTimeout", "Endpoint request timed out") }
+
+// errRequestTooLong answers an integration request over the payload limit
+// (a request template that makes the body larger than 10 MB): API
+// Gateway's 413 when the integration cannot take the request it built, as
+// recorded for a Lambda integration over Lambda's 6 MB
+// (koki-develop/lgtm-generator#10: 413, x-amzn-ErrorType
+// BadRequestException, {"message": "Request Too Long"}).
+func errRequestTooLong() *Error { return answer(413, "BadRequestException", "Request Too Long") }
+
+// errHeaderTooLarge answers a request line and headers over
+// apigw.MaxRequestLineAndHeaderBytes. The message is the one clients
+// report from API Gateway; the status (413, that of the REQUEST_TOO_LARGE
+// gateway response) and the error type are unconfirmed.
+func errHeaderTooLarge() *Error {
+	return answer(413, "RequestTooLongException", "HTTP header is larger than 10240 bytes.")
+}
+
+// ErrHeaderTooLarge is the gateway's answer to a request line and headers
+// over API Gateway's quota, for a server that refuses such a request
+// before the gateway sees it.
+func ErrHeaderTooLarge() *Error { return errHeaderTooLarge() }

@@ -26,6 +26,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/internal/sigv4"
 	"github.com/iamgate/iamgate/internal/vtl"
@@ -102,7 +103,10 @@ func New(cfg Config) (*Gateway, error) {
 		mappings:    map[string]*methodMappings{},
 		unsupported: map[string]string{},
 	}
-	for _, c := range cfg.Credentials {
+	for i, c := range cfg.Credentials {
+		if _, dup := g.creds[c.AccessKeyID]; dup {
+			return nil, fmt.Errorf("gateway: credentials[%d]: accessKeyId %s is given twice", i, c.AccessKeyID)
+		}
 		g.creds[c.AccessKeyID] = c
 	}
 	if err := g.compilePolicies(); err != nil {
@@ -213,6 +217,15 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // clientQuery is the request's query as mappings, templates and the backend
-// see it: without a presigned request's credentials, which stay at the
-// gateway as the Authorization header does (sigv4.WithoutCredentials).
-func clientQuery(r *http.Request) url.Values { return sigv4.WithoutCredentials(r.URL.Query()) }
+// see it: without a presigned request's credentials (in any case), which
+// stay at the gateway as the Authorization header does
+// (apigw.IsCredentialQueryParameter, the names the envelope leaves out).
+func clientQuery(r *http.Request) url.Values {
+	q := r.URL.Query()
+	for k := range q {
+		if apigw.IsCredentialQueryParameter(k) {
+			delete(q, k)
+		}
+	}
+	return q
+}

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
@@ -111,28 +112,110 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 		return x.Body, nil
 	}
 	x.TemplateUsed = ct
-	// The caller's signature and session token are stripped before the
-	// template sees the headers: nothing the backend receives can be
-	// replayed as the caller.
+	// The caller's credentials are stripped before the template sees the
+	// parameters, in any case: the signature and session token headers of a
+	// signed request (apigw.IsCredentialHeader, the names the envelope leaves
+	// out); the query string's were left out of x.Query (clientQuery).
+	// Nothing the backend receives can be replayed as the caller.
 	header := firstValues(x.Header)
-	delete(header, "Authorization")
-	delete(header, "X-Amz-Security-Token")
+	for k := range header {
+		if apigw.IsCredentialHeader(k) {
+			delete(header, k)
+		}
+	}
 	req := &vtl.Request{
-		Body: string(x.Body), Path: x.PathParams, Query: firstValues(x.Query), Header: header,
+		Body: decodeUTF8(x.Body), Path: x.PathParams, Query: firstValues(x.Query), Header: header,
 		Context: x.Context, StageVariables: map[string]string{},
 	}
-	res, err := vtl.RenderRequest(t, req, vtl.APIGatewayOptions())
+	opts := vtl.APIGatewayOptions()
+	// The output may grow past the payload limit, up to the size that
+	// escaping a body of that limit gives, so that an integration request
+	// over the limit gets API Gateway's answer and not the engine's.
+	opts.MaxOutputBytes = apigw.MaxRenderedRequestBytes
+	res, err := vtl.RenderRequest(t, req, opts)
 	if err != nil {
 		g.debugf("request template: %v", err)
 		if errors.Is(err, vtl.ErrInvalidJSON) {
 			return nil, answer(400, "BadRequestException", "Could not parse request body into json: "+firstLine(err.Error()))
 		}
+		if isOutputLimit(err) {
+			return nil, errRequestTooLong()
+		}
 		return nil, errInternal()
+	}
+	if len(res.Output) > maxIntegrationRequestBytes {
+		g.debugf("request template: the integration request is %d bytes, over %d", len(res.Output), maxIntegrationRequestBytes)
+		return nil, errRequestTooLong()
 	}
 	for k, v := range res.Overrides["header"] {
 		x.BackendHeader.Set(k, v)
 	}
 	return []byte(res.Output), nil
+}
+
+// isOutputLimit reports whether a rendering stopped at its output limit,
+// which is above the payload limit: the integration request would have
+// been over it.
+func isOutputLimit(err error) bool { return errors.Is(err, vtl.ErrOutputLimit) }
+
+// decodeUTF8 is the body as a request template reads it. API Gateway's
+// engine is Java's: the body's bytes become a String decoded as UTF-8,
+// and Java's decoder (String(byte[], UTF_8)) replaces malformed input with
+// U+FFFD instead of failing, one U+FFFD for each maximal subpart of an
+// ill-formed sequence (the Unicode Standard's "U+FFFD substitution of
+// maximal subparts", ch. 3.9, which Java's UTF-8 decoder follows).
+// Templates therefore see, and the backend receives, valid UTF-8.
+// Unconfirmed against a recording of AWS; the alternative, a 400 "Could not
+// parse request body into json", would be Jackson's answer to raw bytes.
+func decodeUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var sb strings.Builder
+	sb.Grow(len(b) + 16)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n == 1 {
+			n = maximalSubpart(b)
+		}
+		sb.WriteRune(r)
+		b = b[n:]
+	}
+	return sb.String()
+}
+
+// maximalSubpart is the length of the ill-formed sequence at the start of
+// b that one U+FFFD replaces: a lead byte and the continuation bytes that
+// could still have completed it (at least 1).
+func maximalSubpart(b []byte) int {
+	var need int
+	lo, hi := byte(0x80), byte(0xBF) // the range of the second byte
+	switch c := b[0]; {
+	case c >= 0xC2 && c <= 0xDF:
+		need = 1
+	case c == 0xE0:
+		need, lo = 2, 0xA0
+	case c == 0xED:
+		need, hi = 2, 0x9F
+	case c >= 0xE1 && c <= 0xEF:
+		need = 2
+	case c == 0xF0:
+		need, lo = 3, 0x90
+	case c == 0xF4:
+		need, hi = 3, 0x8F
+	case c >= 0xF1 && c <= 0xF3:
+		need = 3
+	default:
+		return 1
+	}
+	n := 1
+	for ; n <= need && n < len(b); n++ {
+		if b[n] < lo || b[n] > hi {
+			break
+		}
+		lo, hi = 0x80, 0xBF
+	}
+	return n
 }
 
 func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
@@ -215,9 +298,19 @@ func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
 		return errInternal()
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxIntegrationResponseBytes))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxIntegrationResponseBytes+1))
 	if err != nil {
+		// The integration timeout covers the whole answer: a backend that
+		// sends its headers and then stalls the body times out too.
+		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+			return errTimeout()
+		}
+		g.debugf("backend %s %s: reading the answer: %v", x.BackendMethod, x.BackendURL, err)
 		return answer(502, "BadGatewayException", "Internal server error")
+	}
+	if len(body) > maxIntegrationResponseBytes {
+		g.debugf("backend %s %s: answer larger than %d bytes", x.BackendMethod, x.BackendURL, maxIntegrationResponseBytes)
+		return errInternal()
 	}
 	x.IntegrationStatus, x.IntegrationHeader, x.IntegrationBody = resp.StatusCode, resp.Header, body
 	return nil

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
 )
 
@@ -88,6 +89,9 @@ func (g *Gateway) Invoke(ctx context.Context, r *http.Request, opts InvokeOption
 // run is the pipeline. Each stage fills in its part of x, or returns the
 // answer the gateway gives instead of going on.
 func (g *Gateway) run(ctx context.Context, x *Exchange, opts InvokeOptions) *Error {
+	if e := checkHeaderSize(x.in); e != nil {
+		return e
+	}
 	if e := g.route(x); e != nil {
 		return e
 	}
@@ -130,6 +134,19 @@ func (g *Gateway) route(x *Exchange) *Error {
 	}
 	if why, ok := g.unsupported[x.Route.LogicalID]; ok {
 		return answer(500, "UnsupportedByLocalGateway", why)
+	}
+	return nil
+}
+
+// checkHeaderSize refuses a request whose request line and header values
+// are over API Gateway's quota, before anything else looks at it.
+func checkHeaderSize(r *http.Request) *Error {
+	uri := r.RequestURI
+	if uri == "" { // a request built in a test or by test-invoke
+		uri = r.URL.RequestURI()
+	}
+	if apigw.RequestLineAndHeaderBytes(r.Method, uri, r.Proto, r.Host, r.Header) > apigw.MaxRequestLineAndHeaderBytes {
+		return errHeaderTooLarge()
 	}
 	return nil
 }

@@ -145,8 +145,8 @@ func TestRequestTemplateFailures(t *testing.T) {
 	}
 }
 
-// The 10 MB payload limit: a larger request body answers 413; the
-// backend's answer is read up to the limit.
+// The 10 MB payload limit: a larger request body answers 413; a larger
+// backend answer fails the integration.
 func TestPayloadLimits(t *testing.T) {
 	g := newTestGateway(t)
 	w := do(g, "GET", "/dev/items", strings.Repeat("x", maxRequestBytes+1), nil)
@@ -163,8 +163,8 @@ func TestPayloadLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	x := g.Handle(context.Background(), httptest.NewRequest("GET", "/dev/legacy/big", nil))
-	if x.Status != 200 || len(x.IntegrationBody) != maxIntegrationResponseBytes {
-		t.Errorf("big answer: status %d, %d bytes read, want %d", x.Status, len(x.IntegrationBody), maxIntegrationResponseBytes)
+	if x.Status != 500 || x.IntegrationBody != nil {
+		t.Errorf("big answer: status %d, %d bytes kept, want 500 (TestIntegrationResponseOverPayloadLimit)", x.Status, len(x.IntegrationBody))
 	}
 }
 
@@ -237,5 +237,15 @@ func TestMappingsParsedAtNew(t *testing.T) {
 	}
 	if n := len(g.mappings["Proxy"].mappings); n != 3 {
 		t.Errorf("Proxy has %d parsed mappings, want 3", n)
+	}
+}
+
+// A presigned request's credentials, in any case, are not part of the query
+// that mappings, templates and backends see, on every integration type
+// (the project's API Gateway notes); how it was signed is.
+func TestClientQueryLeavesCredentialsOut(t *testing.T) {
+	r := httptest.NewRequest("GET", "/dev/items?a=1&X-Amz-Signature=s&x-amz-credential=c&X-AMZ-SECURITY-TOKEN=t&X-Amz-Date=d&X-Amz-Expires=60", nil)
+	if got := clientQuery(r).Encode(); got != "X-Amz-Date=d&X-Amz-Expires=60&a=1" {
+		t.Errorf("clientQuery = %s", got)
 	}
 }

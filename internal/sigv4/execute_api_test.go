@@ -80,16 +80,7 @@ func presignedText(t *testing.T, target, expires string, at time.Time) string {
 func TestExecuteAPIChecks(t *testing.T) {
 	at := time.Date(2026, 11, 26, 14, 34, 15, 0, time.UTC)
 	base := map[string]string{"Host": "abc123.execute-api.us-east-1.amazonaws.com", "X-Amz-Date": "20261126T143415Z"}
-	with := func(extra map[string]string) map[string]string {
-		out := map[string]string{}
-		for k, v := range base {
-			out[k] = v
-		}
-		for k, v := range extra {
-			out[k] = v
-		}
-		return out
-	}
+	with := func(extra map[string]string) map[string]string { return merged(base, extra) }
 	const body, other = `{"a":1}`, `{"a":2}`
 	replayed := strings.Replace(signedText("POST", "/prod/orders", "", with(map[string]string{"X-Amz-Content-Sha256": hashHex([]byte(body))}), body,
 		mistake{payload: hashHex([]byte(body))}), body, other, 1)

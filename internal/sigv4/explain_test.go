@@ -2,6 +2,7 @@ package sigv4
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"sort"
 	"strings"
@@ -78,18 +79,16 @@ func signedText(method, path, query string, header map[string]string, body strin
 	return b.String()
 }
 
+// merged returns base with extra's headers added or replaced.
+func merged(base, extra map[string]string) map[string]string {
+	out := maps.Clone(base)
+	maps.Copy(out, extra)
+	return out
+}
+
 func TestExplainNamesTheMistake(t *testing.T) {
 	base := map[string]string{"Host": "abc123.execute-api.us-east-1.amazonaws.com", "X-Amz-Date": "20261126T143415Z"}
-	with := func(extra map[string]string) map[string]string {
-		out := map[string]string{}
-		for k, v := range base {
-			out[k] = v
-		}
-		for k, v := range extra {
-			out[k] = v
-		}
-		return out
-	}
+	with := func(extra map[string]string) map[string]string { return merged(base, extra) }
 	at := time.Date(2026, 11, 26, 14, 34, 15, 0, time.UTC)
 	tests := []struct {
 		name       string

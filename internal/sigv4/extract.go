@@ -177,22 +177,6 @@ func authorizationTokens(h string) []string {
 	return strings.FieldsFunc(h, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
 }
 
-// queryCredentials are the query parameters of a presigned request that
-// are credentials: like the Authorization header, they must not reach a
-// backend (the project's API Gateway notes).
-var queryCredentials = []string{"X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token"}
-
-// WithoutCredentials deletes from q, a request's query, the parameters that
-// carry a presigned request's credentials, and returns it. The gateway
-// calls it on the query mappings, templates and the backend see; Verify
-// reads the request's own query.
-func WithoutCredentials(q url.Values) url.Values {
-	for _, k := range queryCredentials {
-		q.Del(k)
-	}
-	return q
-}
-
 // parsePresigned reads the X-Amz-* query parameters of a presigned request.
 func parsePresigned(q url.Values) (*Authorization, *Error) {
 	a := &Authorization{Presigned: true, Algorithm: q.Get("X-Amz-Algorithm"), Signature: q.Get("X-Amz-Signature"), Expires: q.Get("X-Amz-Expires")}

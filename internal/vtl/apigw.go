@@ -413,7 +413,7 @@ func decodeValue(dec *json.Decoder, depth int, jsonLists bool) (any, error) {
 // deeper than 1000 levels or whose JSON passes 256 MB stops the rendering
 // with a limit error.
 func ToJSON(v any) string {
-	w := &jsonWriter{limit: maxStringBytes}
+	w := &jsonWriter{boundedBuilder{limit: maxStringBytes}}
 	w.value(v, 0)
 	if w.over {
 		panic(&limitPanic{fmt.Sprintf("a value's JSON longer than %d bytes or nested deeper than %d levels", maxStringBytes, maxValueDepth)})
@@ -421,26 +421,10 @@ func ToJSON(v any) string {
 	return w.b.String()
 }
 
-type jsonWriter struct {
-	b     strings.Builder
-	limit int
-	over  bool
-}
-
-func (w *jsonWriter) str(s string) {
-	if w.over || w.b.Len()+len(s) > w.limit {
-		w.over = true
-		return
-	}
-	w.b.WriteString(s)
-}
+type jsonWriter struct{ boundedBuilder }
 
 func (w *jsonWriter) value(v any, depth int) {
-	if w.over {
-		return
-	}
-	if depth > maxValueDepth {
-		w.over = true
+	if w.stop(depth) {
 		return
 	}
 	switch v := v.(type) {

@@ -214,3 +214,24 @@ func TestConcurrentMacros(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// The output limit is told apart from the other limits with errors.Is, and
+// still reads and matches as a limit.
+func TestOutputLimitSentinel(t *testing.T) {
+	tmpl, err := Parse("t", "#foreach($i in [1..100])xxxxxxxxxx#end")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := APIGatewayOptions()
+	opts.MaxOutputBytes = 50
+	_, err = RenderRequest(tmpl, &Request{}, opts)
+	if !errors.Is(err, ErrOutputLimit) || !errors.Is(err, ErrLimit) || !strings.HasSuffix(err.Error(), "output larger than 50 bytes: limit exceeded") {
+		t.Errorf("output limit: %v", err)
+	}
+	opts = APIGatewayOptions()
+	opts.MaxLoopIterations = 10
+	_, err = RenderRequest(tmpl, &Request{}, opts)
+	if !errors.Is(err, ErrLimit) || errors.Is(err, ErrOutputLimit) {
+		t.Errorf("loop limit: %v", err)
+	}
+}

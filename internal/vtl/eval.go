@@ -117,6 +117,17 @@ func (e *ExecError) Unwrap() error { return e.Err }
 // ErrLimit is wrapped by every ExecError that reports a limit.
 var ErrLimit = errors.New("limit exceeded")
 
+// ErrOutputLimit is wrapped by the ExecError of a render whose output
+// passed Options.MaxOutputBytes; it is also ErrLimit.
+var ErrOutputLimit error = &limitError{}
+
+// limitError is a particular limit: errors.Is finds both it and ErrLimit,
+// and it prints as ErrLimit does.
+type limitError struct{}
+
+func (*limitError) Error() string        { return ErrLimit.Error() }
+func (*limitError) Is(target error) bool { return target == ErrLimit }
+
 // control flow of #break and #stop
 var (
 	errBreak = errors.New("#break")
@@ -263,7 +274,7 @@ func (s *state) str(pos Pos, v any, max int) (string, error) {
 
 func (s *state) write(pos Pos, str string) error {
 	if s.out.Len()+len(str) > s.opts.MaxOutputBytes {
-		return s.errorf(pos, ErrLimit, "output larger than %d bytes", s.opts.MaxOutputBytes)
+		return s.errorf(pos, ErrOutputLimit, "output larger than %d bytes", s.opts.MaxOutputBytes)
 	}
 	s.out.WriteString(str)
 	return nil

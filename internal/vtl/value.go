@@ -171,7 +171,7 @@ type limitPanic struct{ msg string }
 // toStringLimit is toString, or ok false once the text passes limit bytes or
 // the value nests deeper than maxValueDepth.
 func toStringLimit(v any, limit int) (string, bool) {
-	w := &textWriter{limit: limit}
+	w := &textWriter{boundedBuilder{limit: limit}}
 	w.value(v, 0)
 	if w.over {
 		return "", false
@@ -179,13 +179,16 @@ func toStringLimit(v any, limit int) (string, bool) {
 	return w.b.String(), true
 }
 
-type textWriter struct {
+// boundedBuilder builds a string of at most limit bytes from values nested
+// at most maxValueDepth deep; past either, over is set and nothing more is
+// written. textWriter and jsonWriter print values through it.
+type boundedBuilder struct {
 	b     strings.Builder
 	limit int
 	over  bool
 }
 
-func (w *textWriter) str(s string) {
+func (w *boundedBuilder) str(s string) {
 	if w.over || w.b.Len()+len(s) > w.limit {
 		w.over = true
 		return
@@ -193,12 +196,19 @@ func (w *textWriter) str(s string) {
 	w.b.WriteString(s)
 }
 
-func (w *textWriter) value(v any, depth int) {
-	if w.over {
-		return
-	}
-	if depth > maxValueDepth {
+// stop reports whether a value at depth must not be written: the limit was
+// passed, or the value is nested too deeply (which sets over).
+func (w *boundedBuilder) stop(depth int) bool {
+	if !w.over && depth > maxValueDepth {
 		w.over = true
+	}
+	return w.over
+}
+
+type textWriter struct{ boundedBuilder }
+
+func (w *textWriter) value(v any, depth int) {
+	if w.stop(depth) {
 		return
 	}
 	switch v := v.(type) {
@@ -216,7 +226,7 @@ func (w *textWriter) value(v any, depth int) {
 		w.str(strconv.FormatBool(v))
 	case *List:
 		if v.json {
-			j := &jsonWriter{limit: w.limit - w.b.Len()}
+			j := &jsonWriter{boundedBuilder{limit: w.limit - w.b.Len()}}
 			j.value(v, depth)
 			if j.over {
 				w.over = true

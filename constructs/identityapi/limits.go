@@ -1,0 +1,127 @@
+package identityapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/iamgate/iamgate/internal/apigw"
+	"github.com/iamgate/iamgate/templates"
+)
+
+// stackLimits checks, at synth, the stack the API is in against
+// CloudFormation's limits (apigw.CheckStackTemplate): its resource count,
+// exactly, and its template size, estimated from what the API's methods and
+// resources hold, written without indentation. The estimate leaves out the
+// stack's other resources, outputs and the indentation, so it is a lower
+// bound: a stack it refuses cannot deploy. Each IdentityApi of a stack
+// estimates its own methods only (two APIs are not added up, and both
+// report a resource count past the limit). The iamgate app checks the
+// written template itself after synth (main.go), and the CDK warns past
+// 80% of the limit.
+type stackLimits struct{ c *IdentityApi }
+
+func (v *stackLimits) Validate() *[]*string {
+	stack := awscdk.Stack_Of(v.c.Construct)
+	resources := 0
+	for _, node := range *stack.Node().FindAll(constructs.ConstructOrder_PREORDER) {
+		if *awscdk.CfnResource_IsCfnResource(node) && *awscdk.Stack_Of(node).Node().Path() == *stack.Node().Path() {
+			resources++
+		}
+	}
+	// The stack's own SuppressTemplateIndentation cannot be read back; the
+	// context key can.
+	indented := true
+	if s, ok := stack.Node().TryGetContext(jsii.String("@aws-cdk/core:suppressTemplateIndentation")).(bool); ok && s {
+		indented = false
+	}
+	out := []*string{}
+	for _, p := range apigw.CheckStackTemplate(v.c.estimateBytes(), resources, true, indented) {
+		out = append(out, jsii.String(p))
+	}
+	return &out
+}
+
+// apiResourceBytes is what one AWS::ApiGateway::Resource takes in a template
+// without indentation (logical id, type, ParentId, PathPart, RestApiId),
+// besides its path part.
+const apiResourceBytes = 150
+
+// methodOverheadBytes is what one AWS::ApiGateway::Method takes besides the
+// properties estimateBytes writes: its logical id, type, the references to
+// its API, resource and validator, and its entry in the deployment's
+// DependsOn.
+const methodOverheadBytes = 200
+
+// estimateBytes is a lower bound of the template bytes of the API's methods
+// and resources: their properties as the construct builds them, written as
+// JSON without indentation.
+func (c *IdentityApi) estimateBytes() int {
+	n := 0
+	paths := map[string]bool{}
+	for _, r := range c.routes {
+		p := r.plan
+		integration := map[string]any{
+			"IntegrationHttpMethod": p.backendMethod, "Type": "HTTP", "Uri": p.backendURI,
+			"TimeoutInMillis": p.timeoutMs, "RequestParameters": p.integrationParams,
+		}
+		method := map[string]any{"AuthorizationType": string(p.authorization), "HttpMethod": p.method,
+			"RequestParameters": p.methodParams, "Integration": integration}
+		if !p.proxy {
+			integration["PassthroughBehavior"] = "WHEN_NO_TEMPLATES"
+			if p.envelope {
+				integration["RequestTemplates"] = map[string]string{templates.EnvelopeContentType: templates.Envelope}
+			}
+			var ir, mr []any
+			for _, rule := range responseRules(c.statusCodes) {
+				params := map[string]string{}
+				for _, h := range responseHeaderList(rule.status, c.responseHeaders) {
+					params["method.response.header."+h] = "integration.response.header." + h
+				}
+				ir = append(ir, map[string]any{"ResponseParameters": params, "SelectionPattern": rule.pattern, "StatusCode": strconv.Itoa(rule.status)})
+			}
+			for _, code := range c.statusCodes {
+				params := map[string]bool{}
+				for _, h := range responseHeaderList(code, c.responseHeaders) {
+					params["method.response.header."+h] = true
+				}
+				mr = append(mr, map[string]any{"ResponseParameters": params, "StatusCode": strconv.Itoa(code)})
+			}
+			integration["IntegrationResponses"] = ir
+			method["MethodResponses"] = mr
+		}
+		if p.authorization == AuthorizationIam {
+			method["Metadata"] = map[string]any{"cdk_nag": map[string]any{"rules_to_suppress": []any{
+				map[string]string{"reason": CognitoReason, "id": "AwsSolutions-COG4"}}}}
+		}
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false) // as JSON.stringify writes
+		if err := enc.Encode(method); err == nil {
+			n += b.Len() + methodOverheadBytes
+		}
+		for full := ""; ; {
+			rest := p.path[len(full):]
+			if rest == "" || rest == "/" {
+				break
+			}
+			next := len(rest)
+			for i := 1; i < len(rest); i++ {
+				if rest[i] == '/' {
+					next = i
+					break
+				}
+			}
+			full += rest[:next]
+			if !paths[full] {
+				paths[full] = true
+				n += apiResourceBytes + len(rest[:next])
+			}
+		}
+	}
+	return n
+}

@@ -1,0 +1,42 @@
+package identityapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// The construct's estimate of the template is a lower bound of the
+// template written without indentation, and a close one: it refuses only
+// what cannot deploy, and misses little.
+func TestEstimateIsALowerBound(t *testing.T) {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Estimate"), nil)
+	var routes []*Route
+	for i := 0; i < 6; i++ {
+		routes = append(routes,
+			&Route{Method: jsii.String("GET"), Path: jsii.String(fmt.Sprintf("/items%d/{id}", i)),
+				Headers: &[]*Mapping{{From: jsii.String("X-Correlation-Id")}}},
+			&Route{Method: jsii.String("POST"), Path: jsii.String(fmt.Sprintf("/items%d", i))})
+	}
+	routes = append(routes, &Route{Method: jsii.String("ANY"), Path: jsii.String("/legacy/{proxy+}"), Proxy: jsii.Bool(true), IdentityEnvelope: jsii.Bool(false)})
+	api := NewIdentityApi(stack, jsii.String("Api"), &IdentityApiProps{
+		BackendUrl: jsii.String("https://backend.example.com"), Routes: &routes, ResponseHeaders: jsii.Strings("X-Total-Count"),
+	})
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // as JSON.stringify writes
+	if err := enc.Encode(assertions.Template_FromStack(stack, nil).ToJSON()); err != nil {
+		t.Fatal(err)
+	}
+	est, actual := api.estimateBytes(), b.Len()
+	if est > actual || est < actual*8/10 {
+		t.Errorf("estimate %d bytes for a template of %d bytes without indentation; want at most it and at least 80%% of it", est, actual)
+	}
+	t.Logf("estimate %d, template %d (%.1f%%)", est, actual, 100*float64(est)/float64(actual))
+}

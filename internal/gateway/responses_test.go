@@ -1,0 +1,151 @@
+package gateway
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
+	"github.com/iamgate/iamgate/internal/sigv4"
+	"github.com/iamgate/iamgate/templates"
+)
+
+// The golden template's integration and method responses, served by the
+// local gateway: the backend's status passes when the construct passes it
+// (redirects included), other codes answer 400, 500 or 200, and the
+// backend's Content-Type, Location, ETag, Cache-Control and Retry-After
+// reach the client on the statuses the construct maps them for; a header
+// the construct does not map does not.
+func TestGoldenResponsesPassHeaders(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		code, _ := strconv.Atoi(r.URL.Query().Get("status"))
+		for k, v := range map[string]string{"Content-Type": "application/problem+json", "Location": "https://example.com/next",
+			"ETag": `"v1"`, "Cache-Control": "no-store", "Retry-After": "30", "X-Unmapped": "x"} {
+			w.Header().Set(k, v)
+		}
+		w.WriteHeader(code)
+		_, _ = io.WriteString(w, `{"ok":false}`)
+	}))
+	defer backend.Close()
+	apis, err := apimodel.Load("../../stacks/testdata/IamGate.template.json", apimodel.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bu, _ := url.Parse(backend.URL)
+	cred := DemoCredential()
+	g, err := New(Config{API: apis[0], Credentials: []Credential{cred}, Backend: bu})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const all = "Content-Type Location ETag Cache-Control Retry-After"
+	for _, tt := range []struct {
+		backend, client int
+		headers         string // passed; the others of all are not
+	}{
+		{200, 200, "Content-Type ETag Cache-Control"},
+		{201, 201, "Content-Type Location ETag"},
+		{202, 202, "Content-Type Location"},
+		{204, 204, "Content-Type ETag"},
+		{203, 200, "Content-Type ETag Cache-Control"}, // not passed: the default response
+		{301, 301, "Content-Type Location Cache-Control"},
+		{302, 302, "Content-Type Location Cache-Control"},
+		{303, 303, "Content-Type Location Cache-Control"},
+		{307, 307, "Content-Type Location Cache-Control"},
+		{308, 308, "Content-Type Location Cache-Control"},
+		{304, 200, "Content-Type ETag Cache-Control"},
+		{404, 404, "Content-Type"},
+		{418, 400, "Content-Type"},
+		{429, 429, "Content-Type Retry-After"},
+		{503, 503, "Content-Type Retry-After"},
+		{599, 500, "Content-Type"},
+	} {
+		req := httptest.NewRequest("GET", "http://127.0.0.1/prod/orders?status="+strconv.Itoa(tt.backend), nil)
+		if err := sigv4.Sign(context.Background(), req, nil, aws.Credentials{AccessKeyID: cred.AccessKeyID, SecretAccessKey: cred.SecretAccessKey},
+			"execute-api", "us-east-1", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		w := httptest.NewRecorder()
+		g.ServeHTTP(w, req)
+		if w.Code != tt.client {
+			t.Errorf("backend %d: client gets %d, want %d (%s)", tt.backend, w.Code, tt.client, w.Body)
+			continue
+		}
+		for _, h := range strings.Fields(all) {
+			got, want := w.Header().Get(h), ""
+			if strings.Contains(" "+tt.headers+" ", " "+h+" ") {
+				want = map[string]string{"Content-Type": "application/problem+json", "Location": "https://example.com/next",
+					"ETag": `"v1"`, "Cache-Control": "no-store", "Retry-After": "30"}[h]
+			}
+			if tt.backend == 304 && h == "Content-Type" {
+				// net/http's server sends no Content-Type with a 304: the
+				// gateway's default remains.
+				want = "application/json"
+			}
+			if got != want {
+				t.Errorf("backend %d: %s = %q, want %q", tt.backend, h, got, want)
+			}
+		}
+		if w.Header().Get("X-Unmapped") != "" {
+			t.Errorf("backend %d: an unmapped header reached the client", tt.backend)
+		}
+	}
+}
+
+// The local gateway strips the caller's credentials before a template sees
+// the parameters, as the envelope leaves them out: a presigned request's
+// X-Amz-Signature, X-Amz-Credential and X-Amz-Security-Token in any case
+// from the query string, Authorization and X-Amz-Security-Token from the
+// headers. The other X-Amz-* query parameters pass.
+func TestTemplatesDoNotSeeCredentials(t *testing.T) {
+	var got struct {
+		Params struct{ Querystring, Header map[string]string }
+	}
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if err := json.Unmarshal(body, &got); err != nil {
+			t.Errorf("envelope: %v\n%s", err, body)
+		}
+		_, _ = io.WriteString(w, "{}")
+	}))
+	defer backend.Close()
+	api := &apimodel.API{LogicalID: "Api", StageName: "dev", Methods: []*apimodel.Method{
+		{LogicalID: "Env", HTTPMethod: "GET", Path: "/env", Authorization: "NONE",
+			Integration: &apimodel.Integration{Type: "HTTP", HTTPMethod: "POST", URI: backend.URL + "/env", TimeoutMillis: 29000, PassthroughBehavior: "NEVER",
+				RequestTemplates: map[string]string{"application/json": templates.Envelope}, Responses: []apimodel.IntegrationResponse{{StatusCode: "200"}}}},
+	}}
+	g, err := New(Config{API: api})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := do(g, "GET", "/dev/env?X-Amz-Signature=s&x-amz-credential=c&X-AMZ-SECURITY-TOKEN=t&X-Amz-Date=20261126T143415Z&X-Amz-Algorithm=AWS4-HMAC-SHA256&q=1", "",
+		map[string]string{"Authorization": "AWS4-HMAC-SHA256 Signature=x", "x-amz-security-token": "t", "X-Amz-Date": "20261126T143415Z", "X-Client": "c"})
+	if w.Code != 200 {
+		t.Fatalf("got %d %s", w.Code, w.Body)
+	}
+	wantQuery := map[string]string{"X-Amz-Date": "20261126T143415Z", "X-Amz-Algorithm": "AWS4-HMAC-SHA256", "q": "1"}
+	if len(got.Params.Querystring) != len(wantQuery) {
+		t.Errorf("querystring = %v, want %v", got.Params.Querystring, wantQuery)
+	}
+	for k, v := range wantQuery {
+		if got.Params.Querystring[k] != v {
+			t.Errorf("querystring %s = %q, want %q (%v)", k, got.Params.Querystring[k], v, got.Params.Querystring)
+		}
+	}
+	for k := range got.Params.Header {
+		if strings.EqualFold(k, "Authorization") || strings.EqualFold(k, "X-Amz-Security-Token") {
+			t.Errorf("header %s reached the envelope", k)
+		}
+	}
+	if got.Params.Header["X-Client"] != "c" || got.Params.Header["X-Amz-Date"] == "" {
+		t.Errorf("header = %v", got.Params.Header)
+	}
+}
