@@ -55,6 +55,8 @@ type IdentityApi struct {
 	routes    []*RouteMethod
 	// vpcLink is the link every integration goes through, or nil.
 	vpcLink awsapigateway.IVpcLink
+	// preflights are the OPTIONS methods of Cors (cors.go).
+	preflights []awsapigateway.Method
 }
 
 // RouteMethod is one route of an IdentityApi as built: its API Gateway
@@ -151,6 +153,7 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 	for _, rp := range p.routes {
 		c.routes = append(c.routes, c.addRoute(rp))
 	}
+	c.addPreflights()
 	return c
 }
 
@@ -183,6 +186,7 @@ func (c *IdentityApi) addRoute(rp *routePlan) *RouteMethod {
 		options.RequestTemplates = templatesByType
 		options.PassthroughBehavior = passthrough
 		options.IntegrationResponses, methodResponses = passThroughResponses()
+		options.IntegrationResponses, methodResponses = withCors(c.plan.cors, options.IntegrationResponses, methodResponses)
 	}
 	if c.vpcLink != nil {
 		options.ConnectionType = awsapigateway.ConnectionType_VPC_LINK

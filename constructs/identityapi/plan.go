@@ -33,6 +33,8 @@ type apiPlan struct {
 	endpointType string
 	connection   connectionPlan
 	access       accessPlan
+	// cors is the validated Cors prop, nil without one.
+	cors *corsPlan
 }
 
 // routePlan is one method of the API.
@@ -108,6 +110,7 @@ func plan(props *IdentityApiProps) (*apiPlan, *problems) {
 	p.backendURL = checkBackendURL(props.BackendUrl, probs)
 	p.connection = planConnection(props, probs)
 	p.access = planAccess(props, p.endpointType, probs)
+	p.cors = planCors(props.Cors, probs)
 	if !stageNameRe.MatchString(p.stageName) {
 		probs.errorf("StageName: %q is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'", p.stageName)
 	}
@@ -153,6 +156,7 @@ func plan(props *IdentityApiProps) (*apiPlan, *problems) {
 		p.routes = append(p.routes, rp)
 	}
 	checkResourceTree(p.routes, probs)
+	checkCorsRoutes(p.cors, p.routes, probs)
 	return p, probs
 }
 
