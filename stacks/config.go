@@ -57,6 +57,8 @@ type Config struct {
 	AllowedPrincipalOrgIds []string
 	AllowedAccountIds      []string
 	AllowedVpcEndpointIds  []string
+	// Cors is iamgate:cors (stacks/cors.go), nil when absent.
+	Cors *CorsConfig
 }
 
 // VpcLinkConfig is the iamgate:vpcLink context value: exactly one of
@@ -149,6 +151,9 @@ func ReadConfig(get ContextGetter) (*Config, error) {
 		if cfg.VpcLink, err = readVpcLink(v); err != nil {
 			return nil, err
 		}
+	}
+	if cfg.Cors, err = readCors(get); err != nil {
+		return nil, err
 	}
 	if v := get(KeyRoutes); v != nil {
 		raw, err := asJSON(v)
