@@ -114,14 +114,7 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 	// The caller's signature and session token are stripped before the
 	// template sees the headers: nothing the backend receives can be
 	// replayed as the caller.
-	header := firstValues(x.Header)
-	delete(header, "Authorization")
-	delete(header, "X-Amz-Security-Token")
-	req := &vtl.Request{
-		Body: string(x.Body), Path: x.PathParams, Query: firstValues(x.Query), Header: header,
-		Context: x.Context, StageVariables: map[string]string{},
-	}
-	res, err := vtl.RenderRequest(t, req, vtl.APIGatewayOptions())
+	res, err := vtl.RenderRequest(t, g.templateRequest(x, string(x.Body)), vtl.APIGatewayOptions())
 	if err != nil {
 		g.debugf("request template: %v", err)
 		if errors.Is(err, vtl.ErrInvalidJSON) {
