@@ -21,27 +21,7 @@ const corsFixture = "../../internal/gateway/testdata/cors.template.json"
 // iamgate local answers a browser's preflight as the template's MOCK says:
 // 204 with the CORS headers, without a signature and without a backend.
 func TestLocalAnswersBrowserPreflight(t *testing.T) {
-	// The fixture holds two APIs; local serves one: keep the Browser API's
-	// resources (CORS for https://app.example.com).
-	raw, err := os.ReadFile(corsFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tmpl map[string]any
-	if err := json.Unmarshal(raw, &tmpl); err != nil {
-		t.Fatal(err)
-	}
-	res := tmpl["Resources"].(map[string]any)
-	for id := range res {
-		if !strings.HasPrefix(id, "Browser") {
-			delete(res, id)
-		}
-	}
-	raw, _ = json.Marshal(tmpl)
-	file := filepath.Join(t.TempDir(), "browser.template.json")
-	if err := os.WriteFile(file, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := browserTemplate(t)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -93,5 +73,51 @@ func TestLocalAnswersBrowserPreflight(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 403 {
 		t.Errorf("unsigned GET: %s, want 403", resp.Status)
+	}
+}
+
+// browserTemplate writes the fixture's Browser API (CORS for
+// https://app.example.com) as a template of its own: the fixture holds two
+// APIs, and local and test-invoke serve one.
+func browserTemplate(t *testing.T) string {
+	t.Helper()
+	raw, err := os.ReadFile(corsFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tmpl map[string]any
+	if err := json.Unmarshal(raw, &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	res := tmpl["Resources"].(map[string]any)
+	for id := range res {
+		if !strings.HasPrefix(id, "Browser") {
+			delete(res, id)
+		}
+	}
+	raw, _ = json.Marshal(tmpl)
+	file := filepath.Join(t.TempDir(), "browser.template.json")
+	if err := os.WriteFile(file, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// test-invoke shows a preflight's answer without --call: a MOCK calls nothing.
+func TestTestInvokeAnswersPreflight(t *testing.T) {
+	code, out, errOut := runCLI("test-invoke", "--template", browserTemplate(t), "-X", "OPTIONS",
+		"-H", "Origin: https://app.example.com", "-H", "Access-Control-Request-Method: POST", "/items")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"Integration type: MOCK\n",
+		"Selected integration response: selection pattern \"\", status 204\n",
+		"Access-Control-Allow-Methods=GET,POST,OPTIONS, Access-Control-Allow-Origin=https://app.example.com, Access-Control-Max-Age=600",
+		"Method completed with status: 204\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }
