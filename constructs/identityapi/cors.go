@@ -90,6 +90,10 @@ func DefaultCorsAllowHeaders() []string {
 // fails its preflight.
 var signedHeaders = []string{"Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256"}
 
+// corsPreflightResource is every OPTIONS method of every stage, in the short
+// form of a resource policy (see apigw.InvokeAnyMethod).
+const corsPreflightResource = "execute-api:/*/OPTIONS/*"
+
 // corsMethods are what AllowMethods may list.
 var corsMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 

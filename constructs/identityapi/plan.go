@@ -111,6 +111,7 @@ func plan(props *IdentityApiProps) (*apiPlan, *problems) {
 	p.connection = planConnection(props, probs)
 	p.access = planAccess(props, p.endpointType, probs)
 	p.cors = planCors(props.Cors, probs)
+	p.access.exemptPreflights = p.cors != nil
 	if !stageNameRe.MatchString(p.stageName) {
 		probs.errorf("StageName: %q is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'", p.stageName)
 	}

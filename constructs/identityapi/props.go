@@ -222,6 +222,9 @@ type IdentityApiProps struct {
 	// calling the backend; a route of Method OPTIONS on such a resource is
 	// refused. cdk-nag's AwsSolutions-APIG4 and -COG4 findings on those
 	// OPTIONS methods are acknowledged with the reason CorsPreflightReason.
+	// With AllowedPrincipalOrgIds or AllowedAccountIds, the resource
+	// policy's Deny of other principals leaves out OPTIONS
+	// (NotResource execute-api:/*/OPTIONS/*): a preflight has no principal.
 	//
 	// Default: none (no OPTIONS methods, no CORS headers).
 	Cors *CorsOptions
