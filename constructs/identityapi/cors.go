@@ -29,6 +29,10 @@ import (
 //     plus "Vary: Origin": the backend echoes the request's Origin (it is in
 //     the envelope's params.header) when it is one of AllowOrigins.
 //
+// With one origin, API Gateway's own answers (DEFAULT_4XX and DEFAULT_5XX
+// gateway responses: a missing signature, throttling, a timeout) carry it
+// too; with several they carry none.
+//
 // Proxy routes (HTTP_PROXY) pass the backend's answer as it is: their
 // backend sets the CORS headers of the actual answers itself.
 //
@@ -322,6 +326,21 @@ func (c *IdentityApi) addPreflights() {
 		acknowledge(m, "AwsSolutions-APIG4", CorsPreflightReason)
 		acknowledge(m, "AwsSolutions-COG4", CorsPreflightReason)
 		c.preflights = append(c.preflights, m)
+	}
+	if !cp.several() {
+		// API Gateway's own answers (403 without a signature, 429, 504, ...)
+		// carry the origin too, so that a browser can read them. With
+		// several origins none is right for every caller, and a gateway
+		// response cannot choose among them.
+		for _, t := range []struct {
+			id string
+			rt awsapigateway.ResponseType
+		}{{"Cors4xx", awsapigateway.ResponseType_DEFAULT_4XX()}, {"Cors5xx", awsapigateway.ResponseType_DEFAULT_5XX()}} {
+			c.api.AddGatewayResponse(jsii.String(t.id), &awsapigateway.GatewayResponseOptions{
+				Type:            t.rt,
+				ResponseHeaders: &map[string]*string{"Access-Control-Allow-Origin": jsii.String("'" + cp.origins[0] + "'")},
+			})
+		}
 	}
 }
 

@@ -10,8 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/jsii-runtime-go"
+
 	"github.com/iamgate/iamgate/constructs/identityapi"
 )
+
 
 var updateCorsFixture = flag.Bool("update-cors-fixture", false, "rewrite the local gateway's CORS fixture, "+corsFixture)
 
@@ -111,6 +114,23 @@ func TestCorsOneOrigin(t *testing.T) {
 			}
 		}
 	}
+	// API Gateway's own answers carry the origin; not with several origins.
+	for id, r := range f.json["Resources"].(map[string]any) {
+		r := r.(map[string]any)
+		if r["Type"] != "AWS::ApiGateway::GatewayResponse" {
+			continue
+		}
+		props := r["Properties"].(map[string]any)
+		if !strings.HasPrefix(id, "Browser") {
+			t.Errorf("%s: gateway response outside the one-origin API", id)
+			continue
+		}
+		if params := props["ResponseParameters"].(map[string]any); len(params) != 1 ||
+			params["gatewayresponse.header.Access-Control-Allow-Origin"] != "'https://app.example.com'" {
+			t.Errorf("%s %v: %v", id, props["ResponseType"], params)
+		}
+	}
+	f.tmpl.ResourceCountIs(jsii.String("AWS::ApiGateway::GatewayResponse"), jsii.Number(2))
 	if got := len(f.browser.Preflights()); got != 3 {
 		t.Errorf("Preflights() has %d methods, want 3", got)
 	}
