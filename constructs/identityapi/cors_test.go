@@ -15,7 +15,6 @@ import (
 	"github.com/iamgate/iamgate/constructs/identityapi"
 )
 
-
 var updateCorsFixture = flag.Bool("update-cors-fixture", false, "rewrite the local gateway's CORS fixture, "+corsFixture)
 
 // corsFixture is the template the local gateway's CORS tests read: the

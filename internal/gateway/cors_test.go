@@ -101,9 +101,11 @@ func TestCorsPreflightOneOrigin(t *testing.T) {
 		t.Fatalf("signed POST: %d %s", w.Code, w.Body)
 	}
 	wantHeaders(t, "signed POST", w, map[string]string{"Access-Control-Allow-Origin": "https://app.example.com", "Content-Type": "application/json"})
-	// The other methods stay AWS_IAM.
-	if w := do(g, "POST", "/prod/items", `{}`, map[string]string{"Origin": "https://app.example.com"}); w.Code != 403 {
-		t.Errorf("unsigned POST: %d, want 403", w.Code)
+	// The other methods stay AWS_IAM; API Gateway's own 403 carries the
+	// origin (the DEFAULT_4XX gateway response), so a browser can read it.
+	w = do(g, "POST", "/prod/items", `{}`, map[string]string{"Origin": "https://app.example.com"})
+	if w.Code != 403 || w.Header().Get("Access-Control-Allow-Origin") != "https://app.example.com" {
+		t.Errorf("unsigned POST: %d %v, want 403 with Access-Control-Allow-Origin", w.Code, w.Header())
 	}
 }
 
@@ -137,6 +139,9 @@ func TestCorsPreflightSeveralOrigins(t *testing.T) {
 		t.Fatalf("signed POST: %d %s", w.Code, w.Body)
 	}
 	wantHeaders(t, "signed POST", w, map[string]string{"Access-Control-Allow-Origin": "http://localhost:3000", "Vary": "Origin"})
+	if w := do(g, "POST", "/prod/orders", `{}`, nil); w.Code != 403 || w.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("unsigned POST: %d %v, want 403 without CORS headers (several origins)", w.Code, w.Header())
+	}
 }
 
 // A MOCK integration answers the status its request template names, through

@@ -78,6 +78,7 @@ func (g *Gateway) Invoke(ctx context.Context, r *http.Request, opts InvokeOption
 		x.Status = e.Status
 		x.ResponseHeader = e.Header()
 		x.ResponseBody = e.Body()
+		g.gatewayResponse(x)
 	}
 	if x.ResponseHeader != nil {
 		x.ResponseHeader.Set("X-Amzn-Requestid", x.requestID)
