@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/iamgate/iamgate/constructs/identityapi"
@@ -240,4 +241,29 @@ func TestCorsFixture(t *testing.T) {
 	if !reflect.DeepEqual(gotAny, want) {
 		t.Errorf("%s is not what the construct synthesizes; review the change, then refresh it with: go test ./constructs/identityapi -run TestCorsFixture -update-cors-fixture", corsFixture)
 	}
+}
+
+// A browser app at https://app.example.com calls the API with SigV4: each
+// resource with routes answers the preflight, and the answers carry the
+// origin.
+func ExampleCorsOptions() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Web"), nil)
+	api := identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
+		BackendUrl: jsii.String("https://orders.internal.example.com"),
+		Routes: &[]*identityapi.Route{
+			{Method: jsii.String("GET"), Path: jsii.String("/orders/{orderId}")},
+			{Method: jsii.String("POST"), Path: jsii.String("/orders")},
+		},
+		Cors: &identityapi.CorsOptions{
+			AllowOrigins: jsii.Strings("https://app.example.com"),
+			MaxAge:       awscdk.Duration_Hours(jsii.Number(1)),
+		},
+	})
+	for _, m := range api.Preflights() {
+		fmt.Println(*m.HttpMethod(), *m.Resource().Path())
+	}
+	// Output:
+	// OPTIONS /orders/{orderId}
+	// OPTIONS /orders
 }
