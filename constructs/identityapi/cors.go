@@ -54,7 +54,8 @@ type CorsOptions struct {
 	//
 	// Default: DefaultCorsAllowHeaders (Authorization, Content-Type,
 	// X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-Sha256,
-	// X-Amz-User-Agent).
+	// X-Amz-User-Agent). "*" allows any header but Authorization, which
+	// must still be listed.
 	AllowHeaders *[]*string
 
 	// AllowMethods are the methods answered in Access-Control-Allow-Methods,
@@ -91,7 +92,7 @@ func DefaultCorsAllowHeaders() []string {
 }
 
 // signedHeaders are the headers without which a browser's SigV4 request
-// fails its preflight.
+// fails its preflight; Authorization first.
 var signedHeaders = []string{"Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256"}
 
 // corsPreflightResource is every OPTIONS method of every stage, in the short
@@ -157,15 +158,21 @@ func planCors(o *CorsOptions, probs *problems) *corsPlan {
 			}
 			c.headers = append(c.headers, v)
 		}
-		if len(c.headers) > 0 && !slices.Contains(c.headers, "*") {
+		if len(c.headers) > 0 {
+			// "*" covers any header but Authorization (the Fetch
+			// standard), which must be named.
+			need := signedHeaders
+			if slices.Contains(c.headers, "*") {
+				need = signedHeaders[:1]
+			}
 			var missing []string
-			for _, h := range signedHeaders {
+			for _, h := range need {
 				if !slices.ContainsFunc(c.headers, func(x string) bool { return strings.EqualFold(x, h) }) {
 					missing = append(missing, h)
 				}
 			}
 			if len(missing) > 0 {
-				probs.warnf("Cors.AllowHeaders: leaves out %s, which a browser signing with SigV4 sends; its preflight then fails", strings.Join(missing, ", "))
+				probs.warnf("Cors.AllowHeaders: leaves out %s, which a browser signing with SigV4 sends (\"*\" does not cover Authorization); its preflight then fails", strings.Join(missing, ", "))
 			}
 		}
 	}
@@ -215,8 +222,6 @@ func checkOrigin(v string) string {
 		return fmt.Sprintf("has scheme %q; %s", u.Scheme, how)
 	case u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || strings.HasSuffix(v, "?") || strings.HasSuffix(v, "#"):
 		return "is not an origin: it has more than scheme, host and port; " + how
-	case u.Port() != "" && !regexp.MustCompile(`^[0-9]{1,5}$`).MatchString(u.Port()):
-		return "has an invalid port; " + how
 	case strings.ToLower(v) != v:
 		return "has upper-case letters; browsers send the origin in lower case, and it is compared exactly"
 	}

@@ -75,9 +75,20 @@ func TestPlanCorsDefaultsAndWarning(t *testing.T) {
 	}
 	_, probs = plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"),
 		Cors: &CorsOptions{AllowOrigins: jsii.Strings("*"), AllowHeaders: jsii.Strings("authorization", "Content-Type")}})
-	want := `Cors.AllowHeaders: leaves out X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-Sha256, which a browser signing with SigV4 sends; its preflight then fails`
+	want := `Cors.AllowHeaders: leaves out X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-Sha256, which a browser signing with SigV4 sends ("*" does not cover Authorization); its preflight then fails`
 	if len(probs.errs) > 0 || len(probs.warnings) != 1 || probs.warnings[0] != want {
 		t.Errorf("warnings %q, errors %q; want %q", probs.warnings, probs.errs, want)
+	}
+	// "*" covers every header but Authorization.
+	_, probs = plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"),
+		Cors: &CorsOptions{AllowOrigins: jsii.Strings("*"), AllowHeaders: jsii.Strings("*")}})
+	want = `Cors.AllowHeaders: leaves out Authorization, which a browser signing with SigV4 sends ("*" does not cover Authorization); its preflight then fails`
+	if len(probs.warnings) != 1 || probs.warnings[0] != want {
+		t.Errorf("warnings %q; want %q", probs.warnings, want)
+	}
+	if _, probs = plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"),
+		Cors: &CorsOptions{AllowOrigins: jsii.Strings("*"), AllowHeaders: jsii.Strings("*", "Authorization")}}); len(probs.warnings) > 0 {
+		t.Errorf("warnings %q for * and Authorization", probs.warnings)
 	}
 	if got := preflightMethods([]string{"GET", "POST", "GET"}); strings.Join(got, ",") != "GET,POST,OPTIONS" {
 		t.Errorf("preflightMethods = %v", got)
