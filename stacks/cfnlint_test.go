@@ -72,10 +72,12 @@ func featureSynth(t *testing.T) *synthesized {
 }
 
 // albLink is the default routes through a VPC link v2 to an ALB listener
-// (the Integration.IntegrationTarget override).
+// (the Integration.IntegrationTarget override), with CORS for one origin.
 func albLink(t *testing.T) map[string]any {
 	ctx := appContext(t)
 	ctx["iamgate:vpcLink"] = map[string]any{"vpcLinkV2Id": "a1b2c3", "albArn": exampleAlbArn}
+	// CORS for one origin: the gateway responses that form adds.
+	ctx["iamgate:cors"] = `{"allowOrigins":["https://app.example.com"]}`
 	return ctx
 }
 
