@@ -75,6 +75,8 @@ type Config struct {
 	AllowedVpcEndpointIds  []string
 	// Domain is the custom domain, nil for none.
 	Domain *DomainConfig
+	// Cors is iamgate:cors (stacks/cors.go), nil when absent.
+	Cors *CorsConfig
 }
 
 // DomainConfig is the iamgate:domain context value. Name and
@@ -194,6 +196,9 @@ func ReadConfig(get ContextGetter) (*Config, error) {
 		if cfg.Domain, err = readDomain(v); err != nil {
 			return nil, err
 		}
+	}
+	if cfg.Cors, err = readCors(get); err != nil {
+		return nil, err
 	}
 	if v := get(KeyRoutes); v != nil {
 		raw, err := asJSON(v)

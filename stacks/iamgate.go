@@ -66,6 +66,7 @@ func (cfg *Config) Props(scope constructs.Construct) *identityapi.IdentityApiPro
 		AllowedPrincipalOrgIds: stringList(cfg.AllowedPrincipalOrgIds),
 		AllowedAccountIds:      stringList(cfg.AllowedAccountIds),
 		AllowedVpcEndpointIds:  stringList(cfg.AllowedVpcEndpointIds),
+		Cors:                   cfg.Cors.props(),
 	}
 	if l := cfg.VpcLink; l != nil {
 		switch {

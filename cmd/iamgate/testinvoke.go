@@ -166,7 +166,10 @@ func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Wri
 	x := g.Invoke(ctx, r, gateway.InvokeOptions{SkipAuth: true, Identity: caller, AccessKeyID: callerCred.AccessKeyID, NoCall: !o.call})
 	latency := time.Since(start)
 
-	out := describe(x, caller, o.call)
+	// A MOCK integration (a CORS preflight) calls nothing: its answer is
+	// shown without --call.
+	answered := o.call || (x.Route != nil && x.Route.Integration != nil && x.Route.Integration.Type == "MOCK")
+	out := describe(x, caller, answered)
 	if o.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -174,7 +177,7 @@ func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Wri
 			return err
 		}
 	} else {
-		printInvoke(stdout, out, x, latency, o.call)
+		printInvoke(stdout, out, x, latency, answered)
 	}
 	if x.Error != nil {
 		return &exitError{1, fmt.Sprintf("API Gateway would answer %d %s: %s", x.Error.Status, x.Error.Type, firstLineOf(x.Error.Message))}

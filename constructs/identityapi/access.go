@@ -38,6 +38,9 @@ type connectionPlan struct {
 // with (tokens included, as given).
 type accessPlan struct {
 	orgIDs, accountIDs, vpceIDs []string
+	// exemptPreflights leaves the OPTIONS methods (Cors's preflights,
+	// unsigned) out of the principals' Deny: it would refuse them all.
+	exemptPreflights bool
 }
 
 // restricted reports whether the API gets a resource policy.

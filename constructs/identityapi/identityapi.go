@@ -68,6 +68,8 @@ type IdentityApi struct {
 	// or nil.
 	domain       awsapigateway.DomainName
 	domainRecord awsroute53.ARecord
+	// preflights are the OPTIONS methods of Cors (cors.go).
+	preflights []awsapigateway.Method
 }
 
 // RouteMethod is one route of an IdentityApi as built: its API Gateway
@@ -172,6 +174,7 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 	if p.domain != nil {
 		c.addDomain(p.domain)
 	}
+	c.addPreflights()
 	return c
 }
 
@@ -204,6 +207,7 @@ func (c *IdentityApi) addRoute(rp *routePlan, responseHeaders []string) *RouteMe
 		options.RequestTemplates = templatesByType
 		options.PassthroughBehavior = passthrough
 		options.IntegrationResponses, methodResponses = passThroughResponses(c.statusCodes, responseHeaders)
+		options.IntegrationResponses, methodResponses = withCors(c.plan.cors, options.IntegrationResponses, methodResponses)
 	}
 	if c.vpcLink != nil {
 		options.ConnectionType = awsapigateway.ConnectionType_VPC_LINK

@@ -38,6 +38,8 @@ type fixture struct {
 	// endpoint; alb: through a VPC link v2 to an ALB listener, backend host
 	// from an SSM parameter. Both share the stack's CloudWatch role.
 	private, alb *identityapi.IdentityApi
+	// browser: CORS for one origin; alb has CORS for two origins.
+	browser *identityapi.IdentityApi
 	// deploymentIds are the logical ids of alb's deployment before and after
 	// RedeployOnChange.
 	deploymentIds [2]string
@@ -122,6 +124,22 @@ func sharedFixture(t *testing.T) *fixture {
 			// as an ICertificate, no hosted zone
 			Domain: &identityapi.DomainProps{Name: jsii.String("alb.example.com"), BasePath: jsii.String("v1/orders"),
 				Certificate: awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("AlbCert"), jsii.String(certArn))},
+			Cors: &identityapi.CorsOptions{
+				AllowOrigins: jsii.Strings("https://app.example.com", "http://localhost:3000"),
+				AllowHeaders: jsii.Strings("Authorization", "Content-Type", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256", "X-Correlation-Id"),
+				MaxAge:       awscdk.Duration_Hours(jsii.Number(1)),
+			},
+		})
+		// AND a browser-facing API with CORS for one origin
+		browser := identityapi.NewIdentityApi(stack, jsii.String("Browser"), &identityapi.IdentityApiProps{
+			BackendUrl: jsii.String("https://backend.example.com"),
+			Routes: &[]*identityapi.Route{
+				{Method: jsii.String("GET"), Path: jsii.String("/items")},
+				{Method: jsii.String("POST"), Path: jsii.String("/items")},
+				{Method: jsii.String("GET"), Path: jsii.String("/items/{id}")},
+				{Method: jsii.String("ANY"), Path: jsii.String("/items/{id}/raw"), Proxy: jsii.Bool(true), IdentityEnvelope: jsii.Bool(false)},
+			},
+			Cors: &identityapi.CorsOptions{AllowOrigins: jsii.Strings("https://app.example.com")},
 		})
 		depl := alb.RestApi().LatestDeployment().Node().DefaultChild().(awscdk.CfnElement)
 		var ids [2]string
@@ -135,7 +153,7 @@ func sharedFixture(t *testing.T) *fixture {
 		if err := json.Unmarshal(raw, &m); err != nil {
 			panic(err)
 		}
-		shared = &fixture{tmpl: tmpl, json: m, api: api, stack: stack, roleName: "Caller", private: private, alb: alb, deploymentIds: ids}
+		shared = &fixture{tmpl: tmpl, json: m, api: api, stack: stack, roleName: "Caller", private: private, alb: alb, browser: browser, deploymentIds: ids}
 	})
 	return shared
 }
@@ -440,11 +458,11 @@ func TestStageDefaults(t *testing.T) {
 	f.tmpl.HasResourceProperties(jsii.String("AWS::Logs::LogGroup"), map[string]any{"RetentionInDays": 30})
 }
 
-// Three APIs in one stack share one CloudWatch role and one
+// Four APIs in one stack share one CloudWatch role and one
 // AWS::ApiGateway::Account, and each stage waits for it.
 func TestOneAccountPerStack(t *testing.T) {
 	f := sharedFixture(t)
-	f.tmpl.ResourceCountIs(jsii.String("AWS::ApiGateway::RestApi"), jsii.Number(3))
+	f.tmpl.ResourceCountIs(jsii.String("AWS::ApiGateway::RestApi"), jsii.Number(4))
 	f.tmpl.ResourceCountIs(jsii.String("AWS::ApiGateway::Account"), jsii.Number(1))
 	roles := f.tmpl.FindResources(jsii.String("AWS::IAM::Role"), map[string]any{"Properties": map[string]any{
 		"AssumeRolePolicyDocument": map[string]any{"Statement": []any{map[string]any{
@@ -675,6 +693,8 @@ func restApiID(t *testing.T, f *fixture, id string) string {
 		c = f.private.RestApi().Node().DefaultChild()
 	case "Alb":
 		c = f.alb.RestApi().Node().DefaultChild()
+	case "Browser":
+		c = f.browser.RestApi().Node().DefaultChild()
 	}
 	return *f.stack.GetLogicalId(c.(awscdk.CfnElement))
 }

@@ -35,6 +35,8 @@ type apiPlan struct {
 	access       accessPlan
 	// domain is the custom domain, nil when there is none.
 	domain *domainPlan
+	// cors is the validated Cors prop, nil without one.
+	cors *corsPlan
 }
 
 // routePlan is one method of the API.
@@ -115,6 +117,8 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 	p.connection = planConnection(props, probs)
 	p.access = planAccess(props, p.endpointType, probs)
 	p.domain = planDomain(props.Domain, p.endpointType, region, probs)
+	p.cors = planCors(props.Cors, probs)
+	p.access.exemptPreflights = p.cors != nil
 	if !stageNameRe.MatchString(p.stageName) {
 		probs.errorf("StageName: %q is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'", p.stageName)
 	}
@@ -160,6 +164,7 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 		p.routes = append(p.routes, rp)
 	}
 	checkResourceTree(p.routes, probs)
+	checkCorsRoutes(p.cors, p.routes, probs)
 	return p, probs
 }
 

@@ -66,7 +66,20 @@ func resourcePolicy(a accessPlan) awsiam.PolicyDocument {
 	if len(who) > 0 {
 		// StringNotEquals is true when the key is absent too (a caller
 		// outside any organization), so such callers are denied.
-		statements = append(statements, invoke(awsiam.Effect_DENY, "DenyOtherPrincipals", map[string]any{"StringNotEquals": who}))
+		deny := invoke(awsiam.Effect_DENY, "DenyOtherPrincipals", map[string]any{"StringNotEquals": who})
+		if a.exemptPreflights {
+			// A CORS preflight is unsigned: it has no principal, so the
+			// Deny would refuse it. Only the MOCK preflights answer
+			// OPTIONS (Cors refuses OPTIONS routes).
+			deny = awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid: jsii.String("DenyOtherPrincipals"), Effect: awsiam.Effect_DENY,
+				Principals:   &[]awsiam.IPrincipal{awsiam.NewStarPrincipal()},
+				Actions:      jsii.Strings("execute-api:Invoke"),
+				NotResources: jsii.Strings(corsPreflightResource),
+				Conditions:   &map[string]any{"StringNotEquals": who},
+			})
+		}
+		statements = append(statements, deny)
 	}
 	if len(a.vpceIDs) > 0 {
 		statements = append(statements, invoke(awsiam.Effect_DENY, "DenyOtherVpcEndpoints",

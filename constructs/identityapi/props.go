@@ -247,6 +247,20 @@ type IdentityApiProps struct {
 	// 500, 502, 503, 504).
 	PassedStatusCodes *[]*float64
 
+	// Cors answers browsers' CORS preflights and adds the CORS headers to
+	// the answers of the routes (see CorsOptions). Each resource that has
+	// routes gets an OPTIONS method with AuthorizationType NONE (a preflight
+	// carries no signature) and a MOCK integration that answers 204 without
+	// calling the backend; a route of Method OPTIONS on such a resource is
+	// refused. cdk-nag's AwsSolutions-APIG4 and -COG4 findings on those
+	// OPTIONS methods are acknowledged with the reason CorsPreflightReason.
+	// With AllowedPrincipalOrgIds or AllowedAccountIds, the resource
+	// policy's Deny of other principals leaves out OPTIONS
+	// (NotResource execute-api:/*/OPTIONS/*): a preflight has no principal.
+	//
+	// Default: none (no OPTIONS methods, no CORS headers).
+	Cors *CorsOptions
+
 	// WebAclArn is the ARN of an AWS WAFv2 web ACL (regional scope) to
 	// associate with the stage.
 	//

@@ -38,8 +38,18 @@ type API struct {
 	// execute-api, or may grant it through a wildcard Action (the same
 	// list for every API of the template).
 	IdentityPolicies []IdentityPolicy
+	// GatewayResponses are the API's AWS::ApiGateway::GatewayResponse
+	// resources, by ResponseType (DEFAULT_4XX, MISSING_AUTHENTICATION_TOKEN, ...).
+	GatewayResponses map[string]GatewayResponse
 	// Unsupported lists what the model met but cannot represent.
 	Unsupported []string
+}
+
+// GatewayResponse customizes API Gateway's own answers of a type.
+type GatewayResponse struct {
+	StatusCode string // "" keeps the answer's status
+	// ResponseParameters maps gatewayresponse.header.NAME to its source.
+	ResponseParameters map[string]string
 }
 
 // Method is one method of a resource.
@@ -218,6 +228,16 @@ func (r *reader) api(id string) *API {
 		case "AWS::ApiGateway::Stage":
 			if r.refersTo(res.Properties["RestApiId"], id) && a.StageName == "" {
 				a.StageName = r.str(res.Properties["StageName"])
+			}
+		case "AWS::ApiGateway::GatewayResponse":
+			if r.refersTo(res.Properties["RestApiId"], id) {
+				if a.GatewayResponses == nil {
+					a.GatewayResponses = map[string]GatewayResponse{}
+				}
+				a.GatewayResponses[r.str(res.Properties["ResponseType"])] = GatewayResponse{
+					StatusCode:         r.str(res.Properties["StatusCode"]),
+					ResponseParameters: r.strMap(res.Properties["ResponseParameters"]),
+				}
 			}
 		case "AWS::ApiGateway::RequestValidator":
 			if r.refersTo(res.Properties["RestApiId"], id) {

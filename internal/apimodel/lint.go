@@ -54,7 +54,9 @@ func (a *API) Problems() []Problem {
 		if proxy && len(in.RequestTemplates) > 0 {
 			add("proxy-template", "Integration/RequestTemplates", "request templates on an %s integration are ignored by API Gateway; use a non-proxy integration (HTTP) for templates", in.Type)
 		}
-		if !proxy && len(in.RequestTemplates) > 0 && !apigw.CarriesBody(in.HTTPMethod) {
+		// A MOCK integration calls no backend: its request template only
+		// picks the status ({"statusCode": 204}).
+		if !proxy && in.Type != "MOCK" && len(in.RequestTemplates) > 0 && !apigw.CarriesBody(in.HTTPMethod) {
 			add("template-without-body", "Integration/IntegrationHttpMethod", "a request template builds a body, but the integration method %s sends none; call the backend with POST (the GET-to-POST conversion)", in.HTTPMethod)
 		}
 		for _, d := range in.Destinations() {

@@ -3,13 +3,15 @@
 // with path parameters and {proxy+}, AWS_IAM (SigV4) authorization with
 // API Gateway's answers, request validation, parameter mappings, request
 // templates with the passthrough behaviours, the HTTP and HTTP_PROXY
-// integration call with its timeout, and integration and method responses.
+// integration call with its timeout, MOCK integrations (answered without a
+// backend, as CORS preflights are), and integration and method responses.
 //
 // One pipeline serves every request (Gateway.ServeHTTP); Exchange records
 // each step of it, for logs and for step-by-step views. The files follow
 // the pipeline's stages: credentials.go (who may call), pipeline.go (the
 // stages in order), mapping.go (parameter mapping sources), integration.go
-// (the integration request and the backend call), policy.go (IAM
+// (the integration request and the backend call), mock.go (MOCK
+// integrations), policy.go (IAM
 // policy evaluation of execute-api:Invoke), response.go (integration
 // and method responses), errors.go (the gateway's own answers) and log.go.
 package gateway
@@ -179,9 +181,9 @@ func unsupportedReason(m *apimodel.Method) string {
 		return fmt.Sprintf("%s %s: the method has no integration", m.HTTPMethod, m.Path)
 	}
 	switch m.Integration.Type {
-	case "HTTP", "HTTP_PROXY":
+	case "HTTP", "HTTP_PROXY", "MOCK":
 	default:
-		return fmt.Sprintf("%s %s: integration type %s is not supported by the local gateway (HTTP and HTTP_PROXY are)", m.HTTPMethod, m.Path, m.Integration.Type)
+		return fmt.Sprintf("%s %s: integration type %s is not supported by the local gateway (HTTP, HTTP_PROXY and MOCK are)", m.HTTPMethod, m.Path, m.Integration.Type)
 	}
 	switch m.Authorization {
 	case "AWS_IAM", "NONE":

@@ -137,7 +137,7 @@ func TestPipeline(t *testing.T) {
 func TestNewRefusesWhatItCannotServe(t *testing.T) {
 	api := &apimodel.API{StageName: "p", Methods: []*apimodel.Method{{HTTPMethod: "GET", Path: "/f", Authorization: "NONE",
 		Integration: &apimodel.Integration{Type: "AWS_PROXY"}}}}
-	if _, err := New(Config{API: api}); err == nil || err.Error() != "GET /f: integration type AWS_PROXY is not supported by the local gateway (HTTP and HTTP_PROXY are)" {
+	if _, err := New(Config{API: api}); err == nil || err.Error() != "GET /f: integration type AWS_PROXY is not supported by the local gateway (HTTP, HTTP_PROXY and MOCK are)" {
 		t.Errorf("err = %v", err)
 	}
 	api.Methods[0].Integration.Type, api.Methods[0].Authorization = "HTTP", "COGNITO_USER_POOLS"

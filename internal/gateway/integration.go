@@ -113,26 +113,13 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 	}
 	x.TemplateUsed = ct
 	// The caller's credentials are stripped before the template sees the
-	// parameters, in any case: the signature and session token headers of a
-	// signed request (apigw.IsCredentialHeader, the names the envelope leaves
-	// out); the query string's were left out of x.Query (clientQuery).
-	// Nothing the backend receives can be replayed as the caller.
-	header := firstValues(x.Header)
-	for k := range header {
-		if apigw.IsCredentialHeader(k) {
-			delete(header, k)
-		}
-	}
-	req := &vtl.Request{
-		Body: decodeUTF8(x.Body), Path: x.PathParams, Query: firstValues(x.Query), Header: header,
-		Context: x.Context, StageVariables: map[string]string{},
-	}
+	// parameters (templateRequest); the body is read as Java decodes UTF-8.
 	opts := vtl.APIGatewayOptions()
 	// The output may grow past the payload limit, up to the size that
 	// escaping a body of that limit gives, so that an integration request
 	// over the limit gets API Gateway's answer and not the engine's.
 	opts.MaxOutputBytes = apigw.MaxRenderedRequestBytes
-	res, err := vtl.RenderRequest(t, req, opts)
+	res, err := vtl.RenderRequest(t, g.templateRequest(x, decodeUTF8(x.Body)), opts)
 	if err != nil {
 		g.debugf("request template: %v", err)
 		if errors.Is(err, vtl.ErrInvalidJSON) {

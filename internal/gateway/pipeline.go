@@ -79,6 +79,7 @@ func (g *Gateway) Invoke(ctx context.Context, r *http.Request, opts InvokeOption
 		x.Status = e.Status
 		x.ResponseHeader = e.Header()
 		x.ResponseBody = e.Body()
+		g.gatewayResponse(x)
 	}
 	if x.ResponseHeader != nil {
 		x.ResponseHeader.Set("X-Amzn-Requestid", x.requestID)
@@ -104,6 +105,14 @@ func (g *Gateway) run(ctx context.Context, x *Exchange, opts InvokeOptions) *Err
 	x.Context = g.context(x)
 	if e := g.validate(x); e != nil {
 		return e
+	}
+	if isMock(x) {
+		// No backend: the gateway answers as the MOCK says (mock.go), with
+		// or without NoCall.
+		if e := g.mock(x); e != nil {
+			return e
+		}
+		return g.respond(x)
 	}
 	if e := g.integrationRequest(x); e != nil {
 		return e

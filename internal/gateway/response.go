@@ -81,11 +81,25 @@ func (g *Gateway) methodResponse(x *Exchange) *Error {
 	}
 	x.ResponseBody = x.IntegrationBody
 	if t, ok := g.responseTemplates[responseKey(x.Route, i)]; ok {
-		res, err := vtl.RenderRequest(t, &vtl.Request{Body: string(x.IntegrationBody), Context: x.Context}, vtl.APIGatewayOptions())
+		// $input.body is the integration's answer; $input.params() the
+		// method request's (a CORS template reads its Origin).
+		res, err := vtl.RenderRequest(t, g.templateRequest(x, string(x.IntegrationBody)), vtl.APIGatewayOptions())
 		if err != nil {
 			return errInternal()
 		}
 		x.ResponseBody = []byte(res.Output)
+		applyResponseOverride(x, res)
 	}
 	return nil
+}
+
+// applyResponseOverride applies what a response template set in
+// $context.responseOverride: headers, and the status.
+func applyResponseOverride(x *Exchange, res *vtl.Result) {
+	for k, v := range res.ResponseOverride.Header {
+		x.ResponseHeader.Set(k, v)
+	}
+	if res.ResponseOverride.Status != 0 {
+		x.Status = res.ResponseOverride.Status
+	}
 }

@@ -153,6 +153,7 @@ var ruleLevels = map[string]Level{
 	"api-name":                      Change,
 	"stage":                         Change,
 	"route-added":                   Change,
+	"route-added-preflight":         Change,
 	"route-removed":                 Change,
 	"authorization":                 Change,
 	"integration-type":              Change,
@@ -334,9 +335,15 @@ func (d *differ) apis(o, a *apimodel.API, both bool) {
 			d.method(om, m)
 			continue
 		}
-		if m.Authorization != "AWS_IAM" {
+		switch {
+		case m.Authorization != "AWS_IAM" && m.HTTPMethod == "OPTIONS" && m.Integration != nil && m.Integration.Type == "MOCK":
+			// A CORS preflight: the gateway answers it, no backend is
+			// reached. Another method answered by a MOCK without IAM is
+			// still route-added-without-iam: it may answer anything.
+			d.route(m, "route-added-preflight", "added", "", m.Authorization, "new OPTIONS route with authorization %s answered by a MOCK integration (a CORS preflight): no backend is called", m.Authorization)
+		case m.Authorization != "AWS_IAM":
 			d.route(m, "route-added-without-iam", "added", "", m.Authorization, "new route with authorization %s: callers are not verified by IAM", m.Authorization)
-		} else {
+		default:
 			d.route(m, "route-added", "added", "", m.Authorization, "new route (%s, %s)", m.Authorization, integrationSummary(m.Integration))
 		}
 		d.newMappings(nil, m)

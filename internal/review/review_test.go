@@ -147,6 +147,17 @@ var diffTests = []struct {
 		exit: 1,
 	},
 	{
+		name: "new CORS preflight",
+		change: func(m tmpl) {
+			m.resources()["ApiordersOPTIONS"] = map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
+				"HttpMethod": "OPTIONS", "AuthorizationType": "NONE", "ResourceId": map[string]any{"Ref": ordersRes},
+				"RestApiId":   map[string]any{"Ref": restAPI},
+				"Integration": map[string]any{"Type": "MOCK", "RequestTemplates": map[string]any{"application/json": "{ statusCode: 200 }"}}}}
+		},
+		want: []string{"change route-added-preflight OPTIONS /orders: new OPTIONS route with authorization NONE answered by a MOCK integration (a CORS preflight): no backend is called"},
+		exit: 0,
+	},
+	{
 		name: "new IAM route",
 		change: func(m tmpl) {
 			m.resources()["ApiordersDELETE"] = map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{

@@ -39,6 +39,16 @@ type Result struct {
 	// Overrides maps "header", "querystring" and "path" to the parameters the
 	// template set in $context.requestOverride.
 	Overrides map[string]map[string]string
+	// ResponseOverride is what a response template set in
+	// $context.responseOverride.
+	ResponseOverride ResponseOverride
+}
+
+// ResponseOverride is $context.responseOverride after a template: the
+// headers (header.NAME) and the status it set, 0 when none.
+type ResponseOverride struct {
+	Header map[string]string
+	Status int
 }
 
 // APIGatewayOptions are the options under which API Gateway renders: a
@@ -83,6 +93,17 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Output: out, Overrides: map[string]map[string]string{}}
+	if ro, ok := cm.Get("responseOverride").(*Map); ok && t.overrides {
+		if h, ok := ro.Get("header").(*Map); ok && h.Len() > 0 {
+			res.ResponseOverride.Header = map[string]string{}
+			for _, name := range h.Keys() {
+				res.ResponseOverride.Header[name] = toString(h.Get(name))
+			}
+		}
+		if n, err := strconv.Atoi(toString(ro.Get("status"))); err == nil && n >= 100 && n <= 599 {
+			res.ResponseOverride.Status = n
+		}
+	}
 	for _, k := range override.Keys() {
 		m, ok := override.Get(k).(*Map)
 		if !ok || m.Len() == 0 {

@@ -1,0 +1,372 @@
+package identityapi
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/iamgate/iamgate/internal/apigw"
+)
+
+// CorsOptions configures the CORS answers of an IdentityApi (its Cors
+// prop), for browser clients that sign their requests with SigV4.
+//
+// A preflight (OPTIONS with Origin and Access-Control-Request-Method) is
+// answered by API Gateway itself: 204 with Access-Control-Allow-Origin,
+// -Allow-Headers, -Allow-Methods and -Max-Age. The other answers of the
+// non-proxy routes carry Access-Control-Allow-Origin as well:
+//   - with one origin (or "*"), that origin, set by the gateway;
+//   - with several, API Gateway cannot choose among them on a non-preflight
+//     answer (a response parameter cannot read the request's Origin), so the
+//     answer carries the backend's own Access-Control-Allow-Origin header,
+//     plus "Vary: Origin": the backend echoes the request's Origin (it is in
+//     the envelope's params.header) when it is one of AllowOrigins.
+//
+// With one origin, API Gateway's own answers (DEFAULT_4XX and DEFAULT_5XX
+// gateway responses: a missing signature, throttling, a timeout) carry it
+// too; with several they carry none.
+//
+// Proxy routes (HTTP_PROXY) pass the backend's answer as it is: their
+// backend sets the CORS headers of the actual answers itself.
+//
+// Credentialed CORS (cookies, Access-Control-Allow-Credentials) is not
+// offered: SigV4 signs with headers, which need no credentials mode.
+type CorsOptions struct {
+	// AllowOrigins are the origins that may call the API from a browser:
+	// each scheme://host[:port] (http or https, no path, no trailing "/"),
+	// or the single value "*" for any origin.
+	//
+	// Required (at least one).
+	AllowOrigins *[]*string
+
+	// AllowHeaders are the request headers a browser may send, answered in
+	// Access-Control-Allow-Headers. A browser signing with SigV4 sends
+	// Authorization, X-Amz-Date, X-Amz-Content-Sha256 and, with temporary
+	// credentials, X-Amz-Security-Token; leaving one of them out is a
+	// warning. Add the headers your routes map (Route.Headers).
+	//
+	// Default: DefaultCorsAllowHeaders (Authorization, Content-Type,
+	// X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-Sha256,
+	// X-Amz-User-Agent). "*" allows any header but Authorization, which
+	// must still be listed.
+	AllowHeaders *[]*string
+
+	// AllowMethods are the methods answered in Access-Control-Allow-Methods,
+	// on every preflight: GET, POST, PUT, PATCH, DELETE, HEAD.
+	//
+	// Default: on each resource, the methods of its routes (every method
+	// for an ANY route), plus OPTIONS.
+	AllowMethods *[]*string
+
+	// MaxAge is how long a browser may cache a preflight's answer
+	// (Access-Control-Max-Age), in whole seconds. Browsers cap it (Chromium
+	// at 2 hours).
+	//
+	// Default: DefaultCorsMaxAgeSeconds (10 minutes).
+	MaxAge awscdk.Duration
+}
+
+// Defaults of CorsOptions.
+const (
+	// DefaultCorsMaxAgeSeconds is CorsOptions.MaxAge's default.
+	DefaultCorsMaxAgeSeconds = 600
+	// CorsPreflightReason acknowledges AwsSolutions-APIG4 and -COG4 on the
+	// OPTIONS methods that answer CORS preflights.
+	CorsPreflightReason = "CORS preflight: browsers send the OPTIONS preflight without credentials or a signature, " +
+		"so it cannot be AWS_IAM-authorized; the method is a MOCK integration that answers the CORS headers " +
+		"and never calls the backend. Every other method of the API stays AWS_IAM."
+)
+
+// DefaultCorsAllowHeaders returns CorsOptions.AllowHeaders' default: the
+// headers a browser sends when it signs with SigV4 (as aws-sdk-js does), and
+// Content-Type.
+func DefaultCorsAllowHeaders() []string {
+	return []string{"Authorization", "Content-Type", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256", "X-Amz-User-Agent"}
+}
+
+// signedHeaders are the headers without which a browser's SigV4 request
+// fails its preflight; Authorization first.
+var signedHeaders = []string{"Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256"}
+
+// corsPreflightResource is every OPTIONS method of every stage, in the short
+// form of a resource policy (see apigw.InvokeAnyMethod).
+const corsPreflightResource = "execute-api:/*/OPTIONS/*"
+
+// corsMethods are what AllowMethods may list.
+var corsMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+
+// headerToken is an HTTP header name (RFC 9110 token).
+var headerToken = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+// corsPlan is the validated CorsOptions.
+type corsPlan struct {
+	origins []string
+	headers []string
+	methods []string // nil: per resource, from its routes
+	maxAge  int
+}
+
+// several reports whether the origins are several, so that an answer
+// depends on the request's Origin.
+func (c *corsPlan) several() bool { return len(c.origins) > 1 }
+
+// planCors validates the Cors prop; nil when there is none or it is
+// invalid.
+func planCors(o *CorsOptions, probs *problems) *corsPlan {
+	if o == nil {
+		return nil
+	}
+	nerr := len(probs.errs)
+	c := &corsPlan{maxAge: DefaultCorsMaxAgeSeconds}
+	if o.AllowOrigins == nil || len(*o.AllowOrigins) == 0 {
+		probs.errorf(`Cors.AllowOrigins: required; list the origins that may call from a browser, e.g. "https://app.example.com", or "*" for any`)
+	} else {
+		for i, p := range *o.AllowOrigins {
+			v := str(p, "")
+			if msg := checkOrigin(v); msg != "" {
+				probs.errorf("Cors.AllowOrigins[%d]: %q %s", i, v, msg)
+				continue
+			}
+			if slices.Contains(c.origins, v) {
+				probs.errorf("Cors.AllowOrigins[%d]: %q is listed twice", i, v)
+				continue
+			}
+			c.origins = append(c.origins, v)
+		}
+		if slices.Contains(c.origins, "*") && len(*o.AllowOrigins) > 1 {
+			probs.errorf(`Cors.AllowOrigins: "*" allows every origin, so it must be the only one; remove it or the others`)
+		}
+	}
+	c.headers = DefaultCorsAllowHeaders()
+	if o.AllowHeaders != nil {
+		c.headers = nil
+		if len(*o.AllowHeaders) == 0 {
+			probs.errorf("Cors.AllowHeaders: the list is empty; leave it nil for %s, or list the headers browsers may send", strings.Join(DefaultCorsAllowHeaders(), ", "))
+		}
+		for i, p := range *o.AllowHeaders {
+			v := str(p, "")
+			if v != "*" && !headerToken.MatchString(v) {
+				probs.errorf("Cors.AllowHeaders[%d]: %q is not a header name", i, v)
+				continue
+			}
+			c.headers = append(c.headers, v)
+		}
+		if len(c.headers) > 0 {
+			// "*" covers any header but Authorization (the Fetch
+			// standard), which must be named.
+			need := signedHeaders
+			if slices.Contains(c.headers, "*") {
+				need = signedHeaders[:1]
+			}
+			var missing []string
+			for _, h := range need {
+				if !slices.ContainsFunc(c.headers, func(x string) bool { return strings.EqualFold(x, h) }) {
+					missing = append(missing, h)
+				}
+			}
+			if len(missing) > 0 {
+				probs.warnf("Cors.AllowHeaders: leaves out %s, which a browser signing with SigV4 sends (\"*\" does not cover Authorization); its preflight then fails", strings.Join(missing, ", "))
+			}
+		}
+	}
+	if o.AllowMethods != nil {
+		if len(*o.AllowMethods) == 0 {
+			probs.errorf("Cors.AllowMethods: the list is empty; leave it nil for the methods of each resource's routes")
+		}
+		for i, p := range *o.AllowMethods {
+			v := strings.ToUpper(str(p, ""))
+			if !slices.Contains(corsMethods, v) {
+				probs.errorf("Cors.AllowMethods[%d]: %q is not a method a preflight can ask for; use %s", i, str(p, ""), strings.Join(corsMethods, ", "))
+				continue
+			}
+			if !slices.Contains(c.methods, v) {
+				c.methods = append(c.methods, v)
+			}
+		}
+	}
+	if o.MaxAge != nil {
+		s := *o.MaxAge.ToSeconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
+		if s != math.Trunc(s) {
+			probs.errorf("Cors.MaxAge: %v s is not a whole number of seconds; Access-Control-Max-Age counts seconds", s)
+		} else {
+			c.maxAge = int(s)
+		}
+	}
+	if len(probs.errs) > nerr {
+		return nil
+	}
+	return c
+}
+
+// checkOrigin says what is wrong with an origin, or "".
+func checkOrigin(v string) string {
+	const how = `write scheme://host[:port] (http or https, no path, no trailing "/"), or "*" alone`
+	if v == "*" {
+		return ""
+	}
+	if v == "" {
+		return "is empty; " + how
+	}
+	u, err := url.Parse(v)
+	switch {
+	case err != nil || u.Host == "" || u.Hostname() == "":
+		return "is not an origin; " + how
+	case u.Scheme != "https" && u.Scheme != "http":
+		return fmt.Sprintf("has scheme %q; %s", u.Scheme, how)
+	case u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || strings.HasSuffix(v, "?") || strings.HasSuffix(v, "#"):
+		return "is not an origin: it has more than scheme, host and port; " + how
+	case strings.ToLower(v) != v:
+		return "has upper-case letters; browsers send the origin in lower case, and it is compared exactly"
+	}
+	return ""
+}
+
+// checkCorsRoutes refuses an OPTIONS route on a resource the preflights
+// answer: API Gateway allows one OPTIONS method per resource.
+func checkCorsRoutes(c *corsPlan, routes []*routePlan, probs *problems) {
+	if c == nil {
+		return
+	}
+	for _, r := range routes {
+		if r.method == "OPTIONS" {
+			probs.errorf("Routes[%d] %q: Cors answers the OPTIONS preflight of every resource with routes, and a resource has one OPTIONS method; remove this route, or Cors to answer OPTIONS yourself",
+				r.index, r.name)
+		}
+	}
+}
+
+// withCors returns the integration and method responses of a non-proxy
+// route with the CORS headers added to each: Access-Control-Allow-Origin,
+// and Vary: Origin with several origins. It copies what it changes; with no
+// Cors it returns its arguments.
+func withCors(c *corsPlan, irs *[]*awsapigateway.IntegrationResponse, mrs *[]*awsapigateway.MethodResponse) (*[]*awsapigateway.IntegrationResponse, *[]*awsapigateway.MethodResponse) {
+	if c == nil {
+		return irs, mrs
+	}
+	const allowOrigin = "method.response.header.Access-Control-Allow-Origin"
+	const vary = "method.response.header.Vary"
+	add := map[string]string{allowOrigin: "'" + c.origins[0] + "'"}
+	if c.several() {
+		add[allowOrigin] = "integration.response.header.Access-Control-Allow-Origin"
+		add[vary] = "'Origin'"
+	}
+	var outIR []*awsapigateway.IntegrationResponse
+	if irs != nil {
+		for _, ir := range *irs {
+			cp := *ir
+			params := map[string]*string{}
+			if ir.ResponseParameters != nil {
+				for k, v := range *ir.ResponseParameters {
+					params[k] = v
+				}
+			}
+			for k, v := range add {
+				params[k] = jsii.String(v)
+			}
+			cp.ResponseParameters = &params
+			outIR = append(outIR, &cp)
+		}
+	}
+	var outMR []*awsapigateway.MethodResponse
+	if mrs != nil {
+		for _, mr := range *mrs {
+			cp := *mr
+			params := map[string]*bool{}
+			if mr.ResponseParameters != nil {
+				for k, v := range *mr.ResponseParameters {
+					params[k] = v
+				}
+			}
+			for k := range add {
+				params[k] = jsii.Bool(true)
+			}
+			cp.ResponseParameters = &params
+			outMR = append(outMR, &cp)
+		}
+	}
+	return &outIR, &outMR
+}
+
+// addPreflights adds an OPTIONS method, answering CORS preflights, to each
+// resource that has routes.
+func (c *IdentityApi) addPreflights() {
+	cp := c.plan.cors
+	if cp == nil {
+		return
+	}
+	byPath := map[string][]string{}
+	var paths []string
+	for _, r := range c.plan.routes {
+		if _, ok := byPath[r.path]; !ok {
+			paths = append(paths, r.path)
+		}
+		byPath[r.path] = append(byPath[r.path], r.method)
+	}
+	for _, path := range paths {
+		if slices.Contains(byPath[path], "OPTIONS") {
+			continue // refused by checkCorsRoutes; a second OPTIONS would throw
+		}
+		methods := cp.methods
+		if methods == nil {
+			methods = preflightMethods(byPath[path])
+		}
+		resource := c.api.Root()
+		if path != "/" {
+			resource = resource.ResourceForPath(jsii.String(path))
+		}
+		m := resource.AddCorsPreflight(&awsapigateway.CorsOptions{
+			AllowOrigins: jsii.Strings(cp.origins...),
+			AllowHeaders: jsii.Strings(cp.headers...),
+			AllowMethods: jsii.Strings(methods...),
+			MaxAge:       awscdk.Duration_Seconds(jsii.Number(float64(cp.maxAge))),
+			StatusCode:   jsii.Number(204),
+		})
+		acknowledge(m, "AwsSolutions-APIG4", CorsPreflightReason)
+		acknowledge(m, "AwsSolutions-COG4", CorsPreflightReason)
+		c.preflights = append(c.preflights, m)
+	}
+	if !cp.several() {
+		// API Gateway's own answers (403 without a signature, 429, 504, ...)
+		// carry the origin too, so that a browser can read them. With
+		// several origins none is right for every caller, and a gateway
+		// response cannot choose among them.
+		for _, t := range []struct {
+			id string
+			rt awsapigateway.ResponseType
+		}{{"Cors4xx", awsapigateway.ResponseType_DEFAULT_4XX()}, {"Cors5xx", awsapigateway.ResponseType_DEFAULT_5XX()}} {
+			c.api.AddGatewayResponse(jsii.String(t.id), &awsapigateway.GatewayResponseOptions{
+				Type:            t.rt,
+				ResponseHeaders: &map[string]*string{"Access-Control-Allow-Origin": jsii.String("'" + cp.origins[0] + "'")},
+			})
+		}
+	}
+}
+
+// preflightMethods is the default AllowMethods of a resource: its routes'
+// methods (all of them for ANY), then OPTIONS.
+func preflightMethods(routeMethods []string) []string {
+	var out []string
+	for _, m := range routeMethods {
+		if m == "ANY" {
+			return []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+		}
+		if apigw.IsClientMethod(m) && !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return append(out, "OPTIONS")
+}
+
+// Preflights returns the OPTIONS methods that answer CORS preflights, one
+// per resource with routes, in the order of the routes (escape hatch); nil
+// without Cors.
+func (c *IdentityApi) Preflights() []awsapigateway.Method {
+	return append([]awsapigateway.Method(nil), c.preflights...)
+}
