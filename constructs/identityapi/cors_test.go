@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -218,29 +216,7 @@ func TestCorsFixture(t *testing.T) {
 		}
 	}
 	got := map[string]any{"Parameters": f.json["Parameters"], "Resources": res}
-	if *updateCorsFixture {
-		raw, err := json.MarshalIndent(got, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(corsFixture, append(raw, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	raw, err := os.ReadFile(corsFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want any
-	if err := json.Unmarshal(raw, &want); err != nil {
-		t.Fatal(err)
-	}
-	gotJSON, _ := json.Marshal(got)
-	var gotAny any
-	_ = json.Unmarshal(gotJSON, &gotAny)
-	if !reflect.DeepEqual(gotAny, want) {
-		t.Errorf("%s is not what the construct synthesizes; review the change, then refresh it with: go test ./constructs/identityapi -run TestCorsFixture -update-cors-fixture", corsFixture)
-	}
+	checkGolden(t, corsFixture, got, *updateCorsFixture, "go test ./constructs/identityapi -run TestCorsFixture -update-cors-fixture")
 }
 
 // A browser app at https://app.example.com calls the API with SigV4: each

@@ -1,10 +1,7 @@
 package identityapi_test
 
 import (
-	"encoding/json"
 	"flag"
-	"os"
-	"reflect"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -62,27 +59,5 @@ func TestPolicyFixture(t *testing.T) {
 	})
 
 	got := assertions.Template_FromStack(stack, nil).ToJSON()
-	if *updatePolicyFixture {
-		raw, err := json.MarshalIndent(got, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(policyFixture, append(raw, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	raw, err := os.ReadFile(policyFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want any
-	if err := json.Unmarshal(raw, &want); err != nil {
-		t.Fatal(err)
-	}
-	gotJSON, _ := json.Marshal(got)
-	var gotAny any
-	_ = json.Unmarshal(gotJSON, &gotAny)
-	if !reflect.DeepEqual(gotAny, want) {
-		t.Errorf("%s is not what the construct synthesizes; review the change, then refresh it with: go test ./constructs/identityapi -run TestPolicyFixture -update-policy-fixture", policyFixture)
-	}
+	checkGolden(t, policyFixture, got, *updatePolicyFixture, "go test ./constructs/identityapi -run TestPolicyFixture -update-policy-fixture")
 }
