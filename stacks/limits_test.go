@@ -23,13 +23,7 @@ import (
 // indentation; the test reports it per route.
 func TestManyRoutesAgainstStackLimits(t *testing.T) {
 	ctx := appContext(t)
-	var routes []any
-	for i := 0; i < 75; i++ {
-		routes = append(routes,
-			map[string]any{"method": "GET", "path": fmt.Sprintf("/items%d", i)},
-			map[string]any{"method": "POST", "path": fmt.Sprintf("/items%d", i)})
-	}
-	ctx["iamgate:routes"] = routes
+	ctx["iamgate:routes"] = getAndPost(75)
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(t.TempDir())})
 	cfg, err := stacks.ReadConfig(func(k string) any { return app.Node().TryGetContext(jsii.String(k)) })
 	if err != nil {
@@ -61,13 +55,7 @@ func TestManyRoutesAgainstStackLimits(t *testing.T) {
 // under CloudFormation's 1,000,000 bytes and 500 resources.
 func TestManyRoutesWithFewerStatusCodesFit(t *testing.T) {
 	ctx := appContext(t)
-	var routes []any
-	for i := 0; i < 75; i++ {
-		routes = append(routes,
-			map[string]any{"method": "GET", "path": fmt.Sprintf("/items%d", i)},
-			map[string]any{"method": "POST", "path": fmt.Sprintf("/items%d", i)})
-	}
-	ctx["iamgate:routes"] = routes
+	ctx["iamgate:routes"] = getAndPost(75)
 	ctx["iamgate:passedStatusCodes"] = []any{200, 201, 204, 404}
 	ctx["iamgate:nag"] = false
 	dir := t.TempDir()
@@ -90,4 +78,15 @@ func TestManyRoutesWithFewerStatusCodesFit(t *testing.T) {
 		t.Errorf("150 routes with six status codes: %v", p)
 	}
 	t.Logf("150 routes, six status codes: %d bytes (%d per route), %d resources", len(raw), len(raw)/150, len(tmpl.Resources))
+}
+
+// getAndPost is GET and POST on n paths: 2n routes.
+func getAndPost(n int) []any {
+	var routes []any
+	for i := 0; i < n; i++ {
+		routes = append(routes,
+			map[string]any{"method": "GET", "path": fmt.Sprintf("/items%d", i)},
+			map[string]any{"method": "POST", "path": fmt.Sprintf("/items%d", i)})
+	}
+	return routes
 }
