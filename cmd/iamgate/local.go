@@ -47,6 +47,10 @@ GrantInvoke writes) is also authorized as API Gateway does: execute-api:Invoke
 on the method's ARN is evaluated against them and the API's resource policy,
 and a refusal answers 403 AccessDeniedException without calling the backend.
 Entries without "policies" may call every AWS_IAM method once signed.
+When some entry has "policies" and the API has a resource policy, the
+unsigned callers of NONE methods are evaluated against it as anonymous, as
+API Gateway does: only statements with Principal "*" can allow them, and
+the keys about a principal (aws:PrincipalOrgID, ...) are missing.
 
 API Gateway's limits are applied as it answers them: a request body over
 10 MB answers 413, and so does an integration request a template makes

@@ -26,7 +26,8 @@ type Exchange struct {
 	Identity     *Identity
 	AccessKeyID  string // of the verified signature
 	// Policy is the IAM policy decision, when the caller's credentials
-	// carry policies (policy.go).
+	// carry policies, or for an anonymous caller of a NONE method when some
+	// credentials do and the API has a resource policy (policy.go).
 	Policy  *PolicyDecision
 	Context map[string]any
 
@@ -174,7 +175,9 @@ func (g *Gateway) readBody(x *Exchange) *Error {
 }
 
 // authorize checks the signature of an AWS_IAM method, records who
-// signed it, and evaluates the caller's IAM policies when it has any.
+// signed it, and evaluates the caller's IAM policies when it has any; on a
+// NONE method, it evaluates the resource policy for an anonymous caller
+// when policies are evaluated at all.
 func (g *Gateway) authorize(x *Exchange, opts InvokeOptions) *Error {
 	switch {
 	case x.Route.Authorization == "AWS_IAM" && opts.SkipAuth:
@@ -188,6 +191,8 @@ func (g *Gateway) authorize(x *Exchange, opts InvokeOptions) *Error {
 		id := g.creds[auth.AccessKeyID].Identity
 		x.Identity, x.AccessKeyID = &id, auth.AccessKeyID
 		return g.authorizePolicy(x, auth.AccessKeyID)
+	case x.Route.Authorization == "NONE":
+		return g.authorizeAnonymous(x)
 	}
 	return nil
 }

@@ -16,7 +16,9 @@ import (
 // IAM policies (its credentials entry's "policies") and the REST API's
 // resource policy, with IAM's logic (internal/iampolicy). It runs only for
 // callers whose entry carries policies: for the others, a verified
-// signature is enough, as before.
+// signature is enough, as before. When some entry carries policies, the
+// resource policy is also evaluated for the anonymous callers of NONE
+// methods (authorizeAnonymous).
 
 // localAccountID is the account of the local gateway's API: $context.accountId,
 // the account of its execute-api ARNs, and apimodel's default AWS::AccountId.
@@ -190,6 +192,32 @@ func (g *Gateway) authorizePolicy(x *Exchange, accessKey string) *Error {
 	return errAccessDenied(x.Identity.UserArn, arn, d.ExplicitDeny)
 }
 
+// authorizeAnonymous evaluates execute-api:Invoke on a NONE method for an
+// anonymous caller, as API Gateway does with a REST API's resource
+// policy: only when policies are evaluated (some credentials entry carries
+// them, the opt-in of compilePolicies) and the API has a resource policy.
+// Only its statements with Principal "*" can allow; the keys about a
+// principal are missing (iampolicy.Request.Anonymous).
+func (g *Gateway) authorizeAnonymous(x *Exchange) *Error {
+	if g.policies.resource == nil {
+		return nil
+	}
+	arn := g.methodArn(x)
+	d := iampolicy.Evaluate(iampolicy.Request{
+		Action: invokeAction, Resource: arn, Anonymous: true,
+		Context: conditionKeys(x),
+	}, nil, g.policies.resource)
+	x.Policy = &PolicyDecision{Resource: arn, Decision: d}
+	if d.Allowed {
+		return nil
+	}
+	return errAccessDenied(anonymousUser, arn, d.ExplicitDeny)
+}
+
+// anonymousUser is how API Gateway names an unsigned caller in its
+// AccessDeniedException message.
+const anonymousUser = "anonymous"
+
 // PolicyDecision is the outcome of the policy stage for a request.
 type PolicyDecision struct {
 	Resource string // the method's execute-api ARN
@@ -210,10 +238,15 @@ func errAccessDenied(userArn, resource string, explicit bool) *Error {
 // knows. aws:PrincipalArn, aws:PrincipalAccount and aws:username follow
 // from the caller (iampolicy derives them); aws:SourceVpce is the
 // identity's vpceId, missing otherwise (no VPC endpoint runs locally);
-// aws:SecureTransport is true, as API Gateway answers HTTPS only.
+// aws:SecureTransport is true, as API Gateway answers HTTPS only. For an
+// anonymous caller (x.Identity nil) only aws:SourceIp and
+// aws:SecureTransport are present.
 func conditionKeys(x *Exchange) map[string][]string {
 	ctx := map[string][]string{"aws:SecureTransport": {"true"}}
 	id := x.Identity
+	if id == nil { // an anonymous caller: nothing about a principal
+		id = &Identity{}
+	}
 	if id.PrincipalOrgID != "" {
 		ctx["aws:PrincipalOrgID"] = []string{id.PrincipalOrgID}
 	}

@@ -22,6 +22,15 @@ type Request struct {
 	// to what Caller says (see PrincipalArn); the others are missing unless
 	// given.
 	Context map[string][]string
+	// Anonymous is a caller that did not sign the request (a method with
+	// AuthorizationType NONE): Caller and Account are ignored, no identity
+	// policy applies, only resource policy statements whose Principal is
+	// "*" (or {"AWS": "*"}), or a NotPrincipal, name it, and the keys about
+	// a principal (aws:PrincipalArn, aws:PrincipalAccount,
+	// aws:PrincipalOrgID, aws:userid, aws:username) are missing, so that
+	// negated operators on them hold, as IAM does for a key missing from
+	// the request context.
+	Anonymous bool
 }
 
 // Match is a statement that decided.
@@ -71,6 +80,9 @@ func (d Decision) String() string { return d.Reason }
 //     denied;
 //   - anything else is an implicit deny.
 func Evaluate(req Request, identity []*Policy, resource *Policy) Decision {
+	if req.Anonymous {
+		return evaluateAnonymous(req, resource)
+	}
 	ctx := requestContext(req)
 	account := req.Account
 	if account == "" {
@@ -145,6 +157,58 @@ func Evaluate(req Request, identity []*Policy, resource *Policy) Decision {
 		return Decision{Reason: fmt.Sprintf("implicit deny: a cross-account call (caller account %s, resource account %s) needs both an identity policy and the resource policy to allow it; %s", account, resourceAccount, strings.Join(missing, ", and "))}
 	}
 	return allow("allowed across accounts by "+idAllow.String()+" and "+resAllow.String(), *idAllow, *resAllow)
+}
+
+// principalKeys are the condition keys about the principal, missing for
+// an anonymous caller.
+var principalKeys = []string{"aws:principalarn", "aws:principalaccount", "aws:principalorgid", "aws:userid", "aws:username"}
+
+// evaluateAnonymous decides the request of an anonymous caller: only the
+// resource policy can allow it, with a statement whose Principal is "*";
+// any Deny that applies to it wins.
+func evaluateAnonymous(req Request, resource *Policy) Decision {
+	ctx := make(map[string][]string, len(req.Context))
+	for k, v := range req.Context {
+		ctx[strings.ToLower(k)] = v
+	}
+	for _, k := range principalKeys {
+		delete(ctx, k)
+	}
+	var resAllow *Match
+	if resource != nil {
+		for _, s := range resource.Statements {
+			if !s.Principal.matchesAnonymous() || !s.applies(req, ctx) {
+				continue
+			}
+			m := s.match(resource)
+			if s.Effect == Deny {
+				return deny(m)
+			}
+			if resAllow == nil {
+				resAllow = &m
+			}
+		}
+	}
+	if resAllow != nil {
+		return allow("allowed for an anonymous caller by "+resAllow.String(), *resAllow)
+	}
+	if resource == nil {
+		return Decision{Reason: "implicit deny: an anonymous caller needs a resource policy that allows it, and there is none"}
+	}
+	return Decision{Reason: `implicit deny: no statement of the resource policy with Principal "*" allows the anonymous caller`}
+}
+
+// matchesAnonymous says whether the principals name an anonymous caller:
+// "*" does; a NotPrincipal does unless it is "*" (an anonymous caller has
+// no ARN or account that it could list).
+func (p *Principals) matchesAnonymous() bool {
+	if p == nil {
+		return false
+	}
+	if p.Not {
+		return !p.Any
+	}
+	return p.Any
 }
 
 func deny(m Match) Decision {
