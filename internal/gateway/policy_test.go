@@ -11,7 +11,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -268,13 +267,7 @@ func TestResourcePolicyArns(t *testing.T) {
 // one identity object; an entry without them has none (nil).
 func TestLoadCallerPolicies(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, content string) string { return writeFile(t, dir, name, content) }
 	for _, c := range []struct{ file, want string }{
 		{write("creds.json", `{"credentials": [{"accessKeyId": "A1", "identity": {"userArn": "arn:first"}, "policies": ["ReaderPolicy", {"Version": "2012-10-17"}]}]}`), `["ReaderPolicy",{"Version": "2012-10-17"}]`},
 		{write("one.json", `{"userArn": "arn:aws:iam::1:user/a", "policies": []}`), `[]`},
