@@ -10,12 +10,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/iamgate/iamgate/internal/apigw"
+	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/postsynth"
 	"github.com/iamgate/iamgate/stacks"
 )
@@ -64,16 +66,23 @@ func run() (err error) {
 	// check at synth is an estimate).
 	var problems []string
 	for _, st := range *asm.Stacks() {
-		raw, err := os.ReadFile(*st.TemplateFullPath())
-		if err != nil {
-			continue
-		}
-		var t struct{ Resources map[string]json.RawMessage }
-		if json.Unmarshal(raw, &t) != nil {
-			continue
-		}
-		for _, p := range apigw.CheckStackTemplate(len(raw), len(t.Resources), false, bytes.Contains(raw, []byte("\n "))) {
-			problems = append(problems, *st.StackName()+": "+p)
+		nested, _ := apimodel.NestedTemplates(*st.TemplateFullPath())
+		for _, path := range append([]string{*st.TemplateFullPath()}, nested...) {
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				continue
+			}
+			var t struct{ Resources map[string]json.RawMessage }
+			if json.Unmarshal(raw, &t) != nil {
+				continue
+			}
+			name := *st.StackName()
+			if path != *st.TemplateFullPath() {
+				name += " (nested " + filepath.Base(path) + ")"
+			}
+			for _, p := range apigw.CheckStackTemplate(len(raw), len(t.Resources), false, bytes.Contains(raw, []byte("\n "))) {
+				problems = append(problems, name+": "+p)
+			}
 		}
 	}
 	if len(problems) > 0 {

@@ -134,10 +134,21 @@ func templates(dir string) ([]string, error) {
 			}
 		}
 	}
-	// Nested stacks are assets of their parent, not artifacts.
+	// Nested stacks are assets of their parent, not artifacts. apimodel.Load
+	// reads those its parent names as part of the parent (a method there
+	// belongs to the parent's API); any other is checked on its own.
+	inlined := map[string]bool{}
+	for p := range set {
+		nested, _ := apimodel.NestedTemplates(p)
+		for _, n := range nested {
+			inlined[n] = true
+		}
+	}
 	nestedStacks, _ := filepath.Glob(filepath.Join(dir, "*.nested.template.json"))
 	for _, p := range nestedStacks {
-		set[p] = true
+		if !inlined[p] {
+			set[p] = true
+		}
 	}
 	out := make([]string, 0, len(set))
 	for p := range set {

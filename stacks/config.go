@@ -6,8 +6,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
+	"github.com/iamgate/iamgate/constructs/identityapi"
 	"github.com/iamgate/iamgate/internal/apigw"
 )
 
@@ -26,6 +29,10 @@ const (
 	// KeyPassedStatusCodes lists the backend status codes passed unchanged,
 	// in place of the construct's default list.
 	KeyPassedStatusCodes = "iamgate:passedStatusCodes"
+	// KeyRoutesPerStack is how many routes the app's stack holds; the
+	// routes past it go into nested stacks of as many routes each (the
+	// construct's RoutesPerStack).
+	KeyRoutesPerStack = "iamgate:routesPerStack"
 	// KeyVpcLink is a JSON object: {"nlbArn": ARN} creates a VPC link to
 	// the NLB, {"vpcLinkId": ID} uses an existing one, {"vpcLinkV2Id": ID,
 	// "albArn": ARN} reaches an ALB (or listener) through a VPC link v2.
@@ -65,6 +72,8 @@ type Config struct {
 	// PassedStatusCodes are the construct's PassedStatusCodes (nil: its
 	// default).
 	PassedStatusCodes []float64
+	// RoutesPerStack is the construct's RoutesPerStack (0: its default).
+	RoutesPerStack float64
 	// VpcLink is the private integration, nil for the internet.
 	VpcLink *VpcLinkConfig
 	// EndpointType is "" for the construct's default (REGIONAL).
@@ -163,6 +172,18 @@ func ReadConfig(get ContextGetter) (*Config, error) {
 		if err != nil {
 			return nil, fmt.Errorf("context %q: %v", KeyPassedStatusCodes, err)
 		}
+	}
+	if v := get(KeyRoutesPerStack); v != nil {
+		n, ok := v.(float64)
+		if s, isString := v.(string); isString {
+			f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+			n, ok = f, err == nil
+		}
+		if !ok || n < 1 || n != math.Trunc(n) {
+			return nil, fmt.Errorf("context %q: %v; expected a whole number of routes per stack, at least 1 (the construct's default is %d)",
+				KeyRoutesPerStack, v, identityapi.DefaultRoutesPerStack)
+		}
+		cfg.RoutesPerStack = n
 	}
 	if cfg.EndpointType, err = readString(get, KeyEndpointType, ""); err != nil {
 		return nil, err

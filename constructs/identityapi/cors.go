@@ -303,9 +303,11 @@ func (c *IdentityApi) addPreflights() {
 	}
 	byPath := map[string][]string{}
 	var paths []string
-	for _, r := range c.plan.routes {
+	first := map[string]int{} // the index of the path's first route
+	for i, r := range c.plan.routes {
 		if _, ok := byPath[r.path]; !ok {
 			paths = append(paths, r.path)
+			first[r.path] = i
 		}
 		byPath[r.path] = append(byPath[r.path], r.method)
 	}
@@ -317,11 +319,7 @@ func (c *IdentityApi) addPreflights() {
 		if methods == nil {
 			methods = preflightMethods(byPath[path])
 		}
-		resource := c.api.Root()
-		if path != "/" {
-			resource = resource.ResourceForPath(jsii.String(path))
-		}
-		m := resource.AddCorsPreflight(&awsapigateway.CorsOptions{
+		m := c.resourceFor(path, first[path]).AddCorsPreflight(&awsapigateway.CorsOptions{
 			AllowOrigins: jsii.Strings(cp.origins...),
 			AllowHeaders: jsii.Strings(cp.headers...),
 			AllowMethods: jsii.Strings(methods...),

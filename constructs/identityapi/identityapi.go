@@ -70,6 +70,11 @@ type IdentityApi struct {
 	domainRecord awsroute53.ARecord
 	// preflights are the OPTIONS methods of Cors (cors.go).
 	preflights []awsapigateway.Method
+	// nested are the stacks of the routes past RoutesPerStack, and
+	// imported the API's resources imported into them, by "stack path"
+	// (nested.go).
+	nested   []awscdk.NestedStack
+	imported map[string]awsapigateway.IResource
 }
 
 // RouteMethod is one route of an IdentityApi as built: its API Gateway
@@ -168,8 +173,8 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 	})
 	c.addWebAcl(props.WebAclArn)
 
-	for _, rp := range p.routes {
-		c.routes = append(c.routes, c.addRoute(rp, c.responseHeaders))
+	for i, rp := range p.routes {
+		c.routes = append(c.routes, c.addRoute(rp, i, c.responseHeaders))
 	}
 	if p.domain != nil {
 		c.addDomain(p.domain)
@@ -178,12 +183,10 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 	return c
 }
 
-// addRoute builds the resource, method and integration of one planned route.
-func (c *IdentityApi) addRoute(rp *routePlan, responseHeaders []string) *RouteMethod {
-	resource := c.api.Root()
-	if rp.path != "/" {
-		resource = resource.ResourceForPath(jsii.String(rp.path))
-	}
+// addRoute builds the resource, method and integration of the planned
+// route at index i.
+func (c *IdentityApi) addRoute(rp *routePlan, i int, responseHeaders []string) *RouteMethod {
+	resource := c.resourceFor(rp.path, i)
 
 	var templatesByType *map[string]*string
 	passthrough := awsapigateway.PassthroughBehavior_WHEN_NO_TEMPLATES

@@ -37,6 +37,8 @@ type apiPlan struct {
 	domain *domainPlan
 	// cors is the validated Cors prop, nil without one.
 	cors *corsPlan
+	// routesPerStack is RoutesPerStack (nested.go).
+	routesPerStack int
 }
 
 // routePlan is one method of the API.
@@ -118,6 +120,7 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 	p.access = planAccess(props, p.endpointType, probs)
 	p.domain = planDomain(props.Domain, p.endpointType, region, probs)
 	p.cors = planCors(props.Cors, probs)
+	p.routesPerStack = checkRoutesPerStack(props.RoutesPerStack, probs)
 	p.access.exemptPreflights = p.cors != nil
 	if !stageNameRe.MatchString(p.stageName) {
 		probs.errorf("StageName: %q is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'", p.stageName)

@@ -247,6 +247,28 @@ type IdentityApiProps struct {
 	// 500, 502, 503, 504).
 	PassedStatusCodes *[]*float64
 
+	// RoutesPerStack is how many routes the API's own stack holds. The
+	// methods of the routes past it (in the order of Routes; a CORS
+	// preflight goes with the first route of its path) go into nested
+	// stacks (AWS::CloudFormation::Stack, the construct's Routes1,
+	// Routes2, ...) of RoutesPerStack routes each, so that an API of many
+	// routes stays under CloudFormation's 1,000,000 bytes and 500 resources
+	// per template: 150 routes on the defaults are about 1.6 MB. The API,
+	// its resources, stage and deployment stay in the API's stack; a nested
+	// stack refers to them through its parameters. A nested template is a
+	// file asset, so the account must be bootstrapped (cdk bootstrap) as for
+	// any asset.
+	//
+	// A route keeps its stack while the routes before it keep theirs: add
+	// routes at the end. A route that moves to another stack on an update
+	// (a route inserted or removed before it) is created in the new stack
+	// before it is deleted from the old one, which API Gateway refuses
+	// (ConflictException: the method already exists); deploy such a change
+	// in two steps (remove the moved routes, then add them back).
+	//
+	// Default: DefaultRoutesPerStack (50).
+	RoutesPerStack *float64
+
 	// Cors answers browsers' CORS preflights and adds the CORS headers to
 	// the answers of the routes (see CorsOptions). Each resource that has
 	// routes gets an OPTIONS method with AuthorizationType NONE (a preflight

@@ -101,7 +101,7 @@ func TestStackResourceLimit(t *testing.T) {
 		awscdk.NewCfnWaitConditionHandle(stack, jsii.String("H"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+string(rune('a'+i/26))), nil)
 	}
 	msg := synthError(t, app)
-	want := `[Big/Api] the stack has 504 resources, over CloudFormation's limit of 500 per stack: split the routes over two stacks`
+	want := `[Big/Api] the stack has 504 resources, over CloudFormation's limit of 500 per stack: lower the construct's RoutesPerStack`
 	if !strings.Contains(msg, want) {
 		t.Errorf("the synth error lacks %q:\n%s", want, msg)
 	}

@@ -16,7 +16,7 @@ func CheckStackTemplate(templateBytes, resources int, atLeast, indented bool) []
 		if atLeast {
 			is = "is at least"
 		}
-		way := "pass fewer status codes (the construct's PassedStatusCodes), turn the identity envelope off on routes that do not need it, or split the routes over two stacks"
+		way := "lower the construct's RoutesPerStack (the routes past it go to nested stacks), pass fewer status codes (PassedStatusCodes), or turn the identity envelope off on routes that do not need it"
 		if indented {
 			way = "set the stack's SuppressTemplateIndentation (or the context @aws-cdk/core:suppressTemplateIndentation=true; about 20% smaller), " + way
 		}
@@ -25,7 +25,7 @@ func CheckStackTemplate(templateBytes, resources int, atLeast, indented bool) []
 	}
 	if resources > MaxStackResources {
 		out = append(out, fmt.Sprintf("the stack has %d resources, over CloudFormation's limit of %d per stack: "+
-			"split the routes over two stacks (each route is one AWS::ApiGateway::Method, each path segment one AWS::ApiGateway::Resource)", resources, MaxStackResources))
+			"lower the construct's RoutesPerStack (the routes past it go to nested stacks) or move other resources out of the stack (each route is one AWS::ApiGateway::Method, each path segment one AWS::ApiGateway::Resource of the API's stack)", resources, MaxStackResources))
 	}
 	return out
 }

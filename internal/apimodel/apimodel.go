@@ -117,13 +117,26 @@ type Options struct {
 	AccountID string // AWS::AccountId; default 123456789012
 }
 
-// Load reads a template file.
+// Load reads a template file, and the templates of its nested stacks
+// (AWS::CloudFormation::Stack) where its directory holds them, as a cloud
+// assembly (cdk.out) does: their resources are read as the parent's (see
+// nested.go).
 func Load(path string, opts Options) ([]*API, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	apis, err := Parse(raw, opts)
+	t, err := unmarshal(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	opts = opts.withDefaults()
+	var notes []string
+	var files []string
+	inline(&t, filepath.Dir(path), opts, 0, &files, func(format string, args ...any) {
+		notes = append(notes, fmt.Sprintf(format, args...))
+	})
+	apis, err := parse(t, opts, notes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -159,23 +172,49 @@ type template struct {
 	Resources map[string]resource `json:"Resources"`
 }
 
-// Parse reads the REST APIs of a template.
+// Parse reads the REST APIs of a template. It does not read the templates
+// of nested stacks (Load does): each API notes them as Unsupported.
 func Parse(raw []byte, opts Options) ([]*API, error) {
+	t, err := unmarshal(raw)
+	if err != nil {
+		return nil, err
+	}
+	var notes []string
+	for _, id := range sortedIDs(t.Resources) {
+		if t.Resources[id].Type == "AWS::CloudFormation::Stack" {
+			notes = append(notes, fmt.Sprintf("nested stack %s: its template is not read (read the template file with Load)", id))
+		}
+	}
+	return parse(t, opts.withDefaults(), notes)
+}
+
+func unmarshal(raw []byte) (template, error) {
 	var t template
 	if err := json.Unmarshal(raw, &t); err != nil {
-		return nil, fmt.Errorf("not a JSON CloudFormation template: %v", err)
+		return t, fmt.Errorf("not a JSON CloudFormation template: %v", err)
 	}
-	if opts.Region == "" {
-		opts.Region = "us-east-1"
+	return t, nil
+}
+
+func (o Options) withDefaults() Options {
+	if o.Region == "" {
+		o.Region = "us-east-1"
 	}
-	if opts.AccountID == "" {
-		opts.AccountID = "123456789012"
+	if o.AccountID == "" {
+		o.AccountID = "123456789012"
 	}
+	return o
+}
+
+// parse reads the REST APIs of t; notes are Unsupported entries of every API.
+func parse(t template, opts Options, notes []string) ([]*API, error) {
 	r := &reader{t: t, opts: opts, paths: map[string]string{}}
 	var apis []*API
 	for _, id := range sortedIDs(t.Resources) {
 		if t.Resources[id].Type == "AWS::ApiGateway::RestApi" {
-			apis = append(apis, r.api(id))
+			a := r.api(id)
+			a.Unsupported = append(a.Unsupported, notes...)
+			apis = append(apis, a)
 		}
 	}
 	if policies := r.identityPolicies(); len(policies) > 0 {

@@ -1,0 +1,86 @@
+package identityapi
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// DefaultRoutesPerStack is how many routes the API's own stack holds before
+// the next ones go into nested stacks (IdentityApiProps.RoutesPerStack): 50
+// routes on the defaults are about 560 KB of template (about 720 KB with
+// Cors), which leaves room under CloudFormation's 1,000,000 bytes for the
+// API's resources (up to 300, about 160 bytes each), route mappings and the
+// stack's other resources.
+const DefaultRoutesPerStack = 50
+
+// checkRoutesPerStack validates IdentityApiProps.RoutesPerStack.
+func checkRoutesPerStack(v *float64, probs *problems) int {
+	if v == nil {
+		return DefaultRoutesPerStack
+	}
+	if *v < 1 || *v != math.Trunc(*v) || *v > 1000 {
+		probs.errorf("RoutesPerStack: %v is not a whole number from 1 to 1000; give how many routes each stack holds (default %d)", *v, DefaultRoutesPerStack)
+		return DefaultRoutesPerStack
+	}
+	return int(*v)
+}
+
+// stackOf returns the stack that holds the methods of the route at index i
+// of the plan: 0 for the API's own stack, n for the nested stack Routes<n>.
+// Routes keep their stack as long as the routes before them stay: a route
+// appended at the end never moves another one.
+func (p *apiPlan) stackOf(i int) int { return i / p.routesPerStack }
+
+// resourceFor returns the resource of path through which the methods of the
+// route at index i are added. In the API's own stack that is the API's
+// resource; in a nested stack, an import of it there (one per path and
+// stack), so that the AWS::ApiGateway::Method lands in the nested template
+// and refers to the API and its resource through the nested stack's
+// parameters.
+func (c *IdentityApi) resourceFor(path string, i int) awsapigateway.IResource {
+	var resource awsapigateway.IResource = c.api.Root()
+	if path != "/" {
+		resource = c.api.Root().ResourceForPath(jsii.String(path))
+	}
+	n := c.plan.stackOf(i)
+	if n == 0 {
+		return resource
+	}
+	for len(c.nested) < n {
+		k := len(c.nested) + 1
+		first, last := k*c.plan.routesPerStack+1, min((k+1)*c.plan.routesPerStack, len(c.plan.routes))
+		c.nested = append(c.nested, awscdk.NewNestedStack(c.Construct, jsii.String(fmt.Sprintf("Routes%d", k)), &awscdk.NestedStackProps{
+			Description: jsii.String(fmt.Sprintf("iamgate: routes %d to %d of %s", first, last, *c.Node().Path())),
+		}))
+	}
+	key := fmt.Sprintf("%d %s", n, path)
+	if r, ok := c.imported[key]; ok {
+		return r
+	}
+	if c.imported == nil {
+		c.imported = map[string]awsapigateway.IResource{}
+	}
+	id := "Root"
+	if path != "/" {
+		id = strings.ReplaceAll(strings.TrimPrefix(path, "/"), "/", "-")
+	}
+	r := awsapigateway.Resource_FromResourceAttributes(c.nested[n-1], jsii.String(id), &awsapigateway.ResourceAttributes{
+		RestApi:    c.api,
+		ResourceId: resource.ResourceId(),
+		Path:       jsii.String(path),
+	})
+	c.imported[key] = r
+	return r
+}
+
+// NestedStacks returns the nested stacks that hold the routes past
+// RoutesPerStack, in order (escape hatch); nil when the API's own stack
+// holds them all.
+func (c *IdentityApi) NestedStacks() []awscdk.NestedStack {
+	return append([]awscdk.NestedStack(nil), c.nested...)
+}

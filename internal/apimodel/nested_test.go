@@ -1,0 +1,108 @@
+package apimodel
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// nestedDir is a cloud assembly of an IdentityApi with RoutesPerStack 2
+// (constructs/identityapi TestRoutesPerStack writes it): five routes and
+// three CORS preflights over the API's stack and two nested stacks.
+const nestedDir = "testdata/nested"
+
+func methodLines(a *API) []string {
+	var got []string
+	for _, m := range a.Methods {
+		got = append(got, fmt.Sprintf("%s %s %s %s %s %s validate=%v", m.HTTPMethod, m.Path, m.Authorization,
+			m.Integration.Type, m.Integration.HTTPMethod, m.Integration.URI, m.ValidateParameters))
+	}
+	return got
+}
+
+// Load reads the methods of the nested stacks as the API's: their API,
+// resource and validator, passed as the nested stack's parameters, resolve
+// in the parent.
+func TestLoadNestedStacks(t *testing.T) {
+	apis, err := Load(filepath.Join(nestedDir, "Nested.template.json"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := apis[0]
+	if len(apis) != 1 || a.StageName != "prod" || len(a.Unsupported) != 0 {
+		t.Fatalf("%d APIs, stage %q, unsupported %v", len(apis), a.StageName, a.Unsupported)
+	}
+	want := []string{
+		"GET /orders AWS_IAM HTTP POST https://orders.internal.example.com/orders validate=true",
+		"OPTIONS /orders NONE MOCK   validate=false",
+		"POST /orders AWS_IAM HTTP POST https://orders.internal.example.com/orders validate=true",
+		"DELETE /orders/{orderId} AWS_IAM HTTP DELETE https://orders.internal.example.com/orders/{orderId} validate=true",
+		"GET /orders/{orderId} AWS_IAM HTTP POST https://orders.internal.example.com/orders/{orderId} validate=true",
+		"OPTIONS /orders/{orderId} NONE MOCK   validate=false",
+		"GET /whoami AWS_IAM HTTP POST https://orders.internal.example.com/whoami validate=true",
+		"OPTIONS /whoami NONE MOCK   validate=false",
+	}
+	if got := methodLines(a); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("methods:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// A nested method's logical id names its stack: S/X.
+	m, _ := a.Route("DELETE", "/orders/1")
+	if m == nil || !strings.Contains(m.LogicalID, "Routes2") || !strings.Contains(m.LogicalID, "/") {
+		t.Errorf("DELETE /orders/{orderId} logical id %v, want the Routes2 stack's resource id, then /", m)
+	}
+	if got := m.Integration.RequestParameters["integration.request.path.orderId"]; got != "method.request.path.orderId" {
+		t.Errorf("the nested method's mappings: %v", m.Integration.RequestParameters)
+	}
+	if len(a.Problems()) != 0 {
+		t.Errorf("problems: %v", a.Problems())
+	}
+
+	files, err := NestedTemplates(filepath.Join(nestedDir, "Nested.template.json"))
+	if err != nil || len(files) != 2 || !strings.HasSuffix(files[0], ".nested.template.json") {
+		t.Errorf("NestedTemplates = %v, %v; want the two nested templates", files, err)
+	}
+}
+
+// Parse has no directory to read nested templates from: it reads the
+// parent's methods and says what it left out. So does Load when a nested
+// template is missing.
+func TestNestedStacksNotRead(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(nestedDir, "Nested.template.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	apis, err := Parse(raw, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(apis[0].Methods); n != 4 {
+		t.Errorf("Parse: %d methods, want the parent's 4", n)
+	}
+	if u := strings.Join(apis[0].Unsupported, "\n"); strings.Count(u, "its template is not read (read the template file with Load)") != 2 {
+		t.Errorf("Parse: unsupported %q, want one line per nested stack", u)
+	}
+
+	dir := t.TempDir()
+	nested, _ := filepath.Glob(filepath.Join(nestedDir, "*.json"))
+	for _, f := range nested {
+		if strings.Contains(f, "Routes2") {
+			continue
+		}
+		b, _ := os.ReadFile(f)
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	apis, err = Load(filepath.Join(dir, "Nested.template.json"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(apis[0].Methods); n != 7 {
+		t.Errorf("Load without Routes2's template: %d methods, want 7", n)
+	}
+	if u := strings.Join(apis[0].Unsupported, "\n"); len(apis[0].Unsupported) != 1 || !strings.Contains(u, "Routes2") || !strings.Contains(u, "is not a file of") {
+		t.Errorf("Load without Routes2's template: unsupported %q", u)
+	}
+}
