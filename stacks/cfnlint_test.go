@@ -43,9 +43,12 @@ const (
 
 // everyFeature is manyRoutes with every feature of the app's context on: a
 // VPC link to an NLB, a PRIVATE endpoint, a resource policy from
-// organizations, accounts and VPC endpoints, CORS for two origins.
+// organizations, accounts and VPC endpoints, CORS for two origins, and
+// nested stacks of 10 routes each past the first 10 (27 routes: the API's
+// stack and two nested stacks).
 func everyFeature(t *testing.T) map[string]any {
 	ctx := manyRoutes(t)
+	ctx["iamgate:routesPerStack"] = 10
 	ctx["iamgate:backendUrl"] = "http://orders.internal.example.com"
 	ctx["iamgate:vpcLink"] = map[string]any{"nlbArn": exampleNlbArn}
 	ctx["iamgate:endpointType"] = "PRIVATE"
@@ -119,6 +122,18 @@ func TestCfnLint(t *testing.T) {
 		"every-feature.template.json": featureSynth(t).json,
 		"alb-link.template.json":      albSynth(t).json,
 	}
+	// The every-feature stack's nested templates, as written.
+	nested, err := apimodel.NestedTemplates(filepath.Join(featureSynth(t).dir, "IamGate.template.json"))
+	if err != nil || len(nested) != 2 {
+		t.Fatalf("the every-feature stack's nested templates: %v %v; want 2", nested, err)
+	}
+	for i, p := range nested {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[fmt.Sprintf("every-feature.nested%d.template.json", i+1)] = raw
+	}
 	var paths []string
 	for name, body := range files {
 		p := filepath.Join(dir, name)
@@ -139,7 +154,8 @@ func TestCfnLint(t *testing.T) {
 // endpoint, resource policy): every method runs, none is unsupported.
 func TestLocalGatewayServesEveryFeature(t *testing.T) {
 	for name, s := range map[string]*synthesized{"every feature": featureSynth(t)} {
-		apis, err := apimodel.Parse(s.json, apimodel.Options{})
+		// Load reads the nested stacks' methods with the parent's.
+		apis, err := apimodel.Load(filepath.Join(s.dir, "IamGate.template.json"), apimodel.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,6 +168,9 @@ func TestLocalGatewayServesEveryFeature(t *testing.T) {
 		}
 		if u := g.Unsupported(); len(u) > 0 || len(apis[0].Unsupported) > 0 {
 			t.Errorf("%s: unsupported %v %v", name, u, apis[0].Unsupported)
+		}
+		if n := len(apis[0].Methods); n != 27+14 {
+			t.Errorf("%s: %d methods, want the 27 routes and the preflights of their 14 paths", name, n)
 		}
 		for _, m := range apis[0].Methods {
 			if m.Integration.Type == "MOCK" {

@@ -5,16 +5,27 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+
 	"github.com/iamgate/iamgate/constructs/identityapi"
 )
 
 // The every-feature stack has CORS (iamgate:cors): an OPTIONS MOCK method per
 // resource with routes, the only methods where APIG4 and COG4 are
 // acknowledged, with the preflight's reason; the principals' Deny of the
-// resource policy leaves OPTIONS out (a preflight has no principal).
+// resource policy leaves OPTIONS out (a preflight has no principal). The
+// stack's nested stacks (RoutesPerStack) are read with it.
 func TestEveryFeatureCors(t *testing.T) {
 	s := featureSynth(t)
-	res := (*s.tmpl.ToJSON())["Resources"].(map[string]any)
+	res := map[string]any{}
+	for k, v := range (*s.tmpl.ToJSON())["Resources"].(map[string]any) {
+		res[k] = v
+	}
+	for _, n := range s.stack.Api.NestedStacks() {
+		for k, v := range (*assertions.Template_FromStack(n, nil).ToJSON())["Resources"].(map[string]any) {
+			res[*n.Node().Id()+"/"+k] = v
+		}
+	}
 	preflights := 0
 	for id, r := range res {
 		r := r.(map[string]any)

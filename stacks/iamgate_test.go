@@ -43,6 +43,9 @@ type synthesized struct {
 	stack *stacks.IamGateStack
 	tmpl  assertions.Template
 	json  []byte // indented, as in the golden file
+	// dir is the cloud assembly: the stack's template, nested templates
+	// and asset manifest as cdk.out holds them.
+	dir string
 }
 
 var (
@@ -74,7 +77,9 @@ func synth(t *testing.T, context map[string]any) *synthesized {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &synthesized{stack: stack, tmpl: tmpl, json: append(out, '\n')}
+	// The assembly Template_FromStack synthesized (the app synthesizes once).
+	dir := *app.Synth(nil).Directory()
+	return &synthesized{stack: stack, tmpl: tmpl, json: append(out, '\n'), dir: dir}
 }
 
 // The synthesized default template is kept in testdata/ so that every change
