@@ -159,3 +159,25 @@ func TestTemplateSourceRegion(t *testing.T) {
 		t.Errorf("identity policies: %s", raw)
 	}
 }
+
+// A cloud assembly whose API is split over nested stacks (RoutesPerStack):
+// routes lists every route, the nested ones included, and diff of the
+// directory against itself reads the stack's template, not a nested one.
+func TestRoutesAndDiffOfNestedStacks(t *testing.T) {
+	const dir = "../../internal/apimodel/testdata/nested"
+	code, out, stderr := runCLI("routes", "--template", dir+"/Nested.template.json")
+	if code != 0 {
+		t.Fatalf("routes: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"DELETE   /orders/{orderId}", "POST     /orders ", "GET      /whoami"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("routes lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "\n"); n != 2+8 {
+		t.Errorf("routes: %d lines, want the header and 8 methods:\n%s", n, out)
+	}
+	if code, out, stderr := runCLI("diff", dir, dir); code != 0 {
+		t.Errorf("diff of the assembly against itself: exit %d\n%s%s", code, out, stderr)
+	}
+}

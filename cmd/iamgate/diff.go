@@ -96,7 +96,7 @@ type diffSummary struct {
 // a cloud assembly directory; one without a REST API is an empty list.
 func loadForDiff(path, stack string) ([]*apimodel.API, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		matches, _ := filepath.Glob(filepath.Join(path, "*.template.json"))
+		matches := apimodel.StackTemplates(path)
 		switch {
 		case stack != "":
 			path = filepath.Join(path, stack+".template.json")

@@ -144,7 +144,8 @@ func Load(path string, opts Options) ([]*API, error) {
 }
 
 // FindTemplate returns the template of cdk.out: the one of stack when given,
-// else the only one there.
+// else the only one there. Nested stacks' templates (*.nested.template.json)
+// are not stacks of their own: Load reads them with their parent.
 func FindTemplate(cdkOut, stack string) (string, error) {
 	if stack != "" {
 		p := filepath.Join(cdkOut, stack+".template.json")
@@ -153,7 +154,7 @@ func FindTemplate(cdkOut, stack string) (string, error) {
 		}
 		return p, nil
 	}
-	matches, _ := filepath.Glob(filepath.Join(cdkOut, "*.template.json"))
+	matches := StackTemplates(cdkOut)
 	switch len(matches) {
 	case 0:
 		return "", fmt.Errorf("no *.template.json in %s (run make synth, or give --template)", cdkOut)
@@ -161,6 +162,20 @@ func FindTemplate(cdkOut, stack string) (string, error) {
 		return matches[0], nil
 	}
 	return "", fmt.Errorf("%d templates in %s; choose one with --template", len(matches), cdkOut)
+}
+
+// StackTemplates lists the stack templates (*.template.json) of a cloud
+// assembly directory, leaving out the nested stacks' (*.nested.template.json),
+// which Load reads with their parent.
+func StackTemplates(dir string) []string {
+	all, _ := filepath.Glob(filepath.Join(dir, "*.template.json"))
+	var out []string
+	for _, m := range all {
+		if !strings.HasSuffix(m, ".nested.template.json") {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 type resource struct {

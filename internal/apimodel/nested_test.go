@@ -106,3 +106,12 @@ func TestNestedStacksNotRead(t *testing.T) {
 		t.Errorf("Load without Routes2's template: unsupported %q", u)
 	}
 }
+
+// FindTemplate picks the stack's template of a cloud assembly, not one of
+// its nested stacks'.
+func TestFindTemplateSkipsNested(t *testing.T) {
+	p, err := FindTemplate(nestedDir, "")
+	if err != nil || filepath.Base(p) != "Nested.template.json" {
+		t.Errorf("FindTemplate = %q, %v; want Nested.template.json", p, err)
+	}
+}
