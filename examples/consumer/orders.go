@@ -1,10 +1,15 @@
 // Package consumer is a user's CDK app that puts its services behind
 // iamgate's IdentityApi: an orders API in front of an internal NLB defined in
 // the same stack (through a VPC link, the backend URL from an SSM
-// parameter), and a partner API whose backend URL another stack exports.
+// parameter), a partner API whose backend URL another stack exports, and,
+// in a stack of its own, a catalog API of 120 routes (more than one
+// template holds: the construct puts the routes past RoutesPerStack into
+// nested stacks) behind another internal NLB.
 package consumer
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
@@ -15,11 +20,12 @@ import (
 	"github.com/iamgate/iamgate/constructs/identityapi"
 )
 
-// Services is the app's two stacks.
+// Services is the app's stacks.
 type Services struct {
-	Network, Apis awscdk.Stack
-	Orders        *identityapi.IdentityApi
-	Partner       *identityapi.IdentityApi
+	Network, Apis, Catalog awscdk.Stack
+	Orders                 *identityapi.IdentityApi
+	Partner                *identityapi.IdentityApi
+	CatalogApi             *identityapi.IdentityApi
 }
 
 // NewServices builds the network stack (a VPC, an internal NLB, an export)
@@ -52,5 +58,22 @@ func NewServices(scope constructs.Construct) *Services {
 		Routes:     &[]*identityapi.Route{{Method: jsii.String("GET"), Path: jsii.String("/quotes/{id}")}},
 	})
 	apis.AddDependency(network, jsii.String("the partner URL is the network stack's export"))
-	return &Services{Network: network, Apis: apis, Orders: orders, Partner: partner}
+
+	catalog := awscdk.NewStack(scope, jsii.String("Catalog"), &awscdk.StackProps{Env: env})
+	catalogNlb := awselasticloadbalancingv2.NewNetworkLoadBalancer(catalog, jsii.String("CatalogNlb"), &awselasticloadbalancingv2.NetworkLoadBalancerProps{
+		Vpc: vpc, InternetFacing: jsii.Bool(false),
+	})
+	var routes []*identityapi.Route
+	for i := 0; i < 60; i++ {
+		path := fmt.Sprintf("/categories/c%02d/{itemId}", i)
+		routes = append(routes,
+			&identityapi.Route{Method: jsii.String("GET"), Path: jsii.String(path)},
+			&identityapi.Route{Method: jsii.String("POST"), Path: jsii.String(path)})
+	}
+	catalogApi := identityapi.NewIdentityApi(catalog, jsii.String("Catalog"), &identityapi.IdentityApiProps{
+		BackendUrl:          awsssm.StringParameter_ValueForStringParameter(catalog, jsii.String("/catalog/backend-url"), nil),
+		NetworkLoadBalancer: catalogNlb,
+		Routes:              &routes,
+	})
+	return &Services{Network: network, Apis: apis, Orders: orders, Partner: partner, Catalog: catalog, CatalogApi: catalogApi}
 }

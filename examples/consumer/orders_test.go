@@ -123,3 +123,32 @@ func TestGrantFromAnotherModule(t *testing.T) {
 		t.Errorf("BackendMethod = %q", got)
 	}
 }
+
+// The catalog's 120 routes: the first RoutesPerStack in the catalog stack,
+// the rest in two nested stacks whose methods reach the NLB through the
+// catalog's VPC link and the backend through its SSM parameter, both passed
+// as the nested stacks' parameters.
+func TestCatalogSplitsIntoNestedStacks(t *testing.T) {
+	s, _, _ := synth(t)
+	parent := assertions.Template_FromStack(s.Catalog, nil)
+	parent.ResourceCountIs(jsii.String("AWS::ApiGateway::Method"), jsii.Number(identityapi.DefaultRoutesPerStack))
+	parent.ResourceCountIs(jsii.String("AWS::CloudFormation::Stack"), jsii.Number(2))
+	nested := s.CatalogApi.NestedStacks()
+	if len(nested) != 2 {
+		t.Fatalf("%d nested stacks, want 2", len(nested))
+	}
+	for i, n := range nested {
+		tmpl := assertions.Template_FromStack(n, nil)
+		tmpl.ResourceCountIs(jsii.String("AWS::ApiGateway::Method"), jsii.Number([]int{50, 20}[i]))
+		tmpl.AllResourcesProperties(jsii.String("AWS::ApiGateway::Method"), map[string]any{
+			"Integration": assertions.Match_ObjectLike(&map[string]any{
+				"ConnectionType": "VPC_LINK",
+				"ConnectionId":   map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^referenceto.*VpcLink.*Ref$"))},
+				"Uri": map[string]any{"Fn::Join": []any{"", []any{
+					map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^referenceto.*SsmParameterValuecatalogbackendurl.*Ref$"))},
+					assertions.Match_StringLikeRegexp(jsii.String("^/categories/c\\d\\d/\\{itemId\\}$")),
+				}}},
+			}),
+		})
+	}
+}
