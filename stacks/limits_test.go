@@ -27,13 +27,7 @@ func TestManyRoutesFit(t *testing.T) {
 	ctx["iamgate:routes"] = getAndPost(75)
 	ctx["iamgate:nag"] = false
 	dir := t.TempDir()
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(dir)})
-	cfg, err := stacks.ReadConfig(func(k string) any { return app.Node().TryGetContext(jsii.String(k)) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	stacks.NewIamGateStack(app, cfg, nil)
-	app.Synth(nil)
+	newLimitsApp(t, ctx, dir).Synth(nil)
 	parent := filepath.Join(dir, "IamGate.template.json")
 	nested, err := apimodel.NestedTemplates(parent)
 	if err != nil || len(nested) != 2 {
@@ -73,12 +67,7 @@ func TestManyRoutesInOneStackRefused(t *testing.T) {
 	ctx := appContext(t)
 	ctx["iamgate:routes"] = getAndPost(75)
 	ctx["iamgate:routesPerStack"] = "150"
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(t.TempDir())})
-	cfg, err := stacks.ReadConfig(func(k string) any { return app.Node().TryGetContext(jsii.String(k)) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	stacks.NewIamGateStack(app, cfg, nil)
+	app := newLimitsApp(t, ctx, t.TempDir())
 	var msg string
 	func() {
 		defer func() {
@@ -110,13 +99,7 @@ func TestManyRoutesWithFewerStatusCodesFit(t *testing.T) {
 	ctx["iamgate:routesPerStack"] = 150
 	ctx["iamgate:nag"] = false
 	dir := t.TempDir()
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(dir)})
-	cfg, err := stacks.ReadConfig(func(k string) any { return app.Node().TryGetContext(jsii.String(k)) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	stacks.NewIamGateStack(app, cfg, nil)
-	app.Synth(nil)
+	newLimitsApp(t, ctx, dir).Synth(nil)
 	raw, err := os.ReadFile(filepath.Join(dir, "IamGate.template.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -129,6 +112,18 @@ func TestManyRoutesWithFewerStatusCodesFit(t *testing.T) {
 		t.Errorf("150 routes with six status codes: %v", p)
 	}
 	t.Logf("150 routes, six status codes: %d bytes (%d per route), %d resources", len(raw), len(raw)/150, len(tmpl.Resources))
+}
+
+// newLimitsApp is the app on ctx, writing its assembly to dir.
+func newLimitsApp(t *testing.T, ctx map[string]any, dir string) awscdk.App {
+	t.Helper()
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(dir)})
+	cfg, err := stacks.ReadConfig(func(k string) any { return app.Node().TryGetContext(jsii.String(k)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	stacks.NewIamGateStack(app, cfg, nil)
+	return app
 }
 
 // getAndPost is GET and POST on n paths: 2n routes.
