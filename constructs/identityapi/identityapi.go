@@ -21,7 +21,9 @@
 // and the endpoint may be PRIVATE. A custom domain (IdentityApiProps.Domain)
 // maps a REGIONAL domain name to the stage, with an optional Route 53 alias.
 // The account's API Gateway CloudWatch role
-// is one per stack, shared by the stack's IdentityApis.
+// is one per stack, shared by the stack's IdentityApis. An API of many
+// routes stays under CloudFormation's per-template limits: the routes past
+// RoutesPerStack (default 50) go into nested stacks (NestedStacks).
 //
 // Backend answers pass through: the status codes of PassedStatusCodes reach
 // the client unchanged (redirects included), another 4xx answers 400,
