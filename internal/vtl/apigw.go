@@ -482,7 +482,7 @@ func (w *jsonWriter) value(v any, depth int) {
 			writeJSONString(&b, k)
 			w.str(b.String())
 			w.str(":")
-			w.value(v.m[k], depth+1)
+			w.value(v.vals[i], depth+1)
 		}
 		w.str("}")
 	default:
@@ -615,9 +615,7 @@ func children(cur []any) []any {
 	for _, c := range cur {
 		switch c := c.(type) {
 		case *Map:
-			for _, k := range c.keys {
-				next = append(next, c.m[k])
-			}
+			next = append(next, c.vals...)
 		case *List:
 			next = append(next, c.Items...)
 		}
@@ -628,13 +626,13 @@ func children(cur []any) []any {
 func deepScan(v any, name string, into *[]any) {
 	switch v := v.(type) {
 	case *Map:
-		for _, k := range v.keys {
+		for i, k := range v.keys {
 			if name == "*" || k == name {
-				*into = append(*into, v.m[k])
+				*into = append(*into, v.vals[i])
 			}
 		}
-		for _, k := range v.keys {
-			deepScan(v.m[k], name, into)
+		for _, x := range v.vals {
+			deepScan(x, name, into)
 		}
 	case *List:
 		if name == "*" {

@@ -957,10 +957,7 @@ func (s *state) foreach(n *ForeachNode) error {
 	case *List:
 		items = it.Items[:len(it.Items):len(it.Items)]
 	case *Map:
-		items = make([]any, 0, it.Len())
-		for _, k := range it.keys {
-			items = append(items, it.m[k])
-		}
+		items = append([]any(nil), it.vals...)
 	default:
 		return nil // null or not iterable: no iterations
 	}

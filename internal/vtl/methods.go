@@ -398,27 +398,21 @@ func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 		case "isEmpty":
 			return m.Len() == 0, true, nil
 		case "keySet":
-			l := &List{Items: make([]any, len(m.keys))}
-			for i, k := range m.keys {
-				l.Items[i] = k
-			}
-			return l, true, nil
+			return &List{Items: boxStrings(make([]any, len(m.keys)), m.keys)}, true, nil
 		case "values":
-			l := &List{Items: make([]any, len(m.keys))}
-			for i, k := range m.keys {
-				l.Items[i] = m.m[k]
-			}
-			return l, true, nil
+			return &List{Items: append(make([]any, 0, len(m.vals)), m.vals...)}, true, nil
 		case "entrySet":
 			l := &List{Items: make([]any, len(m.keys))}
+			entries := make([]Entry, len(m.keys))
 			for i, k := range m.keys {
-				l.Items[i] = &Entry{Key: k, Value: m.m[k]}
+				entries[i] = Entry{Key: k, Value: m.vals[i]}
+				l.Items[i] = &entries[i]
 			}
 			return l, true, nil
 		case "toString":
 			return toString(m), true, nil
 		case "clear":
-			m.keys, m.m = nil, map[string]any{}
+			m.Clear()
 			return nil, true, nil
 		}
 	case 1:
@@ -429,28 +423,19 @@ func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 		case "containsKey":
 			return m.Has(k), true, nil
 		case "containsValue":
-			for _, key := range m.keys {
-				if equal(m.m[key], args[0]) {
+			for _, v := range m.vals {
+				if equal(v, args[0]) {
 					return true, true, nil
 				}
 			}
 			return false, true, nil
 		case "remove":
-			old, ok := m.m[k]
-			if ok {
-				delete(m.m, k)
-				for i, key := range m.keys {
-					if key == k {
-						m.keys = append(m.keys[:i:i], m.keys[i+1:]...)
-						break
-					}
-				}
-			}
-			return old, true, nil
+			return m.Remove(k), true, nil
 		case "putAll":
 			if o, ok := args[0].(*Map); ok {
-				for _, key := range o.keys {
-					m.Put(key, o.m[key])
+				keys, vals := o.keys, o.vals // o may be m
+				for i, key := range keys {
+					m.Put(key, vals[i])
 				}
 				return nil, true, nil
 			}
