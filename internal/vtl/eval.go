@@ -153,6 +153,7 @@ type frame struct {
 
 // state is one rendering.
 type state struct {
+	arena
 	t     *Template
 	opts  Options
 	out   *strings.Builder
@@ -973,7 +974,8 @@ func (s *state) foreach(n *ForeachNode) error {
 		s.put(n.VarSlot, savedVar)
 		s.vars[slotForeach], s.vars[slotVelocityCount] = savedScope, savedCount
 	}()
-	scope := &foreachScope{parent: savedScope}
+	scope := s.scopes.get()
+	scope.parent = savedScope
 	for i, item := range items {
 		scope.index, scope.count, scope.hasNext = i, i+1, i < len(items)-1
 		s.put(n.VarSlot, item)
@@ -1108,7 +1110,7 @@ func (s *state) eval(e Expr) (any, error) {
 		if err := s.charge(e.Pos, len(e.Items)*itemBytes); err != nil {
 			return nil, err
 		}
-		l := &List{Items: make([]any, len(e.Items))}
+		l := s.newList(len(e.Items))
 		for i, x := range e.Items {
 			v, err := s.eval(x)
 			if err != nil {
@@ -1158,7 +1160,7 @@ func (s *state) eval(e Expr) (any, error) {
 		if err := s.charge(e.Pos, len(e.Keys)*itemBytes); err != nil {
 			return nil, err
 		}
-		m := NewMap()
+		m := s.maps.get()
 		for i := range e.Keys {
 			k, err := s.eval(e.Keys[i])
 			if err != nil {

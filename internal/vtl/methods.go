@@ -17,7 +17,7 @@ func (s *state) call(v any, name string, args []any) (any, bool, error) {
 	case string:
 		return s.stringMethod(v, sv, name, args)
 	case *Map:
-		return mapMethod(sv, name, args)
+		return s.mapMethod(sv, name, args)
 	case *List:
 		return listMethod(sv, name, args)
 	case *Entry:
@@ -389,7 +389,7 @@ func javaSplit(re *regexp.Regexp, s string) *List {
 	return l
 }
 
-func mapMethod(m *Map, name string, args []any) (any, bool, error) {
+func (s *state) mapMethod(m *Map, name string, args []any) (any, bool, error) {
 	switch len(args) {
 	case 0:
 		switch name {
@@ -398,7 +398,9 @@ func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 		case "isEmpty":
 			return m.Len() == 0, true, nil
 		case "keySet":
-			return &List{Items: boxStrings(make([]any, len(m.keys)), m.keys)}, true, nil
+			l := s.newList(len(m.keys))
+			boxStrings(l.Items, m.keys)
+			return l, true, nil
 		case "values":
 			return &List{Items: append(make([]any, 0, len(m.vals)), m.vals...)}, true, nil
 		case "entrySet":

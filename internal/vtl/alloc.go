@@ -1,0 +1,62 @@
+package vtl
+
+// A rendering makes its lists, maps and $foreach scopes from slabs of its
+// own: one allocation for many values, where a template such as the
+// envelope builds dozens of small literal lists per request. A value taken
+// from a slab behaves as any other (a list's items have their own capacity,
+// so that an add never writes over a neighbour's); the slab lives as long as
+// one of its values does.
+
+// slabMax is the number of values of the largest slab; the first slab of a
+// rendering holds slabMin, and each next one twice as many as the previous.
+const (
+	slabMin = 8
+	slabMax = 256
+)
+
+// slab hands out values of one type from a pool it grows.
+type slab[T any] struct {
+	free []T
+	next int // size of the next pool
+}
+
+func (p *slab[T]) get() *T {
+	if len(p.free) == 0 {
+		p.next = min(max(2*p.next, slabMin), slabMax)
+		p.free = make([]T, p.next)
+	}
+	v := &p.free[0]
+	p.free = p.free[1:]
+	return v
+}
+
+// take returns n zero values with a capacity of n.
+func (p *slab[T]) take(n int) []T {
+	if n > len(p.free) {
+		if n > slabMax/4 {
+			return make([]T, n)
+		}
+		p.next = min(max(2*p.next, slabMin, n), slabMax)
+		p.free = make([]T, max(p.next, n))
+	}
+	out := p.free[:n:n]
+	p.free = p.free[n:]
+	return out
+}
+
+// arena is a rendering's slabs.
+type arena struct {
+	lists  slab[List]
+	maps   slab[Map]
+	scopes slab[foreachScope]
+	items  slab[any]
+}
+
+// newList returns an empty list with room for n items (Items has length n).
+func (a *arena) newList(n int) *List {
+	l := a.lists.get()
+	if n > 0 {
+		l.Items = a.items.take(n)
+	}
+	return l
+}
