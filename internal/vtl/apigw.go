@@ -62,8 +62,9 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 	if cm == nil {
 		cm = NewMap()
 	}
-	override := NewMap()
+	var override *Map
 	if t.overrides {
+		override = NewMap()
 		for _, k := range []string{"header", "querystring", "path"} {
 			override.Put(k, NewMap())
 		}
@@ -78,10 +79,11 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 		"input":          &input{req: req},
 		"util":           util{},
 		"context":        cm,
-		"stageVariables": FromGo(req.StageVariables),
 	}
 	if req.StageVariables == nil {
 		vars["stageVariables"] = NewMap()
+	} else {
+		vars["stageVariables"] = FromGo(req.StageVariables)
 	}
 	for k, v := range req.Vars {
 		if _, taken := vars[k]; !taken {
@@ -104,14 +106,16 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 			res.ResponseOverride.Status = n
 		}
 	}
-	for _, k := range override.Keys() {
-		m, ok := override.Get(k).(*Map)
-		if !ok || m.Len() == 0 {
-			continue
-		}
-		res.Overrides[k] = map[string]string{}
-		for _, name := range m.Keys() {
-			res.Overrides[k][name] = toString(m.Get(name))
+	if override != nil {
+		for _, k := range override.Keys() {
+			m, ok := override.Get(k).(*Map)
+			if !ok || m.Len() == 0 {
+				continue
+			}
+			res.Overrides[k] = map[string]string{}
+			for _, name := range m.Keys() {
+				res.Overrides[k][name] = toString(m.Get(name))
+			}
 		}
 	}
 	return res, nil

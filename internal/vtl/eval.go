@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -22,6 +23,9 @@ type Template struct {
 	// overrides is whether the template mentions $context.requestOverride
 	// or responseOverride, which RenderRequest then provides.
 	overrides bool
+	// outSize is the length of the last output, what the next rendering's
+	// buffer starts with.
+	outSize atomic.Int64
 }
 
 // Parse parses a template. name is used in error messages.
@@ -165,6 +169,8 @@ type state struct {
 	built int
 	pos   Pos
 	args  []any // the argument stack of method calls
+	// argBuf is the first storage of args.
+	argBuf [8]any
 	// frames are the macro calls in progress, innermost last.
 	frames []*frame
 	// src and macros are those of the template being rendered; #evaluate
@@ -202,9 +208,10 @@ const (
 // change vars itself. Rendering never panics on template input.
 func (t *Template) Render(vars map[string]any, opts Options) (out string, err error) {
 	var b strings.Builder
-	b.Grow(2048)
-	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make([]any, len(t.slots)), args: make([]any, 0, 8),
+	b.Grow(max(2048, int(min(t.outSize.Load(), 1<<20))))
+	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make([]any, len(t.slots)),
 		src: t.src, macros: t.macros, input: vars}
+	s.args = s.argBuf[:0]
 	for i, name := range t.slots {
 		s.vars[i] = vars[name]
 	}
@@ -225,6 +232,7 @@ func (t *Template) Render(vars map[string]any, opts Options) (out string, err er
 	if err != nil {
 		return "", err
 	}
+	t.outSize.Store(int64(b.Len()))
 	return b.String(), nil
 }
 
@@ -431,11 +439,11 @@ func (s *state) evalRef(r *RefNode) (any, error) {
 			return nil, err
 		}
 	}
-	for _, a := range r.Chain {
+	for i := range r.Chain {
 		if v == nil {
 			return nil, nil
 		}
-		if v, err = s.access(v, a); err != nil {
+		if v, err = s.access(v, &r.Chain[i]); err != nil {
 			return nil, err
 		}
 		if _, isBlock := v.(*block); isBlock {
@@ -593,7 +601,7 @@ func (s *state) evaluate(n *EvaluateNode) error {
 	return err
 }
 
-func (s *state) access(v any, a Access) (any, error) {
+func (s *state) access(v any, a *Access) (any, error) {
 	if a.Index != nil {
 		idx, err := s.eval(a.Index)
 		if err != nil {
@@ -673,7 +681,7 @@ func collectionLen(v any) int {
 // precheck refuses, before it runs, a method that would build more than
 // what is left of MaxValueBytes: a string's replace, replaceAll,
 // replaceFirst and concat, a list's addAll, a map's putAll.
-func (s *state) precheck(a Access, v any, args []any) error {
+func (s *state) precheck(a *Access, v any, args []any) error {
 	room := s.room()
 	switch v := v.(type) {
 	case string:
@@ -732,7 +740,7 @@ func (s *state) precheck(a Access, v any, args []any) error {
 // chargeCall counts what a method built: a new string (from a string
 // method, $util or $input.json), a new list (split, getBytes, keySet,
 // values, entrySet, subList), or the items a list or map grew by.
-func (s *state) chargeCall(a Access, v any, args []any, out any, sizeBefore int) error {
+func (s *state) chargeCall(a *Access, v any, args []any, out any, sizeBefore int) error {
 	n := 0
 	if grow := collectionLen(v) - sizeBefore; grow > 0 {
 		n += grow * itemBytes
@@ -786,7 +794,7 @@ func aliases(str string, recv any, args []any) bool {
 
 // property is Velocity's $x.name: a map's get(name), else getName(),
 // isName() or get("name").
-func (s *state) property(v any, a Access) (any, error) {
+func (s *state) property(v any, a *Access) (any, error) {
 	name, pos := a.Name, a.Pos
 	switch v := v.(type) {
 	case *Map:
