@@ -76,9 +76,9 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 		}
 	}
 	vars := map[string]any{
-		"input":          &input{req: req},
-		"util":           util{},
-		"context":        cm,
+		"input":   &input{req: req},
+		"util":    util{},
+		"context": cm,
 	}
 	if req.StageVariables == nil {
 		vars["stageVariables"] = NewMap()

@@ -165,9 +165,9 @@ type state struct {
 	steps int
 	depth int
 	// built is what the rendering's values have taken of MaxValueBytes;
-	// pos is the node being evaluated, for a limit found deep in value code.
+	// node is the node being evaluated, for a limit found deep in value code.
 	built int
-	pos   Pos
+	node  Node
 	args  []any // the argument stack of method calls
 	// argBuf is the first storage of args.
 	argBuf [8]any
@@ -221,7 +221,7 @@ func (t *Template) Render(vars map[string]any, opts Options) (out string, err er
 			if !ok {
 				panic(e)
 			}
-			out, err = "", s.errorf(s.pos, ErrLimit, "%s", lp.msg)
+			out, err = "", s.errorf(s.pos(), ErrLimit, "%s", lp.msg)
 		}
 	}()
 	err = s.walkList(t.root)
@@ -241,13 +241,22 @@ func (s *state) errorf(pos Pos, err error, format string, args ...any) error {
 	return &ExecError{Name: s.t.name, Pos: pos, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Err: err}
 }
 
-func (s *state) step(pos Pos) error {
+// step counts the evaluation of n against MaxSteps.
+func (s *state) step(n Node) error {
 	s.steps++
-	s.pos = pos
+	s.node = n
 	if s.steps > s.opts.MaxSteps {
-		return s.errorf(pos, ErrLimit, "more than %d evaluation steps", s.opts.MaxSteps)
+		return s.errorf(n.Position(), ErrLimit, "more than %d evaluation steps", s.opts.MaxSteps)
 	}
 	return nil
+}
+
+// pos is the position of the node being evaluated.
+func (s *state) pos() Pos {
+	if s.node == nil {
+		return 0
+	}
+	return s.node.Position()
 }
 
 // room is what is left of MaxValueBytes.
@@ -299,7 +308,7 @@ func (s *state) walkList(l *ListNode) error {
 }
 
 func (s *state) walk(n Node) error {
-	if err := s.step(n.Position()); err != nil {
+	if err := s.step(n); err != nil {
 		return err
 	}
 	switch n := n.(type) {
@@ -484,6 +493,9 @@ func (s *state) resolve(v any) (any, error) {
 // get reads a variable: a parameter of a macro call in progress, else the
 // template's variable.
 func (s *state) get(slot int) (any, error) {
+	if len(s.frames) == 0 {
+		return s.vars[slot], nil
+	}
 	for i := len(s.frames) - 1; i >= 0; i-- {
 		f := s.frames[i]
 		for j, sl := range f.slots {
@@ -618,6 +630,15 @@ func (s *state) access(v any, a *Access) (any, error) {
 		// the slice they are given.
 		base := len(s.args)
 		for _, e := range a.Args {
+			if l, ok := e.(*LiteralNode); ok {
+				// eval's step and value, without the call.
+				if err := s.step(l); err != nil {
+					s.args = s.args[:base]
+					return nil, err
+				}
+				s.args = append(s.args, l.Value)
+				continue
+			}
 			x, err := s.eval(e)
 			if err != nil {
 				s.args = s.args[:base]
@@ -641,17 +662,23 @@ func (s *state) access(v any, a *Access) (any, error) {
 				return text, s.charge(a.Pos, len(text))
 			}
 		}
-		s.lit = a.lit
+		if a.lit != nil {
+			s.lit = a.lit // reset after the call: s.lit is nil between calls
+		}
 		size := collectionLen(v)
-		if err := s.precheck(a, v, args); err != nil {
-			s.args = s.args[:base]
-			return nil, err
+		if a.grows != growsNot {
+			if err := s.precheck(a, v, args); err != nil {
+				s.args = s.args[:base]
+				return nil, err
+			}
 		}
 		out, ok, err := s.call(v, a.Name, args)
 		if err == nil && ok {
 			err = s.chargeCall(a, v, args, out, size)
 		}
-		s.lit = nil
+		if a.lit != nil {
+			s.lit = nil
+		}
 		s.args = s.args[:base]
 		if err != nil {
 			var ee *ExecError
@@ -755,9 +782,9 @@ func (s *state) chargeCall(a *Access, v any, args []any, out any, sizeBefore int
 			n += len(str)
 		}
 	}
-	switch a.Name {
-	case "split", "getBytes", "keySet", "values", "entrySet", "subList":
-		if l, ok := out.(*List); ok {
+	if l, ok := out.(*List); ok && a.makesList != makesNoList {
+		switch a.Name {
+		case "split", "getBytes", "keySet", "values", "entrySet", "subList":
 			n += len(l.Items) * itemBytes
 		}
 	}
@@ -1072,7 +1099,7 @@ func (s *state) literalOf(e Expr) string { return e.String() }
 // types, division by zero) give null; failing methods and limits give an
 // error.
 func (s *state) eval(e Expr) (any, error) {
-	if err := s.step(e.Position()); err != nil {
+	if err := s.step(e); err != nil {
 		return nil, err
 	}
 	switch e := e.(type) {

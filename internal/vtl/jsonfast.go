@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unsafe"
 )
 
 // compactJSON validates JSON text and returns it without insignificant
@@ -23,26 +24,24 @@ func compactJSON(s string) (string, error) {
 		return s, nil
 	}
 	// Second pass: copy the runs between whitespace outside strings.
-	var b strings.Builder
-	b.Grow(len(s))
-	start, inString := 0, false
+	b := make([]byte, 0, len(s))
+	start := 0
 	for i := 0; i < len(s); i++ {
-		switch ch := s[i]; {
-		case inString:
-			if ch == '\\' {
-				i++
-			} else if ch == '"' {
-				inString = false
+		switch s[i] {
+		case '"':
+			// Skip the string (valid: the first pass checked it).
+			for i++; s[i] != '"'; i++ {
+				if s[i] == '\\' {
+					i++
+				}
 			}
-		case ch == '"':
-			inString = true
-		case ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r':
-			b.WriteString(s[start:i])
+		case ' ', '\t', '\n', '\r':
+			b = append(b, s[start:i]...)
 			start = i + 1
 		}
 	}
-	b.WriteString(s[start:])
-	return b.String(), nil
+	b = append(b, s[start:]...)
+	return unsafe.String(unsafe.SliceData(b), len(b)), nil // b is not changed again
 }
 
 type jsonScanner struct {
@@ -159,6 +158,10 @@ func (c *jsonScanner) str() error {
 	c.i++ // opening quote
 	for c.i < len(c.s) {
 		ch := c.s[c.i]
+		if ch >= 0x20 && ch != '"' && ch != '\\' {
+			c.i++
+			continue
+		}
 		switch {
 		case ch == '"':
 			c.i++
