@@ -1,5 +1,7 @@
 package vtl
 
+import "unsafe"
+
 // A rendering makes its lists, maps and $foreach scopes from slabs of its
 // own: one allocation for many values, where a template such as the
 // envelope builds dozens of small literal lists per request. A value taken
@@ -50,6 +52,20 @@ type arena struct {
 	maps   slab[Map]
 	scopes slab[foreachScope]
 	items  slab[any]
+	strs   slab[string]
+}
+
+// box returns str as a template value: the any points at a string header
+// of the slab, where converting str to any would allocate one of its own.
+func (a *arena) box(str string) any {
+	if str == "" {
+		return ""
+	}
+	p := a.strs.get()
+	*p = str
+	var v any
+	(*eface)(unsafe.Pointer(&v)).set(stringType, unsafe.Pointer(p))
+	return v
 }
 
 // newList returns an empty list with room for n items (Items has length n).

@@ -183,7 +183,7 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 			if err != nil {
 				return nil, true, invalidJSON(fmt.Errorf("the body is not valid JSON: %v", err))
 			}
-			return out, true, nil
+			return s.box(out), true, nil
 		}
 		root, err := in.body()
 		if err != nil {
@@ -217,7 +217,7 @@ func nonNil(m map[string]string) map[string]string {
 // util is $util.
 type util struct{}
 
-func (util) Call(_ *state, name string, args []any) (any, bool, error) {
+func (util) Call(st *state, name string, args []any) (any, bool, error) {
 	if len(args) != 1 {
 		return nil, false, nil
 	}
@@ -228,7 +228,7 @@ func (util) Call(_ *state, name string, args []any) (any, bool, error) {
 	switch name {
 	case "escapeJavaScript":
 		if out := EscapeJavaScript(s); out != s {
-			return out, true, nil
+			return st.box(out), true, nil
 		}
 		if _, isStr := args[0].(string); isStr {
 			return args[0], true, nil // unchanged: keep the value already boxed

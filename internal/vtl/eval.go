@@ -1128,7 +1128,7 @@ func (s *state) eval(e Expr) (any, error) {
 				if err != nil {
 					return nil, err
 				}
-				return text, s.charge(e.Pos, len(text))
+				return s.box(text), s.charge(e.Pos, len(text))
 			}
 		}
 		saved := s.out
@@ -1140,7 +1140,7 @@ func (s *state) eval(e Expr) (any, error) {
 			// #break and #stop in a string stop the template, as in Velocity 1.7.
 			return nil, err
 		}
-		return buf.String(), s.charge(e.Pos, buf.Len())
+		return s.box(buf.String()), s.charge(e.Pos, buf.Len())
 	case *ListLit:
 		if err := s.charge(e.Pos, len(e.Items)*itemBytes); err != nil {
 			return nil, err

@@ -256,9 +256,9 @@ func (s *state) replace(boxed any, str, pattern, repl string, all bool) (any, bo
 		}
 		lit := lit.text
 		if all {
-			return strings.ReplaceAll(str, lit, repl), true, nil
+			return s.box(strings.ReplaceAll(str, lit, repl)), true, nil
 		}
-		return strings.Replace(str, lit, repl, 1), true, nil
+		return s.box(strings.Replace(str, lit, repl, 1)), true, nil
 	}
 	re, err := s.regexp(pattern, false)
 	if err != nil {
