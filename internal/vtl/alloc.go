@@ -53,6 +53,37 @@ type arena struct {
 	scopes slab[foreachScope]
 	items  slab[any]
 	strs   slab[string]
+	// bytes holds the text of strings the rendering made (up to len); the
+	// rest of its capacity is where the next one is written.
+	bytes []byte
+}
+
+// textSlab is the size of a slab of text.
+const textSlab = 4096
+
+// text returns an empty buffer to append a string of about n bytes to,
+// then handed to keep.
+func (a *arena) text(n int) []byte {
+	if cap(a.bytes)-len(a.bytes) < n {
+		if n > textSlab/4 {
+			return make([]byte, 0, n)
+		}
+		a.bytes = make([]byte, 0, textSlab)
+	}
+	return a.bytes[len(a.bytes):len(a.bytes)]
+}
+
+// keep returns the text of a buffer from text as a string. A buffer
+// written within the slab's free space takes that space; the slab's
+// strings are never written over.
+func (a *arena) keep(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if free := a.bytes[len(a.bytes):cap(a.bytes)]; len(free) >= len(b) && unsafe.SliceData(free) == unsafe.SliceData(b) {
+		a.bytes = a.bytes[:len(a.bytes)+len(b)]
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // box returns str as a template value: the any points at a string header

@@ -227,8 +227,9 @@ func (util) Call(st *state, name string, args []any) (any, bool, error) {
 	s := toString(args[0])
 	switch name {
 	case "escapeJavaScript":
-		if out := EscapeJavaScript(s); out != s {
-			return st.box(out), true, nil
+		if needsEscapeJavaScript(s) {
+			// Written into the rendering's text slab.
+			return st.box(st.keep(appendEscapeJavaScript(st.text(len(s)+16), s))), true, nil
 		}
 		if _, isStr := args[0].(string); isStr {
 			return args[0], true, nil // unchanged: keep the value already boxed
@@ -259,26 +260,28 @@ func (util) Call(st *state, name string, args []any) (any, bool, error) {
 // backslash, control characters as \b \t \n \f \r or \u00XX, and every
 // character above 0x7f as \uXXXX of its UTF-16 code units.
 func EscapeJavaScript(s string) string {
-	clean := true
+	if !needsEscapeJavaScript(s) {
+		return s
+	}
+	return string(appendEscapeJavaScript(make([]byte, 0, len(s)+16), s))
+}
+
+// needsEscapeJavaScript reports whether EscapeJavaScript changes s.
+func needsEscapeJavaScript(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < 0x20 || c >= 0x7f || c == '\'' || c == '"' || c == '\\' || c == '/' {
-			clean = false
-			break
+			return true
 		}
 	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 16)
+	return false
+}
+
+// appendEscapeJavaScript appends EscapeJavaScript(s) to b.
+func appendEscapeJavaScript(b []byte, s string) []byte {
 	const hex = "0123456789ABCDEF"
 	unit := func(u uint16) {
-		b.WriteString(`\u`)
-		b.WriteByte(hex[u>>12&0xf])
-		b.WriteByte(hex[u>>8&0xf])
-		b.WriteByte(hex[u>>4&0xf])
-		b.WriteByte(hex[u&0xf])
+		b = append(b, '\\', 'u', hex[u>>12&0xf], hex[u>>8&0xf], hex[u>>4&0xf], hex[u&0xf])
 	}
 	for _, r := range s {
 		switch {
@@ -291,26 +294,25 @@ func EscapeJavaScript(s string) string {
 		case r < 0x20:
 			switch r {
 			case '\b':
-				b.WriteString(`\b`)
+				b = append(b, '\\', 'b')
 			case '\n':
-				b.WriteString(`\n`)
+				b = append(b, '\\', 'n')
 			case '\t':
-				b.WriteString(`\t`)
+				b = append(b, '\\', 't')
 			case '\f':
-				b.WriteString(`\f`)
+				b = append(b, '\\', 'f')
 			case '\r':
-				b.WriteString(`\r`)
+				b = append(b, '\\', 'r')
 			default:
 				unit(uint16(r))
 			}
 		case r == '\'' || r == '"' || r == '\\' || r == '/':
-			b.WriteByte('\\')
-			b.WriteByte(byte(r))
+			b = append(b, '\\', byte(r))
 		default:
-			b.WriteByte(byte(r))
+			b = append(b, byte(r))
 		}
 	}
-	return b.String()
+	return b
 }
 
 // URLEncode is $util.urlEncode, as java.net.URLEncoder with UTF-8.

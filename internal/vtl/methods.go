@@ -399,7 +399,7 @@ func (s *state) mapMethod(m *Map, name string, args []any) (any, bool, error) {
 			return m.Len() == 0, true, nil
 		case "keySet":
 			l := s.newList(len(m.keys))
-			boxStrings(l.Items, m.keys)
+			boxOwned(l.Items, m.keys) // a Map never writes over its keys
 			return l, true, nil
 		case "values":
 			return &List{Items: append(make([]any, 0, len(m.vals)), m.vals...)}, true, nil

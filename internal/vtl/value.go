@@ -37,7 +37,9 @@ type List struct {
 // Map is a mutable map that keeps insertion order: keys and vals in that
 // order, and an index of the keys once there are more than
 // mapIndexThreshold of them (a small map is searched in order, which saves
-// building a Go map for each request's parameters).
+// building a Go map for each request's parameters). An item of keys is
+// never written over (Put appends, Remove and Clear make new arrays), so
+// that keySet's values can point into it.
 type Map struct {
 	keys []string
 	vals []any
@@ -174,7 +176,7 @@ func FromGo(v any) any {
 		for i, k := range m.keys {
 			strs[i] = v[k]
 		}
-		m.vals = boxStrings(make([]any, len(strs)), strs)
+		m.vals = boxOwned(make([]any, len(strs)), strs)
 		m.reindex()
 		return m
 	case []any:
@@ -631,9 +633,14 @@ func boxStrings(dst []any, ss []string) []any {
 	if len(ss) == 0 {
 		return dst
 	}
-	cp := append([]string(nil), ss...)
-	for i := range cp {
-		(*eface)(unsafe.Pointer(&dst[i])).set(stringType, unsafe.Pointer(&cp[i]))
+	return boxOwned(dst, append([]string(nil), ss...))
+}
+
+// boxOwned is boxStrings for strings that nothing will change: the values
+// point into ss itself.
+func boxOwned(dst []any, ss []string) []any {
+	for i := range ss {
+		(*eface)(unsafe.Pointer(&dst[i])).set(stringType, unsafe.Pointer(&ss[i]))
 	}
 	return dst
 }
