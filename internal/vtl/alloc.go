@@ -58,7 +58,8 @@ type arena struct {
 	bytes []byte
 }
 
-// textSlab is the size of a slab of text.
+// textSlab is the size of the largest slab of text; the first holds
+// textSlab/16 bytes, each next one twice as many.
 const textSlab = 4096
 
 // text returns an empty buffer to append a string of about n bytes to,
@@ -68,7 +69,7 @@ func (a *arena) text(n int) []byte {
 		if n > textSlab/4 {
 			return make([]byte, 0, n)
 		}
-		a.bytes = make([]byte, 0, textSlab)
+		a.bytes = make([]byte, 0, min(max(2*cap(a.bytes), textSlab/16, 2*n), textSlab))
 	}
 	return a.bytes[len(a.bytes):len(a.bytes)]
 }

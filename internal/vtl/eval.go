@@ -165,9 +165,9 @@ type state struct {
 	steps int
 	depth int
 	// built is what the rendering's values have taken of MaxValueBytes;
-	// node is the node being evaluated, for a limit found deep in value code.
+	// pos is the node being evaluated, for a limit found deep in value code.
 	built int
-	node  Node
+	pos   Pos
 	args  []any // the argument stack of method calls
 	// argBuf is the first storage of args.
 	argBuf [8]any
@@ -221,7 +221,7 @@ func (t *Template) Render(vars map[string]any, opts Options) (out string, err er
 			if !ok {
 				panic(e)
 			}
-			out, err = "", s.errorf(s.pos(), ErrLimit, "%s", lp.msg)
+			out, err = "", s.errorf(s.pos, ErrLimit, "%s", lp.msg)
 		}
 	}()
 	err = s.walkList(t.root)
@@ -241,22 +241,15 @@ func (s *state) errorf(pos Pos, err error, format string, args ...any) error {
 	return &ExecError{Name: s.t.name, Pos: pos, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Err: err}
 }
 
-// step counts the evaluation of n against MaxSteps.
-func (s *state) step(n Node) error {
+// step counts the evaluation of the node at pos against MaxSteps. It writes
+// no pointer into the state: a pointer write costs a GC write barrier.
+func (s *state) step(pos Pos) error {
 	s.steps++
-	s.node = n
+	s.pos = pos
 	if s.steps > s.opts.MaxSteps {
-		return s.errorf(n.Position(), ErrLimit, "more than %d evaluation steps", s.opts.MaxSteps)
+		return s.errorf(pos, ErrLimit, "more than %d evaluation steps", s.opts.MaxSteps)
 	}
 	return nil
-}
-
-// pos is the position of the node being evaluated.
-func (s *state) pos() Pos {
-	if s.node == nil {
-		return 0
-	}
-	return s.node.Position()
 }
 
 // room is what is left of MaxValueBytes.
@@ -308,7 +301,7 @@ func (s *state) walkList(l *ListNode) error {
 }
 
 func (s *state) walk(n Node) error {
-	if err := s.step(n); err != nil {
+	if err := s.step(n.Position()); err != nil {
 		return err
 	}
 	switch n := n.(type) {
@@ -632,7 +625,7 @@ func (s *state) access(v any, a *Access) (any, error) {
 		for _, e := range a.Args {
 			if l, ok := e.(*LiteralNode); ok {
 				// eval's step and value, without the call.
-				if err := s.step(l); err != nil {
+				if err := s.step(l.Pos); err != nil {
 					s.args = s.args[:base]
 					return nil, err
 				}
@@ -1099,7 +1092,7 @@ func (s *state) literalOf(e Expr) string { return e.String() }
 // types, division by zero) give null; failing methods and limits give an
 // error.
 func (s *state) eval(e Expr) (any, error) {
-	if err := s.step(e); err != nil {
+	if err := s.step(e.Position()); err != nil {
 		return nil, err
 	}
 	switch e := e.(type) {
