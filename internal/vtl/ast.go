@@ -80,6 +80,8 @@ type Access struct {
 	// makesList is makesNoList for a method that never returns a new list
 	// (see chargeCall), worked out at parse time.
 	makesList listMaking
+	// fast is the direct call of the method, worked out at parse time.
+	fast fastMethod
 }
 
 // listMaking is Access.makesList: unknown (check) or makesNoList.

@@ -655,6 +655,13 @@ func (s *state) access(v any, a *Access) (any, error) {
 				return text, s.charge(a.Pos, len(text))
 			}
 		}
+		if a.fast != fastNone {
+			out, done, err := s.fastCall(a, v, args)
+			if done {
+				s.args = s.args[:base]
+				return out, err
+			}
+		}
 		if a.lit != nil {
 			s.lit = a.lit // reset after the call: s.lit is nil between calls
 		}
