@@ -1,6 +1,9 @@
 package vtl
 
-import "unsafe"
+import (
+	"sync/atomic"
+	"unsafe"
+)
 
 // A rendering makes its lists, maps and $foreach scopes from slabs of its
 // own: one allocation for many values, where a template such as the
@@ -10,23 +13,38 @@ import "unsafe"
 // one of its values does.
 
 // slabMax is the number of values of the largest slab; the first slab of a
-// rendering holds slabMin, and each next one twice as many as the previous.
+// rendering holds slabMin, or what the template's previous rendering took
+// (up to hintMax), and each next one twice as many as the previous.
 const (
 	slabMin = 8
 	slabMax = 256
+	hintMax = 1024
 )
 
 // slab hands out values of one type from a pool it grows.
 type slab[T any] struct {
 	free []T
 	next int // size of the next pool
+	// used counts the values handed out; hint is the count of the previous
+	// rendering of the template, the size of the first pool.
+	used, hint int
+}
+
+// grow makes a new pool for at least n values.
+func (p *slab[T]) grow(n int) {
+	size := min(max(2*p.next, slabMin, n), slabMax)
+	if p.next == 0 && p.hint > size {
+		size = min(p.hint, hintMax)
+	}
+	p.next = size
+	p.free = make([]T, max(size, n))
 }
 
 func (p *slab[T]) get() *T {
 	if len(p.free) == 0 {
-		p.next = min(max(2*p.next, slabMin), slabMax)
-		p.free = make([]T, p.next)
+		p.grow(1)
 	}
+	p.used++
 	v := &p.free[0]
 	p.free = p.free[1:]
 	return v
@@ -38,9 +56,9 @@ func (p *slab[T]) take(n int) []T {
 		if n > slabMax/4 {
 			return make([]T, n)
 		}
-		p.next = min(max(2*p.next, slabMin, n), slabMax)
-		p.free = make([]T, max(p.next, n))
+		p.grow(n)
 	}
+	p.used += n
 	out := p.free[:n:n]
 	p.free = p.free[n:]
 	return out
@@ -98,6 +116,22 @@ func (a *arena) box(str string) any {
 	var v any
 	(*eface)(unsafe.Pointer(&v)).set(stringType, unsafe.Pointer(p))
 	return v
+}
+
+// slabHints are the counts of a template's previous rendering, by slab.
+type slabHints [5]atomic.Int32
+
+// start sizes the first pools from the hints.
+func (a *arena) start(h *slabHints) {
+	a.lists.hint, a.maps.hint, a.scopes.hint = int(h[0].Load()), int(h[1].Load()), int(h[2].Load())
+	a.items.hint, a.strs.hint = int(h[3].Load()), int(h[4].Load())
+}
+
+// done records the counts of the rendering in the hints.
+func (a *arena) done(h *slabHints) {
+	for i, n := range [5]int{a.lists.used, a.maps.used, a.scopes.used, a.items.used, a.strs.used} {
+		h[i].Store(int32(min(n, hintMax)))
+	}
 }
 
 // newList returns an empty list with room for n items (Items has length n).

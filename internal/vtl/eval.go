@@ -26,6 +26,8 @@ type Template struct {
 	// outSize is the length of the last output, what the next rendering's
 	// buffer starts with.
 	outSize atomic.Int64
+	// slabs sizes the next rendering's slabs.
+	slabs slabHints
 }
 
 // Parse parses a template. name is used in error messages.
@@ -212,6 +214,7 @@ func (t *Template) Render(vars map[string]any, opts Options) (out string, err er
 	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make([]any, len(t.slots)),
 		src: t.src, macros: t.macros, input: vars}
 	s.args = s.argBuf[:0]
+	s.start(&t.slabs)
 	for i, name := range t.slots {
 		s.vars[i] = vars[name]
 	}
@@ -233,6 +236,7 @@ func (t *Template) Render(vars map[string]any, opts Options) (out string, err er
 		return "", err
 	}
 	t.outSize.Store(int64(b.Len()))
+	s.done(&t.slabs)
 	return b.String(), nil
 }
 
