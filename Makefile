@@ -55,8 +55,10 @@ deploy-local: $(CDK)
 iamgate:
 	go build -o bin/iamgate ./cmd/iamgate
 
-# The local gateway against a plain reverse proxy (bench/run.sh).
+# The envelope render against Apache Velocity 1.7 (bench/envelope.sh), then
+# the local gateway against a plain reverse proxy (bench/run.sh).
 bench:
+	bash bench/envelope.sh
 	bash bench/run.sh
 
 deps: $(CDK)

@@ -62,8 +62,9 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 	if cm == nil {
 		cm = NewMap()
 	}
-	override := NewMap()
+	var override *Map
 	if t.overrides {
+		override = NewMap()
 		for _, k := range []string{"header", "querystring", "path"} {
 			override.Put(k, NewMap())
 		}
@@ -75,13 +76,14 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 		}
 	}
 	vars := map[string]any{
-		"input":          &input{req: req},
-		"util":           util{},
-		"context":        cm,
-		"stageVariables": FromGo(req.StageVariables),
+		"input":   &input{req: req},
+		"util":    util{},
+		"context": cm,
 	}
 	if req.StageVariables == nil {
 		vars["stageVariables"] = NewMap()
+	} else {
+		vars["stageVariables"] = FromGo(req.StageVariables)
 	}
 	for k, v := range req.Vars {
 		if _, taken := vars[k]; !taken {
@@ -104,14 +106,16 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 			res.ResponseOverride.Status = n
 		}
 	}
-	for _, k := range override.Keys() {
-		m, ok := override.Get(k).(*Map)
-		if !ok || m.Len() == 0 {
-			continue
-		}
-		res.Overrides[k] = map[string]string{}
-		for _, name := range m.Keys() {
-			res.Overrides[k][name] = toString(m.Get(name))
+	if override != nil {
+		for _, k := range override.Keys() {
+			m, ok := override.Get(k).(*Map)
+			if !ok || m.Len() == 0 {
+				continue
+			}
+			res.Overrides[k] = map[string]string{}
+			for _, name := range m.Keys() {
+				res.Overrides[k][name] = toString(m.Get(name))
+			}
 		}
 	}
 	return res, nil
@@ -179,7 +183,7 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 			if err != nil {
 				return nil, true, invalidJSON(fmt.Errorf("the body is not valid JSON: %v", err))
 			}
-			return out, true, nil
+			return s.box(out), true, nil
 		}
 		root, err := in.body()
 		if err != nil {
@@ -213,7 +217,7 @@ func nonNil(m map[string]string) map[string]string {
 // util is $util.
 type util struct{}
 
-func (util) Call(_ *state, name string, args []any) (any, bool, error) {
+func (util) Call(st *state, name string, args []any) (any, bool, error) {
 	if len(args) != 1 {
 		return nil, false, nil
 	}
@@ -223,8 +227,9 @@ func (util) Call(_ *state, name string, args []any) (any, bool, error) {
 	s := toString(args[0])
 	switch name {
 	case "escapeJavaScript":
-		if out := EscapeJavaScript(s); out != s {
-			return out, true, nil
+		if needsEscapeJavaScript(s) {
+			// Written into the rendering's text slab.
+			return st.box(st.keep(appendEscapeJavaScript(st.text(len(s)+16), s))), true, nil
 		}
 		if _, isStr := args[0].(string); isStr {
 			return args[0], true, nil // unchanged: keep the value already boxed
@@ -255,26 +260,28 @@ func (util) Call(_ *state, name string, args []any) (any, bool, error) {
 // backslash, control characters as \b \t \n \f \r or \u00XX, and every
 // character above 0x7f as \uXXXX of its UTF-16 code units.
 func EscapeJavaScript(s string) string {
-	clean := true
+	if !needsEscapeJavaScript(s) {
+		return s
+	}
+	return string(appendEscapeJavaScript(make([]byte, 0, len(s)+16), s))
+}
+
+// needsEscapeJavaScript reports whether EscapeJavaScript changes s.
+func needsEscapeJavaScript(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < 0x20 || c >= 0x7f || c == '\'' || c == '"' || c == '\\' || c == '/' {
-			clean = false
-			break
+			return true
 		}
 	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 16)
+	return false
+}
+
+// appendEscapeJavaScript appends EscapeJavaScript(s) to b.
+func appendEscapeJavaScript(b []byte, s string) []byte {
 	const hex = "0123456789ABCDEF"
 	unit := func(u uint16) {
-		b.WriteString(`\u`)
-		b.WriteByte(hex[u>>12&0xf])
-		b.WriteByte(hex[u>>8&0xf])
-		b.WriteByte(hex[u>>4&0xf])
-		b.WriteByte(hex[u&0xf])
+		b = append(b, '\\', 'u', hex[u>>12&0xf], hex[u>>8&0xf], hex[u>>4&0xf], hex[u&0xf])
 	}
 	for _, r := range s {
 		switch {
@@ -287,26 +294,25 @@ func EscapeJavaScript(s string) string {
 		case r < 0x20:
 			switch r {
 			case '\b':
-				b.WriteString(`\b`)
+				b = append(b, '\\', 'b')
 			case '\n':
-				b.WriteString(`\n`)
+				b = append(b, '\\', 'n')
 			case '\t':
-				b.WriteString(`\t`)
+				b = append(b, '\\', 't')
 			case '\f':
-				b.WriteString(`\f`)
+				b = append(b, '\\', 'f')
 			case '\r':
-				b.WriteString(`\r`)
+				b = append(b, '\\', 'r')
 			default:
 				unit(uint16(r))
 			}
 		case r == '\'' || r == '"' || r == '\\' || r == '/':
-			b.WriteByte('\\')
-			b.WriteByte(byte(r))
+			b = append(b, '\\', byte(r))
 		default:
-			b.WriteByte(byte(r))
+			b = append(b, byte(r))
 		}
 	}
-	return b.String()
+	return b
 }
 
 // URLEncode is $util.urlEncode, as java.net.URLEncoder with UTF-8.
@@ -482,7 +488,7 @@ func (w *jsonWriter) value(v any, depth int) {
 			writeJSONString(&b, k)
 			w.str(b.String())
 			w.str(":")
-			w.value(v.m[k], depth+1)
+			w.value(v.vals[i], depth+1)
 		}
 		w.str("}")
 	default:
@@ -615,9 +621,7 @@ func children(cur []any) []any {
 	for _, c := range cur {
 		switch c := c.(type) {
 		case *Map:
-			for _, k := range c.keys {
-				next = append(next, c.m[k])
-			}
+			next = append(next, c.vals...)
 		case *List:
 			next = append(next, c.Items...)
 		}
@@ -628,13 +632,13 @@ func children(cur []any) []any {
 func deepScan(v any, name string, into *[]any) {
 	switch v := v.(type) {
 	case *Map:
-		for _, k := range v.keys {
+		for i, k := range v.keys {
 			if name == "*" || k == name {
-				*into = append(*into, v.m[k])
+				*into = append(*into, v.vals[i])
 			}
 		}
-		for _, k := range v.keys {
-			deepScan(v.m[k], name, into)
+		for _, x := range v.vals {
+			deepScan(x, name, into)
 		}
 	case *List:
 		if name == "*" {

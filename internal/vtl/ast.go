@@ -74,6 +74,46 @@ type Access struct {
 	// lit is the plain text matched by a literal regex argument of
 	// replaceAll or replaceFirst, worked out once at parse time.
 	lit *literal
+	// grows says whether the method is one that can build a value larger
+	// than its receiver and arguments (precheck), worked out at parse time.
+	grows growth
+	// makesList is makesNoList for a method that never returns a new list
+	// (see chargeCall), worked out at parse time.
+	makesList listMaking
+	// fast is the direct call of the method, worked out at parse time.
+	fast fastMethod
+}
+
+// listMaking is Access.makesList: unknown (check) or makesNoList.
+type listMaking uint8
+
+const makesNoList listMaking = 1
+
+// methodListMaking is the listMaking of a method by name.
+func methodListMaking(name string) listMaking {
+	switch name {
+	case "split", "getBytes", "keySet", "values", "entrySet", "subList":
+		return 0
+	}
+	return makesNoList
+}
+
+// growth is Access.grows: unknown (check), growsNot or growsMaybe.
+type growth uint8
+
+const (
+	growsUnknown growth = iota
+	growsNot
+	growsMaybe
+)
+
+// methodGrowth is the growth of a method by name: see precheck.
+func methodGrowth(name string) growth {
+	switch name {
+	case "concat", "replace", "replaceAll", "replaceFirst", "addAll", "putAll":
+		return growsMaybe
+	}
+	return growsNot
 }
 
 // SetNode is #set($ref = expr).

@@ -186,26 +186,3 @@ func FuzzEnvelope(f *testing.F) {
 		checkEnvelope(t, req)
 	})
 }
-
-// BenchmarkEnvelope renders the envelope for a request with 20 headers and
-// a 1 KB JSON body.
-func BenchmarkEnvelope(b *testing.B) {
-	header := map[string]string{}
-	for i := 0; i < 20; i++ {
-		header[fmt.Sprintf("X-Header-%02d", i)] = fmt.Sprintf("value-%02d with some text", i)
-	}
-	var items []string
-	for i := 0; len(strings.Join(items, ",")) < 1000; i++ {
-		items = append(items, fmt.Sprintf(`{"id": %d, "name": "item %d"}`, i, i))
-	}
-	body := `{"items": [` + strings.Join(items, ",") + `]}`
-	req := envelopeRequest(callerIdentity("arn:aws:iam::123456789012:user/alice"),
-		map[string]string{"orderId": "42"}, map[string]string{"expand": "items", "limit": "10"}, header, body)
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := vtl.RenderRequest(envelope, req, vtl.APIGatewayOptions()); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"unsafe"
+	"sync/atomic"
 )
 
 // Template is a parsed template. It is immutable and safe to render from
@@ -22,6 +22,11 @@ type Template struct {
 	// overrides is whether the template mentions $context.requestOverride
 	// or responseOverride, which RenderRequest then provides.
 	overrides bool
+	// outSize is the length of the last output, what the next rendering's
+	// buffer starts with.
+	outSize atomic.Int64
+	// slabs sizes the next rendering's slabs.
+	slabs slabHints
 }
 
 // Parse parses a template. name is used in error messages.
@@ -153,6 +158,7 @@ type frame struct {
 
 // state is one rendering.
 type state struct {
+	arena
 	t     *Template
 	opts  Options
 	out   *strings.Builder
@@ -164,6 +170,8 @@ type state struct {
 	built int
 	pos   Pos
 	args  []any // the argument stack of method calls
+	// argBuf is the first storage of args.
+	argBuf [8]any
 	// frames are the macro calls in progress, innermost last.
 	frames []*frame
 	// src and macros are those of the template being rendered; #evaluate
@@ -201,9 +209,11 @@ const (
 // change vars itself. Rendering never panics on template input.
 func (t *Template) Render(vars map[string]any, opts Options) (out string, err error) {
 	var b strings.Builder
-	b.Grow(2048)
-	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make([]any, len(t.slots)), args: make([]any, 0, 8),
+	b.Grow(max(2048, int(min(t.outSize.Load(), 1<<20))))
+	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make([]any, len(t.slots)),
 		src: t.src, macros: t.macros, input: vars}
+	s.args = s.argBuf[:0]
+	s.start(&t.slabs)
 	for i, name := range t.slots {
 		s.vars[i] = vars[name]
 	}
@@ -224,6 +234,8 @@ func (t *Template) Render(vars map[string]any, opts Options) (out string, err er
 	if err != nil {
 		return "", err
 	}
+	t.outSize.Store(int64(b.Len()))
+	s.done(&t.slabs)
 	return b.String(), nil
 }
 
@@ -232,6 +244,8 @@ func (s *state) errorf(pos Pos, err error, format string, args ...any) error {
 	return &ExecError{Name: s.t.name, Pos: pos, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Err: err}
 }
 
+// step counts the evaluation of the node at pos against MaxSteps. It writes
+// no pointer into the state: a pointer write costs a GC write barrier.
 func (s *state) step(pos Pos) error {
 	s.steps++
 	s.pos = pos
@@ -430,11 +444,11 @@ func (s *state) evalRef(r *RefNode) (any, error) {
 			return nil, err
 		}
 	}
-	for _, a := range r.Chain {
+	for i := range r.Chain {
 		if v == nil {
 			return nil, nil
 		}
-		if v, err = s.access(v, a); err != nil {
+		if v, err = s.access(v, &r.Chain[i]); err != nil {
 			return nil, err
 		}
 		if _, isBlock := v.(*block); isBlock {
@@ -475,6 +489,9 @@ func (s *state) resolve(v any) (any, error) {
 // get reads a variable: a parameter of a macro call in progress, else the
 // template's variable.
 func (s *state) get(slot int) (any, error) {
+	if len(s.frames) == 0 {
+		return s.vars[slot], nil
+	}
 	for i := len(s.frames) - 1; i >= 0; i-- {
 		f := s.frames[i]
 		for j, sl := range f.slots {
@@ -592,268 +609,6 @@ func (s *state) evaluate(n *EvaluateNode) error {
 	return err
 }
 
-func (s *state) access(v any, a Access) (any, error) {
-	if a.Index != nil {
-		idx, err := s.eval(a.Index)
-		if err != nil {
-			return nil, err
-		}
-		out, err := index(v, idx)
-		if err != nil {
-			return nil, s.errorf(a.Pos, err, "[%s]: index failed", a.Index)
-		}
-		return out, nil
-	}
-	if a.Call {
-		// Arguments go on a stack reused across calls: methods do not keep
-		// the slice they are given.
-		base := len(s.args)
-		for _, e := range a.Args {
-			x, err := s.eval(e)
-			if err != nil {
-				s.args = s.args[:base]
-				return nil, err
-			}
-			s.args = append(s.args, x)
-		}
-		var args []any
-		if len(a.Args) > 0 {
-			args = s.args[base:len(s.args):len(s.args)]
-		}
-		if a.Name == "toString" && len(args) == 0 {
-			switch v.(type) {
-			case *List, *Map, *Entry:
-				// The text of a collection, within what is left of MaxValueBytes.
-				s.args = s.args[:base]
-				text, err := s.str(a.Pos, v, s.room())
-				if err != nil {
-					return nil, err
-				}
-				return text, s.charge(a.Pos, len(text))
-			}
-		}
-		s.lit = a.lit
-		size := collectionLen(v)
-		if err := s.precheck(a, v, args); err != nil {
-			s.args = s.args[:base]
-			return nil, err
-		}
-		out, ok, err := s.call(v, a.Name, args)
-		if err == nil && ok {
-			err = s.chargeCall(a, v, args, out, size)
-		}
-		s.lit = nil
-		s.args = s.args[:base]
-		if err != nil {
-			var ee *ExecError
-			if errors.As(err, &ee) {
-				return nil, err
-			}
-			return nil, s.errorf(a.Pos, err, "%s(): method failed", a.Name)
-		}
-		if !ok {
-			return nil, nil // Velocity: no such method, the reference has no value
-		}
-		return out, nil
-	}
-	return s.property(v, a)
-}
-
-func collectionLen(v any) int {
-	switch v := v.(type) {
-	case *List:
-		return len(v.Items)
-	case *Map:
-		return v.Len()
-	}
-	return 0
-}
-
-// precheck refuses, before it runs, a method that would build more than
-// what is left of MaxValueBytes: a string's replace, replaceAll,
-// replaceFirst and concat, a list's addAll, a map's putAll.
-func (s *state) precheck(a Access, v any, args []any) error {
-	room := s.room()
-	switch v := v.(type) {
-	case string:
-		switch a.Name {
-		case "concat":
-			if len(args) == 1 {
-				if t, ok := args[0].(string); ok && len(v)+len(t) > room {
-					return s.valueLimit(a.Pos)
-				}
-			}
-		case "replace":
-			if len(args) == 2 {
-				old, new := toString(args[0]), toString(args[1])
-				if grow := len(new) - len(old); grow > 0 {
-					n := len(v) + 1 // an empty old matches between every byte
-					if old != "" {
-						n = strings.Count(v, old)
-					}
-					if len(v)+n*grow > room {
-						return s.valueLimit(a.Pos)
-					}
-				}
-			}
-		case "replaceAll", "replaceFirst":
-			if len(args) == 2 {
-				// At most one match per byte, plus one; each adds the
-				// replacement's text, and each group reference at most the
-				// whole string over all matches (matches do not overlap).
-				repl := toString(args[1])
-				refs := strings.Count(repl, "$")
-				bound := len(v) + (len(v)+1)*(len(repl)-2*refs) + refs*len(v)
-				if a.Name == "replaceFirst" {
-					bound = len(v) + len(repl) + refs*len(v)
-				}
-				if bound > room && len(repl) > 1 {
-					return s.valueLimit(a.Pos)
-				}
-			}
-		}
-	case *List:
-		if a.Name == "addAll" && len(args) == 1 {
-			if o, ok := args[0].(*List); ok && len(o.Items)*itemBytes > room {
-				return s.valueLimit(a.Pos)
-			}
-		}
-	case *Map:
-		if a.Name == "putAll" && len(args) == 1 {
-			if o, ok := args[0].(*Map); ok && o.Len()*itemBytes > room {
-				return s.valueLimit(a.Pos)
-			}
-		}
-	}
-	return nil
-}
-
-// chargeCall counts what a method built: a new string (from a string
-// method, $util or $input.json), a new list (split, getBytes, keySet,
-// values, entrySet, subList), or the items a list or map grew by.
-func (s *state) chargeCall(a Access, v any, args []any, out any, sizeBefore int) error {
-	n := 0
-	if grow := collectionLen(v) - sizeBefore; grow > 0 {
-		n += grow * itemBytes
-	}
-	switch v.(type) {
-	case string, util:
-		if str, ok := out.(string); ok && !aliases(str, v, args) {
-			n += len(str)
-		}
-	case *input:
-		if str, ok := out.(string); ok && a.Name == "json" {
-			n += len(str)
-		}
-	}
-	switch a.Name {
-	case "split", "getBytes", "keySet", "values", "entrySet", "subList":
-		if l, ok := out.(*List); ok {
-			n += len(l.Items) * itemBytes
-		}
-	}
-	if n == 0 {
-		return nil
-	}
-	return s.charge(a.Pos, n)
-}
-
-// aliases reports whether str is (part of) the receiver or a string
-// argument, so that it took no new memory.
-func aliases(str string, recv any, args []any) bool {
-	if str == "" {
-		return true
-	}
-	within := func(x any) bool {
-		t, ok := x.(string)
-		if !ok || len(t) == 0 {
-			return false
-		}
-		p, q := uintptr(unsafe.Pointer(unsafe.StringData(str))), uintptr(unsafe.Pointer(unsafe.StringData(t)))
-		return p >= q && p+uintptr(len(str)) <= q+uintptr(len(t))
-	}
-	if within(recv) {
-		return true
-	}
-	for _, x := range args {
-		if within(x) {
-			return true
-		}
-	}
-	return false
-}
-
-// property is Velocity's $x.name: a map's get(name), else getName(),
-// isName() or get("name").
-func (s *state) property(v any, a Access) (any, error) {
-	name, pos := a.Name, a.Pos
-	switch v := v.(type) {
-	case *Map:
-		return v.Get(name), nil
-	case *Entry:
-		switch name {
-		case "key":
-			return v.Key, nil
-		case "value":
-			return v.Value, nil
-		}
-		return nil, nil
-	}
-	for _, m := range [2]string{a.getter, a.isser} {
-		out, ok, err := s.call(v, m, nil)
-		if err != nil {
-			return nil, s.errorf(pos, err, "%s: property failed", name)
-		}
-		if ok {
-			return out, nil
-		}
-	}
-	if o, isObj := v.(Object); isObj {
-		out, ok, err := o.Call(s, "get", []any{name})
-		if err != nil {
-			return nil, s.errorf(pos, err, "%s: property failed", name)
-		}
-		if ok {
-			return out, nil
-		}
-	}
-	return nil, nil
-}
-
-// index is $v[idx]: a list's item, counted from the end when negative (an
-// index out of range is an error, as in Velocity 1.7), or a map's value.
-func index(v, idx any) (any, error) {
-	switch v := v.(type) {
-	case *List:
-		i, ok := listIndex(v, idx)
-		if !ok {
-			return nil, nil
-		}
-		if i < 0 || i >= len(v.Items) {
-			return nil, fmt.Errorf("index %s out of bounds for length %d", toString(idx), len(v.Items))
-		}
-		return v.Items[i], nil
-	case *Map:
-		if idx == nil {
-			return nil, nil
-		}
-		return v.Get(toString(idx)), nil
-	}
-	return nil, nil
-}
-
-// listIndex reads an index of l; a negative one counts from the end.
-func listIndex(l *List, idx any) (int, bool) {
-	i, ok := toInt(idx)
-	if !ok {
-		return 0, false
-	}
-	if i < 0 {
-		i += len(l.Items)
-	}
-	return i, true
-}
-
 func (s *state) set(n *SetNode) error {
 	v, err := s.eval(n.Value)
 	if err != nil {
@@ -910,153 +665,6 @@ func (s *state) set(n *SetNode) error {
 	return nil
 }
 
-// foreachScope is $foreach inside a loop.
-type foreachScope struct {
-	index, count int
-	hasNext      bool
-	parent       any
-}
-
-func (f *foreachScope) Call(_ *state, name string, args []any) (any, bool, error) {
-	if len(args) > 0 {
-		return nil, false, nil
-	}
-	switch name {
-	case "getIndex":
-		return int64(f.index), true, nil
-	case "getCount":
-		return int64(f.count), true, nil
-	case "hasNext", "getHasNext":
-		return f.hasNext, true, nil
-	case "isFirst", "getFirst":
-		return f.index == 0, true, nil
-	case "isLast", "getLast":
-		return !f.hasNext, true, nil
-	case "getParent":
-		return f.parent, true, nil
-	case "getTopmost":
-		top := f
-		for {
-			p, ok := top.parent.(*foreachScope)
-			if !ok {
-				return top, true, nil
-			}
-			top = p
-		}
-	}
-	return nil, false, nil
-}
-
-func (s *state) foreach(n *ForeachNode) error {
-	it, err := s.eval(n.Iter)
-	if err != nil {
-		return err
-	}
-	var items []any
-	switch it := it.(type) {
-	case *List:
-		items = it.Items[:len(it.Items):len(it.Items)]
-	case *Map:
-		items = make([]any, 0, it.Len())
-		for _, k := range it.keys {
-			items = append(items, it.m[k])
-		}
-	default:
-		return nil // null or not iterable: no iterations
-	}
-	if len(items) > s.opts.MaxLoopIterations {
-		return s.errorf(n.Pos, ErrLimit, "#foreach over %d items; the limit is %d iterations", len(items), s.opts.MaxLoopIterations)
-	}
-	savedVar, err := s.get(n.VarSlot)
-	if err != nil {
-		return err
-	}
-	savedScope, savedCount := s.vars[slotForeach], s.vars[slotVelocityCount]
-	defer func() {
-		s.put(n.VarSlot, savedVar)
-		s.vars[slotForeach], s.vars[slotVelocityCount] = savedScope, savedCount
-	}()
-	scope := &foreachScope{parent: savedScope}
-	for i, item := range items {
-		scope.index, scope.count, scope.hasNext = i, i+1, i < len(items)-1
-		s.put(n.VarSlot, item)
-		s.vars[slotForeach] = scope
-		s.vars[slotVelocityCount] = int64(i + 1)
-		if err := s.walkList(n.Body); err != nil {
-			var sb *scopedBreak
-			if errors.Is(err, errBreak) || errors.As(err, &sb) && sb.scope == scope {
-				return nil
-			}
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *state) callMacro(n *MacroCallNode) error {
-	m, ok := s.macros[n.Name]
-	if !ok {
-		// Velocity 1.7 writes out a call of no macro as it was written.
-		return s.write(n.Pos, n.Src)
-	}
-	if n.Word != "" {
-		return s.errorf(n.Pos, nil, "invalid argument %q in a call of macro #%s", n.Word, n.Name)
-	}
-	if s.depth >= s.opts.MaxDepth {
-		return s.errorf(n.Pos, ErrLimit, "macro nesting deeper than %d", s.opts.MaxDepth)
-	}
-	if len(s.frames) >= macroMaxDepth {
-		return s.errorf(n.Pos, ErrLimit, "macro calls nested deeper than %d (Velocity 1.7's velocimacro.max.depth)", macroMaxDepth)
-	}
-	// A parameter without an argument is not bound: the macro reads the
-	// caller's variable of that name.
-	bound := min(len(m.ParamSlots), len(n.Args))
-	f := &frame{slots: make([]int, 0, bound+1), vals: make([]any, 0, bound+1), exprs: make([]Expr, 0, bound+1)}
-	for i := 0; i < bound; i++ {
-		arg := n.Args[i]
-		f.slots = append(f.slots, m.ParamSlots[i])
-		if byName(arg) {
-			f.vals = append(f.vals, nil)
-			f.exprs = append(f.exprs, arg)
-			continue
-		}
-		v, err := s.eval(arg)
-		if err != nil {
-			return err
-		}
-		f.vals = append(f.vals, v)
-		f.exprs = append(f.exprs, nil)
-	}
-	if n.Body != nil {
-		f.slots = append(f.slots, n.BodySlot)
-		f.vals = append(f.vals, &block{body: n.Body, max: bodyMaxDepth})
-		f.exprs = append(f.exprs, nil)
-	}
-	s.frames = append(s.frames, f)
-	s.depth++
-	err := s.walkList(m.Body)
-	s.depth--
-	s.frames = s.frames[:len(s.frames)-1]
-	if errors.Is(err, errBreak) {
-		return nil
-	}
-	return err
-}
-
-// byName reports whether a macro argument is passed by name (Velocity 1.7's
-// ProxyVMContext: references, strings, lists, maps and ranges are; other
-// literals are passed by value).
-func byName(e Expr) bool {
-	switch e := e.(type) {
-	case *RefNode, *InterpNode, *ListLit, *MapLit, *RangeLit:
-		return true
-	case *LiteralNode:
-		_, isString := e.Value.(string)
-		return isString
-	}
-	return false
-}
-
 // literalOf is an operand as written, for an operand with no value (a
 // macro parameter too: the parameter's name, not the caller's argument).
 func (s *state) literalOf(e Expr) string { return e.String() }
@@ -1094,7 +702,7 @@ func (s *state) eval(e Expr) (any, error) {
 				if err != nil {
 					return nil, err
 				}
-				return text, s.charge(e.Pos, len(text))
+				return s.box(text), s.charge(e.Pos, len(text))
 			}
 		}
 		saved := s.out
@@ -1106,12 +714,12 @@ func (s *state) eval(e Expr) (any, error) {
 			// #break and #stop in a string stop the template, as in Velocity 1.7.
 			return nil, err
 		}
-		return buf.String(), s.charge(e.Pos, buf.Len())
+		return s.box(buf.String()), s.charge(e.Pos, buf.Len())
 	case *ListLit:
 		if err := s.charge(e.Pos, len(e.Items)*itemBytes); err != nil {
 			return nil, err
 		}
-		l := &List{Items: make([]any, len(e.Items))}
+		l := s.newList(len(e.Items))
 		for i, x := range e.Items {
 			v, err := s.eval(x)
 			if err != nil {
@@ -1161,7 +769,7 @@ func (s *state) eval(e Expr) (any, error) {
 		if err := s.charge(e.Pos, len(e.Keys)*itemBytes); err != nil {
 			return nil, err
 		}
-		m := NewMap()
+		m := s.maps.get()
 		for i := range e.Keys {
 			k, err := s.eval(e.Keys[i])
 			if err != nil {

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unsafe"
 )
 
 // compactJSON validates JSON text and returns it without insignificant
 // whitespace, as encoding/json's Compact does, but without an allocation
-// when the text is compact already (the usual request body).
+// when the text is compact already (the usual request body). One pass: the
+// scanner copies the text between runs of whitespace as it finds them.
 func compactJSON(s string) (string, error) {
 	c := &jsonScanner{s: s}
 	c.space()
@@ -19,36 +21,20 @@ func compactJSON(s string) (string, error) {
 	if c.i != len(s) {
 		return "", c.errorf("data after the JSON value")
 	}
-	if !c.spaced {
+	if c.out == nil {
 		return s, nil
 	}
-	// Second pass: copy the runs between whitespace outside strings.
-	var b strings.Builder
-	b.Grow(len(s))
-	start, inString := 0, false
-	for i := 0; i < len(s); i++ {
-		switch ch := s[i]; {
-		case inString:
-			if ch == '\\' {
-				i++
-			} else if ch == '"' {
-				inString = false
-			}
-		case ch == '"':
-			inString = true
-		case ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r':
-			b.WriteString(s[start:i])
-			start = i + 1
-		}
-	}
-	b.WriteString(s[start:])
-	return b.String(), nil
+	c.out = append(c.out, s[c.run:]...)
+	return unsafe.String(unsafe.SliceData(c.out), len(c.out)), nil // out is not changed again
 }
 
 type jsonScanner struct {
-	s      string
-	i      int
-	spaced bool // whitespace was seen outside strings
+	s string
+	i int
+	// out is the compact text up to run, once whitespace was seen outside
+	// strings (nil before).
+	out []byte
+	run int
 }
 
 var errJSONDepth = errors.New("nested too deeply")
@@ -58,14 +44,16 @@ func (c *jsonScanner) errorf(format string, args ...any) error {
 }
 
 func (c *jsonScanner) space() {
-	for c.i < len(c.s) {
-		switch c.s[c.i] {
-		case ' ', '\t', '\n', '\r':
-			c.spaced = true
-			c.i++
-		default:
-			return
+	start := c.i
+	for c.i < len(c.s) && (c.s[c.i] == ' ' || c.s[c.i] == '\t' || c.s[c.i] == '\n' || c.s[c.i] == '\r') {
+		c.i++
+	}
+	if c.i > start {
+		if c.out == nil {
+			c.out = make([]byte, 0, len(c.s))
 		}
+		c.out = append(c.out, c.s[c.run:start]...)
+		c.run = c.i
 	}
 }
 
@@ -159,6 +147,10 @@ func (c *jsonScanner) str() error {
 	c.i++ // opening quote
 	for c.i < len(c.s) {
 		ch := c.s[c.i]
+		if ch >= 0x20 && ch != '"' && ch != '\\' {
+			c.i++
+			continue
+		}
 		switch {
 		case ch == '"':
 			c.i++

@@ -17,7 +17,7 @@ func (s *state) call(v any, name string, args []any) (any, bool, error) {
 	case string:
 		return s.stringMethod(v, sv, name, args)
 	case *Map:
-		return mapMethod(sv, name, args)
+		return s.mapMethod(sv, name, args)
 	case *List:
 		return listMethod(sv, name, args)
 	case *Entry:
@@ -256,9 +256,9 @@ func (s *state) replace(boxed any, str, pattern, repl string, all bool) (any, bo
 		}
 		lit := lit.text
 		if all {
-			return strings.ReplaceAll(str, lit, repl), true, nil
+			return s.box(strings.ReplaceAll(str, lit, repl)), true, nil
 		}
-		return strings.Replace(str, lit, repl, 1), true, nil
+		return s.box(strings.Replace(str, lit, repl, 1)), true, nil
 	}
 	re, err := s.regexp(pattern, false)
 	if err != nil {
@@ -389,7 +389,7 @@ func javaSplit(re *regexp.Regexp, s string) *List {
 	return l
 }
 
-func mapMethod(m *Map, name string, args []any) (any, bool, error) {
+func (s *state) mapMethod(m *Map, name string, args []any) (any, bool, error) {
 	switch len(args) {
 	case 0:
 		switch name {
@@ -398,27 +398,23 @@ func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 		case "isEmpty":
 			return m.Len() == 0, true, nil
 		case "keySet":
-			l := &List{Items: make([]any, len(m.keys))}
-			for i, k := range m.keys {
-				l.Items[i] = k
-			}
+			l := s.newList(len(m.keys))
+			boxOwned(l.Items, m.keys) // a Map never writes over its keys
 			return l, true, nil
 		case "values":
-			l := &List{Items: make([]any, len(m.keys))}
-			for i, k := range m.keys {
-				l.Items[i] = m.m[k]
-			}
-			return l, true, nil
+			return &List{Items: append(make([]any, 0, len(m.vals)), m.vals...)}, true, nil
 		case "entrySet":
 			l := &List{Items: make([]any, len(m.keys))}
+			entries := make([]Entry, len(m.keys))
 			for i, k := range m.keys {
-				l.Items[i] = &Entry{Key: k, Value: m.m[k]}
+				entries[i] = Entry{Key: k, Value: m.vals[i]}
+				l.Items[i] = &entries[i]
 			}
 			return l, true, nil
 		case "toString":
 			return toString(m), true, nil
 		case "clear":
-			m.keys, m.m = nil, map[string]any{}
+			m.Clear()
 			return nil, true, nil
 		}
 	case 1:
@@ -429,28 +425,19 @@ func mapMethod(m *Map, name string, args []any) (any, bool, error) {
 		case "containsKey":
 			return m.Has(k), true, nil
 		case "containsValue":
-			for _, key := range m.keys {
-				if equal(m.m[key], args[0]) {
+			for _, v := range m.vals {
+				if equal(v, args[0]) {
 					return true, true, nil
 				}
 			}
 			return false, true, nil
 		case "remove":
-			old, ok := m.m[k]
-			if ok {
-				delete(m.m, k)
-				for i, key := range m.keys {
-					if key == k {
-						m.keys = append(m.keys[:i:i], m.keys[i+1:]...)
-						break
-					}
-				}
-			}
-			return old, true, nil
+			return m.Remove(k), true, nil
 		case "putAll":
 			if o, ok := args[0].(*Map); ok {
-				for _, key := range o.keys {
-					m.Put(key, o.m[key])
+				keys, vals := o.keys, o.vals // o may be m
+				for i, key := range keys {
+					m.Put(key, vals[i])
 				}
 				return nil, true, nil
 			}

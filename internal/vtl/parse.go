@@ -497,7 +497,9 @@ func (p *parser) parseChain() []Access {
 			if p.peek() == '(' {
 				p.off++
 				a.Call = true
+				a.grows, a.makesList = methodGrowth(name), methodListMaking(name)
 				a.Args = p.parseArgs(')')
+				a.fast = fastMethodOf(name, len(a.Args))
 				if (name == "replaceAll" || name == "replaceFirst") && len(a.Args) == 2 {
 					if l, ok := a.Args[0].(*LiteralNode); ok {
 						if pattern, ok := l.Value.(string); ok {

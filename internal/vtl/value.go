@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Values a template works with, as Velocity's Java objects appear to it:
@@ -33,11 +34,20 @@ type List struct {
 	json bool
 }
 
-// Map is a mutable map that keeps insertion order.
+// Map is a mutable map that keeps insertion order: keys and vals in that
+// order, and an index of the keys once there are more than
+// mapIndexThreshold of them (a small map is searched in order, which saves
+// building a Go map for each request's parameters). An item of keys is
+// never written over (Put appends, Remove and Clear make new arrays), so
+// that keySet's values can point into it.
 type Map struct {
 	keys []string
-	m    map[string]any
+	vals []any
+	idx  map[string]int
 }
+
+// mapIndexThreshold is the size from which a Map indexes its keys.
+const mapIndexThreshold = 32
 
 // Entry is one key/value pair of a Map.
 type Entry struct {
@@ -54,23 +64,79 @@ type Object interface {
 // NewMap returns an empty map; its storage is made on the first Put.
 func NewMap() *Map { return &Map{} }
 
+// find returns the position of k, -1 when it is not a key.
+func (m *Map) find(k string) int {
+	if m.idx != nil {
+		if i, ok := m.idx[k]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, key := range m.keys {
+		if key == k {
+			return i
+		}
+	}
+	return -1
+}
+
 // Get returns the value for k, or nil.
-func (m *Map) Get(k string) any { return m.m[k] }
+func (m *Map) Get(k string) any {
+	if i := m.find(k); i >= 0 {
+		return m.vals[i]
+	}
+	return nil
+}
 
 // Has reports whether k is a key.
-func (m *Map) Has(k string) bool { _, ok := m.m[k]; return ok }
+func (m *Map) Has(k string) bool { return m.find(k) >= 0 }
 
 // Put sets k to v and returns the previous value.
 func (m *Map) Put(k string, v any) any {
-	old, ok := m.m[k]
-	if !ok {
-		if m.m == nil {
-			m.m = map[string]any{}
-		}
-		m.keys = append(m.keys, k)
+	if i := m.find(k); i >= 0 {
+		old := m.vals[i]
+		m.vals[i] = v
+		return old
 	}
-	m.m[k] = v
+	m.keys = append(m.keys, k)
+	m.vals = append(m.vals, v)
+	if m.idx != nil {
+		m.idx[k] = len(m.keys) - 1
+	} else if len(m.keys) > mapIndexThreshold {
+		m.reindex()
+	}
+	return nil
+}
+
+// Remove deletes k and returns its value, nil when it was not a key.
+func (m *Map) Remove(k string) any {
+	i := m.find(k)
+	if i < 0 {
+		return nil
+	}
+	old := m.vals[i]
+	// New arrays: a keySet or values list taken before may share the old ones.
+	m.keys = append(m.keys[:i:i], m.keys[i+1:]...)
+	m.vals = append(m.vals[:i:i], m.vals[i+1:]...)
+	if m.idx != nil {
+		m.reindex()
+	}
 	return old
+}
+
+// Clear removes every entry.
+func (m *Map) Clear() { m.keys, m.vals, m.idx = nil, nil, nil }
+
+// reindex builds the index of the keys, or drops it for a small map.
+func (m *Map) reindex() {
+	if len(m.keys) <= mapIndexThreshold {
+		m.idx = nil
+		return
+	}
+	m.idx = make(map[string]int, len(m.keys))
+	for i, k := range m.keys {
+		m.idx[k] = i
+	}
 }
 
 // Keys returns the keys in insertion order.
@@ -98,16 +164,20 @@ func FromGo(v any) any {
 		f, _ := v.Float64()
 		return f
 	case map[string]any:
-		m := &Map{m: make(map[string]any, len(v)), keys: sortedKeys(v)}
-		for _, k := range m.keys {
-			m.m[k] = FromGo(v[k])
+		m := &Map{keys: sortedKeys(v), vals: make([]any, len(v))}
+		for i, k := range m.keys {
+			m.vals[i] = FromGo(v[k])
 		}
+		m.reindex()
 		return m
 	case map[string]string:
-		m := &Map{m: make(map[string]any, len(v)), keys: sortedKeys(v)}
-		for _, k := range m.keys {
-			m.m[k] = v[k]
+		m := &Map{keys: sortedKeys(v)}
+		strs := make([]string, len(m.keys))
+		for i, k := range m.keys {
+			strs[i] = v[k]
 		}
+		m.vals = boxOwned(make([]any, len(strs)), strs)
+		m.reindex()
 		return m
 	case []any:
 		l := &List{Items: make([]any, len(v))}
@@ -255,7 +325,7 @@ func (w *textWriter) value(v any, depth int) {
 			}
 			w.str(k)
 			w.str("=")
-			if x := v.m[k]; x == any(v) {
+			if x := v.vals[i]; x == any(v) {
 				w.str("(this Map)") // as Java's AbstractMap.toString
 			} else {
 				w.value(x, depth+1)
@@ -412,8 +482,8 @@ func equalDepth(a, b any, depth int) bool {
 			if x.Len() != y.Len() {
 				return false
 			}
-			for _, k := range x.keys {
-				if !y.Has(k) || !equalDepth(x.m[k], y.m[k], depth+1) {
+			for i, k := range x.keys {
+				if j := y.find(k); j < 0 || !equalDepth(x.vals[i], y.vals[j], depth+1) {
 					return false
 				}
 			}
@@ -554,3 +624,34 @@ func toInt(v any) (int, bool) {
 	}
 	return 0, false
 }
+
+// boxStrings sets dst[i] to ss[i] as template values, with one allocation
+// for all of them where a conversion of each string to any would make one
+// each: the values point into a copy of ss, which nothing changes.
+// dst must be as long as ss; it is returned.
+func boxStrings(dst []any, ss []string) []any {
+	if len(ss) == 0 {
+		return dst
+	}
+	return boxOwned(dst, append([]string(nil), ss...))
+}
+
+// boxOwned is boxStrings for strings that nothing will change: the values
+// point into ss itself.
+func boxOwned(dst []any, ss []string) []any {
+	for i := range ss {
+		(*eface)(unsafe.Pointer(&dst[i])).set(stringType, unsafe.Pointer(&ss[i]))
+	}
+	return dst
+}
+
+// eface is the layout of an any: a type word and a pointer to the value.
+type eface struct{ typ, data unsafe.Pointer }
+
+func (e *eface) set(typ, data unsafe.Pointer) { e.typ, e.data = typ, data }
+
+// stringType is the type word of a string in an any.
+var stringType = func() unsafe.Pointer {
+	var v any = ""
+	return (*eface)(unsafe.Pointer(&v)).typ
+}()

@@ -55,37 +55,15 @@ func refCases(cs []confCase) []refCase {
 
 func referenceEngine(t *testing.T) func(cases []refCase) []velocityResult {
 	t.Helper()
-	missing := ""
-	for _, tool := range []string{"java", "javac"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			missing = tool
-		}
-	}
-	for _, jar := range velocityJars {
-		if _, err := os.Stat(jar); err != nil {
-			missing = jar
-		}
-	}
-	if missing != "" {
+	if missing := referenceMissing(); missing != "" {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("the Velocity 1.7 reference is missing in CI (%s); .ci/run installs it with apt-get install velocity", missing)
 		}
 		t.Skipf("the Velocity 1.7 reference is not installed (%s): apt-get install velocity default-jdk-headless", missing)
 	}
-	cp := strings.Join(velocityJars, ":")
-	// Vel.java is compiled once for all the tests of the package.
-	velOnce.Do(func() {
-		velDir, velErr = os.MkdirTemp("", "vtl-velocity-")
-		if velErr != nil {
-			return
-		}
-		src, _ := filepath.Abs("testdata/velocity/Vel.java")
-		if out, err := exec.Command("javac", "-nowarn", "-cp", cp, "-d", velDir, src).CombinedOutput(); err != nil {
-			velErr = fmt.Errorf("javac Vel.java: %v\n%s", err, out)
-		}
-	})
-	if velErr != nil {
-		t.Fatal(velErr)
+	cp, err := referenceClasspath()
+	if err != nil {
+		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	return func(cases []refCase) []velocityResult {
@@ -110,7 +88,7 @@ func referenceEngine(t *testing.T) func(cases []refCase) []velocityResult {
 		if err := os.WriteFile(file, raw, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		out, err := exec.Command("java", "-cp", cp+":"+velDir, "Vel", file).Output()
+		out, err := exec.Command("java", "-cp", cp, "Vel", file).Output()
 		if err != nil {
 			t.Fatalf("java Vel: %v", err)
 		}
@@ -123,6 +101,45 @@ func referenceEngine(t *testing.T) func(cases []refCase) []velocityResult {
 		}
 		return res
 	}
+}
+
+// referenceMissing names the first tool or jar of the reference engine
+// that is not installed, "" when all are.
+func referenceMissing() string {
+	for _, tool := range []string{"java", "javac"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return tool
+		}
+	}
+	for _, jar := range velocityJars {
+		if _, err := os.Stat(jar); err != nil {
+			return jar
+		}
+	}
+	return ""
+}
+
+// referenceClasspath compiles testdata/velocity (Vel.java and Bench.java),
+// once for all the tests and benchmarks of the package, and returns the
+// class path that runs them.
+func referenceClasspath() (string, error) {
+	cp := strings.Join(velocityJars, ":")
+	velOnce.Do(func() {
+		velDir, velErr = os.MkdirTemp("", "vtl-velocity-")
+		if velErr != nil {
+			return
+		}
+		var srcs []string
+		for _, f := range []string{"Vel.java", "Bench.java"} {
+			src, _ := filepath.Abs(filepath.Join("testdata", "velocity", f))
+			srcs = append(srcs, src)
+		}
+		args := append([]string{"-nowarn", "-cp", cp, "-d", velDir}, srcs...)
+		if out, err := exec.Command("javac", args...).CombinedOutput(); err != nil {
+			velErr = fmt.Errorf("javac %s: %v\n%s", strings.Join(srcs, " "), err, out)
+		}
+	})
+	return cp + ":" + velDir, velErr
 }
 
 type velocityResult struct {

@@ -67,6 +67,28 @@ public class Vel {
     return m;
   }
 
+  /**
+   * The references of a mapping template for a request read from JSON as
+   * {"body", "path", "querystring", "header", "context"}: $input, $util,
+   * $context and $stageVariables.
+   */
+  static Map<String, Object> apigw(Map<?, ?> g) {
+    Map<String, Map<String, String>> params = new LinkedHashMap<>();
+    params.put("path", strings(g.get("path")));
+    params.put("querystring", strings(g.get("querystring")));
+    params.put("header", strings(g.get("header")));
+    Object body = g.get("body");
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("input", new Input(body == null ? "" : (String) body, params));
+    vars.put("util", new Util());
+    vars.put("context", g.get("context"));
+    vars.put("stageVariables", new LinkedHashMap<String, Object>());
+    return vars;
+  }
+
+  /** parse reads JSON text (as the cases file holds it) into Java values. */
+  static Object parse(String text) { return new Vel(text).value(); }
+
   private final String s;
   private int i;
 
@@ -134,7 +156,7 @@ public class Vel {
     return Long.valueOf(v);
   }
 
-  private static String quote(String x) {
+  static String quote(String x) {
     StringBuilder b = new StringBuilder("\"");
     for (char c : x.toCharArray()) {
       if (c == '"' || c == '\\') b.append('\\').append(c);
@@ -152,7 +174,7 @@ public class Vel {
     ve.setProperty("velocimacro.permissions.allow.inline.local.scope", "true");
     ve.init();
     String text = new String(Files.readAllBytes(Paths.get(args[0])), StandardCharsets.UTF_8);
-    List<?> cases = (List<?>) new Vel(text).value();
+    List<?> cases = (List<?>) parse(text);
     StringBuilder out = new StringBuilder("[");
     for (int n = 0; n < cases.size(); n++) {
       Map<?, ?> c = (Map<?, ?>) cases.get(n);
@@ -163,16 +185,7 @@ public class Vel {
       }
       Object gw = c.get("apigw");
       if (gw instanceof Map) {
-        Map<?, ?> g = (Map<?, ?>) gw;
-        Map<String, Map<String, String>> params = new LinkedHashMap<>();
-        params.put("path", strings(g.get("path")));
-        params.put("querystring", strings(g.get("querystring")));
-        params.put("header", strings(g.get("header")));
-        Object body = g.get("body");
-        ctx.put("input", new Input(body == null ? "" : (String) body, params));
-        ctx.put("util", new Util());
-        ctx.put("context", g.get("context"));
-        ctx.put("stageVariables", new LinkedHashMap<String, Object>());
+        for (Map.Entry<String, Object> e : apigw((Map<?, ?>) gw).entrySet()) ctx.put(e.getKey(), e.getValue());
       }
       if (n > 0) out.append(",\n");
       try {

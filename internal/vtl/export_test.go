@@ -1,0 +1,7 @@
+package vtl
+
+// For the benchmarks of package vtl_test.
+var (
+	ReferenceMissing   = referenceMissing
+	ReferenceClasspath = referenceClasspath
+)

@@ -1,0 +1,143 @@
+package vtl
+
+import (
+	"fmt"
+	"math/rand"
+	"testing"
+)
+
+// slowDown clears the direct calls of every call site of t (fastCall), so
+// that t renders through the general method path only, and counts them.
+func slowDown(t *Template) (cleared int) {
+	var node func(n Node)
+	var list func(l *ListNode)
+	exprs := func(es ...Expr) {
+		for _, e := range es {
+			if e != nil {
+				node(e)
+			}
+		}
+	}
+	list = func(l *ListNode) {
+		if l != nil {
+			for _, n := range l.Nodes {
+				node(n)
+			}
+		}
+	}
+	node = func(n Node) {
+		switch n := n.(type) {
+		case *ListNode:
+			list(n)
+		case *RefNode:
+			for i := range n.Chain {
+				if n.Chain[i].fast != fastNone {
+					cleared++
+				}
+				n.Chain[i].fast = fastNone
+				exprs(n.Chain[i].Args...)
+				exprs(n.Chain[i].Index)
+			}
+		case *SetNode:
+			node(n.Ref)
+			exprs(n.Value)
+		case *IfNode:
+			exprs(n.Conds...)
+			for _, l := range n.Lists {
+				list(l)
+			}
+			list(n.Else)
+		case *ForeachNode:
+			exprs(n.Iter)
+			list(n.Body)
+		case *BreakNode:
+			exprs(n.Scope)
+		case *EvaluateNode:
+			exprs(n.Arg)
+		case *DefineNode:
+			list(n.Body)
+		case *MacroNode:
+			list(n.Body)
+		case *MacroCallNode:
+			exprs(n.Args...)
+			list(n.Body)
+		case *InterpNode:
+			list(n.Body)
+		case *ListLit:
+			exprs(n.Items...)
+		case *RangeLit:
+			exprs(n.From, n.To)
+		case *MapLit:
+			exprs(n.Keys...)
+			exprs(n.Values...)
+		case *UnaryNode:
+			exprs(n.X)
+		case *BinaryNode:
+			exprs(n.X, n.Y)
+		}
+	}
+	list(t.root)
+	for _, m := range t.macros {
+		node(m)
+	}
+	return cleared
+}
+
+// fastCases are templates at the edges of the direct calls: receivers and
+// arguments they decline, failures, and limits.
+var fastCases = []string{
+	`#set($l = [1, "x", [2]])$l.get(0) $l.get(2) $l.get(1.0) $l.get("0") $l.get($nothing)`,
+	`#set($l = [1])$l.get(1)`, `#set($l = [1])$l.get(-1)`,
+	`#set($m = {"a": 1, "null": 2, "1": 3})$m.get("a") $m.get($nothing) $m.get(1) $m.get([1]) $m.get("z")`,
+	`$s.get(0) $n.get(0) $util.get("x") $foreach.get(0)#foreach($i in [1])$foreach.get(0)#end`,
+	`#set($e = "")$e.isEmpty() $s.isEmpty() $n.isEmpty() $l.isEmpty() $m.isEmpty() $nothing.isEmpty()`,
+	`#set($t = "  a b  ")[$t.trim()] [$s.trim()] [$e.trim()] $n.trim() [$util.escapeJavaScript(" ").trim()]`,
+	`#set($u = " é ")[$u.trim()]`,
+	`$s.equalsIgnoreCase("AB C") $s.equalsIgnoreCase($nothing) $s.equalsIgnoreCase(3) $n.equalsIgnoreCase("3")`,
+	`$util.escapeJavaScript("a'b/c") $util.escapeJavaScript($n) $util.escapeJavaScript($nothing) $util.escapeJavaScript("plain") $util.escapeJavaScript($l)`,
+	`$s.replaceAll("z", "y") $s.replaceAll("b", "y") $s.replaceFirst("z", "$1") $s.replaceAll("a", "\\") $s.replaceAll(".", "y") $n.replaceAll("3", "4")`,
+	`#set($q = "x'y")$util.escapeJavaScript($q).replaceAll("\\'","'") $util.escapeJavaScript($s).replaceAll("\\'","'")`,
+}
+
+// The direct calls change nothing: every conformance case, fastCases and
+// generated templates render the same, or fail the same, with and without
+// them, also under small limits.
+func TestFastCallsAsGeneral(t *testing.T) {
+	var tmpls []string
+	for _, c := range conformance {
+		tmpls = append(tmpls, c.tmpl)
+	}
+	tmpls = append(tmpls, fastCases...)
+	r := rand.New(rand.NewSource(20261202))
+	for i := 0; i < 300; i++ {
+		g := &gen{r: r}
+		tmpls = append(tmpls, g.macros()+g.template(3))
+	}
+	limits := []Options{{}, {UndefinedAsEmpty: true}, {MaxValueBytes: 40}, {MaxValueBytes: 200}, {MaxSteps: 7}, {MaxOutputBytes: 10}}
+	for i, src := range tmpls {
+		fast, err := Parse("case", src)
+		if err != nil {
+			continue
+		}
+		slow, _ := Parse("case", src)
+		if slowDown(slow) == 0 && i >= len(conformance) && i < len(conformance)+len(fastCases) {
+			t.Errorf("fastCases[%d] has no direct call: %q", i-len(conformance), src)
+		}
+		for _, opts := range limits {
+			// Each render gets its own values: templates change lists and maps.
+			fresh := func() map[string]any {
+				v, _ := ParseJSON(genVars)
+				m := map[string]any{"util": util{}}
+				for _, k := range v.(*Map).Keys() {
+					m[k] = v.(*Map).Get(k)
+				}
+				return m
+			}
+			gotF, errF := fast.Render(fresh(), opts)
+			gotS, errS := slow.Render(fresh(), opts)
+			if gotF != gotS || fmt.Sprint(errF) != fmt.Sprint(errS) {
+				t.Errorf("case %d %q, %+v:\n direct  %q, %v\n general %q, %v", i, src, opts, gotF, errF, gotS, errS)
+			}
+		}
+	}
+}
