@@ -55,11 +55,13 @@ deploy-local: $(CDK)
 iamgate:
 	go build -o bin/iamgate ./cmd/iamgate
 
-# The envelope render against Apache Velocity 1.7 (bench/envelope.sh), then
-# the local gateway against a plain reverse proxy (bench/run.sh).
-bench:
+# The envelope render against Apache Velocity 1.7 (bench/envelope.sh), the
+# local gateway against a plain reverse proxy (bench/run.sh), and the app's
+# synth against a one-method CDK app (bench/synth.sh).
+bench: $(CDK)
 	bash bench/envelope.sh
 	bash bench/run.sh
+	bash bench/synth.sh
 
 deps: $(CDK)
 	go mod download
