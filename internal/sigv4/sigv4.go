@@ -92,6 +92,8 @@ type Verifier struct {
 	Region, Service string
 	// Lookup returns the credentials of an access key id.
 	Lookup func(accessKeyID string) (Credentials, bool)
+
+	keys signingKeys // derived once per secret and scope
 }
 
 // Verify checks the signature of r (whose body has been read into body) at
@@ -113,7 +115,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte, now time.Time) (*Authori
 	if !ok || auth.SessionToken != creds.SessionToken {
 		return nil, errUnrecognized()
 	}
-	st := compute(m, auth, serverForm(m), creds.SecretAccessKey)
+	st := compute(m, auth, serverForm(m), v.keys.get(creds.SecretAccessKey, auth.Date, auth.Region, auth.Service))
 	if !signatureMatches(st.signature, auth.Signature) {
 		return nil, errMismatch(st)
 	}
