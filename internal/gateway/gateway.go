@@ -72,11 +72,17 @@ type Gateway struct {
 	patterns          map[string]*regexp.Regexp
 	// mappings are the parsed parameter mappings, by method logical id.
 	mappings map[string]*methodMappings
+	// uris are the integration URIs split at their {parameters}, by
+	// method logical id.
+	uris map[string]uriTemplate
 	// unsupported maps methods the gateway cannot run to the reason.
 	unsupported map[string]string
 	// policies are the parsed IAM policies (policy.go).
 	policies policies
 	logMu    sync.Mutex
+	// logBuffers hold the buffers of access log lines between requests
+	// (*[]byte).
+	logBuffers sync.Pool
 }
 
 // New checks the API and parses its templates.
@@ -102,7 +108,7 @@ func New(cfg Config) (*Gateway, error) {
 		cfg: cfg, apiID: localAPIID(cfg.API.LogicalID),
 		creds: map[string]Credential{}, templates: map[string]*vtl.Template{},
 		responseTemplates: map[string]*vtl.Template{}, patterns: map[string]*regexp.Regexp{},
-		mappings:    map[string]*methodMappings{},
+		mappings: map[string]*methodMappings{}, uris: map[string]uriTemplate{},
 		unsupported: map[string]string{},
 	}
 	for i, c := range cfg.Credentials {
@@ -143,8 +149,10 @@ func New(cfg Config) (*Gateway, error) {
 	return g, nil
 }
 
-// compile parses the templates and selection patterns of a method.
+// compile parses the templates, integration URI and selection patterns of a
+// method.
 func (g *Gateway) compile(m *apimodel.Method) error {
+	g.uris[m.LogicalID] = compileURI(m.Integration.URI, g.cfg.Backend != nil)
 	for ct, src := range m.Integration.RequestTemplates {
 		t, err := vtl.Parse(fmt.Sprintf("%s %s %s", m.HTTPMethod, m.Path, ct), src)
 		if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -163,7 +162,7 @@ func checkHeaderSize(r *http.Request) *Error {
 
 // readBody reads the request body, up to API Gateway's payload limit.
 func (g *Gateway) readBody(x *Exchange) *Error {
-	body, err := io.ReadAll(io.LimitReader(x.in.Body, maxRequestBytes+1))
+	body, err := readAtMost(x.in.Body, x.in.ContentLength, maxRequestBytes)
 	if err != nil {
 		return answer(400, "BadRequestException", "Could not read the request body")
 	}
