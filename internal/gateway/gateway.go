@@ -63,6 +63,7 @@ type Gateway struct {
 	apiID    string
 	verifier *sigv4.Verifier
 	creds    map[string]Credential
+	routes   *apimodel.Routes // the API's route table
 	// Everything the pipeline runs is parsed by New, once: request
 	// templates by method logical id + content type, response templates by
 	// method logical id + index of the integration response, selection
@@ -109,7 +110,7 @@ func New(cfg Config) (*Gateway, error) {
 		creds: map[string]Credential{}, templates: map[string]*vtl.Template{},
 		responseTemplates: map[string]*vtl.Template{}, patterns: map[string]*regexp.Regexp{},
 		mappings: map[string]*methodMappings{}, uris: map[string]uriTemplate{},
-		unsupported: map[string]string{},
+		unsupported: map[string]string{}, routes: cfg.API.Routes(),
 	}
 	for i, c := range cfg.Credentials {
 		if _, dup := g.creds[c.AccessKeyID]; dup {

@@ -137,7 +137,7 @@ func (g *Gateway) route(x *Exchange) *Error {
 	if resourcePath == "" {
 		resourcePath = "/"
 	}
-	x.Route, x.PathParams = api.Route(x.Method, resourcePath)
+	x.Route, x.PathParams = g.routes.Route(x.Method, resourcePath)
 	if x.Route == nil {
 		return errMissingToken()
 	}
