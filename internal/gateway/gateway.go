@@ -64,6 +64,11 @@ type Gateway struct {
 	verifier *sigv4.Verifier
 	creds    map[string]Credential
 	routes   *apimodel.Routes // the API's route table
+	// transport is the transport of the gateway's own client, when
+	// Config.Client is not given (send).
+	transport http.RoundTripper
+	// selected caches selectResponse's answers, by selectionKey.
+	selected sync.Map
 	// Everything the pipeline runs is parsed by New, once: request
 	// templates by method logical id + content type, response templates by
 	// method logical id + index of the integration response, selection
@@ -97,6 +102,7 @@ func New(cfg Config) (*Gateway, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	var own http.RoundTripper
 	if cfg.Client == nil {
 		// Keep connections to the backend open across requests (the default
 		// transport keeps 2 per host, and a gateway serves many at once),
@@ -104,13 +110,14 @@ func New(cfg Config) (*Gateway, error) {
 		transport := http.DefaultTransport.(*http.Transport).Clone()
 		transport.MaxIdleConns, transport.MaxIdleConnsPerHost = 256, 256
 		cfg.Client = &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		own = transport
 	}
 	g := &Gateway{
 		cfg: cfg, apiID: localAPIID(cfg.API.LogicalID),
 		creds: map[string]Credential{}, templates: map[string]*vtl.Template{},
 		responseTemplates: map[string]*vtl.Template{}, patterns: map[string]*regexp.Regexp{},
 		mappings: map[string]*methodMappings{}, uris: map[string]uriTemplate{},
-		unsupported: map[string]string{}, routes: cfg.API.Routes(),
+		unsupported: map[string]string{}, routes: cfg.API.Routes(), transport: own,
 	}
 	for i, c := range cfg.Credentials {
 		if _, dup := g.creds[c.AccessKeyID]; dup {

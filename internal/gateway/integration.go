@@ -350,7 +350,7 @@ func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
 		return errInternal()
 	}
 	req.Header = x.BackendHeader
-	resp, err := g.cfg.Client.Do(req)
+	resp, err := g.send(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 			return errTimeout()
@@ -375,4 +375,24 @@ func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
 	}
 	x.IntegrationStatus, x.IntegrationHeader, x.IntegrationBody = resp.StatusCode, resp.Header, body
 	return nil
+}
+
+// send sends an integration request with Config.Client, or with the
+// transport of the gateway's own client, as httputil.ReverseProxy sends its
+// requests: the client would add nothing but a copy of the headers for
+// redirects, which it does not follow, and the same error.
+func (g *Gateway) send(req *http.Request) (*http.Response, error) {
+	if g.transport == nil {
+		return g.cfg.Client.Do(req)
+	}
+	resp, err := g.transport.RoundTrip(req)
+	if err != nil {
+		// As http.Client reports it: "Get \"URL\": ...".
+		u := req.URL.String()
+		if _, ok := req.URL.User.Password(); ok {
+			u = strings.Replace(u, req.URL.User.String()+"@", req.URL.User.Username()+":***@", 1)
+		}
+		return nil, &url.Error{Op: req.Method[:1] + strings.ToLower(req.Method[1:]), URL: u, Err: err}
+	}
+	return resp, nil
 }

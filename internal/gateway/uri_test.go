@@ -1,7 +1,12 @@
 package gateway
 
 import (
+	"net"
+	"net/http"
+	"strings"
 	"testing"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
 )
 
 // An integration URI split once fills as the URI itself, written out with
@@ -28,6 +33,34 @@ func TestURITemplateFill(t *testing.T) {
 	for _, tt := range tests {
 		if got := compileURI(tt.uri, tt.backend).fill(path); got != tt.want {
 			t.Errorf("compileURI(%q, %v).fill = %q, want %q", tt.uri, tt.backend, got, tt.want)
+		}
+	}
+}
+
+// The gateway's own client sends through its transport directly (send),
+// and reports a failed call as http.Client does.
+func TestSendReportsErrorsAsTheClient(t *testing.T) {
+	apis, err := apimodel.Load("../../stacks/testdata/IamGate.template.json", apimodel.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := New(Config{API: apis[0]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	for _, target := range []string{"http://" + addr + "/x?a=1", "http://u:secret@" + addr + "/x"} {
+		req, _ := http.NewRequest("POST", target, strings.NewReader("{}"))
+		_, got := g.send(req)
+		req, _ = http.NewRequest("POST", target, strings.NewReader("{}"))
+		_, want := g.cfg.Client.Do(req)
+		if got == nil || want == nil || got.Error() != want.Error() {
+			t.Errorf("send: %v, want %v", got, want)
 		}
 	}
 }
