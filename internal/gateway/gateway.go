@@ -59,11 +59,12 @@ type Config struct {
 
 // Gateway serves one REST API.
 type Gateway struct {
-	cfg      Config
-	apiID    string
-	verifier *sigv4.Verifier
-	creds    map[string]Credential
-	routes   *apimodel.Routes // the API's route table
+	cfg       Config
+	apiID     string
+	userAgent string // of the integration requests
+	verifier  *sigv4.Verifier
+	creds     map[string]Credential
+	routes    *apimodel.Routes // the API's route table
 	// transport is the transport of the gateway's own client, when
 	// Config.Client is not given (send).
 	transport http.RoundTripper
@@ -113,7 +114,7 @@ func New(cfg Config) (*Gateway, error) {
 		own = transport
 	}
 	g := &Gateway{
-		cfg: cfg, apiID: localAPIID(cfg.API.LogicalID),
+		cfg: cfg, apiID: localAPIID(cfg.API.LogicalID), userAgent: "AmazonAPIGateway_" + localAPIID(cfg.API.LogicalID),
 		creds: map[string]Credential{}, templates: map[string]*vtl.Template{},
 		responseTemplates: map[string]*vtl.Template{}, patterns: map[string]*regexp.Regexp{},
 		mappings: map[string]*methodMappings{}, uris: map[string]uriTemplate{},

@@ -60,7 +60,7 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 		}
 		x.BackendBody = x.Body
 	} else {
-		x.BackendHeader.Set("Accept", "application/json")
+		x.BackendHeader["Accept"] = []string{"application/json"}
 	}
 	for k, v := range mapped[apigw.DestHeader] {
 		x.BackendHeader.Set(k, v)
@@ -79,9 +79,10 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 		x.BackendBody = nil // API Gateway sends none with GET, HEAD, OPTIONS
 	}
 	id := x.requestID
-	x.BackendHeader.Set("User-Agent", "AmazonAPIGateway_"+g.apiID)
-	x.BackendHeader.Set("X-Amzn-Apigateway-Api-Id", g.apiID)
-	x.BackendHeader.Set("X-Amzn-Trace-Id", "Root=1-"+id[:8]+"-"+id[9:13]+id[14:18]+id[19:23]+id[24:])
+	// Header.Set, for names already in canonical form.
+	x.BackendHeader["User-Agent"] = []string{g.userAgent}
+	x.BackendHeader["X-Amzn-Apigateway-Api-Id"] = []string{g.apiID}
+	x.BackendHeader["X-Amzn-Trace-Id"] = []string{"Root=1-" + id[:8] + "-" + id[9:13] + id[14:18] + id[19:23] + id[24:]}
 	target, err := g.backendURL(g.uris[x.Route.LogicalID], mapped["path"], query)
 	if err != nil {
 		return errInternal()
