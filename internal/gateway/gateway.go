@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"sync"
 	"time"
 
@@ -227,12 +228,24 @@ func (g *Gateway) APIID() string { return g.apiID }
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	x := g.Handle(r.Context(), r)
+	h := w.Header()
 	for k, vs := range x.ResponseHeader {
-		w.Header()[k] = vs
+		h[k] = vs
+	}
+	if _, set := h["Content-Length"]; !set && r.Method != http.MethodHead && bodyAllowed(x.Status) {
+		// The whole body is known: sent with its length, as API Gateway
+		// sends it, and not in chunks.
+		h["Content-Length"] = []string{strconv.Itoa(len(x.ResponseBody))}
 	}
 	w.WriteHeader(x.Status)
 	_, _ = w.Write(x.ResponseBody)
 	g.logRequest(x, time.Since(start))
+}
+
+// bodyAllowed reports whether a response of status may carry a body, and
+// so a Content-Length.
+func bodyAllowed(status int) bool {
+	return status >= 200 && status != http.StatusNoContent && status != http.StatusNotModified
 }
 
 // clientQuery is the request's query as mappings, templates and the backend
