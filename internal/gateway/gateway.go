@@ -91,6 +91,9 @@ type Gateway struct {
 	// logBuffers hold the buffers of access log lines between requests
 	// (*[]byte).
 	logBuffers sync.Pool
+	// readBuffers hold the buffers of bodies of unknown length between
+	// requests (*bytes.Buffer, readAtMost).
+	readBuffers sync.Pool
 }
 
 // New checks the API and parses its templates.

@@ -312,13 +312,24 @@ func (g *Gateway) backendURL(uri uriTemplate, path map[string]string, query url.
 
 // readAtMost reads r to its end, or to limit+1 bytes, into a buffer the
 // size of size when it is known (a Content-Length above 0), so that a body
-// is not copied as it grows.
-func readAtMost(r io.Reader, size int64, limit int) ([]byte, error) {
+// is not copied as it grows; else through a buffer kept between requests,
+// and copied once.
+func (g *Gateway) readAtMost(r io.Reader, size int64, limit int) ([]byte, error) {
 	if r == http.NoBody {
 		return []byte{}, nil
 	}
 	if size <= 0 || size > int64(limit) {
-		return io.ReadAll(io.LimitReader(r, int64(limit)+1))
+		buf, _ := g.readBuffers.Get().(*bytes.Buffer)
+		if buf == nil {
+			buf = new(bytes.Buffer)
+		}
+		buf.Reset()
+		_, err := buf.ReadFrom(io.LimitReader(r, int64(limit)+1))
+		body := append([]byte{}, buf.Bytes()...)
+		if buf.Cap() <= maxReadBuffer {
+			g.readBuffers.Put(buf)
+		}
+		return body, err
 	}
 	// One more byte than announced, to see the end of the body without
 	// growing the buffer.
@@ -341,6 +352,9 @@ func readAtMost(r io.Reader, size int64, limit int) ([]byte, error) {
 	}
 }
 
+// maxReadBuffer is the largest buffer readAtMost keeps for the next body.
+const maxReadBuffer = 1 << 20
+
 // call sends the integration request, within the integration's timeout
 // and the client's context, and records the backend's answer.
 func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
@@ -360,7 +374,7 @@ func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
 		return errInternal()
 	}
 	defer resp.Body.Close()
-	body, err := readAtMost(resp.Body, resp.ContentLength, maxIntegrationResponseBytes)
+	body, err := g.readAtMost(resp.Body, resp.ContentLength, maxIntegrationResponseBytes)
 	if err != nil {
 		// The integration timeout covers the whole answer: a backend that
 		// sends its headers and then stalls the body times out too.

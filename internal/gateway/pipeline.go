@@ -162,7 +162,7 @@ func checkHeaderSize(r *http.Request) *Error {
 
 // readBody reads the request body, up to API Gateway's payload limit.
 func (g *Gateway) readBody(x *Exchange) *Error {
-	body, err := readAtMost(x.in.Body, x.in.ContentLength, maxRequestBytes)
+	body, err := g.readAtMost(x.in.Body, x.in.ContentLength, maxRequestBytes)
 	if err != nil {
 		return answer(400, "BadRequestException", "Could not read the request body")
 	}
