@@ -6,7 +6,8 @@
 // There is one verification path. extract (extract.go) reads what a request
 // says was signed; compute (canonical.go) works out its canonical request,
 // string to sign and signature, each step a function of its own, so that
-// tests and a debugger can show it. Verifier.Verify runs the path once;
+// tests and a debugger can show it; a Verifier derives each signing key
+// once per secret and scope (keys.go). Verifier.Verify runs the path once;
 // ExplainRequest runs the same path, then again under the usual mistakes of
 // a client to name the one that explains a mismatch.
 package sigv4
