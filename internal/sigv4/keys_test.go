@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 )
 
 // The cache gives the keys signingKey derives, for each scope its own, from
@@ -50,6 +51,12 @@ func TestCanonicalFastPaths(t *testing.T) {
 	for _, name := range []string{"x-amz-date", "content-md5", "x-foo_bar", "X-AMZ-DATE", "x-missing", "", "9-a"} {
 		if got, want := headerValues(h, name), h.Values(name); !slices.Equal(got, want) {
 			t.Errorf("headerValues(%q) = %q, want %q", name, got, want)
+		}
+	}
+	for _, h := range []string{"", " ", "AWS4-HMAC-SHA256 Credential=a/b, SignedHeaders=host;x, Signature=ab", "a,,b\t\nc\v\fd\re ", ",x,", "a\u00a0b\u0085c d", "é,f"} {
+		want := strings.FieldsFunc(h, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+		if got := authorizationTokens(h); !slices.Equal(got, want) {
+			t.Errorf("authorizationTokens(%q) = %q, want %q", h, got, want)
 		}
 	}
 	for _, p := range []string{"/", "/a", "/a/", "/a//b", "//", "/.", "/a/..", "/a/./b", "/.a/b..", "/a/b/", "/%2E/x"} {
