@@ -27,6 +27,7 @@ import (
 	"regexp"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/iamgate/iamgate/internal/apigw"
@@ -94,6 +95,8 @@ type Gateway struct {
 	// readBuffers hold the buffers of bodies of unknown length between
 	// requests (*bytes.Buffer, readAtMost).
 	readBuffers sync.Pool
+	// lastRequestTime is the latest $context.requestTime (requestTime).
+	lastRequestTime atomic.Pointer[formattedTime]
 }
 
 // New checks the API and parses its templates.
