@@ -513,26 +513,55 @@ func (r *reader) ref(name string) string {
 // Route finds the method for an HTTP method and a path (without the stage),
 // as API Gateway matches them: a literal segment before a {parameter},
 // a {parameter} before a greedy {proxy+}, and a method before ANY. It returns
-// the method and the path parameters.
+// the method and the path parameters. A caller that routes many requests
+// builds the table once with Routes.
 func (a *API) Route(method, path string) (*Method, map[string]string) {
+	return a.Routes().Route(method, path)
+}
+
+// Routes is a route table of an API: its methods with their resource paths
+// split into segments, once. It routes as API.Route does.
+type Routes struct {
+	routes []route
+}
+
+type route struct {
+	m    *Method
+	segs []string
+}
+
+// Routes builds the route table of a's methods as they are now.
+func (a *API) Routes() *Routes {
+	rt := &Routes{routes: make([]route, len(a.Methods))}
+	for i, m := range a.Methods {
+		rt.routes[i] = route{m, splitPath(m.Path)}
+	}
+	return rt
+}
+
+// Route is API.Route.
+func (rt *Routes) Route(method, path string) (*Method, map[string]string) {
 	segs := splitPath(path)
-	var best *Method
-	var bestParams map[string]string
+	var best *route
 	bestScore := -1
-	for _, m := range a.Methods {
-		if m.HTTPMethod != method && m.HTTPMethod != "ANY" {
+	for i := range rt.routes {
+		r := &rt.routes[i]
+		if r.m.HTTPMethod != method && r.m.HTTPMethod != "ANY" {
 			continue
 		}
-		params, score, ok := match(splitPath(m.Path), segs)
+		score, ok := match(r.segs, segs)
 		if !ok {
 			continue
 		}
-		score = score*2 + boolInt(m.HTTPMethod == method)
+		score = score*2 + boolInt(r.m.HTTPMethod == method)
 		if score > bestScore {
-			best, bestParams, bestScore = m, params, score
+			best, bestScore = r, score
 		}
 	}
-	return best, bestParams
+	if best == nil {
+		return nil, nil
+	}
+	return best.m, pathParams(best.segs, segs)
 }
 
 func boolInt(b bool) int {
@@ -552,32 +581,45 @@ func splitPath(p string) []string {
 
 // match matches request segments against resource segments; the score
 // prefers literal segments, then parameters, over greedy ones.
-func match(res, req []string) (map[string]string, int, bool) {
-	params := map[string]string{}
+func match(res, req []string) (int, bool) {
 	score := 0
 	for i, part := range res {
 		if strings.HasPrefix(part, "{") && strings.HasSuffix(part, "+}") {
 			if i >= len(req) {
-				return nil, 0, false
+				return 0, false
 			}
-			params[part[1:len(part)-2]] = strings.Join(req[i:], "/")
-			return params, score * 4, true
+			return score * 4, true
 		}
 		if i >= len(req) {
-			return nil, 0, false
+			return 0, false
 		}
 		switch {
 		case strings.HasPrefix(part, "{") && strings.HasSuffix(part, "}"):
-			params[part[1:len(part)-1]] = req[i]
 			score = score*4 + 2
 		case part == req[i]:
 			score = score*4 + 3
 		default:
-			return nil, 0, false
+			return 0, false
 		}
 	}
 	if len(res) != len(req) {
-		return nil, 0, false
+		return 0, false
 	}
-	return params, score*4 + 3, true
+	return score*4 + 3, true
+}
+
+// pathParams are the path parameters of request segments that match
+// resource segments.
+func pathParams(res, req []string) map[string]string {
+	params := map[string]string{}
+	for i, part := range res {
+		if strings.HasPrefix(part, "{") && strings.HasSuffix(part, "+}") {
+			params[part[1:len(part)-2]] = strings.Join(req[i:], "/")
+			return params
+		}
+		if strings.HasPrefix(part, "{") && strings.HasSuffix(part, "}") {
+			params[part[1:len(part)-1]] = req[i]
+		}
+	}
+	return params
 }

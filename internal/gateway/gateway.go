@@ -25,7 +25,9 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/iamgate/iamgate/internal/apigw"
@@ -59,10 +61,17 @@ type Config struct {
 
 // Gateway serves one REST API.
 type Gateway struct {
-	cfg      Config
-	apiID    string
-	verifier *sigv4.Verifier
-	creds    map[string]Credential
+	cfg       Config
+	apiID     string
+	userAgent string // of the integration requests
+	verifier  *sigv4.Verifier
+	creds     map[string]Credential
+	routes    *apimodel.Routes // the API's route table
+	// transport is the transport of the gateway's own client, when
+	// Config.Client is not given (send).
+	transport http.RoundTripper
+	// selected caches selectResponse's answers, by selectionKey.
+	selected sync.Map
 	// Everything the pipeline runs is parsed by New, once: request
 	// templates by method logical id + content type, response templates by
 	// method logical id + index of the integration response, selection
@@ -72,11 +81,22 @@ type Gateway struct {
 	patterns          map[string]*regexp.Regexp
 	// mappings are the parsed parameter mappings, by method logical id.
 	mappings map[string]*methodMappings
+	// uris are the integration URIs split at their {parameters}, by
+	// method logical id.
+	uris map[string]uriTemplate
 	// unsupported maps methods the gateway cannot run to the reason.
 	unsupported map[string]string
 	// policies are the parsed IAM policies (policy.go).
 	policies policies
 	logMu    sync.Mutex
+	// logBuffers hold the buffers of access log lines between requests
+	// (*[]byte).
+	logBuffers sync.Pool
+	// readBuffers hold the buffers of bodies of unknown length between
+	// requests (*bytes.Buffer, readAtMost).
+	readBuffers sync.Pool
+	// lastRequestTime is the latest $context.requestTime (requestTime).
+	lastRequestTime atomic.Pointer[formattedTime]
 }
 
 // New checks the API and parses its templates.
@@ -90,6 +110,7 @@ func New(cfg Config) (*Gateway, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	var own http.RoundTripper
 	if cfg.Client == nil {
 		// Keep connections to the backend open across requests (the default
 		// transport keeps 2 per host, and a gateway serves many at once),
@@ -97,13 +118,14 @@ func New(cfg Config) (*Gateway, error) {
 		transport := http.DefaultTransport.(*http.Transport).Clone()
 		transport.MaxIdleConns, transport.MaxIdleConnsPerHost = 256, 256
 		cfg.Client = &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		own = transport
 	}
 	g := &Gateway{
-		cfg: cfg, apiID: localAPIID(cfg.API.LogicalID),
+		cfg: cfg, apiID: localAPIID(cfg.API.LogicalID), userAgent: "AmazonAPIGateway_" + localAPIID(cfg.API.LogicalID),
 		creds: map[string]Credential{}, templates: map[string]*vtl.Template{},
 		responseTemplates: map[string]*vtl.Template{}, patterns: map[string]*regexp.Regexp{},
-		mappings:    map[string]*methodMappings{},
-		unsupported: map[string]string{},
+		mappings: map[string]*methodMappings{}, uris: map[string]uriTemplate{},
+		unsupported: map[string]string{}, routes: cfg.API.Routes(), transport: own,
 	}
 	for i, c := range cfg.Credentials {
 		if _, dup := g.creds[c.AccessKeyID]; dup {
@@ -143,8 +165,10 @@ func New(cfg Config) (*Gateway, error) {
 	return g, nil
 }
 
-// compile parses the templates and selection patterns of a method.
+// compile parses the templates, integration URI and selection patterns of a
+// method.
 func (g *Gateway) compile(m *apimodel.Method) error {
+	g.uris[m.LogicalID] = compileURI(m.Integration.URI, g.cfg.Backend != nil)
 	for ct, src := range m.Integration.RequestTemplates {
 		t, err := vtl.Parse(fmt.Sprintf("%s %s %s", m.HTTPMethod, m.Path, ct), src)
 		if err != nil {
@@ -210,12 +234,24 @@ func (g *Gateway) APIID() string { return g.apiID }
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	x := g.Handle(r.Context(), r)
+	h := w.Header()
 	for k, vs := range x.ResponseHeader {
-		w.Header()[k] = vs
+		h[k] = vs
+	}
+	if _, set := h["Content-Length"]; !set && r.Method != http.MethodHead && bodyAllowed(x.Status) {
+		// The whole body is known: sent with its length, as API Gateway
+		// sends it, and not in chunks.
+		h["Content-Length"] = []string{strconv.Itoa(len(x.ResponseBody))}
 	}
 	w.WriteHeader(x.Status)
 	_, _ = w.Write(x.ResponseBody)
 	g.logRequest(x, time.Since(start))
+}
+
+// bodyAllowed reports whether a response of status may carry a body, and
+// so a Content-Length.
+func bodyAllowed(status int) bool {
+	return status >= 200 && status != http.StatusNoContent && status != http.StatusNotModified
 }
 
 // clientQuery is the request's query as mappings, templates and the backend

@@ -60,7 +60,7 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 		}
 		x.BackendBody = x.Body
 	} else {
-		x.BackendHeader.Set("Accept", "application/json")
+		x.BackendHeader["Accept"] = []string{"application/json"}
 	}
 	for k, v := range mapped[apigw.DestHeader] {
 		x.BackendHeader.Set(k, v)
@@ -79,10 +79,11 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 		x.BackendBody = nil // API Gateway sends none with GET, HEAD, OPTIONS
 	}
 	id := x.requestID
-	x.BackendHeader.Set("User-Agent", "AmazonAPIGateway_"+g.apiID)
-	x.BackendHeader.Set("X-Amzn-Apigateway-Api-Id", g.apiID)
-	x.BackendHeader.Set("X-Amzn-Trace-Id", "Root=1-"+id[:8]+"-"+id[9:13]+id[14:18]+id[19:23]+id[24:])
-	target, err := g.backendURL(in.URI, mapped["path"], query)
+	// Header.Set, for names already in canonical form.
+	x.BackendHeader["User-Agent"] = []string{g.userAgent}
+	x.BackendHeader["X-Amzn-Apigateway-Api-Id"] = []string{g.apiID}
+	x.BackendHeader["X-Amzn-Trace-Id"] = []string{"Root=1-" + id[:8] + "-" + id[9:13] + id[14:18] + id[19:23] + id[24:]}
+	target, err := g.backendURL(g.uris[x.Route.LogicalID], mapped["path"], query)
 	if err != nil {
 		return errInternal()
 	}
@@ -226,26 +227,69 @@ var uriParam = regexp.MustCompile(`\{([^{}]+)\}`)
 // the host of a literal scheme.
 var unresolvedOrigin = regexp.MustCompile(`^(\$\{[^}]*\}|[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*\$\{[^}]*\}[^/]*)`)
 
-// backendURL fills the integration URI's {parameters}, swaps in the local
-// backend, and sets the query.
-func (g *Gateway) backendURL(uri string, path map[string]string, query url.Values) (string, error) {
-	if loc := unresolvedOrigin.FindStringIndex(uri); loc != nil && g.cfg.Backend != nil {
+// uriTemplate is an integration URI split at its {parameters}, with the
+// local backend standing in for an origin known at deploy only: what New
+// works out once for a method.
+type uriTemplate []uriPart
+
+// uriPart is a literal part of an integration URI, or a {parameter} (name
+// without the "+" of a greedy one; raw is the {parameter} as written).
+type uriPart struct{ lit, name, raw string }
+
+// compileURI splits uri; backend tells whether a local backend replaces the
+// origin.
+func compileURI(uri string, backend bool) uriTemplate {
+	if loc := unresolvedOrigin.FindStringIndex(uri); loc != nil && backend {
 		// The local backend stands in for it, as for any origin.
 		uri = "http://unresolved.invalid" + uri[loc[1]:]
 	}
-	filled := uriParam.ReplaceAllStringFunc(uri, func(m string) string {
-		name := m[1 : len(m)-1]
-		v, ok := path[strings.TrimSuffix(name, "+")]
+	var t uriTemplate
+	last := 0
+	for _, m := range uriParam.FindAllStringIndex(uri, -1) {
+		if m[0] > last {
+			t = append(t, uriPart{lit: uri[last:m[0]]})
+		}
+		raw := uri[m[0]:m[1]]
+		t = append(t, uriPart{name: strings.TrimSuffix(raw[1:len(raw)-1], "+"), raw: raw})
+		last = m[1]
+	}
+	if last < len(uri) {
+		t = append(t, uriPart{lit: uri[last:]})
+	}
+	return t
+}
+
+// fill writes the URI with its {parameters} from path, each segment of a
+// value escaped; a parameter path lacks stays as written.
+func (t uriTemplate) fill(path map[string]string) string {
+	if len(t) == 1 && t[0].name == "" {
+		return t[0].lit
+	}
+	var b strings.Builder
+	for _, p := range t {
+		if p.name == "" {
+			b.WriteString(p.lit)
+			continue
+		}
+		v, ok := path[p.name]
 		if !ok {
-			return m
+			b.WriteString(p.raw)
+			continue
 		}
-		segs := strings.Split(v, "/")
-		for i, s := range segs {
-			segs[i] = url.PathEscape(s)
+		for i, seg := range strings.Split(v, "/") {
+			if i > 0 {
+				b.WriteByte('/')
+			}
+			b.WriteString(url.PathEscape(seg))
 		}
-		return strings.Join(segs, "/")
-	})
-	u, err := url.Parse(filled)
+	}
+	return b.String()
+}
+
+// backendURL fills the integration URI's {parameters}, swaps in the local
+// backend, and sets the query.
+func (g *Gateway) backendURL(uri uriTemplate, path map[string]string, query url.Values) (string, error) {
+	u, err := url.Parse(uri.fill(path))
 	if err != nil {
 		return "", err
 	}
@@ -266,6 +310,51 @@ func (g *Gateway) backendURL(uri string, path map[string]string, query url.Value
 	return u.String(), nil
 }
 
+// readAtMost reads r to its end, or to limit+1 bytes, into a buffer the
+// size of size when it is known (a Content-Length above 0), so that a body
+// is not copied as it grows; else through a buffer kept between requests,
+// and copied once.
+func (g *Gateway) readAtMost(r io.Reader, size int64, limit int) ([]byte, error) {
+	if r == http.NoBody {
+		return []byte{}, nil
+	}
+	if size <= 0 || size > int64(limit) {
+		buf, _ := g.readBuffers.Get().(*bytes.Buffer)
+		if buf == nil {
+			buf = new(bytes.Buffer)
+		}
+		buf.Reset()
+		_, err := buf.ReadFrom(io.LimitReader(r, int64(limit)+1))
+		body := append([]byte{}, buf.Bytes()...)
+		if buf.Cap() <= maxReadBuffer {
+			g.readBuffers.Put(buf)
+		}
+		return body, err
+	}
+	// One more byte than announced, to see the end of the body without
+	// growing the buffer.
+	buf := make([]byte, 0, size+1)
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+		if len(buf) == cap(buf) {
+			// Longer than announced (the server would have refused it):
+			// read on as before.
+			rest, err := io.ReadAll(io.LimitReader(r, int64(limit)+1-int64(len(buf))))
+			return append(buf, rest...), err
+		}
+	}
+}
+
+// maxReadBuffer is the largest buffer readAtMost keeps for the next body.
+const maxReadBuffer = 1 << 20
+
 // call sends the integration request, within the integration's timeout
 // and the client's context, and records the backend's answer.
 func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
@@ -276,7 +365,7 @@ func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
 		return errInternal()
 	}
 	req.Header = x.BackendHeader
-	resp, err := g.cfg.Client.Do(req)
+	resp, err := g.send(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 			return errTimeout()
@@ -285,7 +374,7 @@ func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
 		return errInternal()
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxIntegrationResponseBytes+1))
+	body, err := g.readAtMost(resp.Body, resp.ContentLength, maxIntegrationResponseBytes)
 	if err != nil {
 		// The integration timeout covers the whole answer: a backend that
 		// sends its headers and then stalls the body times out too.
@@ -301,4 +390,24 @@ func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
 	}
 	x.IntegrationStatus, x.IntegrationHeader, x.IntegrationBody = resp.StatusCode, resp.Header, body
 	return nil
+}
+
+// send sends an integration request with Config.Client, or with the
+// transport of the gateway's own client, as httputil.ReverseProxy sends its
+// requests: the client would add nothing but a copy of the headers for
+// redirects, which it does not follow, and the same error.
+func (g *Gateway) send(req *http.Request) (*http.Response, error) {
+	if g.transport == nil {
+		return g.cfg.Client.Do(req)
+	}
+	resp, err := g.transport.RoundTrip(req)
+	if err != nil {
+		// As http.Client reports it: "Get \"URL\": ...".
+		u := req.URL.String()
+		if _, ok := req.URL.User.Password(); ok {
+			u = strings.Replace(u, req.URL.User.String()+"@", req.URL.User.Username()+":***@", 1)
+		}
+		return nil, &url.Error{Op: req.Method[:1] + strings.ToLower(req.Method[1:]), URL: u, Err: err}
+	}
+	return resp, nil
 }

@@ -2,8 +2,8 @@ package gateway
 
 import (
 	"fmt"
-	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -18,31 +18,52 @@ func (g *Gateway) logRequest(x *Exchange, d time.Duration) {
 	if x.Identity != nil {
 		caller = x.Identity.UserArn
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s %s %d %s", x.Method, x.Path, caller, x.Status, d.Round(time.Microsecond))
-	if x.Error != nil {
-		fmt.Fprintf(&b, " %s", x.Error.Type)
+	bp, _ := g.logBuffers.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
 	}
-	b.WriteByte('\n')
+	b := append((*bp)[:0], x.Method...)
+	b = append(b, ' ')
+	b = append(b, x.Path...)
+	b = append(b, ' ')
+	b = append(b, caller...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(x.Status), 10)
+	b = append(b, ' ')
+	b = append(b, d.Round(time.Microsecond).String()...)
+	if x.Error != nil {
+		b = append(b, ' ')
+		b = append(b, x.Error.Type...)
+	}
+	b = append(b, '\n')
 	if g.cfg.Verbose && x.BackendURL != "" {
-		fmt.Fprintf(&b, "  -> %s %s\n", x.BackendMethod, x.BackendURL)
+		b = fmt.Appendf(b, "  -> %s %s\n", x.BackendMethod, x.BackendURL)
 		keys := make([]string, 0, len(x.BackendHeader))
 		for k := range x.BackendHeader {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			fmt.Fprintf(&b, "  -> %s: %s\n", k, strings.Join(x.BackendHeader[k], ", "))
+			b = fmt.Appendf(b, "  -> %s: %s\n", k, strings.Join(x.BackendHeader[k], ", "))
 		}
 		if len(x.BackendBody) > 0 {
-			fmt.Fprintf(&b, "  -> body: %s\n", x.BackendBody)
+			b = fmt.Appendf(b, "  -> body: %s\n", x.BackendBody)
 		}
-		fmt.Fprintf(&b, "  <- %d %s\n", x.IntegrationStatus, x.IntegrationBody)
+		b = fmt.Appendf(b, "  <- %d %s\n", x.IntegrationStatus, x.IntegrationBody)
 	}
 	g.logMu.Lock()
-	defer g.logMu.Unlock()
-	_, _ = io.WriteString(g.cfg.Log, b.String())
+	_, _ = g.cfg.Log.Write(b)
+	g.logMu.Unlock()
+	if cap(b) <= maxLogBuffer {
+		*bp = b
+		g.logBuffers.Put(bp)
+	}
 }
+
+// maxLogBuffer is the largest buffer logRequest keeps for the next line
+// (Gateway.logBuffers); a larger one (a verbose line with a large body) is
+// dropped.
+const maxLogBuffer = 64 << 10
 
 // debugf writes a detail of a failure, with Verbose.
 func (g *Gateway) debugf(format string, args ...any) {

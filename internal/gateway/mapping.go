@@ -89,7 +89,9 @@ func evalSource(x *Exchange, src apigw.Source) (string, bool) {
 		return methodParam(x, src)
 	case apigw.Context:
 		var cur any = x.Context
-		for _, p := range strings.Split(src.Name, ".") {
+		for rest, more := src.Name, true; more; {
+			var p string
+			p, rest, more = strings.Cut(rest, ".")
 			m, ok := cur.(map[string]any)
 			if !ok {
 				return "", false
@@ -99,7 +101,10 @@ func evalSource(x *Exchange, src apigw.Source) (string, bool) {
 		if cur == nil {
 			return "", false
 		}
-		s := fmt.Sprint(cur)
+		s, ok := cur.(string) // most context variables; fmt.Sprint for the others
+		if !ok {
+			s = fmt.Sprint(cur)
+		}
 		return s, s != ""
 	}
 	return "", false // stageVariables: the local stage has none

@@ -4,12 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
@@ -138,7 +138,7 @@ func (g *Gateway) route(x *Exchange) *Error {
 	if resourcePath == "" {
 		resourcePath = "/"
 	}
-	x.Route, x.PathParams = api.Route(x.Method, resourcePath)
+	x.Route, x.PathParams = g.routes.Route(x.Method, resourcePath)
 	if x.Route == nil {
 		return errMissingToken()
 	}
@@ -163,7 +163,7 @@ func checkHeaderSize(r *http.Request) *Error {
 
 // readBody reads the request body, up to API Gateway's payload limit.
 func (g *Gateway) readBody(x *Exchange) *Error {
-	body, err := io.ReadAll(io.LimitReader(x.in.Body, maxRequestBytes+1))
+	body, err := g.readAtMost(x.in.Body, x.in.ContentLength, maxRequestBytes)
 	if err != nil {
 		return answer(400, "BadRequestException", "Could not read the request body")
 	}
@@ -205,7 +205,8 @@ func (g *Gateway) context(x *Exchange) map[string]any {
 	if err != nil {
 		ip = r.RemoteAddr
 	}
-	identity := map[string]any{"sourceIp": ip, "userAgent": r.UserAgent()}
+	identity := make(map[string]any, 9)
+	identity["sourceIp"], identity["userAgent"] = ip, r.UserAgent()
 	if x.Identity != nil {
 		identity["accountId"] = x.Identity.AccountID
 		identity["userArn"] = x.Identity.UserArn
@@ -221,10 +222,28 @@ func (g *Gateway) context(x *Exchange) map[string]any {
 		"accountId": localAccountID, "apiId": g.apiID, "domainName": r.Host,
 		"httpMethod": r.Method, "path": r.URL.Path, "protocol": r.Proto,
 		"requestId": x.requestID, "extendedRequestId": x.requestID,
-		"requestTime": now.Format("02/Jan/2006:15:04:05 -0700"), "requestTimeEpoch": now.UnixMilli(),
+		"requestTime": g.requestTime(now), "requestTimeEpoch": now.UnixMilli(),
 		"resourceId": x.Route.LogicalID, "resourcePath": x.Route.Path, "stage": g.cfg.API.StageName,
 		"identity": identity,
 	}
+}
+
+// requestTime is $context.requestTime of a request at now (UTC): written
+// once a second.
+func (g *Gateway) requestTime(now time.Time) string {
+	sec := now.Unix()
+	if t := g.lastRequestTime.Load(); t != nil && t.sec == sec {
+		return t.s
+	}
+	t := &formattedTime{sec, now.Format("02/Jan/2006:15:04:05 -0700")}
+	g.lastRequestTime.Store(t)
+	return t.s
+}
+
+// formattedTime is a second and its $context.requestTime.
+type formattedTime struct {
+	sec int64
+	s   string
 }
 
 // validate checks the method's required request parameters, when the

@@ -38,6 +38,27 @@ func (g *Gateway) respond(x *Exchange) *Error {
 // backend's status: the first whose selection pattern matches, else the
 // first without a pattern (the default), else -1.
 func (g *Gateway) selectResponse(x *Exchange) int {
+	key := selectionKey{x.Route, x.IntegrationStatus}
+	if i, ok := g.selected.Load(key); ok {
+		return i.(int)
+	}
+	i := g.matchResponse(x)
+	if x.IntegrationStatus >= 100 && x.IntegrationStatus <= 999 {
+		// At most 900 answers a method: the cache is bounded.
+		g.selected.Store(key, i)
+	}
+	return i
+}
+
+// selectionKey is a method and a backend status, whose integration
+// response selectResponse caches.
+type selectionKey struct {
+	m      *apimodel.Method
+	status int
+}
+
+// matchResponse is selectResponse without the cache.
+func (g *Gateway) matchResponse(x *Exchange) int {
 	status := strconv.Itoa(x.IntegrationStatus)
 	def := -1
 	for i, ir := range x.Route.Integration.Responses {

@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -55,15 +54,16 @@ type steps struct {
 }
 
 // compute works out the canonical request, string to sign and signature of
-// m, written as c says, for what auth says was signed, with secret.
-func compute(m *message, auth *Authorization, c canonicalization, secret string) steps {
+// m, written as c says, for what auth says was signed, with key, the
+// signing key of the secret for auth's scope (signingKey).
+func compute(m *message, auth *Authorization, c canonicalization, key []byte) steps {
 	headers, missing := canonicalHeaders(auth.SignedHeaders, c.host, m.header, !c.untrimmed)
 	creq := canonicalRequest(m.method, c.uri, c.query, headers, auth.SignedHeaders, c.payload)
 	sts := stringToSign(auth.RequestDate, auth.Scope(), creq)
 	return steps{
 		canonicalRequest: creq,
 		stringToSign:     sts,
-		signature:        signature(signingKey(secret, auth.Date, auth.Region, auth.Service), sts),
+		signature:        signature(key, sts),
 		missingHeaders:   missing,
 	}
 }
@@ -77,16 +77,25 @@ func signatureMatches(computed, provided string) bool {
 // uriEncode percent-encodes every byte of s but the unreserved characters
 // of RFC 3986 (and "/" when keepSlash), with upper-case hex digits.
 func uriEncode(s string, keepSlash bool) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for i < len(s) && (isUnreserved(s[i]) || keepSlash && s[i] == '/') {
+		i++
+	}
+	if i == len(s) {
+		return s // nothing to encode, the usual case
+	}
+	const hexDigits = "0123456789ABCDEF"
+	b := make([]byte, i, len(s)+16)
+	copy(b, s[:i])
+	for ; i < len(s); i++ {
 		c := s[i]
 		if isUnreserved(c) || keepSlash && c == '/' {
-			b.WriteByte(c)
+			b = append(b, c)
 		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
+			b = append(b, '%', hexDigits[c>>4], hexDigits[c&15])
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 func isUnreserved(c byte) bool {
@@ -115,6 +124,9 @@ func canonicalURI(escapedPath string) string {
 func normalizePath(p string) string {
 	if p == "" || p[0] != '/' {
 		p = "/" + p
+	}
+	if isNormalPath(p) {
+		return p
 	}
 	var b strings.Builder
 	for i := 0; i < len(p); i++ {
@@ -146,18 +158,44 @@ func normalizePath(p string) string {
 	return "/" + strings.Join(out, "/")
 }
 
+// isNormalPath reports whether normalizePath leaves p, which starts with
+// "/", as it is: no empty segment but a final one, no "." or ".." segment.
+func isNormalPath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if p[i] != '/' {
+			continue
+		}
+		seg := p[i+1:]
+		if j := strings.IndexByte(seg, '/'); j >= 0 {
+			seg = seg[:j]
+		} else if seg == "" {
+			return true // a final slash, kept
+		}
+		if seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
+}
+
 // canonicalQuery is the query part of the canonical request: each name and
 // value URI-encoded, sorted by name then value, without X-Amz-Signature.
 func canonicalQuery(rawQuery string) string {
+	if rawQuery == "" {
+		return ""
+	}
 	q, _ := url.ParseQuery(rawQuery)
 	type kv struct{ k, v string }
-	var params []kv
+	params := make([]kv, 0, len(q))
+	n := 0
 	for k, vs := range q {
 		if k == "X-Amz-Signature" {
 			continue
 		}
 		for _, v := range vs {
-			params = append(params, kv{uriEncode(k, false), uriEncode(v, false)})
+			p := kv{uriEncode(k, false), uriEncode(v, false)}
+			params = append(params, p)
+			n += len(p.k) + len(p.v) + 2
 		}
 	}
 	sort.Slice(params, func(i, j int) bool {
@@ -166,11 +204,17 @@ func canonicalQuery(rawQuery string) string {
 		}
 		return params[i].v < params[j].v
 	})
-	parts := make([]string, len(params))
+	var b strings.Builder
+	b.Grow(n)
 	for i, p := range params {
-		parts[i] = p.k + "=" + p.v
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(p.k)
+		b.WriteByte('=')
+		b.WriteString(p.v)
 	}
-	return strings.Join(parts, "&")
+	return b.String()
 }
 
 // canonicalHeaders writes the signed headers as the canonical request
@@ -180,6 +224,7 @@ func canonicalQuery(rawQuery string) string {
 // header's value is host. It returns the names the request lacks.
 func canonicalHeaders(signed []string, host string, header http.Header, trim bool) (canonical string, missing []string) {
 	var b strings.Builder
+	b.Grow(256)
 	for _, name := range signed {
 		var values []string
 		if name == "host" {
@@ -187,7 +232,7 @@ func canonicalHeaders(signed []string, host string, header http.Header, trim boo
 				values = []string{host}
 			}
 		} else {
-			values = header.Values(name)
+			values = headerValues(header, name)
 		}
 		if values == nil {
 			missing = append(missing, name)
@@ -198,7 +243,7 @@ func canonicalHeaders(signed []string, host string, header http.Header, trim boo
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			if trim {
+			if trim && !isTrimmed(v) {
 				v = strings.Join(strings.Fields(v), " ")
 			}
 			b.WriteString(v)
@@ -208,19 +253,98 @@ func canonicalHeaders(signed []string, host string, header http.Header, trim boo
 	return b.String(), missing
 }
 
+// headerValues is header.Values(name), without allocating the canonical
+// form of the name for the usual signed header name: lower-case letters,
+// digits and dashes, whose canonical form (textproto.CanonicalMIMEHeaderKey)
+// is each letter after a dash, and the first, in upper case.
+func headerValues(header http.Header, name string) []string {
+	var buf [64]byte
+	if len(name) == 0 || len(name) > len(buf) {
+		return header.Values(name)
+	}
+	k := buf[:len(name)]
+	upper := true
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+			if upper {
+				c -= 'a' - 'A'
+			}
+		case '0' <= c && c <= '9', c == '-':
+		default:
+			return header.Values(name)
+		}
+		k[i] = c
+		upper = c == '-'
+	}
+	return header[string(k)] // the conversion in a map index does not allocate
+}
+
+// isTrimmed reports whether a header value is as canonicalHeaders trims it:
+// printable ASCII, no space at either end, no two spaces in a row.
+func isTrimmed(v string) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c == ' ' {
+			if i == 0 || i == len(v)-1 || v[i+1] == ' ' {
+				return false
+			}
+			continue
+		}
+		if c < 0x21 || c > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
 // canonicalRequest joins the parts of the canonical request.
 func canonicalRequest(method, uri, query, canonicalHeaders string, signedHeaders []string, payloadHash string) string {
-	return strings.Join([]string{method, uri, query, canonicalHeaders, strings.Join(signedHeaders, ";"), payloadHash}, "\n")
+	var b strings.Builder
+	b.Grow(len(method) + len(uri) + len(query) + len(canonicalHeaders) + 16*len(signedHeaders) + len(payloadHash) + 5)
+	for _, s := range []string{method, uri, query, canonicalHeaders} {
+		b.WriteString(s)
+		b.WriteByte('\n')
+	}
+	for i, h := range signedHeaders {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(h)
+	}
+	b.WriteByte('\n')
+	b.WriteString(payloadHash)
+	return b.String()
 }
 
 // stringToSign is what the signature signs; amzDate is the request's date
 // in ISO 8601 basic format.
 func stringToSign(amzDate, scope, canonicalRequest string) string {
-	return algorithm + "\n" + amzDate + "\n" + scope + "\n" + hashHex([]byte(canonicalRequest))
+	h := sha256.Sum256([]byte(canonicalRequest))
+	var b strings.Builder
+	b.Grow(len(algorithm) + len(amzDate) + len(scope) + 3 + 2*len(h))
+	b.WriteString(algorithm)
+	b.WriteByte('\n')
+	b.WriteString(amzDate)
+	b.WriteByte('\n')
+	b.WriteString(scope)
+	b.WriteByte('\n')
+	var x [2 * sha256.Size]byte
+	hex.Encode(x[:], h[:])
+	b.Write(x[:])
+	return b.String()
 }
+
+// emptyHash is the hex SHA-256 of no bytes: the payload hash of a request
+// without a body.
+const emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 // hashHex is the hex SHA-256 of b (the payload hash, for one).
 func hashHex(b []byte) string {
+	if len(b) == 0 {
+		return emptyHash
+	}
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
 }

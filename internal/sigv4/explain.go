@@ -143,7 +143,8 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 		return nil, &RefusedError{aerr, aerr.Type + ": " + aerr.Message}
 	}
 	base := serverForm(m)
-	st := compute(m, auth, base, secret)
+	key := signingKey(secret, auth.Date, auth.Region, auth.Service)
+	st := compute(m, auth, base, key)
 	ex := &Explanation{Auth: auth, AmzDate: auth.RequestDate, CanonicalRequest: st.canonicalRequest, StringToSign: st.stringToSign,
 		Signature: st.signature, ProvidedSignature: auth.Signature, SignatureMatches: signatureMatches(st.signature, auth.Signature)}
 
@@ -216,7 +217,7 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 		if mk.c == base {
 			continue
 		}
-		if signatureMatches(compute(m, auth, mk.c, secret).signature, auth.Signature) {
+		if signatureMatches(compute(m, auth, mk.c, key).signature, auth.Signature) {
 			ex.Problems = append(ex.Problems, mk.why)
 			return ex, nil
 		}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // message is a request as the verification reads it, whether a server
@@ -174,7 +175,31 @@ func parseAuthorization(h string, hasDate bool) (*Authorization, *Error) {
 // authorizationTokens splits an Authorization header as API Gateway does:
 // on commas and whitespace, empty tokens dropped.
 func authorizationTokens(h string) []string {
-	return strings.FieldsFunc(h, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+	for i := 0; i < len(h); i++ {
+		if h[i] >= utf8.RuneSelf {
+			return strings.FieldsFunc(h, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+		}
+	}
+	// ASCII, the usual header: the same split, a byte at a time.
+	tokens := make([]string, 0, 4)
+	start := -1
+	for i := 0; i < len(h); i++ {
+		switch h[i] {
+		case ',', ' ', '\t', '\n', '\v', '\f', '\r': // unicode.IsSpace, in ASCII
+			if start >= 0 {
+				tokens = append(tokens, h[start:i])
+				start = -1
+			}
+		default:
+			if start < 0 {
+				start = i
+			}
+		}
+	}
+	if start >= 0 {
+		tokens = append(tokens, h[start:])
+	}
+	return tokens
 }
 
 // parsePresigned reads the X-Amz-* query parameters of a presigned request.

@@ -6,7 +6,8 @@
 // There is one verification path. extract (extract.go) reads what a request
 // says was signed; compute (canonical.go) works out its canonical request,
 // string to sign and signature, each step a function of its own, so that
-// tests and a debugger can show it. Verifier.Verify runs the path once;
+// tests and a debugger can show it; a Verifier derives each signing key
+// once per secret and scope (keys.go). Verifier.Verify runs the path once;
 // ExplainRequest runs the same path, then again under the usual mistakes of
 // a client to name the one that explains a mismatch.
 package sigv4
@@ -92,6 +93,8 @@ type Verifier struct {
 	Region, Service string
 	// Lookup returns the credentials of an access key id.
 	Lookup func(accessKeyID string) (Credentials, bool)
+
+	keys signingKeys // derived once per secret and scope
 }
 
 // Verify checks the signature of r (whose body has been read into body) at
@@ -113,7 +116,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte, now time.Time) (*Authori
 	if !ok || auth.SessionToken != creds.SessionToken {
 		return nil, errUnrecognized()
 	}
-	st := compute(m, auth, serverForm(m), creds.SecretAccessKey)
+	st := compute(m, auth, serverForm(m), v.keys.get(creds.SecretAccessKey, auth.Date, auth.Region, auth.Service))
 	if !signatureMatches(st.signature, auth.Signature) {
 		return nil, errMismatch(st)
 	}

@@ -1,0 +1,99 @@
+package sigv4
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"unicode"
+)
+
+// The cache gives the keys signingKey derives, for each scope its own, from
+// many goroutines at once, and never holds more than maxSigningKeys.
+func TestSigningKeysCache(t *testing.T) {
+	var c signingKeys
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < maxSigningKeys+50; i++ {
+				secret, date := fmt.Sprintf("secret-%d", i%7), fmt.Sprintf("2026%04d", i)
+				if got, want := c.get(secret, date, "us-east-1", "execute-api"), signingKey(secret, date, "us-east-1", "execute-api"); !bytes.Equal(got, want) {
+					t.Errorf("key for %s %s = %x, want %x", secret, date, got, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if n := len(c.keys); n > maxSigningKeys {
+		t.Errorf("the cache holds %d keys, more than %d", n, maxSigningKeys)
+	}
+	if bytes.Equal(c.get("s", "20261126", "us-east-1", "execute-api"), c.get("s", "20261127", "us-east-1", "execute-api")) {
+		t.Error("two days share a key")
+	}
+}
+
+// The fast paths of the canonical request give what the general code
+// gives: trimming, header lookup, path normalization.
+func TestCanonicalFastPaths(t *testing.T) {
+	for _, v := range []string{"a b", " a", "a ", "a  b", "a\tb", "a\u00a0b", "", "x", "a b c", "é", "a\u0085"} {
+		got, _ := canonicalHeaders([]string{"x-v"}, "", http.Header{"X-V": {v}}, true)
+		if want := "x-v:" + strings.Join(strings.Fields(v), " ") + "\n"; got != want {
+			t.Errorf("canonical header of %q = %q, want %q", v, got, want)
+		}
+	}
+	h := http.Header{"X-Amz-Date": {"d"}, "Content-Md5": {"m"}, "X-Foo_bar": {"u"}}
+	for _, name := range []string{"x-amz-date", "content-md5", "x-foo_bar", "X-AMZ-DATE", "x-missing", "", "9-a"} {
+		if got, want := headerValues(h, name), h.Values(name); !slices.Equal(got, want) {
+			t.Errorf("headerValues(%q) = %q, want %q", name, got, want)
+		}
+	}
+	for _, h := range []string{"", " ", "AWS4-HMAC-SHA256 Credential=a/b, SignedHeaders=host;x, Signature=ab", "a,,b\t\nc\v\fd\re ", ",x,", "a\u00a0b\u0085c d", "é,f"} {
+		want := strings.FieldsFunc(h, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+		if got := authorizationTokens(h); !slices.Equal(got, want) {
+			t.Errorf("authorizationTokens(%q) = %q, want %q", h, got, want)
+		}
+	}
+	for _, p := range []string{"/", "/a", "/a/", "/a//b", "//", "/.", "/a/..", "/a/./b", "/.a/b..", "/a/b/", "/%2E/x"} {
+		if got, norm := isNormalPath(p), slowNormalize(p) == p; got != norm {
+			t.Errorf("isNormalPath(%q) = %v, normalization gives %q", p, got, slowNormalize(p))
+		}
+	}
+}
+
+// slowNormalize is normalizePath without its fast path.
+func slowNormalize(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '/' && i > 0 && p[i-1] == '/' {
+			continue
+		}
+		b.WriteByte(p[i])
+	}
+	segs := strings.Split(b.String()[1:], "/")
+	out := []string{}
+	for i, s := range segs {
+		last := i == len(segs)-1
+		switch s {
+		case ".":
+			if last {
+				out = append(out, "")
+			}
+		case "..":
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+			if last {
+				out = append(out, "")
+			}
+		default:
+			out = append(out, s)
+		}
+	}
+	return "/" + strings.Join(out, "/")
+}
