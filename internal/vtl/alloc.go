@@ -24,6 +24,8 @@ const (
 // slab hands out values of one type from a pool it grows.
 type slab[T any] struct {
 	free []T
+	// last is the pool free was cut from, which reset hands out again.
+	last []T
 	next int // size of the next pool
 	// used counts the values handed out; hint is the count of the previous
 	// rendering of the template, the size of the first pool.
@@ -37,7 +39,20 @@ func (p *slab[T]) grow(n int) {
 		size = min(p.hint, hintMax)
 	}
 	p.next = size
-	p.free = make([]T, max(size, n))
+	p.last = make([]T, max(size, n))
+	p.free = p.last
+}
+
+// reset readies the slab for another rendering once every value it handed
+// out is dead: the last pool, cleared, is handed out again, or one of the
+// size the rendering used (up to hintMax) when it needed more than one.
+func (p *slab[T]) reset() {
+	if p.used > len(p.last) {
+		p.last = make([]T, min(p.used, hintMax))
+	} else {
+		clear(p.last[:len(p.last)-len(p.free)])
+	}
+	p.free, p.next, p.used = p.last, len(p.last), 0
 }
 
 func (p *slab[T]) get() *T {
@@ -116,6 +131,17 @@ func (a *arena) box(str string) any {
 	var v any
 	(*eface)(unsafe.Pointer(&v)).set(stringType, unsafe.Pointer(p))
 	return v
+}
+
+// reset readies the arena for another rendering once every value it
+// handed out is dead (see Template.render).
+func (a *arena) reset() {
+	a.lists.reset()
+	a.maps.reset()
+	a.scopes.reset()
+	a.items.reset()
+	a.strs.reset()
+	a.bytes = a.bytes[:0]
 }
 
 // slabHints are the counts of a template's previous rendering, by slab.

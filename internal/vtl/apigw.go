@@ -57,10 +57,13 @@ func APIGatewayOptions() Options { return Options{UndefinedAsEmpty: true} }
 
 // RenderRequest renders t as API Gateway renders a mapping template for req.
 func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
-	ctx := FromGo(req.Context)
-	cm, _ := ctx.(*Map)
-	if cm == nil {
-		cm = NewMap()
+	s := t.newState(opts)
+	shared := false
+	var cm *Map
+	if req.Context != nil {
+		cm = s.fromGo(req.Context, &shared).(*Map)
+	} else {
+		cm = s.maps.get()
 	}
 	var override *Map
 	if t.overrides {
@@ -81,25 +84,29 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 		"context": cm,
 	}
 	if req.StageVariables == nil {
-		vars["stageVariables"] = NewMap()
+		vars["stageVariables"] = s.maps.get()
 	} else {
-		vars["stageVariables"] = FromGo(req.StageVariables)
+		vars["stageVariables"] = s.stringMap(req.StageVariables)
 	}
 	for k, v := range req.Vars {
 		if _, taken := vars[k]; !taken {
-			vars[k] = FromGo(v)
+			vars[k] = s.fromGo(v, &shared)
 		}
 	}
-	out, err := t.Render(vars, opts)
+	out, err := s.run(vars)
 	if err != nil {
 		return nil, err
 	}
+	if !shared {
+		out = strings.Clone(out) // the state's buffer goes to the next rendering
+	}
+	// The overrides are copies too: the text of the slabs goes with it.
 	res := &Result{Output: out, Overrides: map[string]map[string]string{}}
 	if ro, ok := cm.Get("responseOverride").(*Map); ok && t.overrides {
 		if h, ok := ro.Get("header").(*Map); ok && h.Len() > 0 {
 			res.ResponseOverride.Header = map[string]string{}
 			for _, name := range h.Keys() {
-				res.ResponseOverride.Header[name] = toString(h.Get(name))
+				res.ResponseOverride.Header[strings.Clone(name)] = strings.Clone(toString(h.Get(name)))
 			}
 		}
 		if n, err := strconv.Atoi(toString(ro.Get("status"))); err == nil && n >= 100 && n <= 599 {
@@ -114,9 +121,12 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 			}
 			res.Overrides[k] = map[string]string{}
 			for _, name := range m.Keys() {
-				res.Overrides[k][name] = toString(m.Get(name))
+				res.Overrides[k][strings.Clone(name)] = strings.Clone(toString(m.Get(name)))
 			}
 		}
+	}
+	if !shared {
+		s.release()
 	}
 	return res, nil
 }
@@ -151,10 +161,10 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 		}
 		return in.req.Body, true, nil
 	case name == "params" && len(args) == 0:
-		m := NewMap()
-		m.Put("path", FromGo(nonNil(in.req.Path)))
-		m.Put("querystring", FromGo(nonNil(in.req.Query)))
-		m.Put("header", FromGo(nonNil(in.req.Header)))
+		m := s.maps.get()
+		m.Put("path", s.stringMap(in.req.Path))
+		m.Put("querystring", s.stringMap(in.req.Query))
+		m.Put("header", s.stringMap(in.req.Header))
 		return m, true, nil
 	case name == "params" && len(args) == 1:
 		k := toString(args[0])

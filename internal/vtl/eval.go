@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Template is a parsed template. It is immutable and safe to render from
@@ -27,6 +28,8 @@ type Template struct {
 	outSize atomic.Int64
 	// slabs sizes the next rendering's slabs.
 	slabs slabHints
+	// pool keeps the states of finished renderings for the next ones.
+	pool sync.Pool
 }
 
 // Parse parses a template. name is used in error messages.
@@ -161,7 +164,9 @@ type state struct {
 	arena
 	t     *Template
 	opts  Options
-	out   *strings.Builder
+	out   *outBuf
+	// main is the output of the rendering, out outside strings and #define.
+	main  outBuf
 	vars  []any // by slot; nil is "no value"
 	steps int
 	depth int
@@ -208,12 +213,35 @@ const (
 // values must be template values (see FromGo); the template's #set does not
 // change vars itself. Rendering never panics on template input.
 func (t *Template) Render(vars map[string]any, opts Options) (out string, err error) {
-	var b strings.Builder
-	b.Grow(max(2048, int(min(t.outSize.Load(), 1<<20))))
-	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make([]any, len(t.slots)),
-		src: t.src, macros: t.macros, input: vars}
+	return t.newState(opts).run(vars)
+}
+
+// newState returns the state of a new rendering of t: one a previous
+// rendering left (release), or a new one.
+func (t *Template) newState(opts Options) *state {
+	s, _ := t.pool.Get().(*state)
+	if s == nil {
+		s = &state{}
+	}
+	if want := max(2048, int(min(t.outSize.Load(), 1<<20))); cap(s.main.b) < want {
+		s.main.b = make([]byte, 0, want)
+	}
+	s.t, s.opts, s.out = t, opts.withDefaults(), &s.main
+	s.src, s.macros = t.src, t.macros
 	s.args = s.argBuf[:0]
 	s.start(&t.slabs)
+	return s
+}
+
+// run renders s.t with vars. The output is the state's buffer: it must be
+// copied before release.
+func (s *state) run(vars map[string]any) (out string, err error) {
+	t := s.t
+	s.input = vars
+	if cap(s.vars) < len(t.slots) {
+		s.vars = make([]any, len(t.slots))
+	}
+	s.vars = s.vars[:len(t.slots)]
 	for i, name := range t.slots {
 		s.vars[i] = vars[name]
 	}
@@ -234,10 +262,44 @@ func (t *Template) Render(vars map[string]any, opts Options) (out string, err er
 	if err != nil {
 		return "", err
 	}
-	t.outSize.Store(int64(b.Len()))
+	t.outSize.Store(int64(len(s.main.b)))
 	s.done(&t.slabs)
-	return b.String(), nil
+	return s.main.String(), nil
 }
+
+// release leaves a finished rendering's state, slabs and output buffer to
+// the template's next rendering. Only a rendering none of whose values can
+// be reached any more may be released: one whose top-level values were its
+// own (no *List, *Map, *Entry or Object of the caller's, which it could
+// have changed), that succeeded (an error may hold a value), and whose
+// output and results were copied out.
+func (s *state) release() {
+	t := s.t
+	s.reset()
+	clear(s.vars[:cap(s.vars)])
+	clear(s.argBuf[:])
+	clear(s.frames[:cap(s.frames)])
+	s.frames = s.frames[:0]
+	s.t, s.input, s.macros, s.src, s.lits, s.lit = nil, nil, nil, "", nil, nil
+	s.steps, s.depth, s.built, s.pos = 0, 0, 0, 0
+	s.main.b = s.main.b[:0]
+	if cap(s.main.b) > maxKeptOutput {
+		s.main.b = nil
+	}
+	t.pool.Put(s)
+}
+
+// maxKeptOutput is the largest output buffer a recycled state keeps.
+const maxKeptOutput = 64 << 10
+
+// outBuf is where a rendering writes its output.
+type outBuf struct{ b []byte }
+
+func (o *outBuf) Len() int              { return len(o.b) }
+func (o *outBuf) WriteString(str string) { o.b = append(o.b, str...) }
+
+// String returns the text written; the buffer must not be written again.
+func (o *outBuf) String() string { return unsafe.String(unsafe.SliceData(o.b), len(o.b)) }
 
 func (s *state) errorf(pos Pos, err error, format string, args ...any) error {
 	line, col := lineCol(s.src, pos)
@@ -476,7 +538,7 @@ func (s *state) resolve(v any) (any, error) {
 	b.depth++
 	defer func() { s.depth--; b.depth-- }()
 	saved := s.out
-	var buf strings.Builder
+	var buf outBuf
 	s.out = &buf
 	err := s.walkList(b.body)
 	s.out = saved
@@ -706,7 +768,7 @@ func (s *state) eval(e Expr) (any, error) {
 			}
 		}
 		saved := s.out
-		var buf strings.Builder
+		var buf outBuf
 		s.out = &buf
 		err := s.walkList(e.Body)
 		s.out = saved

@@ -1,0 +1,67 @@
+package vtl_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/iamgate/iamgate/internal/vtl"
+)
+
+// A rendering leaves its state to the template's next one (its slabs, its
+// output buffer): what it returned, and what it put in values the caller
+// shares with it, must not change when the next renderings reuse them.
+func TestRecycledRenderingsKeepTheirResults(t *testing.T) {
+	tmpl, err := vtl.Parse("recycle", `#set($e = $util.escapeJavaScript($input.params('h')))
+#set($context.requestOverride.header.X = $e)
+#set($context.responseOverride.header.Y = $e)
+$e#foreach($i in [1, 2])[$i "$e"]#end
+$input.json('$')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	render := func(i int) (*vtl.Result, string) {
+		h := fmt.Sprintf(`"v%d/é'`, i)
+		res, err := vtl.RenderRequest(tmpl, &vtl.Request{Header: map[string]string{"h": h}, Body: fmt.Sprintf(` { "n" : %d } `, i)}, vtl.APIGatewayOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, fmt.Sprint(res.Output, res.Overrides, res.ResponseOverride)
+	}
+	var results []*vtl.Result
+	var want []string
+	for i := range 20 {
+		res, text := render(i)
+		results = append(results, res)
+		want = append(want, strings.Clone(text))
+	}
+	if !strings.Contains(want[3], `\"v3\/\u00E9\'`) || !strings.Contains(want[3], `{"n":3}`) {
+		t.Fatalf("unexpected rendering: %s", want[3])
+	}
+	for i, res := range results {
+		if got := fmt.Sprint(res.Output, res.Overrides, res.ResponseOverride); got != want[i] {
+			t.Errorf("rendering %d changed after the next ones:\n got %s\nwant %s", i, got, want[i])
+		}
+	}
+}
+
+func TestRecycledRenderingsLeaveSharedValuesAlone(t *testing.T) {
+	tmpl, err := vtl.Parse("shared", `#set($x = $l.add($util.escapeJavaScript($input.params('h'))))#set($x = $l.add("$input.params('h')!"))$l`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := vtl.FromGo([]string{"a"}).(*vtl.List)
+	var want []string
+	for i := range 10 {
+		h := fmt.Sprintf(`"h%d`, i)
+		if _, err := vtl.RenderRequest(tmpl, &vtl.Request{Header: map[string]string{"h": h}, Vars: map[string]any{"l": l}}, vtl.APIGatewayOptions()); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, `\`+h, h+"!")
+	}
+	for i, item := range l.Items[1:] {
+		if item != want[i] {
+			t.Errorf("item %d of the caller's list: got %q, want %q", i+1, item, want[i])
+		}
+	}
+}
