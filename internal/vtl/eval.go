@@ -162,9 +162,9 @@ type frame struct {
 // state is one rendering.
 type state struct {
 	arena
-	t     *Template
-	opts  Options
-	out   *outBuf
+	t    *Template
+	opts Options
+	out  *outBuf
 	// main is the output of the rendering, out outside strings and #define.
 	main  outBuf
 	vars  []any // by slot; nil is "no value"
@@ -295,7 +295,7 @@ const maxKeptOutput = 64 << 10
 // outBuf is where a rendering writes its output.
 type outBuf struct{ b []byte }
 
-func (o *outBuf) Len() int              { return len(o.b) }
+func (o *outBuf) Len() int               { return len(o.b) }
 func (o *outBuf) WriteString(str string) { o.b = append(o.b, str...) }
 
 // String returns the text written; the buffer must not be written again.
