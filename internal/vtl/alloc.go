@@ -87,35 +87,44 @@ type arena struct {
 	items  slab[any]
 	strs   slab[string]
 	// bytes holds the text of strings the rendering made (up to len); the
-	// rest of its capacity is where the next one is written.
-	bytes []byte
+	// rest of its capacity is where the next one is written. big is the
+	// same for long texts.
+	bytes, big []byte
 }
 
 // textSlab is the size of the largest slab of text; the first holds
-// textSlab/16 bytes, each next one twice as many.
+// textSlab/16 bytes, each next one twice as many. A longer text (over
+// textSlab/4) goes to a slab of its own, big, as large as it needs (up to
+// maxKeptOutput a released rendering keeps it for the next one).
 const textSlab = 4096
 
 // text returns an empty buffer to append a string of about n bytes to,
 // then handed to keep.
 func (a *arena) text(n int) []byte {
-	if cap(a.bytes)-len(a.bytes) < n {
-		if n > textSlab/4 {
-			return make([]byte, 0, n)
+	if n > textSlab/4 {
+		if cap(a.big)-len(a.big) < n {
+			a.big = make([]byte, 0, max(n, 2*cap(a.big)))
 		}
+		return a.big[len(a.big):len(a.big)]
+	}
+	if cap(a.bytes)-len(a.bytes) < n {
 		a.bytes = make([]byte, 0, min(max(2*cap(a.bytes), textSlab/16, 2*n), textSlab))
 	}
 	return a.bytes[len(a.bytes):len(a.bytes)]
 }
 
 // keep returns the text of a buffer from text as a string. A buffer
-// written within the slab's free space takes that space; the slab's
-// strings are never written over.
+// written within a slab's free space takes that space; the slab's
+// strings are never written over (until the rendering is released).
 func (a *arena) keep(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	if free := a.bytes[len(a.bytes):cap(a.bytes)]; len(free) >= len(b) && unsafe.SliceData(free) == unsafe.SliceData(b) {
-		a.bytes = a.bytes[:len(a.bytes)+len(b)]
+	for _, slab := range [2]*[]byte{&a.bytes, &a.big} {
+		if free := (*slab)[len(*slab):cap(*slab)]; len(free) >= len(b) && unsafe.SliceData(free) == unsafe.SliceData(b) {
+			*slab = (*slab)[:len(*slab)+len(b)]
+			break
+		}
 	}
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
@@ -142,6 +151,10 @@ func (a *arena) reset() {
 	a.items.reset()
 	a.strs.reset()
 	a.bytes = a.bytes[:0]
+	a.big = a.big[:0]
+	if cap(a.big) > maxKeptOutput {
+		a.big = nil
+	}
 }
 
 // slabHints are the counts of a template's previous rendering, by slab.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unsafe"
 )
 
 // Request is what API Gateway knows of a request when it renders a mapping
@@ -162,9 +163,8 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 		return in.req.Body, true, nil
 	case name == "params" && len(args) == 0:
 		m := s.maps.get()
-		m.Put("path", s.stringMap(in.req.Path))
-		m.Put("querystring", s.stringMap(in.req.Query))
-		m.Put("header", s.stringMap(in.req.Header))
+		m.keys = append(s.strs.take(3)[:0], "path", "querystring", "header")
+		m.vals = append(s.items.take(3)[:0], s.stringMap(in.req.Path), s.stringMap(in.req.Query), s.stringMap(in.req.Header))
 		return m, true, nil
 	case name == "params" && len(args) == 1:
 		k := toString(args[0])
@@ -189,11 +189,12 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 			if isJSONBlank(in.req.Body) {
 				return "{}", true, nil
 			}
-			out, err := compactJSON(in.req.Body)
+			out, err := compactJSONInto(s.text(len(in.req.Body)), in.req.Body)
 			if err != nil {
 				return nil, true, invalidJSON(fmt.Errorf("the body is not valid JSON: %v", err))
 			}
-			return s.box(out), true, nil
+			// Takes the slab's space when the text was written there.
+			return s.box(s.keep(unsafe.Slice(unsafe.StringData(out), len(out)))), true, nil
 		}
 		root, err := in.body()
 		if err != nil {

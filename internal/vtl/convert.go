@@ -18,7 +18,7 @@ func (s *state) fromGo(v any, shared *bool) any {
 		return v
 	case map[string]any:
 		m := s.maps.get()
-		m.keys = sortInto(s.strs.take(len(v)), v)
+		m.keys = keysOf(s, v)
 		m.vals = s.items.take(len(v))
 		for i, k := range m.keys {
 			m.vals[i] = s.fromGo(v[k], shared)
@@ -44,7 +44,7 @@ func (s *state) fromGo(v any, shared *bool) any {
 // stringMap is FromGo of a map[string]string, from the slabs.
 func (s *state) stringMap(v map[string]string) *Map {
 	m := s.maps.get()
-	m.keys = sortInto(s.strs.take(len(v)), v)
+	m.keys = keysOf(s, v)
 	strs := s.strs.take(len(v))
 	for i, k := range m.keys {
 		strs[i] = v[k]
@@ -54,12 +54,42 @@ func (s *state) stringMap(v map[string]string) *Map {
 	return m
 }
 
-// sortInto sets keys (as long as m) to the keys of m, sorted, and returns it.
-func sortInto[V any](keys []string, m map[string]V) []string {
-	keys = keys[:0]
+// keyOrders is the number of sorted key lists a state keeps.
+const keyOrders = 8
+
+// keysOf returns the keys of m, sorted, in a slice with a capacity of
+// len(m) that nothing writes over (a Map's Put appends to a copy). The
+// state keeps the last lists it sorted, over renderings: the maps of a
+// request (its context, identity, headers) usually have the same keys as
+// the previous request's, and finding that m has all the keys of a list as
+// long as m costs less than sorting them.
+func keysOf[V any](s *state, m map[string]V) []string {
+	n := len(m)
+	if n == 0 {
+		return s.strs.take(0)
+	}
+next:
+	for _, keys := range s.keyOrders {
+		if len(keys) != n {
+			continue
+		}
+		for _, k := range keys {
+			if _, ok := m[k]; !ok {
+				continue next
+			}
+		}
+		return keys
+	}
+	keys := make([]string, 0, n)
 	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	if len(s.keyOrders) < keyOrders {
+		s.keyOrders = append(s.keyOrders, keys)
+	} else {
+		s.keyOrders[s.keyOrderNext%keyOrders] = keys
+		s.keyOrderNext++
+	}
 	return keys
 }

@@ -186,6 +186,10 @@ type state struct {
 	// input is Render's vars, for the names only an #evaluate's text uses.
 	input map[string]any
 	lits  map[string]literal // literal forms of regexes, by source
+	// keyOrders are the sorted keys of maps the state converted (see
+	// keysOf); keyOrderNext is the next one replaced.
+	keyOrders    [][]string
+	keyOrderNext int
 	// lit is the literal form of the regex argument of the method being
 	// called, when the parser worked it out (a literal pattern).
 	lit *literal

@@ -11,8 +11,12 @@ import (
 // whitespace, as encoding/json's Compact does, but without an allocation
 // when the text is compact already (the usual request body). One pass: the
 // scanner copies the text between runs of whitespace as it finds them.
-func compactJSON(s string) (string, error) {
-	c := &jsonScanner{s: s}
+func compactJSON(s string) (string, error) { return compactJSONInto(nil, s) }
+
+// compactJSONInto is compactJSON, writing the compact text (when it is not
+// s itself) into buf when buf has room for s.
+func compactJSONInto(buf []byte, s string) (string, error) {
+	c := &jsonScanner{s: s, buf: buf}
 	c.space()
 	if err := c.value(0); err != nil {
 		return "", err
@@ -35,6 +39,8 @@ type jsonScanner struct {
 	// strings (nil before).
 	out []byte
 	run int
+	// buf is where out starts, when it has room for s.
+	buf []byte
 }
 
 var errJSONDepth = errors.New("nested too deeply")
@@ -43,14 +49,26 @@ func (c *jsonScanner) errorf(format string, args ...any) error {
 	return fmt.Errorf("invalid JSON at offset %d: %s", c.i, fmt.Sprintf(format, args...))
 }
 
+// space skips whitespace.
 func (c *jsonScanner) space() {
+	if c.i < len(c.s) && c.s[c.i] > ' ' {
+		return // no whitespace (all of JSON's is <= ' '): the usual case
+	}
+	c.skipSpace()
+}
+
+func (c *jsonScanner) skipSpace() {
 	start := c.i
 	for c.i < len(c.s) && (c.s[c.i] == ' ' || c.s[c.i] == '\t' || c.s[c.i] == '\n' || c.s[c.i] == '\r') {
 		c.i++
 	}
 	if c.i > start {
 		if c.out == nil {
-			c.out = make([]byte, 0, len(c.s))
+			if cap(c.buf) >= len(c.s) {
+				c.out = c.buf[:0]
+			} else {
+				c.out = make([]byte, 0, len(c.s))
+			}
 		}
 		c.out = append(c.out, c.s[c.run:start]...)
 		c.run = c.i

@@ -2,6 +2,7 @@ package vtl_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,6 +63,36 @@ func TestRecycledRenderingsLeaveSharedValuesAlone(t *testing.T) {
 	for i, item := range l.Items[1:] {
 		if item != want[i] {
 			t.Errorf("item %d of the caller's list: got %q, want %q", i+1, item, want[i])
+		}
+	}
+}
+
+// The state keeps the sorted keys of the maps it converted for the next
+// renderings (maps of the same keys need no sorting): maps of as many keys,
+// other keys, must still come out in their own order.
+func TestRecycledRenderingsSortEachMapsKeys(t *testing.T) {
+	tmpl, err := vtl.Parse("keys", `$input.params().header.keySet() $context.keySet() $stageVariables`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets := [][]string{{"b", "a", "c"}, {"a", "b", "c"}, {"a", "b", "d"}, {"z", "y", "x"}, {"a", "b"}, {"c", "b", "a"}, {"b", "a"}}
+	for round := range 3 {
+		for _, set := range sets {
+			h, ctx := map[string]string{}, map[string]any{}
+			for _, k := range set {
+				h[k], ctx[k] = "v", k
+			}
+			res, err := vtl.RenderRequest(tmpl, &vtl.Request{Header: h, Context: ctx, StageVariables: h}, vtl.APIGatewayOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			sorted := append([]string(nil), set...)
+			slices.Sort(sorted)
+			list := "[" + strings.Join(sorted, ", ") + "]"
+			vals := "{" + strings.Join(sorted, "=v, ") + "=v}"
+			if want := list + " " + list + " " + vals; res.Output != want {
+				t.Errorf("round %d, keys %v: got %q, want %q", round, set, res.Output, want)
+			}
 		}
 	}
 }
