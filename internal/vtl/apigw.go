@@ -280,13 +280,20 @@ func EscapeJavaScript(s string) string {
 // needsEscapeJavaScript reports whether EscapeJavaScript changes s.
 func needsEscapeJavaScript(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c >= 0x7f || c == '\'' || c == '"' || c == '\\' || c == '/' {
+		if escapesJS[s[i]] {
 			return true
 		}
 	}
 	return false
 }
+
+// escapesJS says which bytes EscapeJavaScript changes.
+var escapesJS = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c < 0x20 || c >= 0x7f || c == '\'' || c == '"' || c == '\\' || c == '/'
+	}
+	return t
+}()
 
 // appendEscapeJavaScript appends EscapeJavaScript(s) to b.
 func appendEscapeJavaScript(b []byte, s string) []byte {

@@ -316,9 +316,16 @@ func (s *state) step(pos Pos) error {
 	s.steps++
 	s.pos = pos
 	if s.steps > s.opts.MaxSteps {
-		return s.errorf(pos, ErrLimit, "more than %d evaluation steps", s.opts.MaxSteps)
+		return s.stepLimit(pos)
 	}
 	return nil
+}
+
+// stepLimit is step's error, out of line so that step inlines.
+//
+//go:noinline
+func (s *state) stepLimit(pos Pos) error {
+	return s.errorf(pos, ErrLimit, "more than %d evaluation steps", s.opts.MaxSteps)
 }
 
 // room is what is left of MaxValueBytes.
@@ -353,11 +360,18 @@ func (s *state) str(pos Pos, v any, max int) (string, error) {
 }
 
 func (s *state) write(pos Pos, str string) error {
-	if s.out.Len()+len(str) > s.opts.MaxOutputBytes {
-		return s.errorf(pos, ErrOutputLimit, "output larger than %d bytes", s.opts.MaxOutputBytes)
+	if len(s.out.b)+len(str) > s.opts.MaxOutputBytes {
+		return s.outputLimit(pos)
 	}
-	s.out.WriteString(str)
+	s.out.b = append(s.out.b, str...)
 	return nil
+}
+
+// outputLimit is write's error, out of line so that write inlines.
+//
+//go:noinline
+func (s *state) outputLimit(pos Pos) error {
+	return s.errorf(pos, ErrOutputLimit, "output larger than %d bytes", s.opts.MaxOutputBytes)
 }
 
 func (s *state) walkList(l *ListNode) error {
@@ -492,6 +506,9 @@ func (s *state) printRef(r *RefNode) error {
 		}
 		return s.write(r.Pos, s.nullText(r))
 	}
+	if text, ok := v.(string); ok {
+		return s.write(r.Pos, text)
+	}
 	text, err := s.str(r.Pos, v, s.opts.MaxOutputBytes-s.out.Len())
 	if err != nil {
 		return err
@@ -500,9 +517,10 @@ func (s *state) printRef(r *RefNode) error {
 }
 
 // evalRef returns the value of a reference, nil when it has none.
-func (s *state) evalRef(r *RefNode) (any, error) {
-	v, err := s.get(r.Slot)
-	if err != nil {
+func (s *state) evalRef(r *RefNode) (v any, err error) {
+	if len(s.frames) == 0 {
+		v = s.vars[r.Slot] // get, inlined
+	} else if v, err = s.getFramed(r.Slot); err != nil {
 		return nil, err
 	}
 	if _, isBlock := v.(*block); isBlock {
@@ -558,6 +576,11 @@ func (s *state) get(slot int) (any, error) {
 	if len(s.frames) == 0 {
 		return s.vars[slot], nil
 	}
+	return s.getFramed(slot)
+}
+
+// getFramed is get within a macro call.
+func (s *state) getFramed(slot int) (any, error) {
 	for i := len(s.frames) - 1; i >= 0; i-- {
 		f := s.frames[i]
 		for j, sl := range f.slots {
