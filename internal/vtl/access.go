@@ -238,6 +238,14 @@ func (s *state) property(v any, a *Access) (any, error) {
 			return v.Value, nil
 		}
 		return nil, nil
+	case *foreachScope:
+		// What the loop below finds: its getter, else its isser; a
+		// $foreach has no get(name).
+		if out, ok, _ := v.Call(s, a.getter, nil); ok {
+			return out, nil
+		}
+		out, _, _ := v.Call(s, a.isser, nil)
+		return out, nil
 	}
 	for _, m := range [2]string{a.getter, a.isser} {
 		out, ok, err := s.call(v, m, nil)

@@ -79,19 +79,19 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 			cm.Put("responseOverride", ro)
 		}
 	}
-	vars := map[string]any{
-		"input":   &input{req: req},
-		"util":    util{},
-		"context": cm,
-	}
+	vars := &s.req
+	vars.input.req, vars.context = req, cm
 	if req.StageVariables == nil {
-		vars["stageVariables"] = s.maps.get()
+		vars.stage = s.maps.get()
 	} else {
-		vars["stageVariables"] = s.stringMap(req.StageVariables)
+		vars.stage = s.stringMap(req.StageVariables)
 	}
 	for k, v := range req.Vars {
-		if _, taken := vars[k]; !taken {
-			vars[k] = s.fromGo(v, &shared)
+		if !reserved(k) {
+			if vars.extra == nil {
+				vars.extra = make(map[string]any, len(req.Vars))
+			}
+			vars.extra[k] = s.fromGo(v, &shared)
 		}
 	}
 	out, err := s.run(vars)
@@ -132,6 +132,38 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 	return res, nil
 }
 
+// requestVars are RenderRequest's top-level references: $input, $util,
+// $context, $stageVariables, and the request's Vars of other names.
+type requestVars struct {
+	input          input
+	context, stage *Map
+	extra          map[string]any
+}
+
+// reserved reports whether name is one of the references RenderRequest
+// provides, which the request's Vars do not replace.
+func reserved(name string) bool {
+	switch name {
+	case "input", "util", "context", "stageVariables":
+		return true
+	}
+	return false
+}
+
+func (r *requestVars) lookup(name string) any {
+	switch name {
+	case "input":
+		return &r.input
+	case "util":
+		return util{}
+	case "context":
+		return r.context
+	case "stageVariables":
+		return r.stage
+	}
+	return r.extra[name]
+}
+
 // input is $input.
 type input struct {
 	req    *Request
@@ -160,7 +192,7 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 			// test_apigateway_common.py::test_input_body_formatting).
 			return "{}", true, nil
 		}
-		return in.req.Body, true, nil
+		return s.box(in.req.Body), true, nil
 	case name == "params" && len(args) == 0:
 		m := s.maps.get()
 		m.keys = append(s.strs.take(3)[:0], "path", "querystring", "header")

@@ -183,8 +183,10 @@ type state struct {
 	// renders text of its own, and adds the macros it defines.
 	src    string
 	macros map[string]*MacroNode
-	// input is Render's vars, for the names only an #evaluate's text uses.
-	input map[string]any
+	// input is the top-level references, for the names only an #evaluate's
+	// text uses; req is RenderRequest's (input is then &req).
+	input topLevel
+	req   requestVars
 	lits  map[string]literal // literal forms of regexes, by source
 	// keyOrders are the sorted keys of maps the state converted (see
 	// keysOf); keyOrderNext is the next one replaced.
@@ -217,7 +219,7 @@ const (
 // values must be template values (see FromGo); the template's #set does not
 // change vars itself. Rendering never panics on template input.
 func (t *Template) Render(vars map[string]any, opts Options) (out string, err error) {
-	return t.newState(opts).run(vars)
+	return t.newState(opts).run(mapVars(vars))
 }
 
 // newState returns the state of a new rendering of t: one a previous
@@ -237,9 +239,9 @@ func (t *Template) newState(opts Options) *state {
 	return s
 }
 
-// run renders s.t with vars. The output is the state's buffer: it must be
-// copied before release.
-func (s *state) run(vars map[string]any) (out string, err error) {
+// run renders s.t with vars as its top-level references. The output is
+// the state's buffer: it must be copied before release.
+func (s *state) run(vars topLevel) (out string, err error) {
 	t := s.t
 	s.input = vars
 	if cap(s.vars) < len(t.slots) {
@@ -247,7 +249,7 @@ func (s *state) run(vars map[string]any) (out string, err error) {
 	}
 	s.vars = s.vars[:len(t.slots)]
 	for i, name := range t.slots {
-		s.vars[i] = vars[name]
+		s.vars[i] = vars.lookup(name)
 	}
 	defer func() {
 		if e := recover(); e != nil {
@@ -285,6 +287,7 @@ func (s *state) release() {
 	clear(s.frames[:cap(s.frames)])
 	s.frames = s.frames[:0]
 	s.t, s.input, s.macros, s.src, s.lits, s.lit = nil, nil, nil, "", nil, nil
+	s.req = requestVars{}
 	s.steps, s.depth, s.built, s.pos = 0, 0, 0, 0
 	s.main.b = s.main.b[:0]
 	if cap(s.main.b) > maxKeptOutput {
@@ -295,6 +298,14 @@ func (s *state) release() {
 
 // maxKeptOutput is the largest output buffer a recycled state keeps.
 const maxKeptOutput = 64 << 10
+
+// topLevel is a rendering's top-level references by name.
+type topLevel interface{ lookup(name string) any }
+
+// mapVars are Render's top-level references.
+type mapVars map[string]any
+
+func (m mapVars) lookup(name string) any { return m[name] }
 
 // outBuf is where a rendering writes its output.
 type outBuf struct{ b []byte }
@@ -666,7 +677,7 @@ func (s *state) evaluate(n *EvaluateNode) error {
 		return s.errorf(n.Pos, err, "#evaluate")
 	}
 	for len(s.vars) < len(syms.names) {
-		s.vars = append(s.vars, s.input[syms.names[len(s.vars)]])
+		s.vars = append(s.vars, s.input.lookup(syms.names[len(s.vars)]))
 	}
 	if len(defined) > 0 {
 		// Macros defined by the text are the template's from now on.
