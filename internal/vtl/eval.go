@@ -395,17 +395,32 @@ func (s *state) walkList(l *ListNode) error {
 }
 
 func (s *state) walk(n Node) error {
-	if err := s.step(n.Position()); err != nil {
-		return err
-	}
+	// Each case counts its step first, with its own Pos: the same count
+	// as step(n.Position()) before the switch, without the dynamic call.
 	switch n := n.(type) {
 	case *TextNode:
-		return s.write(n.Pos, n.Text)
+		if err := s.step(n.Pos); err != nil {
+			return err
+		}
+		if len(s.out.b)+len(n.Text) > s.opts.MaxOutputBytes {
+			return s.outputLimit(n.Pos)
+		}
+		s.out.b = append(s.out.b, n.Text...) // write, inlined
+		return nil
 	case *RefNode:
+		if err := s.step(n.Pos); err != nil {
+			return err
+		}
 		return s.printRef(n)
 	case *SetNode:
+		if err := s.step(n.Pos); err != nil {
+			return err
+		}
 		return s.set(n)
 	case *IfNode:
+		if err := s.step(n.Pos); err != nil {
+			return err
+		}
 		for i, c := range n.Conds {
 			ok, err := s.cond(c)
 			if err != nil {
@@ -420,7 +435,21 @@ func (s *state) walk(n Node) error {
 		}
 		return nil
 	case *ForeachNode:
+		if err := s.step(n.Pos); err != nil {
+			return err
+		}
 		return s.foreach(n)
+	}
+	if err := s.step(n.Position()); err != nil {
+		return err
+	}
+	return s.walkOther(n)
+}
+
+// walkOther is walk of the nodes other than text, references, #set, #if
+// and #foreach, once their step is counted.
+func (s *state) walkOther(n Node) error {
+	switch n := n.(type) {
 	case *BreakNode:
 		if n.Scope == nil {
 			return errBreak
@@ -773,14 +802,24 @@ func (s *state) literalOf(e Expr) string { return e.String() }
 // types, division by zero) give null; failing methods and limits give an
 // error.
 func (s *state) eval(e Expr) (any, error) {
+	// References and literals count their step with their own Pos: the
+	// same count as step(e.Position()) first, without the dynamic call.
+	switch e := e.(type) {
+	case *RefNode:
+		if err := s.step(e.Pos); err != nil {
+			return nil, err
+		}
+		return s.evalRef(e)
+	case *LiteralNode:
+		if err := s.step(e.Pos); err != nil {
+			return nil, err
+		}
+		return e.Value, nil
+	}
 	if err := s.step(e.Position()); err != nil {
 		return nil, err
 	}
 	switch e := e.(type) {
-	case *LiteralNode:
-		return e.Value, nil
-	case *RefNode:
-		return s.evalRef(e)
 	case *InterpNode:
 		if len(e.Body.Nodes) == 1 {
 			// "$x" and "$!x": the reference's string, without a buffer.

@@ -161,11 +161,19 @@ func (c *jsonScanner) value(depth int) error {
 	return nil
 }
 
+// plainJSON says which bytes stand for themselves in a JSON string.
+var plainJSON = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 0x20 && c != '"' && c != '\\'
+	}
+	return t
+}()
+
 func (c *jsonScanner) str() error {
 	c.i++ // opening quote
 	for c.i < len(c.s) {
 		ch := c.s[c.i]
-		if ch >= 0x20 && ch != '"' && ch != '\\' {
+		if plainJSON[ch] {
 			c.i++
 			continue
 		}
