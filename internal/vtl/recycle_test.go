@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/iamgate/iamgate/internal/vtl"
@@ -95,4 +96,33 @@ func TestRecycledRenderingsSortEachMapsKeys(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Renderings released to the template's pool and taken from it by other
+// goroutines give each request its own output (run with -race too).
+func TestConcurrentRecycledRenderings(t *testing.T) {
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 50 {
+				who := fmt.Sprintf("user-%d'%d", g, i)
+				req := envelopeRequest(callerIdentity("arn:aws:iam::123456789012:"+who),
+					map[string]string{"orderId": who}, map[string]string{"q": who},
+					map[string]string{"X-Who": who, "Authorization": "x"}, `{"who": `+mustJSON(who)+`}`)
+				res, err := vtl.RenderRequest(envelope, req, vtl.APIGatewayOptions())
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if n := strings.Count(res.Output, who); n != 5 {
+					t.Errorf("%q appears %d times, not 5:\n%s", who, n, res.Output)
+					return
+				}
+				checkEnvelope(t, req)
+			}
+		}()
+	}
+	wg.Wait()
 }
