@@ -10,7 +10,8 @@ import (
 // envelope builds dozens of small literal lists per request. A value taken
 // from a slab behaves as any other (a list's items have their own capacity,
 // so that an add never writes over a neighbour's); the slab lives as long as
-// one of its values does.
+// one of its values does, or, once a rendering none of whose values can be
+// reached is released, serves the template's next rendering (reset).
 
 // slabMax is the number of values of the largest slab; the first slab of a
 // rendering holds slabMin, or what the template's previous rendering took

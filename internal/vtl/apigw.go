@@ -250,13 +250,6 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 	return nil, false, nil
 }
 
-func nonNil(m map[string]string) map[string]string {
-	if m == nil {
-		return map[string]string{}
-	}
-	return m
-}
-
 // util is $util.
 type util struct{}
 

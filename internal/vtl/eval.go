@@ -9,7 +9,9 @@ import (
 )
 
 // Template is a parsed template. It is immutable and safe to render from
-// many goroutines at once.
+// many goroutines at once (what changes are caches and sizes for the next
+// rendering: compiled regexes, buffer and slab sizes, the pool of released
+// rendering states, all safe for concurrent use).
 type Template struct {
 	name   string
 	src    string // for the line and column of an error
