@@ -26,22 +26,30 @@ func (s *state) access(v any, a *Access) (any, error) {
 		// Arguments go on a stack reused across calls: methods do not keep
 		// the slice they are given.
 		base := len(s.args)
-		for _, e := range a.Args {
-			if l, ok := e.(*LiteralNode); ok {
-				// eval's step and value, without the call.
-				if err := s.step(l.Pos); err != nil {
+		if a.consts != nil && s.steps+len(a.consts) <= s.opts.MaxSteps {
+			// All literals, none of whose steps reaches MaxSteps: eval's
+			// step of each counted at once, their values known.
+			s.steps += len(a.consts)
+			s.pos = a.lastPos
+			s.args = append(s.args, a.consts...)
+		} else {
+			for _, e := range a.Args {
+				if l, ok := e.(*LiteralNode); ok {
+					// eval's step and value, without the call.
+					if err := s.step(l.Pos); err != nil {
+						s.args = s.args[:base]
+						return nil, err
+					}
+					s.args = append(s.args, l.Value)
+					continue
+				}
+				x, err := s.eval(e)
+				if err != nil {
 					s.args = s.args[:base]
 					return nil, err
 				}
-				s.args = append(s.args, l.Value)
-				continue
+				s.args = append(s.args, x)
 			}
-			x, err := s.eval(e)
-			if err != nil {
-				s.args = s.args[:base]
-				return nil, err
-			}
-			s.args = append(s.args, x)
 		}
 		var args []any
 		if len(a.Args) > 0 {

@@ -89,7 +89,7 @@ func (s *state) fastCall(a *Access, v any, args []any) (out any, done bool, err 
 			return nil, false, nil
 		}
 		repl, ok := args[1].(string)
-		if !ok || strings.ContainsAny(repl, `$\`) || strings.Contains(str, a.lit.text) {
+		if !ok || !a.plainRepl && strings.ContainsAny(repl, `$\`) || strings.Contains(str, a.lit.text) {
 			return nil, false, nil
 		}
 		if _, ok := args[0].(string); !ok {

@@ -500,11 +500,17 @@ func (p *parser) parseChain() []Access {
 				a.grows, a.makesList = methodGrowth(name), methodListMaking(name)
 				a.Args = p.parseArgs(')')
 				a.fast = fastMethodOf(name, len(a.Args))
+				a.consts, a.lastPos = constArgs(a.Args)
 				if (name == "replaceAll" || name == "replaceFirst") && len(a.Args) == 2 {
 					if l, ok := a.Args[0].(*LiteralNode); ok {
 						if pattern, ok := l.Value.(string); ok {
 							text, isLit := literalPattern(pattern)
 							a.lit = &literal{text, isLit}
+						}
+					}
+					if l, ok := a.Args[1].(*LiteralNode); ok {
+						if repl, ok := l.Value.(string); ok && !strings.ContainsAny(repl, `$\`) {
+							a.plainRepl = true
 						}
 					}
 				}
