@@ -31,7 +31,9 @@ func (s *state) access(v any, a *Access) (any, error) {
 			// step of each counted at once, their values known.
 			s.steps += len(a.consts)
 			s.pos = a.lastPos
-			s.args = append(s.args, a.consts...)
+			for _, c := range a.consts {
+				s.args = append(s.args, c) // faster than append(s.args, a.consts...) for a few
+			}
 		} else {
 			for _, e := range a.Args {
 				if l, ok := e.(*LiteralNode); ok {
