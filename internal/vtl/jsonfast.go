@@ -104,7 +104,15 @@ func (c *jsonScanner) value(depth int) error {
 			}
 			c.i++
 			c.space()
-			if err := c.value(depth + 1); err != nil {
+			// A string scanned here, as value would within maxJSONDepth,
+			// saves its call.
+			var err error
+			if c.i < len(c.s) && c.s[c.i] == '"' && depth+1 <= maxJSONDepth {
+				err = c.str()
+			} else {
+				err = c.value(depth + 1)
+			}
+			if err != nil {
 				return err
 			}
 			c.space()
@@ -129,7 +137,15 @@ func (c *jsonScanner) value(depth int) error {
 		}
 		for {
 			c.space()
-			if err := c.value(depth + 1); err != nil {
+			// A string scanned here, as value would within maxJSONDepth,
+			// saves its call.
+			var err error
+			if c.i < len(c.s) && c.s[c.i] == '"' && depth+1 <= maxJSONDepth {
+				err = c.str()
+			} else {
+				err = c.value(depth + 1)
+			}
+			if err != nil {
 				return err
 			}
 			c.space()
