@@ -402,7 +402,11 @@ func (s *state) printRef(r *RefNode) error {
 		return s.write(r.Pos, s.nullText(r))
 	}
 	if text, ok := v.(string); ok {
-		return s.write(r.Pos, text)
+		if len(s.out.b)+len(text) > s.opts.MaxOutputBytes {
+			return s.outputLimit(r.Pos)
+		}
+		s.out.b = append(s.out.b, text...) // write, inlined
+		return nil
 	}
 	text, err := s.str(r.Pos, v, s.opts.MaxOutputBytes-s.out.Len())
 	if err != nil {
@@ -427,7 +431,9 @@ func (s *state) evalRef(r *RefNode) (v any, err error) {
 		if v == nil {
 			return nil, nil
 		}
-		if v, err = s.access(v, &r.Chain[i]); err != nil {
+		if a := &r.Chain[i]; !a.Call && a.Index == nil && isMap(v) {
+			v = v.(*Map).Get(a.Name) // property's first case, inlined
+		} else if v, err = s.access(v, a); err != nil {
 			return nil, err
 		}
 		if _, isBlock := v.(*block); isBlock {
@@ -438,6 +444,8 @@ func (s *state) evalRef(r *RefNode) (v any, err error) {
 	}
 	return v, nil
 }
+
+func isMap(v any) bool { _, ok := v.(*Map); return ok }
 
 // resolve renders a #define block into its text.
 func (s *state) resolve(v any) (any, error) {
