@@ -26,22 +26,32 @@ func (s *state) access(v any, a *Access) (any, error) {
 		// Arguments go on a stack reused across calls: methods do not keep
 		// the slice they are given.
 		base := len(s.args)
-		for _, e := range a.Args {
-			if l, ok := e.(*LiteralNode); ok {
-				// eval's step and value, without the call.
-				if err := s.step(l.Pos); err != nil {
+		if a.consts != nil && s.steps+len(a.consts) <= s.opts.MaxSteps {
+			// All literals, none of whose steps reaches MaxSteps: eval's
+			// step of each counted at once, their values known.
+			s.steps += len(a.consts)
+			s.pos = a.lastPos
+			for _, c := range a.consts {
+				s.args = append(s.args, c) // faster than append(s.args, a.consts...) for a few
+			}
+		} else {
+			for _, e := range a.Args {
+				if l, ok := e.(*LiteralNode); ok {
+					// eval's step and value, without the call.
+					if err := s.step(l.Pos); err != nil {
+						s.args = s.args[:base]
+						return nil, err
+					}
+					s.args = append(s.args, l.Value)
+					continue
+				}
+				x, err := s.eval(e)
+				if err != nil {
 					s.args = s.args[:base]
 					return nil, err
 				}
-				s.args = append(s.args, l.Value)
-				continue
+				s.args = append(s.args, x)
 			}
-			x, err := s.eval(e)
-			if err != nil {
-				s.args = s.args[:base]
-				return nil, err
-			}
-			s.args = append(s.args, x)
 		}
 		var args []any
 		if len(a.Args) > 0 {
@@ -238,6 +248,14 @@ func (s *state) property(v any, a *Access) (any, error) {
 			return v.Value, nil
 		}
 		return nil, nil
+	case *foreachScope:
+		// What the loop below finds: its getter, else its isser; a
+		// $foreach has no get(name).
+		if out, ok, _ := v.Call(s, a.getter, nil); ok {
+			return out, nil
+		}
+		out, _, _ := v.Call(s, a.isser, nil)
+		return out, nil
 	}
 	for _, m := range [2]string{a.getter, a.isser} {
 		out, ok, err := s.call(v, m, nil)

@@ -10,7 +10,8 @@ import (
 // envelope builds dozens of small literal lists per request. A value taken
 // from a slab behaves as any other (a list's items have their own capacity,
 // so that an add never writes over a neighbour's); the slab lives as long as
-// one of its values does.
+// one of its values does, or, once a rendering none of whose values can be
+// reached is released, serves the template's next rendering (reset).
 
 // slabMax is the number of values of the largest slab; the first slab of a
 // rendering holds slabMin, or what the template's previous rendering took
@@ -24,6 +25,8 @@ const (
 // slab hands out values of one type from a pool it grows.
 type slab[T any] struct {
 	free []T
+	// last is the pool free was cut from, which reset hands out again.
+	last []T
 	next int // size of the next pool
 	// used counts the values handed out; hint is the count of the previous
 	// rendering of the template, the size of the first pool.
@@ -37,7 +40,20 @@ func (p *slab[T]) grow(n int) {
 		size = min(p.hint, hintMax)
 	}
 	p.next = size
-	p.free = make([]T, max(size, n))
+	p.last = make([]T, max(size, n))
+	p.free = p.last
+}
+
+// reset readies the slab for another rendering once every value it handed
+// out is dead: the last pool, cleared, is handed out again, or one of the
+// size the rendering used (up to hintMax) when it needed more than one.
+func (p *slab[T]) reset() {
+	if p.used > len(p.last) {
+		p.last = make([]T, min(p.used, hintMax))
+	} else {
+		clear(p.last[:len(p.last)-len(p.free)])
+	}
+	p.free, p.next, p.used = p.last, len(p.last), 0
 }
 
 func (p *slab[T]) get() *T {
@@ -72,35 +88,44 @@ type arena struct {
 	items  slab[any]
 	strs   slab[string]
 	// bytes holds the text of strings the rendering made (up to len); the
-	// rest of its capacity is where the next one is written.
-	bytes []byte
+	// rest of its capacity is where the next one is written. big is the
+	// same for long texts.
+	bytes, big []byte
 }
 
 // textSlab is the size of the largest slab of text; the first holds
-// textSlab/16 bytes, each next one twice as many.
+// textSlab/16 bytes, each next one twice as many. A longer text (over
+// textSlab/4) goes to a slab of its own, big, as large as it needs (up to
+// maxKeptOutput a released rendering keeps it for the next one).
 const textSlab = 4096
 
 // text returns an empty buffer to append a string of about n bytes to,
 // then handed to keep.
 func (a *arena) text(n int) []byte {
-	if cap(a.bytes)-len(a.bytes) < n {
-		if n > textSlab/4 {
-			return make([]byte, 0, n)
+	if n > textSlab/4 {
+		if cap(a.big)-len(a.big) < n {
+			a.big = make([]byte, 0, max(n, 2*cap(a.big)))
 		}
+		return a.big[len(a.big):len(a.big)]
+	}
+	if cap(a.bytes)-len(a.bytes) < n {
 		a.bytes = make([]byte, 0, min(max(2*cap(a.bytes), textSlab/16, 2*n), textSlab))
 	}
 	return a.bytes[len(a.bytes):len(a.bytes)]
 }
 
 // keep returns the text of a buffer from text as a string. A buffer
-// written within the slab's free space takes that space; the slab's
-// strings are never written over.
+// written within a slab's free space takes that space; the slab's
+// strings are never written over (until the rendering is released).
 func (a *arena) keep(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	if free := a.bytes[len(a.bytes):cap(a.bytes)]; len(free) >= len(b) && unsafe.SliceData(free) == unsafe.SliceData(b) {
-		a.bytes = a.bytes[:len(a.bytes)+len(b)]
+	for _, slab := range [2]*[]byte{&a.bytes, &a.big} {
+		if free := (*slab)[len(*slab):cap(*slab)]; len(free) >= len(b) && unsafe.SliceData(free) == unsafe.SliceData(b) {
+			*slab = (*slab)[:len(*slab)+len(b)]
+			break
+		}
 	}
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
@@ -116,6 +141,21 @@ func (a *arena) box(str string) any {
 	var v any
 	(*eface)(unsafe.Pointer(&v)).set(stringType, unsafe.Pointer(p))
 	return v
+}
+
+// reset readies the arena for another rendering once every value it
+// handed out is dead (see Template.render).
+func (a *arena) reset() {
+	a.lists.reset()
+	a.maps.reset()
+	a.scopes.reset()
+	a.items.reset()
+	a.strs.reset()
+	a.bytes = a.bytes[:0]
+	a.big = a.big[:0]
+	if cap(a.big) > maxKeptOutput {
+		a.big = nil
+	}
 }
 
 // slabHints are the counts of a template's previous rendering, by slab.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unsafe"
 )
 
 // Request is what API Gateway knows of a request when it renders a mapping
@@ -57,10 +58,13 @@ func APIGatewayOptions() Options { return Options{UndefinedAsEmpty: true} }
 
 // RenderRequest renders t as API Gateway renders a mapping template for req.
 func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
-	ctx := FromGo(req.Context)
-	cm, _ := ctx.(*Map)
-	if cm == nil {
-		cm = NewMap()
+	s := t.newState(opts)
+	shared := false
+	var cm *Map
+	if req.Context != nil {
+		cm = s.fromGo(req.Context, &shared).(*Map)
+	} else {
+		cm = s.maps.get()
 	}
 	var override *Map
 	if t.overrides {
@@ -75,31 +79,35 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 			cm.Put("responseOverride", ro)
 		}
 	}
-	vars := map[string]any{
-		"input":   &input{req: req},
-		"util":    util{},
-		"context": cm,
-	}
+	vars := &s.req
+	vars.input.req, vars.context = req, cm
 	if req.StageVariables == nil {
-		vars["stageVariables"] = NewMap()
+		vars.stage = s.maps.get()
 	} else {
-		vars["stageVariables"] = FromGo(req.StageVariables)
+		vars.stage = s.stringMap(req.StageVariables)
 	}
 	for k, v := range req.Vars {
-		if _, taken := vars[k]; !taken {
-			vars[k] = FromGo(v)
+		if !reserved(k) {
+			if vars.extra == nil {
+				vars.extra = make(map[string]any, len(req.Vars))
+			}
+			vars.extra[k] = s.fromGo(v, &shared)
 		}
 	}
-	out, err := t.Render(vars, opts)
+	out, err := s.run(vars)
 	if err != nil {
 		return nil, err
 	}
+	if !shared {
+		out = strings.Clone(out) // the state's buffer goes to the next rendering
+	}
+	// The overrides are copies too: the text of the slabs goes with it.
 	res := &Result{Output: out, Overrides: map[string]map[string]string{}}
 	if ro, ok := cm.Get("responseOverride").(*Map); ok && t.overrides {
 		if h, ok := ro.Get("header").(*Map); ok && h.Len() > 0 {
 			res.ResponseOverride.Header = map[string]string{}
 			for _, name := range h.Keys() {
-				res.ResponseOverride.Header[name] = toString(h.Get(name))
+				res.ResponseOverride.Header[strings.Clone(name)] = strings.Clone(toString(h.Get(name)))
 			}
 		}
 		if n, err := strconv.Atoi(toString(ro.Get("status"))); err == nil && n >= 100 && n <= 599 {
@@ -114,11 +122,46 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 			}
 			res.Overrides[k] = map[string]string{}
 			for _, name := range m.Keys() {
-				res.Overrides[k][name] = toString(m.Get(name))
+				res.Overrides[k][strings.Clone(name)] = strings.Clone(toString(m.Get(name)))
 			}
 		}
 	}
+	if !shared {
+		s.release()
+	}
 	return res, nil
+}
+
+// requestVars are RenderRequest's top-level references: $input, $util,
+// $context, $stageVariables, and the request's Vars of other names.
+type requestVars struct {
+	input          input
+	context, stage *Map
+	extra          map[string]any
+}
+
+// reserved reports whether name is one of the references RenderRequest
+// provides, which the request's Vars do not replace.
+func reserved(name string) bool {
+	switch name {
+	case "input", "util", "context", "stageVariables":
+		return true
+	}
+	return false
+}
+
+func (r *requestVars) lookup(name string) any {
+	switch name {
+	case "input":
+		return &r.input
+	case "util":
+		return util{}
+	case "context":
+		return r.context
+	case "stageVariables":
+		return r.stage
+	}
+	return r.extra[name]
 }
 
 // input is $input.
@@ -149,12 +192,11 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 			// test_apigateway_common.py::test_input_body_formatting).
 			return "{}", true, nil
 		}
-		return in.req.Body, true, nil
+		return s.box(in.req.Body), true, nil
 	case name == "params" && len(args) == 0:
-		m := NewMap()
-		m.Put("path", FromGo(nonNil(in.req.Path)))
-		m.Put("querystring", FromGo(nonNil(in.req.Query)))
-		m.Put("header", FromGo(nonNil(in.req.Header)))
+		m := s.maps.get()
+		m.keys = append(s.strs.take(3)[:0], "path", "querystring", "header")
+		m.vals = append(s.items.take(3)[:0], s.stringMap(in.req.Path), s.stringMap(in.req.Query), s.stringMap(in.req.Header))
 		return m, true, nil
 	case name == "params" && len(args) == 1:
 		k := toString(args[0])
@@ -179,11 +221,12 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 			if isJSONBlank(in.req.Body) {
 				return "{}", true, nil
 			}
-			out, err := compactJSON(in.req.Body)
+			out, err := compactJSONInto(s.text(len(in.req.Body)), in.req.Body)
 			if err != nil {
 				return nil, true, invalidJSON(fmt.Errorf("the body is not valid JSON: %v", err))
 			}
-			return s.box(out), true, nil
+			// Takes the slab's space when the text was written there.
+			return s.box(s.keep(unsafe.Slice(unsafe.StringData(out), len(out)))), true, nil
 		}
 		root, err := in.body()
 		if err != nil {
@@ -205,13 +248,6 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 		return ToJSON(v), true, nil
 	}
 	return nil, false, nil
-}
-
-func nonNil(m map[string]string) map[string]string {
-	if m == nil {
-		return map[string]string{}
-	}
-	return m
 }
 
 // util is $util.
@@ -269,13 +305,20 @@ func EscapeJavaScript(s string) string {
 // needsEscapeJavaScript reports whether EscapeJavaScript changes s.
 func needsEscapeJavaScript(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c >= 0x7f || c == '\'' || c == '"' || c == '\\' || c == '/' {
+		if escapesJS[s[i]] {
 			return true
 		}
 	}
 	return false
 }
+
+// escapesJS says which bytes EscapeJavaScript changes.
+var escapesJS = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c < 0x20 || c >= 0x7f || c == '\'' || c == '"' || c == '\\' || c == '/'
+	}
+	return t
+}()
 
 // appendEscapeJavaScript appends EscapeJavaScript(s) to b.
 func appendEscapeJavaScript(b []byte, s string) []byte {

@@ -82,6 +82,30 @@ type Access struct {
 	makesList listMaking
 	// fast is the direct call of the method, worked out at parse time.
 	fast fastMethod
+	// consts are the values of the arguments when all are literals, and
+	// lastPos the position of the last one (see constArgs); plainRepl is
+	// whether the second argument of replaceAll or replaceFirst is a
+	// literal string with no $ or \.
+	consts    []any
+	lastPos   Pos
+	plainRepl bool
+}
+
+// constArgs returns the values of args when all are literals (nil
+// otherwise), and the position of the last one.
+func constArgs(args []Expr) ([]any, Pos) {
+	if len(args) == 0 {
+		return nil, 0
+	}
+	vals := make([]any, len(args))
+	for i, e := range args {
+		l, ok := e.(*LiteralNode)
+		if !ok {
+			return nil, 0
+		}
+		vals[i] = l.Value
+	}
+	return vals, args[len(args)-1].Position()
 }
 
 // listMaking is Access.makesList: unknown (check) or makesNoList.

@@ -9,7 +9,9 @@ import (
 )
 
 // Template is a parsed template. It is immutable and safe to render from
-// many goroutines at once.
+// many goroutines at once (what changes are caches and sizes for the next
+// rendering: compiled regexes, buffer and slab sizes, the pool of released
+// rendering states, all safe for concurrent use).
 type Template struct {
 	name   string
 	src    string // for the line and column of an error
@@ -27,6 +29,8 @@ type Template struct {
 	outSize atomic.Int64
 	// slabs sizes the next rendering's slabs.
 	slabs slabHints
+	// pool keeps the states of finished renderings for the next ones.
+	pool sync.Pool
 }
 
 // Parse parses a template. name is used in error messages.
@@ -159,9 +163,11 @@ type frame struct {
 // state is one rendering.
 type state struct {
 	arena
-	t     *Template
-	opts  Options
-	out   *strings.Builder
+	t    *Template
+	opts Options
+	out  *outBuf
+	// main is the output of the rendering, out outside strings and #define.
+	main  outBuf
 	vars  []any // by slot; nil is "no value"
 	steps int
 	depth int
@@ -178,9 +184,15 @@ type state struct {
 	// renders text of its own, and adds the macros it defines.
 	src    string
 	macros map[string]*MacroNode
-	// input is Render's vars, for the names only an #evaluate's text uses.
-	input map[string]any
+	// input is the top-level references, for the names only an #evaluate's
+	// text uses; req is RenderRequest's (input is then &req).
+	input topLevel
+	req   requestVars
 	lits  map[string]literal // literal forms of regexes, by source
+	// keyOrders are the sorted keys of maps the state converted (see
+	// keysOf); keyOrderNext is the next one replaced.
+	keyOrders    [][]string
+	keyOrderNext int
 	// lit is the literal form of the regex argument of the method being
 	// called, when the parser worked it out (a literal pattern).
 	lit *literal
@@ -204,41 +216,6 @@ const (
 	macroMaxDepth = 20
 )
 
-// Render renders the template with vars as its top-level references. The
-// values must be template values (see FromGo); the template's #set does not
-// change vars itself. Rendering never panics on template input.
-func (t *Template) Render(vars map[string]any, opts Options) (out string, err error) {
-	var b strings.Builder
-	b.Grow(max(2048, int(min(t.outSize.Load(), 1<<20))))
-	s := &state{t: t, opts: opts.withDefaults(), out: &b, vars: make([]any, len(t.slots)),
-		src: t.src, macros: t.macros, input: vars}
-	s.args = s.argBuf[:0]
-	s.start(&t.slabs)
-	for i, name := range t.slots {
-		s.vars[i] = vars[name]
-	}
-	defer func() {
-		if e := recover(); e != nil {
-			lp, ok := e.(*limitPanic)
-			if !ok {
-				panic(e)
-			}
-			out, err = "", s.errorf(s.pos, ErrLimit, "%s", lp.msg)
-		}
-	}()
-	err = s.walkList(t.root)
-	var sb *scopedBreak
-	if errors.Is(err, errStop) || errors.Is(err, errBreak) || errors.As(err, &sb) {
-		err = nil
-	}
-	if err != nil {
-		return "", err
-	}
-	t.outSize.Store(int64(b.Len()))
-	s.done(&t.slabs)
-	return b.String(), nil
-}
-
 func (s *state) errorf(pos Pos, err error, format string, args ...any) error {
 	line, col := lineCol(s.src, pos)
 	return &ExecError{Name: s.t.name, Pos: pos, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Err: err}
@@ -250,9 +227,16 @@ func (s *state) step(pos Pos) error {
 	s.steps++
 	s.pos = pos
 	if s.steps > s.opts.MaxSteps {
-		return s.errorf(pos, ErrLimit, "more than %d evaluation steps", s.opts.MaxSteps)
+		return s.stepLimit(pos)
 	}
 	return nil
+}
+
+// stepLimit is step's error, out of line so that step inlines.
+//
+//go:noinline
+func (s *state) stepLimit(pos Pos) error {
+	return s.errorf(pos, ErrLimit, "more than %d evaluation steps", s.opts.MaxSteps)
 }
 
 // room is what is left of MaxValueBytes.
@@ -287,11 +271,18 @@ func (s *state) str(pos Pos, v any, max int) (string, error) {
 }
 
 func (s *state) write(pos Pos, str string) error {
-	if s.out.Len()+len(str) > s.opts.MaxOutputBytes {
-		return s.errorf(pos, ErrOutputLimit, "output larger than %d bytes", s.opts.MaxOutputBytes)
+	if len(s.out.b)+len(str) > s.opts.MaxOutputBytes {
+		return s.outputLimit(pos)
 	}
-	s.out.WriteString(str)
+	s.out.b = append(s.out.b, str...)
 	return nil
+}
+
+// outputLimit is write's error, out of line so that write inlines.
+//
+//go:noinline
+func (s *state) outputLimit(pos Pos) error {
+	return s.errorf(pos, ErrOutputLimit, "output larger than %d bytes", s.opts.MaxOutputBytes)
 }
 
 func (s *state) walkList(l *ListNode) error {
@@ -304,17 +295,32 @@ func (s *state) walkList(l *ListNode) error {
 }
 
 func (s *state) walk(n Node) error {
-	if err := s.step(n.Position()); err != nil {
-		return err
-	}
+	// Each case counts its step first, with its own Pos: the same count
+	// as step(n.Position()) before the switch, without the dynamic call.
 	switch n := n.(type) {
 	case *TextNode:
-		return s.write(n.Pos, n.Text)
+		if err := s.step(n.Pos); err != nil {
+			return err
+		}
+		if len(s.out.b)+len(n.Text) > s.opts.MaxOutputBytes {
+			return s.outputLimit(n.Pos)
+		}
+		s.out.b = append(s.out.b, n.Text...) // write, inlined
+		return nil
 	case *RefNode:
+		if err := s.step(n.Pos); err != nil {
+			return err
+		}
 		return s.printRef(n)
 	case *SetNode:
+		if err := s.step(n.Pos); err != nil {
+			return err
+		}
 		return s.set(n)
 	case *IfNode:
+		if err := s.step(n.Pos); err != nil {
+			return err
+		}
 		for i, c := range n.Conds {
 			ok, err := s.cond(c)
 			if err != nil {
@@ -329,7 +335,21 @@ func (s *state) walk(n Node) error {
 		}
 		return nil
 	case *ForeachNode:
+		if err := s.step(n.Pos); err != nil {
+			return err
+		}
 		return s.foreach(n)
+	}
+	if err := s.step(n.Position()); err != nil {
+		return err
+	}
+	return s.walkOther(n)
+}
+
+// walkOther is walk of the nodes other than text, references, #set, #if
+// and #foreach, once their step is counted.
+func (s *state) walkOther(n Node) error {
+	switch n := n.(type) {
 	case *BreakNode:
 		if n.Scope == nil {
 			return errBreak
@@ -359,51 +379,6 @@ func (s *state) walk(n Node) error {
 	return s.errorf(n.Position(), nil, "unexpected node %T", n)
 }
 
-// cond evaluates an #if condition.
-func (s *state) cond(e Expr) (bool, error) { return s.truth(e) }
-
-// truth is Velocity 1.7's boolean value of an expression, which is not
-// always the truthiness of its value: a literal string, number, list, map
-// or range, and an arithmetic expression, are false; a reference is false
-// only when null or false.
-func (s *state) truth(e Expr) (bool, error) {
-	switch e := e.(type) {
-	case *LiteralNode:
-		b, _ := e.Value.(bool)
-		return b, nil
-	case *InterpNode, *ListLit, *MapLit, *RangeLit:
-		return false, nil
-	case *RefNode:
-		v, err := s.evalRef(e)
-		return truthy(v), err
-	case *UnaryNode:
-		b, err := s.truth(e.X)
-		return !b, err
-	case *BinaryNode:
-		switch e.Op {
-		case "&&":
-			x, err := s.truth(e.X)
-			if err != nil || !x {
-				return false, err
-			}
-			return s.truth(e.Y)
-		case "||":
-			x, err := s.truth(e.X)
-			if err != nil || x {
-				return x, err
-			}
-			return s.truth(e.Y)
-		case "+", "-", "*", "/", "%":
-			_, err := s.eval(e)
-			return false, err
-		}
-		v, err := s.eval(e)
-		return truthy(v), err
-	}
-	v, err := s.eval(e)
-	return truthy(v), err
-}
-
 func (s *state) printRef(r *RefNode) error {
 	v, err := s.evalRef(r)
 	if err != nil {
@@ -426,6 +401,13 @@ func (s *state) printRef(r *RefNode) error {
 		}
 		return s.write(r.Pos, s.nullText(r))
 	}
+	if text, ok := v.(string); ok {
+		if len(s.out.b)+len(text) > s.opts.MaxOutputBytes {
+			return s.outputLimit(r.Pos)
+		}
+		s.out.b = append(s.out.b, text...) // write, inlined
+		return nil
+	}
 	text, err := s.str(r.Pos, v, s.opts.MaxOutputBytes-s.out.Len())
 	if err != nil {
 		return err
@@ -434,9 +416,10 @@ func (s *state) printRef(r *RefNode) error {
 }
 
 // evalRef returns the value of a reference, nil when it has none.
-func (s *state) evalRef(r *RefNode) (any, error) {
-	v, err := s.get(r.Slot)
-	if err != nil {
+func (s *state) evalRef(r *RefNode) (v any, err error) {
+	if len(s.frames) == 0 {
+		v = s.vars[r.Slot] // get, inlined
+	} else if v, err = s.getFramed(r.Slot); err != nil {
 		return nil, err
 	}
 	if _, isBlock := v.(*block); isBlock {
@@ -448,7 +431,9 @@ func (s *state) evalRef(r *RefNode) (any, error) {
 		if v == nil {
 			return nil, nil
 		}
-		if v, err = s.access(v, &r.Chain[i]); err != nil {
+		if a := &r.Chain[i]; !a.Call && a.Index == nil && isMap(v) {
+			v = v.(*Map).Get(a.Name) // property's first case, inlined
+		} else if v, err = s.access(v, a); err != nil {
 			return nil, err
 		}
 		if _, isBlock := v.(*block); isBlock {
@@ -459,6 +444,8 @@ func (s *state) evalRef(r *RefNode) (any, error) {
 	}
 	return v, nil
 }
+
+func isMap(v any) bool { _, ok := v.(*Map); return ok }
 
 // resolve renders a #define block into its text.
 func (s *state) resolve(v any) (any, error) {
@@ -476,7 +463,7 @@ func (s *state) resolve(v any) (any, error) {
 	b.depth++
 	defer func() { s.depth--; b.depth-- }()
 	saved := s.out
-	var buf strings.Builder
+	var buf outBuf
 	s.out = &buf
 	err := s.walkList(b.body)
 	s.out = saved
@@ -492,6 +479,11 @@ func (s *state) get(slot int) (any, error) {
 	if len(s.frames) == 0 {
 		return s.vars[slot], nil
 	}
+	return s.getFramed(slot)
+}
+
+// getFramed is get within a macro call.
+func (s *state) getFramed(slot int) (any, error) {
 	for i := len(s.frames) - 1; i >= 0; i-- {
 		f := s.frames[i]
 		for j, sl := range f.slots {
@@ -577,7 +569,7 @@ func (s *state) evaluate(n *EvaluateNode) error {
 		return s.errorf(n.Pos, err, "#evaluate")
 	}
 	for len(s.vars) < len(syms.names) {
-		s.vars = append(s.vars, s.input[syms.names[len(s.vars)]])
+		s.vars = append(s.vars, s.input.lookup(syms.names[len(s.vars)]))
 	}
 	if len(defined) > 0 {
 		// Macros defined by the text are the template's from now on.
@@ -663,191 +655,4 @@ func (s *state) set(n *SetNode) error {
 		}
 	}
 	return nil
-}
-
-// literalOf is an operand as written, for an operand with no value (a
-// macro parameter too: the parameter's name, not the caller's argument).
-func (s *state) literalOf(e Expr) string { return e.String() }
-
-// eval evaluates an expression. Velocity's runtime errors (wrong operand
-// types, division by zero) give null; failing methods and limits give an
-// error.
-func (s *state) eval(e Expr) (any, error) {
-	if err := s.step(e.Position()); err != nil {
-		return nil, err
-	}
-	switch e := e.(type) {
-	case *LiteralNode:
-		return e.Value, nil
-	case *RefNode:
-		return s.evalRef(e)
-	case *InterpNode:
-		if len(e.Body.Nodes) == 1 {
-			// "$x" and "$!x": the reference's string, without a buffer.
-			if r, ok := e.Body.Nodes[0].(*RefNode); ok && r.Escapes == 0 {
-				v, err := s.evalRef(r)
-				if err != nil {
-					return nil, err
-				}
-				switch v.(type) {
-				case nil:
-					if r.Quiet || s.opts.UndefinedAsEmpty {
-						return "", nil
-					}
-					return s.nullText(r), nil
-				case string:
-					return v, nil
-				}
-				text, err := s.str(e.Pos, v, s.room())
-				if err != nil {
-					return nil, err
-				}
-				return s.box(text), s.charge(e.Pos, len(text))
-			}
-		}
-		saved := s.out
-		var buf strings.Builder
-		s.out = &buf
-		err := s.walkList(e.Body)
-		s.out = saved
-		if err != nil {
-			// #break and #stop in a string stop the template, as in Velocity 1.7.
-			return nil, err
-		}
-		return s.box(buf.String()), s.charge(e.Pos, buf.Len())
-	case *ListLit:
-		if err := s.charge(e.Pos, len(e.Items)*itemBytes); err != nil {
-			return nil, err
-		}
-		l := s.newList(len(e.Items))
-		for i, x := range e.Items {
-			v, err := s.eval(x)
-			if err != nil {
-				return nil, err
-			}
-			l.Items[i] = v
-		}
-		return l, nil
-	case *RangeLit:
-		from, err := s.eval(e.From)
-		if err != nil {
-			return nil, err
-		}
-		to, err := s.eval(e.To)
-		if err != nil {
-			return nil, err
-		}
-		a, ok1 := toInt(from)
-		b, ok2 := toInt(to)
-		if !ok1 || !ok2 {
-			return nil, nil
-		}
-		n := b - a
-		if n < 0 {
-			n = -n
-		}
-		if n >= s.opts.MaxLoopIterations*10 {
-			return nil, s.errorf(e.Pos, ErrLimit, "range [%d..%d] is too long", a, b)
-		}
-		if err := s.charge(e.Pos, (n+1)*itemBytes); err != nil {
-			return nil, err
-		}
-		l := &List{Items: make([]any, 0, n+1)}
-		for i := a; ; {
-			l.Items = append(l.Items, int64(i))
-			if i == b {
-				break
-			}
-			if a < b {
-				i++
-			} else {
-				i--
-			}
-		}
-		return l, nil
-	case *MapLit:
-		if err := s.charge(e.Pos, len(e.Keys)*itemBytes); err != nil {
-			return nil, err
-		}
-		m := s.maps.get()
-		for i := range e.Keys {
-			k, err := s.eval(e.Keys[i])
-			if err != nil {
-				return nil, err
-			}
-			v, err := s.eval(e.Values[i])
-			if err != nil {
-				return nil, err
-			}
-			m.Put(toString(k), v)
-		}
-		return m, nil
-	case *UnaryNode:
-		b, err := s.truth(e.X)
-		return !b, err
-	case *BinaryNode:
-		if e.Op == "&&" || e.Op == "||" {
-			return s.truth(e)
-		}
-		x, err := s.eval(e.X)
-		if err != nil {
-			return nil, err
-		}
-		y, err := s.eval(e.Y)
-		if err != nil {
-			return nil, err
-		}
-		switch e.Op {
-		case "==":
-			return equal(x, y), nil
-		case "!=":
-			return !equal(x, y), nil
-		case "<", ">", "<=", ">=":
-			c, ok := compare(x, y)
-			if !ok {
-				return false, nil
-			}
-			switch e.Op {
-			case "<":
-				return c < 0, nil
-			case ">":
-				return c > 0, nil
-			case "<=":
-				return c <= 0, nil
-			}
-			return c >= 0, nil
-		}
-		if e.Op == "+" && (x == nil) != (y == nil) {
-			// Velocity 1.7's ASTAddNode: a string plus a reference with no
-			// value is the string and the reference as written.
-			if _, ok := x.(string); ok {
-				return x.(string) + s.literalOf(e.Y), nil
-			}
-			if _, ok := y.(string); ok {
-				return s.literalOf(e.X) + y.(string), nil
-			}
-		}
-		if e.Op == "+" {
-			_, xs := x.(string)
-			_, ys := y.(string)
-			if (xs || ys) && x != nil && y != nil {
-				// Concatenation: both texts within what is left of MaxValueBytes.
-				a, err := s.str(e.Pos, x, s.room())
-				if err != nil {
-					return nil, err
-				}
-				b, err := s.str(e.Pos, y, s.room()-len(a))
-				if err != nil {
-					return nil, err
-				}
-				if err := s.charge(e.Pos, len(a)+len(b)); err != nil {
-					return nil, err
-				}
-				return a + b, nil
-			}
-		}
-		v, _ := arith(e.Op, x, y)
-		return v, nil
-	}
-	return nil, s.errorf(e.Position(), nil, "unexpected expression %T", e)
 }

@@ -89,15 +89,20 @@ func (s *state) fastCall(a *Access, v any, args []any) (out any, done bool, err 
 			return nil, false, nil
 		}
 		repl, ok := args[1].(string)
-		if !ok || strings.ContainsAny(repl, `$\`) || strings.Contains(str, a.lit.text) {
+		if !ok || !a.plainRepl && strings.ContainsAny(repl, `$\`) || strings.Contains(str, a.lit.text) {
 			return nil, false, nil
 		}
 		if _, ok := args[0].(string); !ok {
 			return nil, false, nil
 		}
-		// No match: the receiver, once precheck has had its say.
-		if err := s.precheck(a, v, args); err != nil {
-			return nil, true, err
+		// No match: the receiver, once precheck's bound has had its say
+		// (repl has no group reference).
+		bound := len(str) + (len(str)+1)*len(repl)
+		if a.Name == "replaceFirst" {
+			bound = len(str) + len(repl)
+		}
+		if bound > s.room() && len(repl) > 1 {
+			return nil, true, s.valueLimit(a.Pos)
 		}
 		return v, true, nil
 	}

@@ -11,8 +11,12 @@ import (
 // whitespace, as encoding/json's Compact does, but without an allocation
 // when the text is compact already (the usual request body). One pass: the
 // scanner copies the text between runs of whitespace as it finds them.
-func compactJSON(s string) (string, error) {
-	c := &jsonScanner{s: s}
+func compactJSON(s string) (string, error) { return compactJSONInto(nil, s) }
+
+// compactJSONInto is compactJSON, writing the compact text (when it is not
+// s itself) into buf when buf has room for s.
+func compactJSONInto(buf []byte, s string) (string, error) {
+	c := &jsonScanner{s: s, buf: buf}
 	c.space()
 	if err := c.value(0); err != nil {
 		return "", err
@@ -35,6 +39,8 @@ type jsonScanner struct {
 	// strings (nil before).
 	out []byte
 	run int
+	// buf is where out starts, when it has room for s.
+	buf []byte
 }
 
 var errJSONDepth = errors.New("nested too deeply")
@@ -43,14 +49,26 @@ func (c *jsonScanner) errorf(format string, args ...any) error {
 	return fmt.Errorf("invalid JSON at offset %d: %s", c.i, fmt.Sprintf(format, args...))
 }
 
+// space skips whitespace.
 func (c *jsonScanner) space() {
+	if c.i < len(c.s) && c.s[c.i] > ' ' {
+		return // no whitespace (all of JSON's is <= ' '): the usual case
+	}
+	c.skipSpace()
+}
+
+func (c *jsonScanner) skipSpace() {
 	start := c.i
 	for c.i < len(c.s) && (c.s[c.i] == ' ' || c.s[c.i] == '\t' || c.s[c.i] == '\n' || c.s[c.i] == '\r') {
 		c.i++
 	}
 	if c.i > start {
 		if c.out == nil {
-			c.out = make([]byte, 0, len(c.s))
+			if cap(c.buf) >= len(c.s) {
+				c.out = c.buf[:0]
+			} else {
+				c.out = make([]byte, 0, len(c.s))
+			}
 		}
 		c.out = append(c.out, c.s[c.run:start]...)
 		c.run = c.i
@@ -86,7 +104,15 @@ func (c *jsonScanner) value(depth int) error {
 			}
 			c.i++
 			c.space()
-			if err := c.value(depth + 1); err != nil {
+			// A string scanned here, as value would within maxJSONDepth,
+			// saves its call.
+			var err error
+			if c.i < len(c.s) && c.s[c.i] == '"' && depth+1 <= maxJSONDepth {
+				err = c.str()
+			} else {
+				err = c.value(depth + 1)
+			}
+			if err != nil {
 				return err
 			}
 			c.space()
@@ -111,7 +137,15 @@ func (c *jsonScanner) value(depth int) error {
 		}
 		for {
 			c.space()
-			if err := c.value(depth + 1); err != nil {
+			// A string scanned here, as value would within maxJSONDepth,
+			// saves its call.
+			var err error
+			if c.i < len(c.s) && c.s[c.i] == '"' && depth+1 <= maxJSONDepth {
+				err = c.str()
+			} else {
+				err = c.value(depth + 1)
+			}
+			if err != nil {
 				return err
 			}
 			c.space()
@@ -143,11 +177,19 @@ func (c *jsonScanner) value(depth int) error {
 	return nil
 }
 
+// plainJSON says which bytes stand for themselves in a JSON string.
+var plainJSON = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 0x20 && c != '"' && c != '\\'
+	}
+	return t
+}()
+
 func (c *jsonScanner) str() error {
 	c.i++ // opening quote
 	for c.i < len(c.s) {
 		ch := c.s[c.i]
-		if ch >= 0x20 && ch != '"' && ch != '\\' {
+		if plainJSON[ch] {
 			c.i++
 			continue
 		}

@@ -359,11 +359,13 @@ func (s *state) regexp(pattern string, whole bool) (*regexp.Regexp, error) {
 	if whole {
 		src = `^(?:` + pattern + `)$`
 	}
-	re, err := regexp.Compile(src)
+	// Copies: the pattern may be text of the rendering's slabs, which a
+	// later rendering writes over (release).
+	re, err := regexp.Compile(strings.Clone(src))
 	if err != nil {
 		return nil, fmt.Errorf("regular expression %q: %w", pattern, err)
 	}
-	s.t.regexps.Store(key, re)
+	s.t.regexps.Store(strings.Clone(key), re)
 	return re, nil
 }
 

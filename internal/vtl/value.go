@@ -72,8 +72,20 @@ func (m *Map) find(k string) int {
 		}
 		return -1
 	}
+	n := len(k)
+	if n == 0 {
+		for i, key := range m.keys {
+			if key == "" {
+				return i
+			}
+		}
+		return -1
+	}
+	// The last byte first: keys of one length often differ only at the end
+	// (X-Header-01, X-Header-02).
+	last := k[n-1]
 	for i, key := range m.keys {
-		if key == k {
+		if len(key) == n && key[n-1] == last && key == k {
 			return i
 		}
 	}
