@@ -128,6 +128,12 @@ func normalizePath(p string) string {
 	if isNormalPath(p) {
 		return p
 	}
+	return normalizeSegments(p)
+}
+
+// normalizeSegments is normalizePath's general case, for a path that starts
+// with "/": empty segments dropped, "." and ".." resolved.
+func normalizeSegments(p string) string {
 	var b strings.Builder
 	for i := 0; i < len(p); i++ {
 		if p[i] == '/' && i > 0 && p[i-1] == '/' {

@@ -104,15 +104,7 @@ func (c *jsonScanner) value(depth int) error {
 			}
 			c.i++
 			c.space()
-			// A string scanned here, as value would within maxJSONDepth,
-			// saves its call.
-			var err error
-			if c.i < len(c.s) && c.s[c.i] == '"' && depth+1 <= maxJSONDepth {
-				err = c.str()
-			} else {
-				err = c.value(depth + 1)
-			}
-			if err != nil {
+			if err := c.member(depth); err != nil {
 				return err
 			}
 			c.space()
@@ -137,15 +129,7 @@ func (c *jsonScanner) value(depth int) error {
 		}
 		for {
 			c.space()
-			// A string scanned here, as value would within maxJSONDepth,
-			// saves its call.
-			var err error
-			if c.i < len(c.s) && c.s[c.i] == '"' && depth+1 <= maxJSONDepth {
-				err = c.str()
-			} else {
-				err = c.value(depth + 1)
-			}
-			if err != nil {
+			if err := c.member(depth); err != nil {
 				return err
 			}
 			c.space()
@@ -260,4 +244,13 @@ func (c *jsonScanner) number() error {
 		}
 	}
 	return nil
+}
+
+// member scans a member or item of a container at depth: a string here, as
+// value would scan it within maxJSONDepth, saves value's call.
+func (c *jsonScanner) member(depth int) error {
+	if c.i < len(c.s) && c.s[c.i] == '"' && depth+1 <= maxJSONDepth {
+		return c.str()
+	}
+	return c.value(depth + 1)
 }
