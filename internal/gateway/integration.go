@@ -91,9 +91,10 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	return nil
 }
 
-// requestBody applies the request template, or the passthrough behaviour.
-func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
-	in := x.Route.Integration
+// requestTemplate returns the request template of x's method for the
+// request's media type (application/json when it names none, as API
+// Gateway reads it), that type, and whether there is one.
+func (g *Gateway) requestTemplate(x *Exchange) (*vtl.Template, string, bool) {
 	ct := "application/json"
 	if h := x.Header.Get("Content-Type"); h != "" {
 		if mt, _, err := mime.ParseMediaType(h); err == nil {
@@ -101,6 +102,13 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 		}
 	}
 	t, ok := g.templates[x.Route.LogicalID+" "+ct]
+	return t, ct, ok
+}
+
+// requestBody applies the request template, or the passthrough behaviour.
+func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
+	in := x.Route.Integration
+	t, ct, ok := g.requestTemplate(x)
 	if !ok {
 		switch {
 		case in.PassthroughBehavior == "NEVER",

@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"mime"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -28,13 +27,7 @@ var mockStatus = regexp.MustCompile(`"?statusCode"?\s*:\s*"?([0-9]{3})\b`)
 // no header and no body.
 func (g *Gateway) mock(x *Exchange) *Error {
 	x.IntegrationStatus, x.IntegrationHeader, x.IntegrationBody = 200, http.Header{}, nil
-	ct := "application/json"
-	if h := x.Header.Get("Content-Type"); h != "" {
-		if mt, _, err := mime.ParseMediaType(h); err == nil {
-			ct = mt
-		}
-	}
-	t, ok := g.templates[x.Route.LogicalID+" "+ct]
+	t, ct, ok := g.requestTemplate(x)
 	if !ok {
 		t, ok = g.templates[x.Route.LogicalID+" application/json"]
 	}
