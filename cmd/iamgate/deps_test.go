@@ -21,3 +21,18 @@ func TestCommandDoesNotImportTheCDK(t *testing.T) {
 		}
 	}
 }
+
+// The leaves that both halves import use the standard library only.
+func TestLeavesImportOnlyTheStandardLibrary(t *testing.T) {
+	for _, pkg := range []string{"../../internal/apigw", "../../internal/iampolicy"} {
+		out, err := exec.Command("go", "list", "-f", `{{join .Deps "\n"}}`, pkg).Output()
+		if err != nil {
+			t.Skipf("go list: %v", err)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			if first, _, _ := strings.Cut(dep, "/"); strings.Contains(first, ".") {
+				t.Errorf("%s depends on %s", strings.TrimPrefix(pkg, "../../"), dep)
+			}
+		}
+	}
+}
