@@ -9,9 +9,11 @@ package apimodel
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -195,7 +197,7 @@ func Parse(raw []byte, opts Options) ([]*API, error) {
 		return nil, err
 	}
 	var notes []string
-	for _, id := range sortedIDs(t.Resources) {
+	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
 		if t.Resources[id].Type == "AWS::CloudFormation::Stack" {
 			notes = append(notes, fmt.Sprintf("nested stack %s: its template is not read (read the template file with Load)", id))
 		}
@@ -225,7 +227,7 @@ func (o Options) withDefaults() Options {
 func parse(t template, opts Options, notes []string) ([]*API, error) {
 	r := &reader{t: t, opts: opts, paths: map[string]string{}}
 	var apis []*API
-	for _, id := range sortedIDs(t.Resources) {
+	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
 		if t.Resources[id].Type == "AWS::ApiGateway::RestApi" {
 			a := r.api(id)
 			a.Unsupported = append(a.Unsupported, notes...)
@@ -241,15 +243,6 @@ func parse(t template, opts Options, notes []string) ([]*API, error) {
 		return nil, fmt.Errorf("the template has no AWS::ApiGateway::RestApi (only REST APIs are read; HTTP APIs, AWS::ApiGatewayV2::*, are not): %w", ErrNoRestAPI)
 	}
 	return apis, nil
-}
-
-func sortedIDs(m map[string]resource) []string {
-	ids := make([]string, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
 }
 
 type reader struct {
@@ -276,7 +269,7 @@ func (r *reader) api(id string) *API {
 		r.unsupported("RestApi %s is defined by an OpenAPI Body; only AWS::ApiGateway::Method resources are read", id)
 	}
 	validators := map[string]bool{}
-	for _, rid := range sortedIDs(r.t.Resources) {
+	for _, rid := range slices.Sorted(maps.Keys(r.t.Resources)) {
 		res := r.t.Resources[rid]
 		switch res.Type {
 		case "AWS::ApiGateway::Stage":
@@ -300,14 +293,14 @@ func (r *reader) api(id string) *API {
 		}
 	}
 	if a.StageName == "" {
-		for _, rid := range sortedIDs(r.t.Resources) {
+		for _, rid := range slices.Sorted(maps.Keys(r.t.Resources)) {
 			res := r.t.Resources[rid]
 			if res.Type == "AWS::ApiGateway::Deployment" && r.refersTo(res.Properties["RestApiId"], id) {
 				a.StageName = r.str(res.Properties["StageName"])
 			}
 		}
 	}
-	for _, mid := range sortedIDs(r.t.Resources) {
+	for _, mid := range slices.Sorted(maps.Keys(r.t.Resources)) {
 		res := r.t.Resources[mid]
 		if res.Type != "AWS::ApiGateway::Method" || !r.refersTo(res.Properties["RestApiId"], id) {
 			continue

@@ -2,7 +2,8 @@ package apimodel
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 )
 
@@ -85,7 +86,7 @@ func (r *reader) listProp(owner string, props map[string]any, key string) []any 
 func (r *reader) strMapProp(owner string, props map[string]any, key string) map[string]string {
 	out := map[string]string{}
 	m := r.objProp(owner, props, key)
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		switch x := m[k].(type) {
 		case string, map[string]any:
 			out[k] = r.str(x)
@@ -102,7 +103,7 @@ func (r *reader) strMapProp(owner string, props map[string]any, key string) map[
 func (r *reader) boolMapProp(owner string, props map[string]any, key string) map[string]bool {
 	out := map[string]bool{}
 	m := r.objProp(owner, props, key)
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		switch x := m[k].(type) {
 		case bool:
 			out[k] = x
@@ -136,13 +137,4 @@ func (r *reader) intProp(owner string, props map[string]any, key string) (int, b
 		r.wrongType(owner, key, v, "a number")
 	}
 	return 0, false
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -57,7 +59,7 @@ func NestedTemplates(path string) ([]string, error) {
 func inline(t *template, dir string, opts Options, depth int, files *[]string, report func(string, ...any)) {
 	keys := assetObjectKeys(dir)
 	r := &reader{t: *t, opts: opts, cur: &API{}} // cur: a sink for what str cannot resolve
-	for _, sid := range sortedIDs(t.Resources) {
+	for _, sid := range slices.Sorted(maps.Keys(t.Resources)) {
 		res := t.Resources[sid]
 		if res.Type != "AWS::CloudFormation::Stack" {
 			continue

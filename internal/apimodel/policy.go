@@ -2,6 +2,8 @@ package apimodel
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -75,7 +77,7 @@ func (r *reader) identityPolicies() []IdentityPolicy {
 			out = append(out, IdentityPolicy{LogicalID: id, Name: r.str(name), Document: d})
 		}
 	}
-	for _, id := range sortedIDs(r.t.Resources) {
+	for _, id := range slices.Sorted(maps.Keys(r.t.Resources)) {
 		res := r.t.Resources[id]
 		switch res.Type {
 		case "AWS::IAM::Policy":

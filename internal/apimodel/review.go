@@ -2,6 +2,8 @@ package apimodel
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/iamgate/iamgate/internal/iampolicy"
@@ -33,7 +35,7 @@ func (r *reader) describe(a *API, props map[string]any) {
 	if len(a.EndpointTypes) == 0 {
 		a.EndpointTypes = []string{"EDGE"}
 	}
-	for _, id := range sortedIDs(r.t.Resources) {
+	for _, id := range slices.Sorted(maps.Keys(r.t.Resources)) {
 		res := r.t.Resources[id]
 		if res.Type == "AWS::ApiGateway::Deployment" && r.refersTo(res.Properties["RestApiId"], a.LogicalID) {
 			a.Deployments = append(a.Deployments, Deployment{LogicalID: id, Description: r.str(res.Properties["Description"])})

@@ -3,7 +3,9 @@ package iampolicy
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net"
+	"slices"
 	"strings"
 )
 
@@ -95,12 +97,12 @@ func parseConditions(v any, version string) ([]*Condition, error) {
 		return nil, fmt.Errorf("Condition is not an object")
 	}
 	var out []*Condition
-	for _, opName := range sortedKeys(m) {
+	for _, opName := range slices.Sorted(maps.Keys(m)) {
 		km, ok := m[opName].(map[string]any)
 		if !ok {
 			return nil, fmt.Errorf("Condition %s is not an object of keys", opName)
 		}
-		for _, key := range sortedKeys(km) {
+		for _, key := range slices.Sorted(maps.Keys(km)) {
 			c, err := parseCondition(opName, key, km[key], version)
 			if err != nil {
 				return nil, fmt.Errorf("Condition %s %s: %v", opName, key, err)

@@ -24,7 +24,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -112,7 +113,7 @@ func Parse(kind Kind, name string, doc []byte) (*Policy, error) {
 	}
 	p := &Policy{Name: name, Kind: kind}
 	version := "2008-10-17" // IAM's default when Version is absent
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		switch k {
 		case "Version":
 			v, _ := m[k].(string)
@@ -164,7 +165,7 @@ func parseStatement(kind Kind, version string, i int, m map[string]any) (*Statem
 		}
 		s.Sid = str
 	}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		switch k {
 		case "Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition":
 		default:
@@ -281,7 +282,7 @@ func principals(v any) (*Principals, error) {
 	if !ok || len(m) == 0 {
 		return nil, fmt.Errorf(`"*" or an object of AWS, Service, Federated or CanonicalUser`)
 	}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		values, err := strings1(m[k])
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", k, err)
@@ -337,13 +338,4 @@ func isAccountID(s string) bool {
 		}
 	}
 	return true
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
