@@ -134,10 +134,10 @@ func Load(path string, opts Options) ([]*API, error) {
 	}
 	opts = opts.withDefaults()
 	var notes []string
-	var files []string
-	inline(&t, filepath.Dir(path), opts, 0, &files, func(format string, args ...any) {
+	in := &inliner{dir: filepath.Dir(path), opts: opts, report: func(format string, args ...any) {
 		notes = append(notes, fmt.Sprintf(format, args...))
-	})
+	}}
+	in.inline(&t, 0)
 	apis, err := parse(t, opts, notes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

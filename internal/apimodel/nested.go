@@ -43,53 +43,66 @@ func NestedTemplates(path string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var t template
-	if err := json.Unmarshal(raw, &t); err != nil {
-		return nil, fmt.Errorf("%s: not a JSON CloudFormation template: %v", path, err)
+	t, err := unmarshal(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	var files []string
-	inline(&t, filepath.Dir(path), Options{}.withDefaults(), 0, &files, func(string, ...any) {})
-	sort.Strings(files)
-	return files, nil
+	in := &inliner{dir: filepath.Dir(path), opts: Options{}.withDefaults(), report: func(string, ...any) {}}
+	in.inline(&t, 0)
+	sort.Strings(in.files)
+	return in.files, nil
 }
 
-// inline merges into t the resources of its nested stacks whose templates
-// are files of dir. report is called for a nested stack it cannot read;
-// files collects the nested template files it read.
-func inline(t *template, dir string, opts Options, depth int, files *[]string, report func(string, ...any)) {
-	keys := assetObjectKeys(dir)
-	r := &reader{t: *t, opts: opts, cur: &API{}} // cur: a sink for what str cannot resolve
+// inliner merges the resources of nested stacks into their parent's
+// template, for the nested templates that are files of dir.
+type inliner struct {
+	dir  string
+	opts Options
+	// keys are the object keys of the assembly's file assets (read at the
+	// first nested stack), files the nested templates read.
+	keys  map[string]string
+	files []string
+	// report is called for a nested stack that cannot be read.
+	report func(string, ...any)
+}
+
+// inline merges into t the resources of its nested stacks, depth deep.
+func (in *inliner) inline(t *template, depth int) {
+	r := &reader{t: *t, opts: in.opts, cur: &API{}} // cur: a sink for what str cannot resolve
 	for _, sid := range slices.Sorted(maps.Keys(t.Resources)) {
 		res := t.Resources[sid]
 		if res.Type != "AWS::CloudFormation::Stack" {
 			continue
 		}
 		if depth >= maxNesting {
-			report("nested stack %s: nested more than %d deep; its resources are not read", sid, maxNesting)
+			in.report("nested stack %s: nested more than %d deep; its resources are not read", sid, maxNesting)
 			continue
+		}
+		if in.keys == nil {
+			in.keys = assetObjectKeys(in.dir)
 		}
 		url := r.str(res.Properties["TemplateURL"])
-		file, ok := keys[url[strings.LastIndex(url, "/")+1:]]
+		file, ok := in.keys[url[strings.LastIndex(url, "/")+1:]]
 		if !ok {
-			report("nested stack %s: its template (%s) is not a file of %s; its resources are not read", sid, url, dir)
+			in.report("nested stack %s: its template (%s) is not a file of %s; its resources are not read", sid, url, in.dir)
 			continue
 		}
-		raw, err := os.ReadFile(filepath.Join(dir, file))
+		raw, err := os.ReadFile(filepath.Join(in.dir, file))
 		var n nestedTemplate
 		if err == nil {
 			err = json.Unmarshal(raw, &n)
 		}
 		if errors.Is(err, fs.ErrNotExist) {
-			report("nested stack %s: its template %s is not a file of %s; its resources are not read", sid, file, dir)
+			in.report("nested stack %s: its template %s is not a file of %s; its resources are not read", sid, file, in.dir)
 			continue
 		}
 		if err != nil {
-			report("nested stack %s: %s: %v; its resources are not read", sid, file, err)
+			in.report("nested stack %s: %s: %v; its resources are not read", sid, file, err)
 			continue
 		}
-		*files = append(*files, filepath.Join(dir, file))
+		in.files = append(in.files, filepath.Join(in.dir, file))
 		child := &template{Resources: n.Resources}
-		inline(child, dir, opts, depth+1, files, report)
+		in.inline(child, depth+1)
 		passed := asMap(res.Properties["Parameters"])
 		ref := func(name string) (any, bool) {
 			if _, ok := child.Resources[name]; ok {
