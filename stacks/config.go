@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
@@ -72,8 +71,8 @@ type Config struct {
 	// PassedStatusCodes are the construct's PassedStatusCodes (nil: its
 	// default).
 	PassedStatusCodes []float64
-	// RoutesPerStack is the construct's RoutesPerStack (0: its default).
-	RoutesPerStack float64
+	// RoutesPerStack is the construct's RoutesPerStack (nil: its default).
+	RoutesPerStack *float64
 	// VpcLink is the private integration, nil for the internet.
 	VpcLink *VpcLinkConfig
 	// EndpointType is "" for the construct's default (REGIONAL).
@@ -179,11 +178,12 @@ func ReadConfig(get ContextGetter) (*Config, error) {
 			f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 			n, ok = f, err == nil
 		}
-		if !ok || n < 1 || n != math.Trunc(n) {
-			return nil, fmt.Errorf("context %q: %v; expected a whole number of routes per stack, at least 1 (the construct's default is %d)",
+		if !ok {
+			return nil, fmt.Errorf("context %q: %v; expected a number of routes per stack, e.g. 40 (the construct's default is %d)",
 				KeyRoutesPerStack, v, identityapi.DefaultRoutesPerStack)
 		}
-		cfg.RoutesPerStack = n
+		// Its range is the construct's to check (RoutesPerStack).
+		cfg.RoutesPerStack = &n
 	}
 	if cfg.EndpointType, err = readString(get, KeyEndpointType, ""); err != nil {
 		return nil, err

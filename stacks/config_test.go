@@ -55,6 +55,8 @@ func TestReadConfigErrors(t *testing.T) {
 		{map[string]any{KeyRoutes: `[{"method":"GET","pth":"/a"}]`},
 			`context "iamgate:routes": json: unknown field "pth"; expected a JSON list of routes like [{"method":"GET","path":"/orders"}]`},
 		{map[string]any{KeyNag: "no"}, `context "iamgate:nag": no; expected true or false`},
+		{map[string]any{KeyRoutesPerStack: "many"}, `context "iamgate:routesPerStack": many; expected a number of routes per stack, e.g. 40 (the construct's default is 50)`},
+		{map[string]any{KeyRoutesPerStack: true}, `context "iamgate:routesPerStack": true; expected a number of routes per stack, e.g. 40 (the construct's default is 50)`},
 		{map[string]any{KeyRoutes: `null`}, `context "iamgate:routes": null; expected a JSON list of routes like [{"method":"GET","path":"/orders"}]`},
 		{map[string]any{KeyEndpointType: "PRIVATE"},
 			`context "iamgate:endpointType": PRIVATE needs "iamgate:allowedVpcEndpointIds": API Gateway refuses to deploy a private API without a resource policy, and only the VPC endpoints listed there can reach it; set it to a list like ["vpce-0123456789abcdef0"]`},
@@ -129,5 +131,23 @@ func TestReadConfigDomain(t *testing.T) {
 	cfg, err := ReadConfig(getter(map[string]any{KeyDomain: map[string]any{"name": "api.example.com", "certificateArn": "arn"}}))
 	if err != nil || cfg.Domain.BasePath != "" || cfg.Domain.HostedZoneId != "" {
 		t.Errorf("minimal domain: %+v, %v", cfg.Domain, err)
+	}
+}
+
+// iamgate:routesPerStack is a number in cdk.json or a string with -c; its
+// range is the construct's to check.
+func TestReadConfigRoutesPerStack(t *testing.T) {
+	for _, v := range []any{40.0, "40", " 40 "} {
+		cfg, err := ReadConfig(getter(map[string]any{KeyRoutesPerStack: v}))
+		if err != nil || cfg.RoutesPerStack == nil || *cfg.RoutesPerStack != 40 {
+			t.Errorf("ReadConfig(%q) = %v, %v; want 40", v, cfg, err)
+		}
+	}
+	// 0 reaches the construct, which refuses it at synth; absent is nil, the default.
+	if cfg, err := ReadConfig(getter(map[string]any{KeyRoutesPerStack: "0"})); err != nil || cfg.RoutesPerStack == nil || *cfg.RoutesPerStack != 0 {
+		t.Errorf(`ReadConfig("0") = %v, %v; want 0 passed on`, cfg, err)
+	}
+	if cfg, err := ReadConfig(getter(map[string]any{})); err != nil || cfg.RoutesPerStack != nil {
+		t.Errorf("ReadConfig() RoutesPerStack = %v, %v; want nil", cfg.RoutesPerStack, err)
 	}
 }

@@ -102,9 +102,7 @@ func (cfg *Config) Props(scope constructs.Construct) *identityapi.IdentityApiPro
 		}
 		props.PassedStatusCodes = &codes
 	}
-	if cfg.RoutesPerStack != 0 {
-		props.RoutesPerStack = jsii.Number(cfg.RoutesPerStack)
-	}
+	props.RoutesPerStack = cfg.RoutesPerStack
 	if cfg.Routes != nil {
 		routes := make([]*identityapi.Route, 0, len(cfg.Routes))
 		for _, rc := range cfg.Routes {
