@@ -58,7 +58,7 @@ func (s *state) fastCall(a *Access, v any, args []any) (out any, done bool, err 
 		}
 	case fastTrim:
 		if str, ok := v.(string); ok {
-			if t := strings.TrimFunc(str, func(r rune) bool { return r <= ' ' }); len(t) != len(str) {
+			if t := javaTrim(str); len(t) != len(str) {
 				return t, true, nil // a part of str: nothing to charge
 			}
 			return v, true, nil

@@ -127,7 +127,7 @@ func (s *state) stringMethod(boxed any, str, name string, args []any) (any, bool
 		case "toUpperCase":
 			return strings.ToUpper(str), true, nil
 		case "trim":
-			return strings.TrimFunc(str, func(r rune) bool { return r <= ' ' }), true, nil
+			return javaTrim(str), true, nil
 		case "toString", "intern":
 			return boxed, true, nil
 		case "getBytes":
@@ -556,4 +556,10 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 		}
 	}
 	return nil, false, nil
+}
+
+// javaTrim is Java's String.trim: the characters up to U+0020 (spaces and
+// control characters) removed from both ends.
+func javaTrim(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
 }
