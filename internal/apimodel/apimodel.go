@@ -124,21 +124,12 @@ type Options struct {
 // assembly (cdk.out) does: their resources are read as the parent's (see
 // nested.go).
 func Load(path string, opts Options) ([]*API, error) {
-	raw, err := os.ReadFile(path)
+	opts = opts.withDefaults()
+	t, in, err := readInlined(path, opts)
 	if err != nil {
 		return nil, err
 	}
-	t, err := unmarshal(raw)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	opts = opts.withDefaults()
-	var notes []string
-	in := &inliner{dir: filepath.Dir(path), opts: opts, report: func(format string, args ...any) {
-		notes = append(notes, fmt.Sprintf(format, args...))
-	}}
-	in.inline(&t, 0)
-	apis, err := parse(t, opts, notes)
+	apis, err := parse(t, opts, in.notes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

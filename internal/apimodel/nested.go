@@ -39,18 +39,28 @@ type nestedTemplate struct {
 // template at path, nested stacks of nested stacks included, as Load finds
 // them in the template's directory; nil when there are none.
 func NestedTemplates(path string) ([]string, error) {
-	raw, err := os.ReadFile(path)
+	_, in, err := readInlined(path, Options{}.withDefaults())
 	if err != nil {
 		return nil, err
 	}
-	t, err := unmarshal(raw)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	in := &inliner{dir: filepath.Dir(path), opts: Options{}.withDefaults(), report: func(string, ...any) {}}
-	in.inline(&t, 0)
 	sort.Strings(in.files)
 	return in.files, nil
+}
+
+// readInlined reads the template at path with its nested stacks' resources
+// inlined.
+func readInlined(path string, opts Options) (template, *inliner, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return template{}, nil, err
+	}
+	t, err := unmarshal(raw)
+	if err != nil {
+		return template{}, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	in := &inliner{dir: filepath.Dir(path), opts: opts}
+	in.inline(&t, 0)
+	return t, in, nil
 }
 
 // inliner merges the resources of nested stacks into their parent's
@@ -59,11 +69,15 @@ type inliner struct {
 	dir  string
 	opts Options
 	// keys are the object keys of the assembly's file assets (read at the
-	// first nested stack), files the nested templates read.
+	// first nested stack), files the nested templates read, notes what it
+	// could not read.
 	keys  map[string]string
 	files []string
-	// report is called for a nested stack that cannot be read.
-	report func(string, ...any)
+	notes []string
+}
+
+func (in *inliner) note(format string, args ...any) {
+	in.notes = append(in.notes, fmt.Sprintf(format, args...))
 }
 
 // inline merges into t the resources of its nested stacks, depth deep.
@@ -75,7 +89,7 @@ func (in *inliner) inline(t *template, depth int) {
 			continue
 		}
 		if depth >= maxNesting {
-			in.report("nested stack %s: nested more than %d deep; its resources are not read", sid, maxNesting)
+			in.note("nested stack %s: nested more than %d deep; its resources are not read", sid, maxNesting)
 			continue
 		}
 		if in.keys == nil {
@@ -84,7 +98,7 @@ func (in *inliner) inline(t *template, depth int) {
 		url := r.str(res.Properties["TemplateURL"])
 		file, ok := in.keys[url[strings.LastIndex(url, "/")+1:]]
 		if !ok {
-			in.report("nested stack %s: its template (%s) is not a file of %s; its resources are not read", sid, url, in.dir)
+			in.note("nested stack %s: its template (%s) is not a file of %s; its resources are not read", sid, url, in.dir)
 			continue
 		}
 		raw, err := os.ReadFile(filepath.Join(in.dir, file))
@@ -93,11 +107,11 @@ func (in *inliner) inline(t *template, depth int) {
 			err = json.Unmarshal(raw, &n)
 		}
 		if errors.Is(err, fs.ErrNotExist) {
-			in.report("nested stack %s: its template %s is not a file of %s; its resources are not read", sid, file, in.dir)
+			in.note("nested stack %s: its template %s is not a file of %s; its resources are not read", sid, file, in.dir)
 			continue
 		}
 		if err != nil {
-			in.report("nested stack %s: %s: %v; its resources are not read", sid, file, err)
+			in.note("nested stack %s: %s: %v; its resources are not read", sid, file, err)
 			continue
 		}
 		in.files = append(in.files, filepath.Join(in.dir, file))
