@@ -12,6 +12,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unsafe"
+
+	"github.com/iamgate/iamgate/internal/jsontext"
 )
 
 // Request is what API Gateway knows of a request when it renders a mapping
@@ -221,7 +223,7 @@ func (in *input) Call(s *state, name string, args []any) (any, bool, error) {
 			if isJSONBlank(in.req.Body) {
 				return "{}", true, nil
 			}
-			out, err := compactJSONInto(s.text(len(in.req.Body)), in.req.Body)
+			out, err := jsontext.Compact(s.text(len(in.req.Body)), in.req.Body, maxJSONDepth)
 			if err != nil {
 				return nil, true, invalidJSON(fmt.Errorf("the body is not valid JSON: %v", err))
 			}

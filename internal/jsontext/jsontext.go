@@ -1,4 +1,8 @@
-package vtl
+// Package jsontext checks and compacts JSON text in one pass, without an
+// allocation when the text is compact already (the usual request body): what
+// encoding/json's Valid and Compact do in two, for the engine's
+// $input.json('$') and for the echo backend.
+package jsontext
 
 import (
 	"errors"
@@ -7,16 +11,21 @@ import (
 	"unsafe"
 )
 
-// compactJSON validates JSON text and returns it without insignificant
-// whitespace, as encoding/json's Compact does, but without an allocation
-// when the text is compact already (the usual request body). One pass: the
-// scanner copies the text between runs of whitespace as it finds them.
-func compactJSON(s string) (string, error) { return compactJSONInto(nil, s) }
+// ErrDepth is the error of a text nested deeper than Compact's maxDepth.
+var ErrDepth = errors.New("nested too deeply")
 
-// compactJSONInto is compactJSON, writing the compact text (when it is not
-// s itself) into buf when buf has room for s.
-func compactJSONInto(buf []byte, s string) (string, error) {
-	c := &jsonScanner{s: s, buf: buf}
+// Compact checks that s is one JSON value and returns it without
+// insignificant whitespace, as encoding/json's Compact writes it. The
+// result is s itself when s is compact already; else it is written into
+// buf when buf has room for s (buf must then not be changed while the
+// result is in use), or into a new buffer.
+//
+// maxDepth bounds the nesting: the top value is at depth 0, the members
+// and items of a container at depth d are at d+1, and a value deeper than
+// maxDepth is an error (ErrDepth). An error other than ErrDepth says where
+// the text stops being JSON: "invalid JSON at offset N: ...".
+func Compact(buf []byte, s string, maxDepth int) (string, error) {
+	c := &scanner{s: s, buf: buf, maxDepth: maxDepth}
 	c.space()
 	if err := c.value(0); err != nil {
 		return "", err
@@ -32,7 +41,7 @@ func compactJSONInto(buf []byte, s string) (string, error) {
 	return unsafe.String(unsafe.SliceData(c.out), len(c.out)), nil // out is not changed again
 }
 
-type jsonScanner struct {
+type scanner struct {
 	s string
 	i int
 	// out is the compact text up to run, once whitespace was seen outside
@@ -40,24 +49,23 @@ type jsonScanner struct {
 	out []byte
 	run int
 	// buf is where out starts, when it has room for s.
-	buf []byte
+	buf      []byte
+	maxDepth int
 }
 
-var errJSONDepth = errors.New("nested too deeply")
-
-func (c *jsonScanner) errorf(format string, args ...any) error {
+func (c *scanner) errorf(format string, args ...any) error {
 	return fmt.Errorf("invalid JSON at offset %d: %s", c.i, fmt.Sprintf(format, args...))
 }
 
 // space skips whitespace.
-func (c *jsonScanner) space() {
+func (c *scanner) space() {
 	if c.i < len(c.s) && c.s[c.i] > ' ' {
 		return // no whitespace (all of JSON's is <= ' '): the usual case
 	}
 	c.skipSpace()
 }
 
-func (c *jsonScanner) skipSpace() {
+func (c *scanner) skipSpace() {
 	start := c.i
 	for c.i < len(c.s) && (c.s[c.i] == ' ' || c.s[c.i] == '\t' || c.s[c.i] == '\n' || c.s[c.i] == '\r') {
 		c.i++
@@ -75,9 +83,9 @@ func (c *jsonScanner) skipSpace() {
 	}
 }
 
-func (c *jsonScanner) value(depth int) error {
-	if depth > maxJSONDepth {
-		return errJSONDepth
+func (c *scanner) value(depth int) error {
+	if depth > c.maxDepth {
+		return ErrDepth
 	}
 	if c.i >= len(c.s) {
 		return c.errorf("unexpected end of input")
@@ -169,7 +177,7 @@ var plainJSON = func() (t [256]bool) {
 	return t
 }()
 
-func (c *jsonScanner) str() error {
+func (c *scanner) str() error {
 	c.i++ // opening quote
 	for c.i < len(c.s) {
 		ch := c.s[c.i]
@@ -210,7 +218,7 @@ func (c *jsonScanner) str() error {
 	return c.errorf("unexpected end of input in string")
 }
 
-func (c *jsonScanner) number() error {
+func (c *scanner) number() error {
 	start := c.i
 	if c.s[c.i] == '-' {
 		c.i++
@@ -247,9 +255,9 @@ func (c *jsonScanner) number() error {
 }
 
 // member scans a member or item of a container at depth: a string here, as
-// value would scan it within maxJSONDepth, saves value's call.
-func (c *jsonScanner) member(depth int) error {
-	if c.i < len(c.s) && c.s[c.i] == '"' && depth+1 <= maxJSONDepth {
+// value would scan it within maxDepth, saves value's call.
+func (c *scanner) member(depth int) error {
+	if c.i < len(c.s) && c.s[c.i] == '"' && depth+1 <= c.maxDepth {
 		return c.str()
 	}
 	return c.value(depth + 1)
