@@ -7,8 +7,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
+	"unicode/utf8"
+
+	"github.com/iamgate/iamgate/internal/jsontext"
 )
 
 // Received is the answer: the request as the backend saw it.
@@ -22,48 +27,157 @@ type Received struct {
 	Body *string         `json:"body,omitempty"`
 }
 
-// Handler answers 200 with the Received JSON (compact). A request header
+// maxBody is the most of a request body the backend reads.
+const maxBody = 10 << 20
+
+// maxDepth is how deep a body may nest to be shown as JSON: as deep as
+// encoding/json reads.
+const maxDepth = 10000
+
+// Handler answers 200 with the Received JSON in one line: what an
+// encoding/json Encoder that does not escape HTML writes for it (map keys
+// sorted), the body compacted as json.Compact writes it when it is JSON.
+// Headers has each header's first value, and Host. A request header
 // X-Echo-Status asks for another status code (to test error mappings).
 func Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(io.LimitReader(r.Body, 10<<20))
-		rec := Received{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Headers: make(map[string]string, len(r.Header)+1)}
-		for k := range r.Header {
-			rec.Headers[k] = r.Header.Get(k)
-		}
-		if r.Host != "" {
-			rec.Headers["Host"] = r.Host
-		}
+		body := readBody(r)
 		status := http.StatusOK
 		if s, err := strconv.Atoi(r.Header.Get("X-Echo-Status")); err == nil && s >= 200 && s <= 599 {
 			status = s
 		}
-		w.Header().Set("Content-Type", "application/json")
+		out := encode(r, body)
+		h := w.Header()
+		h["Content-Type"] = []string{"application/json"}
+		h["Content-Length"] = []string{strconv.Itoa(len(out))}
 		w.WriteHeader(status)
-		_, _ = w.Write(encode(rec, body))
+		_, _ = w.Write(out)
 	})
 }
 
-// encode writes rec with body as its JSON (compacted) when body is JSON,
-// else as its Body, in one line: what json.Marshal writes (it sorts the
-// maps' keys), with the body scanned once (json.Marshal of a RawMessage
-// would validate and compact it again).
-func encode(rec Received, body []byte) []byte {
-	var compact bytes.Buffer
-	isJSON := false
+// readBody reads up to maxBody bytes of r's body, in one buffer when its
+// length is announced.
+func readBody(r *http.Request) []byte {
+	var buf bytes.Buffer
+	if n := r.ContentLength; n > 0 && n <= maxBody {
+		buf.Grow(int(n) + bytes.MinRead) // ReadFrom wants MinRead free to see the end
+	}
+	_, _ = buf.ReadFrom(io.LimitReader(r.Body, maxBody))
+	return buf.Bytes()
+}
+
+// encode writes the answer for r and its body, written by hand rather than
+// by encoding/json (which would sort the maps through reflection, and scan
+// the body twice), and tested against it.
+func encode(r *http.Request, body []byte) []byte {
+	query := r.URL.Query()
+	out := make([]byte, 0, 256+len(r.URL.RawQuery)+64*len(r.Header)+len(body))
+	out = append(out, `{"method":`...)
+	out = appendString(out, r.Method)
+	out = append(out, `,"path":`...)
+	out = appendString(out, r.URL.Path)
+	out = append(out, `,"query":{`...)
+	for i, k := range slices.Sorted(maps.Keys(query)) {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendString(out, k)
+		out = append(out, ':')
+		vs := query[k]
+		if vs == nil {
+			out = append(out, "null"...)
+			continue
+		}
+		out = append(out, '[')
+		for j, v := range vs {
+			if j > 0 {
+				out = append(out, ',')
+			}
+			out = appendString(out, v)
+		}
+		out = append(out, ']')
+	}
+	out = append(out, `},"headers":{`...)
+	names := make([]string, 0, len(r.Header)+1)
+	for k := range r.Header {
+		names = append(names, k)
+	}
+	if _, ok := r.Header["Host"]; !ok && r.Host != "" {
+		names = append(names, "Host")
+	}
+	slices.Sort(names)
+	for i, k := range names {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendString(out, k)
+		out = append(out, ':')
+		v := r.Header.Get(k)
+		if k == "Host" && r.Host != "" {
+			v = r.Host
+		}
+		out = appendString(out, v)
+	}
+	out = append(out, '}')
 	if len(body) > 0 {
-		compact.Grow(len(body))
-		isJSON = json.Compact(&compact, body) == nil
-		if !isJSON {
-			raw := string(body)
-			rec.Body = &raw
+		if compact, err := jsontext.Compact(nil, string(body), maxDepth); err == nil {
+			out = append(out, `,"json":`...)
+			out = append(out, compact...)
+		} else {
+			out = append(out, `,"body":`...)
+			out = appendString(out, string(body))
 		}
 	}
-	// Compact: iamgate call indents JSON answers for people.
-	out, _ := json.Marshal(rec)
-	if isJSON {
-		// "json" is the field after "headers" and Body is nil: it closes the object.
-		out = append(append(append(out[:len(out)-1], `,"json":`...), compact.Bytes()...), '}')
+	return append(out, "}\n"...)
+}
+
+// appendString appends s as a JSON string, escaped as encoding/json
+// escapes it without HTML escaping: ", \ and control characters, U+2028
+// and U+2029, and invalid UTF-8 as U+FFFD.
+func appendString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '"', '\\':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, `\b`...)
+			case '\f':
+				dst = append(dst, `\f`...)
+			case '\n':
+				dst = append(dst, `\n`...)
+			case '\r':
+				dst = append(dst, `\r`...)
+			case '\t':
+				dst = append(dst, `\t`...)
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			dst = append(append(dst, s[start:i]...), `\ufffd`...)
+		case c == '\u2028' || c == '\u2029':
+			dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', hex[c&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
 	}
-	return append(out, '\n')
+	return append(append(dst, s[start:]...), '"')
 }
