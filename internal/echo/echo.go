@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/iamgate/iamgate/internal/jsontext"
 )
@@ -120,11 +121,21 @@ func encode(r *http.Request, body []byte) []byte {
 	}
 	out = append(out, '}')
 	if len(body) > 0 {
-		if compact, err := jsontext.Compact(nil, string(body), maxDepth); err == nil {
-			out = append(out, `,"json":`...)
-			out = append(out, compact...)
+		out = append(out, `,"json":`...)
+		if len(body)+2 > cap(out)-len(out) {
+			out = slices.Grow(out, len(body)+2)
+		}
+		// The compact text is written after out's end, when the body has
+		// whitespace; else it is the body itself.
+		spare := out[len(out):]
+		if compact, err := jsontext.Compact(spare, string(body), maxDepth); err == nil {
+			if len(compact) > 0 && unsafe.StringData(compact) == unsafe.SliceData(spare) {
+				out = out[:len(out)+len(compact)]
+			} else {
+				out = append(out, compact...)
+			}
 		} else {
-			out = append(out, `,"body":`...)
+			out = append(out[:len(out)-len(`,"json":`)], `,"body":`...)
 			out = appendString(out, string(body))
 		}
 	}

@@ -118,6 +118,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func BenchmarkHandler(b *testing.B) {
 	env := `{"context":{"requestId":"c0ffee","identity":{"userArn":"arn:aws:iam::123456789012:user/alice","sourceIp":"127.0.0.1"}},` +
 		`"headers":{` + strings.Repeat(`"X-Header-Name":"some value of a header",`, 60) + `"Last":"x"},"body":"` + strings.Repeat("abcdefgh", 64) + `"}`
+	env = strings.ReplaceAll(env, `,"`, ",\n    \"") // indented, as the envelope template writes it
 	r := httptest.NewRequest("POST", "/orders/42?status=open", nil)
 	for _, h := range []string{"Accept", "Content-Type", "User-Agent", "X-Amzn-Apigateway-Api-Id", "X-Amzn-Trace-Id", "X-Iamgate-Caller", "X-Iamgate-User",
 		"X-Iamgate-User-Arn", "X-Iamgate-Account-Id", "X-Iamgate-Source-Ip", "X-Request-Correlation-Id", "Accept-Encoding"} {
