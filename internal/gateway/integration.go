@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"regexp"
 	"strings"
@@ -34,7 +35,7 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	if x.BackendMethod == "" || x.BackendMethod == "ANY" {
 		x.BackendMethod = x.Method
 	}
-	x.BackendHeader = http.Header{}
+	x.BackendHeader = make(http.Header, len(mapped.header)+8)
 	query := url.Values{}
 	if isProxy(in) {
 		for k, vs := range x.Header {
@@ -62,10 +63,15 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	} else {
 		x.BackendHeader["Accept"] = []string{"application/json"}
 	}
-	for k, v := range mapped[apigw.DestHeader] {
-		x.BackendHeader.Set(k, v)
+	if len(mapped.header) > 0 {
+		// One array holds the values (Header.Set would allocate one a header).
+		values := make([]string, 0, len(mapped.header))
+		for k, v := range mapped.header {
+			values = append(values, v)
+			x.BackendHeader[textproto.CanonicalMIMEHeaderKey(k)] = values[len(values)-1 : len(values) : len(values)]
+		}
 	}
-	for k, v := range mapped[apigw.DestQueryString] {
+	for k, v := range mapped.query {
 		query.Set(k, v)
 	}
 	if !isProxy(in) {
@@ -83,7 +89,7 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	x.BackendHeader["User-Agent"] = []string{g.userAgent}
 	x.BackendHeader["X-Amzn-Apigateway-Api-Id"] = []string{g.apiID}
 	x.BackendHeader["X-Amzn-Trace-Id"] = []string{"Root=1-" + id[:8] + "-" + id[9:13] + id[14:18] + id[19:23] + id[24:]}
-	target, err := g.backendURL(g.uris[x.Route.LogicalID], mapped["path"], query)
+	target, err := g.backendURL(g.uris[x.Route.LogicalID], mapped.path, query)
 	if err != nil {
 		return errInternal()
 	}
@@ -146,7 +152,7 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 	for k, v := range res.Overrides["header"] {
 		x.BackendHeader.Set(k, v)
 	}
-	return []byte(res.Output), nil
+	return res.OutputBytes(), nil // read only, as a backend body is
 }
 
 // isOutputLimit reports whether a rendering stopped at its output limit,

@@ -51,14 +51,35 @@ func compileMappings(m *apimodel.Method) (*methodMappings, error) {
 	return mm, nil
 }
 
+// mappedParams are the values of a request's parameter mappings, by
+// name, for each destination (nil when none maps there).
+type mappedParams struct{ header, query, path map[string]string }
+
 // mapParameters evaluates the integration's request parameter mappings:
 // the values by location and name. A source without a value maps nothing.
-func (g *Gateway) mapParameters(x *Exchange) map[apigw.DestIn]map[string]string {
-	mapped := map[apigw.DestIn]map[string]string{apigw.DestHeader: {}, apigw.DestQueryString: {}, apigw.DestPath: {}}
-	for _, m := range g.mappings[x.Route.LogicalID].mappings {
-		if v, ok := evalSource(x, m.Source); ok {
-			mapped[m.Dest.In][m.Dest.Name] = v
+func (g *Gateway) mapParameters(x *Exchange) mappedParams {
+	var mapped mappedParams
+	mm := g.mappings[x.Route.LogicalID].mappings
+	for _, m := range mm {
+		v, ok := evalSource(x, m.Source)
+		if !ok {
+			continue
 		}
+		var to *map[string]string
+		switch m.Dest.In {
+		case apigw.DestHeader:
+			to = &mapped.header
+		case apigw.DestQueryString:
+			to = &mapped.query
+		case apigw.DestPath:
+			to = &mapped.path
+		default:
+			continue // apigw.ParseDestination knows no other
+		}
+		if *to == nil {
+			*to = make(map[string]string, len(mm))
+		}
+		(*to)[m.Dest.Name] = v
 	}
 	return mapped
 }

@@ -47,6 +47,12 @@ type Result struct {
 	ResponseOverride ResponseOverride
 }
 
+// OutputBytes is Output as bytes without a copy (the rendered request body
+// is a few KB per request): the caller must not modify them.
+func (r *Result) OutputBytes() []byte {
+	return unsafe.Slice(unsafe.StringData(r.Output), len(r.Output))
+}
+
 // ResponseOverride is $context.responseOverride after a template: the
 // headers (header.NAME) and the status it set, 0 when none.
 type ResponseOverride struct {
