@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 
@@ -41,38 +42,58 @@ const maxDepth = 10000
 // Headers has each header's first value, and Host. A request header
 // X-Echo-Status asks for another status code (to test error mappings).
 func Handler() http.Handler {
+	// Buffers for bodies and answers, kept between requests.
+	var buffers sync.Pool
+	get := func() *[]byte {
+		if bp, _ := buffers.Get().(*[]byte); bp != nil {
+			return bp
+		}
+		return new([]byte)
+	}
+	put := func(bp *[]byte, b []byte) {
+		if cap(b) <= maxKept {
+			*bp = b[:0]
+			buffers.Put(bp)
+		}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body := readBody(r)
+		in, out := get(), get()
+		body := readBody(r, (*in)[:0])
 		status := http.StatusOK
 		if s, err := strconv.Atoi(r.Header.Get("X-Echo-Status")); err == nil && s >= 200 && s <= 599 {
 			status = s
 		}
-		out := encode(r, body)
+		answer := encode((*out)[:0], r, body)
+		put(in, body)
 		h := w.Header()
 		h["Content-Type"] = []string{"application/json"}
-		h["Content-Length"] = []string{strconv.Itoa(len(out))}
+		h["Content-Length"] = []string{strconv.Itoa(len(answer))}
 		w.WriteHeader(status)
-		_, _ = w.Write(out)
+		_, _ = w.Write(answer) // not kept by the writer (io.Writer)
+		put(out, answer)
 	})
 }
 
-// readBody reads up to maxBody bytes of r's body, in one buffer when its
-// length is announced.
-func readBody(r *http.Request) []byte {
-	var buf bytes.Buffer
+// maxKept is the largest buffer the handler keeps for the next request.
+const maxKept = 1 << 20
+
+// readBody reads up to maxBody bytes of r's body into buf, grown once to
+// its announced length.
+func readBody(r *http.Request, buf []byte) []byte {
+	b := bytes.NewBuffer(buf)
 	if n := r.ContentLength; n > 0 && n <= maxBody {
-		buf.Grow(int(n) + bytes.MinRead) // ReadFrom wants MinRead free to see the end
+		b.Grow(int(n) + bytes.MinRead) // ReadFrom wants MinRead free to see the end
 	}
-	_, _ = buf.ReadFrom(io.LimitReader(r.Body, maxBody))
-	return buf.Bytes()
+	_, _ = b.ReadFrom(io.LimitReader(r.Body, maxBody))
+	return b.Bytes()
 }
 
-// encode writes the answer for r and its body, written by hand rather than
+// encode appends the answer for r and its body to out, written by hand rather than
 // by encoding/json (which would sort the maps through reflection, and scan
 // the body twice), and tested against it.
-func encode(r *http.Request, body []byte) []byte {
+func encode(out []byte, r *http.Request, body []byte) []byte {
 	query := r.URL.Query()
-	out := make([]byte, 0, 256+len(r.URL.RawQuery)+64*len(r.Header)+len(body))
+	out = slices.Grow(out, 256+len(r.URL.RawQuery)+64*len(r.Header)+len(body))
 	out = append(out, `{"method":`...)
 	out = appendString(out, r.Method)
 	out = append(out, `,"path":`...)

@@ -95,6 +95,9 @@ type Gateway struct {
 	// readBuffers hold the buffers of bodies of unknown length between
 	// requests (*bytes.Buffer, readAtMost).
 	readBuffers sync.Pool
+	// answers hold the buffers of backends' answers of known length
+	// between requests (*[]byte, answerBuffer and releaseAnswer).
+	answers sync.Pool
 	// lastRequestTime is the latest $context.requestTime (requestTime).
 	lastRequestTime atomic.Pointer[formattedTime]
 }
@@ -246,6 +249,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(x.Status)
 	_, _ = w.Write(x.ResponseBody)
 	g.logRequest(x, time.Since(start))
+	g.releaseAnswer(x) // x is ServeHTTP's alone: nothing reads it again
 }
 
 // bodyAllowed reports whether a response of status may carry a body, and

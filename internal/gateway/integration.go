@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
@@ -328,7 +329,10 @@ func (g *Gateway) backendURL(uri uriTemplate, path map[string]string, query url.
 // size of size when it is known (a Content-Length above 0), so that a body
 // is not copied as it grows; else through a buffer kept between requests,
 // and copied once.
-func (g *Gateway) readAtMost(r io.Reader, size int64, limit int) ([]byte, error) {
+//
+// With pooled, a buffer of the size is taken from Gateway.answers when it
+// holds one, and *pooled is set to it (releaseAnswer gives it back).
+func (g *Gateway) readAtMost(r io.Reader, size int64, limit int, pooled **[]byte) ([]byte, error) {
 	if r == http.NoBody {
 		return []byte{}, nil
 	}
@@ -347,7 +351,12 @@ func (g *Gateway) readAtMost(r io.Reader, size int64, limit int) ([]byte, error)
 	}
 	// One more byte than announced, to see the end of the body without
 	// growing the buffer.
-	buf := make([]byte, 0, size+1)
+	var buf []byte
+	if pooled != nil {
+		buf = g.answerBuffer(int(size)+1, pooled)
+	} else {
+		buf = make([]byte, 0, size+1)
+	}
 	for {
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
@@ -369,6 +378,39 @@ func (g *Gateway) readAtMost(r io.Reader, size int64, limit int) ([]byte, error)
 // maxReadBuffer is the largest buffer readAtMost keeps for the next body.
 const maxReadBuffer = 1 << 20
 
+// maxAnswerBuffer is the largest buffer of a backend's answer kept for the
+// next one (Gateway.answers).
+const maxAnswerBuffer = 64 << 10
+
+// answerBuffer returns an empty buffer of at least n bytes for a backend's
+// answer, from Gateway.answers when n is small enough to be kept, and sets
+// *pooled to it then.
+func (g *Gateway) answerBuffer(n int, pooled **[]byte) []byte {
+	if n > maxAnswerBuffer {
+		return make([]byte, 0, n)
+	}
+	bp, _ := g.answers.Get().(*[]byte)
+	if bp == nil || cap(*bp) < n {
+		bp = &[]byte{}
+		*bp = make([]byte, 0, n)
+	}
+	*pooled = bp
+	return (*bp)[:0]
+}
+
+// releaseAnswer gives the buffer of x's backend answer back to
+// Gateway.answers, once nothing reads x again: ServeHTTP does it after the
+// response is written and logged.
+func (g *Gateway) releaseAnswer(x *Exchange) {
+	if bp := x.answer; bp != nil {
+		x.answer, x.IntegrationBody = nil, nil
+		if x.ResponseBody != nil && unsafe.SliceData(x.ResponseBody) == unsafe.SliceData(*bp) {
+			x.ResponseBody = nil
+		}
+		g.answers.Put(bp)
+	}
+}
+
 // call sends the integration request, within the integration's timeout
 // and the client's context, and records the backend's answer.
 func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
@@ -388,7 +430,7 @@ func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
 		return errInternal()
 	}
 	defer resp.Body.Close()
-	body, err := g.readAtMost(resp.Body, resp.ContentLength, maxIntegrationResponseBytes)
+	body, err := g.readAtMost(resp.Body, resp.ContentLength, maxIntegrationResponseBytes, &x.answer)
 	if err != nil {
 		// The integration timeout covers the whole answer: a backend that
 		// sends its headers and then stalls the body times out too.

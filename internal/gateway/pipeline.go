@@ -49,6 +49,9 @@ type Exchange struct {
 
 	in        *http.Request // the client's request, never modified
 	requestID string
+	// answer is the buffer of IntegrationBody when it came from
+	// Gateway.answers (releaseAnswer).
+	answer *[]byte
 }
 
 // InvokeOptions change what the pipeline does, for a test invocation.
@@ -162,7 +165,7 @@ func checkHeaderSize(r *http.Request) *Error {
 
 // readBody reads the request body, up to API Gateway's payload limit.
 func (g *Gateway) readBody(x *Exchange) *Error {
-	body, err := g.readAtMost(x.in.Body, x.in.ContentLength, maxRequestBytes)
+	body, err := g.readAtMost(x.in.Body, x.in.ContentLength, maxRequestBytes, nil)
 	if err != nil {
 		return answer(400, "BadRequestException", "Could not read the request body")
 	}

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -36,5 +37,39 @@ func TestServeSendsContentLength(t *testing.T) {
 	newTestGateway(t).ServeHTTP(w, req)
 	if cl := w.Header().Get("Content-Length"); cl == "0" {
 		t.Errorf("HEAD answered with Content-Length %s", cl)
+	}
+}
+
+// The buffers of backend answers are used again by later requests
+// (Gateway.answers): under concurrent requests whose answers differ in
+// length, each client gets its own answer, whole.
+func TestServeConcurrentAnswersStayApart(t *testing.T) {
+	srv := httptest.NewServer(newTestGateway(t))
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
+	errs := make(chan error, 8)
+	for w := 0; w < 8; w++ {
+		go func() {
+			for i := 0; i < 150; i++ {
+				token := fmt.Sprintf("w%di%d%s", w, i, strings.Repeat("z", (w*37+i*11)%300))
+				resp, err := client.Get(srv.URL + "/dev/legacy/x?t=" + token)
+				if err != nil {
+					errs <- err
+					return
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if want := `{"path":"/old/x","query":"t=` + token + `","body":null}`; string(body) != want {
+					errs <- fmt.Errorf("request %d of client %d: got %s, want %s", i, w, body, want)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for w := 0; w < 8; w++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
 	}
 }
