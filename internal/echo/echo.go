@@ -42,35 +42,36 @@ const maxDepth = 10000
 // Headers has each header's first value, and Host. A request header
 // X-Echo-Status asks for another status code (to test error mappings).
 func Handler() http.Handler {
-	// Buffers for bodies and answers, kept between requests.
-	var buffers sync.Pool
-	get := func() *[]byte {
-		if bp, _ := buffers.Get().(*[]byte); bp != nil {
+	// Buffers for bodies and for answers (which are larger), kept between
+	// requests.
+	var bodies, answers sync.Pool
+	get := func(p *sync.Pool) *[]byte {
+		if bp, _ := p.Get().(*[]byte); bp != nil {
 			return bp
 		}
 		return new([]byte)
 	}
-	put := func(bp *[]byte, b []byte) {
+	put := func(p *sync.Pool, bp *[]byte, b []byte) {
 		if cap(b) <= maxKept {
 			*bp = b[:0]
-			buffers.Put(bp)
+			p.Put(bp)
 		}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		in, out := get(), get()
+		in, out := get(&bodies), get(&answers)
 		body := readBody(r, (*in)[:0])
 		status := http.StatusOK
 		if s, err := strconv.Atoi(r.Header.Get("X-Echo-Status")); err == nil && s >= 200 && s <= 599 {
 			status = s
 		}
 		answer := encode((*out)[:0], r, body)
-		put(in, body)
+		put(&bodies, in, body)
 		h := w.Header()
 		h["Content-Type"] = []string{"application/json"}
 		h["Content-Length"] = []string{strconv.Itoa(len(answer))}
 		w.WriteHeader(status)
 		_, _ = w.Write(answer) // not kept by the writer (io.Writer)
-		put(out, answer)
+		put(&answers, out, answer)
 	})
 }
 

@@ -98,6 +98,9 @@ type Gateway struct {
 	// answers hold the buffers of backends' answers of known length
 	// between requests (*[]byte, answerBuffer and releaseAnswer).
 	answers sync.Pool
+	// scratches hold the maps of requests' pipelines between requests
+	// (*scratch, getScratch and releaseScratch).
+	scratches sync.Pool
 	// lastRequestTime is the latest $context.requestTime (requestTime).
 	lastRequestTime atomic.Pointer[formattedTime]
 }
@@ -236,7 +239,7 @@ func (g *Gateway) APIID() string { return g.apiID }
 // ServeHTTP runs the pipeline for one request.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	x := g.Handle(r.Context(), r)
+	x := g.invoke(r.Context(), r, InvokeOptions{}, g.getScratch())
 	h := w.Header()
 	for k, vs := range x.ResponseHeader {
 		h[k] = vs
@@ -249,7 +252,17 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(x.Status)
 	_, _ = w.Write(x.ResponseBody)
 	g.logRequest(x, time.Since(start))
-	g.releaseAnswer(x) // x is ServeHTTP's alone: nothing reads it again
+	// x is ServeHTTP's alone: nothing reads it again.
+	g.releaseAnswer(x)
+	g.releaseScratch(x)
+}
+
+// getScratch returns an empty scratch from Gateway.scratches.
+func (g *Gateway) getScratch() *scratch {
+	if sc, _ := g.scratches.Get().(*scratch); sc != nil {
+		return sc
+	}
+	return newScratch()
 }
 
 // bodyAllowed reports whether a response of status may carry a body, and

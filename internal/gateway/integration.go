@@ -36,7 +36,7 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	if x.BackendMethod == "" || x.BackendMethod == "ANY" {
 		x.BackendMethod = x.Method
 	}
-	x.BackendHeader = make(http.Header, len(mapped.header)+8)
+	x.BackendHeader = make(http.Header, len(mapped.values)+8)
 	query := url.Values{}
 	if isProxy(in) {
 		for k, vs := range x.Header {
@@ -64,16 +64,18 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	} else {
 		x.BackendHeader["Accept"] = []string{"application/json"}
 	}
-	if len(mapped.header) > 0 {
-		// One array holds the values (Header.Set would allocate one a header).
-		values := make([]string, 0, len(mapped.header))
-		for k, v := range mapped.header {
-			values = append(values, v)
-			x.BackendHeader[textproto.CanonicalMIMEHeaderKey(k)] = values[len(values)-1 : len(values) : len(values)]
+	// One array holds the headers' values (Header.Set would allocate one a
+	// header). Mappings are in destination order: a name mapped twice in
+	// another case takes the last value, as Header.Set would.
+	values := make([]string, len(mapped.values))
+	for i, m := range mapped.values {
+		switch m.dest.In {
+		case apigw.DestHeader:
+			values[i] = m.value
+			x.BackendHeader[textproto.CanonicalMIMEHeaderKey(m.dest.Name)] = values[i : i+1 : i+1]
+		case apigw.DestQueryString:
+			query.Set(m.dest.Name, m.value)
 		}
-	}
-	for k, v := range mapped.query {
-		query.Set(k, v)
 	}
 	if !isProxy(in) {
 		b, e := g.requestBody(x)
@@ -222,16 +224,6 @@ func maximalSubpart(b []byte) int {
 }
 
 func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
-
-func firstValues(m map[string][]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, vs := range m {
-		if len(vs) > 0 {
-			out[k] = vs[len(vs)-1]
-		}
-	}
-	return out
-}
 
 // uriParam is a {parameter} of an integration URI.
 var uriParam = regexp.MustCompile(`\{([^{}]+)\}`)

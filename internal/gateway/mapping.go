@@ -51,35 +51,36 @@ func compileMappings(m *apimodel.Method) (*methodMappings, error) {
 	return mm, nil
 }
 
-// mappedParams are the values of a request's parameter mappings, by
-// name, for each destination (nil when none maps there).
-type mappedParams struct{ header, query, path map[string]string }
+// mappedParam is the value a request parameter mapping gives.
+type mappedParam struct {
+	dest  apigw.Destination
+	value string
+}
+
+// mappedParams are the values of a request's parameter mappings, in the
+// mappings' order, and those of path parameters by name (nil when none).
+type mappedParams struct {
+	values []mappedParam
+	path   map[string]string
+}
 
 // mapParameters evaluates the integration's request parameter mappings:
 // the values by location and name. A source without a value maps nothing.
 func (g *Gateway) mapParameters(x *Exchange) mappedParams {
-	var mapped mappedParams
 	mm := g.mappings[x.Route.LogicalID].mappings
+	mapped := mappedParams{values: make([]mappedParam, 0, len(mm))}
 	for _, m := range mm {
 		v, ok := evalSource(x, m.Source)
 		if !ok {
 			continue
 		}
-		var to *map[string]string
-		switch m.Dest.In {
-		case apigw.DestHeader:
-			to = &mapped.header
-		case apigw.DestQueryString:
-			to = &mapped.query
-		case apigw.DestPath:
-			to = &mapped.path
-		default:
-			continue // apigw.ParseDestination knows no other
+		mapped.values = append(mapped.values, mappedParam{m.Dest, v})
+		if m.Dest.In == apigw.DestPath {
+			if mapped.path == nil {
+				mapped.path = map[string]string{}
+			}
+			mapped.path[m.Dest.Name] = v
 		}
-		if *to == nil {
-			*to = make(map[string]string, len(mm))
-		}
-		(*to)[m.Dest.Name] = v
 	}
 	return mapped
 }

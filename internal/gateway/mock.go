@@ -54,14 +54,20 @@ func (g *Gateway) mock(x *Exchange) *Error {
 // the query string's were left out of x.Query (clientQuery). Nothing the
 // backend receives can be replayed as the caller.
 func (g *Gateway) templateRequest(x *Exchange, body string) *vtl.Request {
-	header := firstValues(x.Header)
-	for k := range header {
-		if apigw.IsCredentialHeader(k) {
-			delete(header, k)
+	sc := x.scratchMaps()
+	clear(sc.header)
+	for k, vs := range x.Header {
+		if len(vs) > 0 && !apigw.IsCredentialHeader(k) {
+			sc.header[k] = vs[len(vs)-1]
 		}
 	}
-	return &vtl.Request{
-		Body: body, Path: x.PathParams, Query: firstValues(x.Query), Header: header,
-		Context: x.Context, StageVariables: map[string]string{},
+	clear(sc.query)
+	for k, vs := range x.Query {
+		if len(vs) > 0 {
+			sc.query[k] = vs[len(vs)-1]
+		}
 	}
+	// No stage variables: the local stage has none ($stageVariables is
+	// then an empty map).
+	return &vtl.Request{Body: body, Path: x.PathParams, Query: sc.query, Header: sc.header, Context: x.Context}
 }

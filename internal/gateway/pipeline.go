@@ -52,6 +52,47 @@ type Exchange struct {
 	// answer is the buffer of IntegrationBody when it came from
 	// Gateway.answers (releaseAnswer).
 	answer *[]byte
+	// scratch holds the maps of Context and of the templates' view of the
+	// request; from Gateway.scratches in ServeHTTP, which gives it back.
+	scratch *scratch
+}
+
+// scratch is the maps one request's pipeline fills: $context and its
+// identity, and the last value of each client header and query parameter
+// as templates read them (templateRequest). ServeHTTP takes one from
+// Gateway.scratches and gives it back, emptied, once the response is
+// written: the maps keep their room from one request to the next.
+type scratch struct {
+	context, identity map[string]any
+	header, query     map[string]string
+}
+
+func newScratch() *scratch {
+	return &scratch{context: make(map[string]any, 16), identity: make(map[string]any, 9),
+		header: make(map[string]string, 16), query: make(map[string]string, 4)}
+}
+
+// scratchMaps returns x's scratch, made when x has none.
+func (x *Exchange) scratchMaps() *scratch {
+	if x.scratch == nil {
+		x.scratch = newScratch()
+	}
+	return x.scratch
+}
+
+// releaseScratch gives x's scratch back to Gateway.scratches, emptied;
+// x.Context is gone with it.
+func (g *Gateway) releaseScratch(x *Exchange) {
+	sc := x.scratch
+	if sc == nil {
+		return
+	}
+	x.scratch, x.Context = nil, nil
+	clear(sc.context)
+	clear(sc.identity)
+	clear(sc.header)
+	clear(sc.query)
+	g.scratches.Put(sc)
 }
 
 // InvokeOptions change what the pipeline does, for a test invocation.
@@ -76,7 +117,13 @@ func (g *Gateway) Handle(ctx context.Context, r *http.Request) *Exchange {
 
 // Invoke runs the pipeline for r with opts: the same steps as Handle.
 func (g *Gateway) Invoke(ctx context.Context, r *http.Request, opts InvokeOptions) *Exchange {
-	x := &Exchange{Method: r.Method, Path: r.URL.Path, Query: clientQuery(r), Header: r.Header.Clone(), in: r, requestID: newID()}
+	return g.invoke(ctx, r, opts, nil)
+}
+
+// invoke is Invoke, with the scratch maps of the pipeline when the caller
+// has them (nil: made as needed).
+func (g *Gateway) invoke(ctx context.Context, r *http.Request, opts InvokeOptions, sc *scratch) *Exchange {
+	x := &Exchange{Method: r.Method, Path: r.URL.Path, Query: clientQuery(r), Header: r.Header.Clone(), in: r, requestID: newID(), scratch: sc}
 	if e := g.run(ctx, x, opts); e != nil {
 		x.Error = e
 		x.Status = e.Status
@@ -207,7 +254,8 @@ func (g *Gateway) context(x *Exchange) map[string]any {
 	if err != nil {
 		ip = r.RemoteAddr
 	}
-	identity := make(map[string]any, 9)
+	sc := x.scratchMaps()
+	identity := sc.identity
 	identity["sourceIp"], identity["userAgent"] = ip, r.UserAgent()
 	if x.Identity != nil {
 		identity["accountId"] = x.Identity.AccountID
@@ -220,14 +268,14 @@ func (g *Gateway) context(x *Exchange) map[string]any {
 			identity["accessKey"] = x.AccessKeyID
 		}
 	}
-	return map[string]any{
-		"accountId": localAccountID, "apiId": g.apiID, "domainName": r.Host,
-		"httpMethod": r.Method, "path": r.URL.Path, "protocol": r.Proto,
-		"requestId": x.requestID, "extendedRequestId": x.requestID,
-		"requestTime": g.requestTime(now), "requestTimeEpoch": now.UnixMilli(),
-		"resourceId": x.Route.LogicalID, "resourcePath": x.Route.Path, "stage": g.cfg.API.StageName,
-		"identity": identity,
-	}
+	c := sc.context
+	c["accountId"], c["apiId"], c["domainName"] = localAccountID, g.apiID, r.Host
+	c["httpMethod"], c["path"], c["protocol"] = r.Method, r.URL.Path, r.Proto
+	c["requestId"], c["extendedRequestId"] = x.requestID, x.requestID
+	c["requestTime"], c["requestTimeEpoch"] = g.requestTime(now), now.UnixMilli()
+	c["resourceId"], c["resourcePath"], c["stage"] = x.Route.LogicalID, x.Route.Path, g.cfg.API.StageName
+	c["identity"] = identity
+	return c
 }
 
 // requestTime is $context.requestTime of a request at now (UTC): written

@@ -73,3 +73,33 @@ func TestServeConcurrentAnswersStayApart(t *testing.T) {
 		}
 	}
 }
+
+// The maps of one request's pipeline are emptied before the next uses them
+// (Gateway.scratches): a caller's identity and headers do not reach the
+// backend of the next request, which has none.
+func TestServeKeepsNothingOfTheLastRequest(t *testing.T) {
+	var got []string
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.Header.Get("X-Who")+"|"+r.Header.Get("X-Stage"))
+	}))
+	defer backend.Close()
+	api := testAPI(backend.URL)
+	signedRoute := *api.Methods[0] // the proxy route, behind AWS_IAM
+	signedRoute.LogicalID, signedRoute.Path, signedRoute.Authorization = "Signed", "/signed/{proxy+}", "AWS_IAM"
+	api.Methods = append(api.Methods, &signedRoute)
+	cred := DemoCredential()
+	g, err := New(Config{API: api, Credentials: []Credential{cred}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := signed(t, g, cred, "GET", "/dev/signed/a", ""); w.Code != 200 {
+		t.Fatalf("signed request: %d %s", w.Code, w.Body)
+	}
+	if w := do(g, "GET", "/dev/legacy/a", "", nil); w.Code != 200 {
+		t.Fatalf("anonymous request: %d %s", w.Code, w.Body)
+	}
+	want := []string{cred.Identity.UserArn + "|dev", "|dev"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the backend got X-Who|X-Stage %q, want %q", got, want)
+	}
+}
