@@ -150,7 +150,9 @@ func encode(out []byte, r *http.Request, body []byte) []byte {
 		// The compact text is written after out's end, when the body has
 		// whitespace; else it is the body itself.
 		spare := out[len(out):]
-		if compact, err := jsontext.Compact(spare, string(body), maxDepth); err == nil {
+		// The body is not changed while Compact reads it, nor after: the
+		// string need not be a copy.
+		if compact, err := jsontext.Compact(spare, unsafe.String(unsafe.SliceData(body), len(body)), maxDepth); err == nil {
 			if len(compact) > 0 && unsafe.StringData(compact) == unsafe.SliceData(spare) {
 				out = out[:len(out)+len(compact)]
 			} else {

@@ -36,7 +36,13 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	if x.BackendMethod == "" || x.BackendMethod == "ANY" {
 		x.BackendMethod = x.Method
 	}
-	x.BackendHeader = make(http.Header, len(mapped.values)+8)
+	// Room for the mapped headers and the gateway's own four or five (a
+	// larger hint doubles the map's tables).
+	n := len(mapped.values) + 5
+	if isProxy(in) {
+		n += len(x.Header)
+	}
+	x.BackendHeader = make(http.Header, n)
 	query := url.Values{}
 	if isProxy(in) {
 		for k, vs := range x.Header {
