@@ -103,6 +103,12 @@ type Gateway struct {
 	scratches sync.Pool
 	// lastRequestTime is the latest $context.requestTime (requestTime).
 	lastRequestTime atomic.Pointer[formattedTime]
+	// The values of $context known before a request, boxed once (context):
+	// the API's id and stage, each method's resourceId and resourcePath,
+	// and each credential's identity by access key id.
+	boxedAPIID, boxedStage any
+	boxedRoutes            map[*apimodel.Method][2]any
+	boxedIdentities        map[string]*boxedIdentity
 }
 
 // New checks the API and parses its templates.
@@ -132,12 +138,18 @@ func New(cfg Config) (*Gateway, error) {
 		responseTemplates: map[string]*vtl.Template{}, patterns: map[string]*regexp.Regexp{},
 		mappings: map[string]*methodMappings{}, uris: map[string]uriTemplate{},
 		unsupported: map[string]string{}, routes: cfg.API.Routes(), transport: own,
+		boxedRoutes: map[*apimodel.Method][2]any{}, boxedIdentities: map[string]*boxedIdentity{},
 	}
 	for i, c := range cfg.Credentials {
 		if _, dup := g.creds[c.AccessKeyID]; dup {
 			return nil, fmt.Errorf("gateway: credentials[%d]: accessKeyId %s is given twice", i, c.AccessKeyID)
 		}
 		g.creds[c.AccessKeyID] = c
+		g.boxedIdentities[c.AccessKeyID] = boxIdentity(c)
+	}
+	g.boxedAPIID, g.boxedStage = g.apiID, cfg.API.StageName
+	for _, m := range cfg.API.Methods {
+		g.boxedRoutes[m] = [2]any{m.LogicalID, m.Path}
 	}
 	if err := g.compilePolicies(); err != nil {
 		return nil, err

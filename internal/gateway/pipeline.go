@@ -246,7 +246,9 @@ func (g *Gateway) authorize(x *Exchange, opts InvokeOptions) *Error {
 	return nil
 }
 
-// context builds $context for the request.
+// context builds $context for the request. A string put in a map[string]any
+// is copied to the heap: the values known before the request (the API's,
+// the method's, a credential's identity) were boxed once, by New.
 func (g *Gateway) context(x *Exchange) map[string]any {
 	r := x.in
 	now := g.cfg.Now().UTC()
@@ -257,7 +259,12 @@ func (g *Gateway) context(x *Exchange) map[string]any {
 	sc := x.scratchMaps()
 	identity := sc.identity
 	identity["sourceIp"], identity["userAgent"] = ip, r.UserAgent()
-	if x.Identity != nil {
+	if b := g.boxedIdentities[x.AccessKeyID]; b != nil && x.AccessKeyID != "" {
+		// The identity of a verified signature: the credential's.
+		identity["accountId"], identity["userArn"], identity["caller"] = b.accountID, b.userArn, b.caller
+		identity["user"], identity["principalOrgId"], identity["vpceId"] = b.user, b.principalOrgID, b.vpceID
+		identity["accessKey"] = b.accessKey
+	} else if x.Identity != nil {
 		identity["accountId"] = x.Identity.AccountID
 		identity["userArn"] = x.Identity.UserArn
 		identity["caller"] = x.Identity.Caller
@@ -268,32 +275,81 @@ func (g *Gateway) context(x *Exchange) map[string]any {
 			identity["accessKey"] = x.AccessKeyID
 		}
 	}
+	var requestID any = x.requestID
+	rt := g.requestTime(now)
+	route, ok := g.boxedRoutes[x.Route]
+	if !ok {
+		route = [2]any{x.Route.LogicalID, x.Route.Path}
+	}
 	c := sc.context
-	c["accountId"], c["apiId"], c["domainName"] = localAccountID, g.apiID, r.Host
-	c["httpMethod"], c["path"], c["protocol"] = r.Method, r.URL.Path, r.Proto
-	c["requestId"], c["extendedRequestId"] = x.requestID, x.requestID
-	c["requestTime"], c["requestTimeEpoch"] = g.requestTime(now), now.UnixMilli()
-	c["resourceId"], c["resourcePath"], c["stage"] = x.Route.LogicalID, x.Route.Path, g.cfg.API.StageName
+	c["accountId"], c["apiId"], c["domainName"] = localAccountID, g.boxedAPIID, r.Host
+	c["httpMethod"], c["path"], c["protocol"] = boxedMethod(r.Method), r.URL.Path, boxedProto(r.Proto)
+	c["requestId"], c["extendedRequestId"] = requestID, requestID
+	c["requestTime"], c["requestTimeEpoch"] = rt.v, now.UnixMilli()
+	c["resourceId"], c["resourcePath"], c["stage"] = route[0], route[1], g.boxedStage
 	c["identity"] = identity
 	return c
 }
 
-// requestTime is $context.requestTime of a request at now (UTC): written
-// once a second.
-func (g *Gateway) requestTime(now time.Time) string {
-	sec := now.Unix()
-	if t := g.lastRequestTime.Load(); t != nil && t.sec == sec {
-		return t.s
-	}
-	t := &formattedTime{sec, now.Format("02/Jan/2006:15:04:05 -0700")}
-	g.lastRequestTime.Store(t)
-	return t.s
+// boxedIdentity is a credential's $context.identity values, boxed (New).
+type boxedIdentity struct{ accountID, userArn, caller, user, principalOrgID, vpceID, accessKey any }
+
+func boxIdentity(c Credential) *boxedIdentity {
+	id := c.Identity
+	return &boxedIdentity{id.AccountID, id.UserArn, id.Caller, id.User, id.PrincipalOrgID, id.VpceID, c.AccessKeyID}
 }
 
-// formattedTime is a second and its $context.requestTime.
+// boxedMethod is m as an any, without a copy for the usual methods.
+func boxedMethod(m string) any {
+	switch m {
+	case http.MethodGet:
+		return http.MethodGet
+	case http.MethodPost:
+		return http.MethodPost
+	case http.MethodPut:
+		return http.MethodPut
+	case http.MethodDelete:
+		return http.MethodDelete
+	case http.MethodPatch:
+		return http.MethodPatch
+	case http.MethodHead:
+		return http.MethodHead
+	case http.MethodOptions:
+		return http.MethodOptions
+	}
+	return m
+}
+
+// boxedProto is p as an any, without a copy for the usual protocols.
+func boxedProto(p string) any {
+	switch p {
+	case "HTTP/1.1":
+		return "HTTP/1.1"
+	case "HTTP/2.0":
+		return "HTTP/2.0"
+	case "HTTP/1.0":
+		return "HTTP/1.0"
+	}
+	return p
+}
+
+// requestTime is $context.requestTime of a request at now (UTC): written
+// once a second.
+func (g *Gateway) requestTime(now time.Time) *formattedTime {
+	sec := now.Unix()
+	if t := g.lastRequestTime.Load(); t != nil && t.sec == sec {
+		return t
+	}
+	t := &formattedTime{sec: sec}
+	t.v = now.Format("02/Jan/2006:15:04:05 -0700")
+	g.lastRequestTime.Store(t)
+	return t
+}
+
+// formattedTime is a second and its $context.requestTime (a string).
 type formattedTime struct {
 	sec int64
-	s   string
+	v   any
 }
 
 // validate checks the method's required request parameters, when the
