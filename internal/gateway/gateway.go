@@ -76,7 +76,7 @@ type Gateway struct {
 	// templates by method logical id + content type, response templates by
 	// method logical id + index of the integration response, selection
 	// patterns by their source.
-	templates         map[string]*vtl.Template
+	templates         map[templateKey]*vtl.Template
 	responseTemplates map[string]*vtl.Template
 	patterns          map[string]*regexp.Regexp
 	// mappings are the parsed parameter mappings, by method logical id.
@@ -111,6 +111,10 @@ type Gateway struct {
 	boxedIdentities        map[string]*boxedIdentity
 }
 
+// templateKey names a request template: its method's logical id and
+// content type.
+type templateKey struct{ method, contentType string }
+
 // New checks the API and parses its templates.
 func New(cfg Config) (*Gateway, error) {
 	if cfg.API == nil {
@@ -134,7 +138,7 @@ func New(cfg Config) (*Gateway, error) {
 	}
 	g := &Gateway{
 		cfg: cfg, apiID: localAPIID(cfg.API.LogicalID), userAgent: "AmazonAPIGateway_" + localAPIID(cfg.API.LogicalID),
-		creds: map[string]Credential{}, templates: map[string]*vtl.Template{},
+		creds: map[string]Credential{}, templates: map[templateKey]*vtl.Template{},
 		responseTemplates: map[string]*vtl.Template{}, patterns: map[string]*regexp.Regexp{},
 		mappings: map[string]*methodMappings{}, uris: map[string]uriTemplate{},
 		unsupported: map[string]string{}, routes: cfg.API.Routes(), transport: own,
@@ -192,7 +196,7 @@ func (g *Gateway) compile(m *apimodel.Method) error {
 		if err != nil {
 			return fmt.Errorf("request template: %w", err)
 		}
-		g.templates[m.LogicalID+" "+ct] = t
+		g.templates[templateKey{m.LogicalID, ct}] = t
 	}
 	for i := range m.Integration.Responses {
 		r := &m.Integration.Responses[i]

@@ -43,7 +43,12 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 		n += len(x.Header)
 	}
 	x.BackendHeader = make(http.Header, n)
-	query := url.Values{}
+	// One array holds the values of the headers the gateway sets: the
+	// mapped ones, then its own three and Accept (Header.Set would
+	// allocate one a header).
+	values := make([]string, len(mapped.values)+4)
+	own := values[len(mapped.values):]
+	var query url.Values // made when a parameter goes there
 	if isProxy(in) {
 		for k, vs := range x.Header {
 			x.BackendHeader[k] = append([]string(nil), vs...)
@@ -63,23 +68,28 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 				x.BackendHeader.Del(m.Dest.Name)
 			}
 		}
-		for k, vs := range x.Query {
-			query[k] = vs
+		if len(x.Query) > 0 {
+			query = make(url.Values, len(x.Query))
+			for k, vs := range x.Query {
+				query[k] = vs
+			}
 		}
 		x.BackendBody = x.Body
 	} else {
-		x.BackendHeader["Accept"] = []string{"application/json"}
+		own[3] = "application/json"
+		x.BackendHeader["Accept"] = own[3:4:4]
 	}
-	// One array holds the headers' values (Header.Set would allocate one a
-	// header). Mappings are in destination order: a name mapped twice in
-	// another case takes the last value, as Header.Set would.
-	values := make([]string, len(mapped.values))
+	// Mappings are in destination order: a name mapped twice in another
+	// case takes the last value, as Header.Set would.
 	for i, m := range mapped.values {
 		switch m.dest.In {
 		case apigw.DestHeader:
 			values[i] = m.value
 			x.BackendHeader[textproto.CanonicalMIMEHeaderKey(m.dest.Name)] = values[i : i+1 : i+1]
 		case apigw.DestQueryString:
+			if query == nil {
+				query = url.Values{}
+			}
 			query.Set(m.dest.Name, m.value)
 		}
 	}
@@ -95,9 +105,11 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	}
 	id := x.requestID
 	// Header.Set, for names already in canonical form.
-	x.BackendHeader["User-Agent"] = []string{g.userAgent}
-	x.BackendHeader["X-Amzn-Apigateway-Api-Id"] = []string{g.apiID}
-	x.BackendHeader["X-Amzn-Trace-Id"] = []string{"Root=1-" + id[:8] + "-" + id[9:13] + id[14:18] + id[19:23] + id[24:]}
+	own[0], own[1] = g.userAgent, g.apiID
+	own[2] = "Root=1-" + id[:8] + "-" + id[9:13] + id[14:18] + id[19:23] + id[24:]
+	x.BackendHeader["User-Agent"] = own[0:1:1]
+	x.BackendHeader["X-Amzn-Apigateway-Api-Id"] = own[1:2:2]
+	x.BackendHeader["X-Amzn-Trace-Id"] = own[2:3:3]
 	target, err := g.backendURL(g.uris[x.Route.LogicalID], mapped.path, query)
 	if err != nil {
 		return errInternal()
@@ -116,7 +128,7 @@ func (g *Gateway) requestTemplate(x *Exchange) (*vtl.Template, string, bool) {
 			ct = mt
 		}
 	}
-	t, ok := g.templates[x.Route.LogicalID+" "+ct]
+	t, ok := g.templates[templateKey{x.Route.LogicalID, ct}]
 	return t, ct, ok
 }
 

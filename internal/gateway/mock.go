@@ -29,7 +29,7 @@ func (g *Gateway) mock(x *Exchange) *Error {
 	x.IntegrationStatus, x.IntegrationHeader, x.IntegrationBody = 200, http.Header{}, nil
 	t, ct, ok := g.requestTemplate(x)
 	if !ok {
-		t, ok = g.templates[x.Route.LogicalID+" application/json"]
+		t, ok = g.templates[templateKey{x.Route.LogicalID, "application/json"}]
 	}
 	if !ok {
 		return nil
