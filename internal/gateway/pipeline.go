@@ -283,7 +283,7 @@ func (g *Gateway) context(x *Exchange) map[string]any {
 	}
 	c := sc.context
 	c["accountId"], c["apiId"], c["domainName"] = localAccountID, g.boxedAPIID, r.Host
-	c["httpMethod"], c["path"], c["protocol"] = boxedMethod(r.Method), r.URL.Path, boxedProto(r.Proto)
+	c["httpMethod"], c["path"], c["protocol"] = boxedCommon(r.Method), r.URL.Path, boxedCommon(r.Proto)
 	c["requestId"], c["extendedRequestId"] = requestID, requestID
 	c["requestTime"], c["requestTimeEpoch"] = rt.v, now.UnixMilli()
 	c["resourceId"], c["resourcePath"], c["stage"] = route[0], route[1], g.boxedStage
@@ -299,30 +299,24 @@ func boxIdentity(c Credential) *boxedIdentity {
 	return &boxedIdentity{id.AccountID, id.UserArn, id.Caller, id.User, id.PrincipalOrgID, id.VpceID, c.AccessKeyID}
 }
 
-// boxedMethod is m as an any, without a copy for the usual methods.
-func boxedMethod(m string) any {
-	switch m {
-	case http.MethodGet:
-		return http.MethodGet
-	case http.MethodPost:
-		return http.MethodPost
-	case http.MethodPut:
-		return http.MethodPut
-	case http.MethodDelete:
-		return http.MethodDelete
-	case http.MethodPatch:
-		return http.MethodPatch
-	case http.MethodHead:
-		return http.MethodHead
-	case http.MethodOptions:
-		return http.MethodOptions
-	}
-	return m
-}
-
-// boxedProto is p as an any, without a copy for the usual protocols.
-func boxedProto(p string) any {
-	switch p {
+// boxedCommon is v as an any, without a copy when it is one of the usual
+// methods or protocols (a constant in an interface is not copied).
+func boxedCommon(v string) any {
+	switch v {
+	case "GET":
+		return "GET"
+	case "POST":
+		return "POST"
+	case "PUT":
+		return "PUT"
+	case "DELETE":
+		return "DELETE"
+	case "PATCH":
+		return "PATCH"
+	case "HEAD":
+		return "HEAD"
+	case "OPTIONS":
+		return "OPTIONS"
 	case "HTTP/1.1":
 		return "HTTP/1.1"
 	case "HTTP/2.0":
@@ -330,7 +324,7 @@ func boxedProto(p string) any {
 	case "HTTP/1.0":
 		return "HTTP/1.0"
 	}
-	return p
+	return v
 }
 
 // requestTime is $context.requestTime of a request at now (UTC): written
