@@ -8,8 +8,12 @@
 #   MOTO_PORT=5055 KEEP_MOTO=1   use that port and leave moto running (pid in $OUT/moto.pid)
 #   OUTPUTS=file OUT=dir         where the outputs file and the cloud assembly go
 #                                (default cdk-outputs.json and cdk.out)
-#   deploy/local.sh -c KEY=VALUE ...   more arguments for cdk deploy (another
+#   deploy/local.sh -c KEY=VALUE ...   more arguments for cdk synth (another
 #                                configuration, e.g. -c 'iamgate:vpcLink={"nlbArn":"..."}')
+#
+# The app is synthesized once, into $OUT, while moto starts; bootstrap and
+# deploy read that cloud assembly (with cdk.json's app, `cdk bootstrap` would
+# synthesize the app as well, only to find no environment in it).
 #
 # moto keeps the REST API, resources, methods (authorization type) and their
 # integrations (type, method, URI) and the stack outputs; it drops request
@@ -46,7 +50,11 @@ log=$out/moto.log
 moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
 moto_pid=$!
 echo "$moto_pid" > "$out/moto.pid"
+t0=$(date +%s)
+"$CDK" synth --quiet --output "$out" "$@" >"$out/synth.log" 2>&1 &
+synth_pid=$!
 stop_moto() {
+  kill "$synth_pid" 2>/dev/null || true
   if [ -z "${KEEP_MOTO:-}" ]; then
     kill "$moto_pid" 2>/dev/null || true
     wait "$moto_pid" 2>/dev/null || true
@@ -63,16 +71,17 @@ done
 curl -sf "http://127.0.0.1:$port/moto-api/" >/dev/null || fail "moto_server did not answer on port $port; see $log"
 echo "deploy-local: moto_server on 127.0.0.1:$port (pid $moto_pid)"
 
-t0=$(date +%s)
-"$CDK" bootstrap "aws://$ACCOUNT/$AWS_REGION" --output "$out" >"$out/bootstrap.log" 2>&1 ||
-  { cat "$out/bootstrap.log" >&2; fail "cdk bootstrap failed; see $out/bootstrap.log"; }
+wait "$synth_pid" || { cat "$out/synth.log" >&2; fail "cdk synth failed; see $out/synth.log"; }
 t1=$(date +%s)
+"$CDK" bootstrap "aws://$ACCOUNT/$AWS_REGION" --app "$out" >"$out/bootstrap.log" 2>&1 ||
+  { cat "$out/bootstrap.log" >&2; fail "cdk bootstrap failed; see $out/bootstrap.log"; }
+t2=$(date +%s)
 # The default change-set deploy fails on moto (it creates the Deployment
 # before the Methods); a direct deploy creates them in dependency order.
-"$CDK" deploy IamGate --method=direct --require-approval never --output "$out" --outputs-file "$outputs" "$@" \
+"$CDK" deploy IamGate --app "$out" --method=direct --require-approval never --outputs-file "$outputs" \
   >"$out/deploy.log" 2>&1 || { cat "$out/deploy.log" >&2; fail "cdk deploy failed; see $out/deploy.log"; }
-t2=$(date +%s)
-echo "deploy-local: bootstrap $((t1 - t0)) s, deploy $((t2 - t1)) s"
+t3=$(date +%s)
+echo "deploy-local: synth $((t1 - t0)) s (moto started meanwhile), bootstrap $((t2 - t1)) s, deploy $((t3 - t2)) s"
 
 python3 - "$outputs" <<'PY'
 import json, sys
