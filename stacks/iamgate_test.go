@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/iamgate/iamgate/internal/apimodel"
@@ -46,6 +47,8 @@ type synthesized struct {
 	// dir is the cloud assembly: the stack's template, nested templates
 	// and asset manifest as cdk.out holds them.
 	dir string
+	// asm is that assembly, with the synth's messages.
+	asm cxapi.CloudAssembly
 }
 
 var (
@@ -78,8 +81,8 @@ func synth(t *testing.T, context map[string]any) *synthesized {
 		t.Fatal(err)
 	}
 	// The assembly Template_FromStack synthesized (the app synthesizes once).
-	dir := *app.Synth(nil).Directory()
-	return &synthesized{stack: stack, tmpl: tmpl, json: append(out, '\n'), dir: dir}
+	asm := app.Synth(nil)
+	return &synthesized{stack: stack, tmpl: tmpl, json: append(out, '\n'), dir: *asm.Directory(), asm: asm}
 }
 
 // The synthesized default template is kept in testdata/ so that every change
@@ -229,5 +232,36 @@ func TestOverridesAreCaughtOnTheTemplate(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("lint lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// CDK's built-in CloudFormation validation runs on this package's synths,
+// strictly: cdk.json sets @aws-cdk/core:validateAgainstDefaultRules, so a
+// template CloudFormation would refuse fails the synth (here, a property
+// the Stage resource does not have, set through an override). This is the
+// one place it runs in the tests: the other packages' apps, without
+// cdk.json's context, turn it off (there it would only print warnings).
+func TestBuiltinValidationIsStrict(t *testing.T) {
+	ctx := appContext(t)
+	dir := t.TempDir()
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(dir)})
+	cfg, err := stacks.ReadConfig(func(k string) any { return app.Node().TryGetContext(jsii.String(k)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	stack := stacks.NewIamGateStack(app, cfg, nil)
+	stage := stack.Api.Stage().Node().DefaultChild().(awscdk.CfnResource)
+	stage.AddPropertyOverride(jsii.String("NoSuchProperty"), jsii.String("x"))
+	var msg string
+	func() {
+		defer func() { msg = fmt.Sprint(recover()) }()
+		app.Synth(nil)
+	}()
+	if !strings.Contains(msg, "Validation failed") {
+		t.Fatalf("a Stage with a property CloudFormation does not know synthesized; want CDK's validation to fail it (is CDK_VALIDATION=false set?); got: %s", firstLine(msg))
+	}
+	report, err := os.ReadFile(filepath.Join(dir, "validation-report.json"))
+	if err != nil || !strings.Contains(string(report), "NoSuchProperty") {
+		t.Errorf("the validation report does not name the unknown property: %v\n%s", err, report)
 	}
 }

@@ -223,7 +223,7 @@ func TestCorsFixture(t *testing.T) {
 // resource with routes answers the preflight, and the answers carry the
 // origin.
 func ExampleCorsOptions() {
-	app := awscdk.NewApp(nil)
+	app := newApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Web"), nil)
 	api := identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
 		BackendUrl: jsii.String("https://orders.internal.example.com"),

@@ -61,7 +61,7 @@ func sharedFixture(t *testing.T) *fixture {
 	t.Helper()
 	fixtureOnce.Do(func() {
 		// GIVEN a stack with routes covering each kind of configuration
-		app := awscdk.NewApp(nil)
+		app := newApp(nil)
 		stack := awscdk.NewStack(app, jsii.String("Test"), nil)
 		zone := awsroute53.HostedZone_FromHostedZoneAttributes(stack, jsii.String("Zone"), &awsroute53.HostedZoneAttributes{
 			HostedZoneId: jsii.String(zoneID), ZoneName: jsii.String("example.com"),
@@ -773,7 +773,7 @@ func TestEscapeHatches(t *testing.T) {
 // Misconfigurations fail the synth through the construct's validation, one
 // line per problem, naming the construct path, the route and the field.
 func TestInvalidPropsFailSynth(t *testing.T) {
-	app := awscdk.NewApp(nil)
+	app := newApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Bad"), nil)
 	identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
 		BackendUrl: jsii.String("ftp://backend"),
@@ -795,7 +795,7 @@ func TestInvalidPropsFailSynth(t *testing.T) {
 }
 
 func TestHTTPBackendIsAnnotatedWarning(t *testing.T) {
-	app := awscdk.NewApp(nil)
+	app := newApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Plain"), nil)
 	identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
 		BackendUrl: jsii.String("http://backend.internal"),
@@ -812,7 +812,7 @@ func TestRoutePanicsWithTheRoutes(t *testing.T) {
 	if got := panicOf(func() { f.api.Route("DELETE", "/orders") }); got != want {
 		t.Errorf("panic:\n got %s\nwant %s", got, want)
 	}
-	app := awscdk.NewApp(nil)
+	app := newApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Typo"), nil)
 	api := identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
 		BackendUrl: jsii.String("https://b.example.com"),
@@ -841,4 +841,18 @@ func synthError(t *testing.T, app awscdk.App) (msg string) {
 	}()
 	app.Synth(nil)
 	return ""
+}
+
+// newApp is awscdk.NewApp with CDK's built-in CloudFormation validation
+// off. These apps have no cdk.json context, so the validation would only
+// print its findings as warnings, which no test here reads, and loading
+// its rules costs each test process about 10 CPU-seconds. The strict
+// validation (cdk.json's @aws-cdk/core:validateAgainstDefaultRules) runs on
+// the app's templates in ./stacks, with cfn-lint beside it.
+func newApp(props *awscdk.AppProps) awscdk.App {
+	if props == nil {
+		props = &awscdk.AppProps{}
+	}
+	props.BuiltinCloudFormationValidation = jsii.Bool(false)
+	return awscdk.NewApp(props)
 }

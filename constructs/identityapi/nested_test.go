@@ -34,7 +34,7 @@ const nestedFixture = "../../internal/apimodel/testdata/nested"
 //	go test ./constructs/identityapi -run TestRoutesPerStack -update-nested-fixture
 func TestRoutesPerStack(t *testing.T) {
 	dir := t.TempDir()
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir), Context: &map[string]any{
+	app := newApp(&awscdk.AppProps{Outdir: jsii.String(dir), Context: &map[string]any{
 		"@aws-cdk/core:suppressTemplateIndentation": true,
 	}})
 	stack := awscdk.NewStack(app, jsii.String("Nested"), nil)

@@ -26,7 +26,7 @@ const policyFixture = "../../internal/gateway/testdata/grantinvoke.template.json
 //
 //	go test ./constructs/identityapi -run TestPolicyFixture -update-policy-fixture
 func TestPolicyFixture(t *testing.T) {
-	app := awscdk.NewApp(nil)
+	app := newApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("PolicyFixture"), nil)
 	api := identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
 		BackendUrl: jsii.String("https://orders.internal.example.com"),

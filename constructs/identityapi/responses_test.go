@@ -16,7 +16,7 @@ import (
 // on 201, 202 and the redirects, Retry-After on 429 and 503, and 3xx answers
 // pass with their status.
 func TestResponseHeaders(t *testing.T) {
-	app := awscdk.NewApp(nil)
+	app := newApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Headers"), nil)
 	identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
 		BackendUrl:      jsii.String("https://backend.example.com"),
@@ -66,7 +66,7 @@ func TestResponseHeaders(t *testing.T) {
 }
 
 func TestResponseHeadersRefused(t *testing.T) {
-	app := awscdk.NewApp(nil)
+	app := newApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Bad"), nil)
 	identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
 		BackendUrl:        jsii.String("https://backend.example.com"),
@@ -92,7 +92,7 @@ func TestResponseHeadersRefused(t *testing.T) {
 // the synth fails with the construct's one line naming the limit and the
 // way out.
 func TestStackResourceLimit(t *testing.T) {
-	app := awscdk.NewApp(nil)
+	app := newApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Big"), nil)
 	identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
 		BackendUrl: jsii.String("https://backend.example.com"),
@@ -110,7 +110,7 @@ func TestStackResourceLimit(t *testing.T) {
 // GIVEN PassedStatusCodes, WHEN synthesized, THEN those codes pass, with
 // 200, 400 and 500 (the default response and the 4xx and 5xx catch-alls).
 func TestPassedStatusCodesProp(t *testing.T) {
-	app := awscdk.NewApp(nil)
+	app := newApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Codes"), nil)
 	identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
 		BackendUrl:        jsii.String("https://backend.example.com"),
