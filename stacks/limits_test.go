@@ -112,10 +112,14 @@ func checkLimits(t *testing.T, path string) (size, resources int) {
 	return len(raw), len(tmpl.Resources)
 }
 
-// newLimitsApp is the app on ctx, writing its assembly to dir.
+// newLimitsApp is the app on ctx, writing its assembly to dir. CDK's
+// built-in validation is off: these stacks are 150 copies of the default
+// routes, whose resources the default stack's strict validation already
+// covers (TestBuiltinValidationIsStrict), and validating them again costs
+// about 9 CPU-seconds; what they check is CloudFormation's size limits.
 func newLimitsApp(t *testing.T, ctx map[string]any, dir string) awscdk.App {
 	t.Helper()
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(dir)})
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(dir), BuiltinCloudFormationValidation: jsii.Bool(false)})
 	cfg, err := stacks.ReadConfig(func(k string) any { return app.Node().TryGetContext(jsii.String(k)) })
 	if err != nil {
 		t.Fatal(err)
