@@ -1,7 +1,6 @@
 package stacks_test
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -145,17 +144,10 @@ func TestCfnLint(t *testing.T) {
 	}
 	cmd := exec.Command("cfn-lint", append([]string{"--format", "parseable", "--"}, paths...)...)
 	cmd.Dir = ".." // reads .cfnlintrc.yaml
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("cfn-lint: %v", err)
-	}
 	// cfn-lint is a process of its own (seconds of Python): the package's
-	// other tests synthesize in this one while it reads the templates, and
-	// the verdict is read once they are done.
-	t.Parallel()
-	if err := cmd.Wait(); err != nil || out.Len() > 0 {
-		t.Errorf("cfn-lint: %v\n%s", err, out.Bytes())
+	// other tests synthesize in this one while it reads the templates.
+	if out, err := runBeside(t, cmd); err != nil || len(out) > 0 {
+		t.Errorf("cfn-lint: %v\n%s", err, out)
 	}
 }
 
