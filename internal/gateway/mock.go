@@ -55,17 +55,18 @@ func (g *Gateway) mock(x *Exchange) *Error {
 // backend receives can be replayed as the caller.
 func (g *Gateway) templateRequest(x *Exchange, body string) *vtl.Request {
 	sc := x.scratchMaps()
-	clear(sc.header)
-	for k, vs := range x.Header {
-		if len(vs) > 0 && !apigw.IsCredentialHeader(k) {
-			sc.header[k] = vs[len(vs)-1]
+	if !sc.params { // the client's request does not change: filled once
+		for k, vs := range x.Header {
+			if len(vs) > 0 && !apigw.IsCredentialHeader(k) {
+				sc.header[k] = vs[len(vs)-1]
+			}
 		}
-	}
-	clear(sc.query)
-	for k, vs := range x.Query {
-		if len(vs) > 0 {
-			sc.query[k] = vs[len(vs)-1]
+		for k, vs := range x.Query {
+			if len(vs) > 0 {
+				sc.query[k] = vs[len(vs)-1]
+			}
 		}
+		sc.params = true
 	}
 	// No stage variables: the local stage has none ($stageVariables is
 	// then an empty map).

@@ -65,6 +65,9 @@ type Exchange struct {
 type scratch struct {
 	context, identity map[string]any
 	header, query     map[string]string
+	// params is whether header and query hold the request's already (a
+	// request and a response template read the same).
+	params bool
 }
 
 func newScratch() *scratch {
@@ -92,6 +95,7 @@ func (g *Gateway) releaseScratch(x *Exchange) {
 	clear(sc.identity)
 	clear(sc.header)
 	clear(sc.query)
+	sc.params = false
 	g.scratches.Put(sc)
 }
 

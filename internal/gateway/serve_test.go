@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
 )
 
 // The gateway answers with the length of its whole body (as API Gateway
@@ -101,5 +103,42 @@ func TestServeKeepsNothingOfTheLastRequest(t *testing.T) {
 	want := []string{cred.Identity.UserArn + "|dev", "|dev"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("the backend got X-Who|X-Stage %q, want %q", got, want)
+	}
+}
+
+// The templates' view of the client's header and query string is made once
+// a request, for its request and response templates alike, and never
+// carried to the next request (ServeHTTP reuses the maps): a request
+// without X-Tag and q reads them as empty, the one after it reads its own.
+func TestServeTemplatesSeeOnlyTheirRequest(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	defer backend.Close()
+	api := &apimodel.API{LogicalID: "Api", StageName: "dev", Methods: []*apimodel.Method{
+		{LogicalID: "Tag", HTTPMethod: "GET", Path: "/tag", Authorization: "NONE",
+			Integration: &apimodel.Integration{Type: "HTTP", HTTPMethod: "POST", URI: backend.URL + "/tag", TimeoutMillis: 29000,
+				RequestTemplates: map[string]string{"application/json": `{"tag": "$input.params('X-Tag')", "q": "$input.params('q')"}`},
+				Responses: []apimodel.IntegrationResponse{{StatusCode: "200", ResponseTemplates: map[string]string{
+					"application/json": `{"backend": $input.json('$'), "tag": "$input.params().header.get('X-Tag')", "q": "$input.params().querystring.get('q')"}`}}}}},
+	}}
+	g, err := New(Config{API: api})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ target, tag, want string }{
+		{"/dev/tag?q=1", "a", `{"backend": {"tag":"a","q":"1"}, "tag": "a", "q": "1"}`},
+		{"/dev/tag", "", `{"backend": {"tag":"","q":""}, "tag": "", "q": ""}`},
+		{"/dev/tag?q=2", "b", `{"backend": {"tag":"b","q":"2"}, "tag": "b", "q": "2"}`},
+	} {
+		var h map[string]string
+		if c.tag != "" {
+			h = map[string]string{"X-Tag": c.tag}
+		}
+		if w := do(g, "GET", c.target, "", h); w.Code != 200 || w.Body.String() != c.want {
+			t.Errorf("GET %s (X-Tag %q): %d %s, want %s", c.target, c.tag, w.Code, w.Body, c.want)
+		}
 	}
 }
