@@ -67,13 +67,21 @@ func defaultSynth(t *testing.T) *synthesized {
 	return defaultStack
 }
 
-func synth(t *testing.T, context map[string]any) *synthesized {
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &context})
+// newAppStack is an app with props (whose Context is cdk.json's or a
+// test's) and the app's stack, configured from that context as main.go
+// configures it.
+func newAppStack(t *testing.T, props *awscdk.AppProps) (awscdk.App, *stacks.IamGateStack) {
+	t.Helper()
+	app := awscdk.NewApp(props)
 	cfg, err := stacks.ReadConfig(func(k string) any { return app.Node().TryGetContext(jsii.String(k)) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	stack := stacks.NewIamGateStack(app, cfg, nil)
+	return app, stacks.NewIamGateStack(app, cfg, nil)
+}
+
+func synth(t *testing.T, context map[string]any) *synthesized {
+	app, stack := newAppStack(t, &awscdk.AppProps{Context: &context})
 	stacks.AddNagChecks(app, false) // as main.go does: cdk-nag runs on every synth
 	tmpl := assertions.Template_FromStack(stack.Stack, nil)
 	out, err := json.MarshalIndent(tmpl.ToJSON(), "", "  ")
@@ -213,9 +221,7 @@ func firstDiff(want, got string) string {
 // template (run by main.go after synth) catches it.
 func TestOverridesAreCaughtOnTheTemplate(t *testing.T) {
 	ctx := appContext(t)
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
-	cfg, _ := stacks.ReadConfig(func(k string) any { return app.Node().TryGetContext(jsii.String(k)) })
-	stack := stacks.NewIamGateStack(app, cfg, nil)
+	_, stack := newAppStack(t, &awscdk.AppProps{Context: &ctx})
 	m := stack.Api.Route("GET", "/whoami").Method.Node().DefaultChild().(awscdk.CfnResource)
 	m.AddPropertyOverride(jsii.String("Integration.Type"), "HTTP_PROXY")
 	m.AddPropertyOverride(jsii.String("Integration.RequestParameters.integration\\.request\\.header\\.X-Tenant"), "method.request.header.X-Tenant")
@@ -244,12 +250,7 @@ func TestOverridesAreCaughtOnTheTemplate(t *testing.T) {
 func TestBuiltinValidationIsStrict(t *testing.T) {
 	ctx := appContext(t)
 	dir := t.TempDir()
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(dir)})
-	cfg, err := stacks.ReadConfig(func(k string) any { return app.Node().TryGetContext(jsii.String(k)) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	stack := stacks.NewIamGateStack(app, cfg, nil)
+	app, stack := newAppStack(t, &awscdk.AppProps{Context: &ctx, Outdir: jsii.String(dir)})
 	stage := stack.Api.Stage().Node().DefaultChild().(awscdk.CfnResource)
 	stage.AddPropertyOverride(jsii.String("NoSuchProperty"), jsii.String("x"))
 	var msg string

@@ -14,7 +14,6 @@ import (
 
 	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
-	"github.com/iamgate/iamgate/stacks"
 )
 
 // 75 paths with GET and POST each, on the defaults (IAM, identity headers,
@@ -119,12 +118,7 @@ func checkLimits(t *testing.T, path string) (size, resources int) {
 // about 9 CPU-seconds; what they check is CloudFormation's size limits.
 func newLimitsApp(t *testing.T, ctx map[string]any, dir string) awscdk.App {
 	t.Helper()
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(dir), BuiltinCloudFormationValidation: jsii.Bool(false)})
-	cfg, err := stacks.ReadConfig(func(k string) any { return app.Node().TryGetContext(jsii.String(k)) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	stacks.NewIamGateStack(app, cfg, nil)
+	app, _ := newAppStack(t, &awscdk.AppProps{Context: &ctx, Outdir: jsii.String(dir), BuiltinCloudFormationValidation: jsii.Bool(false)})
 	return app
 }
 
