@@ -66,11 +66,12 @@ func (c *scanner) space() {
 }
 
 func (c *scanner) skipSpace() {
-	start := c.i
-	for c.i < len(c.s) && (c.s[c.i] == ' ' || c.s[c.i] == '\t' || c.s[c.i] == '\n' || c.s[c.i] == '\r') {
-		c.i++
+	start, i := c.i, c.i
+	for i < len(c.s) && (c.s[i] == ' ' || c.s[i] == '\t' || c.s[i] == '\n' || c.s[i] == '\r') {
+		i++
 	}
-	if c.i > start {
+	c.i = i
+	if i > start {
 		if c.out == nil {
 			if cap(c.buf) >= len(c.s) {
 				c.out = c.buf[:0]
@@ -178,43 +179,47 @@ var plainJSON = func() (t [256]bool) {
 }()
 
 func (c *scanner) str() error {
-	c.i++ // opening quote
-	for c.i < len(c.s) {
-		ch := c.s[c.i]
+	// The index is a local while the plain bytes go by (most of a text):
+	// c.i is written when the string ends or fails.
+	s, i := c.s, c.i+1 // after the opening quote
+	for i < len(s) {
+		ch := s[i]
 		if plainJSON[ch] {
-			c.i++
+			i++
 			continue
 		}
+		c.i = i
 		switch {
 		case ch == '"':
 			c.i++
 			return nil
 		case ch == '\\':
-			if c.i+1 >= len(c.s) {
+			if i+1 >= len(s) {
 				return c.errorf("unexpected end of input in string")
 			}
-			switch c.s[c.i+1] {
+			switch s[i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				c.i += 2
+				i += 2
 			case 'u':
-				if c.i+6 > len(c.s) {
+				if i+6 > len(s) {
 					return c.errorf("short \\u escape")
 				}
-				for _, h := range c.s[c.i+2 : c.i+6] {
+				for _, h := range s[i+2 : i+6] {
 					if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
 						return c.errorf("bad \\u escape")
 					}
 				}
-				c.i += 6
+				i += 6
 			default:
-				return c.errorf("bad escape \\%c", c.s[c.i+1])
+				return c.errorf("bad escape \\%c", s[i+1])
 			}
 		case ch < 0x20:
 			return c.errorf("control character in string")
 		default:
-			c.i++
+			i++
 		}
 	}
+	c.i = i
 	return c.errorf("unexpected end of input in string")
 }
 

@@ -53,60 +53,66 @@ func (s *state) access(v any, a *Access) (any, error) {
 				s.args = append(s.args, x)
 			}
 		}
-		var args []any
-		if len(a.Args) > 0 {
-			args = s.args[base:len(s.args):len(s.args)]
-		}
-		if a.Name == "toString" && len(args) == 0 {
-			switch v.(type) {
-			case *List, *Map, *Entry:
-				// The text of a collection, within what is left of MaxValueBytes.
-				s.args = s.args[:base]
-				text, err := s.str(a.Pos, v, s.room())
-				if err != nil {
-					return nil, err
-				}
-				return text, s.charge(a.Pos, len(text))
-			}
-		}
-		if a.fast != fastNone {
-			out, done, err := s.fastCall(a, v, args)
-			if done {
-				s.args = s.args[:base]
-				return out, err
-			}
-		}
-		if a.lit != nil {
-			s.lit = a.lit // reset after the call: s.lit is nil between calls
-		}
-		size := collectionLen(v)
-		if a.grows != growsNot {
-			if err := s.precheck(a, v, args); err != nil {
-				s.args = s.args[:base]
-				return nil, err
-			}
-		}
-		out, ok, err := s.call(v, a.Name, args)
-		if err == nil && ok {
-			err = s.chargeCall(a, v, args, out, size)
-		}
-		if a.lit != nil {
-			s.lit = nil
-		}
-		s.args = s.args[:base]
-		if err != nil {
-			var ee *ExecError
-			if errors.As(err, &ee) {
-				return nil, err
-			}
-			return nil, s.errorf(a.Pos, err, "%s(): method failed", a.Name)
-		}
-		if !ok {
-			return nil, nil // Velocity: no such method, the reference has no value
-		}
-		return out, nil
+		return s.invoke(v, a, base)
 	}
 	return s.property(v, a)
+}
+
+// invoke calls the method of a on v, its arguments on the stack from base
+// (which invoke pops).
+func (s *state) invoke(v any, a *Access, base int) (any, error) {
+	var args []any
+	if len(a.Args) > 0 {
+		args = s.args[base:len(s.args):len(s.args)]
+	}
+	if a.Name == "toString" && len(args) == 0 {
+		switch v.(type) {
+		case *List, *Map, *Entry:
+			// The text of a collection, within what is left of MaxValueBytes.
+			s.args = s.args[:base]
+			text, err := s.str(a.Pos, v, s.room())
+			if err != nil {
+				return nil, err
+			}
+			return text, s.charge(a.Pos, len(text))
+		}
+	}
+	if a.fast != fastNone {
+		out, done, err := s.fastCall(a, v, args)
+		if done {
+			s.args = s.args[:base]
+			return out, err
+		}
+	}
+	if a.lit != nil {
+		s.lit = a.lit // reset after the call: s.lit is nil between calls
+	}
+	size := collectionLen(v)
+	if a.grows != growsNot {
+		if err := s.precheck(a, v, args); err != nil {
+			s.args = s.args[:base]
+			return nil, err
+		}
+	}
+	out, ok, err := s.call(v, a.Name, args)
+	if err == nil && ok {
+		err = s.chargeCall(a, v, args, out, size)
+	}
+	if a.lit != nil {
+		s.lit = nil
+	}
+	s.args = s.args[:base]
+	if err != nil {
+		var ee *ExecError
+		if errors.As(err, &ee) {
+			return nil, err
+		}
+		return nil, s.errorf(a.Pos, err, "%s(): method failed", a.Name)
+	}
+	if !ok {
+		return nil, nil // Velocity: no such method, the reference has no value
+	}
+	return out, nil
 }
 
 func collectionLen(v any) int {

@@ -36,6 +36,9 @@ type Expr interface {
 type ListNode struct {
 	Pos   Pos
 	Nodes []Node
+	// run renders the list: its code, compiled at parse time (compile.go);
+	// nil for a list the walk renders.
+	run func(*state) error
 }
 
 // TextNode is literal template text.

@@ -46,6 +46,11 @@ func (s *state) foreach(n *ForeachNode) error {
 	if err != nil {
 		return err
 	}
+	return s.loop(n, it)
+}
+
+// loop is #foreach's iterations over it, the value of n.Iter.
+func (s *state) loop(n *ForeachNode, it any) error {
 	var items []any
 	switch it := it.(type) {
 	case *List:

@@ -35,6 +35,16 @@ type Template struct {
 
 // Parse parses a template. name is used in error messages.
 func Parse(name, src string) (*Template, error) {
+	t, err := parseWalked(name, src)
+	if err != nil {
+		return nil, err
+	}
+	compileTemplate(t.root, t.macros)
+	return t, nil
+}
+
+// parseWalked is Parse without the compiler: the walk renders the template.
+func parseWalked(name, src string) (*Template, error) {
 	root, macros, syms, err := parseTemplate(name, src)
 	if err != nil {
 		return nil, err
@@ -286,6 +296,9 @@ func (s *state) outputLimit(pos Pos) error {
 }
 
 func (s *state) walkList(l *ListNode) error {
+	if l.run != nil {
+		return l.run(s) // compiled at parse time (compile.go)
+	}
 	for _, n := range l.Nodes {
 		if err := s.walk(n); err != nil {
 			return err
@@ -384,6 +397,11 @@ func (s *state) printRef(r *RefNode) error {
 	if err != nil {
 		return err
 	}
+	return s.print(r, v)
+}
+
+// print writes v, the value of the reference r.
+func (s *state) print(r *RefNode, v any) error {
 	if r.Escapes > 0 {
 		if v == nil {
 			return s.write(r.Pos, strings.Repeat(`\`, r.Escapes)+r.Src)
@@ -609,6 +627,11 @@ func (s *state) set(n *SetNode) error {
 	if v == nil {
 		return nil // Velocity 1.7 leaves the reference as it was
 	}
+	return s.assign(n, v)
+}
+
+// assign is #set's assignment of v, the value of n.Value (not nil).
+func (s *state) assign(n *SetNode, v any) (err error) {
 	if _, isBlock := v.(*block); isBlock {
 		if v, err = s.resolve(v); err != nil {
 			return err

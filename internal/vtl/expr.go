@@ -81,20 +81,7 @@ func (s *state) eval(e Expr) (any, error) {
 				if err != nil {
 					return nil, err
 				}
-				switch v.(type) {
-				case nil:
-					if r.Quiet || s.opts.UndefinedAsEmpty {
-						return "", nil
-					}
-					return s.nullText(r), nil
-				case string:
-					return v, nil
-				}
-				text, err := s.str(e.Pos, v, s.room())
-				if err != nil {
-					return nil, err
-				}
-				return s.box(text), s.charge(e.Pos, len(text))
+				return s.refString(e, r, v)
 			}
 		}
 		saved := s.out
@@ -189,57 +176,82 @@ func (s *state) eval(e Expr) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch e.Op {
-		case "==":
-			return equal(x, y), nil
-		case "!=":
-			return !equal(x, y), nil
-		case "<", ">", "<=", ">=":
-			c, ok := compare(x, y)
-			if !ok {
-				return false, nil
-			}
-			switch e.Op {
-			case "<":
-				return c < 0, nil
-			case ">":
-				return c > 0, nil
-			case "<=":
-				return c <= 0, nil
-			}
-			return c >= 0, nil
-		}
-		if e.Op == "+" && (x == nil) != (y == nil) {
-			// Velocity 1.7's ASTAddNode: a string plus a reference with no
-			// value is the string and the reference as written.
-			if _, ok := x.(string); ok {
-				return x.(string) + s.literalOf(e.Y), nil
-			}
-			if _, ok := y.(string); ok {
-				return s.literalOf(e.X) + y.(string), nil
-			}
-		}
-		if e.Op == "+" {
-			_, xs := x.(string)
-			_, ys := y.(string)
-			if (xs || ys) && x != nil && y != nil {
-				// Concatenation: both texts within what is left of MaxValueBytes.
-				a, err := s.str(e.Pos, x, s.room())
-				if err != nil {
-					return nil, err
-				}
-				b, err := s.str(e.Pos, y, s.room()-len(a))
-				if err != nil {
-					return nil, err
-				}
-				if err := s.charge(e.Pos, len(a)+len(b)); err != nil {
-					return nil, err
-				}
-				return a + b, nil
-			}
-		}
-		v, _ := arith(e.Op, x, y)
-		return v, nil
+		return s.binary(e, x, y)
 	}
 	return nil, s.errorf(e.Position(), nil, "unexpected expression %T", e)
+}
+
+// refString is the value of the string "$r" (e), r's value being v: its
+// text, as a string.
+func (s *state) refString(e *InterpNode, r *RefNode, v any) (any, error) {
+	switch v.(type) {
+	case nil:
+		if r.Quiet || s.opts.UndefinedAsEmpty {
+			return "", nil
+		}
+		return s.nullText(r), nil
+	case string:
+		return v, nil
+	}
+	text, err := s.str(e.Pos, v, s.room())
+	if err != nil {
+		return nil, err
+	}
+	return s.box(text), s.charge(e.Pos, len(text))
+}
+
+// binary is the value of x op y (e), an operator other than && and ||,
+// given the values of its operands.
+func (s *state) binary(e *BinaryNode, x, y any) (any, error) {
+	switch e.Op {
+	case "==":
+		return equal(x, y), nil
+	case "!=":
+		return !equal(x, y), nil
+	case "<", ">", "<=", ">=":
+		c, ok := compare(x, y)
+		if !ok {
+			return false, nil
+		}
+		switch e.Op {
+		case "<":
+			return c < 0, nil
+		case ">":
+			return c > 0, nil
+		case "<=":
+			return c <= 0, nil
+		}
+		return c >= 0, nil
+	}
+	if e.Op == "+" && (x == nil) != (y == nil) {
+		// Velocity 1.7's ASTAddNode: a string plus a reference with no
+		// value is the string and the reference as written.
+		if _, ok := x.(string); ok {
+			return x.(string) + s.literalOf(e.Y), nil
+		}
+		if _, ok := y.(string); ok {
+			return s.literalOf(e.X) + y.(string), nil
+		}
+	}
+	if e.Op == "+" {
+		_, xs := x.(string)
+		_, ys := y.(string)
+		if (xs || ys) && x != nil && y != nil {
+			// Concatenation: both texts within what is left of MaxValueBytes.
+			a, err := s.str(e.Pos, x, s.room())
+			if err != nil {
+				return nil, err
+			}
+			b, err := s.str(e.Pos, y, s.room()-len(a))
+			if err != nil {
+				return nil, err
+			}
+			if err := s.charge(e.Pos, len(a)+len(b)); err != nil {
+				return nil, err
+			}
+			return a + b, nil
+		}
+	}
+	v, _ := arith(e.Op, x, y)
+	return v, nil
 }

@@ -1,0 +1,168 @@
+package vtl
+
+import (
+	"fmt"
+	"math/rand"
+	"testing"
+)
+
+// compiledCases are templates at the edges of what the compiler does
+// itself rather than hand to the walk: references in and out of macro
+// calls, #define blocks, chains that meet nothing, #set of a plain
+// variable, of a parameter and of a chain, and each kind of condition.
+var compiledCases = []string{
+	`#define($d)D$x#end#set($x = 1)$d $d.length() #set($y = $d)$y #set($m = {"k": $d})$m.k`,
+	`#define($d)$d#end[$d]`,
+	`#macro(m $p $q)$p|$q|$p.size()|#set($p = 5)$p|$x#end#set($x = [1])#m($x "s")|$x #m($nope)`,
+	`#macro(b)[$bodyContent]#end#@b()body $x#end #@b()#end`,
+	`#set($m = {"a": {"b": {"c": "deep"}}})$m.a.b.c $m.a.z.c $m.a.b.c.length() $!m.z.y $m.a["b"].c`,
+	`#set($x = 1)#set($x = $nothing)$x #set($l = [1, 2])#set($l[0] = $l)$l.size() #set($m = {})#set($m.k = $x)$m`,
+	`#if($nope)a#elseif("")b#elseif([])c#elseif({})d#elseif([1..2])e#elseif(1 + 1)f#elseif(!$nope && (true || $x))g#else h#end`,
+	`#if(1 == 1.0 && "a" != "b" && 2 > 1)x#end#if($l.size() - 2)y#{else}z#end#set($t = !$nope)$t`,
+	`#foreach($i in [1, 2, 3])$i$foreach.hasNext$velocityCount#if($i == 2)#break#end#end|$i`,
+	`#foreach($i in $nope)x#end#foreach($i in "str")y#end#foreach($e in {"a": 1, "b": 2})$e#end`,
+	`"$x" "$!nope" "$nope" "$l" #set($s = "$l")$s #set($s = "a$x")$s #set($s = "\$x")$s`,
+	`$util.escapeJavaScript("it's").replaceAll("\\'","'") $util.escapeJavaScript($x) $x.toString() $l.toString() $m.toString()`,
+	`#evaluate('#set($z = 3)$z $x')$z #stop after`,
+	`\$x \\$x \\\$x \$nope \\$nope`,
+}
+
+// renderSteps renders t and returns the output, the error and the steps
+// counted.
+func renderSteps(t *Template, vars map[string]any, opts Options) (string, error, int) {
+	s := t.newState(opts)
+	out, err := s.run(mapVars(vars))
+	return out, err, s.steps
+}
+
+// The compiled code renders exactly as the walk does: the same output, the
+// same error, the same steps counted (so MaxSteps stops both at the same
+// node), for every conformance case, compiledCases, fastCases and
+// generated templates, also under small limits.
+func TestCompiledAsWalked(t *testing.T) {
+	var tmpls []string
+	for _, c := range conformance {
+		tmpls = append(tmpls, c.tmpl)
+	}
+	for _, c := range refusals {
+		tmpls = append(tmpls, c.tmpl)
+	}
+	tmpls = append(tmpls, compiledCases...)
+	tmpls = append(tmpls, fastCases...)
+	r := rand.New(rand.NewSource(20261203))
+	for i := 0; i < 300; i++ {
+		g := &gen{r: r}
+		tmpls = append(tmpls, g.macros()+g.template(3))
+	}
+	limits := []Options{{}, {UndefinedAsEmpty: true}, {MaxValueBytes: 40}, {MaxSteps: 3}, {MaxSteps: 11}, {MaxSteps: 40}, {MaxOutputBytes: 10}, {MaxDepth: 2}}
+	fresh := func() map[string]any {
+		v, _ := ParseJSON(genVars)
+		m := map[string]any{"util": util{}, "x": int64(7), "l": FromGo([]any{1, "x"})}
+		for _, k := range v.(*Map).Keys() {
+			m[k] = v.(*Map).Get(k)
+		}
+		return m
+	}
+	compiledSteps := 0
+	for i, src := range tmpls {
+		compiled, err := Parse("case", src)
+		if err != nil {
+			continue
+		}
+		walked, _ := parseWalked("case", src)
+		if walked.root.run != nil {
+			t.Fatal("parseWalked compiled the template")
+		}
+		for _, opts := range limits {
+			gotC, errC, stepsC := renderSteps(compiled, fresh(), opts)
+			gotW, errW, stepsW := renderSteps(walked, fresh(), opts)
+			if gotC != gotW || fmt.Sprint(errC) != fmt.Sprint(errW) || stepsC != stepsW {
+				t.Errorf("case %d %q, %+v:\n compiled %q, %v, %d steps\n walked   %q, %v, %d steps", i, src, opts, gotC, errC, stepsC, gotW, errW, stepsW)
+			}
+			compiledSteps += stepsC
+		}
+	}
+	if compiledSteps == 0 {
+		t.Fatal("no steps counted")
+	}
+}
+
+// Every list of a parsed template is compiled, those of its macros,
+// #define blocks, block calls and strings too.
+func TestEveryListCompiled(t *testing.T) {
+	src := `#macro(m $a)[$a "in $a"]#end#define($d)#if($x)"$x $x"#{else}e#end#end` +
+		`#@m("s $x")#foreach($i in ["a$x"])$i#end#end#set($y = {"k": "v $x"})#evaluate("$d")#m([1])`
+	tm, err := Parse("case", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lists, uncompiled int
+	var node func(n Node)
+	list := func(l *ListNode) {
+		if l == nil {
+			return
+		}
+		lists++
+		if l.run == nil {
+			uncompiled++
+			t.Errorf("list at %d not compiled: %q", l.Pos, l.String())
+		}
+		for _, n := range l.Nodes {
+			node(n)
+		}
+	}
+	var expr func(e Expr)
+	expr = func(e Expr) {
+		switch e := e.(type) {
+		case *InterpNode:
+			list(e.Body)
+		case *ListLit:
+			for _, x := range e.Items {
+				expr(x)
+			}
+		case *MapLit:
+			for i := range e.Keys {
+				expr(e.Keys[i])
+				expr(e.Values[i])
+			}
+		case *RefNode:
+			for _, a := range e.Chain {
+				for _, x := range a.Args {
+					expr(x)
+				}
+			}
+		}
+	}
+	node = func(n Node) {
+		switch n := n.(type) {
+		case *SetNode:
+			expr(n.Value)
+		case *IfNode:
+			for i, c := range n.Conds {
+				expr(c)
+				list(n.Lists[i])
+			}
+			list(n.Else)
+		case *ForeachNode:
+			expr(n.Iter)
+			list(n.Body)
+		case *DefineNode:
+			list(n.Body)
+		case *MacroNode:
+			list(n.Body)
+		case *MacroCallNode:
+			for _, a := range n.Args {
+				expr(a)
+			}
+			list(n.Body)
+		case *EvaluateNode:
+			expr(n.Arg)
+		case *RefNode:
+			expr(n)
+		}
+	}
+	list(tm.root)
+	if lists < 10 {
+		t.Fatalf("only %d lists found", lists)
+	}
+}
