@@ -68,26 +68,31 @@ func (s *state) loop(n *ForeachNode, it any) error {
 		return err
 	}
 	savedScope, savedCount := s.vars[slotForeach], s.vars[slotVelocityCount]
-	defer func() {
-		s.put(n.VarSlot, savedVar)
-		s.vars[slotForeach], s.vars[slotVelocityCount] = savedScope, savedCount
-	}()
 	scope := s.scopes.get()
 	scope.parent = savedScope
+	framed := len(s.frames) > 0 // the loop's body cannot enter or leave a call
 	for i, item := range items {
 		scope.index, scope.count, scope.hasNext = i, i+1, i < len(items)-1
-		s.put(n.VarSlot, item)
+		if framed {
+			s.put(n.VarSlot, item)
+		} else {
+			s.vars[n.VarSlot] = item // put, outside macro calls
+		}
 		s.vars[slotForeach] = scope
 		s.vars[slotVelocityCount] = int64(i + 1)
-		if err := s.walkList(n.Body); err != nil {
+		if err = s.walkList(n.Body); err != nil {
 			var sb *scopedBreak
 			if errors.Is(err, errBreak) || errors.As(err, &sb) && sb.scope == scope {
-				return nil
+				err = nil
 			}
-			return err
+			break
 		}
 	}
-	return nil
+	// Restored on every return: a limit's panic (limitPanic) ends the
+	// rendering, whose state is then not used again.
+	s.put(n.VarSlot, savedVar)
+	s.vars[slotForeach], s.vars[slotVelocityCount] = savedScope, savedCount
+	return err
 }
 
 func (s *state) callMacro(n *MacroCallNode) error {
