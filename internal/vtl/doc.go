@@ -52,6 +52,15 @@
 // Velocity prints its parser's tokens (dropping comments). Parse error
 // messages are this package's own, in the form name:line:col: message.
 //
+// Parse compiles a template: each list of nodes becomes one Go function made
+// of a closure per node and per expression (compile.go), with variables
+// resolved to slots and each call site to its direct Go method where one
+// exists (fast.go), so that a rendering decides nothing the parse could
+// decide. The tree walk (eval.go) stays as the reference of the compiled
+// code, which hands it what is rare, and renders the text an #evaluate
+// parses while rendering; the tests render every case both ways and compare
+// output, errors and steps.
+//
 // Rendering is bounded (loop iterations, output size, evaluation steps,
 // macro depth, the memory of the values it builds; see Options), never
 // panics on any template, and a parsed Template is safe for concurrent use.
