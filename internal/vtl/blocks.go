@@ -11,6 +11,10 @@ type foreachScope struct {
 	parent       any
 }
 
+// String is how Velocity 1.7 prints a $foreach: its Scope is a map, with
+// no entries of its own here.
+func (f *foreachScope) String() string { return "{}" }
+
 func (f *foreachScope) Call(_ *state, name string, args []any) (any, bool, error) {
 	if len(args) > 0 {
 		return nil, false, nil

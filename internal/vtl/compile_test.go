@@ -166,3 +166,31 @@ func TestEveryListCompiled(t *testing.T) {
 		t.Fatalf("only %d lists found", lists)
 	}
 }
+
+// FuzzCompiledAsWalked: any template renders the same compiled and walked
+// (output, error and steps), under a small step limit and without one.
+func FuzzCompiledAsWalked(f *testing.F) {
+	for _, c := range conformance {
+		f.Add(c.tmpl)
+	}
+	for _, src := range compiledCases {
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		compiled, err := Parse("fuzz", src)
+		if err != nil {
+			return
+		}
+		walked, _ := parseWalked("fuzz", src)
+		vars := func() map[string]any {
+			return map[string]any{"s": "ab", "n": int64(3), "l": FromGo([]any{1, "x"}), "m": FromGo(map[string]any{"k": "v"}), "util": util{}}
+		}
+		for _, opts := range []Options{{MaxSteps: 20000}, {MaxSteps: 9, UndefinedAsEmpty: true}} {
+			gotC, errC, stepsC := renderSteps(compiled, vars(), opts)
+			gotW, errW, stepsW := renderSteps(walked, vars(), opts)
+			if gotC != gotW || fmt.Sprint(errC) != fmt.Sprint(errW) || stepsC != stepsW {
+				t.Fatalf("%q, %+v:\n compiled %q, %v, %d steps\n walked   %q, %v, %d steps", src, opts, gotC, errC, stepsC, gotW, errW, stepsW)
+			}
+		}
+	})
+}

@@ -149,6 +149,7 @@ var conformance = []confCase{
 	{"map methods", `#set($m = {"a": 1})$m.containsKey("a") $m.containsKey("b") $m.size() $m.isEmpty() $m.keySet() $m.values()#set($d = $m.put("b", 2))$m`, "", "true false 1 false [a] [1]{a=1, b=2}"},
 	{"put returns null", `#set($m = {})$m.put("a", 1)|$m.put("a", 2)`, "", `$m.put("a", 1)|1`},
 	{"list methods", "#set($l = [1, 2])$l.size() $l.get(0) $l.contains(2) $l.isEmpty() $l.add(3) $l", "", "2 1 true false true [1, 2, 3]"},
+	{"foreach scope prints as a map", "#foreach($a in [0])$foreach|$foreach.parent|#foreach($b in [1])$foreach.parent $foreach.topmost#end#end", "", "{}|$foreach.parent|{} {}"},
 	{"unknown method", "#set($s = \"x\")$s.nope() $!s.nope()|", "", "$s.nope() |"},
 }
 
