@@ -2,7 +2,6 @@ package vtl
 
 import (
 	"fmt"
-	"math/rand"
 	"testing"
 )
 
@@ -40,27 +39,15 @@ func renderSteps(t *Template, vars map[string]any, opts Options) (string, error,
 // node), for every conformance case, compiledCases, fastCases and
 // generated templates, also under small limits.
 func TestCompiledAsWalked(t *testing.T) {
-	var tmpls []string
-	for _, c := range conformance {
-		tmpls = append(tmpls, c.tmpl)
-	}
+	var refused []string
 	for _, c := range refusals {
-		tmpls = append(tmpls, c.tmpl)
+		refused = append(refused, c.tmpl)
 	}
-	tmpls = append(tmpls, compiledCases...)
-	tmpls = append(tmpls, fastCases...)
-	r := rand.New(rand.NewSource(20261203))
-	for i := 0; i < 300; i++ {
-		g := &gen{r: r}
-		tmpls = append(tmpls, g.macros()+g.template(3))
-	}
+	tmpls := caseTemplates(20261203, refused, compiledCases, fastCases)
 	limits := []Options{{}, {UndefinedAsEmpty: true}, {MaxValueBytes: 40}, {MaxSteps: 3}, {MaxSteps: 11}, {MaxSteps: 40}, {MaxOutputBytes: 10}, {MaxDepth: 2}}
 	fresh := func() map[string]any {
-		v, _ := ParseJSON(genVars)
-		m := map[string]any{"util": util{}, "x": int64(7), "l": FromGo([]any{1, "x"})}
-		for _, k := range v.(*Map).Keys() {
-			m[k] = v.(*Map).Get(k)
-		}
+		m := genValues()
+		m["x"] = int64(7)
 		return m
 	}
 	compiledSteps := 0

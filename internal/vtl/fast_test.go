@@ -105,16 +105,7 @@ var fastCases = []string{
 // generated templates render the same, or fail the same, with and without
 // them, also under small limits.
 func TestFastCallsAsGeneral(t *testing.T) {
-	var tmpls []string
-	for _, c := range conformance {
-		tmpls = append(tmpls, c.tmpl)
-	}
-	tmpls = append(tmpls, fastCases...)
-	r := rand.New(rand.NewSource(20261202))
-	for i := 0; i < 300; i++ {
-		g := &gen{r: r}
-		tmpls = append(tmpls, g.macros()+g.template(3))
-	}
+	tmpls := caseTemplates(20261202, fastCases)
 	limits := []Options{{}, {UndefinedAsEmpty: true}, {MaxValueBytes: 40}, {MaxValueBytes: 200}, {MaxSteps: 7}, {MaxSteps: 3}, {MaxSteps: 20}, {MaxOutputBytes: 10}}
 	for i, src := range tmpls {
 		fast, err := Parse("case", src)
@@ -129,19 +120,40 @@ func TestFastCallsAsGeneral(t *testing.T) {
 		}
 		for _, opts := range limits {
 			// Each render gets its own values: templates change lists and maps.
-			fresh := func() map[string]any {
-				v, _ := ParseJSON(genVars)
-				m := map[string]any{"util": util{}}
-				for _, k := range v.(*Map).Keys() {
-					m[k] = v.(*Map).Get(k)
-				}
-				return m
-			}
-			gotF, errF := fast.Render(fresh(), opts)
-			gotS, errS := slow.Render(fresh(), opts)
+			gotF, errF := fast.Render(genValues(), opts)
+			gotS, errS := slow.Render(genValues(), opts)
 			if gotF != gotS || fmt.Sprint(errF) != fmt.Sprint(errS) {
 				t.Errorf("case %d %q, %+v:\n direct  %q, %v\n general %q, %v", i, src, opts, gotF, errF, gotS, errS)
 			}
 		}
 	}
+}
+
+// caseTemplates are the conformance table's templates, then extra's, then
+// 300 generated from seed.
+func caseTemplates(seed int64, extra ...[]string) []string {
+	var tmpls []string
+	for _, c := range conformance {
+		tmpls = append(tmpls, c.tmpl)
+	}
+	for _, e := range extra {
+		tmpls = append(tmpls, e...)
+	}
+	r := rand.New(rand.NewSource(seed))
+	for i := 0; i < 300; i++ {
+		g := &gen{r: r}
+		tmpls = append(tmpls, g.macros()+g.template(3))
+	}
+	return tmpls
+}
+
+// genValues are genVars, and $util, as new values (templates change
+// lists and maps).
+func genValues() map[string]any {
+	v, _ := ParseJSON(genVars)
+	m := map[string]any{"util": util{}}
+	for _, k := range v.(*Map).Keys() {
+		m[k] = v.(*Map).Get(k)
+	}
+	return m
 }
