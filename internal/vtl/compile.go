@@ -127,22 +127,9 @@ func compileText(n *TextNode) nodeCode {
 	}
 }
 
-// compilePrint is printRef: a string value written at once, any other
-// (none, escapes) by print.
+// compilePrint is printRef.
 func compilePrint(r *RefNode) nodeCode {
 	get, pos := compileRef(r), r.Pos
-	if r.Escapes > 0 {
-		return func(s *state) error {
-			if err := s.step(pos); err != nil {
-				return err
-			}
-			v, err := get(s)
-			if err != nil {
-				return err
-			}
-			return s.print(r, v)
-		}
-	}
 	return func(s *state) error {
 		if err := s.step(pos); err != nil {
 			return err
@@ -150,13 +137,6 @@ func compilePrint(r *RefNode) nodeCode {
 		v, err := get(s)
 		if err != nil {
 			return err
-		}
-		if text, ok := v.(string); ok {
-			if len(s.out.b)+len(text) > s.opts.MaxOutputBytes {
-				return s.outputLimit(pos)
-			}
-			s.out.b = append(s.out.b, text...)
-			return nil
 		}
 		return s.print(r, v)
 	}
@@ -168,28 +148,16 @@ func compileSet(n *SetNode) nodeCode {
 	for i := range r.Chain {
 		compileAccessBodies(&r.Chain[i])
 	}
-	if len(r.Chain) > 0 {
-		return func(s *state) error {
-			if err := s.step(pos); err != nil {
-				return err
-			}
-			v, err := val(s)
-			if err != nil || v == nil {
-				return err // a null leaves the reference as it was
-			}
-			return s.assign(n, v)
-		}
-	}
-	slot := r.Slot
+	plain, slot := len(r.Chain) == 0, r.Slot
 	return func(s *state) error {
 		if err := s.step(pos); err != nil {
 			return err
 		}
 		v, err := val(s)
 		if err != nil || v == nil {
-			return err
+			return err // a null leaves the reference as it was
 		}
-		if _, isBlock := v.(*block); isBlock || len(s.frames) > 0 {
+		if !plain || isBlock(v) || len(s.frames) > 0 {
 			return s.assign(n, v)
 		}
 		s.vars[slot] = v // put, outside macro calls
@@ -207,25 +175,6 @@ func compileIf(n *IfNode) nodeCode {
 	var els func(*state) error
 	if n.Else != nil {
 		els = list(n.Else)
-	}
-	if len(conds) == 1 {
-		cond, then := conds[0], lists[0]
-		return func(s *state) error {
-			if err := s.step(pos); err != nil {
-				return err
-			}
-			ok, err := cond(s)
-			if err != nil {
-				return err
-			}
-			if ok {
-				return then(s)
-			}
-			if els != nil {
-				return els(s)
-			}
-			return nil
-		}
 	}
 	return func(s *state) error {
 		if err := s.step(pos); err != nil {
@@ -337,10 +286,9 @@ func compileAccess(a *Access) accessCode {
 			return s.property(v, a)
 		}
 	}
+	// fastCalls[fastNone] declines; invoke then calls the method (and, for a
+	// direct call that declined, tries it once more before: rare).
 	fast := fastCalls[a.fast]
-	if a.Name == "toString" && len(a.Args) == 0 {
-		fast = fastCalls[fastNone] // invoke's case of collections first
-	}
 	switch {
 	case len(a.Args) == 0:
 		return func(s *state, v any) (any, error) {
