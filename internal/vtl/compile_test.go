@@ -83,72 +83,15 @@ func TestEveryListCompiled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var lists, uncompiled int
-	var node func(n Node)
-	list := func(l *ListNode) {
-		if l == nil {
-			return
-		}
-		lists++
-		if l.run == nil {
-			uncompiled++
-			t.Errorf("list at %d not compiled: %q", l.Pos, l.String())
-		}
-		for _, n := range l.Nodes {
-			node(n)
-		}
-	}
-	var expr func(e Expr)
-	expr = func(e Expr) {
-		switch e := e.(type) {
-		case *InterpNode:
-			list(e.Body)
-		case *ListLit:
-			for _, x := range e.Items {
-				expr(x)
-			}
-		case *MapLit:
-			for i := range e.Keys {
-				expr(e.Keys[i])
-				expr(e.Values[i])
-			}
-		case *RefNode:
-			for _, a := range e.Chain {
-				for _, x := range a.Args {
-					expr(x)
-				}
+	lists := 0
+	inspect(tm, func(n Node) {
+		if l, ok := n.(*ListNode); ok {
+			lists++
+			if l.run == nil {
+				t.Errorf("list at %d not compiled: %q", l.Pos, l.String())
 			}
 		}
-	}
-	node = func(n Node) {
-		switch n := n.(type) {
-		case *SetNode:
-			expr(n.Value)
-		case *IfNode:
-			for i, c := range n.Conds {
-				expr(c)
-				list(n.Lists[i])
-			}
-			list(n.Else)
-		case *ForeachNode:
-			expr(n.Iter)
-			list(n.Body)
-		case *DefineNode:
-			list(n.Body)
-		case *MacroNode:
-			list(n.Body)
-		case *MacroCallNode:
-			for _, a := range n.Args {
-				expr(a)
-			}
-			list(n.Body)
-		case *EvaluateNode:
-			expr(n.Arg)
-		case *RefNode:
-			expr(n)
-		}
-	}
-	list(tm.root)
+	})
 	if lists < 10 {
 		t.Fatalf("only %d lists found", lists)
 	}

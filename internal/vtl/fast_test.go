@@ -9,8 +9,28 @@ import (
 // slowDown clears the direct calls of every call site of t (fastCall), so
 // that t renders through the general method path only, and counts them.
 func slowDown(t *Template) (cleared int) {
+	inspect(t, func(n Node) {
+		r, ok := n.(*RefNode)
+		if !ok {
+			return
+		}
+		for i := range r.Chain {
+			if r.Chain[i].fast != fastNone {
+				cleared++
+			}
+			r.Chain[i].fast = fastNone
+			// The arguments' shortcuts too: the general path evaluates each.
+			r.Chain[i].consts, r.Chain[i].plainRepl = nil, false
+		}
+	})
+	return cleared
+}
+
+// inspect calls f for every node of t and of its macros, lists and the
+// expressions within them (a reference's arguments and indices too), each
+// before the nodes it holds.
+func inspect(t *Template, f func(Node)) {
 	var node func(n Node)
-	var list func(l *ListNode)
 	exprs := func(es ...Expr) {
 		for _, e := range es {
 			if e != nil {
@@ -18,25 +38,20 @@ func slowDown(t *Template) (cleared int) {
 			}
 		}
 	}
-	list = func(l *ListNode) {
+	list := func(l *ListNode) {
 		if l != nil {
-			for _, n := range l.Nodes {
-				node(n)
-			}
+			node(l)
 		}
 	}
 	node = func(n Node) {
+		f(n)
 		switch n := n.(type) {
 		case *ListNode:
-			list(n)
+			for _, c := range n.Nodes {
+				node(c)
+			}
 		case *RefNode:
 			for i := range n.Chain {
-				if n.Chain[i].fast != fastNone {
-					cleared++
-				}
-				n.Chain[i].fast = fastNone
-				// The arguments' shortcuts too: the general path evaluates each.
-				n.Chain[i].consts, n.Chain[i].plainRepl = nil, false
 				exprs(n.Chain[i].Args...)
 				exprs(n.Chain[i].Index)
 			}
@@ -82,7 +97,6 @@ func slowDown(t *Template) (cleared int) {
 	for _, m := range t.macros {
 		node(m)
 	}
-	return cleared
 }
 
 // fastCases are templates at the edges of the direct calls: receivers and
