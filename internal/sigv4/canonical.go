@@ -56,14 +56,14 @@ type steps struct {
 // compute works out the canonical request, string to sign and signature of
 // m, written as c says, for what auth says was signed, with key, the
 // signing key of the secret for auth's scope (signingKey).
-func compute(m *message, auth *Authorization, c canonicalization, key []byte) steps {
+func compute(m *message, auth *Authorization, c canonicalization, key *macKey) steps {
 	headers, missing := canonicalHeaders(auth.SignedHeaders, c.host, m.header, !c.untrimmed)
 	creq := canonicalRequest(m.method, c.uri, c.query, headers, auth.SignedHeaders, c.payload)
 	sts := stringToSign(auth.RequestDate, auth.Scope(), creq)
 	return steps{
 		canonicalRequest: creq,
 		stringToSign:     sts,
-		signature:        signature(key, sts),
+		signature:        key.hex(sts),
 		missingHeaders:   missing,
 	}
 }
@@ -371,5 +371,5 @@ func signingKey(secret, date, region, service string) []byte {
 
 // signature is the hex HMAC of the string to sign.
 func signature(key []byte, stringToSign string) string {
-	return hex.EncodeToString(hmacSHA256(key, stringToSign))
+	return newMACKey(key).hex(stringToSign)
 }

@@ -2,6 +2,7 @@ package sigv4
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -101,5 +102,32 @@ func TestVerifyAndExplainAgree(t *testing.T) {
 				t.Errorf("Verify = %v\nwant %v", verr, want)
 			}
 		})
+	}
+}
+
+// parseBasic reads what time.Parse reads in TimeFormat, to the same time,
+// and leaves the rest to it: month ends, leap years, out-of-range fields,
+// signs and other non-digits, lengths.
+func TestParseBasicAsTimeParse(t *testing.T) {
+	cases := []string{"20261203T091500Z", "00000101T000000Z", "99991231T235959Z", "20240229T120000Z", "20230229T120000Z",
+		"21000229T000000Z", "20000229T000000Z", "20260431T000000Z", "20260430T000000Z", "20261301T000000Z", "20260001T000000Z",
+		"20260100T000000Z", "20260101T240000Z", "20260101T006000Z", "20260101T000060Z", "20260101 000000Z", "20260101T000000z",
+		"2026010T1000000Z", "+0260101T000000Z", "2026-101T000000Z", "20260101T00000\x00Z", "", "20260101T000000", "20260101T000000ZZ",
+		"\uff12026010T000000Z", "Mon, 09 Sep 2011 23:36:00 GMT"}
+	// Every day of a leap and a common year, and each field at and past its ends.
+	for _, y := range []int{2024, 2026} {
+		for d := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() == y; d = d.AddDate(0, 0, 1) {
+			cases = append(cases, d.Format(TimeFormat), d.Format("20060102")+"T235959Z", fmt.Sprintf("%d%02d32T000000Z", y, d.Month()))
+		}
+	}
+	for _, s := range cases {
+		want, werr := time.Parse(TimeFormat, s)
+		got, ok := parseBasic(s)
+		switch {
+		case ok && (werr != nil || !got.Equal(want) || got.Location() != want.Location()):
+			t.Errorf("parseBasic(%q) = %v, time.Parse gives %v, %v", s, got, want, werr)
+		case !ok && werr == nil:
+			t.Errorf("parseBasic(%q) declines a date time.Parse reads (%v)", s, want)
+		}
 	}
 }

@@ -143,7 +143,7 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 		return nil, &RefusedError{aerr, aerr.Type + ": " + aerr.Message}
 	}
 	base := serverForm(m)
-	key := signingKey(secret, auth.Date, auth.Region, auth.Service)
+	key := newMACKey(signingKey(secret, auth.Date, auth.Region, auth.Service))
 	st := compute(m, auth, base, key)
 	ex := &Explanation{Auth: auth, AmzDate: auth.RequestDate, CanonicalRequest: st.canonicalRequest, StringToSign: st.stringToSign,
 		Signature: st.signature, ProvidedSignature: auth.Signature, SignatureMatches: signatureMatches(st.signature, auth.Signature)}

@@ -140,27 +140,32 @@ func parseAuthorization(h string, hasDate bool) (*Authorization, *Error) {
 			return nil, errIncomplete(fmt.Sprintf("'%s' not a valid key=value pair (missing equal-sign) in Authorization header: '%s'.", tok, h))
 		}
 	}
-	seen := map[string]bool{}
+	var hasCredential, hasSignature, hasSignedHeaders bool
 	for _, tok := range tokens {
 		k, v, _ := strings.Cut(tok, "=")
-		seen[k] = true
 		switch k {
 		case "Credential":
+			hasCredential = true
 			if err := a.parseCredential(v); err != nil {
 				return nil, err
 			}
 		case "SignedHeaders":
+			hasSignedHeaders = true
 			a.SignedHeaders = strings.Split(v, ";")
 		case "Signature":
+			hasSignature = true
 			a.Signature = v
 		}
 	}
 	var missing []string
 	// A part present but empty is not missing: "SignedHeaders=, Signature="
 	// is answered "'Host' must be a 'SignedHeader' ..." (NetSPI/AWSSigner#3).
-	for _, k := range []string{"Credential", "Signature", "SignedHeaders"} {
-		if !seen[k] {
-			missing = append(missing, "Authorization header requires '"+k+"' parameter.")
+	for _, p := range []struct {
+		name string
+		seen bool
+	}{{"Credential", hasCredential}, {"Signature", hasSignature}, {"SignedHeaders", hasSignedHeaders}} {
+		if !p.seen {
+			missing = append(missing, "Authorization header requires '"+p.name+"' parameter.")
 		}
 	}
 	if !hasDate {
@@ -175,25 +180,21 @@ func parseAuthorization(h string, hasDate bool) (*Authorization, *Error) {
 // authorizationTokens splits an Authorization header as API Gateway does:
 // on commas and whitespace, empty tokens dropped.
 func authorizationTokens(h string) []string {
-	for i := 0; i < len(h); i++ {
-		if h[i] >= utf8.RuneSelf {
-			return strings.FieldsFunc(h, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
-		}
-	}
-	// ASCII, the usual header: the same split, a byte at a time.
 	tokens := make([]string, 0, 4)
 	start := -1
 	for i := 0; i < len(h); i++ {
-		switch h[i] {
-		case ',', ' ', '\t', '\n', '\v', '\f', '\r': // unicode.IsSpace, in ASCII
+		c := h[i]
+		if c >= utf8.RuneSelf {
+			// Not ASCII: unicode.IsSpace has more spaces than tokenSep.
+			return strings.FieldsFunc(h, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+		}
+		if tokenSep[c] {
 			if start >= 0 {
 				tokens = append(tokens, h[start:i])
 				start = -1
 			}
-		default:
-			if start < 0 {
-				start = i
-			}
+		} else if start < 0 {
+			start = i
 		}
 	}
 	if start >= 0 {
@@ -201,6 +202,10 @@ func authorizationTokens(h string) []string {
 	}
 	return tokens
 }
+
+// tokenSep is the ASCII bytes an Authorization header splits on: a comma,
+// and what unicode.IsSpace counts as space.
+var tokenSep = [utf8.RuneSelf]bool{',': true, ' ': true, '\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
 
 // parsePresigned reads the X-Amz-* query parameters of a presigned request.
 func parsePresigned(q url.Values) (*Authorization, *Error) {

@@ -6,22 +6,22 @@ import "sync"
 // credential, region and service per day, so a handful in practice.
 const maxSigningKeys = 256
 
-// signingKeys caches the signing keys a Verifier derives (signingKey): the
-// four HMACs of the derivation depend on the secret and the credential
-// scope only, not on the request. Safe for concurrent use; its zero value is
+// signingKeys caches the signing keys a Verifier derives (signingKey), each
+// ready for its HMACs (macKey): the four HMACs of the derivation depend on
+// the secret and the credential scope only, not on the request. Safe for concurrent use; its zero value is
 // empty. When it is full it starts again empty, which bounds it without
 // bookkeeping: a new day, the usual reason for new keys, makes the old ones
 // useless anyway.
 type signingKeys struct {
 	mu   sync.RWMutex
-	keys map[keyScope][]byte
+	keys map[keyScope]*macKey
 }
 
 // keyScope is what a signing key is derived from.
 type keyScope struct{ secret, date, region, service string }
 
 // get returns the signing key for secret and the scope, deriving it once.
-func (c *signingKeys) get(secret, date, region, service string) []byte {
+func (c *signingKeys) get(secret, date, region, service string) *macKey {
 	s := keyScope{secret, date, region, service}
 	c.mu.RLock()
 	k, ok := c.keys[s]
@@ -29,11 +29,11 @@ func (c *signingKeys) get(secret, date, region, service string) []byte {
 	if ok {
 		return k
 	}
-	k = signingKey(secret, date, region, service)
+	k = newMACKey(signingKey(secret, date, region, service))
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.keys == nil || len(c.keys) >= maxSigningKeys {
-		c.keys = make(map[keyScope][]byte)
+		c.keys = make(map[keyScope]*macKey)
 	}
 	c.keys[s] = k
 	return k

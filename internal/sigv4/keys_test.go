@@ -2,6 +2,9 @@ package sigv4
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"slices"
@@ -22,8 +25,9 @@ func TestSigningKeysCache(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < maxSigningKeys+50; i++ {
 				secret, date := fmt.Sprintf("secret-%d", i%7), fmt.Sprintf("2026%04d", i)
-				if got, want := c.get(secret, date, "us-east-1", "execute-api"), signingKey(secret, date, "us-east-1", "execute-api"); !bytes.Equal(got, want) {
-					t.Errorf("key for %s %s = %x, want %x", secret, date, got, want)
+				msg := "string to sign " + date
+				if got, want := c.get(secret, date, "us-east-1", "execute-api").hex(msg), hex.EncodeToString(hmacSHA256(signingKey(secret, date, "us-east-1", "execute-api"), msg)); got != want {
+					t.Errorf("MAC with the key for %s %s = %s, want %s", secret, date, got, want)
 					return
 				}
 			}
@@ -33,8 +37,29 @@ func TestSigningKeysCache(t *testing.T) {
 	if n := len(c.keys); n > maxSigningKeys {
 		t.Errorf("the cache holds %d keys, more than %d", n, maxSigningKeys)
 	}
-	if bytes.Equal(c.get("s", "20261126", "us-east-1", "execute-api"), c.get("s", "20261127", "us-east-1", "execute-api")) {
+	if c.get("s", "20261126", "us-east-1", "execute-api").hex("m") == c.get("s", "20261127", "us-east-1", "execute-api").hex("m") {
 		t.Error("two days share a key")
+	}
+}
+
+// A macKey's MAC is crypto/hmac's, for keys shorter than, as long as and
+// longer than a block, and messages that end anywhere in a block.
+func TestMACKey(t *testing.T) {
+	for _, kn := range []int{0, 1, 32, 63, 64, 65, 200} {
+		key := bytes.Repeat([]byte{byte(kn + 1)}, kn)
+		k := newMACKey(key)
+		for _, mn := range []int{0, 1, 55, 56, 63, 64, 65, 119, 120, 1000} {
+			msg := strings.Repeat("m", mn)
+			m := hmac.New(sha256.New, key)
+			m.Write([]byte(msg))
+			if got, want := k.hex(msg), hex.EncodeToString(m.Sum(nil)); got != want {
+				t.Errorf("key of %d bytes, message of %d: %s, want %s", kn, mn, got, want)
+			}
+		}
+		// Clones: a second MAC with the key is the same as the first.
+		if k.hex("again") != k.hex("again") {
+			t.Errorf("key of %d bytes: two MACs of one message differ", kn)
+		}
 	}
 }
 
