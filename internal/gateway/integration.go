@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"regexp"
 	"strings"
@@ -64,8 +63,8 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 		// copy must not reach the backend when the mapping has no value
 		// (an identity field the caller does not have, say).
 		for _, m := range g.mappings[x.Route.LogicalID].mappings {
-			if m.Dest.In == apigw.DestHeader {
-				x.BackendHeader.Del(m.Dest.Name)
+			if m.header != "" {
+				delete(x.BackendHeader, m.header)
 			}
 		}
 		if len(x.Query) > 0 {
@@ -82,15 +81,15 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	// Mappings are in destination order: a name mapped twice in another
 	// case takes the last value, as Header.Set would.
 	for i, m := range mapped.values {
-		switch m.dest.In {
+		switch m.Dest.In {
 		case apigw.DestHeader:
 			values[i] = m.value
-			x.BackendHeader[textproto.CanonicalMIMEHeaderKey(m.dest.Name)] = values[i : i+1 : i+1]
+			x.BackendHeader[m.header] = values[i : i+1 : i+1]
 		case apigw.DestQueryString:
 			if query == nil {
 				query = url.Values{}
 			}
-			query.Set(m.dest.Name, m.value)
+			query.Set(m.Dest.Name, m.value)
 		}
 	}
 	if !isProxy(in) {

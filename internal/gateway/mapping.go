@@ -3,6 +3,7 @@ package gateway
 import (
 	"fmt"
 	"maps"
+	"net/textproto"
 	"slices"
 	"strings"
 
@@ -20,8 +21,19 @@ import (
 // methodMappings is what New works out once for a method: its request
 // parameter mappings and the parameters its validator requires, parsed.
 type methodMappings struct {
-	mappings []apigw.Mapping // in destination order
+	mappings []mapping       // in destination order
 	required []requiredParam // in name order
+}
+
+// mapping is a request parameter mapping, with what New works out once for
+// each request it maps.
+type mapping struct {
+	apigw.Mapping
+	// header is the name of a header destination as http.Header keys it
+	// (canonical form).
+	header string
+	// context is the path of a context variable source, split at its dots.
+	context []string
 }
 
 // requiredParam is a declared method request parameter marked required.
@@ -40,7 +52,14 @@ func compileMappings(m *apimodel.Method) (*methodMappings, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", m.HTTPMethod, m.Path, err)
 		}
-		mm.mappings = append(mm.mappings, mp)
+		c := mapping{Mapping: mp}
+		if mp.Dest.In == apigw.DestHeader {
+			c.header = textproto.CanonicalMIMEHeaderKey(mp.Dest.Name)
+		}
+		if mp.Source.Kind == apigw.Context {
+			c.context = strings.Split(mp.Source.Name, ".")
+		}
+		mm.mappings = append(mm.mappings, c)
 	}
 	for _, decl := range slices.Sorted(maps.Keys(m.RequestParameters)) {
 		if m.RequestParameters[decl] {
@@ -53,7 +72,7 @@ func compileMappings(m *apimodel.Method) (*methodMappings, error) {
 
 // mappedParam is the value a request parameter mapping gives.
 type mappedParam struct {
-	dest  apigw.Destination
+	*mapping
 	value string
 }
 
@@ -69,12 +88,13 @@ type mappedParams struct {
 func (g *Gateway) mapParameters(x *Exchange) mappedParams {
 	mm := g.mappings[x.Route.LogicalID].mappings
 	mapped := mappedParams{values: make([]mappedParam, 0, len(mm))}
-	for _, m := range mm {
-		v, ok := evalSource(x, m.Source)
+	for i := range mm {
+		m := &mm[i]
+		v, ok := evalSource(x, m)
 		if !ok {
 			continue
 		}
-		mapped.values = append(mapped.values, mappedParam{m.Dest, v})
+		mapped.values = append(mapped.values, mappedParam{m, v})
 		if m.Dest.In == apigw.DestPath {
 			if mapped.path == nil {
 				mapped.path = map[string]string{}
@@ -85,11 +105,12 @@ func (g *Gateway) mapParameters(x *Exchange) mappedParams {
 	return mapped
 }
 
-// evalSource evaluates a request mapping source for the request: a static
-// value, the body or a JSONPath into it, a method request parameter, or a
-// context variable. It reports false when the source has no value.
-func evalSource(x *Exchange, src apigw.Source) (string, bool) {
-	switch src.Kind {
+// evalSource evaluates the source of a request mapping for the request: a
+// static value, the body or a JSONPath into it, a method request
+// parameter, or a context variable. It reports false when the source has no
+// value.
+func evalSource(x *Exchange, m *mapping) (string, bool) {
+	switch src := m.Source; src.Kind {
 	case apigw.Static:
 		return src.Name, true
 	case apigw.Body:
@@ -111,9 +132,7 @@ func evalSource(x *Exchange, src apigw.Source) (string, bool) {
 		return methodParam(x, src)
 	case apigw.Context:
 		var cur any = x.Context
-		for rest, more := src.Name, true; more; {
-			var p string
-			p, rest, more = strings.Cut(rest, ".")
+		for _, p := range m.context {
 			m, ok := cur.(map[string]any)
 			if !ok {
 				return "", false
