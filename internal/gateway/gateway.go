@@ -73,12 +73,12 @@ type Gateway struct {
 	// selected caches selectResponse's answers, by selectionKey.
 	selected sync.Map
 	// Everything the pipeline runs is parsed by New, once: request
-	// templates by method logical id + content type, response templates by
-	// method logical id + index of the integration response, selection
-	// patterns by their source.
-	templates         map[templateKey]*vtl.Template
-	responseTemplates map[string]*vtl.Template
-	patterns          map[string]*regexp.Regexp
+	// templates by method logical id + content type, each method's
+	// integration responses (in its order), selection patterns by their
+	// source.
+	templates map[templateKey]*vtl.Template
+	responses map[*apimodel.Method][]integrationResponse
+	patterns  map[string]*regexp.Regexp
 	// mappings are the parsed parameter mappings, by method logical id.
 	mappings map[string]*methodMappings
 	// uris are the integration URIs split at their {parameters}, by
@@ -139,7 +139,7 @@ func New(cfg Config) (*Gateway, error) {
 	g := &Gateway{
 		cfg: cfg, apiID: localAPIID(cfg.API.LogicalID), userAgent: "AmazonAPIGateway_" + localAPIID(cfg.API.LogicalID),
 		creds: map[string]Credential{}, templates: map[templateKey]*vtl.Template{},
-		responseTemplates: map[string]*vtl.Template{}, patterns: map[string]*regexp.Regexp{},
+		responses: map[*apimodel.Method][]integrationResponse{}, patterns: map[string]*regexp.Regexp{},
 		mappings: map[string]*methodMappings{}, uris: map[string]uriTemplate{},
 		unsupported: map[string]string{}, routes: cfg.API.Routes(), transport: own,
 		boxedRoutes: map[*apimodel.Method][2]any{}, boxedIdentities: map[string]*boxedIdentity{},
@@ -198,8 +198,10 @@ func (g *Gateway) compile(m *apimodel.Method) error {
 		}
 		g.templates[templateKey{m.LogicalID, ct}] = t
 	}
+	responses := make([]integrationResponse, len(m.Integration.Responses))
 	for i := range m.Integration.Responses {
 		r := &m.Integration.Responses[i]
+		responses[i] = compileResponse(r)
 		// Only the application/json template is rendered (see
 		// methodResponse), so only it is parsed.
 		if src := r.ResponseTemplates[responseContentType]; src != "" {
@@ -207,7 +209,7 @@ func (g *Gateway) compile(m *apimodel.Method) error {
 			if err != nil {
 				return fmt.Errorf("response template: %w", err)
 			}
-			g.responseTemplates[responseKey(m, i)] = t
+			responses[i].template = t
 		}
 		if r.SelectionPattern == "" {
 			continue
@@ -218,6 +220,7 @@ func (g *Gateway) compile(m *apimodel.Method) error {
 		}
 		g.patterns[r.SelectionPattern] = re
 	}
+	g.responses[m] = responses
 	return nil
 }
 

@@ -14,8 +14,8 @@ import (
 
 // Parameter mappings: the sources of integration.request.* (evalSource),
 // the method request parameters they and the validator read (methodParam),
-// and the sources of method.response.header.* (evalResponseSource). The
-// request mappings are parsed once, by New, with API Gateway's rules
+// and the sources of method.response.header.* (responseHeader, in
+// response.go). The mappings are parsed once, by New, with API Gateway's rules
 // (apigw): the same parser as the construct's and Lint's.
 
 // methodMappings is what New works out once for a method: its request
@@ -175,20 +175,6 @@ func methodParam(x *Exchange, p apigw.Source) (string, bool) {
 	case apigw.InMultiValueHeader:
 		vs := x.Header.Values(p.Name)
 		return strings.Join(vs, ","), len(vs) > 0
-	}
-	return "", false
-}
-
-// evalResponseSource evaluates the source of a method response header: a
-// static value or integration.response.header.NAME (false when the backend
-// sent no such header).
-func evalResponseSource(x *Exchange, src string) (string, bool) {
-	if v, ok := staticValue(src); ok {
-		return v, true
-	}
-	if name, ok := strings.CutPrefix(src, "integration.response.header."); ok {
-		v := x.IntegrationHeader.Get(name)
-		return v, v != ""
 	}
 	return "", false
 }

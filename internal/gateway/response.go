@@ -1,7 +1,10 @@
 package gateway
 
 import (
+	"maps"
 	"net/http"
+	"net/textproto"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,9 +16,67 @@ import (
 // gateway renders.
 const responseContentType = "application/json"
 
-// responseKey names an integration response of a method, for the response
-// templates New parses.
-func responseKey(m *apimodel.Method, i int) string { return m.LogicalID + " " + strconv.Itoa(i) }
+// integrationResponse is what New works out once for an integration
+// response: its status code, its method response header mappings and its
+// response template.
+type integrationResponse struct {
+	status   int // StatusCode, or -1 when it is not a number
+	headers  []responseHeader
+	template *vtl.Template // nil when it has no application/json template
+}
+
+// responseHeader is a method.response.header.* mapping: the header (in
+// canonical form) and its source, a static value or a header of the
+// integration response.
+type responseHeader struct {
+	name string
+	// static is the value of a static source; from, when it is not one,
+	// the integration response header it reads ("" for a source that
+	// gives nothing).
+	static, from string
+	isStatic     bool
+}
+
+// compileResponse reads an integration response's status code and header
+// mappings (in name order: a header mapped twice in two cases takes the
+// later's value).
+func compileResponse(r *apimodel.IntegrationResponse) integrationResponse {
+	ir := integrationResponse{status: -1}
+	if code, err := strconv.Atoi(r.StatusCode); err == nil {
+		ir.status = code
+	}
+	for _, dest := range slices.Sorted(maps.Keys(r.ResponseParameters)) {
+		name, ok := strings.CutPrefix(dest, "method.response.header.")
+		if !ok {
+			continue
+		}
+		h := responseHeader{name: textproto.CanonicalMIMEHeaderKey(name)}
+		src := r.ResponseParameters[dest]
+		if v, ok := staticValue(src); ok {
+			h.static, h.isStatic = v, true
+		} else if from, ok := strings.CutPrefix(src, "integration.response.header."); ok {
+			h.from = textproto.CanonicalMIMEHeaderKey(from)
+		}
+		ir.headers = append(ir.headers, h)
+	}
+	return ir
+}
+
+// value is the header's value for the integration response x has, and
+// whether it has one.
+func (h *responseHeader) value(x *Exchange) (string, bool) {
+	if h.isStatic {
+		return h.static, true
+	}
+	if h.from == "" {
+		return "", false
+	}
+	vs := x.IntegrationHeader[h.from]
+	if len(vs) == 0 || vs[0] == "" {
+		return "", false
+	}
+	return vs[0], true
+}
 
 // respond builds the method response from the integration response: the
 // backend's answer as it is for a proxy integration, else through the
@@ -85,26 +146,24 @@ func (g *Gateway) methodResponse(x *Exchange) *Error {
 		return errInternal()
 	}
 	x.Selected = &x.Route.Integration.Responses[i]
-	code, err := strconv.Atoi(x.Selected.StatusCode)
-	if err != nil {
+	ir := &g.responses[x.Route][i]
+	if ir.status < 0 {
 		return errInternal()
 	}
-	x.Status = code
-	x.ResponseHeader = http.Header{"Content-Type": {"application/json"}}
-	for dest, src := range x.Selected.ResponseParameters {
-		name, ok := strings.CutPrefix(dest, "method.response.header.")
-		if !ok {
-			continue
-		}
-		if v, ok := evalResponseSource(x, src); ok {
-			x.ResponseHeader.Set(name, v)
+	x.Status = ir.status
+	x.ResponseHeader = make(http.Header, len(ir.headers)+1)
+	x.ResponseHeader["Content-Type"] = []string{"application/json"}
+	for j := range ir.headers {
+		h := &ir.headers[j]
+		if v, ok := h.value(x); ok {
+			x.ResponseHeader[h.name] = []string{v}
 		}
 	}
 	x.ResponseBody = x.IntegrationBody
-	if t, ok := g.responseTemplates[responseKey(x.Route, i)]; ok {
+	if ir.template != nil {
 		// $input.body is the integration's answer; $input.params() the
 		// method request's (a CORS template reads its Origin).
-		res, err := vtl.RenderRequest(t, g.templateRequest(x, string(x.IntegrationBody)), vtl.APIGatewayOptions())
+		res, err := vtl.RenderRequest(ir.template, g.templateRequest(x, string(x.IntegrationBody)), vtl.APIGatewayOptions())
 		if err != nil {
 			return errInternal()
 		}
