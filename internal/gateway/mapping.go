@@ -15,8 +15,8 @@ import (
 // Parameter mappings: the sources of integration.request.* (evalSource),
 // the method request parameters they and the validator read (methodParam),
 // and the sources of method.response.header.* (responseHeader, in
-// response.go). The mappings are parsed once, by New, with API Gateway's rules
-// (apigw): the same parser as the construct's and Lint's.
+// response.go). The mappings are parsed once, by New, with API Gateway's
+// rules (apigw): the same parser as the construct's and Lint's.
 
 // methodMappings is what New works out once for a method: its request
 // parameter mappings and the parameters its validator requires, parsed.
@@ -133,11 +133,11 @@ func evalSource(x *Exchange, m *mapping) (string, bool) {
 	case apigw.Context:
 		var cur any = x.Context
 		for _, p := range m.context {
-			m, ok := cur.(map[string]any)
+			obj, ok := cur.(map[string]any)
 			if !ok {
 				return "", false
 			}
-			cur = m[p]
+			cur = obj[p]
 		}
 		if cur == nil {
 			return "", false

@@ -160,10 +160,10 @@ func parseAuthorization(h string, hasDate bool) (*Authorization, *Error) {
 	var missing []string
 	// A part present but empty is not missing: "SignedHeaders=, Signature="
 	// is answered "'Host' must be a 'SignedHeader' ..." (NetSPI/AWSSigner#3).
-	for _, p := range []struct {
-		name string
+	for _, p := range [...]struct {
 		seen bool
-	}{{"Credential", hasCredential}, {"Signature", hasSignature}, {"SignedHeaders", hasSignedHeaders}} {
+		name string
+	}{{hasCredential, "Credential"}, {hasSignature, "Signature"}, {hasSignedHeaders, "SignedHeaders"}} {
 		if !p.seen {
 			missing = append(missing, "Authorization header requires '"+p.name+"' parameter.")
 		}

@@ -8,10 +8,10 @@ const maxSigningKeys = 256
 
 // signingKeys caches the signing keys a Verifier derives (signingKey), each
 // ready for its HMACs (macKey): the four HMACs of the derivation depend on
-// the secret and the credential scope only, not on the request. Safe for concurrent use; its zero value is
-// empty. When it is full it starts again empty, which bounds it without
-// bookkeeping: a new day, the usual reason for new keys, makes the old ones
-// useless anyway.
+// the secret and the credential scope only, not on the request. Safe for
+// concurrent use; its zero value is empty. When it is full it starts again
+// empty, which bounds it without bookkeeping: a new day, the usual reason
+// for new keys, makes the old ones useless anyway.
 type signingKeys struct {
 	mu   sync.RWMutex
 	keys map[keyScope]*macKey
