@@ -368,8 +368,3 @@ func signingKey(secret, date, region, service string) []byte {
 	k = hmacSHA256(k, service)
 	return hmacSHA256(k, "aws4_request")
 }
-
-// signature is the hex HMAC of the string to sign.
-func signature(key []byte, stringToSign string) string {
-	return newMACKey(key).hex(stringToSign)
-}

@@ -153,3 +153,9 @@ func TestSignNormalizesThePath(t *testing.T) {
 		}
 	}
 }
+
+// signature is the hex HMAC of a string to sign with a signing key, as
+// Verify computes it (a macKey).
+func signature(key []byte, stringToSign string) string {
+	return newMACKey(key).hex(stringToSign)
+}
