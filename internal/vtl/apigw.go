@@ -299,18 +299,7 @@ func (util) Call(st *state, name string, args []any) (any, bool, error) {
 	return nil, false, nil
 }
 
-// EscapeJavaScript is $util.escapeJavaScript, as Apache Commons Lang 2's
-// StringEscapeUtils.escapeJavaScript: quotes, backslash and "/" escaped with a
-// backslash, control characters as \b \t \n \f \r or \u00XX, and every
-// character above 0x7f as \uXXXX of its UTF-16 code units.
-func EscapeJavaScript(s string) string {
-	if !needsEscapeJavaScript(s) {
-		return s
-	}
-	return string(appendEscapeJavaScript(make([]byte, 0, len(s)+16), s))
-}
-
-// needsEscapeJavaScript reports whether EscapeJavaScript changes s.
+// needsEscapeJavaScript reports whether $util.escapeJavaScript changes s.
 func needsEscapeJavaScript(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if escapesJS[s[i]] {
@@ -320,7 +309,7 @@ func needsEscapeJavaScript(s string) bool {
 	return false
 }
 
-// escapesJS says which bytes EscapeJavaScript changes.
+// escapesJS says which bytes $util.escapeJavaScript changes.
 var escapesJS = func() (t [256]bool) {
 	for c := range t {
 		t[c] = c < 0x20 || c >= 0x7f || c == '\'' || c == '"' || c == '\\' || c == '/'
@@ -328,7 +317,10 @@ var escapesJS = func() (t [256]bool) {
 	return t
 }()
 
-// appendEscapeJavaScript appends EscapeJavaScript(s) to b.
+// appendEscapeJavaScript appends $util.escapeJavaScript(s) to b, as Apache
+// Commons Lang 2's StringEscapeUtils.escapeJavaScript: quotes, backslash and
+// "/" escaped with a backslash, control characters as \b \t \n \f \r or
+// \u00XX, and every character above 0x7f as \uXXXX of its UTF-16 code units.
 func appendEscapeJavaScript(b []byte, s string) []byte {
 	const hex = "0123456789ABCDEF"
 	unit := func(u uint16) {

@@ -637,19 +637,10 @@ func toInt(v any) (int, bool) {
 	return 0, false
 }
 
-// boxStrings sets dst[i] to ss[i] as template values, with one allocation
-// for all of them where a conversion of each string to any would make one
-// each: the values point into a copy of ss, which nothing changes.
-// dst must be as long as ss; it is returned.
-func boxStrings(dst []any, ss []string) []any {
-	if len(ss) == 0 {
-		return dst
-	}
-	return boxOwned(dst, append([]string(nil), ss...))
-}
-
-// boxOwned is boxStrings for strings that nothing will change: the values
-// point into ss itself.
+// boxOwned sets dst[i] to ss[i] as template values, with no allocation
+// where a conversion of each string to any would make one each: the values
+// point into ss itself, which nothing may change after. dst must be as long
+// as ss; it is returned.
 func boxOwned(dst []any, ss []string) []any {
 	for i := range ss {
 		(*eface)(unsafe.Pointer(&dst[i])).set(stringType, unsafe.Pointer(&ss[i]))
