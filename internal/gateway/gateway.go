@@ -79,6 +79,9 @@ type Gateway struct {
 	templates map[templateKey]*vtl.Template
 	responses map[*apimodel.Method][]integrationResponse
 	patterns  map[string]*regexp.Regexp
+	// gatewayResponses are the headers of the API's gateway responses
+	// (gatewayresponse.go).
+	gatewayResponses gatewayResponses
 	// mappings are the parsed parameter mappings, by method logical id.
 	mappings map[string]*methodMappings
 	// uris are the integration URIs split at their {parameters}, by
@@ -143,6 +146,7 @@ func New(cfg Config) (*Gateway, error) {
 		mappings: map[string]*methodMappings{}, uris: map[string]uriTemplate{},
 		unsupported: map[string]string{}, routes: cfg.API.Routes(), transport: own,
 		boxedRoutes: map[*apimodel.Method][2]any{}, boxedIdentities: map[string]*boxedIdentity{},
+		gatewayResponses: compileGatewayResponses(cfg.API.GatewayResponses),
 	}
 	for i, c := range cfg.Credentials {
 		if _, dup := g.creds[c.AccessKeyID]; dup {

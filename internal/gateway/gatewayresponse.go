@@ -1,31 +1,61 @@
 package gateway
 
-import "strings"
+import (
+	"maps"
+	"net/textproto"
+	"slices"
+	"strings"
 
-// gatewayResponse applies the API's gateway response of the error's class
-// (DEFAULT_4XX or DEFAULT_5XX) to an answer the gateway gave itself: its
+	"github.com/iamgate/iamgate/internal/apimodel"
+)
+
+// The API's gateway responses of the two classes the local gateway applies
+// to the answers it gives itself: DEFAULT_4XX and DEFAULT_5XX, with their
 // static headers, as a CORS configuration sets Access-Control-Allow-Origin.
-// The specific response types (MISSING_AUTHENTICATION_TOKEN, ...), a
-// status override and templates are not applied.
-func (g *Gateway) gatewayResponse(x *Exchange) {
-	typ := ""
-	switch x.Status / 100 {
-	case 4:
-		typ = "DEFAULT_4XX"
-	case 5:
-		typ = "DEFAULT_5XX"
-	}
-	gr, ok := g.cfg.API.GatewayResponses[typ]
-	if !ok {
-		return
-	}
-	for dest, src := range gr.ResponseParameters {
+// The specific response types (MISSING_AUTHENTICATION_TOKEN, ...), header
+// sources other than static values, a status override and templates are
+// not applied.
+
+// gatewayResponses are the static headers of the API's DEFAULT_4XX and
+// DEFAULT_5XX gateway responses, worked out by New.
+type gatewayResponses struct{ default4xx, default5xx []staticHeader }
+
+// staticHeader is a gatewayresponse.header.* mapping from a static value:
+// the header, in canonical form, and its value.
+type staticHeader struct{ name, value string }
+
+func compileGatewayResponses(all map[string]apimodel.GatewayResponse) gatewayResponses {
+	return gatewayResponses{default4xx: staticHeaders(all["DEFAULT_4XX"]), default5xx: staticHeaders(all["DEFAULT_5XX"])}
+}
+
+// staticHeaders reads a gateway response's static header mappings, in name
+// order: a header mapped twice in two cases takes the later's value, as
+// the integration responses' do (compileResponse).
+func staticHeaders(gr apimodel.GatewayResponse) []staticHeader {
+	var out []staticHeader
+	for _, dest := range slices.Sorted(maps.Keys(gr.ResponseParameters)) {
 		name, ok := strings.CutPrefix(dest, "gatewayresponse.header.")
 		if !ok {
 			continue
 		}
-		if v, ok := staticValue(src); ok {
-			x.ResponseHeader.Set(name, v)
+		if v, ok := staticValue(gr.ResponseParameters[dest]); ok {
+			out = append(out, staticHeader{textproto.CanonicalMIMEHeaderKey(name), v})
 		}
+	}
+	return out
+}
+
+// gatewayResponse applies the gateway response of the error's class to an
+// answer the gateway gave itself.
+func (g *Gateway) gatewayResponse(x *Exchange) {
+	var headers []staticHeader
+	switch x.Status / 100 {
+	case 4:
+		headers = g.gatewayResponses.default4xx
+	case 5:
+		headers = g.gatewayResponses.default5xx
+	}
+	for _, h := range headers {
+		x.ResponseHeader[h.name] = []string{h.value}
 	}
 }

@@ -149,3 +149,49 @@ func TestTemplatesDoNotSeeCredentials(t *testing.T) {
 		t.Errorf("header = %v", got.Params.Header)
 	}
 }
+
+// The API's DEFAULT_4XX and DEFAULT_5XX gateway responses add their static
+// headers to the gateway's own answers of their class, and nothing else: a
+// header source that is not a static value, a parameter that is not a
+// header, and the other response types are not applied. A header mapped
+// twice in two cases takes the value of the later name, on every request.
+func TestGatewayResponseHeaders(t *testing.T) {
+	api := testAPI("http://127.0.0.1:9")
+	api.GatewayResponses = map[string]apimodel.GatewayResponse{
+		"DEFAULT_4XX": {ResponseParameters: map[string]string{
+			"gatewayresponse.header.access-control-allow-origin": "'https://app.example.com'",
+			"gatewayresponse.header.X-Twice":                     "'first'",
+			"gatewayresponse.header.x-twice":                     "'second'",
+			"gatewayresponse.header.X-From-Request":              "method.request.header.Origin",
+			"gatewayresponse.querystring.x":                      "'q'",
+		}},
+		"DEFAULT_5XX":                  {ResponseParameters: map[string]string{"gatewayresponse.header.X-Class": "'5xx'"}},
+		"ACCESS_DENIED":                {ResponseParameters: map[string]string{"gatewayresponse.header.X-Class": "'denied'"}},
+		"MISSING_AUTHENTICATION_TOKEN": {ResponseParameters: map[string]string{"gatewayresponse.header.X-Class": "'token'"}},
+	}
+	g, err := New(Config{API: api})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, target string
+		status       int
+		want         map[string]string // "" for a header that must be absent
+	}{
+		{"4xx", "/dev/nowhere", 403, map[string]string{"Access-Control-Allow-Origin": "https://app.example.com", "X-Twice": "second",
+			"X-From-Request": "", "X-Class": "", "Content-Type": "application/json"}},
+		{"5xx (no backend)", "/dev/slow", 500, map[string]string{"X-Class": "5xx", "Access-Control-Allow-Origin": "", "X-Twice": ""}},
+	} {
+		for i := 0; i < 20; i++ { // map order must not pick X-Twice's value
+			w := do(g, "GET", tt.target, "", map[string]string{"Origin": "https://o.example.com"})
+			if w.Code != tt.status {
+				t.Fatalf("%s: status %d, want %d: %s", tt.name, w.Code, tt.status, w.Body)
+			}
+			for k, v := range tt.want {
+				if got := w.Header().Get(k); got != v {
+					t.Fatalf("%s: %s = %q, want %q (%v)", tt.name, k, got, v, w.Header())
+				}
+			}
+		}
+	}
+}
