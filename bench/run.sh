@@ -16,7 +16,9 @@
 # pipeline's cost. Each benchmark also reports the CPU time of its whole
 # process per request (client, servers and backend): the proxy's over the
 # gateway's is the ratio the throughputs would have on an idle machine with
-# the CPU as the bottleneck, and moves less with the machine's load.
+# the CPU as the bottleneck, and moves less with the machine's load. The
+# pipeline cost is the gateway's CPU per request over the floor's: what the
+# pipeline adds to the same exchange with the backend.
 #
 #   bench/run.sh                     3 pairs, 3 s per benchmark
 #   ROUNDS=5 BENCHTIME=5s bench/run.sh
@@ -51,10 +53,12 @@ echo "$out" | awk '
       q[i] = g[i] / p[i]; if (q[i] < lo) lo = q[i]; if (q[i] > hi) hi = q[i]
       fq[i] = f[i] / p[i]
       if (gc[i] > 0) { c[i] = pc[i] / gc[i]; if (c[i] < clo) clo = c[i]; if (c[i] > chi) chi = c[i] }
+      if (fc[i] > 0) { k[++nk] = gc[i] / fc[i]; if (nk == 1 || k[nk] < klo) klo = k[nk]; if (k[nk] > khi) khi = k[nk] }
     }
     printf "local gateway %6.0f req/s  p50 %6.0f µs  p99 %6.0f µs  %4.0f cpu-µs/req\n", median(g, ng), median(g50, ng), median(g99, ng), median(gc, ng)
     printf "reverse proxy %6.0f req/s  p50 %6.0f µs  p99 %6.0f µs  %4.0f cpu-µs/req\n", median(p, np), median(p50, np), median(p99, np), median(pc, np)
     printf "ratio %.2f (%.2f-%.2f over %d pairs; target 0.80)\n", median(q, ng), lo, hi, ng
     printf "floor ratio %.2f: the same exchange with the backend and no pipeline (%.0f cpu-µs/req), the most the gateway'"'"'s ratio could be\n", median(fq, nf), median(fc, nf)
     if (chi > 0) printf "cpu ratio %.2f (%.2f-%.2f): the proxy'"'"'s CPU per request over the gateway'"'"'s\n", median(c, ng), clo, chi
+    if (nk > 0) printf "pipeline cost %.2fx (%.2f-%.2f): the gateway'"'"'s CPU per request over the floor'"'"'s\n", median(k, nk), klo, khi
   }'
