@@ -57,7 +57,14 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 		}
 		x.BackendHeader.Del("Host")
 		if x.Route.Authorization == "AWS_IAM" {
-			x.BackendHeader.Del("Authorization")
+			// The gateway consumed the caller's credentials to verify the
+			// signature: the Authorization header and the session token
+			// stay here, as a presigned request's do (clientQuery).
+			for k := range x.BackendHeader {
+				if apigw.IsCredentialHeader(k) {
+					delete(x.BackendHeader, k)
+				}
+			}
 		}
 		// A header the integration maps is the gateway's to set: a client
 		// copy must not reach the backend when the mapping has no value

@@ -12,7 +12,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/internal/sigv4"
 )
@@ -259,5 +263,50 @@ func TestClientQueryLeavesCredentialsOut(t *testing.T) {
 	r := httptest.NewRequest("GET", "/dev/items?a=1&X-Amz-Signature=s&x-amz-credential=c&X-AMZ-SECURITY-TOKEN=t&X-Amz-Date=d&X-Amz-Expires=60", nil)
 	if got := clientQuery(r).Encode(); got != "X-Amz-Date=d&X-Amz-Expires=60&a=1" {
 		t.Errorf("clientQuery = %s", got)
+	}
+}
+
+// An AWS_IAM proxy integration passes the client's headers on, but not the
+// credentials the gateway verified: neither the Authorization header nor the
+// session token of temporary credentials, in any case, reach the backend.
+// On a NONE method the gateway verifies nothing, and both pass.
+func TestProxyLeavesCredentialHeadersOut(t *testing.T) {
+	api := testAPI("http://127.0.0.1:9")
+	iam := *api.Methods[0]
+	iam.LogicalID, iam.Path, iam.Authorization = "IamProxy", "/iam/{proxy+}", "AWS_IAM"
+	api.Methods = append(api.Methods, &iam)
+	c := DemoCredential()
+	c.SessionToken = "session-token"
+	g, err := New(Config{API: api, Credentials: []Credential{c}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		path        string
+		credentials bool // the backend gets Authorization and the token
+	}{{"/dev/iam/h", false}, {"/dev/legacy/h", true}} {
+		r := httptest.NewRequest("GET", tt.path, nil)
+		r.Header.Set("X-Kept", "yes")
+		if err := sigv4.Sign(context.Background(), r, nil, aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken},
+			"execute-api", "us-east-1", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		// Another case of the name, as a client could send it.
+		r.Header["x-amz-security-token"] = []string{"session-token"}
+		x := g.Invoke(context.Background(), r, InvokeOptions{NoCall: true})
+		if x.Error != nil {
+			t.Fatalf("%s: %+v", tt.path, x.Error)
+		}
+		if x.BackendHeader.Get("X-Kept") != "yes" {
+			t.Errorf("%s: the client's X-Kept did not reach the backend: %v", tt.path, x.BackendHeader)
+		}
+		for k := range x.BackendHeader {
+			if !tt.credentials && apigw.IsCredentialHeader(k) {
+				t.Errorf("%s: the backend got %s: %q", tt.path, k, x.BackendHeader[k])
+			}
+		}
+		if tt.credentials && (x.BackendHeader.Get("Authorization") == "" || x.BackendHeader.Get("X-Amz-Security-Token") == "") {
+			t.Errorf("%s (NONE): Authorization and X-Amz-Security-Token should pass: %v", tt.path, x.BackendHeader)
+		}
 	}
 }
