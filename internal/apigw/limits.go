@@ -76,6 +76,12 @@ func CarriesBody(m string) bool {
 	return true
 }
 
+// PassesClientContentType reports whether API Gateway passes the client's
+// Content-Type on to a non-proxy integration when the client's method is m:
+// not for GET, HEAD and OPTIONS, the methods whose requests carry no body
+// (CarriesBody), so that a GET-to-POST route maps Content-Type itself.
+func PassesClientContentType(m string) bool { return CarriesBody(m) }
+
 // ExecuteAPIArn is the ARN of a method of a deployed stage, the resource of
 // execute-api:Invoke in IAM and resource policies:
 // arn:PARTITION:execute-api:REGION:ACCOUNT:API_ID/STAGE/VERB/PATH.

@@ -148,7 +148,7 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 			in.PassthroughBehavior == "WHEN_NO_TEMPLATES" && len(in.RequestTemplates) > 0:
 			return nil, answer(415, "UnsupportedMediaTypeException", "Unsupported Media Type")
 		}
-		if h := x.Header.Get("Content-Type"); h != "" && x.BackendHeader.Get("Content-Type") == "" {
+		if h := x.Header.Get("Content-Type"); h != "" && apigw.PassesClientContentType(x.Method) && x.BackendHeader.Get("Content-Type") == "" {
 			x.BackendHeader.Set("Content-Type", h)
 		}
 		return x.Body, nil

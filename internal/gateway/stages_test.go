@@ -310,3 +310,31 @@ func TestProxyLeavesCredentialHeadersOut(t *testing.T) {
 		}
 	}
 }
+
+// A non-proxy integration without a template for the request's content
+// type passes the client's Content-Type on with the body, except when the
+// client's method is GET, HEAD or OPTIONS (the project's API Gateway
+// notes), whatever the integration's method.
+func TestPassthroughContentType(t *testing.T) {
+	api := testAPI("http://127.0.0.1:9")
+	for _, m := range []string{"GET", "POST", "OPTIONS", "PUT"} {
+		api.Methods = append(api.Methods, &apimodel.Method{LogicalID: "Pass" + m, HTTPMethod: m, Path: "/pass", Authorization: "NONE",
+			Integration: &apimodel.Integration{Type: "HTTP", HTTPMethod: "POST", URI: "http://127.0.0.1:9/pass", TimeoutMillis: 29000,
+				PassthroughBehavior: "WHEN_NO_MATCH", Responses: []apimodel.IntegrationResponse{{StatusCode: "200"}}}})
+	}
+	g, err := New(Config{API: api})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ method, want string }{{"GET", ""}, {"OPTIONS", ""}, {"POST", "text/plain"}, {"PUT", "text/plain"}} {
+		r := httptest.NewRequest(tt.method, "/dev/pass", strings.NewReader("hello"))
+		r.Header.Set("Content-Type", "text/plain")
+		x := g.Invoke(context.Background(), r, InvokeOptions{NoCall: true})
+		if x.Error != nil {
+			t.Fatalf("%s: %+v", tt.method, x.Error)
+		}
+		if got := x.BackendHeader.Get("Content-Type"); got != tt.want {
+			t.Errorf("%s: the backend's Content-Type is %q, want %q", tt.method, got, tt.want)
+		}
+	}
+}
