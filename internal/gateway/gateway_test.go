@@ -1,11 +1,13 @@
 package gateway
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -176,4 +178,36 @@ func ExampleGateway() {
 	resp.Body.Close()
 	fmt.Println(resp.StatusCode, string(body))
 	// Output: 200 hello arn:aws:iam::123456789012:user/bob
+}
+
+// The access log has one line per request: method, path, caller, status,
+// duration and, for the gateway's own answers, the error type. A path whose
+// %XX escapes decode to a line break, a space or another control character
+// has them escaped again, so that a client cannot forge a line or shift the
+// fields.
+func TestAccessLogLine(t *testing.T) {
+	var log bytes.Buffer
+	api := testAPI("http://127.0.0.1:9")
+	g, err := New(Config{API: api, Log: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := regexp.MustCompile(`^(\S+) (\S+) (\S+) (\d{3}) (\S+)( \S+)?$`)
+	for _, tt := range []struct{ target, path, status, errType string }{
+		{"/dev/nowhere", "/dev/nowhere", "403", " MissingAuthenticationTokenException"},
+		{"/dev/x%0AGET%20/dev/admin%20arn:aws:iam::1:user/root%20200%201ms", "/dev/x%0AGET%20/dev/admin%20arn:aws:iam::1:user/root%20200%201ms", "403", " MissingAuthenticationTokenException"},
+		{"/dev/a%09b%7Fc%0D%00", "/dev/a%09b%7Fc%0D%00", "403", " MissingAuthenticationTokenException"},
+		{"/dev/caf%C3%A9%25", "/dev/café%", "403", " MissingAuthenticationTokenException"},
+	} {
+		log.Reset()
+		do(g, "GET", tt.target, "", nil)
+		lines := strings.Split(strings.TrimSuffix(log.String(), "\n"), "\n")
+		if len(lines) != 1 {
+			t.Fatalf("%s: %d log lines: %q", tt.target, len(lines), log.String())
+		}
+		m := line.FindStringSubmatch(lines[0])
+		if m == nil || m[1] != "GET" || m[2] != tt.path || m[3] != "-" || m[4] != tt.status || m[6] != tt.errType {
+			t.Errorf("%s: log line %q, want GET %s - %s <duration>%s", tt.target, lines[0], tt.path, tt.status, tt.errType)
+		}
+	}
 }

@@ -8,8 +8,10 @@ import (
 	"time"
 )
 
-// logRequest writes the request's line to Config.Log, and with Verbose
-// what the backend was sent and answered.
+// logRequest writes the request's line to Config.Log: method, path,
+// caller's ARN (- when none), status, duration, and the error type of an
+// answer the gateway gave itself; with Verbose, what the backend was sent
+// and answered.
 func (g *Gateway) logRequest(x *Exchange, d time.Duration) {
 	if g.cfg.Log == nil {
 		return
@@ -24,7 +26,7 @@ func (g *Gateway) logRequest(x *Exchange, d time.Duration) {
 	}
 	b := append((*bp)[:0], x.Method...)
 	b = append(b, ' ')
-	b = append(b, x.Path...)
+	b = appendLogPath(b, x.Path)
 	b = append(b, ' ')
 	b = append(b, caller...)
 	b = append(b, ' ')
@@ -58,6 +60,22 @@ func (g *Gateway) logRequest(x *Exchange, d time.Duration) {
 		*bp = b
 		g.logBuffers.Put(bp)
 	}
+}
+
+// appendLogPath appends the request's path (decoded, as the client's
+// %XX escapes gave it) to a log line, with its control characters, spaces
+// and DEL escaped again as %XX: a client cannot end the line early and
+// write one of its own, or shift the fields after the path.
+func appendLogPath(b []byte, p string) []byte {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c <= ' ' || c == 0x7f {
+			b = append(b, '%', hex[c>>4], hex[c&0xf])
+		} else {
+			b = append(b, c)
+		}
+	}
+	return b
 }
 
 // maxLogBuffer is the largest buffer logRequest keeps for the next line
