@@ -13,6 +13,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/iamgate/iamgate/internal/apigw"
 )
 
 // What execute-api checks (the project's API Gateway notes, "SigV4 as API
@@ -189,7 +191,7 @@ func hasPrefixed(list []string, prefix string) bool {
 	return false
 }
 
-// normalizePath follows RFC 3986 section 5.2.4 after collapsing slashes;
+// apigw.NormalizePath follows RFC 3986 section 5.2.4 after collapsing slashes;
 // sdkNormalizePath is the SDKs' form (botocore's remove_dot_segments,
 // aws-sdk-js-v3's normalizePath, aws-c-auth's s_append_normalized_path).
 func TestNormalizePath(t *testing.T) {
@@ -210,8 +212,8 @@ func TestNormalizePath(t *testing.T) {
 		{"/a/%2E%2E/b", "/a/%2E%2E/b", "/a/%2E%2E/b"},
 		{"/a/.b/..c/", "/a/.b/..c/", "/a/.b/..c/"},
 	} {
-		if got := normalizePath(tt.in); got != tt.rfc {
-			t.Errorf("normalizePath(%q) = %q, want %q", tt.in, got, tt.rfc)
+		if got := apigw.NormalizePath(tt.in); got != tt.rfc {
+			t.Errorf("apigw.NormalizePath(%q) = %q, want %q", tt.in, got, tt.rfc)
 		}
 		if got := sdkNormalizePath(tt.in); got != tt.sdk {
 			t.Errorf("sdkNormalizePath(%q) = %q, want %q", tt.in, got, tt.sdk)

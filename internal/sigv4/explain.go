@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/iamgate/iamgate/internal/apigw"
 )
 
 // RawRequest is an HTTP/1.1 request read from text, kept as written: the
@@ -254,11 +256,11 @@ func usualMistakes(m *message, base canonicalization) []usualMistake {
 				": the body changed after signing, or the request was replayed with another body"})
 	}
 	return append(mistakes,
-		usualMistake{with(func(c *canonicalization) { c.uri = normalizePath(m.path) }), "the client encoded the path once (as S3 does); for execute-api the canonical path is the request path encoded once more"},
+		usualMistake{with(func(c *canonicalization) { c.uri = apigw.NormalizePath(m.path) }), "the client encoded the path once (as S3 does); for execute-api the canonical path is the request path encoded once more"},
 		usualMistake{with(func(c *canonicalization) { c.uri = uriEncode(m.path, true) }), "the client did not normalize the path (as for S3): execute-api removes . and .. segments and collapses repeated slashes before it signs it"},
 		usualMistake{with(func(c *canonicalization) { c.uri = m.path }), "the client signed the path as sent, neither normalized nor encoded again (as for S3); for execute-api the canonical path is the request path normalized and encoded once more"},
 		usualMistake{with(func(c *canonicalization) { c.uri = uriEncode(sdkNormalizePath(m.path), true) }), "the client normalized the path as the AWS SDKs do, dropping the slash a final . or .. leaves; execute-api keeps it (RFC 3986): " +
-			"send the normalized path (" + normalizePath(m.path) + ") instead"},
+			"send the normalized path (" + apigw.NormalizePath(m.path) + ") instead"},
 		usualMistake{with(func(c *canonicalization) { c.query = m.query }), "the client signed the query string as written: SigV4 needs its parameters sorted by name and URI-encoded"},
 		usualMistake{with(func(c *canonicalization) { c.query = strings.ReplaceAll(base.query, "%20", "+") }), "the client encoded spaces in the query as '+'; SigV4 needs %20"},
 		usualMistake{with(func(c *canonicalization) { c.untrimmed = true }), "the client did not trim header values or collapse their inner spaces"},
@@ -269,7 +271,7 @@ func usualMistakes(m *message, base canonicalization) []usualMistake {
 // sdkNormalizePath is how botocore, aws-sdk-js-v3 and aws-c-auth normalize
 // a path before signing: empty and "." segments dropped, ".." pops one, and
 // a trailing slash only when the path ends in "/". It differs from
-// normalizePath (RFC 3986) only for a path ending in "/." or "/..".
+// apigw.NormalizePath (RFC 3986) only for a path ending in "/." or "/..".
 func sdkNormalizePath(p string) string {
 	var out []string
 	for _, s := range strings.Split(p, "/") {

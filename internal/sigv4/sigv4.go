@@ -271,9 +271,9 @@ func parseBasic(s string) (time.Time, bool) {
 // is.
 func Sign(ctx context.Context, r *http.Request, body []byte, creds aws.Credentials, service, region string, now time.Time) error {
 	target := r
-	if p := r.URL.EscapedPath(); normalizePath(p) != p {
+	if p := r.URL.EscapedPath(); apigw.NormalizePath(p) != p {
 		u := *r.URL
-		u.RawPath = normalizePath(p)
+		u.RawPath = apigw.NormalizePath(p)
 		var err error
 		if u.Path, err = url.PathUnescape(u.RawPath); err != nil {
 			return err

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iamgate/iamgate/internal/apigw"
 )
 
 const suiteSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
@@ -45,7 +47,7 @@ func TestSuite(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if ctx, _ := os.ReadFile(filepath.Join(dir, "context.json")); strings.Contains(string(ctx), `"normalize": false`) && normalizePath(req.Path) != req.Path {
+				if ctx, _ := os.ReadFile(filepath.Join(dir, "context.json")); strings.Contains(string(ctx), `"normalize": false`) && apigw.NormalizePath(req.Path) != req.Path {
 					if ex.SignatureMatches || ex.Refusal == nil || ex.Refusal.Type != "InvalidSignatureException" {
 						t.Errorf("an unnormalized signature verifies: matches %v, refusal %v", ex.SignatureMatches, ex.Refusal)
 					}
