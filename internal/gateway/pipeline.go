@@ -16,14 +16,19 @@ import (
 
 // Exchange is one request through the pipeline, step by step.
 type Exchange struct {
-	Method, Path string // as the client sent them
-	Query        url.Values
-	Header       http.Header
-	Body         []byte
-	Route        *apimodel.Method
-	PathParams   map[string]string
-	Identity     *Identity
-	AccessKeyID  string // of the verified signature
+	Method string // as the client sent it
+	// Path is the client's path decoded and normalized (apigw.NormalizePath):
+	// routing, $context.path, the policies and the backend all see this
+	// one, so that a client's "/a/../admin" is /admin, signed, authorized
+	// and forwarded as such.
+	Path        string
+	Query       url.Values
+	Header      http.Header
+	Body        []byte
+	Route       *apimodel.Method
+	PathParams  map[string]string
+	Identity    *Identity
+	AccessKeyID string // of the verified signature
 	// Policy is the IAM policy decision, when the caller's credentials
 	// carry policies, or for an anonymous caller of a NONE method when some
 	// credentials do and the API has a resource policy (policy.go).
@@ -127,7 +132,7 @@ func (g *Gateway) Invoke(ctx context.Context, r *http.Request, opts InvokeOption
 // invoke is Invoke, with the scratch maps of the pipeline when the caller
 // has them (nil: made as needed).
 func (g *Gateway) invoke(ctx context.Context, r *http.Request, opts InvokeOptions, sc *scratch) *Exchange {
-	x := &Exchange{Method: r.Method, Path: r.URL.Path, Query: clientQuery(r), Header: r.Header.Clone(), in: r, requestID: newID(), scratch: sc}
+	x := &Exchange{Method: r.Method, Path: apigw.NormalizePath(r.URL.Path), Query: clientQuery(r), Header: r.Header.Clone(), in: r, requestID: newID(), scratch: sc}
 	if e := g.run(ctx, x, opts); e != nil {
 		x.Error = e
 		x.Status = e.Status
@@ -287,7 +292,7 @@ func (g *Gateway) context(x *Exchange) map[string]any {
 	}
 	c := sc.context
 	c["accountId"], c["apiId"], c["domainName"] = localAccountID, g.boxedAPIID, r.Host
-	c["httpMethod"], c["path"], c["protocol"] = boxedCommon(r.Method), r.URL.Path, boxedCommon(r.Proto)
+	c["httpMethod"], c["path"], c["protocol"] = boxedCommon(r.Method), x.Path, boxedCommon(r.Proto)
 	c["requestId"], c["extendedRequestId"] = requestID, requestID
 	c["requestTime"], c["requestTimeEpoch"] = rt.v, now.UnixMilli()
 	c["resourceId"], c["resourcePath"], c["stage"] = route[0], route[1], g.boxedStage

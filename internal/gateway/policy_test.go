@@ -20,6 +20,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/iamgate/iamgate/internal/apimodel"
+	"github.com/iamgate/iamgate/internal/sigv4"
 )
 
 // testdata/grantinvoke.template.json is a real synth (regenerate it with
@@ -346,6 +347,66 @@ func TestPolicyConditionKeys(t *testing.T) {
 			InvokeOptions{SkipAuth: true, Identity: &c0.Identity, AccessKeyID: c0.AccessKeyID, NoCall: true})
 		if x.Policy == nil || x.Policy.Allowed != c.allowed {
 			t.Errorf("%s: %+v", c.cond, x.Policy)
+		}
+	}
+}
+
+// Dot segments and empty segments are resolved before the gateway routes:
+// the path a caller's policy is evaluated on, the route and the backend's
+// URL are the one the signature covers, normalized. A caller allowed only
+// /a/* reaching /admin through "/a/../admin", or through a greedy
+// parameter whose escaped slashes decode to "x/../../admin", is refused as
+// on /admin itself, and the backend is not called.
+func TestPolicyOnNormalizedPath(t *testing.T) {
+	var calls atomic.Int32
+	var backendPath atomic.Value
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		backendPath.Store(r.URL.EscapedPath())
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer backend.Close()
+	api := &apimodel.API{LogicalID: "Api", StageName: "dev", Methods: []*apimodel.Method{
+		{LogicalID: "Area", HTTPMethod: "ANY", Path: "/a/{proxy+}", Authorization: "AWS_IAM",
+			RequestParameters: map[string]bool{"method.request.path.proxy": true},
+			Integration: &apimodel.Integration{Type: "HTTP_PROXY", HTTPMethod: "ANY", URI: backend.URL + "/a/{proxy}", TimeoutMillis: 29000,
+				RequestParameters: map[string]string{"integration.request.path.proxy": "method.request.path.proxy"}}},
+		{LogicalID: "Admin", HTTPMethod: "GET", Path: "/admin", Authorization: "AWS_IAM",
+			Integration: &apimodel.Integration{Type: "HTTP_PROXY", HTTPMethod: "GET", URI: backend.URL + "/admin", TimeoutMillis: 29000}},
+	}}
+	c := cred("AKIDAREA", "arn:aws:iam::"+localAccountID+":user/area", "",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:*:*:*/dev/*/a/*"}]}`)
+	g, err := New(Config{API: api, Credentials: []Credential{c}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		target  string
+		status  int
+		backend string // the path the backend got, "" when not called
+	}{
+		{"/dev/a/x", 200, "/a/x"},
+		{"/dev//a//x/./y", 200, "/a/x/y"},
+		{"/dev/admin", 403, ""},
+		{"/dev/a/../admin", 403, ""},
+		{"/dev/a/x/../../admin", 403, ""},
+		{"/dev/a/x%2F..%2F..%2Fadmin", 403, ""},
+		{"/dev/a/x/%2E%2E/%2E%2E/admin", 403, ""},
+	} {
+		calls.Store(0)
+		backendPath.Store("")
+		r := httptest.NewRequest("GET", tt.target, nil)
+		if err := sigv4.Sign(context.Background(), r, nil, aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey},
+			"execute-api", "us-east-1", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		w := httptest.NewRecorder()
+		g.ServeHTTP(w, r)
+		if w.Code != tt.status || tt.status == 403 && w.Header().Get("X-Amzn-Errortype") != "AccessDeniedException" {
+			t.Errorf("%s: %d %s %s, want %d", tt.target, w.Code, w.Header().Get("X-Amzn-Errortype"), w.Body, tt.status)
+		}
+		if got := backendPath.Load().(string); got != tt.backend || (tt.backend == "") != (calls.Load() == 0) {
+			t.Errorf("%s: the backend got %q (%d calls), want %q", tt.target, got, calls.Load(), tt.backend)
 		}
 	}
 }
