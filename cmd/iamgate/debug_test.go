@@ -267,3 +267,22 @@ func TestReadmeReaderExample(t *testing.T) {
 		t.Errorf("/whoami: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// test-invoke takes a path as a URL's: a space is sent as %20. A path or
+// method no request line can carry exits 2 with one line, not a panic.
+func TestTestInvokeBadRequestLine(t *testing.T) {
+	code, out, stderr := runCLI("test-invoke", "--template", golden, "--json", "/orders/a b")
+	if code != 0 || !strings.Contains(out, `"/prod/orders/a b"`) || !strings.Contains(out, "/anything/orders/a%20b") {
+		t.Errorf("a path with a space: exit %d %s %s", code, stderr, out)
+	}
+	for _, tt := range []struct{ args []string }{
+		{[]string{"/orders/%zz"}},
+		{[]string{"/orders/a\x7fb"}},
+		{[]string{"-X", "GE T", "/orders/1"}},
+	} {
+		code, _, stderr := runCLI(append([]string{"test-invoke", "--template", golden}, tt.args...)...)
+		if code != 2 || !strings.HasPrefix(stderr, "iamgate test-invoke: ") || strings.Count(stderr, "\n") != 1 || strings.Contains(stderr, "goroutine") {
+			t.Errorf("%q: exit %d, stderr %q", tt.args, code, stderr)
+		}
+	}
+}

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -157,8 +158,10 @@ func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Wri
 	if strings.HasPrefix(o.path, "/"+api.StageName+"/") {
 		target = o.path
 	}
-	r := httptest.NewRequest(strings.ToUpper(o.method), target, bytes.NewReader(body))
-	r.Host = "localhost"
+	r, err := invokeRequest(strings.ToUpper(o.method), target, body)
+	if err != nil {
+		return err
+	}
 	if err := addHeaders(r.Header, o.headers); err != nil {
 		return err
 	}
@@ -183,6 +186,29 @@ func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Wri
 		return &exitError{1, fmt.Sprintf("API Gateway would answer %d %s: %s", x.Error.Status, x.Error.Type, firstLineOf(x.Error.Message))}
 	}
 	return nil
+}
+
+// invokeRequest is the request test-invoke runs through the gateway: as a
+// server would have read it from 192.0.2.1 for localhost. A method or path a
+// request line cannot carry is a usage error, not a panic: a path is taken
+// as a URL's path (a space is sent as %20), and its %XX escapes must be
+// valid.
+func invokeRequest(method, target string, body []byte) (*http.Request, error) {
+	r, err := http.NewRequest(method, "http://localhost"+target, bytes.NewReader(body))
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		msg := fmt.Sprintf("%s %q is not a request a client can send: %v", method, target, err)
+		if strings.Contains(err.Error(), "escape") {
+			msg += " (a % in the path is written %25)"
+		}
+		return nil, &exitError{2, msg}
+	}
+	r.RemoteAddr = "192.0.2.1:1234"
+	r.RequestURI = r.URL.RequestURI()
+	return r, nil
 }
 
 func firstLineOf(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
