@@ -17,6 +17,7 @@
 package gateway
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -262,7 +263,11 @@ func (g *Gateway) APIID() string { return g.apiID }
 // ServeHTTP runs the pipeline for one request.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	x := g.invoke(r.Context(), r, InvokeOptions{}, g.getScratch())
+	// The backend call is the gateway's, as API Gateway's is: a client that
+	// goes away, or only closes its side of the connection once it has sent
+	// the request (which ends r's context in net/http), does not cut it
+	// short. The integration timeout still bounds it.
+	x := g.invoke(context.WithoutCancel(r.Context()), r, InvokeOptions{}, g.getScratch())
 	h := w.Header()
 	for k, vs := range x.ResponseHeader {
 		h[k] = vs

@@ -439,7 +439,7 @@ func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
 	req.Header = x.BackendHeader
 	resp, err := g.send(req)
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+		if timedOut(ctx, err) {
 			return errTimeout()
 		}
 		g.debugf("backend %s %s: %v", x.BackendMethod, x.BackendURL, err)
@@ -450,7 +450,7 @@ func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
 	if err != nil {
 		// The integration timeout covers the whole answer: a backend that
 		// sends its headers and then stalls the body times out too.
-		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+		if timedOut(ctx, err) {
 			return errTimeout()
 		}
 		g.debugf("backend %s %s: reading the answer: %v", x.BackendMethod, x.BackendURL, err)
@@ -462,6 +462,13 @@ func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
 	}
 	x.IntegrationStatus, x.IntegrationHeader, x.IntegrationBody = resp.StatusCode, resp.Header, body
 	return nil
+}
+
+// timedOut reports whether the backend call failed with err because the
+// integration timeout of ctx passed, and not because the caller of Invoke
+// gave up (its context canceled).
+func timedOut(ctx context.Context, err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded)
 }
 
 // send sends an integration request with Config.Client, or with the

@@ -1,8 +1,10 @@
 package gateway
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -229,5 +231,44 @@ func TestLoadCredentialsRefuses(t *testing.T) {
 	if _, err := New(Config{API: testAPI("http://127.0.0.1:1"), Credentials: []Credential{DemoCredential(), DemoCredential()}}); err == nil ||
 		err.Error() != "gateway: credentials[1]: accessKeyId AKIAIAMGATELOCALDEMO is given twice" {
 		t.Errorf("New with a duplicate: %v", err)
+	}
+}
+
+// A client that closes its side of the connection once it has sent the
+// request (as nc -N and some load balancers do) still gets the backend's
+// answer: net/http ends the request's context when it reads the end of the
+// stream, and the gateway's backend call does not depend on it. A call cut
+// short by the integration timeout is a 504, as before.
+func TestClientHalfCloseGetsTheAnswer(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(100 * time.Millisecond) // long enough for the server to see the client's end
+		_, _ = io.WriteString(w, `{"ok":true}`)
+	}))
+	defer backend.Close()
+	g, err := New(Config{API: testAPI(backend.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(g)
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, "GET /dev/legacy/h HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.(*net.TCPConn).CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || string(body) != `{"ok":true}` {
+		t.Errorf("half-closed client: %d %s, want the backend's 200", resp.StatusCode, body)
 	}
 }
