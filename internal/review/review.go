@@ -189,8 +189,8 @@ type differ struct {
 	out []Finding
 	api string
 	// identityDests are the integration.request.* destinations that some
-	// method of either template maps from an identity source: the
-	// headers the backend reads the caller from.
+	// method of either template maps from an identity source, by
+	// identityKey: the headers the backend reads the caller from.
 	identityDests map[string]string
 }
 
@@ -224,7 +224,7 @@ func Diff(old, new []*apimodel.API) *Report {
 			}
 			for dest, src := range m.Integration.RequestParameters {
 				if isIdentitySource(src) {
-					d.identityDests[dest] = src
+					d.identityDests[identityKey(dest)] = src
 				}
 			}
 		}
@@ -542,6 +542,17 @@ func isIdentitySource(src string) bool {
 	return err == nil && s.Kind == apigw.Context && (strings.HasPrefix(s.Name, "identity.") || strings.HasPrefix(s.Name, "authorizer."))
 }
 
+// identityKey is a destination as identityDests holds it: a header's name
+// in lower case, since the backend gets one header of a name in any case
+// (two mappings that differ in case set the same header).
+func identityKey(dest string) string {
+	if d, err := apigw.ParseDestination(dest); err == nil && d.In == apigw.DestHeader {
+		d.Name = strings.ToLower(d.Name)
+		return d.String()
+	}
+	return dest
+}
+
 // describeSource says what a mapping source reads, for a message.
 func describeSource(src string) string {
 	s, err := apigw.ParseSource(src)
@@ -575,12 +586,12 @@ func (d *differ) newMappings(o *apimodel.Integration, m *apimodel.Method) {
 			d.route(m, "identity-header-removed", "removed", os, "", "identity mapping %s removed (was %s)", short, os)
 		case oldOK && isIdentitySource(os):
 			d.route(m, "identity-header-source", "changed", os, ns, "identity mapping %s now reads %s (was %s)", short, describeSource(ns), os)
-		case newOK && !isIdentitySource(ns) && d.identityDests[dest] != "":
+		case newOK && !isIdentitySource(ns) && d.identityDests[identityKey(dest)] != "":
 			was := "not mapped"
 			if oldOK {
 				was = os
 			}
-			d.route(m, "identity-header-source", mappingChange(oldOK), os, ns, "%s, an identity header (%s elsewhere), now reads %s (was %s)", short, d.identityDests[dest], describeSource(ns), was)
+			d.route(m, "identity-header-source", mappingChange(oldOK), os, ns, "%s, an identity header (%s elsewhere), now reads %s (was %s)", short, d.identityDests[identityKey(dest)], describeSource(ns), was)
 		case newOK && isIdentitySource(ns):
 			if o != nil { // a new route's mappings are part of "new route"
 				d.route(m, "identity-header-added", mappingChange(oldOK), os, ns, "identity mapping %s <- %s", short, ns)

@@ -212,6 +212,20 @@ var diffTests = []struct {
 		exit: 1,
 	},
 	{
+		// The backend gets one header of a name in any case: the added
+		// mapping sets the identity header from the client's.
+		name: "identity header fed from a client header in another case",
+		change: func(m tmpl) {
+			m.params(getOrders)["integration.request.header.x-iamgate-user-arn"] = "method.request.header.X-User"
+			m.props(getOrders)["RequestParameters"].(map[string]any)["method.request.header.X-User"] = false
+		},
+		want: []string{
+			"security identity-header-source GET /orders: header.x-iamgate-user-arn, an identity header (context.identity.userArn elsewhere), now reads the client's method request parameter method.request.header.X-User (was not mapped)",
+			"change method-parameters GET /orders: declared request parameters: +method.request.header.X-User",
+		},
+		exit: 1,
+	},
+	{
 		name: "identity header fed from another identity field",
 		change: func(m tmpl) {
 			m.params(getOrders)["integration.request.header.X-Iamgate-User-Arn"] = "context.identity.caller"
