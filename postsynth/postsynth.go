@@ -6,8 +6,11 @@
 // API Gateway), a body template on a GET/HEAD/OPTIONS integration (no body is
 // sent), mappings from undeclared method.request.* parameters (API Gateway
 // refuses the deploy), mappings of the Authorization header on an AWS_IAM
-// method (consumed, never forwarded), and sources that are not mapping
-// expressions; with the same rules as the construct and `iamgate routes`.
+// method (consumed, never forwarded), sources that are not mapping
+// expressions, and mappings to headers API Gateway does not send as mapped
+// (Content-Length and Transfer-Encoding fail every request; Connection,
+// Expect, Proxy-Authenticate, TE and Via are dropped); with the same rules
+// as the construct and `iamgate routes`.
 //
 // In a CDK app, register it as a policy validation plugin, so that a
 // problem fails `cdk synth` with CDK's validation report:

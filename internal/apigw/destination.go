@@ -64,3 +64,35 @@ func DeniedHeader(name string) bool {
 	lower := strings.ToLower(name)
 	return slices.Contains(deniedHeaders, lower) || strings.HasPrefix(lower, ReservedHeaderPrefix)
 }
+
+// HeaderMapping is what API Gateway does, when a request runs, with a
+// request parameter mapping to a backend header (the deploy accepts any
+// name).
+type HeaderMapping int
+
+const (
+	// HeaderSent: the backend gets the header.
+	HeaderSent HeaderMapping = iota
+	// HeaderDropped: the backend does not get it; the request goes on.
+	HeaderDropped
+	// HeaderFails: every request that maps it answers 500 "Internal server
+	// error".
+	HeaderFails
+)
+
+// MappedHeader is what API Gateway does with a mapping to the backend
+// header name (any case), as LocalStack's AWS-recorded header remapping
+// test shows it (2024-12; the project's notes): Content-Length and
+// Transfer-Encoding fail the request, Connection, Expect,
+// Proxy-Authenticate, TE and Via are dropped. The other names, the rest of
+// DeniedHeader's conservative list among them, are sent as far as the
+// recordings go.
+func MappedHeader(name string) HeaderMapping {
+	switch strings.ToLower(name) {
+	case "content-length", "transfer-encoding":
+		return HeaderFails
+	case "connection", "expect", "proxy-authenticate", "te", "via":
+		return HeaderDropped
+	}
+	return HeaderSent
+}

@@ -62,8 +62,12 @@ func (a *API) Problems() []Problem {
 		for _, d := range in.Destinations() {
 			src := in.RequestParameters[d]
 			loc := "Integration/RequestParameters/" + d
-			_, err := apigw.ParseMapping(d, src, m.MappingContext())
+			mp, err := apigw.ParseMapping(d, src, m.MappingContext())
 			switch {
+			case err == nil && mp.Dest.In == apigw.DestHeader && apigw.MappedHeader(mp.Dest.Name) == apigw.HeaderFails:
+				add("header-mapping-fails", loc, "%s: API Gateway answers 500 Internal server error to every request that maps the %s header; remove the mapping (API Gateway sets it)", d, mp.Dest.Name)
+			case err == nil && mp.Dest.In == apigw.DestHeader && apigw.MappedHeader(mp.Dest.Name) == apigw.HeaderDropped:
+				add("header-mapping-dropped", loc, "%s: API Gateway does not send a mapped %s header to the backend; remove the mapping", d, mp.Dest.Name)
 			case err == nil:
 			case errors.Is(err, apigw.ErrUndeclared):
 				add("undeclared-parameter", loc, "%s maps from %s, which the method does not declare in RequestParameters; API Gateway refuses the deploy (\"Invalid mapping expression specified\")", d, src)
@@ -79,7 +83,8 @@ func (a *API) Problems() []Problem {
 
 // Rules are the Rule names of Problems.
 func Rules() []string {
-	return []string{"proxy-template", "template-without-body", "undeclared-parameter", "authorization-header", "invalid-mapping"}
+	return []string{"proxy-template", "template-without-body", "undeclared-parameter", "authorization-header", "invalid-mapping",
+		"header-mapping-fails", "header-mapping-dropped"}
 }
 
 // MappingContext is what apigw needs of the method to check its mappings:

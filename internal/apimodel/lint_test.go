@@ -17,10 +17,12 @@ func TestLint(t *testing.T) {
 		{LogicalID: "P", HTTPMethod: "GET", Path: "/p", Authorization: "AWS_IAM", RequestParameters: map[string]bool{"method.request.header.Authorization": false},
 			Integration: &Integration{Type: "HTTP_PROXY", RequestTemplates: map[string]string{"application/json": "{}"},
 				RequestParameters: map[string]string{
-					"integration.request.header.X-A":    "method.request.header.X-Undeclared",
-					"integration.request.header.X-Auth": "method.request.header.Authorization",
-					"integration.request.header.X-S":    "prod",
-					"integration.request.header.X-Ok":   "'prod'",
+					"integration.request.header.X-A":            "method.request.header.X-Undeclared",
+					"integration.request.header.X-Auth":         "method.request.header.Authorization",
+					"integration.request.header.X-S":            "prod",
+					"integration.request.header.X-Ok":           "'prod'",
+					"integration.request.header.content-length": "'5'",
+					"integration.request.header.Via":            "'proxy'",
 				}}},
 		{LogicalID: "G", HTTPMethod: "GET", Path: "/g", Authorization: "NONE",
 			Integration: &Integration{Type: "HTTP", HTTPMethod: "GET", RequestTemplates: map[string]string{"application/json": "{}"}}},
@@ -32,6 +34,8 @@ func TestLint(t *testing.T) {
 		"GET /p (P): integration.request.header.X-Auth maps the Authorization header, which API Gateway consumes on an AWS_IAM method",
 		"GET /p (P): integration.request.header.X-S: prod is not a mapping source; static values must be in single quotes ('prod')",
 		"GET /g (G): a request template builds a body, but the integration method GET sends none",
+		"GET /p (P): integration.request.header.content-length: API Gateway answers 500 Internal server error to every request that maps the content-length header",
+		"GET /p (P): integration.request.header.Via: API Gateway does not send a mapped Via header to the backend",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("Lint lacks %q:\n%s", want, got)

@@ -90,6 +90,13 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	for i, m := range mapped.values {
 		switch m.Dest.In {
 		case apigw.DestHeader:
+			switch m.effect {
+			case apigw.HeaderFails:
+				g.debugf("%s: API Gateway answers 500 for a mapped %s", m.Dest, m.Dest.Name)
+				return errInternal()
+			case apigw.HeaderDropped:
+				continue
+			}
 			values[i] = m.value
 			x.BackendHeader[m.header] = values[i : i+1 : i+1]
 		case apigw.DestQueryString:

@@ -32,6 +32,9 @@ type mapping struct {
 	// header is the name of a header destination as http.Header keys it
 	// (canonical form).
 	header string
+	// effect is what API Gateway does with a header destination
+	// (apigw.MappedHeader).
+	effect apigw.HeaderMapping
 	// context is the path of a context variable source, split at its dots.
 	context []string
 }
@@ -55,6 +58,13 @@ func compileMappings(m *apimodel.Method) (*methodMappings, error) {
 		c := mapping{Mapping: mp}
 		if mp.Dest.In == apigw.DestHeader {
 			c.header = textproto.CanonicalMIMEHeaderKey(mp.Dest.Name)
+			c.effect = apigw.MappedHeader(mp.Dest.Name)
+			if c.header == "Host" {
+				// net/http sends the URL's host whatever the header says;
+				// whether API Gateway sends a mapped Host is not recorded.
+				// The integration request shows what is sent.
+				c.effect = apigw.HeaderDropped
+			}
 		}
 		if mp.Source.Kind == apigw.Context {
 			c.context = strings.Split(mp.Source.Name, ".")
