@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -33,7 +34,10 @@ func TestUsageAndErrors(t *testing.T) {
 		{[]string{"routes", "--template", "/nonexistent.json"}, 1, "iamgate routes: open /nonexistent.json: no such file or directory\n"},
 		{[]string{"call", "ftp://x"}, 1, "iamgate call: \"ftp://x\" is not an http(s) URL\n"},
 		{[]string{"call", "--stack", "IamGate", "--outputs", "/nonexistent.json", "/orders"}, 1, "iamgate call: --stack IamGate: open /nonexistent.json: no such file or directory (write it with make deploy, or cdk deploy --outputs-file /nonexistent.json)\n"},
-		{[]string{"local", "--template", golden, "--backend", "::"}, 1, "iamgate local: --backend \"::\" is not a URL\n"},
+		{[]string{"call", "http://127.0.0.1:8080/prod/orders/%zz"}, 1, "iamgate call: \"http://127.0.0.1:8080/prod/orders/%zz\" is not a URL: invalid URL escape \"%zz\" (a % in the URL is written %25)\n"},
+		{[]string{"local", "--template", golden, "--backend", "::"}, 1, "iamgate local: --backend \"::\" is not an http(s) URL; give one such as http://127.0.0.1:9001\n"},
+		{[]string{"local", "--template", golden, "--backend", "ftp://x"}, 1, "iamgate local: --backend \"ftp://x\" is not an http(s) URL; give one such as http://127.0.0.1:9001\n"},
+		{[]string{"local", "--template", golden, "--region", ""}, 1, "iamgate local: --region is empty; give the region clients sign for, e.g. us-east-1\n"},
 	} {
 		code, _, stderr := runCLI(tt.args...)
 		if code != tt.code || !strings.Contains(stderr, tt.stderr) {
@@ -179,5 +183,23 @@ func TestRoutesAndDiffOfNestedStacks(t *testing.T) {
 	}
 	if code, out, stderr := runCLI("diff", dir, dir); code != 0 {
 		t.Errorf("diff of the assembly against itself: exit %d\n%s%s", code, out, stderr)
+	}
+}
+
+// A server whose --listen address is taken says so in one line, with what
+// to do.
+func TestListenAddressInUse(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	addr := l.Addr().String()
+	for _, args := range [][]string{{"echo", "--listen", addr}, {"local", "--template", golden, "--listen", addr}} {
+		code, _, stderr := runCLI(args...)
+		want := "iamgate " + args[0] + ": " + addr + " is in use, by another server or an earlier run; stop it or choose another address with --listen\n"
+		if code != 1 || stderr != want {
+			t.Errorf("iamgate %v: exit %d, stderr %q; want 1, %q", args, code, stderr, want)
+		}
 	}
 }

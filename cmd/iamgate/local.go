@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/iamgate/iamgate/internal/apigw"
@@ -85,6 +86,9 @@ type localOptions struct {
 }
 
 func local(ctx context.Context, o *localOptions, stdout, stderr io.Writer) error {
+	if o.region == "" {
+		return errors.New("--region is empty; give the region clients sign for, e.g. us-east-1")
+	}
 	// The template's ARNs (grants, resource policies) in the region the
 	// gateway verifies signatures for.
 	api, err := o.source.loadOne("the local gateway", apimodel.Options{Region: o.region})
@@ -108,7 +112,7 @@ func local(ctx context.Context, o *localOptions, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	l, err := net.Listen("tcp", o.listen)
+	l, err := listen(o.listen)
 	if err != nil {
 		return err
 	}
@@ -134,17 +138,17 @@ mappings. iamgate local sends its requests here by default. It runs until
 interrupted.
 `,
 	}
-	var listen string
-	c.flags().StringVar(&listen, "listen", defaultEchoAddr, "address `ADDR` to serve on")
+	var addr string
+	c.flags().StringVar(&addr, "listen", defaultEchoAddr, "address `ADDR` to serve on")
 	c.Run = func(ctx context.Context, _ []string, stdout, stderr io.Writer) error {
-		return echoServe(ctx, listen, stdout)
+		return echoServe(ctx, addr, stdout)
 	}
 	return c
 }
 
 // echoServe serves the echo backend on listen until ctx ends.
-func echoServe(ctx context.Context, listen string, stdout io.Writer) error {
-	l, err := net.Listen("tcp", listen)
+func echoServe(ctx context.Context, addr string, stdout io.Writer) error {
+	l, err := listen(addr)
 	if err != nil {
 		return err
 	}
@@ -156,10 +160,20 @@ func echoServe(ctx context.Context, listen string, stdout io.Writer) error {
 // URIs' scheme and host.
 func backendFlag(s string) (*url.URL, error) {
 	u, err := url.Parse(s)
-	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("--backend %q is not a URL", s)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("--backend %q is not an http(s) URL; give one such as http://127.0.0.1:9001", s)
 	}
 	return u, nil
+}
+
+// listen listens on addr for a server's --listen flag, saying what to do
+// when the address is taken.
+func listen(addr string) (net.Listener, error) {
+	l, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("%s is in use, by another server or an earlier run; stop it or choose another address with --listen", addr)
+	}
+	return l, err
 }
 
 // serverLimits bound what one client may take of a server: how long it may
