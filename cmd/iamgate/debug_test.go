@@ -286,3 +286,12 @@ func TestTestInvokeBadRequestLine(t *testing.T) {
 		}
 	}
 }
+
+// test-invoke --call names what the 500 hides: the backend's error.
+func TestTestInvokeShowsCause(t *testing.T) {
+	code, out, stderr := runCLI("test-invoke", "--template", golden, "--call", "--backend", "http://127.0.0.1:1", "/orders/1")
+	if code != 1 || !strings.Contains(out, "because: backend: Post \"http://127.0.0.1:1/anything/orders/1\": ") ||
+		!strings.HasSuffix(stderr, "connection refused)\n") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, stderr)
+	}
+}

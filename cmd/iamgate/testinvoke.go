@@ -48,6 +48,8 @@ type invokeJSON struct {
 		Body    string            `json:"body"`
 	} `json:"methodResponse,omitempty"`
 	Error string `json:"error,omitempty"`
+	// Cause is why the gateway answered Error, when the answer hides it.
+	Cause string `json:"cause,omitempty"`
 }
 
 // policyJSON is the IAM policy decision, when the caller has policies.
@@ -183,7 +185,11 @@ func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Wri
 		printInvoke(stdout, out, x, latency, answered)
 	}
 	if x.Error != nil {
-		return &exitError{1, fmt.Sprintf("API Gateway would answer %d %s: %s", x.Error.Status, x.Error.Type, firstLineOf(x.Error.Message))}
+		msg := fmt.Sprintf("API Gateway would answer %d %s: %s", x.Error.Status, x.Error.Type, firstLineOf(x.Error.Message))
+		if x.Cause != "" {
+			msg += " (" + firstLineOf(x.Cause) + ")"
+		}
+		return &exitError{1, msg}
 	}
 	return nil
 }
@@ -251,6 +257,7 @@ func describe(x *gateway.Exchange, caller *gateway.Identity, called bool) *invok
 	}
 	if x.Error != nil {
 		out.Error = fmt.Sprintf("%d %s: %s", x.Error.Status, x.Error.Type, x.Error.Message)
+		out.Cause = x.Cause
 	}
 	if !called {
 		return out
@@ -338,5 +345,8 @@ func printInvoke(w io.Writer, o *invokeJSON, x *gateway.Exchange, latency time.D
 	}
 	if o.Error != "" {
 		fmt.Fprintf(w, "API Gateway would answer: %s\n", o.Error)
+		if o.Cause != "" {
+			fmt.Fprintf(w, "because: %s\n", o.Cause)
+		}
 	}
 }

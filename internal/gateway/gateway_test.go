@@ -210,4 +210,10 @@ func TestAccessLogLine(t *testing.T) {
 			t.Errorf("%s: log line %q, want GET %s - %s <duration>%s", tt.target, lines[0], tt.path, tt.status, tt.errType)
 		}
 	}
+	// What a 500 hides from the client, the log line says.
+	log.Reset()
+	do(g, "GET", "/dev/slow", "", nil)
+	if got := log.String(); !regexp.MustCompile(`^GET /dev/slow - 500 \S+ InternalServerErrorException: backend: Get "http://127.0.0.1:9/slow": .*connection refused\n$`).MatchString(got) {
+		t.Errorf("unreachable backend: log %q", got)
+	}
 }

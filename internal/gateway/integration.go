@@ -92,7 +92,7 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 		case apigw.DestHeader:
 			switch m.effect {
 			case apigw.HeaderFails:
-				g.debugf("%s: API Gateway answers 500 for a mapped %s", m.Dest, m.Dest.Name)
+				x.because("%s: API Gateway answers 500 for a mapped %s", m.Dest, m.Dest.Name)
 				return errInternal()
 			case apigw.HeaderDropped:
 				continue
@@ -170,7 +170,7 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 	opts.MaxOutputBytes = apigw.MaxRenderedRequestBytes
 	res, err := vtl.RenderRequest(t, g.templateRequest(x, decodeUTF8(x.Body)), opts)
 	if err != nil {
-		g.debugf("request template: %v", err)
+		x.because("request template: %v", err)
 		if errors.Is(err, vtl.ErrInvalidJSON) {
 			return nil, answer(400, "BadRequestException", "Could not parse request body into json: "+firstLine(err.Error()))
 		}
@@ -180,7 +180,7 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 		return nil, errInternal()
 	}
 	if len(res.Output) > maxIntegrationRequestBytes {
-		g.debugf("request template: the integration request is %d bytes, over %d", len(res.Output), maxIntegrationRequestBytes)
+		x.because("request template: the integration request is %d bytes, over %d", len(res.Output), maxIntegrationRequestBytes)
 		return nil, errRequestTooLong()
 	}
 	for k, v := range res.Overrides["header"] {
@@ -449,7 +449,7 @@ func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
 		if timedOut(ctx, err) {
 			return errTimeout()
 		}
-		g.debugf("backend %s %s: %v", x.BackendMethod, x.BackendURL, err)
+		x.because("backend: %v", err) // the method and URL are err's
 		return errInternal()
 	}
 	defer resp.Body.Close()
@@ -460,11 +460,11 @@ func (g *Gateway) call(ctx context.Context, x *Exchange) *Error {
 		if timedOut(ctx, err) {
 			return errTimeout()
 		}
-		g.debugf("backend %s %s: reading the answer: %v", x.BackendMethod, x.BackendURL, err)
+		x.because("backend %s %s: reading the answer: %v", x.BackendMethod, x.BackendURL, err)
 		return answer(502, "BadGatewayException", "Internal server error")
 	}
 	if len(body) > maxIntegrationResponseBytes {
-		g.debugf("backend %s %s: answer larger than %d bytes", x.BackendMethod, x.BackendURL, maxIntegrationResponseBytes)
+		x.because("backend %s %s: answer larger than %d bytes", x.BackendMethod, x.BackendURL, maxIntegrationResponseBytes)
 		return errInternal()
 	}
 	x.IntegrationStatus, x.IntegrationHeader, x.IntegrationBody = resp.StatusCode, resp.Header, body

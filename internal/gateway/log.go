@@ -10,8 +10,8 @@ import (
 
 // logRequest writes the request's line to Config.Log: method, path,
 // caller's ARN (- when none), status, duration, and the error type of an
-// answer the gateway gave itself; with Verbose, what the backend was sent
-// and answered.
+// answer the gateway gave itself, with the Cause it hides from the client;
+// with Verbose, what the backend was sent and answered.
 func (g *Gateway) logRequest(x *Exchange, d time.Duration) {
 	if g.cfg.Log == nil {
 		return
@@ -26,7 +26,7 @@ func (g *Gateway) logRequest(x *Exchange, d time.Duration) {
 	}
 	b := append((*bp)[:0], x.Method...)
 	b = append(b, ' ')
-	b = appendLogPath(b, x.Path)
+	b = appendLogText(b, x.Path, true)
 	b = append(b, ' ')
 	b = append(b, caller...)
 	b = append(b, ' ')
@@ -36,6 +36,10 @@ func (g *Gateway) logRequest(x *Exchange, d time.Duration) {
 	if x.Error != nil {
 		b = append(b, ' ')
 		b = append(b, x.Error.Type...)
+	}
+	if x.Cause != "" {
+		b = append(b, ": "...)
+		b = appendLogText(b, x.Cause, false)
 	}
 	b = append(b, '\n')
 	if g.cfg.Verbose && x.BackendURL != "" {
@@ -62,14 +66,14 @@ func (g *Gateway) logRequest(x *Exchange, d time.Duration) {
 	}
 }
 
-// appendLogPath appends the request's path (decoded, as the client's
-// %XX escapes gave it) to a log line, with its control characters, spaces
-// and DEL escaped again as %XX: a client cannot end the line early and
-// write one of its own, or shift the fields after the path.
-func appendLogPath(b []byte, p string) []byte {
+// appendLogText appends text to a log line, with its control characters
+// and DEL escaped as %XX, and its spaces too for a field (the path): a
+// client's %0A in the path cannot end the line and write one of its own,
+// nor a %20 shift the fields after it.
+func appendLogText(b []byte, text string, field bool) []byte {
 	const hex = "0123456789ABCDEF"
-	for i := 0; i < len(p); i++ {
-		if c := p[i]; c <= ' ' || c == 0x7f {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c < ' ' || c == 0x7f || field && c == ' ' {
 			b = append(b, '%', hex[c>>4], hex[c&0xf])
 		} else {
 			b = append(b, c)
@@ -82,12 +86,3 @@ func appendLogPath(b []byte, p string) []byte {
 // (Gateway.logBuffers); a larger one (a verbose line with a large body) is
 // dropped.
 const maxLogBuffer = 64 << 10
-
-// debugf writes a detail of a failure, with Verbose.
-func (g *Gateway) debugf(format string, args ...any) {
-	if g.cfg.Log != nil && g.cfg.Verbose {
-		g.logMu.Lock()
-		defer g.logMu.Unlock()
-		fmt.Fprintf(g.cfg.Log, "  ! "+format+"\n", args...)
-	}
-}

@@ -37,7 +37,7 @@ func (g *Gateway) mock(x *Exchange) *Error {
 	x.TemplateUsed = ct
 	res, err := vtl.RenderRequest(t, g.templateRequest(x, decodeUTF8(x.Body)), vtl.APIGatewayOptions())
 	if err != nil {
-		g.debugf("mock request template: %v", err)
+		x.because("mock request template: %v", err)
 		return errInternal()
 	}
 	x.BackendBody = []byte(res.Output)

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -51,6 +52,10 @@ type Exchange struct {
 	ResponseHeader    http.Header
 	ResponseBody      []byte
 	Error             *Error // set when the gateway answered itself
+	// Cause is why, when the answer hides it (a 500 "Internal server
+	// error", a 502 or a 504): the backend's error, the template's. It is
+	// for the log and test-invoke, never sent to the client.
+	Cause string
 
 	in        *http.Request // the client's request, never modified
 	requestID string
@@ -61,6 +66,9 @@ type Exchange struct {
 	// request; from Gateway.scratches in ServeHTTP, which gives it back.
 	scratch *scratch
 }
+
+// because records why the gateway answers as it does (Exchange.Cause).
+func (x *Exchange) because(format string, args ...any) { x.Cause = fmt.Sprintf(format, args...) }
 
 // scratch is the maps one request's pipeline fills: $context and its
 // identity, and the last value of each client header and query parameter
