@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/jsontext"
 )
 
@@ -93,7 +94,7 @@ func readBody(r *http.Request, buf []byte) []byte {
 // by encoding/json (which would sort the maps through reflection, and scan
 // the body twice), and tested against it.
 func encode(out []byte, r *http.Request, body []byte) []byte {
-	query := r.URL.Query()
+	query := apigw.ParseQuery(r.URL.RawQuery)
 	out = slices.Grow(out, 256+len(r.URL.RawQuery)+64*len(r.Header)+len(body))
 	out = append(out, `{"method":`...)
 	out = appendString(out, r.Method)

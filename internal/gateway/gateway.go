@@ -304,7 +304,7 @@ func bodyAllowed(status int) bool {
 // stay at the gateway as the Authorization header does
 // (apigw.IsCredentialQueryParameter, the names the envelope leaves out).
 func clientQuery(r *http.Request) url.Values {
-	q := r.URL.Query()
+	q := apigw.ParseQuery(r.URL.RawQuery)
 	for k := range q {
 		if apigw.IsCredentialQueryParameter(k) {
 			delete(q, k)

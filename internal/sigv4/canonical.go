@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
-	"net/url"
 	"sort"
 	"strings"
 
@@ -118,7 +117,7 @@ func canonicalQuery(rawQuery string) string {
 	if rawQuery == "" {
 		return ""
 	}
-	q, _ := url.ParseQuery(rawQuery)
+	q := apigw.ParseQuery(rawQuery)
 	type kv struct{ k, v string }
 	params := make([]kv, 0, len(q))
 	n := 0

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/iamgate/iamgate/internal/apigw"
 )
 
 // message is a request as the verification reads it, whether a server
@@ -97,7 +99,7 @@ func extract(m *message) (*Authorization, *Error) {
 		a.RequestDate, a.SessionToken = date, m.header.Get("X-Amz-Security-Token")
 		return a, nil
 	}
-	q, _ := url.ParseQuery(m.query)
+	q := apigw.ParseQuery(m.query)
 	if q.Get("X-Amz-Signature") != "" || q.Get("X-Amz-Credential") != "" {
 		a, err := parsePresigned(q)
 		if err != nil {

@@ -268,8 +268,14 @@ func parseBasic(s string) (time.Time, bool) {
 // aws-sdk-go-v2's signer does not normalize the path (dot segments,
 // repeated slashes) as execute-api does before it verifies, so a path that
 // normalization changes is signed in its normalized form; r is sent as it
-// is.
+// is. Nor does it read a query as execute-api does: it drops a pair with a
+// ";" or an invalid %XX (url.ParseQuery), which the server signs. Such a
+// query is written again in r, each pair encoded (apigw.ParseQuery), so
+// that what is signed is what is sent.
 func Sign(ctx context.Context, r *http.Request, body []byte, creds aws.Credentials, service, region string, now time.Time) error {
+	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		r.URL.RawQuery = apigw.ParseQuery(r.URL.RawQuery).Encode()
+	}
 	target := r
 	if p := r.URL.EscapedPath(); apigw.NormalizePath(p) != p {
 		u := *r.URL
