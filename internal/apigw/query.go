@@ -14,7 +14,12 @@ import (
 // AWS; the alternative, dropping or refusing such pairs, would lose what a
 // client sent without a word.
 func ParseQuery(raw string) url.Values {
-	q := url.Values{}
+	q := url.Values{} // here, so that a caller that keeps no q has it on its stack
+	parseQuery(q, raw)
+	return q
+}
+
+func parseQuery(q url.Values, raw string) {
 	for raw != "" {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
@@ -22,9 +27,9 @@ func ParseQuery(raw string) url.Values {
 			continue
 		}
 		name, value, _ := strings.Cut(pair, "=")
-		q[queryUnescape(name)] = append(q[queryUnescape(name)], queryUnescape(value))
+		name = queryUnescape(name)
+		q[name] = append(q[name], queryUnescape(value))
 	}
-	return q
 }
 
 func queryUnescape(s string) string {
