@@ -31,11 +31,16 @@ changes first:
 
 Security-relevant: authorization weakened (from AWS_IAM, or to NONE) or a
 new route without AWS_IAM; an identity mapping (an integration.request.*
-parameter fed from context.identity.*) removed or fed from another source,
-or a header that is an identity header elsewhere fed from the client; the
-identity envelope gone, reading fewer $context.identity fields, or
-bypassed by a passthrough behaviour that lets other content types through;
-an integration turned HTTP_PROXY or AWS_PROXY; the backend's scheme or host,
+parameter fed from context.identity.*, the client's userAgent aside)
+removed or fed from another source, or a header that is an identity header
+elsewhere fed from the client (names compared in any case); the identity
+envelope gone, reading fewer $context.identity fields, or bypassed by a
+passthrough behaviour that lets other content types through; a request
+template of an AWS_IAM route added or changed to anything but iamgate's
+envelope; a mapping from the caller's credentials (Authorization,
+X-Amz-Security-Token, a presigned request's X-Amz-Signature, -Credential,
+-Security-Token); an integration turned HTTP_PROXY or AWS_PROXY, or a new
+route with one; the backend's scheme or host,
 or its connection (VPC link), changed; a PRIVATE API made REGIONAL or EDGE;
 the resource policy loosened (a Deny removed or narrowed, an Allow added or
 widened); an IAM policy of the template granting more of execute-api (an

@@ -25,6 +25,7 @@ import (
 
 	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
+	"github.com/iamgate/iamgate/templates"
 )
 
 // Level says how much a finding matters to a reviewer.
@@ -139,6 +140,8 @@ var ruleLevels = map[string]Level{
 	"envelope-identity-dropped":     Security,
 	"passthrough-loosened":          Security,
 	"integration-proxy":             Security,
+	"request-template-unreviewed":   Security,
+	"credential-forwarded":          Security,
 	"backend-host":                  Security,
 	"backend-connection":            Security,
 	"resource-policy-deny-removed":  Security,
@@ -343,6 +346,9 @@ func (d *differ) apis(o, a *apimodel.API, both bool) {
 			d.route(m, "route-added-preflight", "added", "", m.Authorization, "new OPTIONS route with authorization %s answered by a MOCK integration (a CORS preflight): no backend is called", m.Authorization)
 		case m.Authorization != "AWS_IAM":
 			d.route(m, "route-added-without-iam", "added", "", m.Authorization, "new route with authorization %s: callers are not verified by IAM", m.Authorization)
+		case m.Integration != nil && isProxy(m.Integration.Type):
+			d.route(m, "integration-proxy", "added", "", m.Integration.Type, "new route with an %s integration (%s): client headers pass to the backend, X-Iamgate-* among them, and request templates are ignored",
+				m.Integration.Type, integrationSummary(m.Integration))
 		default:
 			d.route(m, "route-added", "added", "", m.Authorization, "new route (%s, %s)", m.Authorization, integrationSummary(m.Integration))
 		}
@@ -539,7 +545,26 @@ func backend(uri string) (host, path string) {
 // to mappings.
 func isIdentitySource(src string) bool {
 	s, err := apigw.ParseSource(src)
-	return err == nil && s.Kind == apigw.Context && (strings.HasPrefix(s.Name, "identity.") || strings.HasPrefix(s.Name, "authorizer."))
+	return err == nil && s.Kind == apigw.Context && (strings.HasPrefix(s.Name, "identity.") || strings.HasPrefix(s.Name, "authorizer.")) &&
+		s.Name != "identity.userAgent" // the client's User-Agent header, as it sent it
+}
+
+// isCredentialSource reports whether a mapping source reads the caller's
+// credentials: the Authorization or X-Amz-Security-Token header, or a
+// presigned request's signature, credential or token (apigw's lists, the
+// ones the envelope leaves out).
+func isCredentialSource(src string) bool {
+	s, err := apigw.ParseSource(src)
+	if err != nil || s.Kind != apigw.MethodRequest {
+		return false
+	}
+	switch s.In {
+	case apigw.InHeader, apigw.InMultiValueHeader:
+		return apigw.IsCredentialHeader(s.Name)
+	case apigw.InQueryString, apigw.InMultiValueQueryString:
+		return apigw.IsCredentialQueryParameter(s.Name)
+	}
+	return false
 }
 
 // identityKey is a destination as identityDests holds it: a header's name
@@ -568,30 +593,29 @@ func describeSource(src string) string {
 // newMappings compares the request parameter mappings of two versions of a
 // route (o is nil for a new route).
 func (d *differ) newMappings(o *apimodel.Integration, m *apimodel.Method) {
-	oldParams := map[string]string{}
-	if o != nil {
-		oldParams = o.RequestParameters
-	}
-	newParams := map[string]string{}
-	if m.Integration != nil {
-		newParams = m.Integration.RequestParameters
-	}
-	for _, dest := range sortedKeys(oldParams, newParams) {
-		os, oldOK := oldParams[dest]
-		ns, newOK := newParams[dest]
-		short := strings.TrimPrefix(dest, "integration.request.")
+	oldParams, newParams := appliedMappings(o), appliedMappings(m.Integration)
+	for _, key := range sortedKeys(oldParams, newParams) {
+		om, oldOK := oldParams[key]
+		nm, newOK := newParams[key]
+		os, ns := om.src, nm.src
+		short := strings.TrimPrefix(nm.dest, "integration.request.")
+		if !newOK {
+			short = strings.TrimPrefix(om.dest, "integration.request.")
+		}
 		switch {
 		case oldOK && newOK && os == ns:
+		case newOK && isCredentialSource(ns):
+			d.route(m, "credential-forwarded", mappingChange(oldOK), os, ns, "mapping %s <- %s: the caller's credentials reach the backend, which could replay them as the caller", short, ns)
 		case oldOK && isIdentitySource(os) && !newOK:
 			d.route(m, "identity-header-removed", "removed", os, "", "identity mapping %s removed (was %s)", short, os)
 		case oldOK && isIdentitySource(os):
 			d.route(m, "identity-header-source", "changed", os, ns, "identity mapping %s now reads %s (was %s)", short, describeSource(ns), os)
-		case newOK && !isIdentitySource(ns) && d.identityDests[identityKey(dest)] != "":
+		case newOK && !isIdentitySource(ns) && d.identityDests[key] != "":
 			was := "not mapped"
 			if oldOK {
 				was = os
 			}
-			d.route(m, "identity-header-source", mappingChange(oldOK), os, ns, "%s, an identity header (%s elsewhere), now reads %s (was %s)", short, d.identityDests[identityKey(dest)], describeSource(ns), was)
+			d.route(m, "identity-header-source", mappingChange(oldOK), os, ns, "%s, an identity header (%s elsewhere), now reads %s (was %s)", short, d.identityDests[key], describeSource(ns), was)
 		case newOK && isIdentitySource(ns):
 			if o != nil { // a new route's mappings are part of "new route"
 				d.route(m, "identity-header-added", mappingChange(oldOK), os, ns, "identity mapping %s <- %s", short, ns)
@@ -608,6 +632,25 @@ func (d *differ) newMappings(o *apimodel.Integration, m *apimodel.Method) {
 	}
 }
 
+// appliedMapping is a request parameter mapping as written.
+type appliedMapping struct{ dest, src string }
+
+// appliedMappings are an integration's mappings by identityKey, as the
+// gateway applies them: of two header mappings whose names differ only in
+// case, the later in destination order, whose value the backend gets. A
+// case-only rename is then no change, and a second spelling that takes over
+// an identity header is one.
+func appliedMappings(in *apimodel.Integration) map[string]appliedMapping {
+	out := map[string]appliedMapping{}
+	if in == nil {
+		return out
+	}
+	for _, dest := range in.Destinations() {
+		out[identityKey(dest)] = appliedMapping{dest, in.RequestParameters[dest]}
+	}
+	return out
+}
+
 func mappingChange(existed bool) string {
 	if existed {
 		return "changed"
@@ -615,7 +658,7 @@ func mappingChange(existed bool) string {
 	return "added"
 }
 
-func sortedKeys(ms ...map[string]string) []string {
+func sortedKeys[V any](ms ...map[string]V) []string {
 	set := map[string]bool{}
 	for _, m := range ms {
 		for k := range m {
@@ -692,6 +735,16 @@ func (d *differ) envelope(o *apimodel.Integration, m *apimodel.Method) {
 		case oldOK && newOK && ot == nt:
 		case !newOK:
 			d.route(m, "request-template", "removed", "", "", "request template for %s removed", ct)
+		case m.Authorization == "AWS_IAM" && nt != templates.Envelope && !proxy:
+			// What the backend reads as the caller is in the template's
+			// text: a field taken from $input, a client value spliced
+			// unescaped, a key that shadows identity, a requestOverride of an
+			// identity header. Only iamgate's own envelope is known to be safe.
+			what, size := "changed", fmt.Sprintf("%d -> %d bytes", len(ot), len(nt))
+			if !oldOK {
+				what, size = "added", fmt.Sprintf("%d bytes", len(nt))
+			}
+			d.route(m, "request-template-unreviewed", what, "", "", "request template for %s %s (%s) and not iamgate's envelope: review what it builds from client values, which the backend may read as the caller", ct, what, size)
 		case !oldOK:
 			d.route(m, "request-template", "added", "", "", "request template for %s added (%d bytes)", ct, len(nt))
 		default:

@@ -220,7 +220,7 @@ var diffTests = []struct {
 			m.props(getOrders)["RequestParameters"].(map[string]any)["method.request.header.X-User"] = false
 		},
 		want: []string{
-			"security identity-header-source GET /orders: header.x-iamgate-user-arn, an identity header (context.identity.userArn elsewhere), now reads the client's method request parameter method.request.header.X-User (was not mapped)",
+			"security identity-header-source GET /orders: identity mapping header.x-iamgate-user-arn now reads the client's method request parameter method.request.header.X-User (was context.identity.userArn)",
 			"change method-parameters GET /orders: declared request parameters: +method.request.header.X-User",
 		},
 		exit: 1,
@@ -258,9 +258,86 @@ var diffTests = []struct {
 		},
 		want: []string{
 			"security envelope-identity-dropped POST /orders: the request template no longer reads $context.identity.userArn",
-			"change request-template POST /orders: request template for application/json changed (" + envelopeSize + ")",
+			"security request-template-unreviewed POST /orders: request template for application/json changed (" + envelopeSize + ") and not iamgate's envelope: review what it builds from client values, which the backend may read as the caller",
 		},
 		exit: 1,
+	},
+	{
+		// Every identity field is still named, but two trade places: only
+		// the envelope's own text is known to be safe.
+		name: "envelope fields swapped",
+		change: func(m tmpl) {
+			rt := m.integration(postOrders)["RequestTemplates"].(map[string]any)
+			t := strings.Replace(rt["application/json"].(string), "$context.identity.userArn", "$context.identity.SWAP", 1)
+			t = strings.Replace(t, "$context.identity.userAgent", "$context.identity.userArn", 1)
+			rt["application/json"] = strings.Replace(t, "$context.identity.SWAP", "$context.identity.userAgent", 1)
+		},
+		want: []string{
+			"security request-template-unreviewed POST /orders: request template for application/json changed (" + envelopeSize0 + ") and not iamgate's envelope: review what it builds from client values, which the backend may read as the caller",
+		},
+		exit: 1,
+	},
+	{
+		name: "raw template for another content type",
+		change: func(m tmpl) {
+			m.integration(postOrders)["RequestTemplates"].(map[string]any)["text/plain"] = "$input.body"
+		},
+		want: []string{
+			"security request-template-unreviewed POST /orders: request template for text/plain added (11 bytes) and not iamgate's envelope: review what it builds from client values, which the backend may read as the caller",
+		},
+		exit: 1,
+	},
+	{
+		name: "new proxy route",
+		change: func(m tmpl) {
+			m.resources()["ApiordersDELETE"] = map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
+				"HttpMethod": "DELETE", "AuthorizationType": "AWS_IAM", "ResourceId": map[string]any{"Ref": ordersRes},
+				"RestApiId":   map[string]any{"Ref": restAPI},
+				"Integration": map[string]any{"Type": "HTTP_PROXY", "IntegrationHttpMethod": "DELETE", "Uri": "https://httpbin.org/anything/orders"}}}
+		},
+		want: []string{
+			"security integration-proxy DELETE /orders: new route with an HTTP_PROXY integration (HTTP_PROXY DELETE https://httpbin.org/anything/orders): client headers pass to the backend, X-Iamgate-* among them, and request templates are ignored",
+		},
+		exit: 1,
+	},
+	{
+		// $context.identity.userAgent is the client's User-Agent header:
+		// not an identity the gateway verified.
+		name: "new route that feeds an identity header from the client's User-Agent",
+		change: func(m tmpl) {
+			m.resources()["ApiordersDELETE"] = map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
+				"HttpMethod": "DELETE", "AuthorizationType": "AWS_IAM", "ResourceId": map[string]any{"Ref": ordersRes},
+				"RestApiId": map[string]any{"Ref": restAPI},
+				"Integration": map[string]any{"Type": "HTTP", "IntegrationHttpMethod": "DELETE", "Uri": "https://httpbin.org/anything/orders",
+					"RequestParameters": map[string]any{"integration.request.header.X-Iamgate-User-Arn": "context.identity.userAgent"}}}}
+		},
+		want: []string{
+			"security identity-header-source DELETE /orders: header.X-Iamgate-User-Arn, an identity header (context.identity.userArn elsewhere), now reads context variable context.identity.userAgent (was not mapped)",
+			"change route-added DELETE /orders: new route (AWS_IAM, HTTP DELETE https://httpbin.org/anything/orders)",
+		},
+		exit: 1,
+	},
+	{
+		name: "session token mapped to the backend",
+		change: func(m tmpl) {
+			m.params(getOrders)["integration.request.header.X-Token"] = "method.request.header.x-amz-security-token"
+			m.props(getOrders)["RequestParameters"].(map[string]any)["method.request.header.x-amz-security-token"] = false
+		},
+		want: []string{
+			"security credential-forwarded GET /orders: mapping header.X-Token <- method.request.header.x-amz-security-token: the caller's credentials reach the backend, which could replay them as the caller",
+			"change method-parameters GET /orders: declared request parameters: +method.request.header.x-amz-security-token",
+		},
+		exit: 1,
+	},
+	{
+		name: "identity header renamed in case only",
+		change: func(m tmpl) {
+			p := m.params(getOrders)
+			p["integration.request.header.x-iamgate-user-arn"] = p["integration.request.header.X-Iamgate-User-Arn"]
+			delete(p, "integration.request.header.X-Iamgate-User-Arn")
+		},
+		want: nil,
+		exit: 0,
 	},
 	{
 		name:   "passthrough loosened",
@@ -454,6 +531,13 @@ var diffTests = []struct {
 		exit:     0,
 	},
 }
+
+// envelopeSize0 is the size of the envelope template, which a change that
+// keeps its size leaves as it is.
+var envelopeSize0 = func() string {
+	n := len(templates.Envelope)
+	return fmt.Sprintf("%d -> %d bytes", n, n)
+}()
 
 // envelopeSize is the change of size of the envelope template when
 // $context.identity.userArn (its field list holds the references) becomes
