@@ -185,10 +185,19 @@ func checkBackendURL(raw *string, probs *problems) string {
 		} else if strings.Contains(lit, "@") {
 			probs.errorf("BackendUrl: %q carries credentials; they would be stored in the template in clear text", *raw)
 			return ""
+		} else if msg := apigw.URIPathProblem(lit); msg != "" {
+			probs.errorf("BackendUrl: %q %s", *raw, msg)
+			return ""
 		}
 		return strings.TrimSuffix(*raw, "/")
 	}
 	u, err := url.Parse(withoutTokens(*raw))
+	if err == nil && strings.ContainsAny(literalParts(*raw), "?#") {
+		// A bare "?" or "#" leaves RawQuery and Fragment empty, and the
+		// route's path would land in the query or the fragment.
+		probs.errorf("BackendUrl: %q carries a query string or fragment; map query strings per route with QueryStrings", *raw)
+		return ""
+	}
 	switch {
 	case err != nil:
 		probs.errorf("BackendUrl: %q cannot be parsed: %v", *raw, err)
@@ -205,6 +214,19 @@ func checkBackendURL(raw *string, probs *problems) string {
 	case u.User != nil:
 		probs.errorf("BackendUrl: %q carries credentials; they would be stored in the template in clear text", *raw)
 		return ""
+	case strings.HasSuffix(u.Host, ":") || u.Port() != "" && !apigw.ValidPort(u.Port()):
+		probs.errorf("BackendUrl: %q has the port %q; a port is a number from 1 to 65535, or leave it out for the scheme's (443, 80)", *raw, u.Port())
+		return ""
+	}
+	// The path as written (url.Parse accepts a space in it, and
+	// u.EscapedPath would escape it).
+	written := withoutTokens(*raw)
+	written = written[strings.Index(written, "://")+3:]
+	if i := strings.Index(written, "/"); i >= 0 {
+		if msg := apigw.URIPathProblem(written[i:]); msg != "" {
+			probs.errorf("BackendUrl: %q %s", *raw, msg)
+			return ""
+		}
 	}
 	if u.Scheme == "http" {
 		probs.warnf("BackendUrl: %q is plain http: the caller's identity travels unencrypted from API Gateway to the backend; prefer https", *raw)

@@ -44,6 +44,20 @@ func TestPlanErrors(t *testing.T) {
 			`BackendUrl: "https://exa mple.com:x" cannot be parsed: parse "https://exa mple.com:x": invalid port ":x" after host`},
 		{"backend query", &IdentityApiProps{BackendUrl: jsii.String("https://a.example.com/?k=v")},
 			`BackendUrl: "https://a.example.com/?k=v" carries a query string or fragment; map query strings per route with QueryStrings`},
+		{"backend bare query", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com/a?")},
+			`BackendUrl: "https://x.example.com/a?" carries a query string or fragment; map query strings per route with QueryStrings`},
+		{"backend bare fragment", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com/a#")},
+			`BackendUrl: "https://x.example.com/a#" carries a query string or fragment; map query strings per route with QueryStrings`},
+		{"backend space", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com/a b")},
+			`BackendUrl: "https://x.example.com/a b" has a space, which a URI cannot carry; percent-encode it (%20)`},
+		{"backend token space", &IdentityApiProps{BackendUrl: jsii.String(*awscdk.Fn_ImportValue(jsii.String("orders-url")) + "/a b")},
+			`BackendUrl: "${Token[TOKEN.*]}/a b" has a space, which a URI cannot carry; percent-encode it (%20)`},
+		{"backend port", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com:99999")},
+			`BackendUrl: "https://x.example.com:99999" has the port "99999"; a port is a number from 1 to 65535, or leave it out for the scheme's (443, 80)`},
+		{"backend port zero", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com:0/v1")},
+			`BackendUrl: "https://x.example.com:0/v1" has the port "0"; a port is a number from 1 to 65535, or leave it out for the scheme's (443, 80)`},
+		{"backend port empty", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com:/v1")},
+			`BackendUrl: "https://x.example.com:/v1" has the port ""; a port is a number from 1 to 65535, or leave it out for the scheme's (443, 80)`},
 		{"stage name", &IdentityApiProps{BackendUrl: ok, StageName: jsii.String("prod stage")},
 			`StageName: "prod stage" is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'`},
 		{"header prefix", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: jsii.String("X-Caller")},
@@ -444,5 +458,26 @@ func TestOtherCodesPattern(t *testing.T) {
 		if got := otherCodesPattern(tt.class, tt.listed); got != tt.want {
 			t.Errorf("otherCodesPattern(%d, %v) = %q, want %q", tt.class, tt.listed, got, tt.want)
 		}
+	}
+}
+
+// What the refusals of TestPlanErrors and TestPlanCorsErrors must still
+// accept: tokens, escapes, an unsigned route's own headers, zero throttling.
+func TestPlanAcceptsNearMisses(t *testing.T) {
+	ok := jsii.String("https://backend.example.com")
+	tests := []struct {
+		name  string
+		props *IdentityApiProps
+	}{
+		{"backend without path", &IdentityApiProps{BackendUrl: ok}},
+		{"backend port and escape", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com:8443/a%20b/$v;1")}},
+		{"backend token and path", &IdentityApiProps{BackendUrl: jsii.String("https://" + *awscdk.Fn_ImportValue(jsii.String("host")) + ":8443/v1")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, probs := plan(tt.props); len(probs.errs) != 0 {
+				t.Errorf("errors: %q", probs.errs)
+			}
+		})
 	}
 }
