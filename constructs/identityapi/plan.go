@@ -313,8 +313,19 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 	// Backend URI and its path parameters.
 	backendPath := str(r.BackendPath, path)
 	if r.BackendPath != nil {
-		if !strings.HasPrefix(backendPath, "/") {
+		switch {
+		case !strings.HasPrefix(backendPath, "/"):
 			probs.errorf("%s: BackendPath %q must start with \"/\"", where, backendPath)
+		case strings.Contains(backendPath, "?"):
+			probs.errorf("%s: BackendPath %q carries a query string; put query strings in QueryStrings mappings (or RawRequestParameters integration.request.querystring.NAME for a static value)", where, backendPath)
+		case strings.Contains(backendPath, "#"):
+			probs.errorf("%s: BackendPath %q carries a fragment, which is never sent to a server; remove the \"#\" and what follows", where, backendPath)
+		default:
+			// {parameters} are API Gateway's, not the URI's; a lone brace
+			// is left for the check.
+			if msg := apigw.URIPathProblem(braced.ReplaceAllString(backendPath, "")); msg != "" {
+				probs.errorf("%s: BackendPath %q %s", where, backendPath, msg)
+			}
 		}
 	}
 	used := map[string]bool{}

@@ -161,6 +161,16 @@ func TestPlanErrors(t *testing.T) {
 			`Routes[0] "GET /a": StaticHeaders["X-Env"]: value "'prod'" contains a single quote; write the value without quotes (the construct quotes it) and without '`},
 		{"static denied", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"Transfer-Encoding": jsii.String("chunked")} })}},
 			`Routes[0] "GET /a": StaticHeaders["Transfer-Encoding"]: Transfer-Encoding is a header API Gateway does not let a mapping set (or keeps for itself); map to another name`},
+		{"backend path query", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.BackendPath = jsii.String("/a?x=1") })}},
+			`Routes[0] "GET /a": BackendPath "/a?x=1" carries a query string; put query strings in QueryStrings mappings (or RawRequestParameters integration.request.querystring.NAME for a static value)`},
+		{"backend path fragment", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.BackendPath = jsii.String("/a#x") })}},
+			`Routes[0] "GET /a": BackendPath "/a#x" carries a fragment, which is never sent to a server; remove the "#" and what follows`},
+		{"backend path space", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a/{id}"), func(r *Route) { r.BackendPath = jsii.String("/a b/{id}") })}},
+			`Routes[0] "GET /a/{id}": BackendPath "/a b/{id}" has a space, which a URI cannot carry; percent-encode it (%20)`},
+		{"backend path bad escape", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.BackendPath = jsii.String("/100%") })}},
+			`Routes[0] "GET /a": BackendPath "/100%" has a "%" that does not start a %XX escape; write "%25" for a literal "%"`},
+		{"backend path lone brace", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a/{id}"), func(r *Route) { r.BackendPath = jsii.String("/a/{id") })}},
+			`Routes[0] "GET /a/{id}": BackendPath "/a/{id" has the character "{", which a URI cannot carry; percent-encode it (%7B)`},
 		{"proxy with envelope", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Proxy = jsii.Bool(true) })}},
 			`Routes[0] "GET /a": Proxy is true but IdentityEnvelope is on: API Gateway ignores request templates on an HTTP_PROXY integration, so the envelope would never be built; set IdentityEnvelope to false or Proxy to false (identity reaches the backend on non-proxy routes only)`},
 		{"proxy method change", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
@@ -472,6 +482,9 @@ func TestPlanAcceptsNearMisses(t *testing.T) {
 		{"backend without path", &IdentityApiProps{BackendUrl: ok}},
 		{"backend port and escape", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com:8443/a%20b/$v;1")}},
 		{"backend token and path", &IdentityApiProps{BackendUrl: jsii.String("https://" + *awscdk.Fn_ImportValue(jsii.String("host")) + ":8443/v1")}},
+		{"backend path escape and params", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a/{id}/{rest+}"), func(r *Route) {
+			r.BackendPath = jsii.String("/v1/a%20b/{id}/~x@y:z/{rest+}")
+		})}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
