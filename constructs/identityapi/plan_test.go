@@ -485,6 +485,8 @@ func TestPlanAcceptsNearMisses(t *testing.T) {
 		{"backend path escape and params", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a/{id}/{rest+}"), func(r *Route) {
 			r.BackendPath = jsii.String("/v1/a%20b/{id}/~x@y:z/{rest+}")
 		})}}},
+		{"origins", &IdentityApiProps{BackendUrl: ok, Cors: &CorsOptions{AllowOrigins: jsii.Strings("https://a_b.example.com:8443", "http://[::1]:3000", "https://xn--bcher-kva.example"),
+			AllowHeaders: jsii.Strings("Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256", "X-Custom~1")}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
