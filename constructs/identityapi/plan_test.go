@@ -58,6 +58,8 @@ func TestPlanErrors(t *testing.T) {
 			`BackendUrl: "https://x.example.com:0/v1" has the port "0"; a port is a number from 1 to 65535, or leave it out for the scheme's (443, 80)`},
 		{"backend port empty", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com:/v1")},
 			`BackendUrl: "https://x.example.com:/v1" has the port ""; a port is a number from 1 to 65535, or leave it out for the scheme's (443, 80)`},
+		{"api timeout fraction", &IdentityApiProps{BackendUrl: ok, Timeout: awscdk.Duration_Millis(jsii.Number(50.5))},
+			`Timeout: 50.5 ms is not a whole number of milliseconds; API Gateway's integration timeout counts whole milliseconds (e.g. awscdk.Duration_Millis(jsii.Number(51)))`},
 		{"stage name", &IdentityApiProps{BackendUrl: ok, StageName: jsii.String("prod stage")},
 			`StageName: "prod stage" is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'`},
 		{"header prefix", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: jsii.String("X-Caller")},
@@ -255,6 +257,8 @@ func TestPlanErrors(t *testing.T) {
 			`Domain.HostedZone: "api.example.com" is not in the hosted zone "example.org"; give the zone that holds the name, or no HostedZone and create the DNS record yourself`},
 		{"route timeout", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Timeout = awscdk.Duration_Millis(jsii.Number(10)) })}},
 			`Routes[0] "GET /a": Timeout 10 ms is below API Gateway's minimum integration timeout of 50 ms`},
+		{"route timeout fraction", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Timeout = awscdk.Duration_Seconds(jsii.Number(1.0005)) })}},
+			`Routes[0] "GET /a": Timeout 1000.5 ms is not a whole number of milliseconds; API Gateway's integration timeout counts whole milliseconds (e.g. awscdk.Duration_Millis(jsii.Number(1001)))`},
 		{"route timeout edge", &IdentityApiProps{BackendUrl: ok, EndpointType: awsapigateway.EndpointType_EDGE, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Timeout = awscdk.Duration_Seconds(jsii.Number(40)) })}},
 			`Routes[0] "GET /a": Timeout 40000 ms is above 29 s, the most an EDGE (edge-optimized) API allows; use at most 29 s, or EndpointType REGIONAL or PRIVATE with a raised quota`},
 	}
@@ -484,6 +488,9 @@ func TestPlanAcceptsNearMisses(t *testing.T) {
 		{"backend token and path", &IdentityApiProps{BackendUrl: jsii.String("https://" + *awscdk.Fn_ImportValue(jsii.String("host")) + ":8443/v1")}},
 		{"backend path escape and params", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a/{id}/{rest+}"), func(r *Route) {
 			r.BackendPath = jsii.String("/v1/a%20b/{id}/~x@y:z/{rest+}")
+		})}}},
+		{"whole timeouts", &IdentityApiProps{BackendUrl: ok, Timeout: awscdk.Duration_Seconds(jsii.Number(1.5)), Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.Timeout = awscdk.Duration_Millis(jsii.Number(50))
 		})}}},
 		{"origins", &IdentityApiProps{BackendUrl: ok, Cors: &CorsOptions{AllowOrigins: jsii.Strings("https://a_b.example.com:8443", "http://[::1]:3000", "https://xn--bcher-kva.example"),
 			AllowHeaders: jsii.Strings("Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256", "X-Custom~1")}}},
