@@ -39,6 +39,9 @@ type apiPlan struct {
 	cors *corsPlan
 	// routesPerStack is RoutesPerStack (nested.go).
 	routesPerStack int
+	// throttlingRate and throttlingBurst are the stage's throttling
+	// (defaults when the props' values are refused).
+	throttlingRate, throttlingBurst float64
 }
 
 // routePlan is one method of the API.
@@ -130,6 +133,13 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 			p.headerPrefix, templates.DefaultHeaderPrefix)
 	} else if strings.HasPrefix(strings.ToLower(p.headerPrefix), "x-amzn-") {
 		probs.errorf("HeaderPrefix: %q starts with X-Amzn-, which API Gateway reserves; choose another prefix", p.headerPrefix)
+	}
+	p.throttlingRate, p.throttlingBurst = checkThrottling(props, probs)
+	if props.RestApiName != nil && *props.RestApiName == "" {
+		probs.errorf("RestApiName: empty; give the REST API's name, or leave RestApiName nil for the construct's id")
+	}
+	if a := props.WebAclArn; a != nil && !isToken(*a) && !apigw.IsRegionalWebACLArn(*a) {
+		probs.errorf("WebAclArn: %q is not the ARN of a WAFv2 web ACL of REGIONAL scope (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a stage takes a regional web ACL (not a CLOUDFRONT one, global/webacl, nor WAF Classic); leave WebAclArn nil for none", *a)
 	}
 	if props.Timeout != nil {
 		if ms, ok := checkTimeout("Timeout:", props.Timeout, p.endpointType, probs); ok {
@@ -232,6 +242,27 @@ func checkBackendURL(raw *string, probs *problems) string {
 		probs.warnf("BackendUrl: %q is plain http: the caller's identity travels unencrypted from API Gateway to the backend; prefer https", *raw)
 	}
 	return strings.TrimSuffix(*raw, "/")
+}
+
+// checkThrottling validates the stage's throttling props and returns them,
+// or their defaults where they are refused.
+func checkThrottling(props *IdentityApiProps, probs *problems) (rate, burst float64) {
+	rate, burst = DefaultThrottlingRateLimit, DefaultThrottlingBurstLimit
+	if v := props.ThrottlingRateLimit; v != nil {
+		if apigw.ValidThrottlingRate(*v) {
+			rate = *v
+		} else {
+			probs.errorf("ThrottlingRateLimit: %v is not a rate; give the stage's steady-state requests per second, 0 or more (default %v)", *v, DefaultThrottlingRateLimit)
+		}
+	}
+	if v := props.ThrottlingBurstLimit; v != nil {
+		if apigw.ValidThrottlingBurst(*v) {
+			burst = *v
+		} else {
+			probs.errorf("ThrottlingBurstLimit: %v is not a whole number of requests, 0 or more; give the stage's burst (default %v)", *v, DefaultThrottlingBurstLimit)
+		}
+	}
+	return rate, burst
 }
 
 // planRoute validates one route and returns its plan, or nil when it has
@@ -414,6 +445,10 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 			}
 			if strings.Contains(*v, "'") {
 				probs.errorf("%s: %s: value %q contains a single quote; write the value without quotes (the construct quotes it) and without '", where, field, *v)
+				continue
+			}
+			if c, bad := apigw.HeaderValueControlChar(*v); bad {
+				probs.errorf("%s: %s: value %q contains %s, which no header value may carry; write it on one line, without control characters", where, field, *v, apigw.DescribeChar(c))
 				continue
 			}
 			d := "integration.request.header." + h

@@ -60,6 +60,20 @@ func TestPlanErrors(t *testing.T) {
 			`BackendUrl: "https://x.example.com:/v1" has the port ""; a port is a number from 1 to 65535, or leave it out for the scheme's (443, 80)`},
 		{"api timeout fraction", &IdentityApiProps{BackendUrl: ok, Timeout: awscdk.Duration_Millis(jsii.Number(50.5))},
 			`Timeout: 50.5 ms is not a whole number of milliseconds; API Gateway's integration timeout counts whole milliseconds (e.g. awscdk.Duration_Millis(jsii.Number(51)))`},
+		{"throttling rate negative", &IdentityApiProps{BackendUrl: ok, ThrottlingRateLimit: jsii.Number(-1)},
+			`ThrottlingRateLimit: -1 is not a rate; give the stage's steady-state requests per second, 0 or more (default 100)`},
+		{"throttling burst negative", &IdentityApiProps{BackendUrl: ok, ThrottlingBurstLimit: jsii.Number(-5)},
+			`ThrottlingBurstLimit: -5 is not a whole number of requests, 0 or more; give the stage's burst (default 200)`},
+		{"throttling burst fraction", &IdentityApiProps{BackendUrl: ok, ThrottlingBurstLimit: jsii.Number(2.5)},
+			`ThrottlingBurstLimit: 2.5 is not a whole number of requests, 0 or more; give the stage's burst (default 200)`},
+		{"rest api name empty", &IdentityApiProps{BackendUrl: ok, RestApiName: jsii.String("")},
+			`RestApiName: empty; give the REST API's name, or leave RestApiName nil for the construct's id`},
+		{"web acl not wafv2", &IdentityApiProps{BackendUrl: ok, WebAclArn: jsii.String("arn:aws:waf-regional:eu-west-1:111122223333:webacl/" + aclID)},
+			`WebAclArn: "arn:aws:waf-regional:eu-west-1:111122223333:webacl/` + aclID + `" is not the ARN of a WAFv2 web ACL of REGIONAL scope (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a stage takes a regional web ACL (not a CLOUDFRONT one, global/webacl, nor WAF Classic); leave WebAclArn nil for none`},
+		{"web acl global", &IdentityApiProps{BackendUrl: ok, WebAclArn: jsii.String("arn:aws:wafv2:us-east-1:111122223333:global/webacl/acl/" + aclID)},
+			`WebAclArn: "arn:aws:wafv2:us-east-1:111122223333:global/webacl/acl/` + aclID + `" is not the ARN of a WAFv2 web ACL of REGIONAL scope (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a stage takes a regional web ACL (not a CLOUDFRONT one, global/webacl, nor WAF Classic); leave WebAclArn nil for none`},
+		{"web acl empty", &IdentityApiProps{BackendUrl: ok, WebAclArn: jsii.String("")},
+			`WebAclArn: "" is not the ARN of a WAFv2 web ACL of REGIONAL scope (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a stage takes a regional web ACL (not a CLOUDFRONT one, global/webacl, nor WAF Classic); leave WebAclArn nil for none`},
 		{"stage name", &IdentityApiProps{BackendUrl: ok, StageName: jsii.String("prod stage")},
 			`StageName: "prod stage" is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'`},
 		{"header prefix", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: jsii.String("X-Caller")},
@@ -163,6 +177,8 @@ func TestPlanErrors(t *testing.T) {
 			`Routes[0] "GET /a": StaticHeaders["X-Env"]: value "'prod'" contains a single quote; write the value without quotes (the construct quotes it) and without '`},
 		{"static denied", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"Transfer-Encoding": jsii.String("chunked")} })}},
 			`Routes[0] "GET /a": StaticHeaders["Transfer-Encoding"]: Transfer-Encoding is a header API Gateway does not let a mapping set (or keeps for itself); map to another name`},
+		{"static newline", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"X-Env": jsii.String("prod\nX-Admin: 1")} })}},
+			`Routes[0] "GET /a": StaticHeaders["X-Env"]: value "prod\nX-Admin: 1" contains the control character U+000A, which no header value may carry; write it on one line, without control characters`},
 		{"backend path query", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.BackendPath = jsii.String("/a?x=1") })}},
 			`Routes[0] "GET /a": BackendPath "/a?x=1" carries a query string; put query strings in QueryStrings mappings (or RawRequestParameters integration.request.querystring.NAME for a static value)`},
 		{"backend path fragment", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.BackendPath = jsii.String("/a#x") })}},
@@ -282,6 +298,7 @@ const (
 	nlbArn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"
 	albArn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/0123456789abcdef/fedcba9876543210"
 	certArn = "arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+	aclID   = "a1b2c3d4-5678-90ab-cdef-0123456789ab"
 )
 
 // The certificate of a REGIONAL domain is in the stack's region when both
@@ -492,6 +509,11 @@ func TestPlanAcceptsNearMisses(t *testing.T) {
 		{"whole timeouts", &IdentityApiProps{BackendUrl: ok, Timeout: awscdk.Duration_Seconds(jsii.Number(1.5)), Routes: &[]*Route{with(get("/a"), func(r *Route) {
 			r.Timeout = awscdk.Duration_Millis(jsii.Number(50))
 		})}}},
+		{"zero throttling", &IdentityApiProps{BackendUrl: ok, ThrottlingRateLimit: jsii.Number(0.5), ThrottlingBurstLimit: jsii.Number(0)}},
+		{"web acl", &IdentityApiProps{BackendUrl: ok, WebAclArn: jsii.String("arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/orders_acl-1/" + aclID)}},
+		{"web acl token", &IdentityApiProps{BackendUrl: ok, WebAclArn: awscdk.Fn_ImportValue(jsii.String("acl"))}},
+		{"rest api name", &IdentityApiProps{BackendUrl: ok, RestApiName: jsii.String("orders")}},
+		{"static tab", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"X-Env": jsii.String("a\tb")} })}}},
 		{"origins", &IdentityApiProps{BackendUrl: ok, Cors: &CorsOptions{AllowOrigins: jsii.Strings("https://a_b.example.com:8443", "http://[::1]:3000", "https://xn--bcher-kva.example"),
 			AllowHeaders: jsii.Strings("Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256", "X-Custom~1")}}},
 	}
@@ -501,5 +523,13 @@ func TestPlanAcceptsNearMisses(t *testing.T) {
 				t.Errorf("errors: %q", probs.errs)
 			}
 		})
+	}
+	p, _ := plan(&IdentityApiProps{BackendUrl: ok, ThrottlingRateLimit: jsii.Number(0.5), ThrottlingBurstLimit: jsii.Number(0)})
+	if p.throttlingRate != 0.5 || p.throttlingBurst != 0 {
+		t.Errorf("throttling %v, %v, want 0.5, 0", p.throttlingRate, p.throttlingBurst)
+	}
+	p, _ = plan(&IdentityApiProps{BackendUrl: ok, ThrottlingRateLimit: jsii.Number(-1), ThrottlingBurstLimit: jsii.Number(1.5)})
+	if p.throttlingRate != DefaultThrottlingRateLimit || p.throttlingBurst != DefaultThrottlingBurstLimit {
+		t.Errorf("refused throttling planned as %v, %v, want the defaults", p.throttlingRate, p.throttlingBurst)
 	}
 }
