@@ -420,14 +420,27 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 		}
 	}
 	mapAll("header", "Headers", r.Headers, func(field, from, to string) bool {
-		if iam && (apigw.Source{Kind: apigw.MethodRequest, In: apigw.InHeader, Name: from}).IsAuthorizationHeader() {
+		src := apigw.Source{Kind: apigw.MethodRequest, In: apigw.InHeader, Name: from}
+		if iam && src.IsAuthorizationHeader() {
 			probs.errorf("%s: %s maps the Authorization header, which API Gateway consumes to verify SigV4 and never forwards on an AWS_IAM method; the backend gets the verified caller from the %s* identity headers and the envelope's \"identity\"",
 				where, field, api.headerPrefix)
 			return false
 		}
+		if iam && src.IsCredential() {
+			probs.errorf("%s: %s maps the %s header, which carries the caller's credentials (the session token of temporary credentials): the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the %s* identity headers and the envelope's \"identity\"",
+				where, field, from, api.headerPrefix)
+			return false
+		}
 		return checkHeaderDestination(where, field+".To", to, api.headerPrefix, probs)
 	})
-	mapAll("querystring", "QueryStrings", r.QueryStrings, func(string, string, string) bool { return true })
+	mapAll("querystring", "QueryStrings", r.QueryStrings, func(field, from, to string) bool {
+		if iam && (apigw.Source{Kind: apigw.MethodRequest, In: apigw.InQueryString, Name: from}).IsCredential() {
+			probs.errorf("%s: %s maps the %s query parameter, which carries the caller's credentials (a presigned request's signature, credential or session token): the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the %s* identity headers and the envelope's \"identity\"",
+				where, field, from, api.headerPrefix)
+			return false
+		}
+		return true
+	})
 	if r.StaticHeaders != nil {
 		for _, h := range sortedKeys(*r.StaticHeaders) {
 			field := fmt.Sprintf("StaticHeaders[%q]", h)
@@ -640,6 +653,9 @@ func checkSource(where, field, src string, declared map[string]bool, iam bool, p
 		err = apigw.CheckSource(s, apigw.MethodContext{IAM: iam, Declared: func(p string) bool { _, ok := declared[p]; return ok }})
 	}
 	switch {
+	case err == nil && iam && s.IsCredential():
+		probs.errorf("%s: %s maps %s, which carries the caller's credentials: the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the identity headers and the envelope's \"identity\"",
+			where, field, src)
 	case err == nil:
 		return true
 	case errors.Is(err, apigw.ErrAuthorizationHeader):

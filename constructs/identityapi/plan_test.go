@@ -189,6 +189,19 @@ func TestPlanErrors(t *testing.T) {
 			`Routes[0] "GET /a": BackendPath "/100%" has a "%" that does not start a %XX escape; write "%25" for a literal "%"`},
 		{"backend path lone brace", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a/{id}"), func(r *Route) { r.BackendPath = jsii.String("/a/{id") })}},
 			`Routes[0] "GET /a/{id}": BackendPath "/a/{id" has the character "{", which a URI cannot carry; percent-encode it (%7B)`},
+		{"security token header", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Headers = hdr("x-amz-security-token", "X-Token") })}},
+			`Routes[0] "GET /a": Headers[0] maps the x-amz-security-token header, which carries the caller's credentials (the session token of temporary credentials): the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the X-Iamgate-* identity headers and the envelope's "identity"`},
+		{"signature query string", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.QueryStrings = hdr("X-Amz-Signature", "sig") })}},
+			`Routes[0] "GET /a": QueryStrings[0] maps the X-Amz-Signature query parameter, which carries the caller's credentials (a presigned request's signature, credential or session token): the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the X-Iamgate-* identity headers and the envelope's "identity"`},
+		{"credential query string", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.QueryStrings = hdr("x-amz-credential", "") })}},
+			`Routes[0] "GET /a": QueryStrings[0] maps the x-amz-credential query parameter, which carries the caller's credentials (a presigned request's signature, credential or session token): the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the X-Iamgate-* identity headers and the envelope's "identity"`},
+		{"security token query string", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.QueryStrings = hdr("X-AMZ-SECURITY-TOKEN", "t") })}},
+			`Routes[0] "GET /a": QueryStrings[0] maps the X-AMZ-SECURITY-TOKEN query parameter, which carries the caller's credentials (a presigned request's signature, credential or session token): the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the X-Iamgate-* identity headers and the envelope's "identity"`},
+		{"raw security token", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.RawMethodParameters = &map[string]*bool{"method.request.multivaluequerystring.X-Amz-Security-Token": jsii.Bool(false)}
+			r.RawRequestParameters = &map[string]*string{"integration.request.querystring.t": jsii.String("method.request.multivaluequerystring.X-Amz-Security-Token")}
+		})}},
+			`Routes[0] "GET /a": RawRequestParameters["integration.request.querystring.t"] maps method.request.multivaluequerystring.X-Amz-Security-Token, which carries the caller's credentials: the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the identity headers and the envelope's "identity"`},
 		{"proxy with envelope", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Proxy = jsii.Bool(true) })}},
 			`Routes[0] "GET /a": Proxy is true but IdentityEnvelope is on: API Gateway ignores request templates on an HTTP_PROXY integration, so the envelope would never be built; set IdentityEnvelope to false or Proxy to false (identity reaches the backend on non-proxy routes only)`},
 		{"proxy method change", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
@@ -514,6 +527,15 @@ func TestPlanAcceptsNearMisses(t *testing.T) {
 		{"web acl token", &IdentityApiProps{BackendUrl: ok, WebAclArn: awscdk.Fn_ImportValue(jsii.String("acl"))}},
 		{"rest api name", &IdentityApiProps{BackendUrl: ok, RestApiName: jsii.String("orders")}},
 		{"static tab", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"X-Env": jsii.String("a\tb")} })}}},
+		{"credentials on a NONE route", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.Authorization = AuthorizationNone
+			r.Headers = hdr("X-Amz-Security-Token", "X-Token")
+			r.QueryStrings = hdr("X-Amz-Signature", "")
+		})}}},
+		{"signing parameters", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.Headers = hdr("X-Amz-Date", "X-Signed-At")
+			r.QueryStrings = hdr("X-Amz-Expires", "")
+		})}}},
 		{"origins", &IdentityApiProps{BackendUrl: ok, Cors: &CorsOptions{AllowOrigins: jsii.Strings("https://a_b.example.com:8443", "http://[::1]:3000", "https://xn--bcher-kva.example"),
 			AllowHeaders: jsii.Strings("Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256", "X-Custom~1")}}},
 	}
