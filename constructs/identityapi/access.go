@@ -2,6 +2,7 @@ package identityapi
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 
@@ -88,10 +89,18 @@ func checkEndpointType(t awsapigateway.EndpointType, probs *problems) string {
 // Timeout`).
 func checkTimeout(label string, d awscdk.Duration, endpointType string, probs *problems) (float64, bool) {
 	ms := millis(d)
-	switch apigw.CheckTimeout(ms) {
-	case apigw.TimeoutOutOfRange:
+	verdict := apigw.CheckTimeout(ms)
+	if verdict == apigw.TimeoutOutOfRange {
 		probs.errorf("%s %v ms is below API Gateway's minimum integration timeout of 50 ms", label, ms)
 		return 0, false
+	}
+	if ms != math.Trunc(ms) {
+		// The CDK would throw "50.5 must be a whole number of millis.",
+		// naming no field.
+		probs.errorf("%s %v ms is not a whole number of milliseconds; API Gateway's integration timeout counts whole milliseconds (e.g. awscdk.Duration_Millis(jsii.Number(%v)))", label, ms, math.Round(ms))
+		return 0, false
+	}
+	switch verdict {
 	case apigw.TimeoutNeedsQuota:
 		if !apigw.QuotaTimeoutAllowed(endpointType) {
 			probs.errorf("%s %v ms is above 29 s, the most an EDGE (edge-optimized) API allows; use at most 29 s, or EndpointType REGIONAL or PRIVATE with a raised quota", label, ms)

@@ -102,8 +102,13 @@ const corsPreflightResource = "execute-api:/*/OPTIONS/*"
 // corsMethods are what AllowMethods may list.
 var corsMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 
-// headerToken is an HTTP header name (RFC 9110 token).
-var headerToken = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+// headerToken is an HTTP header name (RFC 9110 token) without "'", which
+// would end the quoted value the name is written in.
+var headerToken = regexp.MustCompile("^[!#$%&*+.^_`|~0-9A-Za-z-]+$")
+
+// originHost is a host name or an [IPv6] address as a browser serializes it
+// in an Origin (lower case, punycode).
+var originHost = regexp.MustCompile(`^([a-z0-9_-]+(\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\])$`)
 
 // corsPlan is the validated CorsOptions.
 type corsPlan struct {
@@ -152,6 +157,10 @@ func planCors(o *CorsOptions, probs *problems) *corsPlan {
 		}
 		for i, p := range *o.AllowHeaders {
 			v := str(p, "")
+			if strings.Contains(v, "'") {
+				probs.errorf("Cors.AllowHeaders[%d]: %q contains a single quote, which would end the quoted value API Gateway answers it in; name headers without '", i, v)
+				continue
+			}
 			if v != "*" && !headerToken.MatchString(v) {
 				probs.errorf("Cors.AllowHeaders[%d]: %q is not a header name", i, v)
 				continue
@@ -214,6 +223,9 @@ func checkOrigin(v string) string {
 	if v == "" {
 		return "is empty; " + how
 	}
+	if strings.Contains(v, "'") {
+		return "contains a single quote, which no origin has and which would end the quoted value API Gateway answers it in; " + how
+	}
 	u, err := url.Parse(v)
 	switch {
 	case err != nil || u.Host == "" || u.Hostname() == "":
@@ -222,8 +234,12 @@ func checkOrigin(v string) string {
 		return fmt.Sprintf("has scheme %q; %s", u.Scheme, how)
 	case u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || strings.HasSuffix(v, "?") || strings.HasSuffix(v, "#"):
 		return "is not an origin: it has more than scheme, host and port; " + how
+	case strings.Contains(u.Host, "*"):
+		return `has a wildcard host; a browser sends its one exact origin, never a pattern, so it would match no request: list each origin, or "*" alone for any origin`
 	case strings.ToLower(v) != v:
 		return "has upper-case letters; browsers send the origin in lower case, and it is compared exactly"
+	case !originHost.MatchString(u.Hostname()) && !originHost.MatchString("["+u.Hostname()+"]"):
+		return fmt.Sprintf("has the host %q, which is not one a browser sends (letters, digits, '-', '_' and '.', punycode for other letters, or an [IPv6] address); %s", u.Hostname(), how)
 	}
 	return ""
 }

@@ -156,8 +156,8 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 			DataTraceEnabled:     jsii.Bool(false),
 			TracingEnabled:       jsii.Bool(boolean(props.TracingEnabled, true)),
 			MetricsEnabled:       jsii.Bool(boolean(props.MetricsEnabled, true)),
-			ThrottlingRateLimit:  jsii.Number(num(props.ThrottlingRateLimit, DefaultThrottlingRateLimit)),
-			ThrottlingBurstLimit: jsii.Number(num(props.ThrottlingBurstLimit, DefaultThrottlingBurstLimit)),
+			ThrottlingRateLimit:  jsii.Number(p.throttlingRate),
+			ThrottlingBurstLimit: jsii.Number(p.throttlingBurst),
 		},
 	})
 
@@ -469,11 +469,4 @@ func boolMap(m map[string]bool) *map[string]*bool {
 		out[k] = jsii.Bool(v)
 	}
 	return &out
-}
-
-func num(p *float64, def float64) float64 {
-	if p == nil {
-		return def
-	}
-	return *p
 }

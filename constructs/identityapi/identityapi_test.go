@@ -782,11 +782,17 @@ func TestInvalidPropsFailSynth(t *testing.T) {
 				Headers: &[]*identityapi.Mapping{{From: jsii.String("Authorization")}}},
 			{Method: jsii.String("GET"), Path: jsii.String("/b")},
 		},
+		// A timeout the CDK itself throws on, naming no field, once built;
+		// a burst it would write into the template as it is.
+		Timeout:              awscdk.Duration_Millis(jsii.Number(50.5)),
+		ThrottlingBurstLimit: jsii.Number(2.5),
 	})
 	msg := synthError(t, app)
 	for _, want := range []string{
 		`[Bad/Api] BackendUrl: "ftp://backend" has scheme "ftp"; an HTTP integration needs http or https`,
 		`[Bad/Api] Routes[0] "GET /a": Headers[0] maps the Authorization header, which API Gateway consumes`,
+		`[Bad/Api] Timeout: 50.5 ms is not a whole number of milliseconds`,
+		`[Bad/Api] ThrottlingBurstLimit: 2.5 is not a whole number of requests`,
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("synth error does not contain %q:\n%s", want, msg)

@@ -39,6 +39,9 @@ type apiPlan struct {
 	cors *corsPlan
 	// routesPerStack is RoutesPerStack (nested.go).
 	routesPerStack int
+	// throttlingRate and throttlingBurst are the stage's throttling
+	// (defaults when the props' values are refused).
+	throttlingRate, throttlingBurst float64
 }
 
 // routePlan is one method of the API.
@@ -131,6 +134,13 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 	} else if strings.HasPrefix(strings.ToLower(p.headerPrefix), "x-amzn-") {
 		probs.errorf("HeaderPrefix: %q starts with X-Amzn-, which API Gateway reserves; choose another prefix", p.headerPrefix)
 	}
+	p.throttlingRate, p.throttlingBurst = checkThrottling(props, probs)
+	if props.RestApiName != nil && *props.RestApiName == "" {
+		probs.errorf("RestApiName: empty; give the REST API's name, or leave RestApiName nil for the construct's id")
+	}
+	if a := props.WebAclArn; a != nil && !isToken(*a) && !apigw.IsRegionalWebACLArn(*a) {
+		probs.errorf("WebAclArn: %q is not the ARN of a WAFv2 web ACL of REGIONAL scope (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a stage takes a regional web ACL (not a CLOUDFRONT one, global/webacl, nor WAF Classic); leave WebAclArn nil for none", *a)
+	}
 	if props.Timeout != nil {
 		if ms, ok := checkTimeout("Timeout:", props.Timeout, p.endpointType, probs); ok {
 			p.timeoutMs = ms
@@ -185,10 +195,19 @@ func checkBackendURL(raw *string, probs *problems) string {
 		} else if strings.Contains(lit, "@") {
 			probs.errorf("BackendUrl: %q carries credentials; they would be stored in the template in clear text", *raw)
 			return ""
+		} else if msg := apigw.URIPathProblem(lit); msg != "" {
+			probs.errorf("BackendUrl: %q %s", *raw, msg)
+			return ""
 		}
 		return strings.TrimSuffix(*raw, "/")
 	}
 	u, err := url.Parse(withoutTokens(*raw))
+	if err == nil && strings.ContainsAny(literalParts(*raw), "?#") {
+		// A bare "?" or "#" leaves RawQuery and Fragment empty, and the
+		// route's path would land in the query or the fragment.
+		probs.errorf("BackendUrl: %q carries a query string or fragment; map query strings per route with QueryStrings", *raw)
+		return ""
+	}
 	switch {
 	case err != nil:
 		probs.errorf("BackendUrl: %q cannot be parsed: %v", *raw, err)
@@ -205,11 +224,45 @@ func checkBackendURL(raw *string, probs *problems) string {
 	case u.User != nil:
 		probs.errorf("BackendUrl: %q carries credentials; they would be stored in the template in clear text", *raw)
 		return ""
+	case strings.HasSuffix(u.Host, ":") || u.Port() != "" && !apigw.ValidPort(u.Port()):
+		probs.errorf("BackendUrl: %q has the port %q; a port is a number from 1 to 65535, or leave it out for the scheme's (443, 80)", *raw, u.Port())
+		return ""
+	}
+	// The path as written (url.Parse accepts a space in it, and
+	// u.EscapedPath would escape it).
+	written := withoutTokens(*raw)
+	written = written[strings.Index(written, "://")+3:]
+	if i := strings.Index(written, "/"); i >= 0 {
+		if msg := apigw.URIPathProblem(written[i:]); msg != "" {
+			probs.errorf("BackendUrl: %q %s", *raw, msg)
+			return ""
+		}
 	}
 	if u.Scheme == "http" {
 		probs.warnf("BackendUrl: %q is plain http: the caller's identity travels unencrypted from API Gateway to the backend; prefer https", *raw)
 	}
 	return strings.TrimSuffix(*raw, "/")
+}
+
+// checkThrottling validates the stage's throttling props and returns them,
+// or their defaults where they are refused.
+func checkThrottling(props *IdentityApiProps, probs *problems) (rate, burst float64) {
+	rate, burst = DefaultThrottlingRateLimit, DefaultThrottlingBurstLimit
+	if v := props.ThrottlingRateLimit; v != nil {
+		if apigw.ValidThrottlingRate(*v) {
+			rate = *v
+		} else {
+			probs.errorf("ThrottlingRateLimit: %v is not a rate; give the stage's steady-state requests per second, 0 or more (default %v)", *v, DefaultThrottlingRateLimit)
+		}
+	}
+	if v := props.ThrottlingBurstLimit; v != nil {
+		if apigw.ValidThrottlingBurst(*v) {
+			burst = *v
+		} else {
+			probs.errorf("ThrottlingBurstLimit: %v is not a whole number of requests, 0 or more; give the stage's burst (default %v)", *v, DefaultThrottlingBurstLimit)
+		}
+	}
+	return rate, burst
 }
 
 // planRoute validates one route and returns its plan, or nil when it has
@@ -291,8 +344,19 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 	// Backend URI and its path parameters.
 	backendPath := str(r.BackendPath, path)
 	if r.BackendPath != nil {
-		if !strings.HasPrefix(backendPath, "/") {
+		switch {
+		case !strings.HasPrefix(backendPath, "/"):
 			probs.errorf("%s: BackendPath %q must start with \"/\"", where, backendPath)
+		case strings.Contains(backendPath, "?"):
+			probs.errorf("%s: BackendPath %q carries a query string; put query strings in QueryStrings mappings (or RawRequestParameters integration.request.querystring.NAME for a static value)", where, backendPath)
+		case strings.Contains(backendPath, "#"):
+			probs.errorf("%s: BackendPath %q carries a fragment, which is never sent to a server; remove the \"#\" and what follows", where, backendPath)
+		default:
+			// {parameters} are API Gateway's, not the URI's; a lone brace
+			// is left for the check.
+			if msg := apigw.URIPathProblem(braced.ReplaceAllString(backendPath, "")); msg != "" {
+				probs.errorf("%s: BackendPath %q %s", where, backendPath, msg)
+			}
 		}
 	}
 	used := map[string]bool{}
@@ -356,14 +420,27 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 		}
 	}
 	mapAll("header", "Headers", r.Headers, func(field, from, to string) bool {
-		if iam && (apigw.Source{Kind: apigw.MethodRequest, In: apigw.InHeader, Name: from}).IsAuthorizationHeader() {
+		src := apigw.Source{Kind: apigw.MethodRequest, In: apigw.InHeader, Name: from}
+		if iam && src.IsAuthorizationHeader() {
 			probs.errorf("%s: %s maps the Authorization header, which API Gateway consumes to verify SigV4 and never forwards on an AWS_IAM method; the backend gets the verified caller from the %s* identity headers and the envelope's \"identity\"",
 				where, field, api.headerPrefix)
 			return false
 		}
+		if iam && src.IsCredential() {
+			probs.errorf("%s: %s maps the %s header, which carries the caller's credentials (the session token of temporary credentials): the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the %s* identity headers and the envelope's \"identity\"",
+				where, field, from, api.headerPrefix)
+			return false
+		}
 		return checkHeaderDestination(where, field+".To", to, api.headerPrefix, probs)
 	})
-	mapAll("querystring", "QueryStrings", r.QueryStrings, func(string, string, string) bool { return true })
+	mapAll("querystring", "QueryStrings", r.QueryStrings, func(field, from, to string) bool {
+		if iam && (apigw.Source{Kind: apigw.MethodRequest, In: apigw.InQueryString, Name: from}).IsCredential() {
+			probs.errorf("%s: %s maps the %s query parameter, which carries the caller's credentials (a presigned request's signature, credential or session token): the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the %s* identity headers and the envelope's \"identity\"",
+				where, field, from, api.headerPrefix)
+			return false
+		}
+		return true
+	})
 	if r.StaticHeaders != nil {
 		for _, h := range sortedKeys(*r.StaticHeaders) {
 			field := fmt.Sprintf("StaticHeaders[%q]", h)
@@ -381,6 +458,10 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 			}
 			if strings.Contains(*v, "'") {
 				probs.errorf("%s: %s: value %q contains a single quote; write the value without quotes (the construct quotes it) and without '", where, field, *v)
+				continue
+			}
+			if c, bad := apigw.HeaderValueControlChar(*v); bad {
+				probs.errorf("%s: %s: value %q contains %s, which no header value may carry; write it on one line, without control characters", where, field, *v, apigw.DescribeChar(c))
 				continue
 			}
 			d := "integration.request.header." + h
@@ -572,6 +653,9 @@ func checkSource(where, field, src string, declared map[string]bool, iam bool, p
 		err = apigw.CheckSource(s, apigw.MethodContext{IAM: iam, Declared: func(p string) bool { _, ok := declared[p]; return ok }})
 	}
 	switch {
+	case err == nil && iam && s.IsCredential():
+		probs.errorf("%s: %s maps %s, which carries the caller's credentials: the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the identity headers and the envelope's \"identity\"",
+			where, field, src)
 	case err == nil:
 		return true
 	case errors.Is(err, apigw.ErrAuthorizationHeader):

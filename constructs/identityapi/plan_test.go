@@ -44,6 +44,36 @@ func TestPlanErrors(t *testing.T) {
 			`BackendUrl: "https://exa mple.com:x" cannot be parsed: parse "https://exa mple.com:x": invalid port ":x" after host`},
 		{"backend query", &IdentityApiProps{BackendUrl: jsii.String("https://a.example.com/?k=v")},
 			`BackendUrl: "https://a.example.com/?k=v" carries a query string or fragment; map query strings per route with QueryStrings`},
+		{"backend bare query", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com/a?")},
+			`BackendUrl: "https://x.example.com/a?" carries a query string or fragment; map query strings per route with QueryStrings`},
+		{"backend bare fragment", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com/a#")},
+			`BackendUrl: "https://x.example.com/a#" carries a query string or fragment; map query strings per route with QueryStrings`},
+		{"backend space", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com/a b")},
+			`BackendUrl: "https://x.example.com/a b" has a space, which a URI cannot carry; percent-encode it (%20)`},
+		{"backend token space", &IdentityApiProps{BackendUrl: jsii.String(*awscdk.Fn_ImportValue(jsii.String("orders-url")) + "/a b")},
+			`BackendUrl: "${Token[TOKEN.*]}/a b" has a space, which a URI cannot carry; percent-encode it (%20)`},
+		{"backend port", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com:99999")},
+			`BackendUrl: "https://x.example.com:99999" has the port "99999"; a port is a number from 1 to 65535, or leave it out for the scheme's (443, 80)`},
+		{"backend port zero", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com:0/v1")},
+			`BackendUrl: "https://x.example.com:0/v1" has the port "0"; a port is a number from 1 to 65535, or leave it out for the scheme's (443, 80)`},
+		{"backend port empty", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com:/v1")},
+			`BackendUrl: "https://x.example.com:/v1" has the port ""; a port is a number from 1 to 65535, or leave it out for the scheme's (443, 80)`},
+		{"api timeout fraction", &IdentityApiProps{BackendUrl: ok, Timeout: awscdk.Duration_Millis(jsii.Number(50.5))},
+			`Timeout: 50.5 ms is not a whole number of milliseconds; API Gateway's integration timeout counts whole milliseconds (e.g. awscdk.Duration_Millis(jsii.Number(51)))`},
+		{"throttling rate negative", &IdentityApiProps{BackendUrl: ok, ThrottlingRateLimit: jsii.Number(-1)},
+			`ThrottlingRateLimit: -1 is not a rate; give the stage's steady-state requests per second, 0 or more (default 100)`},
+		{"throttling burst negative", &IdentityApiProps{BackendUrl: ok, ThrottlingBurstLimit: jsii.Number(-5)},
+			`ThrottlingBurstLimit: -5 is not a whole number of requests, 0 or more; give the stage's burst (default 200)`},
+		{"throttling burst fraction", &IdentityApiProps{BackendUrl: ok, ThrottlingBurstLimit: jsii.Number(2.5)},
+			`ThrottlingBurstLimit: 2.5 is not a whole number of requests, 0 or more; give the stage's burst (default 200)`},
+		{"rest api name empty", &IdentityApiProps{BackendUrl: ok, RestApiName: jsii.String("")},
+			`RestApiName: empty; give the REST API's name, or leave RestApiName nil for the construct's id`},
+		{"web acl not wafv2", &IdentityApiProps{BackendUrl: ok, WebAclArn: jsii.String("arn:aws:waf-regional:eu-west-1:111122223333:webacl/" + aclID)},
+			`WebAclArn: "arn:aws:waf-regional:eu-west-1:111122223333:webacl/` + aclID + `" is not the ARN of a WAFv2 web ACL of REGIONAL scope (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a stage takes a regional web ACL (not a CLOUDFRONT one, global/webacl, nor WAF Classic); leave WebAclArn nil for none`},
+		{"web acl global", &IdentityApiProps{BackendUrl: ok, WebAclArn: jsii.String("arn:aws:wafv2:us-east-1:111122223333:global/webacl/acl/" + aclID)},
+			`WebAclArn: "arn:aws:wafv2:us-east-1:111122223333:global/webacl/acl/` + aclID + `" is not the ARN of a WAFv2 web ACL of REGIONAL scope (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a stage takes a regional web ACL (not a CLOUDFRONT one, global/webacl, nor WAF Classic); leave WebAclArn nil for none`},
+		{"web acl empty", &IdentityApiProps{BackendUrl: ok, WebAclArn: jsii.String("")},
+			`WebAclArn: "" is not the ARN of a WAFv2 web ACL of REGIONAL scope (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a stage takes a regional web ACL (not a CLOUDFRONT one, global/webacl, nor WAF Classic); leave WebAclArn nil for none`},
 		{"stage name", &IdentityApiProps{BackendUrl: ok, StageName: jsii.String("prod stage")},
 			`StageName: "prod stage" is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'`},
 		{"header prefix", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: jsii.String("X-Caller")},
@@ -147,6 +177,31 @@ func TestPlanErrors(t *testing.T) {
 			`Routes[0] "GET /a": StaticHeaders["X-Env"]: value "'prod'" contains a single quote; write the value without quotes (the construct quotes it) and without '`},
 		{"static denied", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"Transfer-Encoding": jsii.String("chunked")} })}},
 			`Routes[0] "GET /a": StaticHeaders["Transfer-Encoding"]: Transfer-Encoding is a header API Gateway does not let a mapping set (or keeps for itself); map to another name`},
+		{"static newline", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"X-Env": jsii.String("prod\nX-Admin: 1")} })}},
+			`Routes[0] "GET /a": StaticHeaders["X-Env"]: value "prod\nX-Admin: 1" contains the control character U+000A, which no header value may carry; write it on one line, without control characters`},
+		{"backend path query", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.BackendPath = jsii.String("/a?x=1") })}},
+			`Routes[0] "GET /a": BackendPath "/a?x=1" carries a query string; put query strings in QueryStrings mappings (or RawRequestParameters integration.request.querystring.NAME for a static value)`},
+		{"backend path fragment", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.BackendPath = jsii.String("/a#x") })}},
+			`Routes[0] "GET /a": BackendPath "/a#x" carries a fragment, which is never sent to a server; remove the "#" and what follows`},
+		{"backend path space", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a/{id}"), func(r *Route) { r.BackendPath = jsii.String("/a b/{id}") })}},
+			`Routes[0] "GET /a/{id}": BackendPath "/a b/{id}" has a space, which a URI cannot carry; percent-encode it (%20)`},
+		{"backend path bad escape", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.BackendPath = jsii.String("/100%") })}},
+			`Routes[0] "GET /a": BackendPath "/100%" has a "%" that does not start a %XX escape; write "%25" for a literal "%"`},
+		{"backend path lone brace", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a/{id}"), func(r *Route) { r.BackendPath = jsii.String("/a/{id") })}},
+			`Routes[0] "GET /a/{id}": BackendPath "/a/{id" has the character "{", which a URI cannot carry; percent-encode it (%7B)`},
+		{"security token header", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Headers = hdr("x-amz-security-token", "X-Token") })}},
+			`Routes[0] "GET /a": Headers[0] maps the x-amz-security-token header, which carries the caller's credentials (the session token of temporary credentials): the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the X-Iamgate-* identity headers and the envelope's "identity"`},
+		{"signature query string", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.QueryStrings = hdr("X-Amz-Signature", "sig") })}},
+			`Routes[0] "GET /a": QueryStrings[0] maps the X-Amz-Signature query parameter, which carries the caller's credentials (a presigned request's signature, credential or session token): the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the X-Iamgate-* identity headers and the envelope's "identity"`},
+		{"credential query string", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.QueryStrings = hdr("x-amz-credential", "") })}},
+			`Routes[0] "GET /a": QueryStrings[0] maps the x-amz-credential query parameter, which carries the caller's credentials (a presigned request's signature, credential or session token): the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the X-Iamgate-* identity headers and the envelope's "identity"`},
+		{"security token query string", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.QueryStrings = hdr("X-AMZ-SECURITY-TOKEN", "t") })}},
+			`Routes[0] "GET /a": QueryStrings[0] maps the X-AMZ-SECURITY-TOKEN query parameter, which carries the caller's credentials (a presigned request's signature, credential or session token): the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the X-Iamgate-* identity headers and the envelope's "identity"`},
+		{"raw security token", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.RawMethodParameters = &map[string]*bool{"method.request.multivaluequerystring.X-Amz-Security-Token": jsii.Bool(false)}
+			r.RawRequestParameters = &map[string]*string{"integration.request.querystring.t": jsii.String("method.request.multivaluequerystring.X-Amz-Security-Token")}
+		})}},
+			`Routes[0] "GET /a": RawRequestParameters["integration.request.querystring.t"] maps method.request.multivaluequerystring.X-Amz-Security-Token, which carries the caller's credentials: the backend could replay them as the caller; API Gateway verifies them on an AWS_IAM method, and the backend gets the verified caller from the identity headers and the envelope's "identity"`},
 		{"proxy with envelope", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Proxy = jsii.Bool(true) })}},
 			`Routes[0] "GET /a": Proxy is true but IdentityEnvelope is on: API Gateway ignores request templates on an HTTP_PROXY integration, so the envelope would never be built; set IdentityEnvelope to false or Proxy to false (identity reaches the backend on non-proxy routes only)`},
 		{"proxy method change", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
@@ -231,6 +286,8 @@ func TestPlanErrors(t *testing.T) {
 			`Domain.HostedZone: "api.example.com" is not in the hosted zone "example.org"; give the zone that holds the name, or no HostedZone and create the DNS record yourself`},
 		{"route timeout", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Timeout = awscdk.Duration_Millis(jsii.Number(10)) })}},
 			`Routes[0] "GET /a": Timeout 10 ms is below API Gateway's minimum integration timeout of 50 ms`},
+		{"route timeout fraction", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Timeout = awscdk.Duration_Seconds(jsii.Number(1.0005)) })}},
+			`Routes[0] "GET /a": Timeout 1000.5 ms is not a whole number of milliseconds; API Gateway's integration timeout counts whole milliseconds (e.g. awscdk.Duration_Millis(jsii.Number(1001)))`},
 		{"route timeout edge", &IdentityApiProps{BackendUrl: ok, EndpointType: awsapigateway.EndpointType_EDGE, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Timeout = awscdk.Duration_Seconds(jsii.Number(40)) })}},
 			`Routes[0] "GET /a": Timeout 40000 ms is above 29 s, the most an EDGE (edge-optimized) API allows; use at most 29 s, or EndpointType REGIONAL or PRIVATE with a raised quota`},
 	}
@@ -254,6 +311,7 @@ const (
 	nlbArn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"
 	albArn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/0123456789abcdef/fedcba9876543210"
 	certArn = "arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
+	aclID   = "a1b2c3d4-5678-90ab-cdef-0123456789ab"
 )
 
 // The certificate of a REGIONAL domain is in the stack's region when both
@@ -444,5 +502,56 @@ func TestOtherCodesPattern(t *testing.T) {
 		if got := otherCodesPattern(tt.class, tt.listed); got != tt.want {
 			t.Errorf("otherCodesPattern(%d, %v) = %q, want %q", tt.class, tt.listed, got, tt.want)
 		}
+	}
+}
+
+// What the refusals of TestPlanErrors and TestPlanCorsErrors must still
+// accept: tokens, escapes, an unsigned route's own headers, zero throttling.
+func TestPlanAcceptsNearMisses(t *testing.T) {
+	ok := jsii.String("https://backend.example.com")
+	tests := []struct {
+		name  string
+		props *IdentityApiProps
+	}{
+		{"backend without path", &IdentityApiProps{BackendUrl: ok}},
+		{"backend port and escape", &IdentityApiProps{BackendUrl: jsii.String("https://x.example.com:8443/a%20b/$v;1")}},
+		{"backend token and path", &IdentityApiProps{BackendUrl: jsii.String("https://" + *awscdk.Fn_ImportValue(jsii.String("host")) + ":8443/v1")}},
+		{"backend path escape and params", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a/{id}/{rest+}"), func(r *Route) {
+			r.BackendPath = jsii.String("/v1/a%20b/{id}/~x@y:z/{rest+}")
+		})}}},
+		{"whole timeouts", &IdentityApiProps{BackendUrl: ok, Timeout: awscdk.Duration_Seconds(jsii.Number(1.5)), Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.Timeout = awscdk.Duration_Millis(jsii.Number(50))
+		})}}},
+		{"zero throttling", &IdentityApiProps{BackendUrl: ok, ThrottlingRateLimit: jsii.Number(0.5), ThrottlingBurstLimit: jsii.Number(0)}},
+		{"web acl", &IdentityApiProps{BackendUrl: ok, WebAclArn: jsii.String("arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/orders_acl-1/" + aclID)}},
+		{"web acl token", &IdentityApiProps{BackendUrl: ok, WebAclArn: awscdk.Fn_ImportValue(jsii.String("acl"))}},
+		{"rest api name", &IdentityApiProps{BackendUrl: ok, RestApiName: jsii.String("orders")}},
+		{"static tab", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"X-Env": jsii.String("a\tb")} })}}},
+		{"credentials on a NONE route", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.Authorization = AuthorizationNone
+			r.Headers = hdr("X-Amz-Security-Token", "X-Token")
+			r.QueryStrings = hdr("X-Amz-Signature", "")
+		})}}},
+		{"signing parameters", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) {
+			r.Headers = hdr("X-Amz-Date", "X-Signed-At")
+			r.QueryStrings = hdr("X-Amz-Expires", "")
+		})}}},
+		{"origins", &IdentityApiProps{BackendUrl: ok, Cors: &CorsOptions{AllowOrigins: jsii.Strings("https://a_b.example.com:8443", "http://[::1]:3000", "https://xn--bcher-kva.example"),
+			AllowHeaders: jsii.Strings("Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256", "X-Custom~1")}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, probs := plan(tt.props); len(probs.errs) != 0 {
+				t.Errorf("errors: %q", probs.errs)
+			}
+		})
+	}
+	p, _ := plan(&IdentityApiProps{BackendUrl: ok, ThrottlingRateLimit: jsii.Number(0.5), ThrottlingBurstLimit: jsii.Number(0)})
+	if p.throttlingRate != 0.5 || p.throttlingBurst != 0 {
+		t.Errorf("throttling %v, %v, want 0.5, 0", p.throttlingRate, p.throttlingBurst)
+	}
+	p, _ = plan(&IdentityApiProps{BackendUrl: ok, ThrottlingRateLimit: jsii.Number(-1), ThrottlingBurstLimit: jsii.Number(1.5)})
+	if p.throttlingRate != DefaultThrottlingRateLimit || p.throttlingBurst != DefaultThrottlingBurstLimit {
+		t.Errorf("refused throttling planned as %v, %v, want the defaults", p.throttlingRate, p.throttlingBurst)
 	}
 }

@@ -1,6 +1,7 @@
 package apigw
 
 import (
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -51,6 +52,18 @@ func CheckTimeout(ms float64) TimeoutVerdict {
 		return TimeoutNeedsQuota
 	}
 	return TimeoutInRange
+}
+
+// ValidThrottlingRate reports whether v can be a stage's steady-state
+// request rate (ThrottlingRateLimit, requests per second): a number, 0 or
+// more.
+func ValidThrottlingRate(v float64) bool { return v >= 0 && !math.IsInf(v, 1) }
+
+// ValidThrottlingBurst reports whether v can be a stage's burst limit
+// (ThrottlingBurstLimit, an Integer in CloudFormation): a whole number, 0
+// or more, that fits a 32-bit integer.
+func ValidThrottlingBurst(v float64) bool {
+	return v >= 0 && v <= math.MaxInt32 && v == math.Trunc(v)
 }
 
 // ClientMethods are the methods a REST API method may have.

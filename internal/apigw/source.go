@@ -99,6 +99,24 @@ func (s Source) IsAuthorizationHeader() bool {
 	return s.Kind == MethodRequest && s.In.IsHeader() && strings.EqualFold(s.Name, "Authorization")
 }
 
+// IsCredential reports whether the source reads what carries the caller's
+// credentials: a header of IsCredentialHeader (Authorization,
+// X-Amz-Security-Token) or a query parameter of IsCredentialQueryParameter
+// (X-Amz-Signature, X-Amz-Credential, X-Amz-Security-Token), in any case.
+// A backend given them could replay them as the caller.
+func (s Source) IsCredential() bool {
+	if s.Kind != MethodRequest {
+		return false
+	}
+	switch {
+	case s.In.IsHeader():
+		return IsCredentialHeader(s.Name)
+	case s.In == InQueryString || s.In == InMultiValueQueryString:
+		return IsCredentialQueryParameter(s.Name)
+	}
+	return false
+}
+
 // String returns the expression as written.
 func (s Source) String() string { return s.Expr }
 
