@@ -9,8 +9,9 @@
 // method (consumed, never forwarded), sources that are not mapping
 // expressions, and mappings to headers API Gateway does not send as mapped
 // (Content-Length and Transfer-Encoding fail every request; Connection,
-// Expect, Proxy-Authenticate, TE and Via are dropped); with the same rules
-// as the construct and `iamgate routes`.
+// Expect, Proxy-Authenticate, TE and Via are dropped), and mappings from the
+// caller's credentials on an AWS_IAM method; with the same rules as the
+// construct and `iamgate routes`.
 //
 // In a CDK app, register it as a policy validation plugin, so that a
 // problem fails `cdk synth` with CDK's validation report:

@@ -68,6 +68,8 @@ func (a *API) Problems() []Problem {
 				add("header-mapping-fails", loc, "%s: API Gateway answers 500 Internal server error to every request that maps the %s header; remove the mapping (API Gateway sets it)", d, mp.Dest.Name)
 			case err == nil && mp.Dest.In == apigw.DestHeader && apigw.MappedHeader(mp.Dest.Name) == apigw.HeaderDropped:
 				add("header-mapping-dropped", loc, "%s: API Gateway does not send a mapped %s header to the backend; remove the mapping", d, mp.Dest.Name)
+			case err == nil && m.Authorization == "AWS_IAM" && mp.Source.IsCredential():
+				add("credential-mapping", loc, "%s maps %s, which carries the caller's credentials: the backend could replay them as the caller; remove the mapping (the backend gets the verified caller from the identity headers and the envelope)", d, src)
 			case err == nil:
 			case errors.Is(err, apigw.ErrUndeclared):
 				add("undeclared-parameter", loc, "%s maps from %s, which the method does not declare in RequestParameters; API Gateway refuses the deploy (\"Invalid mapping expression specified\")", d, src)
@@ -84,7 +86,7 @@ func (a *API) Problems() []Problem {
 // Rules are the Rule names of Problems.
 func Rules() []string {
 	return []string{"proxy-template", "template-without-body", "undeclared-parameter", "authorization-header", "invalid-mapping",
-		"header-mapping-fails", "header-mapping-dropped"}
+		"header-mapping-fails", "header-mapping-dropped", "credential-mapping"}
 }
 
 // MappingContext is what apigw needs of the method to check its mappings:

@@ -14,7 +14,7 @@ func TestLint(t *testing.T) {
 		t.Errorf("the golden template has problems: %q", p)
 	}
 	a := &API{Methods: []*Method{
-		{LogicalID: "P", HTTPMethod: "GET", Path: "/p", Authorization: "AWS_IAM", RequestParameters: map[string]bool{"method.request.header.Authorization": false},
+		{LogicalID: "P", HTTPMethod: "GET", Path: "/p", Authorization: "AWS_IAM", RequestParameters: map[string]bool{"method.request.header.Authorization": false, "method.request.querystring.X-Amz-Signature": false},
 			Integration: &Integration{Type: "HTTP_PROXY", RequestTemplates: map[string]string{"application/json": "{}"},
 				RequestParameters: map[string]string{
 					"integration.request.header.X-A":            "method.request.header.X-Undeclared",
@@ -23,6 +23,7 @@ func TestLint(t *testing.T) {
 					"integration.request.header.X-Ok":           "'prod'",
 					"integration.request.header.content-length": "'5'",
 					"integration.request.header.Via":            "'proxy'",
+					"integration.request.querystring.sig":       "method.request.querystring.X-Amz-Signature",
 				}}},
 		{LogicalID: "G", HTTPMethod: "GET", Path: "/g", Authorization: "NONE",
 			Integration: &Integration{Type: "HTTP", HTTPMethod: "GET", RequestTemplates: map[string]string{"application/json": "{}"}}},
@@ -36,6 +37,7 @@ func TestLint(t *testing.T) {
 		"GET /g (G): a request template builds a body, but the integration method GET sends none",
 		"GET /p (P): integration.request.header.content-length: API Gateway answers 500 Internal server error to every request that maps the content-length header",
 		"GET /p (P): integration.request.header.Via: API Gateway does not send a mapped Via header to the backend",
+		"GET /p (P): integration.request.querystring.sig maps method.request.querystring.X-Amz-Signature, which carries the caller's credentials",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("Lint lacks %q:\n%s", want, got)

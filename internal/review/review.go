@@ -550,21 +550,10 @@ func isIdentitySource(src string) bool {
 }
 
 // isCredentialSource reports whether a mapping source reads the caller's
-// credentials: the Authorization or X-Amz-Security-Token header, or a
-// presigned request's signature, credential or token (apigw's lists, the
-// ones the envelope leaves out).
+// credentials (apigw.Source.IsCredential).
 func isCredentialSource(src string) bool {
 	s, err := apigw.ParseSource(src)
-	if err != nil || s.Kind != apigw.MethodRequest {
-		return false
-	}
-	switch s.In {
-	case apigw.InHeader, apigw.InMultiValueHeader:
-		return apigw.IsCredentialHeader(s.Name)
-	case apigw.InQueryString, apigw.InMultiValueQueryString:
-		return apigw.IsCredentialQueryParameter(s.Name)
-	}
-	return false
+	return err == nil && s.IsCredential()
 }
 
 // identityKey is a destination as identityDests holds it: a header's name
