@@ -60,6 +60,23 @@ func (m tmpl) params(id string) map[string]any {
 	return m.integration(id)["RequestParameters"].(map[string]any)
 }
 
+// addDeleteOrders adds DELETE /orders, with authorization auth and an
+// integration of type typ to https://httpbin.org/anything/orders with the
+// mappings params, the method declaring the parameters declared (either
+// may be nil).
+func (m tmpl) addDeleteOrders(auth, typ string, params, declared map[string]any) {
+	in := map[string]any{"Type": typ, "IntegrationHttpMethod": "DELETE", "Uri": "https://httpbin.org/anything/orders"}
+	if params != nil {
+		in["RequestParameters"] = params
+	}
+	props := map[string]any{"HttpMethod": "DELETE", "AuthorizationType": auth, "ResourceId": map[string]any{"Ref": ordersRes},
+		"RestApiId": map[string]any{"Ref": restAPI}, "Integration": in}
+	if declared != nil {
+		props["RequestParameters"] = declared
+	}
+	m.resources()["ApiordersDELETE"] = map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": props}
+}
+
 func (m tmpl) parse(t *testing.T) []*apimodel.API {
 	t.Helper()
 	raw, err := json.Marshal(m)
@@ -138,10 +155,7 @@ var diffTests = []struct {
 	{
 		name: "new route without IAM",
 		change: func(m tmpl) {
-			m.resources()["ApiordersDELETE"] = map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
-				"HttpMethod": "DELETE", "AuthorizationType": "NONE", "ResourceId": map[string]any{"Ref": ordersRes},
-				"RestApiId":   map[string]any{"Ref": restAPI},
-				"Integration": map[string]any{"Type": "HTTP", "IntegrationHttpMethod": "DELETE", "Uri": "https://httpbin.org/anything/orders"}}}
+			m.addDeleteOrders("NONE", "HTTP", nil, nil)
 		},
 		want: []string{"security route-added-without-iam DELETE /orders: new route with authorization NONE: callers are not verified by IAM"},
 		exit: 1,
@@ -160,11 +174,7 @@ var diffTests = []struct {
 	{
 		name: "new IAM route",
 		change: func(m tmpl) {
-			m.resources()["ApiordersDELETE"] = map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
-				"HttpMethod": "DELETE", "AuthorizationType": "AWS_IAM", "ResourceId": map[string]any{"Ref": ordersRes},
-				"RestApiId": map[string]any{"Ref": restAPI},
-				"Integration": map[string]any{"Type": "HTTP", "IntegrationHttpMethod": "DELETE", "Uri": "https://httpbin.org/anything/orders",
-					"RequestParameters": map[string]any{"integration.request.header.X-Iamgate-User-Arn": "context.identity.userArn"}}}}
+			m.addDeleteOrders("AWS_IAM", "HTTP", map[string]any{"integration.request.header.X-Iamgate-User-Arn": "context.identity.userArn"}, nil)
 		},
 		want: []string{
 			"change route-added DELETE /orders: new route (AWS_IAM, HTTP DELETE https://httpbin.org/anything/orders)",
@@ -174,12 +184,7 @@ var diffTests = []struct {
 	{
 		name: "new route that feeds an identity header from the client",
 		change: func(m tmpl) {
-			m.resources()["ApiordersDELETE"] = map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
-				"HttpMethod": "DELETE", "AuthorizationType": "AWS_IAM", "ResourceId": map[string]any{"Ref": ordersRes},
-				"RestApiId":         map[string]any{"Ref": restAPI},
-				"RequestParameters": map[string]any{"method.request.header.X-User": false},
-				"Integration": map[string]any{"Type": "HTTP", "IntegrationHttpMethod": "DELETE", "Uri": "https://httpbin.org/anything/orders",
-					"RequestParameters": map[string]any{"integration.request.header.X-Iamgate-User-Arn": "method.request.header.X-User"}}}}
+			m.addDeleteOrders("AWS_IAM", "HTTP", map[string]any{"integration.request.header.X-Iamgate-User-Arn": "method.request.header.X-User"}, map[string]any{"method.request.header.X-User": false})
 		},
 		want: []string{
 			"security identity-header-source DELETE /orders: header.X-Iamgate-User-Arn, an identity header (context.identity.userArn elsewhere), now reads the client's method request parameter method.request.header.X-User (was not mapped)",
@@ -290,10 +295,7 @@ var diffTests = []struct {
 	{
 		name: "new proxy route",
 		change: func(m tmpl) {
-			m.resources()["ApiordersDELETE"] = map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
-				"HttpMethod": "DELETE", "AuthorizationType": "AWS_IAM", "ResourceId": map[string]any{"Ref": ordersRes},
-				"RestApiId":   map[string]any{"Ref": restAPI},
-				"Integration": map[string]any{"Type": "HTTP_PROXY", "IntegrationHttpMethod": "DELETE", "Uri": "https://httpbin.org/anything/orders"}}}
+			m.addDeleteOrders("AWS_IAM", "HTTP_PROXY", nil, nil)
 		},
 		want: []string{
 			"security integration-proxy DELETE /orders: new route with an HTTP_PROXY integration (HTTP_PROXY DELETE https://httpbin.org/anything/orders): client headers pass to the backend, X-Iamgate-* among them, and request templates are ignored",
@@ -305,11 +307,7 @@ var diffTests = []struct {
 		// not an identity the gateway verified.
 		name: "new route that feeds an identity header from the client's User-Agent",
 		change: func(m tmpl) {
-			m.resources()["ApiordersDELETE"] = map[string]any{"Type": "AWS::ApiGateway::Method", "Properties": map[string]any{
-				"HttpMethod": "DELETE", "AuthorizationType": "AWS_IAM", "ResourceId": map[string]any{"Ref": ordersRes},
-				"RestApiId": map[string]any{"Ref": restAPI},
-				"Integration": map[string]any{"Type": "HTTP", "IntegrationHttpMethod": "DELETE", "Uri": "https://httpbin.org/anything/orders",
-					"RequestParameters": map[string]any{"integration.request.header.X-Iamgate-User-Arn": "context.identity.userAgent"}}}}
+			m.addDeleteOrders("AWS_IAM", "HTTP", map[string]any{"integration.request.header.X-Iamgate-User-Arn": "context.identity.userAgent"}, nil)
 		},
 		want: []string{
 			"security identity-header-source DELETE /orders: header.X-Iamgate-User-Arn, an identity header (context.identity.userArn elsewhere), now reads context variable context.identity.userAgent (was not mapped)",
