@@ -89,7 +89,28 @@ func (r *reader) identityPolicies() []IdentityPolicy {
 				pm := asMap(p)
 				add(id, pm["PolicyName"], pm["PolicyDocument"])
 			}
+			for _, arn := range asList(res.Properties["ManagedPolicyArns"]) {
+				if name, doc, ok := awsManagedInvokePolicy(r.str(arn)); ok {
+					add(id, name, doc)
+				}
+			}
 		}
 	}
 	return out
+}
+
+// awsManagedInvokePolicy is the document of an AWS managed policy that
+// grants execute-api, when arn (in any partition, as the CDK writes it with
+// ${AWS::Partition}) names one: AmazonAPIGatewayInvokeFullAccess, which
+// allows execute-api:Invoke and execute-api:ManageConnections on every API
+// of every account. A customer managed policy attached by ARN is not in
+// the template, and is not read.
+func awsManagedInvokePolicy(arn string) (name string, doc map[string]any, ok bool) {
+	const invokeFull = "AmazonAPIGatewayInvokeFullAccess"
+	if !strings.HasSuffix(arn, ":iam::aws:policy/"+invokeFull) {
+		return "", nil, false
+	}
+	return invokeFull, map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Effect": "Allow", "Action": []any{"execute-api:Invoke", "execute-api:ManageConnections"}, "Resource": "arn:aws:execute-api:*:*:*",
+	}}}, true
 }

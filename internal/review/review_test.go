@@ -490,6 +490,17 @@ var diffTests = []struct {
 		exit: 1,
 	},
 	{
+		// The AWS managed policy's grant is not in the template: the
+		// reader knows what it allows.
+		name: "AWS managed policy AmazonAPIGatewayInvokeFullAccess attached",
+		change: func(m tmpl) {
+			m.props("IamGateCloudWatchRole0DADF0D1")["ManagedPolicyArns"] = []any{map[string]any{"Fn::Join": []any{"", []any{
+				"arn:", map[string]any{"Ref": "AWS::Partition"}, ":iam::aws:policy/AmazonAPIGatewayInvokeFullAccess"}}}}
+		},
+		want: []string{"security identity-policy-grant-widened IAM policy IamGateCloudWatchRole0DADF0D1 (AmazonAPIGatewayInvokeFullAccess): new policy: Allow added (statement 1): now allows execute-api:Invoke on arn:aws:execute-api:*:*:*"},
+		exit: 1,
+	},
+	{
 		name: "IAM Deny removed",
 		base: func(m tmpl) {
 			p := readerPolicy("execute-api:Invoke", invokeArn("*"))
