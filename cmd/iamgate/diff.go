@@ -40,7 +40,7 @@ template of an AWS_IAM route added or changed to anything but iamgate's
 envelope; a mapping from the caller's credentials (Authorization,
 X-Amz-Security-Token, a presigned request's X-Amz-Signature, -Credential,
 -Security-Token); an integration turned HTTP_PROXY or AWS_PROXY, or a new
-route with one; the backend's scheme or host,
+route with one; a stage added beside the others; the backend's scheme or host,
 or its connection (VPC link), changed; a PRIVATE API made REGIONAL or EDGE;
 the resource policy loosened (a Deny removed or narrowed, an Allow added or
 widened); an IAM policy of the template granting more of execute-api (an

@@ -30,9 +30,12 @@ type API struct {
 	// REGIONAL, PRIVATE); EDGE when it names none.
 	EndpointTypes []string
 	// StageName is the stage of the template's AWS::ApiGateway::Stage (or
-	// the Deployment's StageName); "" when there is none.
+	// the Deployment's StageName); "" when there is none. With several, it
+	// is the first in logical id order, the one the local tools serve.
 	StageName string
-	Methods   []*Method
+	// Stages are the names of all the API's stages, sorted.
+	Stages  []string
+	Methods []*Method
 	// Policy is the RestApi's resource policy with its intrinsics resolved
 	// (see IdentityPolicy), nil when it has none.
 	Policy map[string]any
@@ -264,8 +267,14 @@ func (r *reader) api(id string) *API {
 		res := r.t.Resources[rid]
 		switch res.Type {
 		case "AWS::ApiGateway::Stage":
-			if r.refersTo(res.Properties["RestApiId"], id) && a.StageName == "" {
-				a.StageName = r.str(res.Properties["StageName"])
+			if r.refersTo(res.Properties["RestApiId"], id) {
+				name := r.str(res.Properties["StageName"])
+				if a.StageName == "" {
+					a.StageName = name
+				}
+				if !slices.Contains(a.Stages, name) {
+					a.Stages = append(a.Stages, name)
+				}
 			}
 		case "AWS::ApiGateway::GatewayResponse":
 			if r.refersTo(res.Properties["RestApiId"], id) {
@@ -290,7 +299,11 @@ func (r *reader) api(id string) *API {
 				a.StageName = r.str(res.Properties["StageName"])
 			}
 		}
+		if a.StageName != "" {
+			a.Stages = []string{a.StageName}
+		}
 	}
+	slices.Sort(a.Stages)
 	for _, mid := range slices.Sorted(maps.Keys(r.t.Resources)) {
 		res := r.t.Resources[mid]
 		if res.Type != "AWS::ApiGateway::Method" || !r.refersTo(res.Properties["RestApiId"], id) {

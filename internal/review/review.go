@@ -141,6 +141,7 @@ var ruleLevels = map[string]Level{
 	"passthrough-loosened":          Security,
 	"integration-proxy":             Security,
 	"request-template-unreviewed":   Security,
+	"stage-added":                   Security,
 	"credential-forwarded":          Security,
 	"backend-host":                  Security,
 	"backend-connection":            Security,
@@ -307,8 +308,23 @@ func (d *differ) apis(o, a *apimodel.API, both bool) {
 	if both && o.Name != a.Name {
 		d.apiLevel("api-name", "changed", o.Name, a.Name, "name %q -> %q", o.Name, a.Name)
 	}
-	if both && o.StageName != a.StageName {
-		d.apiLevel("stage", "changed", o.StageName, a.StageName, "stage %s -> %s: the invoke URL and the execute-api ARNs change", o.StageName, a.StageName)
+	switch {
+	case !both:
+	case len(o.Stages) == 1 && len(a.Stages) == 1:
+		if o.StageName != a.StageName {
+			d.apiLevel("stage", "changed", o.StageName, a.StageName, "stage %s -> %s: the invoke URL and the execute-api ARNs change", o.StageName, a.StageName)
+		}
+	default:
+		for _, s := range a.Stages {
+			if !contains(o.Stages, s) {
+				d.apiLevel("stage-added", "added", "", s, "the API is also served on a new stage %s: a resource policy or IAM grant written for another stage's ARNs (.../STAGE/...) does not cover it", s)
+			}
+		}
+		for _, s := range o.Stages {
+			if !contains(a.Stages, s) {
+				d.apiLevel("stage", "removed", s, "", "stage %s removed: its invoke URL and execute-api ARNs are gone", s)
+			}
+		}
 	}
 	if both {
 		ot, nt := strings.Join(o.EndpointTypes, ","), strings.Join(a.EndpointTypes, ",")

@@ -501,6 +501,21 @@ var diffTests = []struct {
 		exit: 1,
 	},
 	{
+		// Sorted before prod: the stage the local tools serve changes too.
+		name: "second stage",
+		change: func(m tmpl) {
+			st := m.props(stage)
+			dev := map[string]any{}
+			for k, v := range st {
+				dev[k] = v
+			}
+			dev["StageName"] = "dev"
+			m.resources()["ApiDeploymentStageAdev"] = map[string]any{"Type": "AWS::ApiGateway::Stage", "Properties": dev}
+		},
+		want: []string{"security stage-added API ApiF70053CD: the API is also served on a new stage dev: a resource policy or IAM grant written for another stage's ARNs (.../STAGE/...) does not cover it"},
+		exit: 1,
+	},
+	{
 		name: "IAM Deny removed",
 		base: func(m tmpl) {
 			p := readerPolicy("execute-api:Invoke", invokeArn("*"))
