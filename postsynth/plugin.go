@@ -51,19 +51,21 @@ type violation struct {
 // violation of its own (rule "unreadable-template").
 func validate(paths []*string) []violation {
 	var out []violation
+	sized := map[string]bool{}
 	for _, p := range paths {
-		problems, err := CheckTemplates(*p)
+		problems, err := checkTemplates([]string{*p}, sized)
 		if err != nil {
 			out = append(out, violation{rule: jsii.String("unreadable-template"), description: jsii.String(err.Error()),
 				logicalID: jsii.String("-"), template: p, location: jsii.String("-")})
 			continue
 		}
 		for _, pr := range problems {
-			out = append(out, violation{
-				rule:        jsii.String(pr.Rule),
-				description: jsii.String(pr.Method + " " + pr.Path + ": " + pr.Message),
-				logicalID:   jsii.String(pr.LogicalID), template: p, location: jsii.String("Properties/" + pr.Location),
-			})
+			v := violation{rule: jsii.String(pr.Rule), description: jsii.String(pr.Method + " " + pr.Path + ": " + pr.Message),
+				logicalID: jsii.String(pr.LogicalID), template: jsii.String(pr.TemplatePath), location: jsii.String("Properties/" + pr.Location)}
+			if pr.LogicalID == "" { // the whole template's
+				v.description, v.logicalID, v.location = jsii.String(pr.Message), jsii.String("-"), jsii.String("-")
+			}
+			out = append(out, v)
 		}
 	}
 	return out

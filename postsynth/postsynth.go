@@ -6,7 +6,9 @@
 // API Gateway), a body template on a GET/HEAD/OPTIONS integration (no body is
 // sent), mappings from undeclared method.request.* parameters (API Gateway
 // refuses the deploy), mappings of the Authorization header on an AWS_IAM
-// method (consumed, never forwarded), sources that are not mapping
+// method (consumed, never forwarded), templates over CloudFormation's
+// limits (1,000,000 bytes, 500 resources; the construct estimates one API
+// at a time), sources that are not mapping
 // expressions, and mappings to headers API Gateway does not send as mapped
 // (Content-Length and Transfer-Encoding fail every request; Connection,
 // Expect, Proxy-Authenticate, TE and Via are dropped), and mappings from the
@@ -29,6 +31,7 @@
 package postsynth
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,6 +40,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
 )
 
@@ -59,19 +63,40 @@ type Problem struct {
 	Message string
 }
 
-// String writes the problem as "Stack: METHOD /path (LogicalId): message".
+// String writes the problem as "Stack: METHOD /path (LogicalId): message",
+// or "Stack: message" for one of the whole template (template-limit).
 func (p Problem) String() string {
+	if p.LogicalID == "" {
+		return fmt.Sprintf("%s: %s", p.Stack, p.Message)
+	}
 	return fmt.Sprintf("%s: %s %s (%s): %s", p.Stack, p.Method, p.Path, p.LogicalID, p.Message)
 }
 
-// Rules are the names of the checks.
-func Rules() []string { return apimodel.Rules() }
+// templateLimit is the rule of CloudFormation's limits on a template.
+const templateLimit = "template-limit"
 
-// CheckTemplates checks template files. A template without a REST API has
-// no problem; one that cannot be read is an error.
-func CheckTemplates(paths ...string) ([]Problem, error) {
+// Rules are the names of the checks.
+func Rules() []string { return append(apimodel.Rules(), templateLimit) }
+
+// CheckTemplates checks template files: each one and its nested stacks'
+// against CloudFormation's limits (template-limit: 1,000,000 bytes, 500
+// resources, as written, where the construct could only estimate them, one
+// API at a time), and their REST APIs. A template without a REST API has no
+// other problem; one that cannot be read is an error.
+func CheckTemplates(paths ...string) ([]Problem, error) { return checkTemplates(paths, map[string]bool{}) }
+
+// checkTemplates is CheckTemplates, with the files already checked against
+// the limits in sized (a nested stack's template may also be given).
+func checkTemplates(paths []string, sized map[string]bool) ([]Problem, error) {
 	var out []Problem
 	for _, p := range paths {
+		nested, _ := apimodel.NestedTemplates(p)
+		for _, f := range append([]string{p}, nested...) {
+			if !sized[f] {
+				sized[f] = true
+				out = append(out, limitProblems(f)...)
+			}
+		}
 		apis, err := apimodel.Load(p, apimodel.Options{})
 		if errors.Is(err, apimodel.ErrNoRestAPI) {
 			continue
@@ -89,6 +114,25 @@ func CheckTemplates(paths ...string) ([]Problem, error) {
 		}
 	}
 	return out, nil
+}
+
+// limitProblems checks one template file against CloudFormation's limits
+// on its size and resource count; a file that cannot be read as a template
+// has none here (CheckTemplates reports it).
+func limitProblems(path string) []Problem {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var t struct{ Resources map[string]json.RawMessage }
+	if json.Unmarshal(raw, &t) != nil {
+		return nil
+	}
+	var out []Problem
+	for _, msg := range apigw.CheckStackTemplate(len(raw), len(t.Resources), false, bytes.Contains(raw, []byte("\n "))) {
+		out = append(out, Problem{TemplatePath: path, Stack: strings.TrimSuffix(filepath.Base(path), ".template.json"), Rule: templateLimit, Message: msg})
+	}
+	return out
 }
 
 // Check checks every stack template of a cloud assembly directory (cdk.out,

@@ -2,6 +2,7 @@ package postsynth_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,5 +108,38 @@ func TestPluginFailsTheSynth(t *testing.T) {
 	}
 	if len(problems) != 2 || problems[0].String() != "Orders: GET /whoami ("+logicalID+"): request templates on an HTTP_PROXY integration are ignored by API Gateway; use a non-proxy integration (HTTP) for templates" {
 		t.Errorf("Check: %v", problems)
+	}
+}
+
+// A template over CloudFormation's limits is a problem of its own, whoever
+// wrote it (two IdentityApis in one stack add up; the construct estimates
+// one at a time): its size and resource count as written.
+func TestCheckTemplateLimits(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, resources int, pad int) string {
+		res := map[string]any{}
+		for i := 0; i < resources; i++ {
+			res[fmt.Sprintf("Topic%d", i)] = map[string]any{"Type": "AWS::SNS::Topic"}
+		}
+		raw, _ := json.Marshal(map[string]any{"Description": strings.Repeat("x", pad), "Resources": res})
+		p := filepath.Join(dir, name+".template.json")
+		os.WriteFile(p, raw, 0o644)
+		return p
+	}
+	small, big, many := write("Small", 3, 10), write("Big", 1, 1_000_000), write("Many", 501, 0)
+	problems, err := postsynth.CheckTemplates(small, big, many)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.Rule+" "+p.String())
+	}
+	want := []string{
+		"template-limit Big: the template is 1000068 bytes, over CloudFormation's limit of 1000000 bytes per template: lower the construct's RoutesPerStack (the routes past it go to nested stacks), pass fewer status codes (PassedStatusCodes), or turn the identity envelope off on routes that do not need it",
+		"template-limit Many: the stack has 501 resources, over CloudFormation's limit of 500 per stack: lower the construct's RoutesPerStack (the routes past it go to nested stacks) or move other resources out of the stack (each route is one AWS::ApiGateway::Method, each path segment one AWS::ApiGateway::Resource of the API's stack)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
