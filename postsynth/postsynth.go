@@ -83,7 +83,9 @@ func Rules() []string { return append(apimodel.Rules(), templateLimit) }
 // resources, as written, where the construct could only estimate them, one
 // API at a time), and their REST APIs. A template without a REST API has no
 // other problem; one that cannot be read is an error.
-func CheckTemplates(paths ...string) ([]Problem, error) { return checkTemplates(paths, map[string]bool{}) }
+func CheckTemplates(paths ...string) ([]Problem, error) {
+	return checkTemplates(paths, map[string]bool{})
+}
 
 // checkTemplates is CheckTemplates, with the files already checked against
 // the limits in sized (a nested stack's template may also be given).
