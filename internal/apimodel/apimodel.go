@@ -68,8 +68,11 @@ type Method struct {
 	RequestParameters map[string]bool
 	// ValidateParameters is true when a request validator checks them.
 	ValidateParameters bool
-	Integration        *Integration
-	MethodResponses    []MethodResponse
+	// APIKeyRequired is the method's ApiKeyRequired: callers must send a
+	// usage plan's x-api-key (which the local tools do not check).
+	APIKeyRequired  bool
+	Integration     *Integration
+	MethodResponses []MethodResponse
 }
 
 // Integration is a method's integration.
@@ -370,6 +373,7 @@ func (r *reader) method(id string, props map[string]any, apiID string) *Method {
 	if m.Authorization == "" {
 		m.Authorization = "NONE"
 	}
+	m.APIKeyRequired = props["ApiKeyRequired"] == true || props["ApiKeyRequired"] == "true"
 	for i, x := range r.listProp(owner, props, "MethodResponses") {
 		xm, ok := x.(map[string]any)
 		if !ok {

@@ -170,6 +170,7 @@ var ruleLevels = map[string]Level{
 	"timeout":                       Change,
 	"method-parameters":             Change,
 	"validation":                    Change,
+	"api-key":                       Change,
 	"responses":                     Change,
 	"resource-policy-changed":       Change,
 	"identity-policy-changed":       Change,
@@ -429,6 +430,9 @@ func (d *differ) method(o, m *apimodel.Method) {
 	if s := paramsSummary(o.RequestParameters); s != paramsSummary(m.RequestParameters) {
 		n := paramsSummary(m.RequestParameters)
 		d.route(m, "method-parameters", "changed", s, n, "declared request parameters: %s", paramsDelta(o.RequestParameters, m.RequestParameters))
+	}
+	if o.APIKeyRequired != m.APIKeyRequired {
+		d.route(m, "api-key", "changed", fmt.Sprint(o.APIKeyRequired), fmt.Sprint(m.APIKeyRequired), "API key required %v -> %v (a usage plan's key identifies a client; it is not authorization)", o.APIKeyRequired, m.APIKeyRequired)
 	}
 	if o.ValidateParameters != m.ValidateParameters {
 		d.route(m, "validation", "changed", fmt.Sprint(o.ValidateParameters), fmt.Sprint(m.ValidateParameters), "request parameter validation %v -> %v", o.ValidateParameters, m.ValidateParameters)

@@ -516,6 +516,12 @@ var diffTests = []struct {
 		exit: 1,
 	},
 	{
+		name:   "API key required",
+		change: func(m tmpl) { m.props(getOrders)["ApiKeyRequired"] = true },
+		want:   []string{"change api-key GET /orders: API key required false -> true (a usage plan's key identifies a client; it is not authorization)"},
+		exit:   0,
+	},
+	{
 		name: "IAM Deny removed",
 		base: func(m tmpl) {
 			p := readerPolicy("execute-api:Invoke", invokeArn("*"))
