@@ -237,7 +237,8 @@ func errAccessDenied(userArn, resource string, explicit bool) *Error {
 // conditionKeys are the request's condition keys that the local gateway
 // knows. aws:PrincipalArn, aws:PrincipalAccount and aws:username follow
 // from the caller (iampolicy derives them); aws:SourceVpce is the
-// identity's vpceId, missing otherwise (no VPC endpoint runs locally);
+// identity's vpceId, missing otherwise (no VPC endpoint runs locally), and
+// with it the address is aws:VpcSourceIp, not aws:SourceIp;
 // aws:SecureTransport is true, as API Gateway answers HTTPS only. For an
 // anonymous caller (x.Identity nil) only aws:SourceIp and
 // aws:SecureTransport are present.
@@ -264,7 +265,15 @@ func conditionKeys(x *Exchange) map[string][]string {
 	if err != nil {
 		ip = x.in.RemoteAddr
 	}
-	if net.ParseIP(ip) != nil {
+	switch {
+	case net.ParseIP(ip) == nil:
+	case id.VpceID != "":
+		// Through a VPC endpoint the caller's address is a private one of
+		// its VPC: IAM has it as aws:VpcSourceIp, and aws:SourceIp is
+		// missing, so an IpAddress condition on it does not hold ("Condition
+		// operators", IAM JSON policy reference).
+		ctx["aws:VpcSourceIp"] = []string{ip}
+	default:
 		ctx["aws:SourceIp"] = []string{ip}
 	}
 	return ctx

@@ -241,7 +241,7 @@ func TestPoliciesParsedAtNew(t *testing.T) {
 		t.Errorf("without policies: %v", err)
 	}
 	_, err := New(Config{API: api, Credentials: []Credential{cred("AKIAA", "arn:aws:iam::123456789012:user/a", "", []string{}...)}})
-	want := `resource policy ApiF70053CD: Statement[0]: Condition StringNotEquals aws:PrincipalTag/team: unknown condition key (iamgate evaluates aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalOrgID, aws:SecureTransport, aws:SourceIp, aws:SourceVpce, aws:userid, aws:username)`
+	want := `resource policy ApiF70053CD: Statement[0]: Condition StringNotEquals aws:PrincipalTag/team: unknown condition key (iamgate evaluates aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalOrgID, aws:SecureTransport, aws:SourceIp, aws:SourceVpce, aws:VpcSourceIp, aws:userid, aws:username)`
 	if err == nil || err.Error() != want {
 		t.Errorf("resource policy:\n got %v\nwant %s", err, want)
 	}
@@ -328,20 +328,27 @@ func TestPolicyConditionKeys(t *testing.T) {
 	}
 	for _, c := range []struct {
 		cond    string
+		vpce    string // the caller's VPC endpoint, "" for none
 		allowed bool
 	}{
-		{`{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}`, true}, // httptest's client address is 192.0.2.1
-		{`{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`, false},
-		{`{"StringEquals":{"aws:userid":"AROAEXAMPLE:AKIAK"}}`, true},
-		{`{"StringEquals":{"aws:PrincipalAccount":"123456789012"}}`, true},
-		{`{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/Reader"}}`, true},
-		{`{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}`, true},
-		{`{"StringEquals":{"aws:SourceVpce":"vpce-0123"}}`, true},
-		{`{"Null":{"aws:username":"true"}}`, true}, // a role session has none
-		{`{"Bool":{"aws:SecureTransport":"true"}}`, true},
+		{`{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}`, "", true}, // httptest's client address is 192.0.2.1
+		{`{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`, "", false},
+		// Through a VPC endpoint, the address is aws:VpcSourceIp and
+		// aws:SourceIp is missing.
+		{`{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}`, "vpce-0123", false},
+		{`{"IpAddress":{"aws:VpcSourceIp":"192.0.2.0/24"}}`, "vpce-0123", true},
+		{`{"IpAddress":{"aws:VpcSourceIp":"192.0.2.0/24"}}`, "", false},
+		{`{"StringEquals":{"aws:userid":"AROAEXAMPLE:AKIAK"}}`, "", true},
+		{`{"StringEquals":{"aws:PrincipalAccount":"123456789012"}}`, "", true},
+		{`{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/Reader"}}`, "", true},
+		{`{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}`, "", true},
+		{`{"StringEquals":{"aws:SourceVpce":"vpce-0123"}}`, "vpce-0123", true},
+		{`{"StringEquals":{"aws:SourceVpce":"vpce-0123"}}`, "", false},
+		{`{"Null":{"aws:username":"true"}}`, "", true}, // a role session has none
+		{`{"Bool":{"aws:SecureTransport":"true"}}`, "", true},
 	} {
 		c0 := cred("AKIAK", "arn:aws:sts::123456789012:assumed-role/Reader/s", org, allowIf(c.cond))
-		c0.Identity.VpceID = "vpce-0123"
+		c0.Identity.VpceID = c.vpce
 		g, _ := policyGateway(t, c0)
 		x := g.Invoke(context.Background(), httptest.NewRequest("GET", "/prod/whoami", nil),
 			InvokeOptions{SkipAuth: true, Identity: &c0.Identity, AccessKeyID: c0.AccessKeyID, NoCall: true})

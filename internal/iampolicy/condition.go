@@ -75,6 +75,7 @@ var keys = map[string]struct {
 	"aws:principalarn":     {"aws:PrincipalArn", typeArn},
 	"aws:sourceip":         {"aws:SourceIp", typeIP},
 	"aws:sourcevpce":       {"aws:SourceVpce", typeString},
+	"aws:vpcsourceip":      {"aws:VpcSourceIp", typeIP},
 	"aws:userid":           {"aws:userid", typeString},
 	"aws:username":         {"aws:username", typeString},
 	"aws:securetransport":  {"aws:SecureTransport", typeBool},

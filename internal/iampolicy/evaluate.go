@@ -2,6 +2,7 @@ package iampolicy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -147,7 +148,9 @@ func Evaluate(req Request, identity []*Policy, resource *Policy) Decision {
 		resAllow = resAccountAllow
 	}
 	var missing []string
-	if idAllow == nil {
+	if idAllow == nil && !root {
+		// The account root needs no identity policy: it may do anything
+		// in its own account, and so grant itself nothing less.
 		missing = append(missing, "no identity policy allows it")
 	}
 	if resAllow == nil {
@@ -155,6 +158,9 @@ func Evaluate(req Request, identity []*Policy, resource *Policy) Decision {
 	}
 	if len(missing) > 0 {
 		return Decision{Reason: fmt.Sprintf("implicit deny: a cross-account call (caller account %s, resource account %s) needs both an identity policy and the resource policy to allow it; %s", account, resourceAccount, strings.Join(missing, ", and "))}
+	}
+	if idAllow == nil {
+		return allow("allowed across accounts for the account root of "+account+" by "+resAllow.String(), *resAllow)
 	}
 	return allow("allowed across accounts by "+idAllow.String()+" and "+resAllow.String(), *idAllow, *resAllow)
 }
@@ -255,19 +261,50 @@ func (p *Principals) matches(c caller) (matched, direct bool) {
 	if p == nil {
 		return false, false
 	}
+	if p.Not {
+		return !p.exempts(c), true
+	}
 	matched, direct = p.Any, p.Any
 	for _, a := range p.AWS {
 		switch {
-		case a == c.account || a == "arn:"+arnPartition(a)+":iam::"+c.account+":root":
+		case isAccountPrincipal(a, c.account):
 			matched = true
 		case a == c.arn || a == c.principalArn || sameRole(a, c.principalArn):
 			matched, direct = true, true
 		}
 	}
-	if p.Not {
-		return !matched, true
-	}
 	return matched, direct
+}
+
+// exempts says whether a NotPrincipal leaves the caller out. IAM checks the
+// caller's whole chain, the account first, then the role, then the
+// assumed-role session, and leaves it out only when it lists every one
+// ("NotPrincipal" in the IAM JSON policy reference: an account listed
+// beside a user exempts that user, not the account's other principals; a
+// role listed without its account does not exempt the role's sessions).
+// "*" leaves everyone out.
+func (p *Principals) exempts(c caller) bool {
+	if p.Any {
+		return true
+	}
+	listed := func(f func(a string) bool) bool { return slices.ContainsFunc(p.AWS, f) }
+	if !listed(func(a string) bool { return isAccountPrincipal(a, c.account) }) {
+		return false
+	}
+	switch {
+	case isRoot(c.arn):
+		return true // the account is its whole chain
+	case c.principalArn != c.arn: // an assumed-role session
+		return listed(func(a string) bool { return a == c.principalArn || sameRole(a, c.principalArn) }) &&
+			listed(func(a string) bool { return a == c.arn })
+	}
+	return listed(func(a string) bool { return a == c.arn })
+}
+
+// isAccountPrincipal says whether a principal entry names the account: its
+// id, or its root ARN.
+func isAccountPrincipal(a, account string) bool {
+	return a == account || a == "arn:"+arnPartition(a)+":iam::"+account+":root"
 }
 
 // sameRole says whether a role ARN of a policy (which may hold a path,

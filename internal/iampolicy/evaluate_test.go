@@ -184,11 +184,38 @@ func TestPrincipals(t *testing.T) {
 		{name: "a service principal is no caller", resource: res(`{"Service":"apigateway.amazonaws.com"}`), req: invoke(alice, nil), want: "implicit"},
 		{name: "NotPrincipal that does not name the caller", resource: `{"Version":"2012-10-17","Statement":{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:user/bob"},"Action":"*","Resource":"*"}}`,
 			identity: []string{stmt(allowOrders)}, req: invoke(alice, nil), want: "deny"},
-		{name: "NotPrincipal that names the caller", resource: `{"Version":"2012-10-17","Statement":{"Effect":"Deny","NotPrincipal":{"AWS":"` + alice + `"},"Action":"*","Resource":"*"}}`,
+		// NotPrincipal exempts a caller whose whole chain it lists: the
+		// account, then the user, or the role and the session (IAM's
+		// NotPrincipal reference).
+		{name: "NotPrincipal that names the caller and its account", resource: notPrincipal(alice, "arn:aws:iam::111122223333:root"),
 			identity: []string{stmt(allowOrders)}, req: invoke(alice, nil), want: "allow"},
+		{name: "NotPrincipal that names the caller without its account", resource: notPrincipal(alice),
+			identity: []string{stmt(allowOrders)}, req: invoke(alice, nil), want: "deny"},
+		{name: "NotPrincipal that names another user and the account", resource: notPrincipal("arn:aws:iam::111122223333:user/bob", "111122223333"),
+			identity: []string{stmt(allowOrders)}, req: invoke(alice, nil), want: "deny"},
+		{name: "NotPrincipal that names a session's role and account, not the session", resource: notPrincipal("arn:aws:iam::111122223333:role/Reader", "111122223333"),
+			identity: []string{stmt(allowOrders)}, req: invoke(reader, nil), want: "deny"},
+		{name: "NotPrincipal that names a session, its role and its account", resource: notPrincipal(reader, "arn:aws:iam::111122223333:role/team/Reader", "111122223333"),
+			identity: []string{stmt(allowOrders)}, req: invoke(reader, nil), want: "allow"},
+		{name: "NotPrincipal that names the account exempts its root", resource: notPrincipal("111122223333"),
+			req: invoke("arn:aws:iam::111122223333:root", nil), want: "allow"},
+		{name: "NotPrincipal * exempts everyone", resource: `{"Version":"2012-10-17","Statement":{"Effect":"Deny","NotPrincipal":"*","Action":"*","Resource":"*"}}`,
+			identity: []string{stmt(allowOrders)}, req: invoke(alice, nil), want: "allow"},
+		// The account root has every permission in its own account: across
+		// accounts the resource policy's Allow is what it needs.
+		{name: "another account's root allowed by the resource policy", resource: res(`{"AWS":"444455556666"}`),
+			req: invoke("arn:aws:iam::444455556666:root", nil), want: "allow"},
+		{name: "another account's user allowed by the resource policy alone", resource: res(`{"AWS":"444455556666"}`),
+			req: invoke(partner, nil), want: "implicit"},
 		{name: "a Deny naming the account denies its users", resource: `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":{"AWS":"444455556666"},"Action":"*","Resource":"*"}}`,
 			identity: []string{stmt(allowOrders)}, req: invoke(partner, nil), want: "deny"},
 	})
+}
+
+// notPrincipal is a resource policy that denies everything to everyone but
+// the principals listed in its NotPrincipal.
+func notPrincipal(principals ...string) string {
+	return `{"Version":"2012-10-17","Statement":{"Effect":"Deny","NotPrincipal":{"AWS":["` + strings.Join(principals, `","`) + `"]},"Action":"*","Resource":"*"}}`
 }
 
 func TestConditions(t *testing.T) {
@@ -258,7 +285,7 @@ func TestParseErrors(t *testing.T) {
 		{Identity, stmt(`"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":{"StringStartsWith":{"aws:userid":"A"}}`),
 			`p: Statement[0]: Condition StringStartsWith aws:userid: unknown condition operator "StringStartsWith" (iamgate evaluates ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool, IpAddress, NotIpAddress, Null, StringEquals, StringEqualsIgnoreCase, StringLike, StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike)`},
 		{Identity, stmt(`"Sid":"Tags","Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"a"}}`),
-			`p: Statement[0] (Sid Tags): Condition StringEquals aws:PrincipalTag/team: unknown condition key (iamgate evaluates aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalOrgID, aws:SecureTransport, aws:SourceIp, aws:SourceVpce, aws:userid, aws:username)`},
+			`p: Statement[0] (Sid Tags): Condition StringEquals aws:PrincipalTag/team: unknown condition key (iamgate evaluates aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalOrgID, aws:SecureTransport, aws:SourceIp, aws:SourceVpce, aws:VpcSourceIp, aws:userid, aws:username)`},
 		{Identity, stmt(`"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":{"ForSomeValues:StringEquals":{"aws:userid":"A"}}`),
 			`p: Statement[0]: Condition ForSomeValues:StringEquals aws:userid: unknown set operator "ForSomeValues" (ForAnyValue, ForAllValues)`},
 		{Identity, stmt(`"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":{"ForAnyValue:IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`),
@@ -275,6 +302,8 @@ func TestParseErrors(t *testing.T) {
 			`p: Statement[0]: an identity policy names no Principal (the principal is who it is attached to)`},
 		{Resource, stmt(`"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*"`),
 			`p: Statement[0]: a resource policy statement needs a Principal or NotPrincipal`},
+		{Resource, stmt(`"Effect":"Allow","NotPrincipal":{"AWS":"111122223333"},"Action":"execute-api:Invoke","Resource":"*"`),
+			`p: Statement[0]: NotPrincipal with "Effect": "Allow", which IAM does not support (NotPrincipal goes with Deny); name who is allowed in Principal`},
 		{Resource, stmt(`"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::*:root"},"Action":"execute-api:Invoke","Resource":"*"`),
 			`p: Statement[0]: Principal: AWS "arn:aws:iam::*:root": a principal takes no wildcard but "*" alone (use a condition on aws:PrincipalArn)`},
 		{Identity, stmt(`"Effect":"allow","Action":"execute-api:Invoke","Resource":"*"`), `p: Statement[0]: Effect is allow, not Allow or Deny`},

@@ -54,5 +54,5 @@ func ExampleParse() {
 		"Statement": {"Sid": "ByTag", "Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*",
 			"Condition": {"StringEquals": {"aws:PrincipalTag/team": "orders"}}}}`))
 	fmt.Println(err)
-	// Output: TaggedReaders: Statement[0] (Sid ByTag): Condition StringEquals aws:PrincipalTag/team: unknown condition key (iamgate evaluates aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalOrgID, aws:SecureTransport, aws:SourceIp, aws:SourceVpce, aws:userid, aws:username)
+	// Output: TaggedReaders: Statement[0] (Sid ByTag): Condition StringEquals aws:PrincipalTag/team: unknown condition key (iamgate evaluates aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalOrgID, aws:SecureTransport, aws:SourceIp, aws:SourceVpce, aws:VpcSourceIp, aws:userid, aws:username)
 }

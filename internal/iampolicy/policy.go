@@ -213,6 +213,10 @@ func parseStatement(kind Kind, version string, i int, m map[string]any) (*Statem
 		return s, fmt.Errorf("both Principal and NotPrincipal")
 	case kind == Resource && !hasP && !hasNP:
 		return s, fmt.Errorf("a resource policy statement needs a Principal or NotPrincipal")
+	case hasNP && s.Effect == Allow:
+		// IAM JSON policy reference, NotPrincipal: "NotPrincipal must be
+		// used with Deny. Using it with Allow is not supported."
+		return s, fmt.Errorf(`NotPrincipal with "Effect": "Allow", which IAM does not support (NotPrincipal goes with Deny); name who is allowed in Principal`)
 	case kind == Resource:
 		key := "Principal"
 		if hasNP {
