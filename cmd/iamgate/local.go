@@ -42,7 +42,9 @@ template's. Without --credentials one demo credential is accepted, and
 printed when the server starts. A credentials file holds
 {"credentials": [{"accessKeyId": ..., "secretAccessKey": ..., "sessionToken": ...,
 "identity": {"accountId": ..., "userArn": ..., "caller": ..., "user": ..., "principalOrgId": ..., "vpceId": ...},
-"policies": [...]}]}. An entry with "policies" (IAM policy documents, or
+"principalArn": ..., "policies": [...]}]}. "principalArn" is aws:PrincipalArn
+when userArn does not give it: an assumed-role session's role with its path
+(arn:aws:iam::ACCOUNT:role/PATH/NAME). An entry with "policies" (IAM policy documents, or
 names of the template's IAM policies that name execute-api, such as the one
 GrantInvoke writes) is also authorized as API Gateway does: execute-api:Invoke
 on the method's ARN is evaluated against them and the API's resource policy,

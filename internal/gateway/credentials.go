@@ -27,6 +27,12 @@ type Credential struct {
 	SecretAccessKey string   `json:"secretAccessKey"`
 	SessionToken    string   `json:"sessionToken,omitempty"`
 	Identity        Identity `json:"identity"`
+	// PrincipalArn is aws:PrincipalArn in policies, when the identity's
+	// userArn does not give it: an assumed-role session's ARN names its
+	// role without the role's path, so give the role's ARN
+	// (arn:aws:iam::ACCOUNT:role/PATH/NAME) for a role with one. By default
+	// it is derived from userArn.
+	PrincipalArn string `json:"principalArn,omitempty"`
 	// Policies are the caller's IAM policies: policy documents, or strings
 	// naming an IAM policy of the template (logical id or PolicyName).
 	// When present (also as []), the gateway evaluates execute-api:Invoke

@@ -180,10 +180,14 @@ func (g *Gateway) authorizePolicy(x *Exchange, accessKey string) *Error {
 		return nil
 	}
 	arn := g.methodArn(x)
+	keys := conditionKeys(x)
+	if pa := g.creds[accessKey].PrincipalArn; pa != "" {
+		keys["aws:PrincipalArn"] = []string{pa}
+	}
 	d := iampolicy.Evaluate(iampolicy.Request{
 		Action: invokeAction, Resource: arn,
 		Caller: x.Identity.UserArn, Account: x.Identity.AccountID,
-		Context: conditionKeys(x),
+		Context: keys,
 	}, ids, g.policies.resource)
 	x.Policy = &PolicyDecision{Resource: arn, Decision: d}
 	if d.Allowed {

@@ -327,28 +327,32 @@ func TestPolicyConditionKeys(t *testing.T) {
 		return `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":` + cond + `}}`
 	}
 	for _, c := range []struct {
-		cond    string
-		vpce    string // the caller's VPC endpoint, "" for none
-		allowed bool
+		cond         string
+		vpce         string // the caller's VPC endpoint, "" for none
+		principalArn string // the credential's, "" for none
+		allowed      bool
 	}{
-		{`{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}`, "", true}, // httptest's client address is 192.0.2.1
-		{`{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`, "", false},
+		{`{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}`, "", "", true}, // httptest's client address is 192.0.2.1
+		{`{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`, "", "", false},
 		// Through a VPC endpoint, the address is aws:VpcSourceIp and
 		// aws:SourceIp is missing.
-		{`{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}`, "vpce-0123", false},
-		{`{"IpAddress":{"aws:VpcSourceIp":"192.0.2.0/24"}}`, "vpce-0123", true},
-		{`{"IpAddress":{"aws:VpcSourceIp":"192.0.2.0/24"}}`, "", false},
-		{`{"StringEquals":{"aws:userid":"AROAEXAMPLE:AKIAK"}}`, "", true},
-		{`{"StringEquals":{"aws:PrincipalAccount":"123456789012"}}`, "", true},
-		{`{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/Reader"}}`, "", true},
-		{`{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}`, "", true},
-		{`{"StringEquals":{"aws:SourceVpce":"vpce-0123"}}`, "vpce-0123", true},
-		{`{"StringEquals":{"aws:SourceVpce":"vpce-0123"}}`, "", false},
-		{`{"Null":{"aws:username":"true"}}`, "", true}, // a role session has none
-		{`{"Bool":{"aws:SecureTransport":"true"}}`, "", true},
+		{`{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}`, "vpce-0123", "", false},
+		{`{"IpAddress":{"aws:VpcSourceIp":"192.0.2.0/24"}}`, "vpce-0123", "", true},
+		{`{"IpAddress":{"aws:VpcSourceIp":"192.0.2.0/24"}}`, "", "", false},
+		{`{"StringEquals":{"aws:userid":"AROAEXAMPLE:AKIAK"}}`, "", "", true},
+		{`{"StringEquals":{"aws:PrincipalAccount":"123456789012"}}`, "", "", true},
+		{`{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/Reader"}}`, "", "", true},
+		{`{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}`, "", "", true},
+		{`{"StringEquals":{"aws:SourceVpce":"vpce-0123"}}`, "vpce-0123", "", true},
+		{`{"StringEquals":{"aws:SourceVpce":"vpce-0123"}}`, "", "", false},
+		{`{"Null":{"aws:username":"true"}}`, "", "", true}, // a role session has none
+		{`{"Bool":{"aws:SecureTransport":"true"}}`, "", "", true},
+		// The credential's principalArn, a role's ARN with its path.
+		{`{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/team/Reader"}}`, "", "arn:aws:iam::123456789012:role/team/Reader", true},
+		{`{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/team/Reader"}}`, "", "", false},
 	} {
 		c0 := cred("AKIAK", "arn:aws:sts::123456789012:assumed-role/Reader/s", org, allowIf(c.cond))
-		c0.Identity.VpceID = c.vpce
+		c0.Identity.VpceID, c0.PrincipalArn = c.vpce, c.principalArn
 		g, _ := policyGateway(t, c0)
 		x := g.Invoke(context.Background(), httptest.NewRequest("GET", "/prod/whoami", nil),
 			InvokeOptions{SkipAuth: true, Identity: &c0.Identity, AccessKeyID: c0.AccessKeyID, NoCall: true})

@@ -93,7 +93,12 @@ func Evaluate(req Request, identity []*Policy, resource *Policy) Decision {
 	if resourceAccount == "" {
 		resourceAccount = arnAccount(req.Resource)
 	}
+	// aws:PrincipalArn, as the request gives it (a role's ARN with its
+	// path) or as the caller's ARN implies it.
 	c := caller{arn: req.Caller, principalArn: PrincipalArn(req.Caller), account: account}
+	if v := ctx["aws:principalarn"]; len(v) > 0 {
+		c.principalArn = v[0]
+	}
 
 	var idAllow, resAllow, resAccountAllow *Match
 	for _, p := range identity {

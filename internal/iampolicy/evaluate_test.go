@@ -199,6 +199,11 @@ func TestPrincipals(t *testing.T) {
 			identity: []string{stmt(allowOrders)}, req: invoke(reader, nil), want: "allow"},
 		{name: "NotPrincipal that names the account exempts its root", resource: notPrincipal("111122223333"),
 			req: invoke("arn:aws:iam::111122223333:root", nil), want: "allow"},
+		// A session's ARN has no path: the request gives its role's ARN.
+		{name: "a Deny on the role's path, with the role's ARN given", resource: `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/team/*"}}}}`,
+			identity: []string{stmt(allowOrders)}, req: invoke(reader, map[string][]string{"aws:PrincipalArn": {"arn:aws:iam::111122223333:role/team/Reader"}}), want: "deny"},
+		{name: "an Allow of the role with its path, with the role's ARN given", resource: res(`{"AWS":"arn:aws:iam::111122223333:role/team/Reader"}`),
+			req: invoke(reader, map[string][]string{"aws:PrincipalArn": {"arn:aws:iam::111122223333:role/team/Reader"}}), want: "allow"},
 		{name: "NotPrincipal * exempts everyone", resource: `{"Version":"2012-10-17","Statement":{"Effect":"Deny","NotPrincipal":"*","Action":"*","Resource":"*"}}`,
 			identity: []string{stmt(allowOrders)}, req: invoke(alice, nil), want: "allow"},
 		// The account root has every permission in its own account: across
