@@ -325,7 +325,7 @@ func (t uriTemplate) fill(path map[string]string) string {
 }
 
 // backendURL fills the integration URI's {parameters}, swaps in the local
-// backend, and sets the query.
+// backend, and adds the query.
 func (g *Gateway) backendURL(uri uriTemplate, path map[string]string, query url.Values) (string, error) {
 	u, err := url.Parse(uri.fill(path))
 	if err != nil {
@@ -339,9 +339,12 @@ func (g *Gateway) backendURL(uri uriTemplate, path map[string]string, query url.
 		}
 	}
 	if len(query) > 0 {
-		q := u.Query()
+		// The request's parameters come after the URI's own of the same
+		// name, which they do not replace (AWS, as LocalStack's validated
+		// test_http_proxy_integration_request_data_mappings records it).
+		q := apigw.ParseQuery(u.RawQuery)
 		for k, vs := range query {
-			q[k] = vs
+			q[k] = append(q[k], vs...)
 		}
 		u.RawQuery = q.Encode()
 	}

@@ -64,3 +64,18 @@ func TestSendReportsErrorsAsTheClient(t *testing.T) {
 		}
 	}
 }
+
+// A proxy integration's URI may carry a query of its own, with {parameters}:
+// the request's parameters of the same names come after the URI's, as AWS
+// sends them (LocalStack's AWS-validated
+// test_http_proxy_integration_request_data_mappings: testQs=bar,foo and
+// testVar=foobar,bar).
+func TestBackendURLAddsToTheURIsQuery(t *testing.T) {
+	g := &Gateway{}
+	got, err := g.backendURL(compileURI("http://echo.example/?testVar={pathVar}&testQs={qsVar}", false),
+		map[string]string{"pathVar": "foobar", "qsVar": "bar"},
+		map[string][]string{"testQs": {"foo"}, "testVar": {"bar"}, "testQueryString": {"foo"}})
+	if want := "http://echo.example/?testQs=bar&testQs=foo&testQueryString=foo&testVar=foobar&testVar=bar"; err != nil || got != want {
+		t.Errorf("backendURL = %q, %v; want %q", got, err, want)
+	}
+}
