@@ -83,6 +83,9 @@ type Gateway struct {
 	// gatewayResponses are the headers of the API's gateway responses
 	// (gatewayresponse.go).
 	gatewayResponses gatewayResponses
+	// keepsContext holds the methods with a response template: their
+	// request template's $context is kept for it (vtl.Options.KeepContext).
+	keepsContext map[*apimodel.Method]bool
 	// mappings are the parsed parameter mappings, by method logical id.
 	mappings map[string]*methodMappings
 	// uris are the integration URIs split at their {parameters}, by
@@ -147,7 +150,7 @@ func New(cfg Config) (*Gateway, error) {
 		mappings: map[string]*methodMappings{}, uris: map[string]uriTemplate{},
 		unsupported: map[string]string{}, routes: cfg.API.Routes(), transport: own,
 		boxedRoutes: map[*apimodel.Method][2]any{}, boxedIdentities: map[string]*boxedIdentity{},
-		gatewayResponses: compileGatewayResponses(cfg.API.GatewayResponses),
+		gatewayResponses: compileGatewayResponses(cfg.API.GatewayResponses), keepsContext: map[*apimodel.Method]bool{},
 	}
 	for i, c := range cfg.Credentials {
 		if _, dup := g.creds[c.AccessKeyID]; dup {
@@ -215,6 +218,7 @@ func (g *Gateway) compile(m *apimodel.Method) error {
 				return fmt.Errorf("response template: %w", err)
 			}
 			responses[i].template = t
+			g.keepsContext[m] = true
 		}
 		if r.SelectionPattern == "" {
 			continue

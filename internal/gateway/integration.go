@@ -112,6 +112,20 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 			return e
 		}
 		x.BackendBody = b
+		// What the template set in $context.requestOverride: the headers
+		// (requestBody), the query string and the URI's path parameters.
+		for k, v := range x.requestOverride["querystring"] {
+			if query == nil {
+				query = url.Values{}
+			}
+			query.Set(k, v)
+		}
+		for k, v := range x.requestOverride["path"] {
+			if mapped.path == nil {
+				mapped.path = map[string]string{}
+			}
+			mapped.path[k] = v
+		}
 	}
 	if !apigw.CarriesBody(x.BackendMethod) {
 		x.BackendBody = nil // API Gateway sends none with GET, HEAD, OPTIONS
@@ -168,6 +182,7 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 	// escaping a body of that limit gives, so that an integration request
 	// over the limit gets API Gateway's answer and not the engine's.
 	opts.MaxOutputBytes = apigw.MaxRenderedRequestBytes
+	opts.KeepContext = g.keepsContext[x.Route]
 	res, err := vtl.RenderRequest(t, g.templateRequest(x, decodeUTF8(x.Body)), opts)
 	if err != nil {
 		x.because("request template: %v", err)
@@ -183,10 +198,22 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 		x.because("request template: the integration request is %d bytes, over %d", len(res.Output), maxIntegrationRequestBytes)
 		return nil, errRequestTooLong()
 	}
+	x.keepTemplateContext(res)
 	for k, v := range res.Overrides["header"] {
 		x.BackendHeader.Set(k, v)
 	}
 	return res.OutputBytes(), nil // read only, as a backend body is
+}
+
+// keepTemplateContext keeps what a request template asked of the rest of
+// the request: its requestOverride, its responseOverride (applied to the
+// method response, methodResponse), and its $context when the response
+// templates read it (Gateway.keepsContext).
+func (x *Exchange) keepTemplateContext(res *vtl.Result) {
+	x.requestOverride, x.responseOverride = res.Overrides, res.ResponseOverride
+	if res.Context != nil {
+		x.Context = res.Context
+	}
 }
 
 // isOutputLimit reports whether a rendering stopped at its output limit,

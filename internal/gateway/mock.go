@@ -35,11 +35,14 @@ func (g *Gateway) mock(x *Exchange) *Error {
 		return nil
 	}
 	x.TemplateUsed = ct
-	res, err := vtl.RenderRequest(t, g.templateRequest(x, decodeUTF8(x.Body)), vtl.APIGatewayOptions())
+	opts := vtl.APIGatewayOptions()
+	opts.KeepContext = g.keepsContext[x.Route]
+	res, err := vtl.RenderRequest(t, g.templateRequest(x, decodeUTF8(x.Body)), opts)
 	if err != nil {
 		x.because("mock request template: %v", err)
 		return errInternal()
 	}
+	x.keepTemplateContext(res)
 	x.BackendBody = []byte(res.Output)
 	if m := mockStatus.FindStringSubmatch(res.Output); m != nil {
 		x.IntegrationStatus, _ = strconv.Atoi(m[1])

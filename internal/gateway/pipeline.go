@@ -13,6 +13,7 @@ import (
 
 	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
+	"github.com/iamgate/iamgate/internal/vtl"
 )
 
 // Exchange is one request through the pipeline, step by step.
@@ -56,6 +57,11 @@ type Exchange struct {
 	// error", a 502 or a 504): the backend's error, the template's. It is
 	// for the log and test-invoke, never sent to the client.
 	Cause string
+
+	// What the request template set in $context.requestOverride and
+	// $context.responseOverride (keepTemplateContext).
+	requestOverride  map[string]map[string]string
+	responseOverride vtl.ResponseOverride
 
 	in        *http.Request // the client's request, never modified
 	requestID string

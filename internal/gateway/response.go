@@ -160,6 +160,11 @@ func (g *Gateway) methodResponse(x *Exchange) *Error {
 		}
 	}
 	x.ResponseBody = x.IntegrationBody
+	// A responseOverride the request template set applies as the response
+	// template's would (a MOCK's, in LocalStack's AWS-validated
+	// test_integration_mock_with_response_override_in_request_template);
+	// the response template, which sees it in $context, may set it again.
+	applyResponseOverride(x, x.responseOverride)
 	if ir.template != nil {
 		// $input.body is the integration's answer; $input.params() the
 		// method request's (a CORS template reads its Origin).
@@ -168,18 +173,18 @@ func (g *Gateway) methodResponse(x *Exchange) *Error {
 			return errInternal()
 		}
 		x.ResponseBody = []byte(res.Output)
-		applyResponseOverride(x, res)
+		applyResponseOverride(x, res.ResponseOverride)
 	}
 	return nil
 }
 
-// applyResponseOverride applies what a response template set in
+// applyResponseOverride applies what a template set in
 // $context.responseOverride: headers, and the status.
-func applyResponseOverride(x *Exchange, res *vtl.Result) {
-	for k, v := range res.ResponseOverride.Header {
+func applyResponseOverride(x *Exchange, ro vtl.ResponseOverride) {
+	for k, v := range ro.Header {
 		x.ResponseHeader.Set(k, v)
 	}
-	if res.ResponseOverride.Status != 0 {
-		x.Status = res.ResponseOverride.Status
+	if ro.Status != 0 {
+		x.Status = ro.Status
 	}
 }

@@ -381,3 +381,70 @@ func TestMappedHeadersAPIGatewayDoesNotSend(t *testing.T) {
 		}
 	}
 }
+
+// A MOCK's request and response templates share one $context, as AWS
+// renders them (LocalStack's AWS-validated
+// test_integration_mock_with_response_override_in_request_template and
+// test_integration_mock_with_request_overrides_in_response_template): a
+// responseOverride the request template sets answers the client, with or
+// without a response template, and what it sets in $context (its
+// requestOverride, its own keys) the response template reads.
+func TestMockTemplatesShareTheContext(t *testing.T) {
+	const reqTmpl = `#set($context.responseOverride.status = 444)#set($context.responseOverride.header.foo = "bar")` +
+		`#set($context.custom = "is also passed around")#set($context.requestOverride.path.path = "path one"){"statusCode": 200}`
+	mock := func(id, path, respTmpl string) *apimodel.Method {
+		ir := apimodel.IntegrationResponse{StatusCode: "200"}
+		if respTmpl != "" {
+			ir.ResponseTemplates = map[string]string{"application/json": respTmpl}
+		}
+		return &apimodel.Method{LogicalID: id, HTTPMethod: "GET", Path: path, Authorization: "NONE",
+			Integration: &apimodel.Integration{Type: "MOCK", RequestTemplates: map[string]string{"application/json": reqTmpl},
+				Responses: []apimodel.IntegrationResponse{ir}}}
+	}
+	api := &apimodel.API{LogicalID: "Api", StageName: "dev", Methods: []*apimodel.Method{
+		mock("WithTemplate", "/with", `{"statusOverride":"$context.responseOverride.status","fooHeader":"$context.responseOverride.header.foo","custom":"$context.custom"}`),
+		mock("WithoutTemplate", "/without", ""),
+		mock("ReadsPath", "/path", `#if($context.requestOverride.path.path == "path one")path was path one#{else}this is the else clause#end`),
+	}}
+	g, err := New(Config{API: api})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		target string
+		status int
+		body   string
+	}{
+		{"/dev/with", 444, `{"statusOverride":"444","fooHeader":"bar","custom":"is also passed around"}`},
+		{"/dev/without", 444, ""},
+		{"/dev/path", 444, "path was path one"},
+	} {
+		w := do(g, "GET", tt.target, "", nil)
+		if w.Code != tt.status || w.Body.String() != tt.body || w.Header().Get("Foo") != "bar" {
+			t.Errorf("%s: %d %q foo=%q, want %d %q foo=bar", tt.target, w.Code, w.Body, w.Header().Get("Foo"), tt.status, tt.body)
+		}
+	}
+}
+
+// A request template's $context.requestOverride sets the integration
+// request's query string parameters and the URI's path parameters, as its
+// headers.
+func TestRequestOverrideQueryAndPath(t *testing.T) {
+	api := testAPI("http://127.0.0.1:9")
+	api.Methods = append(api.Methods, &apimodel.Method{LogicalID: "Over", HTTPMethod: "POST", Path: "/over", Authorization: "NONE",
+		Integration: &apimodel.Integration{Type: "HTTP", HTTPMethod: "POST", URI: "http://127.0.0.1:9/items/{id}", TimeoutMillis: 29000,
+			RequestTemplates: map[string]string{"application/json": `#set($context.requestOverride.querystring.page = "2")` +
+				`#set($context.requestOverride.path.id = "7")#set($context.requestOverride.header.X-Over = "h"){}`},
+			Responses: []apimodel.IntegrationResponse{{StatusCode: "200"}}}})
+	g, err := New(Config{API: api})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := g.Invoke(context.Background(), httptest.NewRequest("POST", "/dev/over", strings.NewReader("{}")), InvokeOptions{NoCall: true})
+	if x.Error != nil {
+		t.Fatalf("%+v", x.Error)
+	}
+	if x.BackendURL != "http://127.0.0.1:9/items/7?page=2" || x.BackendHeader.Get("X-Over") != "h" {
+		t.Errorf("integration request %s %v", x.BackendURL, x.BackendHeader)
+	}
+}

@@ -39,6 +39,10 @@ type Request struct {
 // gateway through $context.requestOverride.
 type Result struct {
 	Output string
+	// Context is $context after the template, as plain Go values, with
+	// Options.KeepContext (nil otherwise): a Request's Context for the next
+	// template of the same request.
+	Context map[string]any
 	// Overrides maps "header", "querystring" and "path" to the parameters the
 	// template set in $context.requestOverride.
 	Overrides map[string]map[string]string
@@ -76,11 +80,16 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 	}
 	var override *Map
 	if t.overrides {
-		override = NewMap()
-		for _, k := range []string{"header", "querystring", "path"} {
-			override.Put(k, NewMap())
+		// A requestOverride in the context (the request template's, kept
+		// for the response template) stays; else each rendering starts one.
+		var ok bool
+		if override, ok = cm.Get("requestOverride").(*Map); !ok {
+			override = NewMap()
+			for _, k := range []string{"header", "querystring", "path"} {
+				override.Put(k, NewMap())
+			}
+			cm.Put("requestOverride", override)
 		}
-		cm.Put("requestOverride", override)
 		if !cm.Has("responseOverride") {
 			ro := NewMap()
 			ro.Put("header", NewMap())
@@ -133,6 +142,9 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 				res.Overrides[k][strings.Clone(name)] = strings.Clone(toString(m.Get(name)))
 			}
 		}
+	}
+	if opts.KeepContext {
+		res.Context, _ = toGo(cm, 0).(map[string]any)
 	}
 	if !shared {
 		s.release()
@@ -707,3 +719,34 @@ type absent struct{}
 var nothing = &absent{}
 
 func (*absent) String() string { return "" }
+
+// toGo is the plain Go form of a template value, as a Request's Context
+// holds it: maps, lists, strings (copied: a rendering's text goes to the
+// next one), numbers and booleans; what has no plain form (a $util, a
+// macro's block) is left out. Deeper than maxJSONDepth it stops.
+func toGo(v any, depth int) any {
+	if depth > maxJSONDepth {
+		return nil
+	}
+	switch v := v.(type) {
+	case string:
+		return strings.Clone(v)
+	case bool, int64, float64:
+		return v
+	case *Map:
+		m := make(map[string]any, v.Len())
+		for _, k := range v.Keys() {
+			if x := toGo(v.Get(k), depth+1); x != nil {
+				m[strings.Clone(k)] = x
+			}
+		}
+		return m
+	case *List:
+		l := make([]any, 0, len(v.Items))
+		for _, x := range v.Items {
+			l = append(l, toGo(x, depth+1))
+		}
+		return l
+	}
+	return nil
+}

@@ -216,3 +216,36 @@ $context.requestOverride.querystring.put($paramPutName, "putBar")
 		t.Errorf("output = %q", out)
 	}
 }
+
+// With KeepContext, the $context a request template leaves is the next
+// template's: its responseOverride, its requestOverride and its own keys,
+// as AWS renders a MOCK's request and response templates (LocalStack's
+// AWS-validated test_integration_mock_with_response_override_in_request_template
+// and test_integration_mock_with_request_overrides_in_response_template).
+func TestKeepContext(t *testing.T) {
+	req, _ := Parse("req", `#set($context.responseOverride.status = 444)#set($context.responseOverride.header.foo = "bar")`+
+		`#set($context.requestOverride.path.x = "path one")#set($context.custom = "is also passed around")#set($context.m = {"k": [1, "two"]}){"statusCode": 200}`)
+	opts := APIGatewayOptions()
+	opts.KeepContext = true
+	r1, err := RenderRequest(req, &Request{Context: map[string]any{"stage": "prod"}}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r1.ResponseOverride.Status != 444 || r1.ResponseOverride.Header["foo"] != "bar" || r1.Overrides["path"]["x"] != "path one" {
+		t.Fatalf("request template: %+v %+v", r1.ResponseOverride, r1.Overrides)
+	}
+	resp, _ := Parse("resp", `$context.responseOverride.status $context.responseOverride.header.foo $context.requestOverride.path.x $context.custom $context.m.k.get(1) $context.stage`)
+	r2, err := RenderRequest(resp, &Request{Context: r1.Context}, APIGatewayOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "444 bar path one is also passed around two prod"; r2.Output != want {
+		t.Errorf("response template: %q, want %q", r2.Output, want)
+	}
+	if r2.ResponseOverride.Status != 444 || r2.ResponseOverride.Header["foo"] != "bar" {
+		t.Errorf("the response template's overrides: %+v", r2.ResponseOverride)
+	}
+	if r, _ := RenderRequest(req, &Request{}, APIGatewayOptions()); r.Context != nil {
+		t.Error("Context without KeepContext")
+	}
+}

@@ -79,6 +79,12 @@ type Options struct {
 	// string methods, $util, $input.json) plus 16 bytes for each item it
 	// adds to a list or map, counted over the whole rendering.
 	MaxValueBytes int
+	// KeepContext has RenderRequest return $context as the template left
+	// it (Result.Context): API Gateway renders an integration's request
+	// and response templates on one $context, so that what the request
+	// template sets there (responseOverride, requestOverride, its own keys)
+	// the response template reads.
+	KeepContext bool
 }
 
 // Default limits.
