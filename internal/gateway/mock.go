@@ -55,14 +55,19 @@ func (g *Gateway) mock(x *Exchange) *Error {
 // caller's credentials, in any case: the signature and session token
 // headers (apigw.IsCredentialHeader, the names the envelope leaves out);
 // the query string's were left out of x.Query (clientQuery). Nothing the
-// backend receives can be replayed as the caller.
+// backend receives can be replayed as the caller. The headers API Gateway
+// keeps from templates are missing too (apigw.HiddenFromTemplates), and
+// Host, which net/http keeps apart, is there.
 func (g *Gateway) templateRequest(x *Exchange, body string) *vtl.Request {
 	sc := x.scratchMaps()
 	if !sc.params { // the client's request does not change: filled once
 		for k, vs := range x.Header {
-			if len(vs) > 0 && !apigw.IsCredentialHeader(k) {
+			if len(vs) > 0 && !apigw.IsCredentialHeader(k) && !apigw.HiddenFromTemplates(k) {
 				sc.header[k] = vs[len(vs)-1]
 			}
+		}
+		if x.in.Host != "" { // net/http keeps it out of the header map
+			sc.header["Host"] = x.in.Host
 		}
 		for k, vs := range x.Query {
 			if len(vs) > 0 {

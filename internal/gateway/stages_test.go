@@ -448,3 +448,30 @@ func TestRequestOverrideQueryAndPath(t *testing.T) {
 		t.Errorf("integration request %s %v", x.BackendURL, x.BackendHeader)
 	}
 }
+
+// What a template sees of the client's headers: not the connection's and
+// framing's, which render as "" (LocalStack's AWS-validated
+// TestApiGatewayHeaderRemapping, full-integration), and Host, as the
+// request's.
+func TestTemplateHeaders(t *testing.T) {
+	api := testAPI("http://127.0.0.1:9")
+	api.Methods = append(api.Methods, &apimodel.Method{LogicalID: "Hdr", HTTPMethod: "POST", Path: "/hdr", Authorization: "NONE",
+		Integration: &apimodel.Integration{Type: "HTTP", HTTPMethod: "POST", URI: "http://127.0.0.1:9/hdr", TimeoutMillis: 29000,
+			RequestTemplates: map[string]string{"application/json": `$input.params('Connection')|$input.params('Max-Forwards')|$input.params('www-authenticate')|$input.params('Host')|$input.params('Via')|$input.params('X-Ok')`},
+			Responses:        []apimodel.IntegrationResponse{{StatusCode: "200"}}}})
+	g, err := New(Config{API: api})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("POST", "http://api.example.com/dev/hdr", strings.NewReader("{}"))
+	for k, v := range map[string]string{"Connection": "close", "Max-Forwards": "2", "WWW-Authenticate": "Basic x", "Via": "p.example.net", "X-Ok": "ok"} {
+		r.Header.Set(k, v)
+	}
+	x := g.Invoke(context.Background(), r, InvokeOptions{NoCall: true})
+	if x.Error != nil {
+		t.Fatalf("%+v", x.Error)
+	}
+	if got, want := string(x.BackendBody), "|||api.example.com|p.example.net|ok"; got != want {
+		t.Errorf("the template saw %q, want %q", got, want)
+	}
+}
