@@ -203,3 +203,14 @@ func TestListenAddressInUse(t *testing.T) {
 		}
 	}
 }
+
+func TestAccountFlag(t *testing.T) {
+	code, _, stderr := runCLI("local", "--template", golden, "--account", "1234")
+	if code != 1 || stderr != "iamgate local: --account \"1234\" is not an AWS account id (12 digits)\n" {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = runCLI("test-invoke", "--template", golden, "--account", "x", "/orders/1")
+	if code != 2 || stderr != "iamgate test-invoke: --account \"x\" is not an AWS account id (12 digits)\n" {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}

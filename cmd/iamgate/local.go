@@ -25,7 +25,7 @@ const defaultEchoAddr = "127.0.0.1:9001"
 
 func localCommand() *Command {
 	c := &Command{
-		UsageLine: "local [--template FILE] [--stack NAME] [--listen ADDR] [--backend URL|template] [--credentials FILE] [--region R] [--verbose]",
+		UsageLine: "local [--template FILE] [--stack NAME] [--listen ADDR] [--backend URL|template] [--credentials FILE] [--region R] [--account A] [--verbose]",
 		Short:     "serve a synthesized template on 127.0.0.1 as API Gateway would",
 		Long: `
 Local serves the one REST API of a synthesized template with API Gateway's
@@ -73,6 +73,7 @@ sent to the backend. It runs until interrupted.
 	fs.StringVar(&o.backend, "backend", "http://"+defaultEchoAddr, "backend base `URL` replacing the integration URIs' host; \"template\" keeps the template's")
 	fs.StringVar(&o.credsFile, "credentials", "", "credentials `FILE` (default: a built-in demo credential)")
 	fs.StringVar(&o.region, "region", "us-east-1", "`REGION` of the credential scope")
+	fs.StringVar(&o.account, "account", "", "`ACCOUNT` of the API, in its execute-api ARNs and $context.accountId (default: the stack's environment in cdk.out's manifest, else 123456789012)")
 	fs.BoolVar(&o.verbose, "verbose", false, "show what is sent to the backend")
 	c.Run = func(ctx context.Context, _ []string, stdout, stderr io.Writer) error {
 		return local(ctx, o, stdout, stderr)
@@ -82,22 +83,26 @@ sent to the backend. It runs until interrupted.
 
 // localOptions are the flags of iamgate local.
 type localOptions struct {
-	source                             templateSource
-	listen, backend, credsFile, region string
-	verbose                            bool
+	source                                      templateSource
+	listen, backend, credsFile, region, account string
+	verbose                                     bool
 }
 
 func local(ctx context.Context, o *localOptions, stdout, stderr io.Writer) error {
 	if o.region == "" {
 		return errors.New("--region is empty; give the region clients sign for, e.g. us-east-1")
 	}
+	if o.account != "" && !apigw.ValidAccountID(o.account) {
+		return fmt.Errorf("--account %q is not an AWS account id (12 digits)", o.account)
+	}
 	// The template's ARNs (grants, resource policies) in the region the
 	// gateway verifies signatures for.
-	api, err := o.source.loadOne("the local gateway", apimodel.Options{Region: o.region})
+	account := o.source.account(o.account)
+	api, err := o.source.loadOne("the local gateway", apimodel.Options{Region: o.region, AccountID: account})
 	if err != nil {
 		return err
 	}
-	cfg := gateway.Config{API: api, Region: o.region, Log: stderr, Verbose: o.verbose}
+	cfg := gateway.Config{API: api, Region: o.region, Account: account, Log: stderr, Verbose: o.verbose}
 	if o.backend != "template" {
 		if cfg.Backend, err = backendFlag(o.backend); err != nil {
 			return err

@@ -168,15 +168,33 @@ func templateFlags(fs *flag.FlagSet) templateSource {
 // cdk.out, resolving its pseudo parameters with opts (AWS::Region: the
 // region the command signs or verifies for).
 func (s templateSource) load(opts apimodel.Options) ([]*apimodel.API, error) {
-	tmpl := *s.template
-	if tmpl == "" {
-		p, err := apimodel.FindTemplate("cdk.out", *s.stack)
-		if err != nil {
-			return nil, err
-		}
-		tmpl = p
+	tmpl, err := s.path()
+	if err != nil {
+		return nil, err
 	}
 	return apimodel.Load(tmpl, opts)
+}
+
+// path is the template file the flags name.
+func (s templateSource) path() (string, error) {
+	if *s.template != "" {
+		return *s.template, nil
+	}
+	return apimodel.FindTemplate("cdk.out", *s.stack)
+}
+
+// account is the AWS account of the API a command serves: --account, else
+// the one the stack was synthesized for (its environment in the cloud
+// assembly's manifest), else "" (the gateway's default, 123456789012).
+func (s templateSource) account(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	p, err := s.path()
+	if err != nil {
+		return ""
+	}
+	return apimodel.StackAccount(p)
 }
 
 // loadOne is load for the commands that serve a single REST API.

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/internal/gateway"
 )
@@ -80,7 +81,7 @@ type httpJSON struct {
 
 func testInvokeCommand() *Command {
 	c := &Command{
-		UsageLine: "test-invoke [--template FILE] [--stack NAME] [--identity FILE] [-X METHOD] [-H 'K: V']... [-d DATA|@file] [--call [--backend URL]] [--json] PATH",
+		UsageLine: "test-invoke [--template FILE] [--stack NAME] [--identity FILE] [-X METHOD] [-H 'K: V']... [-d DATA|@file] [--call [--backend URL]] [--account A] [--json] PATH",
 		Short:     "show what the backend receives for a request, step by step",
 		Long: `
 Test-invoke runs one request through the local gateway's pipeline and
@@ -114,6 +115,7 @@ Gateway would answer with an error, test-invoke names it and exits 1.
 	requestFlags(fs, &o.headers, &o.data)
 	fs.BoolVar(&o.call, "call", false, "also send the request to the backend and show the responses")
 	fs.StringVar(&o.backend, "backend", "", "with --call: backend base `URL` replacing the integration URIs' host")
+	fs.StringVar(&o.account, "account", "", "`ACCOUNT` of the API, in its execute-api ARNs and $context.accountId (default: the stack's environment in cdk.out's manifest, else 123456789012)")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object")
 	c.Run = func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		o.path = args[0]
@@ -124,14 +126,18 @@ Gateway would answer with an error, test-invoke names it and exits 1.
 
 // testInvokeOptions are the flags and argument of iamgate test-invoke.
 type testInvokeOptions struct {
-	source                                    templateSource
-	identityFile, method, data, backend, path string
-	headers                                   []string
-	call, json                                bool
+	source                                             templateSource
+	identityFile, method, data, backend, path, account string
+	headers                                            []string
+	call, json                                         bool
 }
 
 func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Writer) error {
-	api, err := o.source.loadOne("test-invoke", apimodel.Options{})
+	if o.account != "" && !apigw.ValidAccountID(o.account) {
+		return &exitError{2, fmt.Sprintf("--account %q is not an AWS account id (12 digits)", o.account)}
+	}
+	account := o.source.account(o.account)
+	api, err := o.source.loadOne("test-invoke", apimodel.Options{AccountID: account})
 	if err != nil {
 		return err
 	}
@@ -142,7 +148,7 @@ func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Wri
 	caller := &callerCred.Identity
 	// The caller is the gateway's one credential, so that New parses its
 	// policies (and the resource policy) as for iamgate local.
-	cfg := gateway.Config{API: api, AllowUnsupported: true, Credentials: []gateway.Credential{*callerCred}}
+	cfg := gateway.Config{API: api, AllowUnsupported: true, Account: account, Credentials: []gateway.Credential{*callerCred}}
 	if o.backend != "" {
 		if cfg.Backend, err = backendFlag(o.backend); err != nil {
 			return err

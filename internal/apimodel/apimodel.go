@@ -16,6 +16,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/iamgate/iamgate/internal/apigw"
 )
 
 // API is one REST API (AWS::ApiGateway::RestApi) of a template.
@@ -623,4 +625,37 @@ func pathParams(res, req []string) map[string]string {
 		}
 	}
 	return params
+}
+
+// StackAccount is the AWS account a stack template was synthesized for,
+// from the manifest.json of the cloud assembly that holds it (the stack's
+// environment, aws://ACCOUNT/REGION), or "" when the stack is
+// environment-agnostic or the template is in no assembly. Such a template
+// names its account in its ARNs, where an agnostic one has AWS::AccountId.
+func StackAccount(templatePath string) string {
+	raw, err := os.ReadFile(filepath.Join(filepath.Dir(templatePath), "manifest.json"))
+	if err != nil {
+		return ""
+	}
+	var m struct {
+		Artifacts map[string]struct {
+			Environment string `json:"environment"`
+			Properties  struct {
+				TemplateFile string `json:"templateFile"`
+			} `json:"properties"`
+		} `json:"artifacts"`
+	}
+	if json.Unmarshal(raw, &m) != nil {
+		return ""
+	}
+	for _, a := range m.Artifacts {
+		if a.Properties.TemplateFile != filepath.Base(templatePath) {
+			continue
+		}
+		account, _, _ := strings.Cut(strings.TrimPrefix(a.Environment, "aws://"), "/")
+		if apigw.ValidAccountID(account) {
+			return account
+		}
+	}
+	return ""
 }

@@ -2,6 +2,8 @@ package apimodel
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -157,5 +159,25 @@ func TestPolicies(t *testing.T) {
 	}
 	if golden[0].Policy != nil {
 		t.Errorf("the default stack has a resource policy: %v", golden[0].Policy)
+	}
+}
+
+// A template of a cloud assembly has its stack's account, when the stack
+// was synthesized for an environment.
+func TestStackAccount(t *testing.T) {
+	dir := t.TempDir()
+	manifest := `{"artifacts": {
+		"Env": {"type": "aws:cloudformation:stack", "environment": "aws://111122223333/eu-west-1", "properties": {"templateFile": "Env.template.json"}},
+		"Agnostic": {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region", "properties": {"templateFile": "Agnostic.template.json"}}}}`
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{"Env.template.json": "111122223333", "Agnostic.template.json": "", "Other.template.json": ""} {
+		if got := StackAccount(filepath.Join(dir, file)); got != want {
+			t.Errorf("StackAccount(%s) = %q, want %q", file, got, want)
+		}
+	}
+	if got := StackAccount(golden); got != "" {
+		t.Errorf("a template outside an assembly: %q", got)
 	}
 }

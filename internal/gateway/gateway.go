@@ -41,7 +41,12 @@ import (
 type Config struct {
 	API *apimodel.API
 	// Region is the region of SigV4 credential scopes; default us-east-1.
-	Region      string
+	Region string
+	// Account is the AWS account of the API: $context.accountId, and the
+	// account of its execute-api ARNs that policies are evaluated on;
+	// default 123456789012. A stack synthesized for an environment names
+	// its account in those ARNs (GrantInvoke's policies): give it here.
+	Account     string
 	Credentials []Credential
 	// Backend, when set, replaces the scheme and host of every integration
 	// URI (for a local backend).
@@ -113,9 +118,9 @@ type Gateway struct {
 	// The values of $context known before a request, boxed once (context):
 	// the API's id and stage, each method's resourceId and resourcePath,
 	// and each credential's identity by access key id.
-	boxedAPIID, boxedStage any
-	boxedRoutes            map[*apimodel.Method][2]any
-	boxedIdentities        map[string]*boxedIdentity
+	boxedAPIID, boxedStage, boxedAccount any
+	boxedRoutes                          map[*apimodel.Method][2]any
+	boxedIdentities                      map[string]*boxedIdentity
 }
 
 // templateKey names a request template: its method's logical id and
@@ -132,6 +137,9 @@ func New(cfg Config) (*Gateway, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Account == "" {
+		cfg.Account = localAccountID
 	}
 	var own http.RoundTripper
 	if cfg.Client == nil {
@@ -159,7 +167,7 @@ func New(cfg Config) (*Gateway, error) {
 		g.creds[c.AccessKeyID] = c
 		g.boxedIdentities[c.AccessKeyID] = boxIdentity(c)
 	}
-	g.boxedAPIID, g.boxedStage = g.apiID, cfg.API.StageName
+	g.boxedAPIID, g.boxedStage, g.boxedAccount = g.apiID, cfg.API.StageName, cfg.Account
 	for _, m := range cfg.API.Methods {
 		g.boxedRoutes[m] = [2]any{m.LogicalID, m.Path}
 	}

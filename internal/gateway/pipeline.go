@@ -305,7 +305,7 @@ func (g *Gateway) context(x *Exchange) map[string]any {
 		route = [2]any{x.Route.LogicalID, x.Route.Path}
 	}
 	c := sc.context
-	c["accountId"], c["apiId"], c["domainName"] = localAccountID, g.boxedAPIID, r.Host
+	c["accountId"], c["apiId"], c["domainName"] = g.boxedAccount, g.boxedAPIID, r.Host
 	c["httpMethod"], c["path"], c["protocol"] = boxedCommon(r.Method), x.Path, boxedCommon(r.Proto)
 	c["requestId"], c["extendedRequestId"] = requestID, requestID
 	c["requestTime"], c["requestTimeEpoch"] = rt.v, now.UnixMilli()

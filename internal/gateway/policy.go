@@ -20,8 +20,9 @@ import (
 // resource policy is also evaluated for the anonymous callers of NONE
 // methods (authorizeAnonymous).
 
-// localAccountID is the account of the local gateway's API: $context.accountId,
-// the account of its execute-api ARNs, and apimodel's default AWS::AccountId.
+// localAccountID is the default account of the local gateway's API
+// (Config.Account): $context.accountId, the account of its execute-api ARNs,
+// and apimodel's default AWS::AccountId.
 const localAccountID = "123456789012"
 
 // invokeAction is the action API Gateway authorizes.
@@ -110,7 +111,7 @@ func (g *Gateway) localIDs(doc []byte) []byte {
 // Gateway puts in front of the short form execute-api:/STAGE/VERB/PATH of
 // resource policies when it saves one.
 func (g *Gateway) arnPrefix() string {
-	arn := apigw.ExecuteAPIArn{Region: g.cfg.Region, Account: localAccountID, APIID: g.apiID}.String()
+	arn := apigw.ExecuteAPIArn{Region: g.cfg.Region, Account: g.cfg.Account, APIID: g.apiID}.String()
 	return arn[:strings.Index(arn, "/")+1]
 }
 
@@ -168,7 +169,7 @@ func copyJSON(v any) any {
 // client sent and the resource path with its actual values.
 func (g *Gateway) methodArn(x *Exchange) string {
 	path := strings.TrimPrefix(x.Path, "/"+g.cfg.API.StageName)
-	return apigw.ExecuteAPIArn{Region: g.cfg.Region, Account: localAccountID, APIID: g.apiID,
+	return apigw.ExecuteAPIArn{Region: g.cfg.Region, Account: g.cfg.Account, APIID: g.apiID,
 		Stage: g.cfg.API.StageName, Method: x.Method, Path: path}.String()
 }
 

@@ -421,3 +421,32 @@ func TestPolicyOnNormalizedPath(t *testing.T) {
 		}
 	}
 }
+
+// The API's account (Config.Account) is the one of the execute-api ARNs
+// policies are evaluated on and of $context.accountId: a grant a stack
+// synthesized for an environment writes names its account.
+func TestPolicyOnTheAPIsAccount(t *testing.T) {
+	const account = "111122223333"
+	api := testAPI("http://127.0.0.1:9")
+	api.Methods[1].Authorization = "AWS_IAM" // GET /items
+	c := cred("AKIDACC", "arn:aws:iam::"+account+":user/a", "",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:`+account+`:*/dev/GET/items"}]}`)
+	for _, tt := range []struct {
+		account string
+		allowed bool
+	}{{account, true}, {"", false}} {
+		g, err := New(Config{API: api, Credentials: []Credential{c}, Account: tt.account})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := httptest.NewRequest("GET", "/dev/items?q=1", nil)
+		r.Header.Set("X-Tenant", "t")
+		x := g.Invoke(context.Background(), r, InvokeOptions{SkipAuth: true, Identity: &c.Identity, AccessKeyID: c.AccessKeyID, NoCall: true})
+		if x.Policy == nil || x.Policy.Allowed != tt.allowed {
+			t.Errorf("Account %q: %+v", tt.account, x.Policy)
+		}
+		if want := tt.account; want != "" && x.Context["accountId"] != want {
+			t.Errorf("$context.accountId = %v, want %s", x.Context["accountId"], want)
+		}
+	}
+}
