@@ -39,6 +39,9 @@ type apiPlan struct {
 	cors *corsPlan
 	// routesPerStack is RoutesPerStack (nested.go).
 	routesPerStack int
+	// importIDs are the construct ids of the routes' resources imported
+	// into the nested stacks (nested.go).
+	importIDs map[string]string
 	// throttlingRate and throttlingBurst are the stage's throttling
 	// (defaults when the props' values are refused).
 	throttlingRate, throttlingBurst float64
@@ -178,6 +181,7 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 	}
 	checkResourceTree(p.routes, probs)
 	checkCorsRoutes(p.cors, p.routes, probs)
+	p.importIDs = importIDs(p.routes, p.stackOf)
 	return p, probs
 }
 
