@@ -359,6 +359,32 @@ func TestPlanDomain(t *testing.T) {
 	}
 }
 
+// A literal WebAclArn of another region than the stack's known one fails
+// the synth; an unknown region leaves the check to a template rule; a token
+// ARN is not checked.
+func TestPlanWebAclRegion(t *testing.T) {
+	east := "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/name/" + aclID
+	props := &IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), WebAclArn: jsii.String(east)}
+	want := `WebAclArn: the web ACL is in us-east-1 but the stack deploys to eu-west-1; a stage can only be associated with a regional web ACL of its own region: give the ARN of a web ACL in eu-west-1 (create one there if needed), or deploy the stack to us-east-1`
+	p, probs := planFor(props, "eu-west-1")
+	if len(probs.errs) != 1 || probs.errs[0] != want {
+		t.Errorf("eu-west-1: errors %q, want [%q]", probs.errs, want)
+	}
+	if p.webAclRegion != "" {
+		t.Errorf("eu-west-1: rule region %q, want none", p.webAclRegion)
+	}
+	for region, rule := range map[string]string{"us-east-1": "", "": "us-east-1"} {
+		p, probs := planFor(props, region)
+		if len(probs.errs)+len(probs.warnings) != 0 || p.webAclRegion != rule {
+			t.Errorf("region %q: errors %q warnings %q, rule region %q, want none and %q", region, probs.errs, probs.warnings, p.webAclRegion, rule)
+		}
+	}
+	tok := &IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), WebAclArn: awscdk.Fn_ImportValue(jsii.String("acl"))}
+	if p, probs := planFor(tok, "eu-west-1"); len(probs.errs)+len(probs.warnings) != 0 || p.webAclRegion != "" {
+		t.Errorf("token: errors %q warnings %q, rule region %q", probs.errs, probs.warnings, p.webAclRegion)
+	}
+}
+
 // The resources imported into a nested stack keep the id they always had
 // (the path with "-" for "/"); of two paths with the same id in one stack,
 // the later one gets a suffix from its path's hash.
