@@ -50,6 +50,8 @@ const (
 	albArn  = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/orders/0123456789abcdef/fedcba9876543210"
 	certArn = "arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
 	zoneID  = "Z0123456789ABCDEFGHIJ"
+	// webAclArn is a regional web ACL of eu-west-1.
+	webAclArn = "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/orders/a1b2c3d4-5678-90ab-cdef-0123456789ab"
 )
 
 var (
@@ -71,6 +73,8 @@ func sharedFixture(t *testing.T) *fixture {
 			// a custom domain with a base path and an alias record
 			Domain: &identityapi.DomainProps{Name: jsii.String("api.example.com"), CertificateArn: jsii.String(certArn),
 				BasePath: jsii.String("orders"), HostedZone: zone},
+			// a web ACL of a literal ARN, in an environment-agnostic stack
+			WebAclArn: jsii.String(webAclArn),
 			Routes: &[]*identityapi.Route{
 				{Method: jsii.String("GET"), Path: jsii.String("/orders/{orderId}"),
 					BackendPath: jsii.String("/v2/orders/{orderId}"),
@@ -682,6 +686,31 @@ func TestCustomDomain(t *testing.T) {
 	}
 	if url := fmt.Sprint(f.stack.Resolve(f.api.Url())); !strings.Contains(url, ".execute-api.") {
 		t.Errorf("Url() = %s, want the execute-api URL", url)
+	}
+}
+
+// The stage is associated with the web ACL; the stack is
+// environment-agnostic, so a template rule compares the web ACL's region
+// with the one deployed to, as for a domain's certificate.
+func TestWebAclRegionRule(t *testing.T) {
+	f := sharedFixture(t)
+	f.tmpl.ResourceCountIs(jsii.String("AWS::WAFv2::WebACLAssociation"), jsii.Number(1))
+	f.tmpl.HasResourceProperties(jsii.String("AWS::WAFv2::WebACLAssociation"), map[string]any{"WebACLArn": webAclArn})
+	rules, _ := f.json["Rules"].(map[string]any)
+	n := 0
+	for id, r := range rules {
+		if !strings.Contains(id, "WebAclRegion") {
+			continue
+		}
+		n++
+		a := r.(map[string]any)["Assertions"].([]any)[0].(map[string]any)
+		if fmt.Sprint(a["Assert"]) != fmt.Sprint(map[string]any{"Fn::Equals": []any{map[string]any{"Ref": "AWS::Region"}, "eu-west-1"}}) ||
+			a["AssertDescription"] != "iamgate: WebAclArn is a web ACL of eu-west-1; a stage can only be associated with a regional web ACL of the region the stack deploys to: deploy to eu-west-1 or give a web ACL of this region" {
+			t.Errorf("rule %s: %v", id, a)
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d web ACL region rules, want 1: %v", n, rules)
 	}
 }
 

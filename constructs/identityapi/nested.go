@@ -1,6 +1,8 @@
 package identityapi
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"strings"
@@ -65,9 +67,9 @@ func (c *IdentityApi) resourceFor(path string, i int) awsapigateway.IResource {
 	if c.imported == nil {
 		c.imported = map[string]awsapigateway.IResource{}
 	}
-	id := "Root"
-	if path != "/" {
-		id = strings.ReplaceAll(strings.TrimPrefix(path, "/"), "/", "-")
+	id, ok := c.plan.importIDs[key]
+	if !ok {
+		panic(fmt.Sprintf("identityapi: %s: no import id for %s in Routes%d", *c.Node().Path(), path, n))
 	}
 	r := awsapigateway.Resource_FromResourceAttributes(c.nested[n-1], jsii.String(id), &awsapigateway.ResourceAttributes{
 		RestApi:    c.api,
@@ -76,6 +78,51 @@ func (c *IdentityApi) resourceFor(path string, i int) awsapigateway.IResource {
 	})
 	c.imported[key] = r
 	return r
+}
+
+// importIDs gives the construct id of each import of a resource into a
+// nested stack (resourceFor), by "stack path" ("1 /orders/{id}"). A path's
+// id is the path without its leading "/" and with "-" for each other "/"
+// ("orders-{id}", "Root" for "/"), as it always was, so that the logical
+// ids of the methods below it stay. Two paths can give the same id ("/a-b"
+// and "/a/b", or "/Root" and "/"), which the construct tree refuses in one
+// scope: in each stack, in the order of the routes, a path whose id is
+// already taken gets the id with "-" and the first 8 hex digits of the
+// SHA-256 of the path ("a-b-662b7b62" for "/a/b"), and a number after that in the
+// unlikely case that is taken too. Only a path that would have collided
+// (and so failed the synth) gets a new id; a route added later keeps the
+// earlier paths' ids.
+func importIDs(routes []*routePlan, stackOf func(int) int) map[string]string {
+	ids := map[string]string{}
+	taken := map[int]map[string]bool{}
+	for i, r := range routes {
+		n := stackOf(i)
+		if n == 0 {
+			continue // the API's own resources, not imports
+		}
+		key := fmt.Sprintf("%d %s", n, r.path)
+		if _, ok := ids[key]; ok {
+			continue
+		}
+		if taken[n] == nil {
+			taken[n] = map[string]bool{}
+		}
+		id := "Root"
+		if r.path != "/" {
+			id = strings.ReplaceAll(strings.TrimPrefix(r.path, "/"), "/", "-")
+		}
+		if taken[n][id] {
+			sum := sha256.Sum256([]byte(r.path))
+			base := id + "-" + hex.EncodeToString(sum[:4])
+			id = base
+			for k := 2; taken[n][id]; k++ {
+				id = fmt.Sprintf("%s-%d", base, k)
+			}
+		}
+		taken[n][id] = true
+		ids[key] = id
+	}
+	return ids
 }
 
 // NestedStacks returns the nested stacks that hold the routes past

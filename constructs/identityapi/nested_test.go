@@ -3,6 +3,7 @@ package identityapi_test
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,8 +29,11 @@ const nestedFixture = "../../internal/apimodel/testdata/nested"
 // Routes1 and Routes2 the next two and the last one, each preflight is in
 // the stack of the first route of its path, the nested methods refer to the
 // API, its resources and validator through parameters, and the deployment
-// waits for the nested stacks. The cloud assembly is also kept as a fixture
-// for the template reader; refresh it with:
+// waits for the nested stacks. AND in another stack of the app, two paths
+// whose imports would have the same id in one nested stack ("/a-b" and
+// "/a/b") each get theirs, with their methods. The cloud assembly of the
+// first stack is also kept as a fixture for the template reader (its logical
+// ids are the ones deployed stacks have); refresh it with:
 //
 //	go test ./constructs/identityapi -run TestRoutesPerStack -update-nested-fixture
 func TestRoutesPerStack(t *testing.T) {
@@ -54,6 +58,18 @@ func TestRoutesPerStack(t *testing.T) {
 	if len(nested) != 2 {
 		t.Fatalf("NestedStacks() = %d stacks, want 2", len(nested))
 	}
+	// In the same app, to share its synth.
+	collideStack := awscdk.NewStack(app, jsii.String("Collide"), nil)
+	collide := identityapi.NewIdentityApi(collideStack, jsii.String("Api"), &identityapi.IdentityApiProps{
+		BackendUrl: jsii.String("https://orders.internal.example.com"),
+		Routes: &[]*identityapi.Route{
+			{Method: jsii.String("GET"), Path: jsii.String("/x")},
+			{Method: jsii.String("GET"), Path: jsii.String("/y")},
+			{Method: jsii.String("GET"), Path: jsii.String("/a-b")},
+			{Method: jsii.String("GET"), Path: jsii.String("/a/b")},
+		},
+		RoutesPerStack: jsii.Number(2),
+	})
 
 	methods := func(s awscdk.Stack) []string {
 		var out []string
@@ -73,6 +89,38 @@ func TestRoutesPerStack(t *testing.T) {
 	}
 	if got, want := methods(nested[1]), []string{"DELETE"}; !slices.Equal(got, want) {
 		t.Errorf("Routes2 holds %v, want %v", got, want)
+	}
+
+	if c := collide.NestedStacks(); len(c) != 1 {
+		t.Errorf("Collide: NestedStacks() = %d stacks, want 1", len(c))
+	} else {
+		// GET /a-b and GET /a/b, each on the resource of its path: the
+		// method's ResourceId is a parameter that the parent stack gives the
+		// Ref of a resource, whose PathPart is "a-b" or "b".
+		ct := assertions.Template_FromStack(c[0], nil)
+		pt := assertions.Template_FromStack(collideStack, nil).ToJSON()
+		var params map[string]any
+		for _, r := range (*pt)["Resources"].(map[string]any) {
+			if r := r.(map[string]any); r["Type"] == "AWS::CloudFormation::Stack" {
+				params = r["Properties"].(map[string]any)["Parameters"].(map[string]any)
+			}
+		}
+		var parts []string
+		for _, m := range *ct.FindResources(jsii.String("AWS::ApiGateway::Method"), nil) {
+			props := (*m)["Properties"].(map[string]any)
+			param, _ := props["ResourceId"].(map[string]any)["Ref"].(string)
+			ref, _ := params[param].(map[string]any)["Ref"].(string)
+			res, _ := (*pt)["Resources"].(map[string]any)[ref].(map[string]any)
+			part := "?"
+			if res != nil {
+				part = fmt.Sprint(res["Properties"].(map[string]any)["PathPart"])
+			}
+			parts = append(parts, props["HttpMethod"].(string)+" "+part)
+		}
+		sort.Strings(parts)
+		if want := []string{"GET a-b", "GET b"}; !slices.Equal(parts, want) {
+			t.Errorf("Collide: Routes1 holds methods on %v, want %v", parts, want)
+		}
 	}
 
 	parent := assertions.Template_FromStack(stack, nil)
@@ -108,7 +156,7 @@ func TestRoutesPerStack(t *testing.T) {
 
 	asm := app.Synth(nil)
 	got := map[string]any{}
-	files, _ := filepath.Glob(filepath.Join(*asm.Directory(), "*.nested.template.json"))
+	files, _ := filepath.Glob(filepath.Join(*asm.Directory(), "Nested*.nested.template.json"))
 	files = append(files, filepath.Join(*asm.Directory(), "Nested.template.json"), filepath.Join(*asm.Directory(), "Nested.assets.json"))
 	for _, f := range files {
 		raw, err := os.ReadFile(f)

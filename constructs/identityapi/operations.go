@@ -1,6 +1,9 @@
 package identityapi
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -110,6 +113,26 @@ func (c *IdentityApi) addWebAcl(webAclArn *string) {
 		ResourceArn: stage.StageArn(),
 		WebAclArn:   webAclArn,
 	})
+	if r := c.plan.webAclRegion; r != "" {
+		// An environment-agnostic stack learns its region at deploy: the
+		// rule refuses the stack, before anything is created, where WAF
+		// would fail on the association mid-deploy.
+		awscdk.NewCfnRule(c.Construct, jsii.String("WebAclRegion"), &awscdk.CfnRuleProps{
+			Assertions: &[]*awscdk.CfnRuleAssertion{{
+				Assert:            awscdk.Fn_ConditionEquals(awscdk.Aws_REGION(), jsii.String(r)),
+				AssertDescription: jsii.String(fmt.Sprintf("iamgate: WebAclArn is a web ACL of %s; a stage can only be associated with a regional web ACL of the region the stack deploys to: deploy to %s or give a web ACL of this region", r, r)),
+			}},
+		})
+	}
+}
+
+// arnRegion is the region field of an ARN (arn:PARTITION:SERVICE:REGION:...),
+// or "" when s has fewer fields.
+func arnRegion(s string) string {
+	if f := strings.SplitN(s, ":", 5); len(f) == 5 {
+		return f[3]
+	}
+	return ""
 }
 
 // acknowledge records a cdk-nag suppression with its reason on a construct

@@ -37,8 +37,15 @@ type apiPlan struct {
 	domain *domainPlan
 	// cors is the validated Cors prop, nil without one.
 	cors *corsPlan
+	// webAclRegion is the region of a literal WebAclArn when the stack's
+	// region is unknown at synth: a template rule then compares it with
+	// AWS::Region before the deploy creates anything (addWebAcl).
+	webAclRegion string
 	// routesPerStack is RoutesPerStack (nested.go).
 	routesPerStack int
+	// importIDs are the construct ids of the routes' resources imported
+	// into the nested stacks (nested.go).
+	importIDs map[string]string
 	// throttlingRate and throttlingBurst are the stage's throttling
 	// (defaults when the props' values are refused).
 	throttlingRate, throttlingBurst float64
@@ -138,8 +145,17 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 	if props.RestApiName != nil && *props.RestApiName == "" {
 		probs.errorf("RestApiName: empty; give the REST API's name, or leave RestApiName nil for the construct's id")
 	}
-	if a := props.WebAclArn; a != nil && !isToken(*a) && !apigw.IsRegionalWebACLArn(*a) {
-		probs.errorf("WebAclArn: %q is not the ARN of a WAFv2 web ACL of REGIONAL scope (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a stage takes a regional web ACL (not a CLOUDFRONT one, global/webacl, nor WAF Classic); leave WebAclArn nil for none", *a)
+	if a := props.WebAclArn; a != nil && !isToken(*a) {
+		switch aclRegion := arnRegion(*a); {
+		case !apigw.IsRegionalWebACLArn(*a):
+			probs.errorf("WebAclArn: %q is not the ARN of a WAFv2 web ACL of REGIONAL scope (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a stage takes a regional web ACL (not a CLOUDFRONT one, global/webacl, nor WAF Classic); leave WebAclArn nil for none", *a)
+		case region == "" || isToken(region):
+			// Known at deploy only: a template rule compares it (addWebAcl),
+			// as for the custom domain's certificate.
+			p.webAclRegion = aclRegion
+		case aclRegion != region:
+			probs.errorf("WebAclArn: the web ACL is in %s but the stack deploys to %s; a stage can only be associated with a regional web ACL of its own region: give the ARN of a web ACL in %s (create one there if needed), or deploy the stack to %s", aclRegion, region, region, aclRegion)
+		}
 	}
 	if props.Timeout != nil {
 		if ms, ok := checkTimeout("Timeout:", props.Timeout, p.endpointType, probs); ok {
@@ -178,6 +194,7 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 	}
 	checkResourceTree(p.routes, probs)
 	checkCorsRoutes(p.cors, p.routes, probs)
+	p.importIDs = importIDs(p.routes, p.stackOf)
 	return p, probs
 }
 

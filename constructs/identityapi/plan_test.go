@@ -359,6 +359,80 @@ func TestPlanDomain(t *testing.T) {
 	}
 }
 
+// A literal WebAclArn of another region than the stack's known one fails
+// the synth; an unknown region leaves the check to a template rule; a token
+// ARN is not checked.
+func TestPlanWebAclRegion(t *testing.T) {
+	east := "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/name/" + aclID
+	props := &IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), WebAclArn: jsii.String(east)}
+	want := `WebAclArn: the web ACL is in us-east-1 but the stack deploys to eu-west-1; a stage can only be associated with a regional web ACL of its own region: give the ARN of a web ACL in eu-west-1 (create one there if needed), or deploy the stack to us-east-1`
+	p, probs := planFor(props, "eu-west-1")
+	if len(probs.errs) != 1 || probs.errs[0] != want {
+		t.Errorf("eu-west-1: errors %q, want [%q]", probs.errs, want)
+	}
+	if p.webAclRegion != "" {
+		t.Errorf("eu-west-1: rule region %q, want none", p.webAclRegion)
+	}
+	for region, rule := range map[string]string{"us-east-1": "", "": "us-east-1"} {
+		p, probs := planFor(props, region)
+		if len(probs.errs)+len(probs.warnings) != 0 || p.webAclRegion != rule {
+			t.Errorf("region %q: errors %q warnings %q, rule region %q, want none and %q", region, probs.errs, probs.warnings, p.webAclRegion, rule)
+		}
+	}
+	tok := &IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), WebAclArn: awscdk.Fn_ImportValue(jsii.String("acl"))}
+	if p, probs := planFor(tok, "eu-west-1"); len(probs.errs)+len(probs.warnings) != 0 || p.webAclRegion != "" {
+		t.Errorf("token: errors %q warnings %q, rule region %q", probs.errs, probs.warnings, p.webAclRegion)
+	}
+}
+
+// The resources imported into a nested stack keep the id they always had
+// (the path with "-" for "/"); of two paths with the same id in one stack,
+// the later one gets a suffix from its path's hash.
+func TestPlanImportIDs(t *testing.T) {
+	ids := func(perStack float64, paths ...string) map[string]string {
+		t.Helper()
+		var routes []*Route
+		for _, path := range paths {
+			method := "GET"
+			if m, rest, ok := strings.Cut(path, " "); ok { // "POST /orders"
+				method, path = m, rest
+			}
+			routes = append(routes, &Route{Method: jsii.String(method), Path: jsii.String(path)})
+		}
+		p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), Routes: &routes, RoutesPerStack: jsii.Number(perStack)})
+		if len(probs.errs) != 0 {
+			t.Fatalf("%v: errors %q", paths, probs.errs)
+		}
+		return p.importIDs
+	}
+	for _, c := range []struct {
+		perStack float64
+		paths    []string
+		want     map[string]string
+	}{
+		// no collision: the ids of before
+		{2, []string{"/whoami", "/orders", "POST /orders", "/orders/{orderId}", "DELETE /orders/{orderId}", "/"},
+			map[string]string{"1 /orders": "orders", "1 /orders/{orderId}": "orders-{orderId}", "2 /orders/{orderId}": "orders-{orderId}", "2 /": "Root"}},
+		{2, []string{"/x", "/y", "/a-b", "/a/b"},
+			map[string]string{"1 /a-b": "a-b", "1 /a/b": "a-b-662b7b62"}},
+		// the first one keeps its id, whichever it is
+		{2, []string{"/x", "/y", "/a/b", "/a-b"},
+			map[string]string{"1 /a/b": "a-b", "1 /a-b": "a-b-590bb8f6"}},
+		// in different stacks, no collision
+		{1, []string{"/x", "/a-b", "/a/b"},
+			map[string]string{"1 /a-b": "a-b", "2 /a/b": "a-b"}},
+		{2, []string{"/x", "/y", "/", "/Root"},
+			map[string]string{"1 /": "Root", "1 /Root": "Root-f85d8b3b"}},
+		// the suffixed id is taken too
+		{3, []string{"/x", "/y", "/z", "/a-b", "/a-b-662b7b62", "/a/b"},
+			map[string]string{"1 /a-b": "a-b", "1 /a-b-662b7b62": "a-b-662b7b62", "1 /a/b": "a-b-662b7b62-2"}},
+	} {
+		if got := ids(c.perStack, c.paths...); fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%v per stack %v: ids\n got %v\nwant %v", c.paths, c.perStack, got, c.want)
+		}
+	}
+}
+
 // A proxy route with identity headers asked for is refused; without them it
 // is a warning, since the client's own headers pass.
 func TestPlanProxyIdentity(t *testing.T) {

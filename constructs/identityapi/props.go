@@ -284,7 +284,12 @@ type IdentityApiProps struct {
 	Cors *CorsOptions
 
 	// WebAclArn is the ARN of an AWS WAFv2 web ACL (regional scope) to
-	// associate with the stage.
+	// associate with the stage. Its region must be the stage's: when both
+	// are known at synth (the stack has an explicit env and the ARN is a
+	// literal), another region fails the synth; when the stack is
+	// environment-agnostic, a template rule (Rules section, Fn::Equals of
+	// AWS::Region and the ARN's region) refuses the deploy before anything
+	// is created; a token ARN is checked by WAF at deploy.
 	//
 	// Default: none; the cdk-nag finding AwsSolutions-APIG3 is then
 	// acknowledged on the stage with the reason NoWebAclReason.
