@@ -31,6 +31,9 @@ type API struct {
 	// EndpointTypes are the RestApi's EndpointConfiguration types (EDGE,
 	// REGIONAL, PRIVATE); EDGE when it names none.
 	EndpointTypes []string
+	// VpcEndpointIDs are the EndpointConfiguration's VpcEndpointIds: the
+	// VPC endpoints a PRIVATE API is reached through.
+	VpcEndpointIDs []string
 	// StageName is the stage of the template's AWS::ApiGateway::Stage (or
 	// the Deployment's StageName); "" when there is none. With several, it
 	// is the first in logical id order, the one the local tools serve.

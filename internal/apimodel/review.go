@@ -35,6 +35,9 @@ func (r *reader) describe(a *API, props map[string]any) {
 	if len(a.EndpointTypes) == 0 {
 		a.EndpointTypes = []string{"EDGE"}
 	}
+	for _, id := range asList(asMap(props["EndpointConfiguration"])["VpcEndpointIds"]) {
+		a.VpcEndpointIDs = append(a.VpcEndpointIDs, r.str(id))
+	}
 	for _, id := range slices.Sorted(maps.Keys(r.t.Resources)) {
 		res := r.t.Resources[id]
 		if res.Type == "AWS::ApiGateway::Deployment" && r.refersTo(res.Properties["RestApiId"], a.LogicalID) {

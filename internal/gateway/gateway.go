@@ -26,6 +26,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -88,6 +89,10 @@ type Gateway struct {
 	// gatewayResponses are the headers of the API's gateway responses
 	// (gatewayresponse.go).
 	gatewayResponses gatewayResponses
+	// privateVpce is the VPC endpoint callers of a PRIVATE API come
+	// through when their identity names none: the API's first
+	// (conditionKeys); "" for another endpoint type.
+	privateVpce string
 	// keepsContext holds the methods with a response template: their
 	// request template's $context is kept for it (vtl.Options.KeepContext).
 	keepsContext map[*apimodel.Method]bool
@@ -168,6 +173,9 @@ func New(cfg Config) (*Gateway, error) {
 		g.boxedIdentities[c.AccessKeyID] = boxIdentity(c)
 	}
 	g.boxedAPIID, g.boxedStage, g.boxedAccount = g.apiID, cfg.API.StageName, cfg.Account
+	if slices.Contains(cfg.API.EndpointTypes, "PRIVATE") && len(cfg.API.VpcEndpointIDs) > 0 {
+		g.privateVpce = cfg.API.VpcEndpointIDs[0]
+	}
 	for _, m := range cfg.API.Methods {
 		g.boxedRoutes[m] = [2]any{m.LogicalID, m.Path}
 	}

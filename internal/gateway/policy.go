@@ -181,7 +181,7 @@ func (g *Gateway) authorizePolicy(x *Exchange, accessKey string) *Error {
 		return nil
 	}
 	arn := g.methodArn(x)
-	keys := conditionKeys(x)
+	keys := g.conditionKeys(x)
 	if pa := g.creds[accessKey].PrincipalArn; pa != "" {
 		keys["aws:PrincipalArn"] = []string{pa}
 	}
@@ -210,7 +210,7 @@ func (g *Gateway) authorizeAnonymous(x *Exchange) *Error {
 	arn := g.methodArn(x)
 	d := iampolicy.Evaluate(iampolicy.Request{
 		Action: invokeAction, Resource: arn, Anonymous: true,
-		Context: conditionKeys(x),
+		Context: g.conditionKeys(x),
 	}, nil, g.policies.resource)
 	x.Policy = &PolicyDecision{Resource: arn, Decision: d}
 	if d.Allowed {
@@ -246,12 +246,21 @@ func errAccessDenied(userArn, resource string, explicit bool) *Error {
 // with it the address is aws:VpcSourceIp, not aws:SourceIp;
 // aws:SecureTransport is true, as API Gateway answers HTTPS only. For an
 // anonymous caller (x.Identity nil) only aws:SourceIp and
-// aws:SecureTransport are present.
-func conditionKeys(x *Exchange) map[string][]string {
+// aws:SecureTransport are present, and on a PRIVATE API aws:SourceVpce
+// (Gateway.privateVpce) and aws:VpcSourceIp in place of aws:SourceIp.
+func (g *Gateway) conditionKeys(x *Exchange) map[string][]string {
 	ctx := map[string][]string{"aws:SecureTransport": {"true"}}
 	id := x.Identity
 	if id == nil { // an anonymous caller: nothing about a principal
 		id = &Identity{}
+	}
+	if id.VpceID == "" && g.privateVpce != "" {
+		// Every caller of a PRIVATE API comes through a VPC endpoint: one
+		// that names none (an anonymous one, a CORS preflight) through the
+		// API's first.
+		c := *id
+		c.VpceID = g.privateVpce
+		id = &c
 	}
 	if id.PrincipalOrgID != "" {
 		ctx["aws:PrincipalOrgID"] = []string{id.PrincipalOrgID}

@@ -450,3 +450,32 @@ func TestPolicyOnTheAPIsAccount(t *testing.T) {
 		}
 	}
 }
+
+// Every caller of a PRIVATE API comes through a VPC endpoint: an anonymous
+// one (a NONE route, a CORS preflight) is evaluated as coming through the
+// API's first, so the usual private-API resource policy (a Deny unless
+// aws:SourceVpce is one of the API's endpoints) lets it in, as on AWS.
+func TestPrivateAPIAnonymousCallers(t *testing.T) {
+	api := testAPI("http://127.0.0.1:9")
+	api.EndpointTypes, api.VpcEndpointIDs = []string{"PRIVATE"}, []string{"vpce-0123456789abcdef0"}
+	api.Policy = map[string]any{"Version": "2012-10-17", "Statement": []any{
+		map[string]any{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"},
+		map[string]any{"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*",
+			"Condition": map[string]any{"StringNotEquals": map[string]any{"aws:SourceVpce": "vpce-0123456789abcdef0"}}},
+	}}
+	c := cred("AKIDPRIV", "arn:aws:iam::"+localAccountID+":user/p", "", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*"}]}`)
+	for _, private := range []bool{true, false} {
+		a := *api
+		if !private {
+			a.EndpointTypes = []string{"REGIONAL"}
+		}
+		g, err := New(Config{API: &a, Credentials: []Credential{c}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := g.Invoke(context.Background(), httptest.NewRequest("POST", "/dev/tpl", strings.NewReader(`{"n":1}`)), InvokeOptions{NoCall: true})
+		if denied := x.Error != nil && x.Error.Type == "AccessDeniedException"; denied == private {
+			t.Errorf("private %v: anonymous caller %+v %+v", private, x.Error, x.Policy)
+		}
+	}
+}
