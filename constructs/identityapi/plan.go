@@ -194,6 +194,7 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 	}
 	checkResourceTree(p.routes, probs)
 	checkCorsRoutes(p.cors, p.routes, probs)
+	checkOpenRoutesRestricted(p.access, p.routes, probs)
 	p.importIDs = importIDs(p.routes, p.stackOf)
 	return p, probs
 }
@@ -714,4 +715,19 @@ func orRoot(p string) string {
 		return "/"
 	}
 	return p
+}
+
+// checkOpenRoutesRestricted warns of the NONE routes that an organization
+// or account restriction makes unreachable: its Deny refuses a caller
+// without aws:PrincipalOrgID or aws:PrincipalAccount, and an anonymous
+// caller has neither (CORS preflights are exempt from it).
+func checkOpenRoutesRestricted(a accessPlan, routes []*routePlan, probs *problems) {
+	if len(a.orgIDs) == 0 && len(a.accountIDs) == 0 {
+		return
+	}
+	for _, r := range routes {
+		if r.authorization == AuthorizationNone {
+			probs.warnf("Routes[%d] %q: authorization NONE, but AllowedPrincipalOrgIds or AllowedAccountIds deny every caller outside them, and an unsigned caller is in none: the route answers 403 AccessDeniedException to everyone; make it an IAM route, or drop the restriction", r.index, r.name)
+		}
+	}
 }

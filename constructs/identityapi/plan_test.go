@@ -629,3 +629,27 @@ func TestPlanAcceptsNearMisses(t *testing.T) {
 		t.Errorf("refused throttling planned as %v, %v, want the defaults", p.throttlingRate, p.throttlingBurst)
 	}
 }
+
+// An organization or account restriction refuses unsigned callers, so its
+// NONE routes answer 403 to everyone: a warning names each.
+func TestPlanOpenRouteUnderRestrictionIsAWarning(t *testing.T) {
+	routes := &[]*Route{get("/orders"), with(get("/health"), func(r *Route) { r.Authorization = AuthorizationNone })}
+	for _, tt := range []struct {
+		props *IdentityApiProps
+		warn  bool
+	}{
+		{&IdentityApiProps{AllowedPrincipalOrgIds: jsii.Strings("o-a1b2c3d4e5")}, true},
+		{&IdentityApiProps{AllowedAccountIds: jsii.Strings("111122223333")}, true},
+		{&IdentityApiProps{}, false},
+	} {
+		tt.props.BackendUrl, tt.props.Routes = jsii.String("https://b.example.com"), routes
+		_, probs := plan(tt.props)
+		want := []string{`Routes[1] "GET /health": authorization NONE, but AllowedPrincipalOrgIds or AllowedAccountIds deny every caller outside them, and an unsigned caller is in none: the route answers 403 AccessDeniedException to everyone; make it an IAM route, or drop the restriction`}
+		if !tt.warn {
+			want = nil
+		}
+		if len(probs.errs) != 0 || strings.Join(probs.warnings, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%+v: errors %q warnings %q", tt.props.AllowedPrincipalOrgIds, probs.errs, probs.warnings)
+		}
+	}
+}
