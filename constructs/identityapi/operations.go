@@ -2,7 +2,6 @@ package identityapi
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
@@ -124,15 +123,6 @@ func (c *IdentityApi) addWebAcl(webAclArn *string) {
 			}},
 		})
 	}
-}
-
-// arnRegion is the region field of an ARN (arn:PARTITION:SERVICE:REGION:...),
-// or "" when s has fewer fields.
-func arnRegion(s string) string {
-	if f := strings.SplitN(s, ":", 5); len(f) == 5 {
-		return f[3]
-	}
-	return ""
 }
 
 // acknowledge records a cdk-nag suppression with its reason on a construct

@@ -146,8 +146,8 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 		probs.errorf("RestApiName: empty; give the REST API's name, or leave RestApiName nil for the construct's id")
 	}
 	if a := props.WebAclArn; a != nil && !isToken(*a) {
-		switch aclRegion := arnRegion(*a); {
-		case !apigw.IsRegionalWebACLArn(*a):
+		switch aclRegion, ok := apigw.WebACLRegion(*a); {
+		case !ok:
 			probs.errorf("WebAclArn: %q is not the ARN of a WAFv2 web ACL of REGIONAL scope (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a stage takes a regional web ACL (not a CLOUDFRONT one, global/webacl, nor WAF Classic); leave WebAclArn nil for none", *a)
 		case region == "" || isToken(region):
 			// Known at deploy only: a template rule compares it (addWebAcl),

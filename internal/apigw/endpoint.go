@@ -55,7 +55,7 @@ var (
 	albTargetRe = regexp.MustCompile(`^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:(loadbalancer/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}|listener/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16})$`)
 	vpcLinkIDRe = regexp.MustCompile(`^[a-z0-9]{1,32}$`)
 	// webACLArnRe: WAFv2 names are 1 to 128 of \w and -, ids are UUIDs.
-	webACLArnRe = regexp.MustCompile(`^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:[0-9]{12}:regional/webacl/[A-Za-z0-9_-]{1,128}/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	webACLArnRe = regexp.MustCompile(`^arn:aws[a-z-]*:wafv2:([a-z0-9-]+):[0-9]{12}:regional/webacl/[A-Za-z0-9_-]{1,128}/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 )
 
 // ValidOrgID reports whether s is an AWS Organizations id (o-...).
@@ -86,6 +86,16 @@ func IsAlbIntegrationTarget(s string) bool { return albTargetRe.MatchString(s) }
 // (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a CLOUDFRONT one
 // is global/webacl/..., a WAF Classic one arn:aws:waf-regional:....
 func IsRegionalWebACLArn(s string) bool { return webACLArnRe.MatchString(s) }
+
+// WebACLRegion is the region of a regional WAFv2 web ACL's ARN, which must
+// be its stage's, and whether s is one (IsRegionalWebACLArn).
+func WebACLRegion(s string) (string, bool) {
+	m := webACLArnRe.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
 
 // PrivateNeedsVpcEndpoints reports whether an API of the endpoint type with
 // n allowed VPC endpoints lacks the resource policy API Gateway requires: a
