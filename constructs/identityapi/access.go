@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -215,4 +216,15 @@ func (p *apiPlan) routeNotFound(apiPath, method, path string) string {
 	}
 	return fmt.Sprintf("identityapi: %s: Route(%q, %q): no such route; the routes are: %s",
 		apiPath, method, path, describeRoutes(p.routes))
+}
+
+// grantOutsideAccounts is the warning for a grant to a principal of the
+// account (a token when unknown at synth) that the restriction's Deny
+// refuses, or "": with AllowedAccountIds only, an account left out of them.
+func (a accessPlan) grantOutsideAccounts(account string) string {
+	if len(a.accountIDs) == 0 || len(a.orgIDs) > 0 || isToken(account) || slices.Contains(a.accountIDs, account) {
+		return ""
+	}
+	return fmt.Sprintf("GrantInvoke: the grantee is in account %s, which AllowedAccountIds (%s) leaves out: the resource policy's Deny refuses it whatever the grant says; add the account, or grant a principal of an allowed one",
+		account, strings.Join(a.accountIDs, ", "))
 }

@@ -324,7 +324,23 @@ func (c *IdentityApi) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
 	for _, r := range c.routes {
 		arns = append(arns, r.Arn())
 	}
+	c.warnGrantOutsideAccounts(grantee)
 	return grantInvoke(grantee, arns)
+}
+
+// warnGrantOutsideAccounts warns when grantee's account, known at synth,
+// is not among AllowedAccountIds and no organization is allowed: the
+// resource policy's Deny then refuses the grantee whatever the grant says.
+// (With AllowedPrincipalOrgIds the account may be in one of them, which
+// the synth cannot tell.)
+func (c *IdentityApi) warnGrantOutsideAccounts(grantee awsiam.IGrantable) {
+	account := grantee.GrantPrincipal().PrincipalAccount()
+	if account == nil {
+		return
+	}
+	if w := c.plan.access.grantOutsideAccounts(*account); w != "" {
+		awscdk.Annotations_Of(c.Construct).AddWarningV2(jsii.String("iamgate:GrantOutsideAllowedAccounts"), jsii.String(w), nil)
+	}
 }
 
 // Arn returns the execute-api ARN of this route's method on the deployed
@@ -347,6 +363,7 @@ func (r *RouteMethod) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
 			"GrantInvoke(%s): its ARN .../%s/%s%s also matches %s, since IAM's * matches \"/\" too; the grantee may call those routes as well",
 			r.plan.name, r.api.plan.stageName, arnMethod(r.plan.method), ArnPath(r.plan.path), strings.Join(also, ", "))), nil)
 	}
+	r.api.warnGrantOutsideAccounts(grantee)
 	return grantInvoke(grantee, []*string{r.Arn()})
 }
 

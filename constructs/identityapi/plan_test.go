@@ -653,3 +653,30 @@ func TestPlanOpenRouteUnderRestrictionIsAWarning(t *testing.T) {
 		}
 	}
 }
+
+// A grant to a principal whose account AllowedAccountIds leaves out is
+// refused by the resource policy's Deny: a warning, when the account is
+// known at synth and no organization is allowed (it may be in one).
+func TestPlanGrantOutsideAccounts(t *testing.T) {
+	accounts := accessPlan{accountIDs: []string{"111122223333"}}
+	for _, tt := range []struct {
+		a       accessPlan
+		account string
+		warn    bool
+	}{
+		{accounts, "999988887777", true},
+		{accounts, "111122223333", false},
+		{accounts, "${Token[AWS.AccountId.8]}", false},
+		{accessPlan{accountIDs: []string{"111122223333"}, orgIDs: []string{"o-a1b2c3d4e5"}}, "999988887777", false},
+		{accessPlan{}, "999988887777", false},
+	} {
+		got := tt.a.grantOutsideAccounts(tt.account)
+		want := ""
+		if tt.warn {
+			want = "GrantInvoke: the grantee is in account 999988887777, which AllowedAccountIds (111122223333) leaves out: the resource policy's Deny refuses it whatever the grant says; add the account, or grant a principal of an allowed one"
+		}
+		if got != want {
+			t.Errorf("%+v %s: %q, want %q", tt.a, tt.account, got, want)
+		}
+	}
+}
