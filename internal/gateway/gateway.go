@@ -93,8 +93,9 @@ type Gateway struct {
 	// through when their identity names none: the API's first
 	// (conditionKeys); "" for another endpoint type.
 	privateVpce string
-	// keepsContext holds the methods with a response template: their
-	// request template's $context is kept for it (vtl.Options.KeepContext).
+	// keepsContext holds the methods with a response template that reads
+	// $context: their request template's $context is kept for it
+	// (vtl.Options.KeepContext), a copy a request.
 	keepsContext map[*apimodel.Method]bool
 	// mappings are the parsed parameter mappings, by method logical id.
 	mappings map[string]*methodMappings
@@ -234,7 +235,9 @@ func (g *Gateway) compile(m *apimodel.Method) error {
 				return fmt.Errorf("response template: %w", err)
 			}
 			responses[i].template = t
-			g.keepsContext[m] = true
+			if t.References("context") {
+				g.keepsContext[m] = true
+			}
 		}
 		if r.SelectionPattern == "" {
 			continue

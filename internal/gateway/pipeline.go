@@ -21,8 +21,8 @@ type Exchange struct {
 	Method string // as the client sent it
 	// Path is the client's path decoded and normalized (apigw.NormalizePath):
 	// routing, $context.path, the policies and the backend all see this
-	// one, so that a client's "/a/../admin" is /admin, signed, authorized
-	// and forwarded as such.
+	// one, so that a client's "/a/../admin" (or "/a/x%2F..%2F..%2Fadmin")
+	// is /admin, routed, authorized and forwarded as such.
 	Path        string
 	Query       url.Values
 	Header      http.Header

@@ -3,6 +3,7 @@ package vtl
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -32,6 +33,10 @@ type Template struct {
 	// pool keeps the states of finished renderings for the next ones.
 	pool sync.Pool
 }
+
+// References reports whether the template names the variable $name (a
+// RenderRequest reference such as context, or one it sets), anywhere in it.
+func (t *Template) References(name string) bool { return slices.Contains(t.slots, name) }
 
 // Parse parses a template. name is used in error messages.
 func Parse(name, src string) (*Template, error) {
