@@ -113,13 +113,8 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 		}
 		x.BackendBody = b
 		// What the template set in $context.requestOverride: the headers
-		// (requestBody), the query string and the URI's path parameters.
-		for k, v := range x.requestOverride["querystring"] {
-			if query == nil {
-				query = url.Values{}
-			}
-			query.Set(k, v)
-		}
+		// (requestBody), the URI's path parameters, and the query string
+		// (backendURL sets it last, over the URI's and the mappings').
 		for k, v := range x.requestOverride["path"] {
 			if mapped.path == nil {
 				mapped.path = map[string]string{}
@@ -137,7 +132,7 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	x.BackendHeader["User-Agent"] = own[0:1:1]
 	x.BackendHeader["X-Amzn-Apigateway-Api-Id"] = own[1:2:2]
 	x.BackendHeader["X-Amzn-Trace-Id"] = own[2:3:3]
-	target, err := g.backendURL(g.uris[x.Route.LogicalID], mapped.path, query)
+	target, err := g.backendURL(g.uris[x.Route.LogicalID], mapped.path, query, x.requestOverride["querystring"])
 	if err != nil {
 		return errInternal()
 	}
@@ -352,8 +347,9 @@ func (t uriTemplate) fill(path map[string]string) string {
 }
 
 // backendURL fills the integration URI's {parameters}, swaps in the local
-// backend, and adds the query.
-func (g *Gateway) backendURL(uri uriTemplate, path map[string]string, query url.Values) (string, error) {
+// backend, adds the query, and sets the parameters of override (a
+// template's requestOverride), which replace any of the same name.
+func (g *Gateway) backendURL(uri uriTemplate, path map[string]string, query url.Values, override map[string]string) (string, error) {
 	u, err := url.Parse(uri.fill(path))
 	if err != nil {
 		return "", err
@@ -365,13 +361,16 @@ func (g *Gateway) backendURL(uri uriTemplate, path map[string]string, query url.
 			u.RawPath = ""
 		}
 	}
-	if len(query) > 0 {
+	if len(query) > 0 || len(override) > 0 {
 		// The request's parameters come after the URI's own of the same
 		// name, which they do not replace (AWS, as LocalStack's validated
 		// test_http_proxy_integration_request_data_mappings records it).
 		q := apigw.ParseQuery(u.RawQuery)
 		for k, vs := range query {
 			q[k] = append(q[k], vs...)
+		}
+		for k, v := range override {
+			q.Set(k, v)
 		}
 		u.RawQuery = q.Encode()
 	}

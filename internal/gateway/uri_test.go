@@ -74,8 +74,19 @@ func TestBackendURLAddsToTheURIsQuery(t *testing.T) {
 	g := &Gateway{}
 	got, err := g.backendURL(compileURI("http://echo.example/?testVar={pathVar}&testQs={qsVar}", false),
 		map[string]string{"pathVar": "foobar", "qsVar": "bar"},
-		map[string][]string{"testQs": {"foo"}, "testVar": {"bar"}, "testQueryString": {"foo"}})
+		map[string][]string{"testQs": {"foo"}, "testVar": {"bar"}, "testQueryString": {"foo"}}, nil)
 	if want := "http://echo.example/?testQs=bar&testQs=foo&testQueryString=foo&testVar=foobar&testVar=bar"; err != nil || got != want {
+		t.Errorf("backendURL = %q, %v; want %q", got, err, want)
+	}
+}
+
+// A template's requestOverride of a query parameter replaces the URI's and
+// the request's values of that name.
+func TestBackendURLOverride(t *testing.T) {
+	g := &Gateway{}
+	got, err := g.backendURL(compileURI("http://echo.example/items?page=1&keep=k", false), nil,
+		map[string][]string{"page": {"3"}}, map[string]string{"page": "2"})
+	if want := "http://echo.example/items?keep=k&page=2"; err != nil || got != want {
 		t.Errorf("backendURL = %q, %v; want %q", got, err, want)
 	}
 }
