@@ -49,3 +49,9 @@ func IsMappingContextVariable(name string) bool {
 // mapping may read, besides the authorizer.* and identity.clientCert.*
 // families.
 func MappingContextVariables() []string { return slices.Clone(mappingContextVariables) }
+
+// IsClientSuppliedContext reports whether a $context variable (without
+// "context.") is what the client sent, not something API Gateway verified:
+// identity.userAgent is the client's User-Agent header. It sits among the
+// identity fields, but no backend may take it for the caller.
+func IsClientSuppliedContext(name string) bool { return name == "identity.userAgent" }

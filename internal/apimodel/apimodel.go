@@ -300,15 +300,22 @@ func (r *reader) api(id string) *API {
 			}
 		}
 	}
-	if a.StageName == "" {
-		for _, rid := range slices.Sorted(maps.Keys(r.t.Resources)) {
-			res := r.t.Resources[rid]
-			if res.Type == "AWS::ApiGateway::Deployment" && r.refersTo(res.Properties["RestApiId"], id) {
-				a.StageName = r.str(res.Properties["StageName"])
-			}
+	// A Deployment's StageName creates a stage too: the API's stage when it
+	// has no Stage resource, another one beside it otherwise.
+	for _, rid := range slices.Sorted(maps.Keys(r.t.Resources)) {
+		res := r.t.Resources[rid]
+		if res.Type != "AWS::ApiGateway::Deployment" || !r.refersTo(res.Properties["RestApiId"], id) {
+			continue
 		}
-		if a.StageName != "" {
-			a.Stages = []string{a.StageName}
+		name := r.str(res.Properties["StageName"])
+		if name == "" {
+			continue
+		}
+		if a.StageName == "" {
+			a.StageName = name
+		}
+		if !slices.Contains(a.Stages, name) {
+			a.Stages = append(a.Stages, name)
 		}
 	}
 	slices.Sort(a.Stages)

@@ -566,7 +566,7 @@ func backend(uri string) (host, path string) {
 func isIdentitySource(src string) bool {
 	s, err := apigw.ParseSource(src)
 	return err == nil && s.Kind == apigw.Context && (strings.HasPrefix(s.Name, "identity.") || strings.HasPrefix(s.Name, "authorizer.")) &&
-		s.Name != "identity.userAgent" // the client's User-Agent header, as it sent it
+		!apigw.IsClientSuppliedContext(s.Name)
 }
 
 // isCredentialSource reports whether a mapping source reads the caller's
@@ -602,29 +602,30 @@ func describeSource(src string) string {
 // newMappings compares the request parameter mappings of two versions of a
 // route (o is nil for a new route).
 func (d *differ) newMappings(o *apimodel.Integration, m *apimodel.Method) {
-	oldParams, newParams := appliedMappings(o), appliedMappings(m.Integration)
-	for _, key := range sortedKeys(oldParams, newParams) {
-		om, oldOK := oldParams[key]
-		nm, newOK := newParams[key]
-		os, ns := om.src, nm.src
-		short := strings.TrimPrefix(nm.dest, "integration.request.")
-		if !newOK {
-			short = strings.TrimPrefix(om.dest, "integration.request.")
-		}
+	oldParams, newParams := params(o), params(m.Integration)
+	for _, dest := range sortedKeys(oldParams, newParams) {
+		os, oldOK := oldParams[dest]
+		ns, newOK := newParams[dest]
+		short := strings.TrimPrefix(dest, "integration.request.")
 		switch {
 		case oldOK && newOK && os == ns:
+		case !newOK && renamed(newParams, dest, os), !oldOK && renamed(oldParams, dest, ns):
+			// The same mapping under a name in another case: the backend
+			// gets the same header.
 		case newOK && isCredentialSource(ns):
 			d.route(m, "credential-forwarded", mappingChange(oldOK), os, ns, "mapping %s <- %s: the caller's credentials reach the backend, which could replay them as the caller", short, ns)
 		case oldOK && isIdentitySource(os) && !newOK:
 			d.route(m, "identity-header-removed", "removed", os, "", "identity mapping %s removed (was %s)", short, os)
 		case oldOK && isIdentitySource(os):
 			d.route(m, "identity-header-source", "changed", os, ns, "identity mapping %s now reads %s (was %s)", short, describeSource(ns), os)
-		case newOK && !isIdentitySource(ns) && d.identityDests[key] != "":
+		case newOK && !isIdentitySource(ns) && d.identityDests[identityKey(dest)] != "":
+			// A header that is an identity header elsewhere, or in this
+			// route under another case of its name.
 			was := "not mapped"
 			if oldOK {
 				was = os
 			}
-			d.route(m, "identity-header-source", mappingChange(oldOK), os, ns, "%s, an identity header (%s elsewhere), now reads %s (was %s)", short, d.identityDests[key], describeSource(ns), was)
+			d.route(m, "identity-header-source", mappingChange(oldOK), os, ns, "%s, an identity header (%s elsewhere), now reads %s (was %s)", short, d.identityDests[identityKey(dest)], describeSource(ns), was)
 		case newOK && isIdentitySource(ns):
 			if o != nil { // a new route's mappings are part of "new route"
 				d.route(m, "identity-header-added", mappingChange(oldOK), os, ns, "identity mapping %s <- %s", short, ns)
@@ -641,23 +642,24 @@ func (d *differ) newMappings(o *apimodel.Integration, m *apimodel.Method) {
 	}
 }
 
-// appliedMapping is a request parameter mapping as written.
-type appliedMapping struct{ dest, src string }
-
-// appliedMappings are an integration's mappings by identityKey, as the
-// gateway applies them: of two header mappings whose names differ only in
-// case, the later in destination order, whose value the backend gets. A
-// case-only rename is then no change, and a second spelling that takes over
-// an identity header is one.
-func appliedMappings(in *apimodel.Integration) map[string]appliedMapping {
-	out := map[string]appliedMapping{}
+// params are an integration's request parameter mappings (none for nil).
+func params(in *apimodel.Integration) map[string]string {
 	if in == nil {
-		return out
+		return map[string]string{}
 	}
-	for _, dest := range in.Destinations() {
-		out[identityKey(dest)] = appliedMapping{dest, in.RequestParameters[dest]}
+	return in.RequestParameters
+}
+
+// renamed reports whether the other version maps, from src, a destination
+// that differs from dest only in the case of a header's name, and not dest
+// itself: a rename, no change for the backend.
+func renamed(other map[string]string, dest, src string) bool {
+	for d, s := range other {
+		if d != dest && s == src && identityKey(d) == identityKey(dest) {
+			return true
+		}
 	}
-	return out
+	return false
 }
 
 func mappingChange(existed bool) string {

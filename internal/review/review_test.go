@@ -225,7 +225,7 @@ var diffTests = []struct {
 			m.props(getOrders)["RequestParameters"].(map[string]any)["method.request.header.X-User"] = false
 		},
 		want: []string{
-			"security identity-header-source GET /orders: identity mapping header.x-iamgate-user-arn now reads the client's method request parameter method.request.header.X-User (was context.identity.userArn)",
+			"security identity-header-source GET /orders: header.x-iamgate-user-arn, an identity header (context.identity.userArn elsewhere), now reads the client's method request parameter method.request.header.X-User (was not mapped)",
 			"change method-parameters GET /orders: declared request parameters: +method.request.header.X-User",
 		},
 		exit: 1,
@@ -324,6 +324,20 @@ var diffTests = []struct {
 		want: []string{
 			"security credential-forwarded GET /orders: mapping header.X-Token <- method.request.header.x-amz-security-token: the caller's credentials reach the backend, which could replay them as the caller",
 			"change method-parameters GET /orders: declared request parameters: +method.request.header.x-amz-security-token",
+		},
+		exit: 1,
+	},
+	{
+		// Whichever spelling sorts first: which one API Gateway applies is
+		// not recorded.
+		name: "identity header fed from a client header in upper case",
+		change: func(m tmpl) {
+			m.params(getOrders)["integration.request.header.X-IAMGATE-USER-ARN"] = "method.request.header.X-User"
+			m.props(getOrders)["RequestParameters"].(map[string]any)["method.request.header.X-User"] = false
+		},
+		want: []string{
+			"security identity-header-source GET /orders: header.X-IAMGATE-USER-ARN, an identity header (context.identity.userArn elsewhere), now reads the client's method request parameter method.request.header.X-User (was not mapped)",
+			"change method-parameters GET /orders: declared request parameters: +method.request.header.X-User",
 		},
 		exit: 1,
 	},
@@ -520,6 +534,13 @@ var diffTests = []struct {
 		change: func(m tmpl) { m.props(getOrders)["ApiKeyRequired"] = true },
 		want:   []string{"change api-key GET /orders: API key required false -> true (a usage plan's key identifies a client; it is not authorization)"},
 		exit:   0,
+	},
+	{
+		// A Deployment's StageName creates a stage too.
+		name:   "second stage through the Deployment",
+		change: func(m tmpl) { m.props(deployment)["StageName"] = "beta" },
+		want:   []string{"security stage-added API ApiF70053CD: the API is also served on a new stage beta: a resource policy or IAM grant written for another stage's ARNs (.../STAGE/...) does not cover it"},
+		exit:   1,
 	},
 	{
 		name: "IAM Deny removed",
