@@ -124,9 +124,9 @@ type Gateway struct {
 	// The values of $context known before a request, boxed once (context):
 	// the API's id and stage, each method's resourceId and resourcePath,
 	// and each credential's identity by access key id.
-	boxedAPIID, boxedStage, boxedAccount any
-	boxedRoutes                          map[*apimodel.Method][2]any
-	boxedIdentities                      map[string]*boxedIdentity
+	boxedAPIID, boxedStage, boxedAccount, boxedPrivateVpce any
+	boxedRoutes                                            map[*apimodel.Method][2]any
+	boxedIdentities                                        map[string]*boxedIdentity
 }
 
 // templateKey names a request template: its method's logical id and
@@ -176,6 +176,7 @@ func New(cfg Config) (*Gateway, error) {
 	g.boxedAPIID, g.boxedStage, g.boxedAccount = g.apiID, cfg.API.StageName, cfg.Account
 	if slices.Contains(cfg.API.EndpointTypes, "PRIVATE") && len(cfg.API.VpcEndpointIDs) > 0 {
 		g.privateVpce = cfg.API.VpcEndpointIDs[0]
+		g.boxedPrivateVpce = g.privateVpce
 	}
 	for _, m := range cfg.API.Methods {
 		g.boxedRoutes[m] = [2]any{m.LogicalID, m.Path}

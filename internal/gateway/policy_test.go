@@ -477,5 +477,12 @@ func TestPrivateAPIAnonymousCallers(t *testing.T) {
 		if denied := x.Error != nil && x.Error.Type == "AccessDeniedException"; denied == private {
 			t.Errorf("private %v: anonymous caller %+v %+v", private, x.Error, x.Policy)
 		}
+		// Templates see the VPC endpoint the policy was evaluated with (the
+		// REGIONAL caller is refused before $context is made).
+		if private {
+			if got, _ := x.Context["identity"].(map[string]any)["vpceId"].(string); got != "vpce-0123456789abcdef0" {
+				t.Errorf("$context.identity.vpceId = %q", got)
+			}
+		}
 	}
 }
