@@ -38,28 +38,37 @@ type responseHeader struct {
 }
 
 // compileResponse reads an integration response's status code and header
-// mappings (in name order: a header mapped twice in two cases takes the
-// later's value).
+// mappings (responseHeaders).
 func compileResponse(r *apimodel.IntegrationResponse) integrationResponse {
 	ir := integrationResponse{status: -1}
 	if code, err := strconv.Atoi(r.StatusCode); err == nil {
 		ir.status = code
 	}
-	for _, dest := range slices.Sorted(maps.Keys(r.ResponseParameters)) {
-		name, ok := strings.CutPrefix(dest, "method.response.header.")
+	ir.headers = responseHeaders(r.ResponseParameters, "method.response.header.")
+	return ir
+}
+
+// responseHeaders reads the header mappings of response parameters whose
+// destinations start with prefix (method.response.header. for a method
+// response, gatewayresponse.header. for a gateway response), in name
+// order: a header mapped twice in two cases takes the later's value.
+func responseHeaders(params map[string]string, prefix string) []responseHeader {
+	var out []responseHeader
+	for _, dest := range slices.Sorted(maps.Keys(params)) {
+		name, ok := strings.CutPrefix(dest, prefix)
 		if !ok {
 			continue
 		}
 		h := responseHeader{name: textproto.CanonicalMIMEHeaderKey(name)}
-		src := r.ResponseParameters[dest]
+		src := params[dest]
 		if v, ok := staticValue(src); ok {
 			h.static, h.isStatic = v, true
 		} else if from, ok := strings.CutPrefix(src, "integration.response.header."); ok {
 			h.from = textproto.CanonicalMIMEHeaderKey(from)
 		}
-		ir.headers = append(ir.headers, h)
+		out = append(out, h)
 	}
-	return ir
+	return out
 }
 
 // value is the header's value for the integration response x has, and
