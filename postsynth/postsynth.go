@@ -148,34 +148,19 @@ func Check(dir string) ([]Problem, error) {
 	return CheckTemplates(paths...)
 }
 
-// manifest is what Check reads of a cloud assembly's manifest.json.
-type manifest struct {
-	Artifacts map[string]struct {
-		Type       string `json:"type"`
-		Properties struct {
-			TemplateFile  string `json:"templateFile"`
-			DirectoryName string `json:"directoryName"`
-		} `json:"properties"`
-	} `json:"artifacts"`
-}
-
 // templates lists the templates of an assembly directory.
 func templates(dir string) ([]string, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	artifacts, err := apimodel.ReadManifest(dir)
 	if err != nil {
-		return nil, fmt.Errorf("%s is not a cloud assembly: %w", dir, err)
-	}
-	var m manifest
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("%s: manifest.json: %v", dir, err)
+		return nil, err
 	}
 	set := map[string]bool{}
-	for _, a := range m.Artifacts {
+	for _, a := range artifacts {
 		switch a.Type {
 		case "aws:cloudformation:stack":
-			set[filepath.Join(dir, a.Properties.TemplateFile)] = true
+			set[filepath.Join(dir, a.TemplateFile)] = true
 		case "cdk:cloud-assembly":
-			nested, err := templates(filepath.Join(dir, a.Properties.DirectoryName))
+			nested, err := templates(filepath.Join(dir, a.DirectoryName))
 			if err != nil {
 				return nil, err
 			}

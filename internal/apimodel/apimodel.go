@@ -270,19 +270,23 @@ func (r *reader) api(id string) *API {
 	if props["Body"] != nil || props["BodyS3Location"] != nil {
 		r.unsupported("RestApi %s is defined by an OpenAPI Body; only AWS::ApiGateway::Method resources are read", id)
 	}
+	// addStage records a stage of the API: the first is the one the local
+	// tools serve.
+	addStage := func(name string) {
+		if a.StageName == "" {
+			a.StageName = name
+		}
+		if !slices.Contains(a.Stages, name) {
+			a.Stages = append(a.Stages, name)
+		}
+	}
 	validators := map[string]bool{}
 	for _, rid := range slices.Sorted(maps.Keys(r.t.Resources)) {
 		res := r.t.Resources[rid]
 		switch res.Type {
 		case "AWS::ApiGateway::Stage":
 			if r.refersTo(res.Properties["RestApiId"], id) {
-				name := r.str(res.Properties["StageName"])
-				if a.StageName == "" {
-					a.StageName = name
-				}
-				if !slices.Contains(a.Stages, name) {
-					a.Stages = append(a.Stages, name)
-				}
+				addStage(r.str(res.Properties["StageName"]))
 			}
 		case "AWS::ApiGateway::GatewayResponse":
 			if r.refersTo(res.Properties["RestApiId"], id) {
@@ -307,15 +311,8 @@ func (r *reader) api(id string) *API {
 		if res.Type != "AWS::ApiGateway::Deployment" || !r.refersTo(res.Properties["RestApiId"], id) {
 			continue
 		}
-		name := r.str(res.Properties["StageName"])
-		if name == "" {
-			continue
-		}
-		if a.StageName == "" {
-			a.StageName = name
-		}
-		if !slices.Contains(a.Stages, name) {
-			a.Stages = append(a.Stages, name)
+		if name := r.str(res.Properties["StageName"]); name != "" {
+			addStage(name)
 		}
 	}
 	slices.Sort(a.Stages)
@@ -637,29 +634,53 @@ func pathParams(res, req []string) map[string]string {
 	return params
 }
 
-// StackAccount is the AWS account a stack template was synthesized for,
-// from the manifest.json of the cloud assembly that holds it (the stack's
-// environment, aws://ACCOUNT/REGION), or "" when the stack is
-// environment-agnostic or the template is in no assembly. Such a template
-// names its account in its ARNs, where an agnostic one has AWS::AccountId.
-func StackAccount(templatePath string) string {
-	raw, err := os.ReadFile(filepath.Join(filepath.Dir(templatePath), "manifest.json"))
+// Artifact is an artifact of a cloud assembly's manifest.json, as iamgate
+// reads it: a stack (aws:cloudformation:stack, its template and its
+// environment, aws://ACCOUNT/REGION) or a nested assembly
+// (cdk:cloud-assembly, its directory).
+type Artifact struct {
+	Type, Environment, TemplateFile, DirectoryName string
+}
+
+// ReadManifest reads the artifacts of the cloud assembly in dir.
+func ReadManifest(dir string) ([]Artifact, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
-		return ""
+		return nil, fmt.Errorf("%s is not a cloud assembly: %w", dir, err)
 	}
 	var m struct {
 		Artifacts map[string]struct {
+			Type        string `json:"type"`
 			Environment string `json:"environment"`
 			Properties  struct {
-				TemplateFile string `json:"templateFile"`
+				TemplateFile  string `json:"templateFile"`
+				DirectoryName string `json:"directoryName"`
 			} `json:"properties"`
 		} `json:"artifacts"`
 	}
-	if json.Unmarshal(raw, &m) != nil {
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("%s: manifest.json: %v", dir, err)
+	}
+	out := make([]Artifact, 0, len(m.Artifacts))
+	for _, id := range slices.Sorted(maps.Keys(m.Artifacts)) {
+		x := m.Artifacts[id]
+		out = append(out, Artifact{x.Type, x.Environment, x.Properties.TemplateFile, x.Properties.DirectoryName})
+	}
+	return out, nil
+}
+
+// StackAccount is the AWS account a stack template was synthesized for,
+// from the manifest.json of the cloud assembly that holds it (the stack's
+// environment), or "" when the stack is environment-agnostic or the
+// template is in no assembly. Such a template names its account in its
+// ARNs, where an agnostic one has AWS::AccountId.
+func StackAccount(templatePath string) string {
+	artifacts, err := ReadManifest(filepath.Dir(templatePath))
+	if err != nil {
 		return ""
 	}
-	for _, a := range m.Artifacts {
-		if a.Properties.TemplateFile != filepath.Base(templatePath) {
+	for _, a := range artifacts {
+		if a.TemplateFile != filepath.Base(templatePath) {
 			continue
 		}
 		account, _, _ := strings.Cut(strings.TrimPrefix(a.Environment, "aws://"), "/")
