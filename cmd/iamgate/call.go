@@ -94,15 +94,7 @@ func call(ctx context.Context, o *callOptions, stdout, stderr io.Writer) error {
 	}
 	u, err := url.Parse(target)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		msg := fmt.Sprintf("%q is not a URL: %v", target, err)
-		if strings.Contains(err.Error(), "escape") {
-			msg += " (a % in the URL is written %25)"
-		}
-		return errors.New(msg)
+		return fmt.Errorf("%q is not a URL: %s", target, urlProblem(err, "the URL"))
 	}
 	if u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return fmt.Errorf("%q is not an http(s) URL", target)

@@ -92,12 +92,12 @@ func local(ctx context.Context, o *localOptions, stdout, stderr io.Writer) error
 	if o.region == "" {
 		return errors.New("--region is empty; give the region clients sign for, e.g. us-east-1")
 	}
-	if o.account != "" && !apigw.ValidAccountID(o.account) {
-		return fmt.Errorf("--account %q is not an AWS account id (12 digits)", o.account)
+	account, err := o.source.account(o.account)
+	if err != nil {
+		return err
 	}
 	// The template's ARNs (grants, resource policies) in the region the
 	// gateway verifies signatures for.
-	account := o.source.account(o.account)
 	api, err := o.source.loadOne("the local gateway", apimodel.Options{Region: o.region, AccountID: account})
 	if err != nil {
 		return err

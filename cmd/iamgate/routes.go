@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 	"text/tabwriter"
 
@@ -183,18 +185,37 @@ func (s templateSource) path() (string, error) {
 	return apimodel.FindTemplate("cdk.out", *s.stack)
 }
 
-// account is the AWS account of the API a command serves: --account, else
-// the one the stack was synthesized for (its environment in the cloud
-// assembly's manifest), else "" (the gateway's default, 123456789012).
-func (s templateSource) account(flag string) string {
+// account is the AWS account of the API a command serves: --account (an
+// error when it is no account id), else the one the stack was synthesized
+// for (its environment in the cloud assembly's manifest), else "" (the
+// gateway's default, 123456789012).
+func (s templateSource) account(flag string) (string, error) {
 	if flag != "" {
-		return flag
+		if !apigw.ValidAccountID(flag) {
+			return "", fmt.Errorf("--account %q is not an AWS account id (12 digits)", flag)
+		}
+		return flag, nil
 	}
 	p, err := s.path()
 	if err != nil {
-		return ""
+		return "", nil // the command reports it when it loads the template
 	}
-	return apimodel.StackAccount(p)
+	return apimodel.StackAccount(p), nil
+}
+
+// urlProblem is what url.Parse (or http.NewRequest) found wrong, without
+// the URL it repeats, and how to write a "%" when it is an escape; what
+// names the part of the request ("the URL", "the path").
+func urlProblem(err error, what string) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "escape") {
+		msg += " (a % in " + what + " is written %25)"
+	}
+	return msg
 }
 
 // loadOne is load for the commands that serve a single REST API.

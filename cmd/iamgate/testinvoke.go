@@ -4,16 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/internal/gateway"
 )
@@ -133,10 +130,10 @@ type testInvokeOptions struct {
 }
 
 func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Writer) error {
-	if o.account != "" && !apigw.ValidAccountID(o.account) {
-		return &exitError{2, fmt.Sprintf("--account %q is not an AWS account id (12 digits)", o.account)}
+	account, err := o.source.account(o.account)
+	if err != nil {
+		return &exitError{2, err.Error()}
 	}
-	account := o.source.account(o.account)
 	api, err := o.source.loadOne("test-invoke", apimodel.Options{AccountID: account})
 	if err != nil {
 		return err
@@ -208,15 +205,7 @@ func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Wri
 func invokeRequest(method, target string, body []byte) (*http.Request, error) {
 	r, err := http.NewRequest(method, "http://localhost"+target, bytes.NewReader(body))
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		msg := fmt.Sprintf("%s %q is not a request a client can send: %v", method, target, err)
-		if strings.Contains(err.Error(), "escape") {
-			msg += " (a % in the path is written %25)"
-		}
-		return nil, &exitError{2, msg}
+		return nil, &exitError{2, fmt.Sprintf("%s %q is not a request a client can send: %s", method, target, urlProblem(err, "the path"))}
 	}
 	r.RemoteAddr = "192.0.2.1:1234"
 	r.RequestURI = r.URL.RequestURI()
