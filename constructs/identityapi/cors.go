@@ -240,7 +240,7 @@ func checkOrigin(v string) string {
 		return "has upper-case letters; browsers send the origin in lower case, and it is compared exactly"
 	case !originHost.MatchString(u.Hostname()) && !originHost.MatchString("["+u.Hostname()+"]"):
 		return fmt.Sprintf("has the host %q, which is not one a browser sends (letters, digits, '-', '_' and '.', punycode for other letters, or an [IPv6] address); %s", u.Hostname(), how)
-	case strings.HasSuffix(u.Host, ":") || u.Port() != "" && !apigw.ValidPort(u.Port()):
+	case !apigw.ValidURLPort(u):
 		return fmt.Sprintf("has the port %q; a port is a number from 1 to 65535; %s", u.Port(), how)
 	case u.Scheme == "https" && u.Port() == "443" || u.Scheme == "http" && u.Port() == "80":
 		return fmt.Sprintf("names its scheme's default port, which a browser leaves out of the origin it sends (%s://%s), so it would match no request; write it without the port", u.Scheme, u.Hostname())

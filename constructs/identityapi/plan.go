@@ -242,7 +242,7 @@ func checkBackendURL(raw *string, probs *problems) string {
 	case u.User != nil:
 		probs.errorf("BackendUrl: %q carries credentials; they would be stored in the template in clear text", *raw)
 		return ""
-	case strings.HasSuffix(u.Host, ":") || u.Port() != "" && !apigw.ValidPort(u.Port()):
+	case !apigw.ValidURLPort(u):
 		probs.errorf("BackendUrl: %q has the port %q; a port is a number from 1 to 65535, or leave it out for the scheme's (443, 80)", *raw, u.Port())
 		return ""
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -73,6 +74,12 @@ func ValidPort(port string) bool {
 	}
 	n, err := strconv.Atoi(port)
 	return err == nil && n >= 1 && n <= 65535
+}
+
+// ValidURLPort reports whether u has no port, or one ValidPort accepts; a
+// host ending in a bare ":" has an empty one, which it does not.
+func ValidURLPort(u *url.URL) bool {
+	return !strings.HasSuffix(u.Host, ":") && (u.Port() == "" || ValidPort(u.Port()))
 }
 
 // HeaderValueControlChar returns the first control character of a header

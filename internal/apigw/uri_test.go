@@ -2,6 +2,7 @@ package apigw
 
 import (
 	"math"
+	"net/url"
 	"testing"
 )
 
@@ -26,6 +27,19 @@ func TestValidPort(t *testing.T) {
 	for port, want := range map[string]bool{"1": true, "443": true, "65535": true, "0": false, "65536": false, "99999": false, "": false, "+80": false, "8x": false} {
 		if got := ValidPort(port); got != want {
 			t.Errorf("ValidPort(%q) = %v, want %v", port, got, want)
+		}
+	}
+}
+
+func TestValidURLPort(t *testing.T) {
+	for raw, want := range map[string]bool{"https://a.example.com": true, "https://a.example.com:8443": true,
+		"https://a.example.com:": false, "https://a.example.com:0": false, "https://a.example.com:99999": false} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ValidURLPort(u); got != want {
+			t.Errorf("ValidURLPort(%s) = %v, want %v", raw, got, want)
 		}
 	}
 }
