@@ -94,8 +94,8 @@ func Evaluate(req Request, identity []*Policy, resource *Policy) Decision {
 		resourceAccount = arnAccount(req.Resource)
 	}
 	// aws:PrincipalArn, as the request gives it (a role's ARN with its
-	// path) or as the caller's ARN implies it.
-	c := caller{arn: req.Caller, principalArn: PrincipalArn(req.Caller), account: account}
+	// path) or as requestContext derived it from the caller's ARN.
+	c := caller{arn: req.Caller, account: account}
 	if v := ctx["aws:principalarn"]; len(v) > 0 {
 		c.principalArn = v[0]
 	}
