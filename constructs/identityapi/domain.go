@@ -191,13 +191,8 @@ func (c *IdentityApi) addDomain(d *domainPlan) {
 		// An environment-agnostic stack learns its region at deploy: the
 		// rule refuses the stack, before anything is created, where API
 		// Gateway would fail on the DomainName mid-deploy.
-		awscdk.NewCfnRule(c.Construct, jsii.String("DomainCertificateRegion"), &awscdk.CfnRuleProps{
-			Assertions: &[]*awscdk.CfnRuleAssertion{{
-				Assert: awscdk.Fn_ConditionEquals(awscdk.Aws_REGION(), jsii.String(d.checkRegion)),
-				AssertDescription: jsii.String(fmt.Sprintf("iamgate: the custom domain %s has an ACM certificate of %s; a REGIONAL custom domain needs one of the region the stack deploys to: deploy to %s or give a certificate of this region",
-					d.name, d.checkRegion, d.checkRegion)),
-			}},
-		})
+		regionRule(c.Construct, "DomainCertificateRegion", d.checkRegion, fmt.Sprintf("iamgate: the custom domain %s has an ACM certificate of %s; a REGIONAL custom domain needs one of the region the stack deploys to: deploy to %s or give a certificate of this region",
+			d.name, d.checkRegion, d.checkRegion))
 	}
 	if d.zone != nil {
 		c.domainRecord = awsroute53.NewARecord(c.Construct, jsii.String("DomainAlias"), &awsroute53.ARecordProps{

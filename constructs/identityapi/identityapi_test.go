@@ -663,22 +663,9 @@ func TestCustomDomain(t *testing.T) {
 	}
 	// The stack is environment-agnostic: a template rule compares the
 	// certificates' region with the one deployed to.
-	rules, _ := f.json["Rules"].(map[string]any)
-	n := 0
-	for id, r := range rules {
-		if !strings.Contains(id, "DomainCertificateRegion") {
-			continue
-		}
-		n++
-		a := r.(map[string]any)["Assertions"].([]any)[0].(map[string]any)
-		if fmt.Sprint(a["Assert"]) != fmt.Sprint(map[string]any{"Fn::Equals": []any{map[string]any{"Ref": "AWS::Region"}, "eu-west-1"}}) ||
-			!strings.Contains(a["AssertDescription"].(string), "has an ACM certificate of eu-west-1") {
-			t.Errorf("rule %s: %v", id, a)
-		}
-	}
-	if n != 2 {
-		t.Errorf("%d certificate region rules, want 2: %v", n, rules)
-	}
+	regionRules(t, f, "DomainCertificateRegion", 2, func(desc string) bool {
+		return strings.Contains(desc, "has an ACM certificate of eu-west-1")
+	})
 	// The ARN prefix and the URL are the API's, not the domain's.
 	prefix := fmt.Sprint(f.stack.Resolve(f.api.ExecuteApiArnPrefix()))
 	if !strings.Contains(prefix, "map[Ref:ApiF70053CD] /prod") || strings.Contains(prefix, "example.com") {
@@ -696,21 +683,31 @@ func TestWebAclRegionRule(t *testing.T) {
 	f := sharedFixture(t)
 	f.tmpl.ResourceCountIs(jsii.String("AWS::WAFv2::WebACLAssociation"), jsii.Number(1))
 	f.tmpl.HasResourceProperties(jsii.String("AWS::WAFv2::WebACLAssociation"), map[string]any{"WebACLArn": webAclArn})
+	regionRules(t, f, "WebAclRegion", 1, func(desc string) bool {
+		return desc == "iamgate: WebAclArn is a web ACL of eu-west-1; a stage can only be associated with a regional web ACL of the region the stack deploys to: deploy to eu-west-1 or give a web ACL of this region"
+	})
+}
+
+// regionRules checks the fixture's template rules whose logical id holds
+// idPart: want of them, each asserting that AWS::Region is eu-west-1 with a
+// description ok accepts.
+func regionRules(t *testing.T, f *fixture, idPart string, want int, ok func(desc string) bool) {
+	t.Helper()
 	rules, _ := f.json["Rules"].(map[string]any)
 	n := 0
 	for id, r := range rules {
-		if !strings.Contains(id, "WebAclRegion") {
+		if !strings.Contains(id, idPart) {
 			continue
 		}
 		n++
 		a := r.(map[string]any)["Assertions"].([]any)[0].(map[string]any)
-		if fmt.Sprint(a["Assert"]) != fmt.Sprint(map[string]any{"Fn::Equals": []any{map[string]any{"Ref": "AWS::Region"}, "eu-west-1"}}) ||
-			a["AssertDescription"] != "iamgate: WebAclArn is a web ACL of eu-west-1; a stage can only be associated with a regional web ACL of the region the stack deploys to: deploy to eu-west-1 or give a web ACL of this region" {
+		desc, _ := a["AssertDescription"].(string)
+		if fmt.Sprint(a["Assert"]) != fmt.Sprint(map[string]any{"Fn::Equals": []any{map[string]any{"Ref": "AWS::Region"}, "eu-west-1"}}) || !ok(desc) {
 			t.Errorf("rule %s: %v", id, a)
 		}
 	}
-	if n != 1 {
-		t.Errorf("%d web ACL region rules, want 1: %v", n, rules)
+	if n != want {
+		t.Errorf("%d %s rules, want %d: %v", n, idPart, want, rules)
 	}
 }
 

@@ -116,13 +116,20 @@ func (c *IdentityApi) addWebAcl(webAclArn *string) {
 		// An environment-agnostic stack learns its region at deploy: the
 		// rule refuses the stack, before anything is created, where WAF
 		// would fail on the association mid-deploy.
-		awscdk.NewCfnRule(c.Construct, jsii.String("WebAclRegion"), &awscdk.CfnRuleProps{
-			Assertions: &[]*awscdk.CfnRuleAssertion{{
-				Assert:            awscdk.Fn_ConditionEquals(awscdk.Aws_REGION(), jsii.String(r)),
-				AssertDescription: jsii.String(fmt.Sprintf("iamgate: WebAclArn is a web ACL of %s; a stage can only be associated with a regional web ACL of the region the stack deploys to: deploy to %s or give a web ACL of this region", r, r)),
-			}},
-		})
+		regionRule(c.Construct, "WebAclRegion", r, fmt.Sprintf("iamgate: WebAclArn is a web ACL of %s; a stage can only be associated with a regional web ACL of the region the stack deploys to: deploy to %s or give a web ACL of this region", r, r))
 	}
+}
+
+// regionRule adds a template rule that refuses the deploy, before anything
+// is created, unless the stack deploys to region: for a resource that must
+// be in the stack's region, when the stack learns its region at deploy.
+func regionRule(scope constructs.Construct, id, region, description string) {
+	awscdk.NewCfnRule(scope, jsii.String(id), &awscdk.CfnRuleProps{
+		Assertions: &[]*awscdk.CfnRuleAssertion{{
+			Assert:            awscdk.Fn_ConditionEquals(awscdk.Aws_REGION(), jsii.String(region)),
+			AssertDescription: jsii.String(description),
+		}},
+	})
 }
 
 // acknowledge records a cdk-nag suppression with its reason on a construct
