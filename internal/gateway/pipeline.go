@@ -298,10 +298,12 @@ func (g *Gateway) context(x *Exchange) map[string]any {
 			identity["accessKey"] = x.AccessKeyID
 		}
 	}
-	if v, _ := identity["vpceId"].(string); v == "" && g.privateVpce != "" {
+	if g.privateVpce != "" {
 		// As conditionKeys has it: a caller of a PRIVATE API whose identity
 		// names no VPC endpoint comes through the API's first.
-		identity["vpceId"] = g.boxedPrivateVpce
+		if v, _ := identity["vpceId"].(string); v == "" {
+			identity["vpceId"] = g.boxedPrivateVpce
+		}
 	}
 	var requestID any = x.requestID
 	rt := g.requestTime(now)
