@@ -81,14 +81,11 @@ func IsNlbArn(s string) bool { return nlbArnRe.MatchString(s) }
 // link v2.
 func IsAlbIntegrationTarget(s string) bool { return albTargetRe.MatchString(s) }
 
-// IsRegionalWebACLArn reports whether s is the ARN of a WAFv2 web ACL of
-// REGIONAL scope, the only kind a REST API stage can be associated with
+// WebACLRegion is the region of the ARN of a WAFv2 web ACL of REGIONAL
+// scope, which must be its stage's, and whether s is one: the only kind a
+// REST API stage can be associated with
 // (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a CLOUDFRONT one
 // is global/webacl/..., a WAF Classic one arn:aws:waf-regional:....
-func IsRegionalWebACLArn(s string) bool { return webACLArnRe.MatchString(s) }
-
-// WebACLRegion is the region of a regional WAFv2 web ACL's ARN, which must
-// be its stage's, and whether s is one (IsRegionalWebACLArn).
 func WebACLRegion(s string) (string, bool) {
 	m := webACLArnRe.FindStringSubmatch(s)
 	if m == nil {

@@ -3,6 +3,7 @@ package apigw
 import (
 	"math"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -64,7 +65,7 @@ func TestThrottling(t *testing.T) {
 	}
 }
 
-func TestIsRegionalWebACLArn(t *testing.T) {
+func TestWebACLRegion(t *testing.T) {
 	for arn, want := range map[string]bool{
 		"arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/my-acl_1/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111": false, // upper case
 		"arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/my-acl_1/a1b2c3d4-5678-90ab-cdef-0123456789ab": true,
@@ -74,8 +75,12 @@ func TestIsRegionalWebACLArn(t *testing.T) {
 		"arn:aws:wafv2:eu-west-1:111122223333:regional/ipset/acl/a1b2c3d4-5678-90ab-cdef-0123456789ab":       false,
 		"": false,
 	} {
-		if got := IsRegionalWebACLArn(arn); got != want {
-			t.Errorf("IsRegionalWebACLArn(%q) = %v, want %v", arn, got, want)
+		region, got := WebACLRegion(arn)
+		if got != want {
+			t.Errorf("WebACLRegion(%q) is a web ACL: %v, want %v", arn, got, want)
+		}
+		if got && region != arnPart(arn, 3) {
+			t.Errorf("WebACLRegion(%q) = %q", arn, region)
 		}
 	}
 }
@@ -104,3 +109,5 @@ func TestSourceIsCredential(t *testing.T) {
 		}
 	}
 }
+
+func arnPart(arn string, i int) string { return strings.SplitN(arn, ":", 6)[i] }
