@@ -44,8 +44,11 @@ route with one; a stage added beside the others; the backend's scheme or host,
 or its connection (VPC link), changed; a PRIVATE API made REGIONAL or EDGE;
 the resource policy loosened (a Deny removed or narrowed, an Allow added or
 widened); an IAM policy of the template granting more of execute-api (an
-Allow added, or a wider Action or Resource pattern) or losing a Deny. Each
-line names its rule.
+Allow added, or a wider Action or Resource pattern) or losing a Deny; a
+stage newly served on a public custom domain (a base path or API mapping),
+a mapping moved to another stage (or to every stage), a domain's TLS
+security policy lowered, its mutual TLS truststore removed or replaced, and
+the default execute-api endpoint enabled again. Each line names its rule.
 
 OLD and NEW are template files, or cloud assembly directories (cdk.out):
 their one template, or the --stack's. A template without a REST API reads

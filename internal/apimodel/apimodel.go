@@ -48,6 +48,12 @@ type API struct {
 	// execute-api, or may grant it through a wildcard Action (the same
 	// list for every API of the template).
 	IdentityPolicies []IdentityPolicy
+	// Domains are the custom domain mappings that serve the API's stages
+	// (domain.go), sorted by domain and base path.
+	Domains []DomainMapping
+	// DisableExecuteAPIEndpoint is the RestApi's DisableExecuteApiEndpoint:
+	// clients reach it through its custom domains only.
+	DisableExecuteAPIEndpoint bool
 	// GatewayResponses are the API's AWS::ApiGateway::GatewayResponse
 	// resources, by ResponseType (DEFAULT_4XX, MISSING_AUTHENTICATION_TOKEN, ...).
 	GatewayResponses map[string]GatewayResponse
@@ -267,6 +273,14 @@ func (r *reader) api(id string) *API {
 	if props["Policy"] != nil {
 		a.Policy = r.document(props["Policy"])
 	}
+	switch v := props["DisableExecuteApiEndpoint"].(type) {
+	case nil:
+	case bool:
+		a.DisableExecuteAPIEndpoint = v
+	default:
+		a.DisableExecuteAPIEndpoint = r.str(v) == "true"
+	}
+	r.domains(a)
 	if props["Body"] != nil || props["BodyS3Location"] != nil {
 		r.unsupported("RestApi %s is defined by an OpenAPI Body; only AWS::ApiGateway::Method resources are read", id)
 	}

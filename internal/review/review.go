@@ -12,8 +12,11 @@
 // private API made regional or edge-optimized; the
 // resource policy loosened (a Deny removed or narrowed, an Allow added or
 // widened); an Allow on execute-api added or widened, or a Deny removed, in
-// an IAM policy of the template. Wildcards are compared as patterns: a
-// pattern that matches more is a widening.
+// an IAM policy of the template; a stage newly served on a public custom
+// domain, a domain mapping moved to another stage, a domain's TLS policy
+// lowered or its mutual TLS removed, the default endpoint enabled again
+// (domain.go). Wildcards are compared as patterns: a pattern that matches
+// more is a widening.
 package review
 
 import (
@@ -75,9 +78,10 @@ type Finding struct {
 	// API is the logical id of the REST API (the new one's when both);
 	// "" for an IAM policy, which belongs to the template.
 	API string `json:"api,omitempty"`
-	// Scope is api, route, resource-policy or identity-policy.
+	// Scope is api, domain, route, resource-policy or identity-policy.
 	Scope string `json:"scope"`
-	// Method and Path name the route of a route finding.
+	// Method and Path name the route of a route finding; Path alone the
+	// domain (and base path) of a domain finding.
 	Method string `json:"method,omitempty"`
 	Path   string `json:"path,omitempty"`
 	// Policy names the IAM policy of an identity-policy finding: the
@@ -105,6 +109,8 @@ func (f Finding) Where() string {
 		return "resource policy"
 	case ScopeIdentityPolicy:
 		return "IAM policy " + f.Policy
+	case ScopeDomain:
+		return "domain " + f.Path
 	}
 	return "API " + f.API
 }
@@ -150,6 +156,17 @@ var ruleLevels = map[string]Level{
 	"identity-policy-grant-widened": Security,
 	"identity-policy-deny-removed":  Security,
 	"endpoint-public":               Security,
+	"domain-mapping-added":          Security,
+	"domain-mapping-stage":          Security,
+	"domain-tls-lowered":            Security,
+	"domain-mtls-removed":           Security,
+	"execute-api-endpoint-enabled":  Security,
+	"domain-mapping-added-private":  Change,
+	"domain-mapping-removed":        Change,
+	"domain-tls":                    Change,
+	"domain-mtls":                   Change,
+	"domain-endpoint":               Change,
+	"execute-api-endpoint":          Change,
 	"endpoint":                      Change,
 	"api-added":                     Change,
 	"api-removed":                   Change,
@@ -280,7 +297,7 @@ func Diff(old, new []*apimodel.API) *Report {
 	for _, a := range new {
 		r.NotRead = append(r.NotRead, a.Unsupported...)
 	}
-	scopeOrder := map[string]int{ScopeAPI: 0, ScopeResourcePolicy: 1, ScopeIdentityPolicy: 2, ScopeRoute: 3}
+	scopeOrder := map[string]int{ScopeAPI: 0, ScopeDomain: 1, ScopeResourcePolicy: 2, ScopeIdentityPolicy: 3, ScopeRoute: 4}
 	sort.SliceStable(r.Findings, func(i, j int) bool {
 		a, b := r.Findings[i], r.Findings[j]
 		if a.Level != b.Level {
@@ -342,6 +359,7 @@ func (d *differ) apis(o, a *apimodel.API, both bool) {
 		d.deployments(o.Deployments, a.Deployments)
 	}
 	d.resourcePolicy(o.Policy, a.Policy)
+	d.domains(o, a)
 
 	oldBy := map[string]*apimodel.Method{}
 	for _, m := range o.Methods {
