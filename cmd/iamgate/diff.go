@@ -54,7 +54,9 @@ OLD and NEW are template files, or cloud assembly directories (cdk.out):
 their one template, or the --stack's. A template without a REST API reads
 as one with no routes (the API was added or removed). "not read:" lines
 name what the reader cannot model in NEW (an API defined by an OpenAPI
-body), which the review cannot see.
+body, a value behind a Fn::If or a template Parameter, a resource created
+under a Condition, a resource type it does not read), which the review
+cannot see; one that OLD did not have is a SECURITY finding (not-read).
 
 In CI, synthesize the main branch beside the change and compare:
 
@@ -183,7 +185,12 @@ func printDiff(w io.Writer, r *review.Report, sum diffSummary) {
 	for _, u := range r.NotRead {
 		fmt.Fprintf(w, "not read: %s\n", u)
 	}
-	if len(r.Findings) == 0 {
+	switch {
+	case len(r.Findings) == 0 && len(r.NotRead) > 0:
+		// Not "no differences": what was not read may have changed.
+		fmt.Fprintf(w, "no differences in what was read; %d thing(s) not read in either template (above) may hide some\n", len(r.NotRead))
+		return
+	case len(r.Findings) == 0:
 		fmt.Fprintln(w, "no differences in the REST APIs, their resource policies or the IAM policies on execute-api")
 		return
 	}

@@ -199,3 +199,24 @@ func TestRoutesAndDiffShowCustomDomains(t *testing.T) {
 		t.Errorf("diff: exit %d\n%s", code, out)
 	}
 }
+
+// A change the reader cannot read is not "no differences": new, it is
+// SECURITY; in both templates, it is named and the summary says so.
+func TestDiffNotRead(t *testing.T) {
+	edit := func(def string) func(r map[string]any) {
+		return func(r map[string]any) {
+			props(r, "ApiwhoamiGETF55E0622")["AuthorizationType"] = map[string]any{"Fn::If": []any{"C", "AWS_IAM", "NONE"}}
+			r["Extra"] = map[string]any{"Type": "AWS::ApiGateway::UsagePlan", "Properties": map[string]any{}}
+		}
+	}
+	both := changedGolden(t, edit("a"))
+	code, out, _ := runCLI("diff", both, both)
+	if code != 0 || !strings.Contains(out, "no differences in what was read; 2 thing(s) not read in either template (above) may hide some") ||
+		!strings.Contains(out, "not read: Extra is an AWS::ApiGateway::UsagePlan, which the reader does not model") {
+		t.Errorf("same unread template: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI("diff", golden, both)
+	if code != 1 || !strings.Contains(out, "SECURITY  API ApiF70053CD  not-read") {
+		t.Errorf("new unread values: exit %d\n%s", code, out)
+	}
+}

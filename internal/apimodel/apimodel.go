@@ -191,10 +191,17 @@ func StackTemplates(dir string) []string {
 type resource struct {
 	Type       string         `json:"Type"`
 	Properties map[string]any `json:"Properties"`
+	// Condition names the template Condition the resource is created
+	// under, "" when it always is.
+	Condition string `json:"Condition"`
 }
 
 type template struct {
 	Resources map[string]resource `json:"Resources"`
+	// Parameters and Conditions are given or decided at deploy; the
+	// reader notes what it reads through them (intrinsic.go).
+	Parameters map[string]any `json:"Parameters"`
+	Conditions map[string]any `json:"Conditions"`
 }
 
 // Parse reads the REST APIs of a template. It does not read the templates
@@ -234,6 +241,7 @@ func (o Options) withDefaults() Options {
 // parse reads the REST APIs of t; notes are Unsupported entries of every API.
 func parse(t template, opts Options, notes []string) ([]*API, error) {
 	r := &reader{t: t, opts: opts, paths: map[string]string{}}
+	notes = append(notes, r.templateNotes()...)
 	var apis []*API
 	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
 		if t.Resources[id].Type == "AWS::ApiGateway::RestApi" {
@@ -271,7 +279,7 @@ func (r *reader) api(id string) *API {
 	a.Name = r.str(props["Name"])
 	r.describe(a, props)
 	if props["Policy"] != nil {
-		a.Policy = r.document(props["Policy"])
+		a.Policy = r.document("RestApi "+id+": Policy", props["Policy"])
 	}
 	switch v := props["DisableExecuteApiEndpoint"].(type) {
 	case nil:
@@ -477,6 +485,9 @@ func (r *reader) str(v any) string {
 		if ref, ok := v["Ref"].(string); ok {
 			return r.ref(ref)
 		}
+		if c, ok := v["Fn::If"].([]any); ok && len(c) == 3 {
+			return r.fnIf(c)
+		}
 		if name, ok := v["Fn::ImportValue"]; ok {
 			// Another stack's export, known at deploy only.
 			return "${Fn::ImportValue:" + r.str(name) + "}"
@@ -530,6 +541,9 @@ func (r *reader) ref(name string) string {
 		return "amazonaws.com"
 	case "AWS::StackName":
 		return "stack"
+	}
+	if p, ok := r.t.Parameters[name]; ok {
+		r.unsupported("parameter %s (%s) is given at deploy; read as ${%s}", name, canonicalJSON(p), name)
 	}
 	return "${" + name + "}"
 }

@@ -156,6 +156,7 @@ var ruleLevels = map[string]Level{
 	"identity-policy-grant-widened": Security,
 	"identity-policy-deny-removed":  Security,
 	"endpoint-public":               Security,
+	"not-read":                      Security,
 	"domain-mapping-added":          Security,
 	"domain-mapping-stage":          Security,
 	"domain-tls-lowered":            Security,
@@ -293,10 +294,30 @@ func Diff(old, new []*apimodel.API) *Report {
 	// The IAM policies are the template's, the same for each of its APIs.
 	d.api = ""
 	d.identityPolicies(templatePolicies(old), templatePolicies(new))
-	r := &Report{Findings: d.out}
-	for _, a := range new {
-		r.NotRead = append(r.NotRead, a.Unsupported...)
+	// What the reader cannot read in NEW, once each; what was not read in
+	// OLD either is listed, what is new may hide any weakening.
+	oldNotRead := map[string]bool{}
+	for _, a := range old {
+		for _, u := range a.Unsupported {
+			oldNotRead[u] = true
+		}
 	}
+	var notRead []string
+	seenNote := map[string]bool{}
+	for _, a := range new {
+		for _, u := range a.Unsupported {
+			if seenNote[u] {
+				continue
+			}
+			seenNote[u] = true
+			notRead = append(notRead, u)
+			if !oldNotRead[u] {
+				d.api = a.LogicalID
+				d.apiLevel("not-read", "added", "", u, "new in what the reader cannot read: %s; review it in the template", u)
+			}
+		}
+	}
+	r := &Report{Findings: d.out, NotRead: notRead}
 	scopeOrder := map[string]int{ScopeAPI: 0, ScopeDomain: 1, ScopeResourcePolicy: 2, ScopeIdentityPolicy: 3, ScopeRoute: 4}
 	sort.SliceStable(r.Findings, func(i, j int) bool {
 		a, b := r.Findings[i], r.Findings[j]
