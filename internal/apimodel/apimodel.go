@@ -39,8 +39,11 @@ type API struct {
 	// is the first in logical id order, the one the local tools serve.
 	StageName string
 	// Stages are the names of all the API's stages, sorted.
-	Stages  []string
-	Methods []*Method
+	Stages []string
+	// StageSettings are the operational settings of each Stage resource,
+	// by stage name.
+	StageSettings map[string]StageSettings
+	Methods       []*Method
 	// Policy is the RestApi's resource policy with its intrinsics resolved
 	// (see IdentityPolicy), nil when it has none.
 	Policy map[string]any
@@ -308,7 +311,12 @@ func (r *reader) api(id string) *API {
 		switch res.Type {
 		case "AWS::ApiGateway::Stage":
 			if r.refersTo(res.Properties["RestApiId"], id) {
-				addStage(r.str(res.Properties["StageName"]))
+				name := r.str(res.Properties["StageName"])
+				addStage(name)
+				if a.StageSettings == nil {
+					a.StageSettings = map[string]StageSettings{}
+				}
+				a.StageSettings[name] = r.stageSettings(res.Properties)
 			}
 		case "AWS::ApiGateway::GatewayResponse":
 			if r.refersTo(res.Properties["RestApiId"], id) {

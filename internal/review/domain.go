@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
@@ -121,6 +122,32 @@ func (d *differ) domains(o, a *apimodel.API) {
 		}
 		if om.Endpoint != m.Endpoint {
 			d.domain("domain-endpoint", "changed", name, om.Endpoint, m.Endpoint, "endpoint %s -> %s", om.Endpoint, m.Endpoint)
+		}
+	}
+}
+
+// stageSettings compares the logging, tracing and throttling of the stages
+// in both versions: a change (it weakens what is recorded or how much a
+// caller may send, not who may call), each named.
+func (d *differ) stageSettings(o, a *apimodel.API) {
+	for _, name := range sortedKeys(a.StageSettings) {
+		os, ok := o.StageSettings[name]
+		if !ok {
+			continue
+		}
+		ns := a.StageSettings[name]
+		if os.AccessLogDestination != ns.AccessLogDestination {
+			msg := fmt.Sprintf("stage %s: access log destination %s -> %s", name, orNone(os.AccessLogDestination), orNone(ns.AccessLogDestination))
+			if ns.AccessLogDestination == "" {
+				msg = fmt.Sprintf("stage %s: access logging removed (was %s): callers' requests are no longer recorded", name, os.AccessLogDestination)
+			}
+			d.apiLevel("stage-settings", "changed", os.AccessLogDestination, ns.AccessLogDestination, "%s", msg)
+		}
+		if ov, nv := strings.Join(os.MethodSettings, "; "), strings.Join(ns.MethodSettings, "; "); ov != nv {
+			d.apiLevel("stage-settings", "changed", ov, nv, "stage %s: method settings %s -> %s", name, orNone(ov), orNone(nv))
+		}
+		if os.TracingEnabled != ns.TracingEnabled {
+			d.apiLevel("stage-settings", "changed", fmt.Sprint(os.TracingEnabled), fmt.Sprint(ns.TracingEnabled), "stage %s: X-Ray tracing %v -> %v", name, os.TracingEnabled, ns.TracingEnabled)
 		}
 	}
 }

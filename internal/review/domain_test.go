@@ -173,3 +173,35 @@ var domainDiffTests = []struct {
 		exit: 0,
 	},
 }
+
+// A stage's logging, tracing and throttling: changes, each named (they
+// weaken what is recorded, not who may call).
+var stageSettingsTests = []struct {
+	name     string
+	base     func(tmpl)
+	change   func(tmpl)
+	want     []string
+	cosmetic bool
+	exit     int
+}{
+	{
+		name:   "stage access logging removed",
+		change: func(m tmpl) { delete(m.props(stage), "AccessLogSetting") },
+		want:   []string{"change stage-settings API ApiF70053CD: stage prod: access logging removed (was arn:aws:logs:us-east-1:123456789012:log-group:${ApiAccessLog713001CC}): callers' requests are no longer recorded"},
+		exit:   0,
+	},
+	{
+		name: "stage logging and throttling weakened",
+		change: func(m tmpl) {
+			ms := m.props(stage)["MethodSettings"].([]any)[0].(map[string]any)
+			ms["LoggingLevel"] = "OFF"
+			ms["ThrottlingRateLimit"] = 10000.0
+		},
+		want: []string{"change stage-settings API ApiF70053CD: stage prod: method settings * /*: DataTraceEnabled=false, LoggingLevel=ERROR, MetricsEnabled=true, ThrottlingBurstLimit=200, ThrottlingRateLimit=100 -> * /*: DataTraceEnabled=false, LoggingLevel=OFF, MetricsEnabled=true, ThrottlingBurstLimit=200, ThrottlingRateLimit=10000"},
+		exit: 0,
+	},
+}
+
+func init() {
+	diffTests = append(diffTests, stageSettingsTests...)
+}

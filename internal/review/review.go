@@ -168,6 +168,7 @@ var ruleLevels = map[string]Level{
 	"domain-mtls":                   Change,
 	"domain-endpoint":               Change,
 	"execute-api-endpoint":          Change,
+	"stage-settings":                Change,
 	"endpoint":                      Change,
 	"api-added":                     Change,
 	"api-removed":                   Change,
@@ -378,6 +379,7 @@ func (d *differ) apis(o, a *apimodel.API, both bool) {
 			d.apiLevel("description", "changed", o.Description, a.Description, "description changed")
 		}
 		d.deployments(o.Deployments, a.Deployments)
+		d.stageSettings(o, a)
 	}
 	d.resourcePolicy(o.Policy, a.Policy)
 	d.domains(o, a)
