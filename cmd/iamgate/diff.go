@@ -44,14 +44,19 @@ route with one; a stage added beside the others; the backend's scheme or host,
 or its connection (VPC link), changed; a PRIVATE API made REGIONAL or EDGE;
 the resource policy loosened (a Deny removed or narrowed, an Allow added or
 widened); an IAM policy of the template granting more of execute-api (an
-Allow added, or a wider Action or Resource pattern) or losing a Deny. Each
-line names its rule.
+Allow added, or a wider Action or Resource pattern) or losing a Deny; a
+stage newly served on a public custom domain (a base path or API mapping),
+a mapping moved to another stage (or to every stage), a domain's TLS
+security policy lowered, its mutual TLS truststore removed or replaced, and
+the default execute-api endpoint enabled again. Each line names its rule.
 
 OLD and NEW are template files, or cloud assembly directories (cdk.out):
 their one template, or the --stack's. A template without a REST API reads
 as one with no routes (the API was added or removed). "not read:" lines
 name what the reader cannot model in NEW (an API defined by an OpenAPI
-body), which the review cannot see.
+body, a value behind a Fn::If or a template Parameter, a resource created
+under a Condition, a resource type it does not read), which the review
+cannot see; one that OLD did not have is a SECURITY finding (not-read).
 
 In CI, synthesize the main branch beside the change and compare:
 
@@ -180,7 +185,12 @@ func printDiff(w io.Writer, r *review.Report, sum diffSummary) {
 	for _, u := range r.NotRead {
 		fmt.Fprintf(w, "not read: %s\n", u)
 	}
-	if len(r.Findings) == 0 {
+	switch {
+	case len(r.Findings) == 0 && len(r.NotRead) > 0:
+		// Not "no differences": what was not read may have changed.
+		fmt.Fprintf(w, "no differences in what was read; %d thing(s) not read in either template (above) may hide some\n", len(r.NotRead))
+		return
+	case len(r.Findings) == 0:
 		fmt.Fprintln(w, "no differences in the REST APIs, their resource policies or the IAM policies on execute-api")
 		return
 	}

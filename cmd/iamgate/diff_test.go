@@ -171,3 +171,52 @@ func sorted(s []string) []string {
 	}
 	return out
 }
+
+// routes shows the custom domains that serve the API and a disabled
+// default endpoint; diff marks a new public mapping.
+func TestRoutesAndDiffShowCustomDomains(t *testing.T) {
+	withDomain := changedGolden(t, func(r map[string]any) {
+		r["Domain"] = map[string]any{"Type": "AWS::ApiGateway::DomainName", "Properties": map[string]any{
+			"DomainName": "api.example.com", "SecurityPolicy": "TLS_1_0",
+			"EndpointConfiguration":   map[string]any{"Types": []any{"REGIONAL"}},
+			"MutualTlsAuthentication": map[string]any{"TruststoreUri": "s3://trust/ca.pem"}}}
+		r["Mapping"] = map[string]any{"Type": "AWS::ApiGateway::BasePathMapping", "Properties": map[string]any{
+			"DomainName": map[string]any{"Ref": "Domain"}, "BasePath": "v1",
+			"RestApiId": map[string]any{"Ref": "ApiF70053CD"}, "Stage": map[string]any{"Ref": "ApiDeploymentStageprod3EB9684E"}}}
+		props(r, "ApiF70053CD")["DisableExecuteApiEndpoint"] = true
+	})
+	_, out, _ := runCLI("routes", "--template", withDomain)
+	for _, want := range []string{
+		"default endpoint: disabled (DisableExecuteApiEndpoint): clients reach the API through its custom domains only\n",
+		"domain: https://api.example.com/v1 -> stage prod (REGIONAL, TLS_1_0, mutual TLS s3://trust/ca.pem)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("routes:\n%s\nwant %q", out, want)
+		}
+	}
+	code, out, _ := runCLI("diff", golden, withDomain)
+	if code != 1 || !strings.Contains(out, "SECURITY  domain api.example.com/v1  domain-mapping-added") {
+		t.Errorf("diff: exit %d\n%s", code, out)
+	}
+}
+
+// A change the reader cannot read is not "no differences": new, it is
+// SECURITY; in both templates, it is named and the summary says so.
+func TestDiffNotRead(t *testing.T) {
+	edit := func(def string) func(r map[string]any) {
+		return func(r map[string]any) {
+			props(r, "ApiwhoamiGETF55E0622")["AuthorizationType"] = map[string]any{"Fn::If": []any{"C", "AWS_IAM", "NONE"}}
+			r["Extra"] = map[string]any{"Type": "AWS::ApiGateway::UsagePlan", "Properties": map[string]any{}}
+		}
+	}
+	both := changedGolden(t, edit("a"))
+	code, out, _ := runCLI("diff", both, both)
+	if code != 0 || !strings.Contains(out, "no differences in what was read; 2 thing(s) not read in either template (above) may hide some") ||
+		!strings.Contains(out, "not read: Extra is an AWS::ApiGateway::UsagePlan, which the reader does not model") {
+		t.Errorf("same unread template: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI("diff", golden, both)
+	if code != 1 || !strings.Contains(out, "SECURITY  API ApiF70053CD  not-read") {
+		t.Errorf("new unread values: exit %d\n%s", code, out)
+	}
+}

@@ -68,15 +68,21 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	type apiOut struct {
-		API         string     `json:"api"`
-		Stage       string     `json:"stage"`
-		Routes      []routeRow `json:"routes"`
-		Unsupported []string   `json:"unsupported,omitempty"`
-		Problems    []string   `json:"problems,omitempty"`
+		API     string     `json:"api"`
+		Stage   string     `json:"stage"`
+		Routes  []routeRow `json:"routes"`
+		Domains []string   `json:"domains,omitempty"`
+		// DefaultEndpoint is false when DisableExecuteApiEndpoint is set.
+		DefaultEndpoint bool     `json:"defaultEndpoint"`
+		Unsupported     []string `json:"unsupported,omitempty"`
+		Problems        []string `json:"problems,omitempty"`
 	}
 	var out []apiOut
 	for _, a := range apis {
-		o := apiOut{API: a.LogicalID, Stage: a.StageName, Unsupported: a.Unsupported, Problems: a.Lint()}
+		o := apiOut{API: a.LogicalID, Stage: a.StageName, Unsupported: a.Unsupported, Problems: a.Lint(), DefaultEndpoint: !a.DisableExecuteAPIEndpoint}
+		for _, d := range a.Domains {
+			o.Domains = append(o.Domains, domainLine(d))
+		}
 		for _, m := range a.Methods {
 			o.Routes = append(o.Routes, row(m))
 		}
@@ -103,6 +109,12 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 				r.BackendMethod, r.BackendURI, body, orDash(strings.Join(r.Identity, ",")), orDash(strings.Join(r.Mappings, "; ")))
 		}
 		_ = tw.Flush()
+		if !o.DefaultEndpoint {
+			fmt.Fprintln(stdout, "default endpoint: disabled (DisableExecuteApiEndpoint): clients reach the API through its custom domains only")
+		}
+		for _, d := range o.Domains {
+			fmt.Fprintf(stdout, "domain: %s\n", d)
+		}
 		for _, u := range o.Unsupported {
 			fmt.Fprintf(stdout, "not read: %s\n", u)
 		}
@@ -111,6 +123,26 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 		}
 	}
 	return nil
+}
+
+// domainLine describes a custom domain mapping: its URL, the stage it
+// serves, and the domain's endpoint, TLS policy and mutual TLS.
+func domainLine(d apimodel.DomainMapping) string {
+	stage := "stage " + d.Stage
+	if d.Stage == "" {
+		stage = "every stage (named after the base path)"
+	}
+	if !d.InTemplate {
+		return fmt.Sprintf("%s -> %s (the domain is not in the template: its TLS policy and mutual TLS are not read)", d.URL(), stage)
+	}
+	policy, mtls := d.SecurityPolicy, "no mutual TLS"
+	if policy == "" {
+		policy = "security policy not set"
+	}
+	if d.TruststoreURI != "" {
+		mtls = "mutual TLS " + d.TruststoreURI
+	}
+	return fmt.Sprintf("%s -> %s (%s, %s, %s)", d.URL(), stage, d.Endpoint, policy, mtls)
 }
 
 func orDash(s string) string {

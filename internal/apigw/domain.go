@@ -99,3 +99,25 @@ func DomainInZone(name, zone string) bool {
 	name = strings.ToLower(name)
 	return name == zone || strings.HasSuffix(name, "."+zone)
 }
+
+// MinTLSVersion returns the lowest TLS version a custom domain's
+// SecurityPolicy accepts, as 10 (TLS 1.0), 12 or 13, and whether the
+// policy is one this package knows. TLS_1_0 accepts TLS 1.0 to 1.3,
+// TLS_1_2 rejects TLS 1.0 (the developer guide's
+// apigateway-custom-domain-tls-version); the enhanced policies are named
+// SecurityPolicy_TLS13_1_3_... (TLS 1.3 only) and SecurityPolicy_TLS13_1_2_...
+// or SecurityPolicy_TLS12_... (TLS 1.2 and up). No policy ("") and an
+// unknown one are taken as 10: the review must not assume more than TLS 1.0.
+func MinTLSVersion(policy string) (int, bool) {
+	switch {
+	case policy == "TLS_1_0":
+		return 10, true
+	case policy == "TLS_1_2":
+		return 12, true
+	case strings.HasPrefix(policy, "SecurityPolicy_TLS13_1_3"):
+		return 13, true
+	case strings.HasPrefix(policy, "SecurityPolicy_TLS13_1_2"), strings.HasPrefix(policy, "SecurityPolicy_TLS12"):
+		return 12, true
+	}
+	return 10, false
+}

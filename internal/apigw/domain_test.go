@@ -38,3 +38,12 @@ func TestDomainRules(t *testing.T) {
 		t.Error("ValidHostedZoneID")
 	}
 }
+
+func TestMinTLSVersion(t *testing.T) {
+	for policy, want := range map[string]int{"TLS_1_0": 10, "TLS_1_2": 12, "": 10, "TLS_9": 10,
+		"SecurityPolicy_TLS13_1_3_2025_09": 13, "SecurityPolicy_TLS13_1_2_2021_06": 12, "SecurityPolicy_TLS12_1_2_2022_07": 12} {
+		if got, _ := MinTLSVersion(policy); got != want {
+			t.Errorf("MinTLSVersion(%q) = %d, want %d", policy, got, want)
+		}
+	}
+}

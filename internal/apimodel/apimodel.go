@@ -39,8 +39,11 @@ type API struct {
 	// is the first in logical id order, the one the local tools serve.
 	StageName string
 	// Stages are the names of all the API's stages, sorted.
-	Stages  []string
-	Methods []*Method
+	Stages []string
+	// StageSettings are the operational settings of each Stage resource,
+	// by stage name.
+	StageSettings map[string]StageSettings
+	Methods       []*Method
 	// Policy is the RestApi's resource policy with its intrinsics resolved
 	// (see IdentityPolicy), nil when it has none.
 	Policy map[string]any
@@ -48,6 +51,12 @@ type API struct {
 	// execute-api, or may grant it through a wildcard Action (the same
 	// list for every API of the template).
 	IdentityPolicies []IdentityPolicy
+	// Domains are the custom domain mappings that serve the API's stages
+	// (domain.go), sorted by domain and base path.
+	Domains []DomainMapping
+	// DisableExecuteAPIEndpoint is the RestApi's DisableExecuteApiEndpoint:
+	// clients reach it through its custom domains only.
+	DisableExecuteAPIEndpoint bool
 	// GatewayResponses are the API's AWS::ApiGateway::GatewayResponse
 	// resources, by ResponseType (DEFAULT_4XX, MISSING_AUTHENTICATION_TOKEN, ...).
 	GatewayResponses map[string]GatewayResponse
@@ -185,10 +194,17 @@ func StackTemplates(dir string) []string {
 type resource struct {
 	Type       string         `json:"Type"`
 	Properties map[string]any `json:"Properties"`
+	// Condition names the template Condition the resource is created
+	// under, "" when it always is.
+	Condition string `json:"Condition"`
 }
 
 type template struct {
 	Resources map[string]resource `json:"Resources"`
+	// Parameters and Conditions are given or decided at deploy; the
+	// reader notes what it reads through them (intrinsic.go).
+	Parameters map[string]any `json:"Parameters"`
+	Conditions map[string]any `json:"Conditions"`
 }
 
 // Parse reads the REST APIs of a template. It does not read the templates
@@ -228,6 +244,7 @@ func (o Options) withDefaults() Options {
 // parse reads the REST APIs of t; notes are Unsupported entries of every API.
 func parse(t template, opts Options, notes []string) ([]*API, error) {
 	r := &reader{t: t, opts: opts, paths: map[string]string{}}
+	notes = append(notes, r.templateNotes()...)
 	var apis []*API
 	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
 		if t.Resources[id].Type == "AWS::ApiGateway::RestApi" {
@@ -265,8 +282,16 @@ func (r *reader) api(id string) *API {
 	a.Name = r.str(props["Name"])
 	r.describe(a, props)
 	if props["Policy"] != nil {
-		a.Policy = r.document(props["Policy"])
+		a.Policy = r.document("RestApi "+id+": Policy", props["Policy"])
 	}
+	switch v := props["DisableExecuteApiEndpoint"].(type) {
+	case nil:
+	case bool:
+		a.DisableExecuteAPIEndpoint = v
+	default:
+		a.DisableExecuteAPIEndpoint = r.str(v) == "true"
+	}
+	r.domains(a)
 	if props["Body"] != nil || props["BodyS3Location"] != nil {
 		r.unsupported("RestApi %s is defined by an OpenAPI Body; only AWS::ApiGateway::Method resources are read", id)
 	}
@@ -286,7 +311,12 @@ func (r *reader) api(id string) *API {
 		switch res.Type {
 		case "AWS::ApiGateway::Stage":
 			if r.refersTo(res.Properties["RestApiId"], id) {
-				addStage(r.str(res.Properties["StageName"]))
+				name := r.str(res.Properties["StageName"])
+				addStage(name)
+				if a.StageSettings == nil {
+					a.StageSettings = map[string]StageSettings{}
+				}
+				a.StageSettings[name] = r.stageSettings(res.Properties)
 			}
 		case "AWS::ApiGateway::GatewayResponse":
 			if r.refersTo(res.Properties["RestApiId"], id) {
@@ -463,6 +493,9 @@ func (r *reader) str(v any) string {
 		if ref, ok := v["Ref"].(string); ok {
 			return r.ref(ref)
 		}
+		if c, ok := v["Fn::If"].([]any); ok && len(c) == 3 {
+			return r.fnIf(c)
+		}
 		if name, ok := v["Fn::ImportValue"]; ok {
 			// Another stack's export, known at deploy only.
 			return "${Fn::ImportValue:" + r.str(name) + "}"
@@ -516,6 +549,9 @@ func (r *reader) ref(name string) string {
 		return "amazonaws.com"
 	case "AWS::StackName":
 		return "stack"
+	}
+	if p, ok := r.t.Parameters[name]; ok {
+		r.unsupported("parameter %s (%s) is given at deploy; read as ${%s}", name, canonicalJSON(p), name)
 	}
 	return "${" + name + "}"
 }

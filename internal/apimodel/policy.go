@@ -51,15 +51,26 @@ func (r *reader) resolve(v any) any {
 
 // document resolves a policy document, which a template may also hold as
 // a JSON string.
-func (r *reader) document(v any) map[string]any {
+// A document behind an intrinsic function (a Fn::If on a Condition, a
+// Ref to a Parameter) is noted with a digest of its text, so that a review
+// sees it change, and read as no document. owner names the property.
+func (r *reader) document(owner string, v any) map[string]any {
 	if s, ok := v.(string); ok {
 		var m map[string]any
 		if json.Unmarshal([]byte(s), &m) == nil {
 			return m
 		}
+		r.unsupported("%s is a string that is not a JSON policy document; read as no policy", owner)
 		return nil
 	}
-	m, _ := r.resolve(v).(map[string]any)
+	if fn := intrinsicName(v); fn != "" {
+		r.unsupported("%s is not a policy document the reader can resolve (%s, digest %s); read as no policy", owner, fn, digest(v))
+		return nil
+	}
+	m, ok := r.resolve(v).(map[string]any)
+	if !ok {
+		r.unsupported("%s is %s, not a policy document; read as no policy", owner, jsonKind(v))
+	}
 	return m
 }
 
@@ -69,7 +80,7 @@ func (r *reader) document(v any) map[string]any {
 func (r *reader) identityPolicies() []IdentityPolicy {
 	var out []IdentityPolicy
 	add := func(id string, name, doc any) {
-		d := r.document(doc)
+		d := r.document(id+" PolicyDocument", doc)
 		if d == nil {
 			return
 		}

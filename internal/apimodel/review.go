@@ -84,3 +84,30 @@ func mayGrantExecuteAPI(doc map[string]any, raw string) bool {
 	}
 	return false
 }
+
+// StageSettings are a stage's logging, tracing and throttling, as a review
+// compares them.
+type StageSettings struct {
+	// AccessLogDestination is the AccessLogSetting's DestinationArn, ""
+	// without access logging.
+	AccessLogDestination string
+	// MethodSettings are the stage's MethodSettings, each written
+	// "HttpMethod ResourcePath: Key=Value, ..." in key order.
+	MethodSettings []string
+	TracingEnabled bool
+}
+
+func (r *reader) stageSettings(p map[string]any) StageSettings {
+	s := StageSettings{AccessLogDestination: r.str(asMap(p["AccessLogSetting"])["DestinationArn"]), TracingEnabled: p["TracingEnabled"] == true}
+	for _, x := range asList(p["MethodSettings"]) {
+		m := asMap(x)
+		var kv []string
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if k != "HttpMethod" && k != "ResourcePath" {
+				kv = append(kv, k+"="+r.str(m[k]))
+			}
+		}
+		s.MethodSettings = append(s.MethodSettings, r.str(m["HttpMethod"])+" "+r.str(m["ResourcePath"])+": "+strings.Join(kv, ", "))
+	}
+	return s
+}

@@ -12,8 +12,11 @@
 // private API made regional or edge-optimized; the
 // resource policy loosened (a Deny removed or narrowed, an Allow added or
 // widened); an Allow on execute-api added or widened, or a Deny removed, in
-// an IAM policy of the template. Wildcards are compared as patterns: a
-// pattern that matches more is a widening.
+// an IAM policy of the template; a stage newly served on a public custom
+// domain, a domain mapping moved to another stage, a domain's TLS policy
+// lowered or its mutual TLS removed, the default endpoint enabled again
+// (domain.go). Wildcards are compared as patterns: a pattern that matches
+// more is a widening.
 package review
 
 import (
@@ -75,9 +78,10 @@ type Finding struct {
 	// API is the logical id of the REST API (the new one's when both);
 	// "" for an IAM policy, which belongs to the template.
 	API string `json:"api,omitempty"`
-	// Scope is api, route, resource-policy or identity-policy.
+	// Scope is api, domain, route, resource-policy or identity-policy.
 	Scope string `json:"scope"`
-	// Method and Path name the route of a route finding.
+	// Method and Path name the route of a route finding; Path alone the
+	// domain (and base path) of a domain finding.
 	Method string `json:"method,omitempty"`
 	Path   string `json:"path,omitempty"`
 	// Policy names the IAM policy of an identity-policy finding: the
@@ -105,6 +109,8 @@ func (f Finding) Where() string {
 		return "resource policy"
 	case ScopeIdentityPolicy:
 		return "IAM policy " + f.Policy
+	case ScopeDomain:
+		return "domain " + f.Path
 	}
 	return "API " + f.API
 }
@@ -150,6 +156,19 @@ var ruleLevels = map[string]Level{
 	"identity-policy-grant-widened": Security,
 	"identity-policy-deny-removed":  Security,
 	"endpoint-public":               Security,
+	"not-read":                      Security,
+	"domain-mapping-added":          Security,
+	"domain-mapping-stage":          Security,
+	"domain-tls-lowered":            Security,
+	"domain-mtls-removed":           Security,
+	"execute-api-endpoint-enabled":  Security,
+	"domain-mapping-added-private":  Change,
+	"domain-mapping-removed":        Change,
+	"domain-tls":                    Change,
+	"domain-mtls":                   Change,
+	"domain-endpoint":               Change,
+	"execute-api-endpoint":          Change,
+	"stage-settings":                Change,
 	"endpoint":                      Change,
 	"api-added":                     Change,
 	"api-removed":                   Change,
@@ -276,11 +295,31 @@ func Diff(old, new []*apimodel.API) *Report {
 	// The IAM policies are the template's, the same for each of its APIs.
 	d.api = ""
 	d.identityPolicies(templatePolicies(old), templatePolicies(new))
-	r := &Report{Findings: d.out}
-	for _, a := range new {
-		r.NotRead = append(r.NotRead, a.Unsupported...)
+	// What the reader cannot read in NEW, once each; what was not read in
+	// OLD either is listed, what is new may hide any weakening.
+	oldNotRead := map[string]bool{}
+	for _, a := range old {
+		for _, u := range a.Unsupported {
+			oldNotRead[u] = true
+		}
 	}
-	scopeOrder := map[string]int{ScopeAPI: 0, ScopeResourcePolicy: 1, ScopeIdentityPolicy: 2, ScopeRoute: 3}
+	var notRead []string
+	seenNote := map[string]bool{}
+	for _, a := range new {
+		for _, u := range a.Unsupported {
+			if seenNote[u] {
+				continue
+			}
+			seenNote[u] = true
+			notRead = append(notRead, u)
+			if !oldNotRead[u] {
+				d.api = a.LogicalID
+				d.apiLevel("not-read", "added", "", u, "new in what the reader cannot read: %s; review it in the template", u)
+			}
+		}
+	}
+	r := &Report{Findings: d.out, NotRead: notRead}
+	scopeOrder := map[string]int{ScopeAPI: 0, ScopeDomain: 1, ScopeResourcePolicy: 2, ScopeIdentityPolicy: 3, ScopeRoute: 4}
 	sort.SliceStable(r.Findings, func(i, j int) bool {
 		a, b := r.Findings[i], r.Findings[j]
 		if a.Level != b.Level {
@@ -340,8 +379,10 @@ func (d *differ) apis(o, a *apimodel.API, both bool) {
 			d.apiLevel("description", "changed", o.Description, a.Description, "description changed")
 		}
 		d.deployments(o.Deployments, a.Deployments)
+		d.stageSettings(o, a)
 	}
 	d.resourcePolicy(o.Policy, a.Policy)
+	d.domains(o, a)
 
 	oldBy := map[string]*apimodel.Method{}
 	for _, m := range o.Methods {

@@ -642,7 +642,8 @@ func TestDiffMatchesAPIs(t *testing.T) {
 	}
 	r := Diff([]*apimodel.API{api("A", "AWS_IAM")}, []*apimodel.API{api("B", "NONE")})
 	// The security finding sorts first.
-	want := `security authorization-weakened B GET /x: authorization weakened: AWS_IAM -> NONE
+	want := `security not-read B API B: new in what the reader cannot read: RestApi B is defined by an OpenAPI Body; review it in the template
+security authorization-weakened B GET /x: authorization weakened: AWS_IAM -> NONE
 change api-replaced B API B: REST API A replaced by B: a new API id and invoke URL
 cosmetic logical-id B GET /x: logical id AM -> BM`
 	if got := lines(r); got != want {
@@ -654,7 +655,9 @@ cosmetic logical-id B GET /x: logical id AM -> BM`
 	withDeny := api("C", "AWS_IAM")
 	withDeny.Policy = map[string]any{"Statement": map[string]any{"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}}
 	r = Diff([]*apimodel.API{api("A", "AWS_IAM"), withDeny}, []*apimodel.API{api("A", "AWS_IAM"), api("D", "NONE"), api("E", "AWS_IAM")})
-	want = `security route-added-without-iam D GET /x: new route with authorization NONE: callers are not verified by IAM
+	want = `security not-read D API D: new in what the reader cannot read: RestApi D is defined by an OpenAPI Body; review it in the template
+security route-added-without-iam D GET /x: new route with authorization NONE: callers are not verified by IAM
+security not-read E API E: new in what the reader cannot read: RestApi E is defined by an OpenAPI Body; review it in the template
 change api-removed C API C: REST API C removed
 change route-removed C GET /x: route removed
 change api-added D API D: REST API D added
