@@ -139,6 +139,12 @@ func evalSource(x *Exchange, m *mapping) (string, bool) {
 		}
 		return vtl.ToJSON(v), true
 	case apigw.MethodRequest:
+		if x.Route.Authorization == "AWS_IAM" && src.IsCredential() {
+			// The caller's credentials (the session token header, say)
+			// were consumed to verify the signature: a mapping of them
+			// has no value, as the presigned query's have none (clientQuery).
+			return "", false
+		}
 		return methodParam(x, src)
 	case apigw.Context:
 		var cur any = x.Context
