@@ -43,18 +43,7 @@ func (m tmpl) addDevStage() {
 	m.resources()["ApiStageDev"] = map[string]any{"Type": "AWS::ApiGateway::Stage", "Properties": dev}
 }
 
-func init() {
-	diffTests = append(diffTests, domainDiffTests...)
-}
-
-var domainDiffTests = []struct {
-	name     string
-	base     func(tmpl)
-	change   func(tmpl)
-	want     []string
-	cosmetic bool
-	exit     int
-}{
+var domainDiffTests = []diffTest{
 	{
 		name:   "new public custom domain",
 		change: func(m tmpl) { m.addDomain(false) },
@@ -176,14 +165,7 @@ var domainDiffTests = []struct {
 
 // A stage's logging, tracing and throttling: changes, each named (they
 // weaken what is recorded, not who may call).
-var stageSettingsTests = []struct {
-	name     string
-	base     func(tmpl)
-	change   func(tmpl)
-	want     []string
-	cosmetic bool
-	exit     int
-}{
+var stageSettingsTests = []diffTest{
 	{
 		name:   "stage access logging removed",
 		change: func(m tmpl) { delete(m.props(stage), "AccessLogSetting") },
@@ -200,8 +182,4 @@ var stageSettingsTests = []struct {
 		want: []string{"change stage-settings API ApiF70053CD: stage prod: method settings * /*: DataTraceEnabled=false, LoggingLevel=ERROR, MetricsEnabled=true, ThrottlingBurstLimit=200, ThrottlingRateLimit=100 -> * /*: DataTraceEnabled=false, LoggingLevel=OFF, MetricsEnabled=true, ThrottlingBurstLimit=200, ThrottlingRateLimit=10000"},
 		exit: 0,
 	},
-}
-
-func init() {
-	diffTests = append(diffTests, stageSettingsTests...)
 }

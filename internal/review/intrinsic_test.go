@@ -7,10 +7,6 @@ package review
 // type the reader does not model. None may read as unchanged or as safe:
 // what is new in NEW's "not read" list is a SECURITY finding (not-read).
 
-func init() {
-	diffTests = append(diffTests, intrinsicDiffTests...)
-}
-
 // ifProd is Fn::If on the condition IsProd.
 func ifProd(yes, no any) map[string]any { return map[string]any{"Fn::If": []any{"IsProd", yes, no}} }
 
@@ -20,14 +16,7 @@ func (m tmpl) setCondition(def any) {
 
 func equals(a, b any) map[string]any { return map[string]any{"Fn::Equals": []any{a, b}} }
 
-var intrinsicDiffTests = []struct {
-	name     string
-	base     func(tmpl)
-	change   func(tmpl)
-	want     []string
-	cosmetic bool
-	exit     int
-}{
+var intrinsicDiffTests = []diffTest{
 	{
 		// The same Fn::If in both; only the condition changed.
 		name: "authorization behind Fn::If, condition changed",

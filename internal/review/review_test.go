@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,14 +132,23 @@ func resourcePolicy(deny bool, allowPath string) map[string]any {
 // A diff test changes the golden template one way (after an optional
 // change to both sides), and expects exactly its findings, cosmetic ones
 // aside unless cosmetic is set, and the exit code of iamgate diff.
-var diffTests = []struct {
+// diffTest is a case of TestDiff: a change to the golden template and the
+// findings it gives.
+type diffTest struct {
 	name     string
 	base     func(tmpl) // applied to both templates
 	change   func(tmpl) // applied to the new one
 	want     []string   // "level rule where: message"
 	cosmetic bool       // compare the cosmetic findings too
 	exit     int
-}{
+}
+
+// allDiffTests are the cases of TestDiff, from every file that has some.
+func allDiffTests() []diffTest {
+	return slices.Concat(diffTests, domainDiffTests, intrinsicDiffTests, stageSettingsTests)
+}
+
+var diffTests = []diffTest{
 	{name: "no change", change: func(tmpl) {}, cosmetic: true, exit: 0},
 	{
 		name:   "authorization to NONE",
@@ -599,7 +609,7 @@ var envelopeSize = func() string {
 }()
 
 func TestDiff(t *testing.T) {
-	for _, tt := range diffTests {
+	for _, tt := range allDiffTests() {
 		t.Run(tt.name, func(t *testing.T) {
 			old, new := loadGolden(t), loadGolden(t)
 			if tt.base != nil {
@@ -671,7 +681,7 @@ change route-added E GET /x: new route (AWS_IAM, MOCK)`
 // Every security-relevant rule has a case of its own in diffTests.
 func TestEverySecurityRuleIsTested(t *testing.T) {
 	tested := map[string]bool{}
-	for _, tt := range diffTests {
+	for _, tt := range allDiffTests() {
 		for _, w := range tt.want {
 			if f := strings.Fields(w); f[0] == "security" {
 				tested[f[1]] = true
