@@ -161,6 +161,29 @@ var domainDiffTests = []diffTest{
 		want: []string{"change domain-mapping-added-private domain private.example.com/: stage prod is now also served at https://private.example.com/ (PRIVATE, TLS_1_2, no mutual TLS), a private custom domain reached through VPC endpoints"},
 		exit: 0,
 	},
+	{
+		// Who may call through a private custom domain is its own resource
+		// policy (DomainNameV2's Policy), which the reader does not
+		// evaluate: a change of it is a new note, so SECURITY.
+		name: "private custom domain's policy changed",
+		base: func(m tmpl) {
+			m.resources()["PrivDomain"] = map[string]any{"Type": "AWS::ApiGateway::DomainNameV2", "Properties": map[string]any{
+				"DomainName": "private.example.com", "SecurityPolicy": "TLS_1_2",
+				"EndpointConfiguration": map[string]any{"Types": []any{"PRIVATE"}},
+				"Policy": map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+					"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*",
+					"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceVpce": "vpce-0123456789abcdef0"}}}}}}}
+			m.resources()["PrivMapping"] = map[string]any{"Type": "AWS::ApiGateway::BasePathMappingV2", "Properties": map[string]any{
+				"DomainNameArn": map[string]any{"Fn::GetAtt": []any{"PrivDomain", "DomainNameArn"}},
+				"RestApiId":     map[string]any{"Ref": restAPI}, "Stage": "prod"}}
+		},
+		change: func(m tmpl) {
+			st := m.props("PrivDomain")["Policy"].(map[string]any)["Statement"].([]any)[0].(map[string]any)
+			delete(st, "Condition")
+		},
+		want: []string{"security not-read API ApiF70053CD: new in what the reader cannot read: AWS::ApiGateway::DomainNameV2 PrivDomain: its resource policy is not read (digest 9d39820d1c6851b1); review it in the template"},
+		exit: 1,
+	},
 }
 
 // A stage's logging, tracing and throttling: changes, each named (they
