@@ -44,15 +44,15 @@ func (v *stackLimits) Validate() *[]*string {
 			}
 		}
 	}
-	// The stack's own SuppressTemplateIndentation cannot be read back; the
-	// context key can.
-	indented := true
-	if s, ok := stacks[0].Node().TryGetContext(jsii.String("@aws-cdk/core:suppressTemplateIndentation")).(bool); ok && s {
-		indented = false
-	}
 	out := []*string{}
 	for i := range stacks {
-		for _, p := range apigw.CheckStackTemplate(v.c.estimateBytes(i), resources[i], true, indented) {
+		// The estimate is of the template without indentation: one it
+		// refuses does not fit with SuppressTemplateIndentation either, so
+		// that is not offered as a way out (indented false). An indented
+		// template past the limit whose estimate is not is left to the
+		// CDK's warning and the post-synth check, which read the written
+		// template.
+		for _, p := range apigw.CheckStackTemplate(v.c.estimateBytes(i), resources[i], true, false) {
 			if i > 0 {
 				p = fmt.Sprintf("nested stack Routes%d: %s", i, p)
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -59,5 +60,31 @@ func TestEstimateIsALowerBound(t *testing.T) {
 			t.Errorf("%s: estimate %d bytes for a template of %d bytes without indentation; want at most it and at least 80%% of it", tc.name, est, actual)
 		}
 		t.Logf("%s: estimate %d, template %d (%.1f%%)", tc.name, est, actual, 100*float64(est)/float64(actual))
+	}
+}
+
+// The construct's estimate is of the template without indentation, so a
+// stack it refuses does not fit once SuppressTemplateIndentation is set
+// either: the message must not offer it as the way out (it did, on a stack
+// without the context, and the same synth failed again once it was set).
+func TestLimitMessageOffersNoIndentationWayOut(t *testing.T) {
+	app := awscdk.NewApp(&awscdk.AppProps{BuiltinCloudFormationValidation: jsii.Bool(false)})
+	stack := awscdk.NewStack(app, jsii.String("Indented"), nil)
+	var routes []*Route
+	for i := 0; i < 50; i++ {
+		path := fmt.Sprintf("/items/i%02d/{id}", i)
+		routes = append(routes, &Route{Method: jsii.String("GET"), Path: jsii.String(path)},
+			&Route{Method: jsii.String("POST"), Path: jsii.String(path)})
+	}
+	api := NewIdentityApi(stack, jsii.String("Api"), &IdentityApiProps{
+		BackendUrl: jsii.String("https://backend.example.com"), Routes: &routes, RoutesPerStack: jsii.Number(100),
+	})
+	msgs := *(&stackLimits{c: api}).Validate()
+	if len(msgs) != 1 {
+		t.Fatalf("Validate() = %d messages; want the template limit", len(msgs))
+	}
+	msg := *msgs[0]
+	if !strings.Contains(msg, "over CloudFormation's limit of 1000000 bytes") || strings.Contains(msg, "SuppressTemplateIndentation") {
+		t.Errorf("message %q; want the limit, without SuppressTemplateIndentation as a way out", msg)
 	}
 }
