@@ -270,13 +270,7 @@ func withCors(c *corsPlan, irs *[]*awsapigateway.IntegrationResponse, mrs *[]*aw
 	if c == nil {
 		return irs, mrs
 	}
-	const allowOrigin = "method.response.header.Access-Control-Allow-Origin"
-	const vary = "method.response.header.Vary"
-	add := map[string]string{allowOrigin: "'" + c.origins[0] + "'"}
-	if c.several() {
-		add[allowOrigin] = "integration.response.header.Access-Control-Allow-Origin"
-		add[vary] = "'Origin'"
-	}
+	add := c.responseParams()
 	var outIR []*awsapigateway.IntegrationResponse
 	if irs != nil {
 		for _, ir := range *irs {
@@ -314,23 +308,47 @@ func withCors(c *corsPlan, irs *[]*awsapigateway.IntegrationResponse, mrs *[]*aw
 	return &outIR, &outMR
 }
 
-// addPreflights adds an OPTIONS method, answering CORS preflights, to each
-// resource that has routes.
-func (c *IdentityApi) addPreflights() {
-	cp := c.plan.cors
+// responseParams are the CORS headers withCors adds to each answer of a
+// non-proxy route: integration response parameters by method response
+// header.
+func (c *corsPlan) responseParams() map[string]string {
+	const allowOrigin = "method.response.header.Access-Control-Allow-Origin"
+	const vary = "method.response.header.Vary"
+	add := map[string]string{allowOrigin: "'" + c.origins[0] + "'"}
+	if c.several() {
+		add[allowOrigin] = "integration.response.header.Access-Control-Allow-Origin"
+		add[vary] = "'Origin'"
+	}
+	return add
+}
+
+// preflight is the OPTIONS method of one path (addPreflights).
+type preflight struct {
+	path string
+	// first is the index of the path's first route, whose stack holds
+	// the preflight.
+	first   int
+	methods []string // AllowMethods
+}
+
+// preflights lists the OPTIONS methods Cors adds, one per path with
+// routes, in the order of the routes; nil without Cors.
+func (p *apiPlan) preflights() []preflight {
+	cp := p.cors
 	if cp == nil {
-		return
+		return nil
 	}
 	byPath := map[string][]string{}
 	var paths []string
 	first := map[string]int{} // the index of the path's first route
-	for i, r := range c.plan.routes {
+	for i, r := range p.routes {
 		if _, ok := byPath[r.path]; !ok {
 			paths = append(paths, r.path)
 			first[r.path] = i
 		}
 		byPath[r.path] = append(byPath[r.path], r.method)
 	}
+	var out []preflight
 	for _, path := range paths {
 		if slices.Contains(byPath[path], "OPTIONS") {
 			continue // refused by checkCorsRoutes; a second OPTIONS would throw
@@ -339,10 +357,23 @@ func (c *IdentityApi) addPreflights() {
 		if methods == nil {
 			methods = preflightMethods(byPath[path])
 		}
-		m := c.resourceFor(path, first[path]).AddCorsPreflight(&awsapigateway.CorsOptions{
+		out = append(out, preflight{path: path, first: first[path], methods: methods})
+	}
+	return out
+}
+
+// addPreflights adds an OPTIONS method, answering CORS preflights, to each
+// resource that has routes.
+func (c *IdentityApi) addPreflights() {
+	cp := c.plan.cors
+	if cp == nil {
+		return
+	}
+	for _, pf := range c.plan.preflights() {
+		m := c.resourceFor(pf.path, pf.first).AddCorsPreflight(&awsapigateway.CorsOptions{
 			AllowOrigins: jsii.Strings(cp.origins...),
 			AllowHeaders: jsii.Strings(cp.headers...),
-			AllowMethods: jsii.Strings(methods...),
+			AllowMethods: jsii.Strings(pf.methods...),
 			MaxAge:       awscdk.Duration_Seconds(jsii.Number(float64(cp.maxAge))),
 			StatusCode:   jsii.Number(204),
 		})

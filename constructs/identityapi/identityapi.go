@@ -113,19 +113,12 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 
 	c.logGroup = props.AccessLogGroup
 	if c.logGroup == nil {
-		retention := props.AccessLogRetention
-		if retention == "" {
-			retention = DefaultLogRetention
-		}
 		c.logGroup = awslogs.NewLogGroup(c.Construct, jsii.String("AccessLog"), &awslogs.LogGroupProps{
-			Retention: retention,
+			Retention: p.logRetention,
 		})
 	}
 
-	loggingLevel := props.LoggingLevel
-	if loggingLevel == "" {
-		loggingLevel = DefaultLoggingLevel
-	}
+	loggingLevel := p.loggingLevel
 	endpointType := awsapigateway.EndpointType(p.endpointType)
 	description := props.Description
 	if description == nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsssm"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -812,6 +813,17 @@ func TestInvalidPropsFailSynth(t *testing.T) {
 		// a burst it would write into the template as it is.
 		Timeout:              awscdk.Duration_Millis(jsii.Number(50.5)),
 		ThrottlingBurstLimit: jsii.Number(2.5),
+		// A stage name, a logging level and a retention the CDK threw on
+		// mid-construction (a jsii stack trace naming no field of the props).
+		StageName:          awscdk.Fn_ImportValue(jsii.String("stage")),
+		LoggingLevel:       awsapigateway.MethodLoggingLevel("DEBUG"),
+		AccessLogRetention: awslogs.RetentionDays("THIRTY_DAYS"),
+	})
+	// A retention the construct ignored: the log group is the user's.
+	identityapi.NewIdentityApi(stack, jsii.String("Logs"), &identityapi.IdentityApiProps{
+		BackendUrl:         jsii.String("https://backend.example.com"),
+		AccessLogGroup:     awslogs.NewLogGroup(stack, jsii.String("Shared"), nil),
+		AccessLogRetention: awslogs.RetentionDays_ONE_YEAR,
 	})
 	msg := synthError(t, app)
 	for _, want := range []string{
@@ -819,6 +831,10 @@ func TestInvalidPropsFailSynth(t *testing.T) {
 		`[Bad/Api] Routes[0] "GET /a": Headers[0] maps the Authorization header, which API Gateway consumes`,
 		`[Bad/Api] Timeout: 50.5 ms is not a whole number of milliseconds`,
 		`[Bad/Api] ThrottlingBurstLimit: 2.5 is not a whole number of requests`,
+		`[Bad/Api] StageName: "${Token[`,
+		`[Bad/Api] LoggingLevel: "DEBUG" is not an execution logging level; use awsapigateway.MethodLoggingLevel_ERROR (the default), _INFO or _OFF`,
+		`[Bad/Api] AccessLogRetention: "THIRTY_DAYS" is not an awslogs.RetentionDays`,
+		`[Bad/Logs] AccessLogRetention: applies to the log group the construct creates, and AccessLogGroup is given`,
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("synth error does not contain %q:\n%s", want, msg)

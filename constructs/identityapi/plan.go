@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/iamgate/iamgate/internal/apigw"
@@ -49,6 +50,11 @@ type apiPlan struct {
 	// throttlingRate and throttlingBurst are the stage's throttling
 	// (defaults when the props' values are refused).
 	throttlingRate, throttlingBurst float64
+	// loggingLevel and logRetention are the stage's execution logging
+	// level and its access log's retention (defaults when the props'
+	// values are not given or refused).
+	loggingLevel awsapigateway.MethodLoggingLevel
+	logRetention awslogs.RetentionDays
 }
 
 // routePlan is one method of the API.
@@ -132,9 +138,16 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 	p.cors = planCors(props.Cors, probs)
 	p.routesPerStack = checkRoutesPerStack(props.RoutesPerStack, probs)
 	p.access.exemptPreflights = p.cors != nil
-	if !stageNameRe.MatchString(p.stageName) {
+	switch {
+	case isToken(p.stageName):
+		// The CDK throws on it mid-construction (the stage's construct id
+		// holds the name), naming no field.
+		probs.errorf("StageName: %q is a token; the stage name is part of construct ids and of the execute-api ARNs the construct writes at synth: give a literal name", p.stageName)
+		p.stageName = DefaultStageName
+	case !stageNameRe.MatchString(p.stageName):
 		probs.errorf("StageName: %q is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'", p.stageName)
 	}
+	p.loggingLevel, p.logRetention = checkLogging(props, probs)
 	if !headerPrefixRe.MatchString(p.headerPrefix) {
 		probs.errorf("HeaderPrefix: %q is not a header name prefix; use letters, digits and '-', ending with '-' (e.g. %q)",
 			p.headerPrefix, templates.DefaultHeaderPrefix)
@@ -260,6 +273,43 @@ func checkBackendURL(raw *string, probs *problems) string {
 		probs.warnf("BackendUrl: %q is plain http: the caller's identity travels unencrypted from API Gateway to the backend; prefer https", *raw)
 	}
 	return strings.TrimSuffix(*raw, "/")
+}
+
+// checkLogging validates the stage's logging props and returns them, or
+// their defaults where they are not given or refused. The CDK would throw
+// on a value of neither enum mid-construction, naming no field.
+func checkLogging(props *IdentityApiProps, probs *problems) (awsapigateway.MethodLoggingLevel, awslogs.RetentionDays) {
+	level, retention := DefaultLoggingLevel, DefaultLogRetention
+	switch l := props.LoggingLevel; l {
+	case "":
+	case awsapigateway.MethodLoggingLevel_OFF, awsapigateway.MethodLoggingLevel_ERROR, awsapigateway.MethodLoggingLevel_INFO:
+		level = l
+	default:
+		probs.errorf("LoggingLevel: %q is not an execution logging level; use awsapigateway.MethodLoggingLevel_ERROR (the default), _INFO or _OFF", string(l))
+	}
+	if r := props.AccessLogRetention; r != "" {
+		switch {
+		case !slices.Contains(retentionDays, r):
+			probs.errorf("AccessLogRetention: %q is not an awslogs.RetentionDays; use one of its constants, e.g. awslogs.RetentionDays_ONE_MONTH (the default)", string(r))
+		case props.AccessLogGroup != nil:
+			probs.errorf("AccessLogRetention: applies to the log group the construct creates, and AccessLogGroup is given; set the retention on that log group, and leave AccessLogRetention unset")
+		default:
+			retention = r
+		}
+	}
+	return level, retention
+}
+
+// retentionDays are the values of awslogs.RetentionDays.
+var retentionDays = []awslogs.RetentionDays{
+	awslogs.RetentionDays_ONE_DAY, awslogs.RetentionDays_THREE_DAYS, awslogs.RetentionDays_FIVE_DAYS,
+	awslogs.RetentionDays_ONE_WEEK, awslogs.RetentionDays_TWO_WEEKS, awslogs.RetentionDays_ONE_MONTH,
+	awslogs.RetentionDays_TWO_MONTHS, awslogs.RetentionDays_THREE_MONTHS, awslogs.RetentionDays_FOUR_MONTHS,
+	awslogs.RetentionDays_FIVE_MONTHS, awslogs.RetentionDays_SIX_MONTHS, awslogs.RetentionDays_ONE_YEAR,
+	awslogs.RetentionDays_THIRTEEN_MONTHS, awslogs.RetentionDays_EIGHTEEN_MONTHS, awslogs.RetentionDays_TWO_YEARS,
+	awslogs.RetentionDays_THREE_YEARS, awslogs.RetentionDays_FIVE_YEARS, awslogs.RetentionDays_SIX_YEARS,
+	awslogs.RetentionDays_SEVEN_YEARS, awslogs.RetentionDays_EIGHT_YEARS, awslogs.RetentionDays_NINE_YEARS,
+	awslogs.RetentionDays_TEN_YEARS, awslogs.RetentionDays_INFINITE,
 }
 
 // checkThrottling validates the stage's throttling props and returns them,

@@ -172,7 +172,9 @@ type IdentityApiProps struct {
 	// Default: 29 seconds.
 	Timeout awscdk.Duration
 
-	// AccessLogRetention is how long the JSON access log is kept.
+	// AccessLogRetention is how long the JSON access log is kept, in the
+	// log group the construct creates. Refused with AccessLogGroup, whose
+	// retention is its own: set it on that log group.
 	//
 	// Default: DefaultLogRetention (one month).
 	AccessLogRetention awslogs.RetentionDays
