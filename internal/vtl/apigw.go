@@ -65,8 +65,8 @@ type ResponseOverride struct {
 }
 
 // APIGatewayOptions are the options under which API Gateway renders: a
-// reference with no value prints as nothing.
-func APIGatewayOptions() Options { return Options{UndefinedAsEmpty: true} }
+// reference with no value prints as nothing and equals "".
+func APIGatewayOptions() Options { return Options{UndefinedAsEmpty: true, NullEqualsEmpty: true} }
 
 // RenderRequest renders t as API Gateway renders a mapping template for req.
 func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
