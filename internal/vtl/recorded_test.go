@@ -82,6 +82,14 @@ const kinesisPutRecords = `{
     ]
 }`
 
+// The template of test_sqs_amz_json_protocol (its Python f-string and
+// textwrap.dedent applied).
+const sqsContextTemplate = `
+{
+    "QueueUrl": "q",
+    "MessageBody": "{\"context\": {#foreach( $key in $context.keySet() )\"$key\": \"$context.get($key)\"#if($foreach.hasNext),#end#end},\"identity\": {#foreach( $key in $context.identity.keySet() )\"$key\": \"$context.identity.get($key)\"#if($foreach.hasNext),#end#end},\"requestOverride\": {#foreach( $key in $context.requestOverride.keySet() )\"$key\": \"$context.requestOverride.get($key)\"#if($foreach.hasNext),#end#end},\"responseOverride\": {#foreach( $key in $context.responseOverride.keySet() )\"$key\": \"$context.responseOverride.get($key)\"#if($foreach.hasNext),#end#end},\"authorizer_keys\": {#foreach( $key in $context.authorizer.keySet() )\"$key\": \"$util.escapeJavaScript($context.authorizer.get($key))\"#if($foreach.hasNext),#end#end}}"}
+`
+
 // The request template of tests/aws/files/request-template.vm.
 const lambdaRequestTemplateVM = `#set($allParams = $input.params())
 #set($jsonBody = $input.json('$'))
@@ -135,6 +143,23 @@ $input.json("$")
 #end
 `
 
+// apigwContext is a $context as the gateway gives it, with the keys AWS's
+// $context showed in test_sqs_amz_json_protocol.
+func apigwContext() map[string]any {
+	identity := map[string]any{}
+	for _, k := range []string{"cognitoIdentityPoolId", "accountId", "cognitoIdentityId", "caller", "principalOrgId", "accessKey",
+		"cognitoAuthenticationType", "cognitoAuthenticationProvider", "userArn", "user"} {
+		identity[k] = ""
+	}
+	identity["sourceIp"], identity["userAgent"] = "203.0.113.9", "python/requests/tests"
+	return map[string]any{
+		"resourceId": "r1", "resourcePath": "/sqs", "httpMethod": "POST", "extendedRequestId": "e1", "requestTime": "t",
+		"path": "/testing/sqs", "accountId": "111111111111", "protocol": "HTTP/1.1", "stage": "testing", "domainPrefix": "api1",
+		"requestTimeEpoch": int64(1700000000000), "requestId": "req-1", "identity": identity, "domainName": "d",
+		"deploymentId": "dep1", "apiId": "api1",
+	}
+}
+
 func TestRecordedTemplates(t *testing.T) {
 	tests := []recordedCase{
 		// test_apigateway_kinesis.py: the template's output went to Kinesis, whose records the snapshot shows.
@@ -169,6 +194,40 @@ func TestRecordedTemplates(t *testing.T) {
 			},
 		},
 		// test_apigateway_sqs.py
+		{
+			recording: "test_apigateway_sqs.py::test_sqs_amz_json_protocol sqs-messages",
+			tmpl:      sqsContextTemplate,
+			req:       &Request{Context: apigwContext()},
+			check: func(t *testing.T, out string, _ *Result) {
+				var body map[string]any
+				if err := json.Unmarshal([]byte(jsonOf(t, out)["MessageBody"].(string)), &body); err != nil {
+					t.Fatalf("MessageBody is not JSON: %v\n%s", err, out)
+				}
+				ctx := body["context"].(map[string]any)
+				// The maps of $context print as nothing.
+				for _, k := range []string{"identity", "requestOverride", "responseOverride"} {
+					if v, ok := ctx[k]; !ok || v != "" {
+						t.Errorf("context %s = %#v, want \"\"", k, v)
+					}
+				}
+				if ctx["stage"] != "testing" || ctx["requestTimeEpoch"] != "1700000000000" || ctx["path"] != "/testing/sqs" {
+					t.Errorf("context = %v", ctx)
+				}
+				if id := body["identity"].(map[string]any); len(id) != 12 || id["userAgent"] != "python/requests/tests" || id["caller"] != "" {
+					t.Errorf("identity = %v", id)
+				}
+				want := map[string]any{
+					"requestOverride":  map[string]any{"path": "", "header": "", "querystring": ""},
+					"responseOverride": map[string]any{"header": ""},
+					"authorizer_keys":  map[string]any{},
+				}
+				for k, w := range want {
+					if !reflect.DeepEqual(body[k], w) {
+						t.Errorf("%s = %#v, want %#v", k, body[k], w)
+					}
+				}
+			},
+		},
 		{
 			recording: "test_apigateway_sqs.py::test_sqs_request_and_response_xml_templates_integration sqs-json-response",
 			tmpl: `
@@ -504,5 +563,31 @@ func TestNullEqualsEmptyAsRecorded(t *testing.T) {
 	const tmpl = `#if($foo.bar.stuff != '')a#end#if($foo == "")b#end#if("" != $foo)c#end#if($foo == $null)d#end#if("x" != $foo)e#end#if($foo != 0)f#end`
 	if got := renderRecorded(t, tmpl, &Request{}, APIGatewayOptions()).Output; got != "bdef" {
 		t.Errorf("got %q, want %q", got, "bdef")
+	}
+}
+
+// The maps API Gateway puts in $context print as nothing, their entries
+// reading as before, recorded against AWS:
+// test_apigateway_sqs.py::test_sqs_amz_json_protocol (sqs-messages: "identity",
+// "requestOverride", "responseOverride" and the override maps printed as "").
+// A map the template makes, or a *Map of the caller's, prints as a map.
+func TestContextMapsPrintAsNothingAsRecorded(t *testing.T) {
+	const tmpl = `[$context.identity][$context.get("identity")][$context.identity.sourceIp][$context.identity.keySet()]` +
+		`[$context.requestOverride][$context.requestOverride.header][$context.responseOverride.get("header")]` +
+		`#set($context.m = {"k": 1})[$context.m][$context.other]`
+	want := "[][][1.2.3.4][[sourceIp]][][][][{k=1}][{x=y}]"
+	other := NewMap()
+	other.Put("x", "y")
+	req := &Request{Context: map[string]any{"identity": map[string]any{"sourceIp": "1.2.3.4"}, "other": other}}
+	if got := renderRecorded(t, tmpl, req, APIGatewayOptions()).Output; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// Also in the response template, on the $context the request template left.
+	keep := APIGatewayOptions()
+	keep.KeepContext = true
+	r1 := renderRecorded(t, `#set($context.requestOverride.header.h = "v")`, req, keep)
+	r2 := renderRecorded(t, `[$context.identity][$context.requestOverride.header][$context.requestOverride.header.h]`, &Request{Context: r1.Context}, APIGatewayOptions())
+	if want := "[][][v]"; r2.Output != want {
+		t.Errorf("response template: got %q, want %q", r2.Output, want)
 	}
 }
