@@ -65,8 +65,8 @@ type ResponseOverride struct {
 }
 
 // APIGatewayOptions are the options under which API Gateway renders: a
-// reference with no value prints as nothing.
-func APIGatewayOptions() Options { return Options{UndefinedAsEmpty: true} }
+// reference with no value prints as nothing and equals "".
+func APIGatewayOptions() Options { return Options{UndefinedAsEmpty: true, NullEqualsEmpty: true} }
 
 // RenderRequest renders t as API Gateway renders a mapping template for req.
 func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
@@ -96,6 +96,7 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 			cm.Put("responseOverride", ro)
 		}
 	}
+	blankContextMaps(cm, req.Context)
 	vars := &s.req
 	vars.input.req, vars.context = req, cm
 	if req.StageVariables == nil {
@@ -150,6 +151,39 @@ func RenderRequest(t *Template, req *Request, opts Options) (*Result, error) {
 		s.release()
 	}
 	return res, nil
+}
+
+// blankContextMaps has the maps of $context that API Gateway provides
+// print as nothing, as AWS prints them (recorded against AWS: LocalStack's
+// test_apigateway_sqs.py::test_sqs_amz_json_protocol, where
+// $context.get($key) printed "" for identity, requestOverride and
+// responseOverride, and so did $context.requestOverride.get($key) and
+// $context.responseOverride.get($key)): identity, requestOverride and
+// responseOverride, and the maps in the two overrides. Their entries read
+// as before; a map of the caller's (a *Map in ctx) is left as it is.
+func blankContextMaps(cm *Map, ctx map[string]any) {
+	for _, k := range [...]string{"identity", "requestOverride", "responseOverride"} {
+		m, ok := cm.Get(k).(*Map)
+		if !ok {
+			continue
+		}
+		src := ctx[k]
+		if _, callers := src.(*Map); callers {
+			continue
+		}
+		m.blank = true
+		if k == "identity" {
+			continue
+		}
+		srcMap, _ := src.(map[string]any)
+		for i, v := range m.vals {
+			if n, ok := v.(*Map); ok {
+				if _, callers := srcMap[m.keys[i]].(*Map); !callers {
+					n.blank = true
+				}
+			}
+		}
+	}
 }
 
 // requestVars are RenderRequest's top-level references: $input, $util,

@@ -55,6 +55,7 @@ var conformance = []confCase{
 	{"negative literal", "#set($a = -5)#set($b = 3 - -2)$a $b", "", "-5 5"},
 	{"comparison", `#if(1 < 2)a#end#if(2 <= 2)b#end#if(3 > 2)c#end#if(1 >= 2)d#end#if(1 == 1.0)e#end#if(1 == "1")f#end#if("a" != "b")g#end`, "", "abcefg"},
 	{"word operators", `#set($a = 5)#if($a gt 3 and $a lt 10)x#end#if(not false)y#end#if($a eq 5 or false)z#end#if($a ne 5)w#end#if($a ge 5 && $a le 5)v#end`, "", "xyzv"},
+	{"null is not the empty string", `#if($foo.bar.stuff != '')a#end#if($foo == "")b#end#if("" != $foo)c#end`, "", "ac"},
 	{"strings do not order", `#if("a" < "b")x#{else}y#end`, "", "y"},
 	{"logic", "#if(true && !false)a#end#if(false || true)b#end#if(!$nothing)c#end", "", "abc"},
 	{"truthiness", `#set($e = "")#if($e)a#end#if($nothing)b#end#set($f = false)#if($f)c#end#set($z = 0)#if($z)d#end`, "", "ad"},

@@ -41,7 +41,10 @@
 // (RenderRequest; see apigw.go): an empty body reads as {} in $input.body
 // and $input.json('$'); a JSON array from $input.path prints as compact JSON,
 // also nested in a map; a $input.path that finds nothing or null prints as
-// nothing and equals both $null and "".
+// nothing and equals both $null and ""; == and != find any reference with no
+// value equal to "" (Options.NullEqualsEmpty); the maps API Gateway puts in
+// $context (identity, requestOverride, responseOverride and the maps of the
+// overrides) print as nothing, their entries reading as before.
 //
 // Known differences: Velocity's lexer treats "##" and "#*" right after a
 // reference or a lone "$" in ways that depend on its internal state; this

@@ -70,6 +70,12 @@ type Options struct {
 	// API Gateway does. Without it, a reference with no value is written out
 	// as in the template ("$foo"), as Apache Velocity does by default.
 	UndefinedAsEmpty bool
+	// NullEqualsEmpty has == and != find null (a reference with no value)
+	// and the empty string equal, as API Gateway does (recorded against
+	// AWS: LocalStack's test_apigateway_kinesis.py::test_apigateway_to_kinesis
+	// [PutRecords], where #if($foo.bar.stuff != '') is false); Velocity 1.7
+	// finds them different.
+	NullEqualsEmpty bool
 	// MaxLoopIterations bounds each #foreach (API Gateway allows 1000).
 	MaxLoopIterations int
 	// MaxOutputBytes bounds the rendered output.

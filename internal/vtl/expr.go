@@ -200,14 +200,18 @@ func (s *state) refString(e *InterpNode, r *RefNode, v any) (any, error) {
 	return s.box(text), s.charge(e.Pos, len(text))
 }
 
+// nullAndEmpty reports whether one of x and y is null and the other the
+// empty string, which Options.NullEqualsEmpty finds equal.
+func nullAndEmpty(x, y any) bool { return x == nil && y == "" || x == "" && y == nil }
+
 // binary is the value of x op y (e), an operator other than && and ||,
 // given the values of its operands.
 func (s *state) binary(e *BinaryNode, x, y any) (any, error) {
 	switch e.Op {
 	case "==":
-		return equal(x, y), nil
+		return equal(x, y) || s.opts.NullEqualsEmpty && nullAndEmpty(x, y), nil
 	case "!=":
-		return !equal(x, y), nil
+		return !equal(x, y) && !(s.opts.NullEqualsEmpty && nullAndEmpty(x, y)), nil
 	case "<", ">", "<=", ">=":
 		c, ok := compare(x, y)
 		if !ok {

@@ -44,6 +44,9 @@ type Map struct {
 	keys []string
 	vals []any
 	idx  map[string]int
+	// blank is whether the map prints as nothing, as the maps API Gateway
+	// puts in $context do (see blankContextMaps).
+	blank bool
 }
 
 // mapIndexThreshold is the size from which a Map indexes its keys.
@@ -330,6 +333,9 @@ func (w *textWriter) value(v any, depth int) {
 		}
 		w.str("]")
 	case *Map:
+		if v.blank {
+			return
+		}
 		w.str("{")
 		for i, k := range v.keys {
 			if i > 0 {
