@@ -32,7 +32,8 @@ func TestUsageAndErrors(t *testing.T) {
 		{[]string{"call"}, 2, "usage: iamgate call "},
 		{[]string{"call", "--bogus", "x"}, 2, "flag provided but not defined: -bogus"},
 		{[]string{"routes", "--template", "/nonexistent.json"}, 1, "iamgate routes: open /nonexistent.json: no such file or directory\n"},
-		{[]string{"call", "ftp://x"}, 1, "iamgate call: \"ftp://x\" is not an http(s) URL\n"},
+		{[]string{"call", "ftp://x"}, 1, "iamgate call: \"ftp://x\" is not an http(s) URL; give one such as https://API_ID.execute-api.REGION.amazonaws.com/STAGE/PATH\n"},
+		{[]string{"call", "/whoami"}, 1, "iamgate call: \"/whoami\" is a path, not a URL: give the whole URL, e.g. http://127.0.0.1:8080/prod/whoami for iamgate local, or --stack NAME to join it to a deployed stack's ApiUrl\n"},
 		{[]string{"call", "--stack", "IamGate", "--outputs", "/nonexistent.json", "/orders"}, 1, "iamgate call: --stack IamGate: open /nonexistent.json: no such file or directory (write it with make deploy, or cdk deploy --outputs-file /nonexistent.json)\n"},
 		{[]string{"call", "http://127.0.0.1:8080/prod/orders/%zz"}, 1, "iamgate call: \"http://127.0.0.1:8080/prod/orders/%zz\" is not a URL: invalid URL escape \"%zz\" (a % in the URL is written %25)\n"},
 		{[]string{"local", "--template", golden, "--backend", "::"}, 1, "iamgate local: --backend \"::\" is not an http(s) URL; give one such as http://127.0.0.1:9001\n"},
@@ -103,7 +104,7 @@ func TestCallStackURL(t *testing.T) {
 		t.Errorf("url = %q, %v", u, err)
 	}
 	o.stack = "Other"
-	if _, err := o.url(); err == nil || !strings.Contains(err.Error(), `has no ApiUrl output for stack "Other"`) {
+	if _, err := o.url(); err == nil || !strings.HasSuffix(err.Error(), `has no ApiUrl output for stack "Other"; its stacks with one: IamGate`) {
 		t.Errorf("err = %v", err)
 	}
 	_, region, err := callAs(alice, &callOptions{}).signing(context.Background(), "abc123.execute-api.eu-west-1.amazonaws.com")
