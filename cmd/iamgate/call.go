@@ -283,7 +283,7 @@ func (o *callOptions) signing(ctx context.Context, host string) (aws.Credentials
 		}
 		cfg, err := config.LoadDefaultConfig(ctx, opts...)
 		if err != nil {
-			return aws.Credentials{}, "", fmt.Errorf("AWS configuration: %v", err)
+			return aws.Credentials{}, "", configError(err)
 		}
 		provider = cfg.Credentials
 		if region == "" {
@@ -337,4 +337,15 @@ func noCredentials(provider aws.CredentialsProvider, err error) bool {
 	// operation error in the chain; a call that failed, such as a refused
 	// token refresh, is printed as it is).
 	return aws.IsCredentialsProvider(provider, (*ssocreds.Provider)(nil)) && op == nil
+}
+
+// configError is an error of the SDK's LoadDefaultConfig as one line that
+// says how to fix it: a profile (--profile or AWS_PROFILE) that no shared
+// file holds is named with the way to create it.
+func configError(err error) error {
+	var nf config.SharedConfigProfileNotExistError
+	if errors.As(err, &nf) {
+		return fmt.Errorf("AWS profile %q is in neither the shared config nor the credentials file (~/.aws/config, ~/.aws/credentials, or AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE): create it with aws configure --profile %s (aws configure sso for SSO), or name another", nf.Profile, nf.Profile)
+	}
+	return fmt.Errorf("AWS configuration: %s", oneLine(err.Error()))
 }

@@ -215,3 +215,37 @@ func TestAccountFlag(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// A profile that no shared file holds is named, with how to create it, by
+// call and sig explain alike.
+func TestMissingProfile(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CONFIG_FILE", empty)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", empty)
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"} {
+		t.Setenv(k, "")
+	}
+	msg := `AWS profile "nope" is in neither the shared config nor the credentials file (~/.aws/config, ~/.aws/credentials, or AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE): create it with aws configure --profile nope (aws configure sso for SSO), or name another` + "\n"
+	for _, tt := range []struct {
+		name    string
+		profile string // AWS_PROFILE
+		args    []string
+		code    int
+	}{
+		{"call --profile", "", []string{"call", "--profile", "nope", "http://127.0.0.1:1/prod/whoami"}, 1},
+		{"call AWS_PROFILE", "nope", []string{"call", "http://127.0.0.1:1/prod/whoami"}, 1},
+		{"sig explain --profile", "", []string{"sig", "explain", "--profile", "nope", "../../examples/403-request.txt"}, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("AWS_PROFILE", tt.profile)
+			code, _, stderr := runCLI(tt.args...)
+			if want := "iamgate " + tt.args[0] + ": " + msg; code != tt.code || stderr != want {
+				t.Errorf("exit %d, stderr %q; want %d, %q", code, stderr, tt.code, want)
+			}
+		})
+	}
+}
