@@ -97,7 +97,10 @@ func call(ctx context.Context, o *callOptions, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%q is not a URL: %s", target, urlProblem(err, "the URL"))
 	}
 	if u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return fmt.Errorf("%q is not an http(s) URL", target)
+		if o.stack == "" && strings.HasPrefix(target, "/") {
+			return fmt.Errorf("%q is a path, not a URL: give the whole URL, e.g. http://127.0.0.1:8080/prod%s for iamgate local, or --stack NAME to join it to a deployed stack's ApiUrl", target, target)
+		}
+		return fmt.Errorf("%q is not an http(s) URL; give one such as https://API_ID.execute-api.REGION.amazonaws.com/STAGE/PATH", target)
 	}
 	body, err := requestBody(o.data)
 	if err != nil {
@@ -248,7 +251,17 @@ func (o *callOptions) url() (string, error) {
 		}
 	}
 	if base == "" {
-		return "", fmt.Errorf("%s has no ApiUrl output for stack %q", o.outputs, o.stack)
+		var stacks []string
+		for name, out := range outputs {
+			if out["ApiUrl"] != "" {
+				stacks = append(stacks, name)
+			}
+		}
+		sort.Strings(stacks)
+		if len(stacks) == 0 {
+			return "", fmt.Errorf("%s has no ApiUrl output for stack %q, nor for any stack (deploy one with make deploy)", o.outputs, o.stack)
+		}
+		return "", fmt.Errorf("%s has no ApiUrl output for stack %q; its stacks with one: %s", o.outputs, o.stack, strings.Join(stacks, ", "))
 	}
 	return strings.TrimSuffix(base, "/") + "/" + strings.TrimPrefix(o.target, "/"), nil
 }
@@ -270,7 +283,7 @@ func (o *callOptions) signing(ctx context.Context, host string) (aws.Credentials
 		}
 		cfg, err := config.LoadDefaultConfig(ctx, opts...)
 		if err != nil {
-			return aws.Credentials{}, "", fmt.Errorf("AWS configuration: %v", err)
+			return aws.Credentials{}, "", configError(err)
 		}
 		provider = cfg.Credentials
 		if region == "" {
@@ -324,4 +337,15 @@ func noCredentials(provider aws.CredentialsProvider, err error) bool {
 	// operation error in the chain; a call that failed, such as a refused
 	// token refresh, is printed as it is).
 	return aws.IsCredentialsProvider(provider, (*ssocreds.Provider)(nil)) && op == nil
+}
+
+// configError is an error of the SDK's LoadDefaultConfig as one line that
+// says how to fix it: a profile (--profile or AWS_PROFILE) that no shared
+// file holds is named with the way to create it.
+func configError(err error) error {
+	var nf config.SharedConfigProfileNotExistError
+	if errors.As(err, &nf) {
+		return fmt.Errorf("AWS profile %q is in neither the shared config nor the credentials file (~/.aws/config, ~/.aws/credentials, or AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE): create it with aws configure --profile %s (aws configure sso for SSO), or name another", nf.Profile, nf.Profile)
+	}
+	return fmt.Errorf("AWS configuration: %s", oneLine(err.Error()))
 }

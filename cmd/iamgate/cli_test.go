@@ -32,7 +32,8 @@ func TestUsageAndErrors(t *testing.T) {
 		{[]string{"call"}, 2, "usage: iamgate call "},
 		{[]string{"call", "--bogus", "x"}, 2, "flag provided but not defined: -bogus"},
 		{[]string{"routes", "--template", "/nonexistent.json"}, 1, "iamgate routes: open /nonexistent.json: no such file or directory\n"},
-		{[]string{"call", "ftp://x"}, 1, "iamgate call: \"ftp://x\" is not an http(s) URL\n"},
+		{[]string{"call", "ftp://x"}, 1, "iamgate call: \"ftp://x\" is not an http(s) URL; give one such as https://API_ID.execute-api.REGION.amazonaws.com/STAGE/PATH\n"},
+		{[]string{"call", "/whoami"}, 1, "iamgate call: \"/whoami\" is a path, not a URL: give the whole URL, e.g. http://127.0.0.1:8080/prod/whoami for iamgate local, or --stack NAME to join it to a deployed stack's ApiUrl\n"},
 		{[]string{"call", "--stack", "IamGate", "--outputs", "/nonexistent.json", "/orders"}, 1, "iamgate call: --stack IamGate: open /nonexistent.json: no such file or directory (write it with make deploy, or cdk deploy --outputs-file /nonexistent.json)\n"},
 		{[]string{"call", "http://127.0.0.1:8080/prod/orders/%zz"}, 1, "iamgate call: \"http://127.0.0.1:8080/prod/orders/%zz\" is not a URL: invalid URL escape \"%zz\" (a % in the URL is written %25)\n"},
 		{[]string{"local", "--template", golden, "--backend", "::"}, 1, "iamgate local: --backend \"::\" is not an http(s) URL; give one such as http://127.0.0.1:9001\n"},
@@ -103,7 +104,7 @@ func TestCallStackURL(t *testing.T) {
 		t.Errorf("url = %q, %v", u, err)
 	}
 	o.stack = "Other"
-	if _, err := o.url(); err == nil || !strings.Contains(err.Error(), `has no ApiUrl output for stack "Other"`) {
+	if _, err := o.url(); err == nil || !strings.HasSuffix(err.Error(), `has no ApiUrl output for stack "Other"; its stacks with one: IamGate`) {
 		t.Errorf("err = %v", err)
 	}
 	_, region, err := callAs(alice, &callOptions{}).signing(context.Background(), "abc123.execute-api.eu-west-1.amazonaws.com")
@@ -212,5 +213,39 @@ func TestAccountFlag(t *testing.T) {
 	code, _, stderr = runCLI("test-invoke", "--template", golden, "--account", "x", "/orders/1")
 	if code != 2 || stderr != "iamgate test-invoke: --account \"x\" is not an AWS account id (12 digits)\n" {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// A profile that no shared file holds is named, with how to create it, by
+// call and sig explain alike.
+func TestMissingProfile(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CONFIG_FILE", empty)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", empty)
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"} {
+		t.Setenv(k, "")
+	}
+	msg := `AWS profile "nope" is in neither the shared config nor the credentials file (~/.aws/config, ~/.aws/credentials, or AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE): create it with aws configure --profile nope (aws configure sso for SSO), or name another` + "\n"
+	for _, tt := range []struct {
+		name    string
+		profile string // AWS_PROFILE
+		args    []string
+		code    int
+	}{
+		{"call --profile", "", []string{"call", "--profile", "nope", "http://127.0.0.1:1/prod/whoami"}, 1},
+		{"call AWS_PROFILE", "nope", []string{"call", "http://127.0.0.1:1/prod/whoami"}, 1},
+		{"sig explain --profile", "", []string{"sig", "explain", "--profile", "nope", "../../examples/403-request.txt"}, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("AWS_PROFILE", tt.profile)
+			code, _, stderr := runCLI(tt.args...)
+			if want := "iamgate " + tt.args[0] + ": " + msg; code != tt.code || stderr != want {
+				t.Errorf("exit %d, stderr %q; want %d, %q", code, stderr, tt.code, want)
+			}
+		})
 	}
 }

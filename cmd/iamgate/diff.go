@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/iamgate/iamgate/internal/apimodel"
@@ -61,7 +60,7 @@ cannot see; one that OLD did not have is a SECURITY finding (not-read).
 In CI, synthesize the main branch beside the change and compare:
 
 	mkdir -p /tmp/main && git archive origin/main | tar -x -C /tmp/main
-	(cd /tmp/main && npx cdk synth --quiet)
+	(cd /tmp/main && npm ci && npx cdk synth --quiet)
 	npx cdk synth --quiet
 	iamgate diff /tmp/main/cdk.out cdk.out
 
@@ -109,7 +108,11 @@ func loadForDiff(path, stack string) ([]*apimodel.API, error) {
 		matches := apimodel.StackTemplates(path)
 		switch {
 		case stack != "":
-			path = filepath.Join(path, stack+".template.json")
+			p, err := apimodel.FindTemplate(path, stack)
+			if err != nil {
+				return nil, err
+			}
+			path = p
 		case len(matches) != 1:
 			return nil, fmt.Errorf("%s has %d *.template.json; give the template file, or --stack", path, len(matches))
 		default:

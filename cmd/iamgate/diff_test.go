@@ -83,7 +83,7 @@ func TestDiffCommand(t *testing.T) {
 		{name: "a stack of a cloud assembly directory", old: golden, new: filepath.Dir(golden), stack: "IamGate", code: 0,
 			stdout: []string{"no differences in the REST APIs, their resource policies or the IAM policies on execute-api"}},
 		{name: "a stack not in the directory", old: filepath.Dir(golden), new: golden, stack: "Nope", code: 2,
-			stderr: "iamgate diff: open " + filepath.Join(filepath.Dir(golden), "Nope.template.json") + ": no such file or directory\n"},
+			stderr: "iamgate diff: no template for stack \"Nope\" in " + filepath.Dir(golden) + "; its stacks: IamGate\n"},
 		{name: "missing", old: "/nonexistent.json", new: golden, code: 2,
 			stderr: "iamgate diff: open /nonexistent.json: no such file or directory\n"},
 		{name: "not JSON", old: golden, new: notAJSON, code: 2,

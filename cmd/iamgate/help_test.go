@@ -154,7 +154,7 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		{[]string{"call", "--bogus", "x"}, "iamgate call: flag provided but not defined: -bogus; " + callUsage},
 		{[]string{"local", "--verbose=maybe"}, "iamgate local: invalid boolean value \"maybe\" for -verbose: parse error; usage: iamgate " + find([]string{"local"}).UsageLine + " (run 'iamgate help local' for details)\n"},
 		{[]string{"sig"}, "usage: iamgate sig COMMAND [flags] [args] (run 'iamgate help sig' for details)\n"},
-		{[]string{"sig", "nope"}, "usage: iamgate sig COMMAND [flags] [args] (run 'iamgate help sig' for details)\n"},
+		{[]string{"sig", "nope"}, "iamgate sig: unknown command \"nope\"; run iamgate help sig\n"},
 		{[]string{"sig", "explain", "a", "b"}, explainUsage},
 		{[]string{"render"}, "usage: iamgate " + find([]string{"render"}).UsageLine + " (run 'iamgate help render' for details)\n"},
 	} {

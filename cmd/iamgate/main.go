@@ -83,6 +83,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if len(args) > 0 {
 			sub = lookup(c.Commands, args[0])
 		}
+		if sub == nil && len(args) > 0 {
+			fmt.Fprintf(stderr, "iamgate %s: unknown command %q; run iamgate help %s\n", c.LongName(), args[0], c.LongName())
+			return 2
+		}
 		if sub == nil {
 			fmt.Fprintln(stderr, (&usageError{cmd: c}).Error())
 			return 2

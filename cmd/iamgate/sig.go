@@ -235,7 +235,7 @@ func secretKey(ctx context.Context, flagValue, profile string) (string, error) {
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, config.WithSharedConfigProfile(profile), config.WithLogger(logging.Nop{}))
 	if err != nil {
-		return "", fmt.Errorf("profile %s: %s", profile, oneLine(err.Error()))
+		return "", configError(err)
 	}
 	creds, err := cfg.Credentials.Retrieve(ctx)
 	if err != nil {

@@ -163,6 +163,9 @@ func FindTemplate(cdkOut, stack string) (string, error) {
 	if stack != "" {
 		p := filepath.Join(cdkOut, stack+".template.json")
 		if _, err := os.Stat(p); err != nil {
+			if names := stackNames(cdkOut); len(names) > 0 {
+				return "", fmt.Errorf("no template for stack %q in %s; its stacks: %s", stack, cdkOut, strings.Join(names, ", "))
+			}
 			return "", fmt.Errorf("no template for stack %q in %s (run make synth)", stack, cdkOut)
 		}
 		return p, nil
@@ -174,7 +177,16 @@ func FindTemplate(cdkOut, stack string) (string, error) {
 	case 1:
 		return matches[0], nil
 	}
-	return "", fmt.Errorf("%d templates in %s; choose one with --template", len(matches), cdkOut)
+	return "", fmt.Errorf("%d templates in %s; choose one with --stack (%s) or --template", len(matches), cdkOut, strings.Join(stackNames(cdkOut), ", "))
+}
+
+// stackNames are the names of the stacks whose templates dir holds.
+func stackNames(dir string) []string {
+	var names []string
+	for _, m := range StackTemplates(dir) {
+		names = append(names, strings.TrimSuffix(filepath.Base(m), ".template.json"))
+	}
+	return names
 }
 
 // StackTemplates lists the stack templates (*.template.json) of a cloud
@@ -271,8 +283,13 @@ type reader struct {
 	cur   *API
 }
 
+// unsupported notes what the reader cannot read, once: a parameter that
+// every method's URI reads is one note, not one per method.
 func (r *reader) unsupported(format string, args ...any) {
-	r.cur.Unsupported = append(r.cur.Unsupported, fmt.Sprintf(format, args...))
+	note := fmt.Sprintf(format, args...)
+	if !slices.Contains(r.cur.Unsupported, note) {
+		r.cur.Unsupported = append(r.cur.Unsupported, note)
+	}
 }
 
 func (r *reader) api(id string) *API {

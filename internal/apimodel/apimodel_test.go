@@ -181,3 +181,30 @@ func TestStackAccount(t *testing.T) {
 		t.Errorf("a template outside an assembly: %q", got)
 	}
 }
+
+// A template parameter is noted once however many methods read it (the
+// backend URL from an SSM parameter is in every method's URI).
+func TestParameterNotedOnce(t *testing.T) {
+	method := func(id, verb string) string {
+		return `"` + id + `": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "A"}, "HttpMethod": "` + verb + `",
+			"ResourceId": {"Fn::GetAtt": ["A", "RootResourceId"]},
+			"Integration": {"Type": "HTTP", "Uri": {"Fn::Join": ["", [{"Ref": "BackendUrl"}, "/a"]]}}}}`
+	}
+	for _, tt := range []struct {
+		name    string
+		methods []string
+	}{
+		{"one method", []string{method("M", "GET")}},
+		{"three methods", []string{method("M", "GET"), method("N", "POST"), method("O", "PUT")}},
+	} {
+		apis, err := Parse([]byte(`{"Parameters": {"BackendUrl": {"Type": "String"}}, "Resources": {
+			"A": {"Type": "AWS::ApiGateway::RestApi", "Properties": {}}, `+strings.Join(tt.methods, ", ")+`}}`), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{`parameter BackendUrl ({"Type":"String"}) is given at deploy; read as ${BackendUrl}`}
+		if got := apis[0].Unsupported; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: unsupported %q, want %q", tt.name, got, want)
+		}
+	}
+}

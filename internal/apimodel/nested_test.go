@@ -115,3 +115,28 @@ func TestFindTemplateSkipsNested(t *testing.T) {
 		t.Errorf("FindTemplate = %q, %v; want Nested.template.json", p, err)
 	}
 }
+
+// FindTemplate names the stacks a cloud assembly holds when the one asked
+// for is not there, or when there are several to choose from.
+func TestFindTemplateErrorsNameTheStacks(t *testing.T) {
+	two := t.TempDir()
+	for _, f := range []string{"Apis.template.json", "Network.template.json", "ApisRoutes1ABC.nested.template.json"} {
+		if err := os.WriteFile(filepath.Join(two, f), []byte(`{}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	empty := t.TempDir()
+	for _, tt := range []struct {
+		dir, stack, want string
+	}{
+		{two, "Nope", `no template for stack "Nope" in ` + two + `; its stacks: Apis, Network`},
+		{empty, "Nope", `no template for stack "Nope" in ` + empty + ` (run make synth)`},
+		{two, "", `2 templates in ` + two + `; choose one with --stack (Apis, Network) or --template`},
+		{empty, "", `no *.template.json in ` + empty + ` (run make synth, or give --template)`},
+	} {
+		_, err := FindTemplate(tt.dir, tt.stack)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("FindTemplate(%s, %q) = %v; want %q", filepath.Base(tt.dir), tt.stack, err, tt.want)
+		}
+	}
+}
