@@ -274,9 +274,32 @@ func TestErrorBody(t *testing.T) {
 		{"AccessDeniedException", "User: x is not authorized", `{"Message":"User: x is not authorized"}`},
 		{"InvalidSignatureException", "a\n'b' \"c\" \\ \r\t\x01 <&> é \u2028", `{"message":"a\n'b' \"c\" \\ \r\t\u0001 <&> é ` + "\u2028" + `"}`},
 		{"IncompleteSignatureException", "", `{"message":""}`},
+		// 36 bytes, as AWS sends it (LocalStack's AWS-validated
+		// test_apigateway_header_remapping_http: Content-Length 36).
+		{"InternalServerErrorException", "Internal server error", `{"message": "Internal server error"}`},
 	} {
 		if got := string(ErrorBody(tt.typ, tt.msg)); got != tt.want {
 			t.Errorf("ErrorBody(%s) = %s, want %s", tt.typ, got, tt.want)
 		}
+	}
+}
+
+// LocalStack's AWS-validated test_apigateway_header_remapping_http
+// (test_apigateway_integrations.py): what a method response's header
+// mapping gives the client, for each of its 27 headers.
+func TestResponseHeader(t *testing.T) {
+	for name, want := range map[string]ResponseHeaderEffect{
+		"Accept": ResponseHeaderPassed, "Age": ResponseHeaderPassed, "Content-Type": ResponseHeaderPassed, "TE": ResponseHeaderPassed,
+		"Via": ResponseHeaderPassed, "Warn": ResponseHeaderPassed, "X-Custom": ResponseHeaderPassed,
+		"authorization": ResponseHeaderRemapped, "Content-Length": ResponseHeaderRemapped, "Content-MD5": ResponseHeaderRemapped,
+		"date": ResponseHeaderRemapped, "Server": ResponseHeaderRemapped, "WWW-Authenticate": ResponseHeaderRemapped,
+		"x-amzn-RequestId": ResponseHeaderRemapped, "Transfer-Encoding": ResponseHeaderDropped,
+	} {
+		if got := ResponseHeader(name); got != want {
+			t.Errorf("ResponseHeader(%q) = %d, want %d", name, got, want)
+		}
+	}
+	if got := RemappedResponseHeader("content-length"); got != "X-Amzn-Remapped-Content-Length" {
+		t.Errorf("RemappedResponseHeader = %q", got)
 	}
 }

@@ -1,37 +1,78 @@
 package gateway
 
-import "github.com/iamgate/iamgate/internal/apimodel"
+import (
+	"strconv"
 
-// The API's gateway responses of the two classes the local gateway applies
-// to the answers it gives itself: DEFAULT_4XX and DEFAULT_5XX, with their
-// static headers, as a CORS configuration sets Access-Control-Allow-Origin.
-// The specific response types (MISSING_AUTHENTICATION_TOKEN, ...), header
-// sources other than static values, a status override and templates are
-// not applied.
+	"github.com/iamgate/iamgate/internal/apigw"
+	"github.com/iamgate/iamgate/internal/apimodel"
+)
 
-// gatewayResponses are the header mappings of the API's DEFAULT_4XX and
-// DEFAULT_5XX gateway responses, worked out by New.
-type gatewayResponses struct{ default4xx, default5xx []responseHeader }
+// The API's gateway responses, applied to the answers the gateway gives
+// itself as the developer guide describes them
+// (supported-gateway-response-types): the gateway response of the
+// answer's type when the API defines it, else DEFAULT_4XX or DEFAULT_5XX
+// (apigw.GatewayResponseFallback); its StatusCode replaces the status,
+// and its static headers are added, as a CORS configuration sets
+// Access-Control-Allow-Origin. Header sources other than static values
+// and response templates are not applied.
 
-func compileGatewayResponses(all map[string]apimodel.GatewayResponse) gatewayResponses {
-	const prefix = "gatewayresponse.header."
-	return gatewayResponses{
-		default4xx: responseHeaders(all["DEFAULT_4XX"].ResponseParameters, prefix),
-		default5xx: responseHeaders(all["DEFAULT_5XX"].ResponseParameters, prefix),
-	}
+// gatewayResponse is what New works out of a GatewayResponse resource.
+type gatewayResponse struct {
+	status  int // 0: the answer's own
+	headers []responseHeader
 }
 
-// gatewayResponse applies the static headers of the gateway response of
-// the error's class to an answer the gateway gave itself.
-func (g *Gateway) gatewayResponse(x *Exchange) {
-	var headers []responseHeader
-	switch x.Status / 100 {
-	case 4:
-		headers = g.gatewayResponses.default4xx
-	case 5:
-		headers = g.gatewayResponses.default5xx
+// gatewayResponses are the API's gateway responses by type.
+type gatewayResponses map[string]gatewayResponse
+
+func compileGatewayResponses(all map[string]apimodel.GatewayResponse) gatewayResponses {
+	out := gatewayResponses{}
+	for typ, r := range all {
+		gr := gatewayResponse{headers: responseHeaders(r.ResponseParameters, "gatewayresponse.header.")}
+		if code, err := strconv.Atoi(r.StatusCode); err == nil && code >= 100 && code <= 599 {
+			gr.status = code
+		}
+		out[typ] = gr
 	}
-	for _, h := range headers {
+	return out
+}
+
+// responseType is the gateway response type of one of the gateway's own
+// answers, "" for one of no specific type (its class's default applies).
+func responseType(e *Error) string {
+	switch e.Type {
+	case "MissingAuthenticationTokenException":
+		return "MISSING_AUTHENTICATION_TOKEN"
+	case "AccessDeniedException":
+		return "ACCESS_DENIED"
+	case "InvalidSignatureException":
+		return "INVALID_SIGNATURE"
+	case "IntegrationTimeout":
+		return "INTEGRATION_TIMEOUT"
+	case "UnsupportedMediaTypeException":
+		return "UNSUPPORTED_MEDIA_TYPE"
+	case "RequestTooLongException":
+		return "REQUEST_TOO_LARGE"
+	}
+	return ""
+}
+
+// gatewayResponse applies the API's gateway response for x's error to the
+// answer the gateway gave itself.
+func (g *Gateway) gatewayResponse(x *Exchange) {
+	if len(g.gatewayResponses) == 0 {
+		return
+	}
+	gr, ok := g.gatewayResponses[responseType(x.Error)]
+	if !ok {
+		if gr, ok = g.gatewayResponses[apigw.GatewayResponseFallback(x.Status)]; !ok {
+			return
+		}
+	}
+	if gr.status != 0 {
+		x.Status = gr.status
+	}
+	for _, h := range gr.headers {
 		if h.isStatic {
 			x.ResponseHeader[h.name] = []string{h.static}
 		}

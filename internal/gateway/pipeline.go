@@ -155,7 +155,13 @@ func (g *Gateway) invoke(ctx context.Context, r *http.Request, opts InvokeOption
 		g.gatewayResponse(x)
 	}
 	if x.ResponseHeader != nil {
-		x.ResponseHeader.Set("X-Amzn-Requestid", x.requestID)
+		// Every answer, the gateway's own included, carries the request id
+		// and the extended request id (x-amz-apigw-id, in every
+		// AWS-validated recording of LocalStack's apigateway tests), which
+		// the local gateway makes the same ($context.extendedRequestId).
+		ids := [2]string{x.requestID, x.requestID}
+		x.ResponseHeader["X-Amzn-Requestid"] = ids[0:1:1]
+		x.ResponseHeader["X-Amz-Apigw-Id"] = ids[1:2:2]
 	}
 	return x
 }

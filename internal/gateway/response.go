@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
 	"github.com/iamgate/iamgate/internal/vtl"
 )
@@ -45,6 +46,19 @@ func compileResponse(r *apimodel.IntegrationResponse) integrationResponse {
 		ir.status = code
 	}
 	ir.headers = responseHeaders(r.ResponseParameters, "method.response.header.")
+	// The headers API Gateway renames or drops (apigw.ResponseHeader) are
+	// renamed or dropped here, once.
+	kept := ir.headers[:0]
+	for _, h := range ir.headers {
+		switch apigw.ResponseHeader(h.name) {
+		case apigw.ResponseHeaderDropped:
+			continue
+		case apigw.ResponseHeaderRemapped:
+			h.name = apigw.RemappedResponseHeader(h.name)
+		}
+		kept = append(kept, h)
+	}
+	ir.headers = kept
 	return ir
 }
 
@@ -95,13 +109,30 @@ func (g *Gateway) respond(x *Exchange) *Error {
 		return g.methodResponse(x)
 	}
 	x.Status = x.IntegrationStatus
-	x.ResponseHeader = x.IntegrationHeader.Clone()
-	for _, h := range hopHeaders {
-		x.ResponseHeader.Del(h)
+	x.ResponseHeader = make(http.Header, len(x.IntegrationHeader)+4)
+	for k, vs := range x.IntegrationHeader {
+		switch k {
+		case "Keep-Alive", "Proxy-Connection", "Proxy-Authorization":
+			// Hop-by-hop headers no recording shows API Gateway passing.
+			continue
+		}
+		setResponseHeader(x.ResponseHeader, k, vs)
 	}
-	x.ResponseHeader.Del("Content-Length")
 	x.ResponseBody = x.IntegrationBody
 	return nil
+}
+
+// setResponseHeader sets the header name (canonical) of a method response
+// to vs as API Gateway sends it to the client: as it is, renamed
+// x-amzn-Remapped-NAME, or not at all (apigw.ResponseHeader).
+func setResponseHeader(h http.Header, name string, vs []string) {
+	switch apigw.ResponseHeader(name) {
+	case apigw.ResponseHeaderDropped:
+	case apigw.ResponseHeaderRemapped:
+		h[apigw.RemappedResponseHeader(name)] = vs
+	default:
+		h[name] = vs
+	}
 }
 
 // selectResponse returns the index of the integration response for the
@@ -160,8 +191,17 @@ func (g *Gateway) methodResponse(x *Exchange) *Error {
 		return errInternal()
 	}
 	x.Status = ir.status
-	x.ResponseHeader = make(http.Header, len(ir.headers)+1)
+	x.ResponseHeader = make(http.Header, len(ir.headers)+4)
 	x.ResponseHeader["Content-Type"] = []string{"application/json"}
+	if x.Route.Integration.Type == "HTTP" {
+		// The trace id sent to the backend comes back to the client on an
+		// HTTP integration's answer, and not on a MOCK's (LocalStack's
+		// AWS-validated test_apigateway_header_remapping_http[HTTP] and
+		// test_invocation_trace_id).
+		if id := x.BackendHeader["X-Amzn-Trace-Id"]; len(id) > 0 {
+			x.ResponseHeader["X-Amzn-Trace-Id"] = id
+		}
+	}
 	for j := range ir.headers {
 		h := &ir.headers[j]
 		if v, ok := h.value(x); ok {
@@ -188,10 +228,13 @@ func (g *Gateway) methodResponse(x *Exchange) *Error {
 }
 
 // applyResponseOverride applies what a template set in
-// $context.responseOverride: headers, and the status.
+// $context.responseOverride: headers, and the status. A header API Gateway
+// renames or drops in a mapping is renamed or dropped here too (no
+// recording shows an override of one: the local server must not send a
+// Content-Length or Transfer-Encoding a template wrote).
 func applyResponseOverride(x *Exchange, ro vtl.ResponseOverride) {
 	for k, v := range ro.Header {
-		x.ResponseHeader.Set(k, v)
+		setResponseHeader(x.ResponseHeader, textproto.CanonicalMIMEHeaderKey(k), []string{v})
 	}
 	if ro.Status != 0 {
 		x.Status = ro.Status

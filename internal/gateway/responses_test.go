@@ -150,11 +150,13 @@ func TestTemplatesDoNotSeeCredentials(t *testing.T) {
 	}
 }
 
-// The API's DEFAULT_4XX and DEFAULT_5XX gateway responses add their static
-// headers to the gateway's own answers of their class, and nothing else: a
-// header source that is not a static value, a parameter that is not a
-// header, and the other response types are not applied. A header mapped
-// twice in two cases takes the value of the later name, on every request.
+// The API's gateway responses add their static headers to the gateway's
+// own answers: the one of the answer's type when the API defines it
+// (MISSING_AUTHENTICATION_TOKEN here), else DEFAULT_4XX or DEFAULT_5XX
+// (the developer guide, supported-gateway-response-types). A header source
+// that is not a static value and a parameter that is not a header are not
+// applied. A header mapped twice in two cases takes the value of the later
+// name, on every request.
 func TestGatewayResponseHeaders(t *testing.T) {
 	api := testAPI("http://127.0.0.1:9")
 	api.GatewayResponses = map[string]apimodel.GatewayResponse{
@@ -178,7 +180,9 @@ func TestGatewayResponseHeaders(t *testing.T) {
 		status       int
 		want         map[string]string // "" for a header that must be absent
 	}{
-		{"4xx", "/dev/nowhere", 403, map[string]string{"Access-Control-Allow-Origin": "https://app.example.com", "X-Twice": "second",
+		{"4xx of its own type", "/dev/nowhere", 403, map[string]string{"X-Class": "token", "Access-Control-Allow-Origin": "", "X-Twice": "",
+			"Content-Type": "application/json"}},
+		{"4xx of no type defined", "/other/x", 403, map[string]string{"Access-Control-Allow-Origin": "https://app.example.com", "X-Twice": "second",
 			"X-From-Request": "", "X-Class": "", "Content-Type": "application/json"}},
 		{"5xx (no backend)", "/dev/slow", 500, map[string]string{"X-Class": "5xx", "Access-Control-Allow-Origin": "", "X-Twice": ""}},
 	} {
@@ -192,6 +196,39 @@ func TestGatewayResponseHeaders(t *testing.T) {
 					t.Fatalf("%s: %s = %q, want %q (%v)", tt.name, k, got, v, w.Header())
 				}
 			}
+		}
+	}
+}
+
+// A gateway response's StatusCode replaces the status of the answers it
+// applies to: of its own type, or of its class for DEFAULT_4XX and
+// DEFAULT_5XX when the answer's type is not defined (the developer guide,
+// supported-gateway-response-types: changing DEFAULT_4XX's status code
+// changes every other 4XX response's). The values are the recorded
+// PutGatewayResponse calls of LocalStack's AWS-validated
+// test_gateway_response_put (MISSING_AUTHENTICATION_TOKEN 404) and
+// test_update_gateway_response (DEFAULT_4XX 444).
+func TestGatewayResponseStatusCode(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		responses map[string]apimodel.GatewayResponse
+		target    string
+		status    int
+	}{
+		{"own type", map[string]apimodel.GatewayResponse{"MISSING_AUTHENTICATION_TOKEN": {StatusCode: "404"}, "DEFAULT_4XX": {StatusCode: "444"}}, "/dev/nowhere", 404},
+		{"class default", map[string]apimodel.GatewayResponse{"DEFAULT_4XX": {StatusCode: "444"}}, "/dev/nowhere", 444},
+		{"own type without a status", map[string]apimodel.GatewayResponse{"MISSING_AUTHENTICATION_TOKEN": {}, "DEFAULT_4XX": {StatusCode: "444"}}, "/dev/nowhere", 403},
+		{"other class", map[string]apimodel.GatewayResponse{"DEFAULT_4XX": {StatusCode: "444"}}, "/dev/slow", 500},
+		{"5xx default", map[string]apimodel.GatewayResponse{"DEFAULT_5XX": {StatusCode: "503"}}, "/dev/slow", 503},
+	} {
+		api := testAPI("http://127.0.0.1:9")
+		api.GatewayResponses = tt.responses
+		g, err := New(Config{API: api})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := do(g, "GET", tt.target, "", nil); w.Code != tt.status {
+			t.Errorf("%s: GET %s: %d, want %d (%s)", tt.name, tt.target, w.Code, tt.status, w.Body)
 		}
 	}
 }

@@ -47,7 +47,7 @@ func TestIntegrationResponseOverPayloadLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := do(g, "GET", "/dev/legacy/big", "", nil)
-	if w.Code != 500 || w.Body.String() != `{"message":"Internal server error"}` || w.Header().Get("x-amzn-ErrorType") != "InternalServerErrorException" {
+	if w.Code != 500 || w.Body.String() != `{"message": "Internal server error"}` || w.Header().Get("x-amzn-ErrorType") != "InternalServerErrorException" {
 		t.Errorf("over the limit: %d %q %.80s", w.Code, w.Header().Get("x-amzn-ErrorType"), w.Body)
 	}
 	if w := do(g, "GET", "/dev/legacy/exact", "", nil); w.Code != 200 || w.Body.Len() != maxIntegrationResponseBytes {

@@ -140,7 +140,7 @@ func TestRequestTemplateFailures(t *testing.T) {
 		{"/json", `{"n": `, `{"message":"Could not parse request body into json: POST /json application/json:1:13: json(): method failed: invalid JSON: EOF"}`},
 		{"/whole", `{"n": 1,}`, `{"message":"Could not parse request body into json: POST /whole application/json:1:7: json(): method failed: the body is not valid JSON: invalid JSON at offset 8: expected a string key"}`},
 		{"/parse", `[`, `{"message":"Could not parse request body into json: POST /parse application/json:1:16: parseJson(): method failed: invalid JSON: EOF"}`},
-		{"/decode", `{}`, `{"message":"Internal server error"}`},
+		{"/decode", `{}`, `{"message": "Internal server error"}`},
 	}
 	for _, tt := range tests {
 		w := do(g, "POST", "/dev"+tt.path, tt.body, nil)
