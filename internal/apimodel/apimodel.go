@@ -257,17 +257,23 @@ func (o Options) withDefaults() Options {
 func parse(t template, opts Options, notes []string) ([]*API, error) {
 	r := &reader{t: t, opts: opts, paths: map[string]string{}}
 	notes = append(notes, r.templateNotes()...)
+	// The IAM policies are the template's, the same for every API, and so
+	// are the notes of reading them.
+	policies, policyNotes := r.identityPolicies()
+	notes = append(notes, policyNotes...)
 	var apis []*API
 	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
 		if t.Resources[id].Type == "AWS::ApiGateway::RestApi" {
 			a := r.api(id)
-			a.Unsupported = append(a.Unsupported, notes...)
+			for _, n := range notes {
+				if !slices.Contains(a.Unsupported, n) {
+					a.Unsupported = append(a.Unsupported, n)
+				}
+			}
+			if len(policies) > 0 {
+				a.IdentityPolicies = policies
+			}
 			apis = append(apis, a)
-		}
-	}
-	if policies := r.identityPolicies(); len(policies) > 0 {
-		for _, a := range apis {
-			a.IdentityPolicies = policies
 		}
 	}
 	if len(apis) == 0 {
@@ -281,6 +287,16 @@ type reader struct {
 	opts  Options
 	paths map[string]string // resource logical id -> path
 	cur   *API
+}
+
+// collect runs read with the notes it makes (unsupported) in a list of
+// their own, which it returns: the notes of what belongs to no one API.
+func (r *reader) collect(read func()) []string {
+	sink, saved := &API{}, r.cur
+	r.cur = sink
+	defer func() { r.cur = saved }()
+	read()
+	return sink.Unsupported
 }
 
 // unsupported notes what the reader cannot read, once: a parameter that

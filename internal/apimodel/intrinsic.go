@@ -87,10 +87,12 @@ var apiProperty = map[string]string{
 
 // templateNotes are the notes of the template as a whole, for every API.
 func (r *reader) templateNotes() []string {
-	sink := &API{}
-	saved := r.cur
-	r.cur = sink
-	defer func() { r.cur = saved }()
+	return r.collect(r.resourceNotes)
+}
+
+// resourceNotes notes the resources created under a Condition, those of
+// API Gateway not modeled, and those that belong to no REST API.
+func (r *reader) resourceNotes() {
 	for _, id := range slices.Sorted(maps.Keys(r.t.Resources)) {
 		res := r.t.Resources[id]
 		apiGateway := strings.HasPrefix(res.Type, "AWS::ApiGateway::") || strings.HasPrefix(res.Type, "AWS::ApiGatewayV2::")
@@ -112,5 +114,4 @@ func (r *reader) templateNotes() []string {
 			}
 		}
 	}
-	return sink.Unsupported
 }

@@ -76,16 +76,28 @@ func (r *reader) document(owner string, v any) map[string]any {
 
 // identityPolicies reads the template's IAM policies that mention
 // execute-api or may grant it with a wildcard Action (mayGrantExecuteAPI),
-// in logical id order.
-func (r *reader) identityPolicies() []IdentityPolicy {
+// in logical id order, and the notes of what it could not read of them.
+// Those of a policy that cannot concern execute-api (an S3 grant on a
+// bucket given at deploy) are left out: it is not part of a review. A
+// policy's notes are kept when it is kept, when its document could not be
+// read at all, or when its Effect or Action is decided at deploy.
+func (r *reader) identityPolicies() ([]IdentityPolicy, []string) {
 	var out []IdentityPolicy
+	var notes []string
 	add := func(id string, name, doc any) {
-		d := r.document(id+" PolicyDocument", doc)
-		if d == nil {
-			return
-		}
-		if raw, _ := json.Marshal(d); mayGrantExecuteAPI(d, string(raw)) {
-			out = append(out, IdentityPolicy{LogicalID: id, Name: r.str(name), Document: d})
+		var d map[string]any
+		kept := false
+		found := r.collect(func() {
+			if d = r.document(id+" PolicyDocument", doc); d == nil {
+				return
+			}
+			if raw, _ := json.Marshal(d); mayGrantExecuteAPI(d, string(raw)) {
+				out = append(out, IdentityPolicy{LogicalID: id, Name: r.str(name), Document: d})
+				kept = true
+			}
+		})
+		if kept || d == nil || grantDecidedAtDeploy(d) {
+			notes = append(notes, found...)
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(r.t.Resources)) {
@@ -100,14 +112,36 @@ func (r *reader) identityPolicies() []IdentityPolicy {
 				pm := asMap(p)
 				add(id, pm["PolicyName"], pm["PolicyDocument"])
 			}
-			for _, arn := range asList(res.Properties["ManagedPolicyArns"]) {
-				if name, doc, ok := awsManagedInvokePolicy(r.str(arn)); ok {
+			for _, v := range asList(res.Properties["ManagedPolicyArns"]) {
+				var arn string
+				found := r.collect(func() { arn = r.str(v) })
+				if strings.Contains(arn, "${") {
+					// A policy given at deploy may be one that grants
+					// execute-api.
+					notes = append(notes, found...)
+				}
+				if name, doc, ok := awsManagedInvokePolicy(arn); ok {
 					add(id, name, doc)
 				}
 			}
 		}
 	}
-	return out
+	return out, notes
+}
+
+// grantDecidedAtDeploy reports whether a statement of doc has an Effect,
+// Action or NotAction that the reader resolved to a value decided at
+// deploy (${...}): it may then grant execute-api.
+func grantDecidedAtDeploy(doc map[string]any) bool {
+	for _, st := range statements(doc) {
+		sm := asMap(st)
+		for _, k := range []string{"Effect", "Action", "NotAction"} {
+			if strings.Contains(canonicalJSON(sm[k]), "${") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // awsManagedInvokePolicy is the document of an AWS managed policy that

@@ -55,6 +55,15 @@ func (r *reader) connection(it *Integration, in map[string]any) {
 	it.ConnectionID = r.str(in["ConnectionId"])
 }
 
+// statements are the Statement of a policy document, a list also when the
+// document holds a single statement.
+func statements(doc map[string]any) []any {
+	if m, ok := doc["Statement"].(map[string]any); ok {
+		return []any{m}
+	}
+	return asList(doc["Statement"])
+}
+
 // mayGrantExecuteAPI reports whether a policy document may concern
 // execute-api: it names it, or a statement's Action is a wildcard that
 // matches execute-api's actions ("*", "execute-*:*"), or it uses
@@ -63,11 +72,7 @@ func mayGrantExecuteAPI(doc map[string]any, raw string) bool {
 	if strings.Contains(raw, "execute-api") {
 		return true
 	}
-	stmts := doc["Statement"]
-	if m, ok := stmts.(map[string]any); ok {
-		stmts = []any{m}
-	}
-	for _, s := range asList(stmts) {
+	for _, s := range statements(doc) {
 		sm := asMap(s)
 		if sm["NotAction"] != nil {
 			return true

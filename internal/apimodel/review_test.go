@@ -2,6 +2,7 @@ package apimodel
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -38,5 +39,53 @@ func TestReviewFields(t *testing.T) {
 	}
 	if _, err := Parse([]byte(`{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}`), Options{}); !errors.Is(err, ErrNoRestAPI) {
 		t.Errorf("err = %v, want ErrNoRestAPI", err)
+	}
+}
+
+// What cannot be read of the template's IAM policies: a note of every API
+// when the policy may concern execute-api, none when it cannot (it is not
+// part of a review), and never a crash, with or without a REST API.
+func TestIdentityPolicyNotes(t *testing.T) {
+	const api = `"A": {"Type": "AWS::ApiGateway::RestApi", "Properties": {}}, "B": {"Type": "AWS::ApiGateway::RestApi", "Properties": {}}`
+	policy := func(stmt string) string {
+		return `"P": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "PolicyDocument": {"Statement": [` + stmt + `]}}}`
+	}
+	const param = `"Parameters": {"X": {"Type": "String"}}`
+	const note = `parameter X ({"Type":"String"}) is given at deploy; read as ${X}`
+	for _, tt := range []struct {
+		name      string
+		resources string
+		want      string // the note every API has, "" for none
+		noAPI     bool
+	}{
+		{"execute-api grant on a parameter", policy(`{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": {"Ref": "X"}}`), note, false},
+		{"S3 grant on a parameter", policy(`{"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Ref": "X"}}`), "", false},
+		{"action given at deploy", policy(`{"Effect": "Allow", "Action": {"Ref": "X"}, "Resource": "*"}`), note, false},
+		{"document given at deploy", `"P": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "PolicyDocument": {"Ref": "X"}}}`,
+			`P PolicyDocument is not a policy document the reader can resolve (Ref, digest 1ce00db501c50fbe); read as no policy`, false},
+		{"managed policy ARN given at deploy", `"R": {"Type": "AWS::IAM::Role", "Properties": {"ManagedPolicyArns": [{"Ref": "X"}]}}`, note, false},
+		{"no REST API, a managed policy ARN given at deploy", `"R": {"Type": "AWS::IAM::Role", "Properties": {"ManagedPolicyArns": [{"Ref": "X"}]}}`, "", true},
+		{"no REST API, a document given at deploy", `"P": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "PolicyDocument": {"Ref": "X"}}}`, "", true},
+	} {
+		resources := tt.resources
+		if !tt.noAPI {
+			resources = api + ", " + resources
+		}
+		apis, err := Parse([]byte(`{`+param+`, "Resources": {`+resources+`}}`), Options{})
+		if tt.noAPI {
+			if !errors.Is(err, ErrNoRestAPI) {
+				t.Errorf("%s: err = %v, want ErrNoRestAPI", tt.name, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		for _, a := range apis {
+			has := slices.Contains(a.Unsupported, tt.want)
+			if tt.want == "" && len(a.Unsupported) > 0 || tt.want != "" && !has {
+				t.Errorf("%s: API %s notes %q, want %q", tt.name, a.LogicalID, a.Unsupported, tt.want)
+			}
+		}
 	}
 }
