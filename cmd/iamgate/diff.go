@@ -46,8 +46,9 @@ widened); an IAM policy of the template granting more of execute-api (an
 Allow added, or a wider Action or Resource pattern) or losing a Deny; a
 stage newly served on a public custom domain (a base path or API mapping),
 a mapping moved to another stage (or to every stage), a domain's TLS
-security policy lowered, its mutual TLS truststore removed or replaced, and
-the default execute-api endpoint enabled again. Each line names its rule.
+security policy lowered, its mutual TLS truststore removed or replaced, a
+domain no longer a resource of the template (its TLS settings then unread),
+and the default execute-api endpoint enabled again. Each line names its rule.
 
 OLD and NEW are template files, or cloud assembly directories (cdk.out):
 their one template, or the --stack's. A template without a REST API reads

@@ -88,7 +88,7 @@ func (d *differ) domains(o, a *apimodel.API) {
 		case !ok:
 			d.domain("domain-mapping-added", "added", m.Key(), "", m.Stage, "%s is now also served at %s (%s): a new public way in, with this domain's TLS policy and mutual TLS, not those of the API's other endpoints", stageDesc(m.Stage), m.URL(), domainSummary(m))
 		case om.Stage != m.Stage:
-			d.domain("domain-mapping-stage", "changed", m.Key(), om.Stage, m.Stage, "%s now serves %s (was %s): a resource policy or IAM grant written for one stage's ARNs (.../STAGE/...) does not cover the other, and its settings are the other stage's", m.URL(), stageDesc(m.Stage), stageDesc(om.Stage)[len("stage "):])
+			d.domain("domain-mapping-stage", "changed", m.Key(), om.Stage, m.Stage, "%s now serves %s (was %s): a resource policy or IAM grant written for one stage's ARNs (.../STAGE/...) does not cover the other, and its settings are the other stage's", m.URL(), stageDesc(m.Stage), stageDesc(om.Stage))
 		}
 	}
 	for _, om := range o.Domains {
@@ -99,6 +99,11 @@ func (d *differ) domains(o, a *apimodel.API) {
 	for _, name := range sortedKeys(newDomain) {
 		m := newDomain[name]
 		om, ok := oldDomain[name]
+		if ok && om.InTemplate && !m.InTemplate {
+			// Its TLS policy and mutual TLS are now made elsewhere, where
+			// no review of this template sees them.
+			d.domain("domain-left-template", "changed", name, domainSummary(om), "", "the domain is no longer a resource of the template (it was %s): its TLS policy and mutual TLS are now set elsewhere and not read", domainSummary(om))
+		}
 		if !ok || !m.InTemplate || !om.InTemplate {
 			continue // a new domain is described with its mapping
 		}

@@ -65,7 +65,7 @@ var domainDiffTests = []diffTest{
 		change: func(m tmpl) {
 			m.props(mappingID)["Stage"] = map[string]any{"Ref": "ApiStageDev"}
 		},
-		want: []string{"security domain-mapping-stage domain api.example.com/v1: https://api.example.com/v1 now serves stage dev (was prod): a resource policy or IAM grant written for one stage's ARNs (.../STAGE/...) does not cover the other, and its settings are the other stage's"},
+		want: []string{"security domain-mapping-stage domain api.example.com/v1: https://api.example.com/v1 now serves stage dev (was stage prod): a resource policy or IAM grant written for one stage's ARNs (.../STAGE/...) does not cover the other, and its settings are the other stage's"},
 		exit: 1,
 	},
 	{
@@ -74,7 +74,28 @@ var domainDiffTests = []diffTest{
 		change: func(m tmpl) {
 			delete(m.props(mappingID), "Stage")
 		},
-		want: []string{"security domain-mapping-stage domain api.example.com/v1: https://api.example.com/v1 now serves every stage, named after the base path (was prod): a resource policy or IAM grant written for one stage's ARNs (.../STAGE/...) does not cover the other, and its settings are the other stage's"},
+		want: []string{"security domain-mapping-stage domain api.example.com/v1: https://api.example.com/v1 now serves every stage, named after the base path (was stage prod): a resource policy or IAM grant written for one stage's ARNs (.../STAGE/...) does not cover the other, and its settings are the other stage's"},
+		exit: 1,
+	},
+	{
+		name: "mapping from every stage to one",
+		base: func(m tmpl) { m.addDomain(false); delete(m.props(mappingID), "Stage") },
+		change: func(m tmpl) {
+			m.props(mappingID)["Stage"] = map[string]any{"Ref": stage}
+		},
+		want: []string{"security domain-mapping-stage domain api.example.com/v1: https://api.example.com/v1 now serves stage prod (was every stage, named after the base path): a resource policy or IAM grant written for one stage's ARNs (.../STAGE/...) does not cover the other, and its settings are the other stage's"},
+		exit: 1,
+	},
+	{
+		// The domain resource goes, the mapping names it by name: its
+		// mutual TLS is then set where no review of this template sees it.
+		name: "domain leaves the template",
+		base: func(m tmpl) { m.addDomain(true) },
+		change: func(m tmpl) {
+			delete(m.resources(), domainID)
+			m.props(mappingID)["DomainName"] = "api.example.com"
+		},
+		want: []string{"security domain-left-template domain api.example.com: the domain is no longer a resource of the template (it was REGIONAL, TLS_1_2, mutual TLS s3://trust-bucket/ca.pem): its TLS policy and mutual TLS are now set elsewhere and not read"},
 		exit: 1,
 	},
 	{

@@ -161,6 +161,7 @@ var ruleLevels = map[string]Level{
 	"domain-mapping-stage":          Security,
 	"domain-tls-lowered":            Security,
 	"domain-mtls-removed":           Security,
+	"domain-left-template":          Security,
 	"execute-api-endpoint-enabled":  Security,
 	"domain-mapping-added-private":  Change,
 	"domain-mapping-removed":        Change,
