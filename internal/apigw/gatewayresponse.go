@@ -14,3 +14,40 @@ func GatewayResponseFallback(status int) string {
 	}
 	return ""
 }
+
+// GatewayResponseType is the gateway response type of one of API Gateway's
+// own answers, by its x-amzn-ErrorType, "" for a type of answer that has no
+// gateway response of its own (its class's default applies) or that needs
+// more than the error type to tell (a 400 BadRequestException may be
+// BAD_REQUEST_PARAMETERS: its answer names it). The developer guide,
+// supported-gateway-response-types.
+func GatewayResponseType(errorType string) string {
+	switch errorType {
+	case "MissingAuthenticationTokenException":
+		return "MISSING_AUTHENTICATION_TOKEN"
+	case "AccessDeniedException":
+		return "ACCESS_DENIED"
+	case "InvalidSignatureException":
+		return "INVALID_SIGNATURE"
+	case "IntegrationTimeout":
+		return "INTEGRATION_TIMEOUT"
+	case "UnsupportedMediaTypeException":
+		return "UNSUPPORTED_MEDIA_TYPE"
+	case "RequestTooLongException":
+		return "REQUEST_TOO_LARGE"
+	}
+	return ""
+}
+
+// Gateway response types of answers GatewayResponseType cannot tell by
+// their error type alone (the developer guide,
+// supported-gateway-response-types).
+const (
+	// ResponseBadRequestParameters: "the request parameters cannot be
+	// validated according to an enabled request validator".
+	ResponseBadRequestParameters = "BAD_REQUEST_PARAMETERS"
+	// ResponseAPIConfigurationError: an invalid API configuration, as when
+	// "integration response mapping can't match any template and no
+	// default template is configured".
+	ResponseAPIConfigurationError = "API_CONFIGURATION_ERROR"
+)

@@ -31,6 +31,9 @@ type Error struct {
 	Type   string // the x-amzn-ErrorType header
 	// Message is the body's "message" ("Message" for AccessDenied).
 	Message string
+	// ResponseType is the gateway response type of the answer when its
+	// Type does not tell it (apigw.GatewayResponseType), "" otherwise.
+	ResponseType string
 }
 
 func (e *Error) Error() string { return e.Type + ": " + e.Message }
@@ -60,6 +63,14 @@ func answer(status int, typ, msg string) *Error {
 // Gateway gives it the answer of an unsigned request.
 func errMissingToken() *Error {
 	return answer(403, "MissingAuthenticationTokenException", "Missing Authentication Token")
+}
+
+// errConfiguration is errInternal for an error of the API's configuration
+// (its gateway response is API_CONFIGURATION_ERROR).
+func errConfiguration() *Error {
+	e := errInternal()
+	e.ResponseType = apigw.ResponseAPIConfigurationError
+	return e
 }
 
 // errInternal is API Gateway's answer to a configuration or backend error.

@@ -29,7 +29,7 @@ func compileGatewayResponses(all map[string]apimodel.GatewayResponse) gatewayRes
 	out := gatewayResponses{}
 	for typ, r := range all {
 		gr := gatewayResponse{headers: responseHeaders(r.ResponseParameters, "gatewayresponse.header.")}
-		if code, err := strconv.Atoi(r.StatusCode); err == nil && code >= 100 && code <= 599 {
+		if code, err := strconv.Atoi(r.StatusCode); err == nil && code >= 200 && code <= 599 {
 			gr.status = code
 		}
 		out[typ] = gr
@@ -40,21 +40,10 @@ func compileGatewayResponses(all map[string]apimodel.GatewayResponse) gatewayRes
 // responseType is the gateway response type of one of the gateway's own
 // answers, "" for one of no specific type (its class's default applies).
 func responseType(e *Error) string {
-	switch e.Type {
-	case "MissingAuthenticationTokenException":
-		return "MISSING_AUTHENTICATION_TOKEN"
-	case "AccessDeniedException":
-		return "ACCESS_DENIED"
-	case "InvalidSignatureException":
-		return "INVALID_SIGNATURE"
-	case "IntegrationTimeout":
-		return "INTEGRATION_TIMEOUT"
-	case "UnsupportedMediaTypeException":
-		return "UNSUPPORTED_MEDIA_TYPE"
-	case "RequestTooLongException":
-		return "REQUEST_TOO_LARGE"
+	if e.ResponseType != "" {
+		return e.ResponseType
 	}
-	return ""
+	return apigw.GatewayResponseType(e.Type)
 }
 
 // gatewayResponse applies the API's gateway response for x's error to the

@@ -396,7 +396,9 @@ func (g *Gateway) validate(x *Exchange) *Error {
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing) // by name, as API Gateway lists them
-		return answer(400, "BadRequestException", "Missing required request parameters: ["+strings.Join(missing, ", ")+"]")
+		e := answer(400, "BadRequestException", "Missing required request parameters: ["+strings.Join(missing, ", ")+"]")
+		e.ResponseType = apigw.ResponseBadRequestParameters
+		return e
 	}
 	return nil
 }

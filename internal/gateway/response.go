@@ -183,7 +183,7 @@ func (g *Gateway) methodResponse(x *Exchange) *Error {
 	if i < 0 {
 		// "Execution failed due to configuration error: No match for output
 		// mapping and no default output mapping configured."
-		return errInternal()
+		return errConfiguration()
 	}
 	x.Selected = &x.Route.Integration.Responses[i]
 	ir := &g.responses[x.Route][i]

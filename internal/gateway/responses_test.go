@@ -220,6 +220,11 @@ func TestGatewayResponseStatusCode(t *testing.T) {
 		{"own type without a status", map[string]apimodel.GatewayResponse{"MISSING_AUTHENTICATION_TOKEN": {}, "DEFAULT_4XX": {StatusCode: "444"}}, "/dev/nowhere", 403},
 		{"other class", map[string]apimodel.GatewayResponse{"DEFAULT_4XX": {StatusCode: "444"}}, "/dev/slow", 500},
 		{"5xx default", map[string]apimodel.GatewayResponse{"DEFAULT_5XX": {StatusCode: "503"}}, "/dev/slow", 503},
+		// The validator's answer is BAD_REQUEST_PARAMETERS, not only a 400.
+		{"bad request parameters", map[string]apimodel.GatewayResponse{"BAD_REQUEST_PARAMETERS": {StatusCode: "422"}, "DEFAULT_4XX": {StatusCode: "444"}}, "/dev/items", 422},
+		// An informational status is no answer: the gateway response's
+		// status is not applied.
+		{"1xx status", map[string]apimodel.GatewayResponse{"DEFAULT_4XX": {StatusCode: "100"}}, "/dev/nowhere", 403},
 	} {
 		api := testAPI("http://127.0.0.1:9")
 		api.GatewayResponses = tt.responses
@@ -230,5 +235,25 @@ func TestGatewayResponseStatusCode(t *testing.T) {
 		if w := do(g, "GET", tt.target, "", nil); w.Code != tt.status {
 			t.Errorf("%s: GET %s: %d, want %d (%s)", tt.name, tt.target, w.Code, tt.status, w.Body)
 		}
+	}
+}
+
+// A backend status no integration response selects, with no default, is
+// API Gateway's configuration error: API_CONFIGURATION_ERROR's gateway
+// response applies (supported-gateway-response-types: "integration response
+// mapping can't match any template and no default template is configured").
+func TestGatewayResponseConfigurationError(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(404) }))
+	defer backend.Close()
+	api := &apimodel.API{LogicalID: "Api", StageName: "dev", Methods: []*apimodel.Method{{LogicalID: "M", HTTPMethod: "GET", Path: "/m", Authorization: "NONE",
+		Integration: &apimodel.Integration{Type: "HTTP", HTTPMethod: "GET", URI: backend.URL + "/m", TimeoutMillis: 29000,
+			Responses: []apimodel.IntegrationResponse{{SelectionPattern: `2\d{2}`, StatusCode: "200"}}}}},
+		GatewayResponses: map[string]apimodel.GatewayResponse{"API_CONFIGURATION_ERROR": {StatusCode: "502"}, "DEFAULT_5XX": {StatusCode: "503"}}}
+	g, err := New(Config{API: api})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := do(g, "GET", "/dev/m", "", nil); w.Code != 502 {
+		t.Errorf("GET /dev/m: %d, want 502, API_CONFIGURATION_ERROR's (%s)", w.Code, w.Body)
 	}
 }
