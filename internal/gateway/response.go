@@ -46,17 +46,14 @@ func compileResponse(r *apimodel.IntegrationResponse) integrationResponse {
 		ir.status = code
 	}
 	ir.headers = responseHeaders(r.ResponseParameters, "method.response.header.")
-	// The headers API Gateway renames or drops (apigw.ResponseHeader) are
-	// renamed or dropped here, once.
+	// The headers API Gateway renames or drops (apigw.ClientResponseHeader)
+	// are renamed or dropped here, once.
 	kept := ir.headers[:0]
 	for _, h := range ir.headers {
-		switch apigw.ResponseHeader(h.name) {
-		case apigw.ResponseHeaderDropped:
-			continue
-		case apigw.ResponseHeaderRemapped:
-			h.name = apigw.RemappedResponseHeader(h.name)
+		var ok bool
+		if h.name, ok = apigw.ClientResponseHeader(h.name); ok {
+			kept = append(kept, h)
 		}
-		kept = append(kept, h)
 	}
 	ir.headers = kept
 	return ir
@@ -111,11 +108,6 @@ func (g *Gateway) respond(x *Exchange) *Error {
 	x.Status = x.IntegrationStatus
 	x.ResponseHeader = make(http.Header, len(x.IntegrationHeader)+4)
 	for k, vs := range x.IntegrationHeader {
-		switch k {
-		case "Keep-Alive", "Proxy-Connection", "Proxy-Authorization":
-			// Hop-by-hop headers no recording shows API Gateway passing.
-			continue
-		}
 		setResponseHeader(x.ResponseHeader, k, vs)
 	}
 	x.ResponseBody = x.IntegrationBody
@@ -124,14 +116,10 @@ func (g *Gateway) respond(x *Exchange) *Error {
 
 // setResponseHeader sets the header name (canonical) of a method response
 // to vs as API Gateway sends it to the client: as it is, renamed
-// x-amzn-Remapped-NAME, or not at all (apigw.ResponseHeader).
+// x-amzn-Remapped-NAME, or not at all (apigw.ClientResponseHeader).
 func setResponseHeader(h http.Header, name string, vs []string) {
-	switch apigw.ResponseHeader(name) {
-	case apigw.ResponseHeaderDropped:
-	case apigw.ResponseHeaderRemapped:
-		h[apigw.RemappedResponseHeader(name)] = vs
-	default:
-		h[name] = vs
+	if n, ok := apigw.ClientResponseHeader(name); ok {
+		h[n] = vs
 	}
 }
 
