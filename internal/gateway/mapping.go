@@ -37,6 +37,9 @@ type mapping struct {
 	effect apigw.HeaderMapping
 	// context is the path of a context variable source, split at its dots.
 	context []string
+	// credential is a source of the caller's credentials on an AWS_IAM
+	// method (apigw.Source.IsCredential): it maps nothing (evalSource).
+	credential bool
 }
 
 // requiredParam is a declared method request parameter marked required.
@@ -55,7 +58,7 @@ func compileMappings(m *apimodel.Method) (*methodMappings, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", m.HTTPMethod, m.Path, err)
 		}
-		c := mapping{Mapping: mp}
+		c := mapping{Mapping: mp, credential: m.Authorization == "AWS_IAM" && mp.Source.Kind == apigw.MethodRequest && mp.Source.IsCredential()}
 		if mp.Dest.In == apigw.DestHeader {
 			c.header = textproto.CanonicalMIMEHeaderKey(mp.Dest.Name)
 			c.effect = apigw.MappedHeader(mp.Dest.Name)
@@ -139,7 +142,7 @@ func evalSource(x *Exchange, m *mapping) (string, bool) {
 		}
 		return vtl.ToJSON(v), true
 	case apigw.MethodRequest:
-		if x.Route.Authorization == "AWS_IAM" && src.IsCredential() {
+		if m.credential {
 			// The caller's credentials (the session token header, say)
 			// were consumed to verify the signature: a mapping of them
 			// has no value, as the presigned query's have none (clientQuery).
