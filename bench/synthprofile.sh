@@ -12,8 +12,8 @@
 #                 module to test `instanceof`, whatever the stack holds)
 #   modules       other aws-cdk-lib modules loaded (what the app's constructs use)
 #   rest          building the constructs, resolving and writing the templates
-# and the Go side's wall time to the first jsii call. The figures are of one
-# run each; run it twice to see the spread.
+# beside each app's wall time (its Go process and the kernel's). The figures
+# are of one run each; run it twice to see the spread.
 #
 #   bench/synthprofile.sh
 set -euo pipefail

@@ -141,8 +141,9 @@ Echo serves a backend that answers every request 200 with a JSON object
 describing what it received: method, path, query, headers (Host included)
 and the body (under "json" when it is JSON, "body" otherwise). A request
 header X-Echo-Status: CODE asks it for another status, to try error
-mappings. iamgate local sends its requests here by default. It runs until
-interrupted.
+mappings: sent to echo directly, or mapped to the backend by the route (the
+gateway forwards only mapped headers). iamgate local sends its requests here
+by default. It runs until interrupted.
 `,
 	}
 	var addr string
