@@ -183,13 +183,8 @@ func TestInputPathAsRecordedAgainstAWS(t *testing.T) {
 	}
 }
 
-// The ways of setting $context.requestOverride that AWS honours, recorded
-// against AWS: LocalStack's
-// tests/aws/services/apigateway/test_apigateway_integrations.py::test_integration_mock_with_vtl_map_assignation
-// (its .snapshot.json: value "bar", value2 "putBar", value3 "nestedFoo"):
-// #set with an index, put(), and #set through $context["requestOverride"].
-func TestRequestOverrideAssignmentAsRecorded(t *testing.T) {
-	const tmpl = `
+// requestOverrideAssignment is the request template of that recording.
+const requestOverrideAssignment = `
 #set($paramName = "foo")
 #set($context.requestOverride.querystring[$paramName] = "bar")
 #set($paramPutName = "putfoo")
@@ -199,7 +194,14 @@ $context.requestOverride.querystring.put($paramPutName, "putBar")
   "statusCode": 200
 }
 `
-	tm, err := Parse("t", tmpl)
+
+// The ways of setting $context.requestOverride that AWS honours, recorded
+// against AWS: LocalStack's
+// tests/aws/services/apigateway/test_apigateway_integrations.py::test_integration_mock_with_vtl_map_assignation
+// (its .snapshot.json: value "bar", value2 "putBar", value3 "nestedFoo"):
+// #set with an index, put(), and #set through $context["requestOverride"].
+func TestRequestOverrideAssignmentAsRecorded(t *testing.T) {
+	tm, err := Parse("t", requestOverrideAssignment)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -495,16 +495,7 @@ func TestRecordedMockTemplatePairs(t *testing.T) {
     "custom": "$custom"
 }
 `
-		mapReq = `
-#set($paramName = "foo")
-#set($context.requestOverride.querystring[$paramName] = "bar")
-#set($paramPutName = "putfoo")
-$context.requestOverride.querystring.put($paramPutName, "putBar")
-#set($context["requestOverride"].querystring["nestedfoo"] = "nestedFoo")
-{
-  "statusCode": 200
-}
-`
+		mapReq = requestOverrideAssignment
 		mapResp = `
 #set($value = $context.requestOverride.querystring["foo"])
 #set($value2 = $context.requestOverride.querystring["putfoo"])
