@@ -495,7 +495,7 @@ func TestRecordedMockTemplatePairs(t *testing.T) {
     "custom": "$custom"
 }
 `
-		mapReq = requestOverrideAssignment
+		mapReq  = requestOverrideAssignment
 		mapResp = `
 #set($value = $context.requestOverride.querystring["foo"])
 #set($value2 = $context.requestOverride.querystring["putfoo"])
