@@ -29,9 +29,15 @@ import (
 //     plus "Vary: Origin": the backend echoes the request's Origin (it is in
 //     the envelope's params.header) when it is one of AllowOrigins.
 //
+// Those answers also carry Access-Control-Expose-Headers, without which a
+// browser hides from the page every header but the CORS-safelisted ones:
+// the headers the answer maps (ETag, Location, Retry-After) and
+// x-amzn-RequestId.
+//
 // With one origin, API Gateway's own answers (DEFAULT_4XX and DEFAULT_5XX
 // gateway responses: a missing signature, throttling, a timeout) carry it
-// too; with several they carry none.
+// too, and expose x-amzn-ErrorType and x-amzn-RequestId; with several
+// they carry none.
 //
 // Proxy routes (HTTP_PROXY) pass the backend's answer as it is: their
 // backend sets the CORS headers of the actual answers itself.
@@ -264,7 +270,9 @@ func checkCorsRoutes(c *corsPlan, routes []*routePlan, probs *problems) {
 
 // withCors returns the integration and method responses of a non-proxy
 // route with the CORS headers added to each: Access-Control-Allow-Origin,
-// and Vary: Origin with several origins. It copies what it changes; with no
+// Access-Control-Expose-Headers (the headers the answer maps that a page
+// could not read otherwise, and the request id), and Vary: Origin with
+// several origins. It copies what it changes; with no
 // Cors it returns its arguments.
 func withCors(c *corsPlan, irs *[]*awsapigateway.IntegrationResponse, mrs *[]*awsapigateway.MethodResponse) (*[]*awsapigateway.IntegrationResponse, *[]*awsapigateway.MethodResponse) {
 	if c == nil {
@@ -281,6 +289,7 @@ func withCors(c *corsPlan, irs *[]*awsapigateway.IntegrationResponse, mrs *[]*aw
 					params[k] = v
 				}
 			}
+			params[exposeHeaders] = jsii.String("'" + strings.Join(exposedHeaders(params), ",") + "'")
 			for k, v := range add {
 				params[k] = jsii.String(v)
 			}
@@ -301,11 +310,48 @@ func withCors(c *corsPlan, irs *[]*awsapigateway.IntegrationResponse, mrs *[]*aw
 			for k := range add {
 				params[k] = jsii.Bool(true)
 			}
+			params[exposeHeaders] = jsii.Bool(true)
 			cp.ResponseParameters = &params
 			outMR = append(outMR, &cp)
 		}
 	}
 	return &outIR, &outMR
+}
+
+// exposeHeaders is the method response header that lets a page read the
+// headers it names (Access-Control-Expose-Headers).
+const exposeHeaders = "method.response.header.Access-Control-Expose-Headers"
+
+// corsSafelistedResponseHeaders are the response headers a page reads
+// without Access-Control-Expose-Headers (the Fetch standard's
+// CORS-safelisted response-header names), lower case.
+var corsSafelistedResponseHeaders = []string{"cache-control", "content-language", "content-length", "content-type", "expires", "last-modified", "pragma"}
+
+// requestIDHeader is the request id API Gateway adds to every answer, which
+// a page reports when something fails.
+const requestIDHeader = "x-amzn-RequestId"
+
+// gatewayExposedHeaders are the headers a page may read of API Gateway's
+// own answers: the error's type (InvalidSignatureException, ...) and the
+// request id.
+const gatewayExposedHeaders = "x-amzn-ErrorType," + requestIDHeader
+
+// exposedHeaders are the headers an integration response with params sets
+// that a page cannot read unless exposed (ETag, Location, Retry-After, ...),
+// sorted, and the request id: a browser hides every response header but
+// the CORS-safelisted ones from the page.
+func exposedHeaders(params map[string]*string) []string {
+	var out []string
+	for k := range params {
+		name, ok := strings.CutPrefix(k, "method.response.header.")
+		low := strings.ToLower(name)
+		if !ok || slices.Contains(corsSafelistedResponseHeaders, low) || low == "vary" || strings.HasPrefix(low, "access-control-") {
+			continue
+		}
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return append(out, requestIDHeader)
 }
 
 // responseParams are the CORS headers withCors adds to each answer of a
@@ -391,8 +437,11 @@ func (c *IdentityApi) addPreflights() {
 			rt awsapigateway.ResponseType
 		}{{"Cors4xx", awsapigateway.ResponseType_DEFAULT_4XX()}, {"Cors5xx", awsapigateway.ResponseType_DEFAULT_5XX()}} {
 			c.api.AddGatewayResponse(jsii.String(t.id), &awsapigateway.GatewayResponseOptions{
-				Type:            t.rt,
-				ResponseHeaders: &map[string]*string{"Access-Control-Allow-Origin": jsii.String("'" + cp.origins[0] + "'")},
+				Type: t.rt,
+				ResponseHeaders: &map[string]*string{
+					"Access-Control-Allow-Origin":   jsii.String("'" + cp.origins[0] + "'"),
+					"Access-Control-Expose-Headers": jsii.String("'" + gatewayExposedHeaders + "'"),
+				},
 			})
 		}
 	}

@@ -104,11 +104,12 @@ func TestCorsOneOrigin(t *testing.T) {
 			if _, has := params["method.response.header.Vary"]; has {
 				t.Errorf("%s: Vary with one origin", name)
 			}
+			checkExposed(t, name, r.(map[string]any))
 		}
 		for _, r := range m["MethodResponses"].([]any) {
 			params := r.(map[string]any)["ResponseParameters"].(map[string]any)
-			if params["method.response.header.Access-Control-Allow-Origin"] != true {
-				t.Errorf("%s: method response %v does not declare Access-Control-Allow-Origin: %v", name, r.(map[string]any)["StatusCode"], params)
+			if params["method.response.header.Access-Control-Allow-Origin"] != true || params["method.response.header.Access-Control-Expose-Headers"] != true {
+				t.Errorf("%s: method response %v does not declare Access-Control-Allow-Origin and -Expose-Headers: %v", name, r.(map[string]any)["StatusCode"], params)
 			}
 		}
 	}
@@ -123,8 +124,9 @@ func TestCorsOneOrigin(t *testing.T) {
 			t.Errorf("%s: gateway response outside the one-origin API", id)
 			continue
 		}
-		if params := props["ResponseParameters"].(map[string]any); len(params) != 1 ||
-			params["gatewayresponse.header.Access-Control-Allow-Origin"] != "'https://app.example.com'" {
+		if params := props["ResponseParameters"].(map[string]any); len(params) != 2 ||
+			params["gatewayresponse.header.Access-Control-Allow-Origin"] != "'https://app.example.com'" ||
+			params["gatewayresponse.header.Access-Control-Expose-Headers"] != "'x-amzn-ErrorType,x-amzn-RequestId'" {
 			t.Errorf("%s %v: %v", id, props["ResponseType"], params)
 		}
 	}
@@ -172,12 +174,37 @@ func TestCorsSeveralOrigins(t *testing.T) {
 			params["method.response.header.Vary"] != "'Origin'" {
 			t.Errorf("POST /orders integration response %v: %v", r.(map[string]any)["StatusCode"], params)
 		}
+		checkExposed(t, "POST /orders", r.(map[string]any))
 	}
 	for _, r := range methods["POST /orders"]["MethodResponses"].([]any) {
 		params := r.(map[string]any)["ResponseParameters"].(map[string]any)
 		if params["method.response.header.Vary"] != true || params["method.response.header.Access-Control-Allow-Origin"] != true {
 			t.Errorf("POST /orders method response %v: %v", r.(map[string]any)["StatusCode"], params)
 		}
+	}
+}
+
+// checkExposed checks that an integration response exposes to the page the
+// headers it maps that a browser would hide (all but the CORS-safelisted
+// ones, Vary and the CORS headers), and the request id.
+func checkExposed(t *testing.T, name string, ir map[string]any) {
+	t.Helper()
+	params := ir["ResponseParameters"].(map[string]any)
+	var want []string
+	for k := range params {
+		h := strings.TrimPrefix(k, "method.response.header.")
+		switch strings.ToLower(h) {
+		case "cache-control", "content-language", "content-length", "content-type", "expires", "last-modified", "pragma", "vary":
+			continue
+		}
+		if !strings.HasPrefix(strings.ToLower(h), "access-control-") {
+			want = append(want, h)
+		}
+	}
+	sort.Strings(want)
+	want = append(want, "x-amzn-RequestId")
+	if got := params["method.response.header.Access-Control-Expose-Headers"]; got != "'"+strings.Join(want, ",")+"'" {
+		t.Errorf("%s: integration response %v: Access-Control-Expose-Headers %v, want '%s'", name, ir["StatusCode"], got, strings.Join(want, ","))
 	}
 }
 

@@ -4,9 +4,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path"
+	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/iamgate/iamgate/internal/apimodel"
 )
@@ -171,5 +175,125 @@ func TestMockIntegration(t *testing.T) {
 	x := g.Invoke(t.Context(), httptest.NewRequest("GET", "/p/m", nil), InvokeOptions{NoCall: true})
 	if x.Status != 200 || x.IntegrationStatus != 200 || x.BackendURL != "" {
 		t.Errorf("Invoke with NoCall: status %d, integration %d, backend %q", x.Status, x.IntegrationStatus, x.BackendURL)
+	}
+}
+
+// corsSafelisted are the response headers a page reads without
+// Access-Control-Expose-Headers (the Fetch standard's CORS-safelisted
+// response-header names).
+var corsSafelisted = []string{"Cache-Control", "Content-Language", "Content-Length", "Content-Type", "Expires", "Last-Modified", "Pragma"}
+
+// readable is what a page at origin reads of a non-credentialed CORS
+// answer, as a browser decides it (the Fetch standard's CORS check and
+// CORS-filtered response): nil when the CORS check fails, else the header
+// names the page sees (canonical).
+func readable(w *httptest.ResponseRecorder, origin string) []string {
+	if a := w.Header().Get("Access-Control-Allow-Origin"); a != "*" && a != origin {
+		return nil
+	}
+	exposed := map[string]bool{}
+	for _, v := range w.Header().Values("Access-Control-Expose-Headers") {
+		for _, n := range strings.Split(v, ",") {
+			exposed[http.CanonicalHeaderKey(strings.TrimSpace(n))] = true
+		}
+	}
+	var out []string
+	for k := range w.Header() {
+		if slices.Contains(corsSafelisted, k) || exposed[k] || exposed["*"] {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// A browser at the one allowed origin reads, on every answer (the route's
+// and the gateway's own), the headers it needs: what the route maps for it
+// (ETag, Location, Retry-After), the request id, and on the gateway's own
+// errors their type. Without Access-Control-Expose-Headers the page sees
+// only the safelisted ones.
+func TestCorsBrowserReadsHeaders(t *testing.T) {
+	apis, err := apimodel.Load(corsFixture, apimodel.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var api *apimodel.API
+	for _, a := range apis {
+		if strings.HasPrefix(a.LogicalID, "Browser") {
+			api = a
+		}
+	}
+	// The backend answers the status the path ends in, with the headers
+	// the routes map.
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		status := 200
+		if n, err := strconv.Atoi(path.Base(r.URL.Path)); err == nil && n >= 200 {
+			status = n
+		}
+		if path.Base(r.URL.Path) == "slow" {
+			time.Sleep(300 * time.Millisecond)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Location", "/items/7")
+		w.Header().Set("Retry-After", "7")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	t.Cleanup(backend.Close)
+	for _, m := range api.Methods {
+		if m.Integration != nil && m.Path == "/items/{id}" {
+			m.Integration.TimeoutMillis = 100
+		}
+	}
+	bu, _ := url.Parse(backend.URL)
+	c := cred("AKIACORS", "arn:aws:iam::123456789012:user/browser", "")
+	g, err := New(Config{API: api, Credentials: []Credential{c}, Backend: bu})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const origin = "https://app.example.com"
+	tests := []struct {
+		name   string
+		call   func() *httptest.ResponseRecorder
+		status int
+		want   []string // besides Content-Type and, with a body, Content-Length
+	}{
+		{"GET, read ETag", func() *httptest.ResponseRecorder { return signed(t, g, c, "GET", "/prod/items", "") },
+			200, []string{"Etag", "X-Amzn-Requestid"}},
+		{"POST 201, read Location", func() *httptest.ResponseRecorder { return signed(t, g, c, "GET", "/prod/items/201", "") },
+			201, []string{"Etag", "Location", "X-Amzn-Requestid"}},
+		{"backend 429, read Retry-After", func() *httptest.ResponseRecorder { return signed(t, g, c, "GET", "/prod/items/429", "") },
+			429, []string{"Retry-After", "X-Amzn-Requestid"}},
+		{"backend 503, read Retry-After", func() *httptest.ResponseRecorder { return signed(t, g, c, "GET", "/prod/items/503", "") },
+			503, []string{"Retry-After", "X-Amzn-Requestid"}},
+		{"unsigned: 403 MissingAuthenticationToken", func() *httptest.ResponseRecorder {
+			return do(g, "GET", "/prod/items", "", map[string]string{"Origin": origin})
+		}, 403, []string{"X-Amzn-Errortype", "X-Amzn-Requestid"}},
+		{"no such route: 403", func() *httptest.ResponseRecorder { return signed(t, g, c, "GET", "/prod/nothing", "") },
+			403, []string{"X-Amzn-Errortype", "X-Amzn-Requestid"}},
+		{"bad signature: 403", func() *httptest.ResponseRecorder {
+			bad := c
+			bad.SecretAccessKey = "wrong"
+			return signed(t, g, bad, "GET", "/prod/items", "")
+		}, 403, []string{"X-Amzn-Errortype", "X-Amzn-Requestid"}},
+		{"integration timeout: 504", func() *httptest.ResponseRecorder { return signed(t, g, c, "GET", "/prod/items/slow", "") },
+			504, []string{"X-Amzn-Errortype", "X-Amzn-Requestid"}},
+		{"body over 10 MB: 413", func() *httptest.ResponseRecorder {
+			return signed(t, g, c, "POST", "/prod/items", `{"a":"`+strings.Repeat("x", 10<<20)+`"}`)
+		}, 413, []string{"X-Amzn-Errortype", "X-Amzn-Requestid"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := tt.call()
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", w.Code, tt.status, w.Body)
+			}
+			want := append([]string{"Content-Length", "Content-Type"}, tt.want...)
+			slices.Sort(want)
+			if got := readable(w, origin); !slices.Equal(got, want) {
+				t.Errorf("the page reads %v, want %v (answer's headers: %v)", got, want, w.Header())
+			}
+		})
 	}
 }
