@@ -2,6 +2,7 @@ package identityapi
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"net/url"
 	"regexp"
@@ -278,7 +279,6 @@ func withCors(c *corsPlan, irs *[]*awsapigateway.IntegrationResponse, mrs *[]*aw
 	if c == nil {
 		return irs, mrs
 	}
-	add := c.responseParams()
 	var outIR []*awsapigateway.IntegrationResponse
 	if irs != nil {
 		for _, ir := range *irs {
@@ -289,8 +289,7 @@ func withCors(c *corsPlan, irs *[]*awsapigateway.IntegrationResponse, mrs *[]*aw
 					params[k] = v
 				}
 			}
-			params[exposeHeaders] = jsii.String("'" + strings.Join(exposedHeaders(params), ",") + "'")
-			for k, v := range add {
+			for k, v := range c.answerParams(slices.Collect(maps.Keys(params))) {
 				params[k] = jsii.String(v)
 			}
 			cp.ResponseParameters = &params
@@ -307,10 +306,9 @@ func withCors(c *corsPlan, irs *[]*awsapigateway.IntegrationResponse, mrs *[]*aw
 					params[k] = v
 				}
 			}
-			for k := range add {
+			for k := range c.answerParams(nil) {
 				params[k] = jsii.Bool(true)
 			}
-			params[exposeHeaders] = jsii.Bool(true)
 			cp.ResponseParameters = &params
 			outMR = append(outMR, &cp)
 		}
@@ -336,13 +334,14 @@ const requestIDHeader = "x-amzn-RequestId"
 // request id.
 const gatewayExposedHeaders = "x-amzn-ErrorType," + requestIDHeader
 
-// exposedHeaders are the headers an integration response with params sets
-// that a page cannot read unless exposed (ETag, Location, Retry-After, ...),
-// sorted, and the request id: a browser hides every response header but
-// the CORS-safelisted ones from the page.
-func exposedHeaders(params map[string]*string) []string {
+// exposedHeaders are the headers of an integration response's mapped
+// method response headers (the keys of its ResponseParameters) that a page
+// cannot read unless exposed (ETag, Location, Retry-After, ...), sorted,
+// and the request id: a browser hides every response header but the
+// CORS-safelisted ones from the page.
+func exposedHeaders(mapped []string) []string {
 	var out []string
-	for k := range params {
+	for _, k := range mapped {
 		name, ok := strings.CutPrefix(k, "method.response.header.")
 		low := strings.ToLower(name)
 		if !ok || slices.Contains(corsSafelistedResponseHeaders, low) || low == "vary" || strings.HasPrefix(low, "access-control-") {
@@ -354,9 +353,20 @@ func exposedHeaders(params map[string]*string) []string {
 	return append(out, requestIDHeader)
 }
 
-// responseParams are the CORS headers withCors adds to each answer of a
-// non-proxy route: integration response parameters by method response
-// header.
+// answerParams are the CORS headers withCors adds to an answer of a
+// non-proxy route whose integration response maps the method response
+// headers mapped (keys of its ResponseParameters): responseParams, and
+// Access-Control-Expose-Headers naming those a page could not read
+// otherwise. The template estimate counts the same (methodBytes).
+func (c *corsPlan) answerParams(mapped []string) map[string]string {
+	add := c.responseParams()
+	add[exposeHeaders] = "'" + strings.Join(exposedHeaders(mapped), ",") + "'"
+	return add
+}
+
+// responseParams are the CORS headers of every answer of a non-proxy
+// route but Access-Control-Expose-Headers: integration response
+// parameters by method response header.
 func (c *corsPlan) responseParams() map[string]string {
 	const allowOrigin = "method.response.header.Access-Control-Allow-Origin"
 	const vary = "method.response.header.Vary"

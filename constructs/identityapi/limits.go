@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -197,9 +199,9 @@ func methodBytes(p *routePlan, statusCodes []int, responseHeaders []string, cors
 		if p.envelope {
 			integration["RequestTemplates"] = map[string]string{templates.EnvelopeContentType: templates.Envelope}
 		}
-		var corsParams map[string]string
+		var corsKeys map[string]string // the method responses' CORS headers
 		if cors != nil {
-			corsParams = cors.responseParams()
+			corsKeys = cors.answerParams(nil)
 		}
 		var ir, mr []any
 		for _, rule := range responseRules(statusCodes) {
@@ -207,8 +209,10 @@ func methodBytes(p *routePlan, statusCodes []int, responseHeaders []string, cors
 			for _, h := range responseHeaderList(rule.status, responseHeaders) {
 				params["method.response.header."+h] = "integration.response.header." + h
 			}
-			for k, v := range corsParams {
-				params[k] = v
+			if cors != nil {
+				for k, v := range cors.answerParams(slices.Collect(maps.Keys(params))) {
+					params[k] = v
+				}
 			}
 			ir = append(ir, map[string]any{"ResponseParameters": params, "SelectionPattern": rule.pattern, "StatusCode": strconv.Itoa(rule.status)})
 		}
@@ -217,7 +221,7 @@ func methodBytes(p *routePlan, statusCodes []int, responseHeaders []string, cors
 			for _, h := range responseHeaderList(code, responseHeaders) {
 				params["method.response.header."+h] = true
 			}
-			for k := range corsParams {
+			for k := range corsKeys {
 				params[k] = true
 			}
 			mr = append(mr, map[string]any{"ResponseParameters": params, "StatusCode": strconv.Itoa(code)})
