@@ -2,8 +2,10 @@ package sigv4
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -167,11 +169,34 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 	}
 
 	// Problems that hold whatever the signature.
+	var notLower []string
+	for _, h := range auth.SignedHeaders {
+		if h != strings.ToLower(h) {
+			notLower = append(notLower, h)
+		}
+	}
 	for _, h := range st.missingHeaders {
+		if slices.Contains(notLower, h) {
+			continue // named below: it is there, under its lower-case name
+		}
 		ex.Problems = append(ex.Problems, fmt.Sprintf("the header %s is listed as signed but the request does not carry it (it was dropped or renamed on the way, or the client listed it by mistake)", h))
 	}
-	if !slices.Contains(auth.SignedHeaders, "host") {
+	signedList := strings.Join(auth.SignedHeaders, ";")
+	switch {
+	case len(notLower) > 0:
+		ex.Problems = append(ex.Problems, fmt.Sprintf("SignedHeaders names %s in upper case: SigV4 lists header names in lower case, sorted (%s), and writes them so in the canonical headers; iamgate reads a name as written, so Host is not found signed",
+			signedList, strings.ToLower(strings.Join(sortedCopy(auth.SignedHeaders), ";"))))
+	case !slices.Contains(auth.SignedHeaders, "host"):
 		ex.Problems = append(ex.Problems, "Host is not among the signed headers; SigV4 requires it to be signed (API Gateway answers \"'Host' must be a 'SignedHeader' in the AWS Authorization.\")")
+	case !slices.IsSorted(auth.SignedHeaders):
+		ex.Problems = append(ex.Problems, fmt.Sprintf("SignedHeaders %s is not sorted: SigV4 lists the signed headers sorted by name (%s), in that order in the canonical headers too (iamgate verifies them in the order given; whether API Gateway does is unconfirmed)",
+			signedList, strings.Join(sortedCopy(auth.SignedHeaders), ";")))
+	}
+	if auth.Raw != "" && (m.header.Get("X-Amz-Signature") != "" || strings.Contains(m.query, "X-Amz-Signature=") || strings.Contains(m.query, "X-Amz-Credential=")) {
+		ex.Problems = append(ex.Problems, "the request carries both an Authorization header and a presigned query (X-Amz-Signature or X-Amz-Credential): iamgate verifies the header, with the query's X-Amz-* parameters as part of the signed query; send one or the other")
+	}
+	if strings.HasPrefix(auth.AccessKeyID, "ASIA") && auth.SessionToken == "" {
+		ex.Problems = append(ex.Problems, fmt.Sprintf("the access key %s is a temporary one (ASIA...) but the request carries no X-Amz-Security-Token: send the session token that came with it (and sign it), or the credentials are refused (iamgate local answers 403 UnrecognizedClientException \"The security token included in the request is invalid.\")", auth.AccessKeyID))
 	}
 	if opts.Region != "" && auth.Region != opts.Region {
 		ex.Problems = append(ex.Problems, fmt.Sprintf("the credential scope names region %s, but the API is in %s: sign for %s (API Gateway answers \"Credential should be scoped to a valid region\")", auth.Region, opts.Region, opts.Region))
@@ -183,19 +208,29 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 		ex.Problems = append(ex.Problems, fmt.Sprintf("the credential scope ends in %q; it must end in %s", auth.Terminator, terminator))
 	}
 	t, terr := parseDate(auth.RequestDate)
+	dateForm := false // X-Amz-Date in a form no signer writes, which explains a mismatch
 	if terr != nil {
 		ex.Problems = append(ex.Problems, fmt.Sprintf("the request's date %q is not in the form 20060102T150405Z", ex.AmzDate))
 	} else if day := t.UTC().Format("20060102"); day != auth.Date {
 		ex.Problems = append(ex.Problems, fmt.Sprintf("the request's date %s and the credential scope's date %s disagree: both must be the same UTC day", ex.AmzDate, auth.Date))
+	} else if _, basic := parseBasic(auth.RequestDate); !basic {
+		// X-Amz-Date in another form that parseDate reads (the Date
+		// header's form): the string to sign has it as sent, which no
+		// signer writes.
+		dateForm = true
+		ex.Problems = append(ex.Problems, fmt.Sprintf("X-Amz-Date %q is not in ISO 8601 basic format: write it as %s (UTC), the form the string to sign has", auth.RequestDate, t.UTC().Format(TimeFormat)))
 	}
 	if auth.Presigned && auth.Expires != "" {
 		if n, err := strconv.Atoi(auth.Expires); err != nil || n < 1 || n > maxExpires {
 			ex.Problems = append(ex.Problems, fmt.Sprintf("X-Amz-Expires is %q; it must be a number of seconds from 1 to %d", auth.Expires, maxExpires))
 		}
 	}
+	// A payload hash header that disagrees with the body is told when no
+	// usual mistake says more (the one that signs that hash does).
 	bodyHash := hashHex(m.body)
-	if h := m.header.Get("X-Amz-Content-Sha256"); h != "" && h != bodyHash {
-		ex.Problems = append(ex.Problems, fmt.Sprintf("X-Amz-Content-Sha256 is %s, but the body's SHA-256 is %s: API Gateway signs the body it received, so the body changed after signing (or was replayed with another body), or the hash was computed over other bytes", h, bodyHash))
+	var hashNote string
+	if h := m.header.Get("X-Amz-Content-Sha256"); h != "" && h != bodyHash && isLowerHex64(strings.ToLower(h)) {
+		hashNote = fmt.Sprintf("X-Amz-Content-Sha256 is %s, but the body's SHA-256 is %s: API Gateway signs the body it received, so the body changed after signing (or was replayed with another body), or the hash was computed over other bytes", h, bodyHash)
 	}
 	if terr == nil && !opts.At.IsZero() {
 		if e := checkTime(auth, opts.At); e != nil {
@@ -211,6 +246,26 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 		}
 	}
 	if ex.SignatureMatches {
+		if hashNote != "" {
+			ex.Problems = append(ex.Problems, hashNote)
+		}
+		return ex, nil
+	}
+
+	// The signature's own form: SigV4 writes it in lower-case hex.
+	switch provided := auth.Signature; {
+	case provided != st.signature && strings.ToLower(provided) == st.signature:
+		ex.Problems = append(ex.Problems, "the signature is right but written in upper-case hex: SigV4 writes it in lower-case hex (Java: String.format(\"%02x\", b) for each byte, not %02X)")
+		return ex, nil
+	case !isLowerHex64(provided):
+		hint := ""
+		switch {
+		case len(provided) == 44 && strings.HasSuffix(provided, "="):
+			hint = " (this one looks like Base64: encode the HMAC's 32 bytes in hex instead)"
+		case len(provided) > 64 && isLowerHex64(provided[:64]):
+			hint = " (it has more after its 64 digits: a stray character was added to the header)"
+		}
+		ex.Problems = append(ex.Problems, fmt.Sprintf("the Signature %q is not 64 lower-case hex digits: SigV4 writes the HMAC-SHA256 of the string to sign in lower-case hex%s", provided, hint))
 		return ex, nil
 	}
 
@@ -224,11 +279,36 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 			return ex, nil
 		}
 	}
-	if len(st.missingHeaders) == 0 {
+	if hashNote != "" {
+		ex.Problems = append(ex.Problems, hashNote)
+	}
+	// Only when the mismatch is API Gateway's answer: a request it refuses
+	// before it compares signatures has its cause named above.
+	if len(st.missingHeaders) == 0 && len(notLower) == 0 && !dateForm && ex.Refusal != nil && ex.Refusal.Message == errMismatch(st).Message {
 		ex.Problems = append(ex.Problems, "no usual mistake explains the difference: check that the secret key is the one of access key "+
 			auth.AccessKeyID+", and that no signed header or the body changed between signing and sending")
 	}
 	return ex, nil
+}
+
+func sortedCopy(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
+}
+
+// isLowerHex64 reports whether s is 64 lower-case hex digits, as a SigV4
+// signature and a SHA-256 are written.
+func isLowerHex64(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // A usualMistake is a canonicalization a client may have signed by mistake,
@@ -250,22 +330,117 @@ func usualMistakes(m *message, base canonicalization) []usualMistake {
 		{with(func(c *canonicalization) { c.payload = hashHex(nil) }), "the signature is right for an empty body: the client signed before it set the body, or the body was added or changed on the way"},
 		{with(func(c *canonicalization) { c.payload = "UNSIGNED-PAYLOAD" }), "the client signed with UNSIGNED-PAYLOAD (as for S3); API Gateway always signs the SHA-256 of the body it received, so an unsigned payload is refused"},
 	}
+	// A body changed on the way as bodies usually are: a final newline
+	// added or lost, JSON written again with other spacing.
+	if b := bytes.TrimRight(m.body, "\r\n"); len(b) < len(m.body) {
+		mistakes = append(mistakes, usualMistake{with(func(c *canonicalization) { c.payload = hashHex(b) }),
+			"the signature is right for the body without its final newline: the newline was added after signing (a body read from a file that ends in one, or a client that appends one): sign the bytes sent"})
+	}
+	if len(m.body) > 0 {
+		mistakes = append(mistakes, usualMistake{with(func(c *canonicalization) { c.payload = hashHex(append(slices.Clip(m.body), '\n')) }),
+			"the signature is right for the body with a final newline the request does not carry: the newline was dropped after signing: sign the bytes sent"})
+	}
+	var compact bytes.Buffer
+	if json.Valid(m.body) && json.Compact(&compact, m.body) == nil && !bytes.Equal(compact.Bytes(), m.body) {
+		mistakes = append(mistakes, usualMistake{with(func(c *canonicalization) { c.payload = hashHex(compact.Bytes()) }),
+			"the signature is right for the same JSON written compactly: the body was serialized again (pretty-printed, or with other spacing) after it was signed: serialize the body once, and sign and send those bytes"})
+	}
 	if h := m.header.Get("X-Amz-Content-Sha256"); h != "" {
 		mistakes = append(mistakes, usualMistake{with(func(c *canonicalization) { c.payload = h }),
 			"the signature is right for the payload hash X-Amz-Content-Sha256 gives, " + h + ", but API Gateway signs the SHA-256 of the body it received, " + base.payload +
 				": the body changed after signing, or the request was replayed with another body"})
 	}
-	return append(mistakes,
-		usualMistake{with(func(c *canonicalization) { c.uri = apigw.NormalizePath(m.path) }), "the client encoded the path once (as S3 does); for execute-api the canonical path is the request path encoded once more"},
+	encodedOnce := "the client encoded the path once (as S3 does); for execute-api the canonical path is the request path encoded once more"
+	if strings.Contains(m.path, "%25") {
+		encodedOnce += ", or the path was encoded once more after signing (it has %25): send it as it was signed, encoded once"
+	}
+	mistakes = append(mistakes,
+		usualMistake{with(func(c *canonicalization) { c.uri = apigw.NormalizePath(m.path) }), encodedOnce},
 		usualMistake{with(func(c *canonicalization) { c.uri = uriEncode(m.path, true) }), "the client did not normalize the path (as for S3): execute-api removes . and .. segments and collapses repeated slashes before it signs it"},
 		usualMistake{with(func(c *canonicalization) { c.uri = m.path }), "the client signed the path as sent, neither normalized nor encoded again (as for S3); for execute-api the canonical path is the request path normalized and encoded once more"},
+	)
+	if p, err := url.PathUnescape(apigw.NormalizePath(m.path)); err == nil && p != apigw.NormalizePath(m.path) {
+		mistakes = append(mistakes, usualMistake{with(func(c *canonicalization) { c.uri = p }),
+			"the client signed the path decoded (" + p + "), without encoding it: the canonical path is the path sent, normalized, with each byte but A-Z a-z 0-9 - _ . ~ / encoded once more (" + base.uri + ")"})
+	}
+	mistakes = append(mistakes,
 		usualMistake{with(func(c *canonicalization) { c.uri = uriEncode(sdkNormalizePath(m.path), true) }), "the client normalized the path as the AWS SDKs do, dropping the slash a final . or .. leaves; execute-api keeps it (RFC 3986): " +
 			"send the normalized path (" + apigw.NormalizePath(m.path) + ") instead"},
-		usualMistake{with(func(c *canonicalization) { c.query = m.query }), "the client signed the query string as written: SigV4 needs its parameters sorted by name and URI-encoded"},
+		usualMistake{with(func(c *canonicalization) { c.query = m.query }), queryAsWritten(m.query, base.query)},
 		usualMistake{with(func(c *canonicalization) { c.query = strings.ReplaceAll(base.query, "%20", "+") }), "the client encoded spaces in the query as '+'; SigV4 needs %20"},
 		usualMistake{with(func(c *canonicalization) { c.untrimmed = true }), "the client did not trim header values or collapse their inner spaces"},
 		usualMistake{with(func(c *canonicalization) { c.host = stripPort(base.host) }), "the client signed the Host without its port"},
 	)
+	if stripPort(base.host) == base.host {
+		for _, port := range []string{":443", ":80"} {
+			mistakes = append(mistakes, usualMistake{with(func(c *canonicalization) { c.host = base.host + port }),
+				"the client signed the Host with the port " + port + ", which the Host sent does not carry (HTTP clients leave out a default port): sign the Host as sent, " + base.host})
+		}
+	}
+	return mistakes
+}
+
+// queryAsWritten tells what differs between a query signed as written, raw,
+// and the canonical query SigV4 signs, canonical.
+func queryAsWritten(raw, canonical string) string {
+	const generic = "the client signed the query string as written: SigV4 needs its parameters sorted by name and URI-encoded"
+	var needs []string
+	var pairs []string
+	for _, p := range strings.Split(raw, "&") {
+		if p != "" {
+			pairs = append(pairs, canonicalQuery(p))
+		}
+	}
+	unsorted := !slices.IsSorted(pairs)
+	if unsorted {
+		needs = append(needs, "its parameters sorted by name")
+	}
+	if strings.Contains(raw, "+") {
+		needs = append(needs, "a space as %20, not '+'")
+	}
+	lowerHex, java := false, false
+	var raws, unreserved []string
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case c == '%' && i+2 < len(raw):
+			x := raw[i+1 : i+3]
+			if x != strings.ToUpper(x) {
+				lowerHex = true
+			}
+			if v, err := url.PathUnescape("%" + x); err == nil && len(v) == 1 && isUnreserved(v[0]) {
+				if e := fmt.Sprintf("'%s' as it is, not %%%s", v, x); !slices.Contains(unreserved, e) {
+					unreserved = append(unreserved, e)
+				}
+				java = java || v == "~"
+			}
+			i += 2
+		case isUnreserved(c) || c == '%' || c == '&' || c == '=' || c == '+':
+		default:
+			if !slices.Contains(raws, string(c)) {
+				raws = append(raws, string(c))
+			}
+			java = java || c == '*'
+		}
+	}
+	if len(raws) > 0 {
+		var e []string
+		for _, r := range raws {
+			e = append(e, fmt.Sprintf("'%s' as %%%02X", r, r[0]))
+		}
+		needs = append(needs, strings.Join(e, ", "))
+	}
+	needs = append(needs, unreserved...)
+	if java {
+		needs[len(needs)-1] += " (Java's URLEncoder writes them so)"
+	}
+	if lowerHex {
+		needs = append(needs, "upper-case hex digits in %XX (%C3, not %c3)")
+	}
+	if len(needs) == 0 || unsorted && len(needs) == 1 {
+		return generic
+	}
+	return "the client signed the query string as written: SigV4 needs " + strings.Join(needs, ", ") + " (it signs " + canonical + ")"
 }
 
 // sdkNormalizePath is how botocore, aws-sdk-js-v3 and aws-c-auth normalize

@@ -131,8 +131,9 @@ func TestExplainNamesTheMistake(t *testing.T) {
 			"the request's date 20261126T143415Z and the credential scope's date 20261125 disagree"},
 		{"skew", signedText("GET", "/prod/orders", "", base, "", mistake{}), "secret", ExplainOptions{At: at.Add(20 * time.Minute)}, true,
 			"clock skew: the request was signed at 20261126T143415Z, 20m0s from 20261126T145415Z"},
-		{"content hash header", signedText("POST", "/prod/orders", "", with(map[string]string{"X-Amz-Content-Sha256": hashHex([]byte("other"))}), `{"a":1}`, mistake{payload: hashHex([]byte("other"))}),
-			"secret", ExplainOptions{}, false, "X-Amz-Content-Sha256 is " + hashHex([]byte("other"))},
+		// The signature covers the body received; only the header is off.
+		{"content hash header", signedText("POST", "/prod/orders", "", with(map[string]string{"X-Amz-Content-Sha256": hashHex([]byte("other"))}), `{"a":1}`, mistake{}),
+			"secret", ExplainOptions{}, true, "X-Amz-Content-Sha256 is " + hashHex([]byte("other"))},
 		{"content hash header signed", signedText("POST", "/prod/orders", "", with(map[string]string{"X-Amz-Content-Sha256": hashHex([]byte("other"))}), `{"a":1}`, mistake{payload: hashHex([]byte("other"))}),
 			"secret", ExplainOptions{}, false, "the signature is right for the payload hash X-Amz-Content-Sha256 gives, " + hashHex([]byte("other"))},
 	}
@@ -187,5 +188,93 @@ func TestParseRawRequestErrors(t *testing.T) {
 	r, err := ParseRawRequest([]byte("POST /a?b=c HTTP/1.1\r\nX-Long: one\r\n  two\r\nHost:h\r\n\r\nbody\n"))
 	if err != nil || r.Header.Get("X-Long") != "one two" || r.Header.Get("Host") != "h" || string(r.Body) != "body\n" || r.Path != "/a" || r.RawQuery != "b=c" {
 		t.Errorf("parsed %+v, %v", r, err)
+	}
+}
+
+// Requests broken the way real clients break them (signed by botocore, the
+// npm aws4 package or a hand-written Java signer, then changed as a proxy,
+// an HTTP library or a mistake changes them): ExplainRequest names the
+// mistake in one Problem line, and says nothing misleading beside it.
+func TestExplainRealClientMistakes(t *testing.T) {
+	const host = "abc123.execute-api.us-east-1.amazonaws.com"
+	base := map[string]string{"Host": host, "X-Amz-Date": "20261126T143415Z"}
+	with := func(extra map[string]string) map[string]string { return merged(base, extra) }
+	good := signedText("GET", "/prod/orders", "", base, "", mistake{})
+	sig := good[strings.LastIndex(good, "Signature=")+len("Signature=") : strings.LastIndex(good, "\n\n")]
+	replace := func(text, old, new string) string { return strings.Replace(text, old, new, 1) }
+	tests := []struct {
+		name    string
+		text    string
+		want    string // a Problem contains it
+		notWant string // no Problem contains it
+	}{
+		// API Gateway refuses before it compares signatures: no "no usual
+		// mistake" line beside the cause.
+		{"X-Amz-Date extended", replace(good, "X-Amz-Date: 20261126T143415Z", "X-Amz-Date: 2026-11-26T14:34:15Z"),
+			"is not in the form 20060102T150405Z", "no usual mistake"},
+		{"scope date changed", replace(good, "AKIDEXAMPLE/20261126/", "AKIDEXAMPLE/20261125/"),
+			"the credential scope's date 20261125 disagree", "no usual mistake"},
+		{"X-Amz-Date RFC 1123", replace(good, "X-Amz-Date: 20261126T143415Z", "X-Amz-Date: Thu, 26 Nov 2026 14:34:15 GMT"),
+			"X-Amz-Date \"Thu, 26 Nov 2026 14:34:15 GMT\" is not in ISO 8601 basic format", "no usual mistake"},
+		// The signature's own form.
+		{"upper-case hex signature", replace(good, sig, strings.ToUpper(sig)),
+			"the signature is right but written in upper-case hex", "no usual mistake"},
+		{"Base64 signature", replace(good, sig, "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA="),
+			"is not 64 lower-case hex digits", "no usual mistake"},
+		// Host and signed headers.
+		{"Host signed with :443", signedText("GET", "/prod/orders", "", base, "", mistake{host: host + ":443"}),
+			"the client signed the Host with the port :443", ""},
+		{"signed headers upper-case", signedText("GET", "/prod/orders", "", base, "", mistake{signed: []string{"Host", "X-Amz-Date"}}),
+			"SignedHeaders names Host;X-Amz-Date in upper case", "is listed as signed but the request does not carry it"},
+		{"signed headers unsorted", signedText("GET", "/prod/orders", "", base, "", mistake{signed: []string{"x-amz-date", "host"}}),
+			"SignedHeaders x-amz-date;host is not sorted", ""},
+		// The path.
+		{"path not encoded", signedText("GET", "/prod/a%20b", "", base, "", mistake{uri: "/prod/a b"}),
+			"the client signed the path decoded", "no usual mistake"},
+		{"path encoded again after signing", signedText("GET", "/prod/a%2520b", "", base, "", mistake{uri: "/prod/a%2520b"}),
+			"or the path was encoded once more after signing (it has %25)", ""},
+		// The query.
+		{"query with +", signedText("GET", "/prod/orders", "q=a+b", base, "", mistake{query: "q=a+b"}),
+			"the client signed the query string as written: SigV4 needs a space as %20, not '+' (it signs q=a%20b)", ""},
+		{"query lower-case hex", signedText("GET", "/prod/orders", "q=%c3%a9", base, "", mistake{query: "q=%c3%a9"}),
+			"upper-case hex digits in %XX", "sorted by name"},
+		{"Java URLEncoder query", signedText("GET", "/prod/orders", "q=a*b%7Ec+d", base, "", mistake{query: "q=a*b%7Ec+d"}),
+			"'*' as %2A, '~' as it is, not %7E (Java's URLEncoder writes them so)", ""},
+		// The body.
+		{"body with a newline added", signedText("POST", "/prod/orders", "", base, "{\"a\":1}\n", mistake{payload: hashHex([]byte(`{"a":1}`))}),
+			"the signature is right for the body without its final newline", "no usual mistake"},
+		{"JSON body re-serialized", signedText("POST", "/prod/orders", "", base, `{"a": 1, "b": [1, 2]}`, mistake{payload: hashHex([]byte(`{"a":1,"b":[1,2]}`))}),
+			"the signature is right for the same JSON written compactly", "no usual mistake"},
+		{"UNSIGNED-PAYLOAD header", signedText("POST", "/prod/orders", "", with(map[string]string{"X-Amz-Content-Sha256": "UNSIGNED-PAYLOAD"}), `{"a":1}`, mistake{payload: "UNSIGNED-PAYLOAD"}),
+			"the client signed with UNSIGNED-PAYLOAD", "the body changed after signing"},
+		{"content hash header signed", signedText("POST", "/prod/orders", "", with(map[string]string{"X-Amz-Content-Sha256": hashHex([]byte("other"))}), `{"a":1}`, mistake{payload: hashHex([]byte("other"))}),
+			"the signature is right for the payload hash X-Amz-Content-Sha256 gives", "X-Amz-Content-Sha256 is " + hashHex([]byte("other"))},
+		// Credentials.
+		{"temporary key without token", replace(good, "Credential=AKIDEXAMPLE/", "Credential=ASIAEXAMPLE/"),
+			"is a temporary one (ASIA...) but the request carries no X-Amz-Security-Token", ""},
+		{"presigned and Authorization", replace(good, "GET /prod/orders HTTP/1.1", "GET /prod/orders?X-Amz-Signature=abc HTTP/1.1"),
+			"carries both an Authorization header and a presigned query", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := ParseRawRequest([]byte(tt.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex, err := ExplainRequest(req, "secret", ExplainOptions{Region: "us-east-1", Service: "execute-api"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, p := range ex.Problems {
+				found = found || strings.Contains(p, tt.want)
+				if tt.notWant != "" && strings.Contains(p, tt.notWant) {
+					t.Errorf("misleading problem %q", p)
+				}
+			}
+			if !found {
+				t.Errorf("problems %q, want one containing %q", ex.Problems, tt.want)
+			}
+		})
 	}
 }
