@@ -143,3 +143,24 @@ func TestCheckTemplateLimits(t *testing.T) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// Check reports a nested stack's method once, under its stack, with the
+// nested stack in its name and the nested template as its file.
+func TestCheckNestedStacks(t *testing.T) {
+	problems, err := postsynth.Check("testdata/nested")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range problems {
+		got = append(got, filepath.Base(p.TemplatePath)+" "+p.NestedStack+" "+p.LogicalID+" "+strings.SplitN(p.String(), ": request", 2)[0])
+	}
+	want := []string{
+		"Parent.template.json  ApiTopPOST Parent: POST / (ApiTopPOST)",
+		"ParentDeep.nested.template.json InnerStack/DeepStack DeepPOST Parent: POST /deep (InnerStack/DeepStack/DeepPOST)",
+		"ParentInner.nested.template.json InnerStack InnerPOST Parent: POST /inner (InnerStack/InnerPOST)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
