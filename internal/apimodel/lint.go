@@ -55,8 +55,9 @@ func (a *API) Problems() []Problem {
 			add("proxy-template", "Integration/RequestTemplates", "request templates on an %s integration are ignored by API Gateway; use a non-proxy integration (HTTP) for templates", in.Type)
 		}
 		// A MOCK integration calls no backend: its request template only
-		// picks the status ({"statusCode": 204}).
-		if !proxy && in.Type != "MOCK" && len(in.RequestTemplates) > 0 && !apigw.CarriesBody(in.HTTPMethod) {
+		// picks the status ({"statusCode": 204}). A template that sets
+		// $context.requestOverride has that effect without a body.
+		if !proxy && in.Type != "MOCK" && len(in.RequestTemplates) > 0 && !apigw.CarriesBody(in.HTTPMethod) && !setsRequestOverride(in.RequestTemplates) {
 			add("template-without-body", "Integration/IntegrationHttpMethod", "a request template builds a body, but the integration method %s sends none; call the backend with POST (the GET-to-POST conversion)", in.HTTPMethod)
 		}
 		for _, d := range in.Destinations() {
@@ -81,6 +82,17 @@ func (a *API) Problems() []Problem {
 		}
 	}
 	return out
+}
+
+// setsRequestOverride reports whether every one of the templates sets
+// $context.requestOverride (apigw.SetsRequestOverride).
+func setsRequestOverride(templates map[string]string) bool {
+	for _, t := range templates {
+		if !apigw.SetsRequestOverride(t) {
+			return false
+		}
+	}
+	return true
 }
 
 // Rules are the Rule names of Problems.

@@ -47,3 +47,34 @@ func TestLint(t *testing.T) {
 		t.Errorf("a quoted static value was reported:\n%s", got)
 	}
 }
+
+// template-without-body: a request template on an integration that sends
+// no body is reported, unless the template sets $context.requestOverride
+// (headers, query strings, path of the integration request), which API
+// Gateway applies whatever the method: the developer guide's example
+// overrides a header on the pet store's GET integration this way.
+func TestLintTemplateWithoutBody(t *testing.T) {
+	for _, tt := range []struct {
+		name, typ, method, template string
+		want                        bool
+	}{
+		{"body on GET", "HTTP", "GET", `{"id": "$util.escapeJavaScript($input.params('id'))"}`, true},
+		{"body on HEAD", "AWS", "HEAD", `{}`, true},
+		{"body on POST", "HTTP", "POST", `{}`, false},
+		{"MOCK", "MOCK", "GET", `{"statusCode": 200}`, false},
+		{"header override on GET", "HTTP", "GET", "#set($context.requestOverride.header.X-Tenant = $input.params('tenant'))\n", false},
+		{"query override, bracket form", "HTTP", "GET", `#set( $context.requestOverride.querystring['filter[0]'] = "x" )`, false},
+		{"braced reference", "HTTP", "GET", `#set(${context.requestOverride.path.id} = "1")`, false},
+		{"override only read", "HTTP", "GET", `{"h": "$context.requestOverride.header.X"}`, true},
+	} {
+		a := &API{Methods: []*Method{{LogicalID: "M", HTTPMethod: "GET", Path: "/m", Authorization: "NONE",
+			Integration: &Integration{Type: tt.typ, HTTPMethod: tt.method, RequestTemplates: map[string]string{"application/json": tt.template}}}}}
+		got := false
+		for _, p := range a.Problems() {
+			got = got || p.Rule == "template-without-body"
+		}
+		if got != tt.want {
+			t.Errorf("%s: template-without-body reported %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
