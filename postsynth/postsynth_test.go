@@ -96,7 +96,7 @@ func TestPluginFailsTheSynth(t *testing.T) {
 	}
 	want := []string{
 		"proxy-template " + logicalID + " Properties/Integration/RequestTemplates: GET /whoami: request templates on an HTTP_PROXY integration are ignored by API Gateway; use a non-proxy integration (HTTP) for templates",
-		"undeclared-parameter " + logicalID + " Properties/Integration/RequestParameters/integration.request.header.X-Tenant: GET /whoami: integration.request.header.X-Tenant maps from method.request.header.X-Tenant, which the method does not declare in RequestParameters; API Gateway refuses the deploy (\"Invalid mapping expression specified\")",
+		"undeclared-parameter " + logicalID + " Properties/Integration/RequestParameters/integration.request.header.X-Tenant: GET /whoami: integration.request.header.X-Tenant maps from method.request.header.X-Tenant, which the method does not declare in RequestParameters; API Gateway refuses the deploy (\"Invalid mapping expression specified\"): declare method.request.header.X-Tenant in the method's RequestParameters (RequestParameters of the CDK method's options)",
 	}
 	if pr.PluginName != "iamgate" || pr.Conclusion != "failure" || strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("plugin %s, conclusion %s, violations:\n%s\nwant:\n%s", pr.PluginName, pr.Conclusion, strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -73,9 +73,9 @@ func (a *API) Problems() []Problem {
 				add("credential-mapping", loc, "%s maps %s, which carries the caller's credentials: the backend could replay them as the caller; remove the mapping (the backend gets the verified caller from the identity headers and the envelope)", d, src)
 			case err == nil:
 			case errors.Is(err, apigw.ErrUndeclared):
-				add("undeclared-parameter", loc, "%s maps from %s, which the method does not declare in RequestParameters; API Gateway refuses the deploy (\"Invalid mapping expression specified\")", d, src)
+				add("undeclared-parameter", loc, "%s maps from %s, which the method does not declare in RequestParameters; API Gateway refuses the deploy (\"Invalid mapping expression specified\"): declare %s in the method's RequestParameters (RequestParameters of the CDK method's options)", d, src, src)
 			case errors.Is(err, apigw.ErrAuthorizationHeader):
-				add("authorization-header", loc, "%s maps the Authorization header, which API Gateway consumes on an AWS_IAM method and never forwards", d)
+				add("authorization-header", loc, "%s maps the Authorization header, which API Gateway consumes on an AWS_IAM method and never forwards; remove the mapping", d)
 			default:
 				add("invalid-mapping", loc, "%v", err)
 			}

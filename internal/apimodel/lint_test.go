@@ -78,3 +78,29 @@ func TestLintTemplateWithoutBody(t *testing.T) {
 		}
 	}
 }
+
+// Each rule's message says how to fix what it names.
+func TestLintMessagesSayHowToFix(t *testing.T) {
+	a := &API{Methods: []*Method{{LogicalID: "P", HTTPMethod: "POST", Path: "/p", Authorization: "AWS_IAM",
+		RequestParameters: map[string]bool{"method.request.header.Authorization": false},
+		Integration: &Integration{Type: "HTTP", HTTPMethod: "POST", RequestParameters: map[string]string{
+			"integration.request.header.X-A":    "method.request.header.X-Undeclared",
+			"integration.request.header.X-Auth": "method.request.header.Authorization",
+		}}}}}
+	fixes := map[string]string{
+		"undeclared-parameter": "declare method.request.header.X-Undeclared in the method's RequestParameters",
+		"authorization-header": "remove the mapping",
+	}
+	seen := map[string]bool{}
+	for _, p := range a.Problems() {
+		seen[p.Rule] = true
+		if want, ok := fixes[p.Rule]; ok && !strings.Contains(p.Message, want) {
+			t.Errorf("%s: %q does not say %q", p.Rule, p.Message, want)
+		}
+	}
+	for rule := range fixes {
+		if !seen[rule] {
+			t.Errorf("%s not reported", rule)
+		}
+	}
+}
