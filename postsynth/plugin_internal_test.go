@@ -26,3 +26,25 @@ func TestValidateTemplateLimit(t *testing.T) {
 		t.Fatalf("violations: %d %+v", len(vs), vs)
 	}
 }
+
+// A problem of a method in a nested stack (two deep here) is reported
+// against the nested stack's template file and the method's logical id
+// there, as CDK's report looks constructs up (and so finds their
+// acknowledgements), not against the parent's template with an id that is
+// in no template; one of the parent's keeps the parent's.
+func TestValidateNestedStackMethods(t *testing.T) {
+	dir := filepath.Join("testdata", "nested")
+	vs := validate([]*string{jsii.String(filepath.Join(dir, "Parent.template.json"))})
+	var got []string
+	for _, v := range vs {
+		got = append(got, *v.rule+" "+filepath.Base(*v.template)+" "+*v.logicalID+" "+*v.location)
+	}
+	want := []string{
+		"proxy-template Parent.template.json ApiTopPOST Properties/Integration/RequestTemplates",
+		"proxy-template ParentDeep.nested.template.json DeepPOST Properties/Integration/RequestTemplates",
+		"proxy-template ParentInner.nested.template.json InnerPOST Properties/Integration/RequestTemplates",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -46,14 +46,20 @@ import (
 
 // Problem is one problem of a synthesized template.
 type Problem struct {
-	// TemplatePath is the template file.
+	// TemplatePath is the template file the problem is written in: for a
+	// method of a nested stack, the nested stack's template.
 	TemplatePath string
-	// Stack is the template's artifact: its file name without
-	// .template.json.
+	// Stack is the stack template's artifact: its file name without
+	// .template.json (the parent's, for a method of a nested stack).
 	Stack string
+	// NestedStack is the logical id, in Stack's template, of the nested
+	// stack a method is written in (S, or S/T for a nested stack's nested
+	// stack T); "" for a method of Stack's template.
+	NestedStack string
 	// API is the logical id of the RestApi.
 	API string
-	// Method, Path and LogicalID name the AWS::ApiGateway::Method.
+	// Method, Path and LogicalID name the AWS::ApiGateway::Method; LogicalID
+	// is its id in TemplatePath.
 	Method, Path, LogicalID string
 	// Rule names the check (see Rules).
 	Rule string
@@ -63,13 +69,18 @@ type Problem struct {
 	Message string
 }
 
-// String writes the problem as "Stack: METHOD /path (LogicalId): message",
+// String writes the problem as "Stack: METHOD /path (LogicalId): message"
+// ("(NestedStack/LogicalId)" for a method of a nested stack),
 // or "Stack: message" for one of the whole template (template-limit).
 func (p Problem) String() string {
 	if p.LogicalID == "" {
 		return fmt.Sprintf("%s: %s", p.Stack, p.Message)
 	}
-	return fmt.Sprintf("%s: %s %s (%s): %s", p.Stack, p.Method, p.Path, p.LogicalID, p.Message)
+	id := p.LogicalID
+	if p.NestedStack != "" {
+		id = p.NestedStack + "/" + id
+	}
+	return fmt.Sprintf("%s: %s %s (%s): %s", p.Stack, p.Method, p.Path, id, p.Message)
 }
 
 // templateLimit is the rule of CloudFormation's limits on a template.
@@ -109,8 +120,14 @@ func checkTemplates(paths []string, sized map[string]bool) ([]Problem, error) {
 		stack := strings.TrimSuffix(filepath.Base(p), ".template.json")
 		for _, a := range apis {
 			for _, pr := range a.Problems() {
-				out = append(out, Problem{TemplatePath: p, Stack: stack, API: a.LogicalID,
-					Method: pr.Method.HTTPMethod, Path: pr.Method.Path, LogicalID: pr.Method.LogicalID,
+				// A method of a nested stack is reported where it is
+				// written, as CDK's report looks its construct up.
+				file, id, nestedStack := p, pr.Method.LogicalID, ""
+				if o := pr.Method.Origin; o.File != "" {
+					file, id, nestedStack = o.File, o.LogicalID, strings.TrimSuffix(pr.Method.LogicalID, "/"+o.LogicalID)
+				}
+				out = append(out, Problem{TemplatePath: file, Stack: stack, NestedStack: nestedStack, API: a.LogicalID,
+					Method: pr.Method.HTTPMethod, Path: pr.Method.Path, LogicalID: id,
 					Rule: pr.Rule, Location: pr.Location, Message: pr.Message})
 			}
 		}

@@ -96,7 +96,7 @@ func TestPluginFailsTheSynth(t *testing.T) {
 	}
 	want := []string{
 		"proxy-template " + logicalID + " Properties/Integration/RequestTemplates: GET /whoami: request templates on an HTTP_PROXY integration are ignored by API Gateway; use a non-proxy integration (HTTP) for templates",
-		"undeclared-parameter " + logicalID + " Properties/Integration/RequestParameters/integration.request.header.X-Tenant: GET /whoami: integration.request.header.X-Tenant maps from method.request.header.X-Tenant, which the method does not declare in RequestParameters; API Gateway refuses the deploy (\"Invalid mapping expression specified\")",
+		"undeclared-parameter " + logicalID + " Properties/Integration/RequestParameters/integration.request.header.X-Tenant: GET /whoami: integration.request.header.X-Tenant maps from method.request.header.X-Tenant, which the method does not declare in RequestParameters; API Gateway refuses the deploy (\"Invalid mapping expression specified\"): declare method.request.header.X-Tenant in the method's RequestParameters (RequestParameters of the CDK method's options)",
 	}
 	if pr.PluginName != "iamgate" || pr.Conclusion != "failure" || strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("plugin %s, conclusion %s, violations:\n%s\nwant:\n%s", pr.PluginName, pr.Conclusion, strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -138,6 +138,27 @@ func TestCheckTemplateLimits(t *testing.T) {
 	want := []string{
 		"template-limit Big: the template is 1000068 bytes, over CloudFormation's limit of 1000000 bytes per template: lower the construct's RoutesPerStack (the routes past it go to nested stacks), pass fewer status codes (PassedStatusCodes), or turn the identity envelope off on routes that do not need it",
 		"template-limit Many: the stack has 501 resources, over CloudFormation's limit of 500 per stack: lower the construct's RoutesPerStack (the routes past it go to nested stacks) or move other resources out of the stack (each route is one AWS::ApiGateway::Method, each path segment one AWS::ApiGateway::Resource of the API's stack)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Check reports a nested stack's method once, under its stack, with the
+// nested stack in its name and the nested template as its file.
+func TestCheckNestedStacks(t *testing.T) {
+	problems, err := postsynth.Check("testdata/nested")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range problems {
+		got = append(got, filepath.Base(p.TemplatePath)+" "+p.NestedStack+" "+p.LogicalID+" "+strings.SplitN(p.String(), ": request", 2)[0])
+	}
+	want := []string{
+		"Parent.template.json  ApiTopPOST Parent: POST / (ApiTopPOST)",
+		"ParentDeep.nested.template.json InnerStack/DeepStack DeepPOST Parent: POST /deep (InnerStack/DeepStack/DeepPOST)",
+		"ParentInner.nested.template.json InnerStack InnerPOST Parent: POST /inner (InnerStack/InnerPOST)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

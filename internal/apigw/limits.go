@@ -89,6 +89,18 @@ func CarriesBody(m string) bool {
 	return true
 }
 
+// setsRequestOverride is a Velocity #set of a $context.requestOverride
+// variable ($context.requestOverride.header.X, .querystring['x'], .path.x),
+// plain or braced.
+var setsRequestOverride = regexp.MustCompile(`#\{?set\}?\s*\(\s*\$!?\{?context\.requestOverride[.\[]`)
+
+// SetsRequestOverride reports whether a request template sets
+// $context.requestOverride: headers, query strings or path parameters of
+// the integration request, which API Gateway applies whether or not the
+// request carries the body the template renders (the developer guide
+// overrides a header on a GET integration this way).
+func SetsRequestOverride(template string) bool { return setsRequestOverride.MatchString(template) }
+
 // PassesClientContentType reports whether API Gateway passes the client's
 // Content-Type on to a non-proxy integration when the client's method is m:
 // not for GET, HEAD and OPTIONS, the methods whose requests carry no body

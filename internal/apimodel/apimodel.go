@@ -73,7 +73,14 @@ type GatewayResponse struct {
 
 // Method is one method of a resource.
 type Method struct {
-	LogicalID     string
+	// LogicalID is the method's logical id in the template read; for a
+	// method of a nested stack it is S/X (see nested.go), and Origin says
+	// where it is written.
+	LogicalID string
+	// Origin is the nested stack template a method of a nested stack is
+	// written in, and its logical id there; zero for a method of the
+	// template read.
+	Origin        Origin
 	HTTPMethod    string // GET, POST, ..., ANY
 	Path          string // the resource path, e.g. /orders/{orderId}
 	Authorization string // AWS_IAM, NONE, CUSTOM, COGNITO_USER_POOLS
@@ -217,6 +224,9 @@ type template struct {
 	// reader notes what it reads through them (intrinsic.go).
 	Parameters map[string]any `json:"Parameters"`
 	Conditions map[string]any `json:"Conditions"`
+	// origins are the files and logical ids of the resources inlined from
+	// nested stacks, by their ids here (S/X).
+	origins map[string]Origin
 }
 
 // Parse reads the REST APIs of a template. It does not read the templates
@@ -437,6 +447,7 @@ func (r *reader) method(id string, props map[string]any, apiID string) *Method {
 	owner := "Method " + id
 	m := &Method{
 		LogicalID:         id,
+		Origin:            r.t.origins[id],
 		HTTPMethod:        strings.ToUpper(r.strProp(owner, props, "HttpMethod", false)),
 		Path:              r.pathOf(props["ResourceId"], apiID),
 		Authorization:     r.strProp(owner, props, "AuthorizationType", false),

@@ -55,8 +55,9 @@ func (a *API) Problems() []Problem {
 			add("proxy-template", "Integration/RequestTemplates", "request templates on an %s integration are ignored by API Gateway; use a non-proxy integration (HTTP) for templates", in.Type)
 		}
 		// A MOCK integration calls no backend: its request template only
-		// picks the status ({"statusCode": 204}).
-		if !proxy && in.Type != "MOCK" && len(in.RequestTemplates) > 0 && !apigw.CarriesBody(in.HTTPMethod) {
+		// picks the status ({"statusCode": 204}). A template that sets
+		// $context.requestOverride has that effect without a body.
+		if !proxy && in.Type != "MOCK" && len(in.RequestTemplates) > 0 && !apigw.CarriesBody(in.HTTPMethod) && !setsRequestOverride(in.RequestTemplates) {
 			add("template-without-body", "Integration/IntegrationHttpMethod", "a request template builds a body, but the integration method %s sends none; call the backend with POST (the GET-to-POST conversion)", in.HTTPMethod)
 		}
 		for _, d := range in.Destinations() {
@@ -72,15 +73,26 @@ func (a *API) Problems() []Problem {
 				add("credential-mapping", loc, "%s maps %s, which carries the caller's credentials: the backend could replay them as the caller; remove the mapping (the backend gets the verified caller from the identity headers and the envelope)", d, src)
 			case err == nil:
 			case errors.Is(err, apigw.ErrUndeclared):
-				add("undeclared-parameter", loc, "%s maps from %s, which the method does not declare in RequestParameters; API Gateway refuses the deploy (\"Invalid mapping expression specified\")", d, src)
+				add("undeclared-parameter", loc, "%s maps from %s, which the method does not declare in RequestParameters; API Gateway refuses the deploy (\"Invalid mapping expression specified\"): declare %s in the method's RequestParameters (RequestParameters of the CDK method's options)", d, src, src)
 			case errors.Is(err, apigw.ErrAuthorizationHeader):
-				add("authorization-header", loc, "%s maps the Authorization header, which API Gateway consumes on an AWS_IAM method and never forwards", d)
+				add("authorization-header", loc, "%s maps the Authorization header, which API Gateway consumes on an AWS_IAM method and never forwards; remove the mapping", d)
 			default:
 				add("invalid-mapping", loc, "%v", err)
 			}
 		}
 	}
 	return out
+}
+
+// setsRequestOverride reports whether every one of the templates sets
+// $context.requestOverride (apigw.SetsRequestOverride).
+func setsRequestOverride(templates map[string]string) bool {
+	for _, t := range templates {
+		if !apigw.SetsRequestOverride(t) {
+			return false
+		}
+	}
+	return true
 }
 
 // Rules are the Rule names of Problems.

@@ -47,3 +47,60 @@ func TestLint(t *testing.T) {
 		t.Errorf("a quoted static value was reported:\n%s", got)
 	}
 }
+
+// template-without-body: a request template on an integration that sends
+// no body is reported, unless the template sets $context.requestOverride
+// (headers, query strings, path of the integration request), which API
+// Gateway applies whatever the method: the developer guide's example
+// overrides a header on the pet store's GET integration this way.
+func TestLintTemplateWithoutBody(t *testing.T) {
+	for _, tt := range []struct {
+		name, typ, method, template string
+		want                        bool
+	}{
+		{"body on GET", "HTTP", "GET", `{"id": "$util.escapeJavaScript($input.params('id'))"}`, true},
+		{"body on HEAD", "AWS", "HEAD", `{}`, true},
+		{"body on POST", "HTTP", "POST", `{}`, false},
+		{"MOCK", "MOCK", "GET", `{"statusCode": 200}`, false},
+		{"header override on GET", "HTTP", "GET", "#set($context.requestOverride.header.X-Tenant = $input.params('tenant'))\n", false},
+		{"query override, bracket form", "HTTP", "GET", `#set( $context.requestOverride.querystring['filter[0]'] = "x" )`, false},
+		{"braced reference", "HTTP", "GET", `#set(${context.requestOverride.path.id} = "1")`, false},
+		{"override only read", "HTTP", "GET", `{"h": "$context.requestOverride.header.X"}`, true},
+	} {
+		a := &API{Methods: []*Method{{LogicalID: "M", HTTPMethod: "GET", Path: "/m", Authorization: "NONE",
+			Integration: &Integration{Type: tt.typ, HTTPMethod: tt.method, RequestTemplates: map[string]string{"application/json": tt.template}}}}}
+		got := false
+		for _, p := range a.Problems() {
+			got = got || p.Rule == "template-without-body"
+		}
+		if got != tt.want {
+			t.Errorf("%s: template-without-body reported %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// Each rule's message says how to fix what it names.
+func TestLintMessagesSayHowToFix(t *testing.T) {
+	a := &API{Methods: []*Method{{LogicalID: "P", HTTPMethod: "POST", Path: "/p", Authorization: "AWS_IAM",
+		RequestParameters: map[string]bool{"method.request.header.Authorization": false},
+		Integration: &Integration{Type: "HTTP", HTTPMethod: "POST", RequestParameters: map[string]string{
+			"integration.request.header.X-A":    "method.request.header.X-Undeclared",
+			"integration.request.header.X-Auth": "method.request.header.Authorization",
+		}}}}}
+	fixes := map[string]string{
+		"undeclared-parameter": "declare method.request.header.X-Undeclared in the method's RequestParameters",
+		"authorization-header": "remove the mapping",
+	}
+	seen := map[string]bool{}
+	for _, p := range a.Problems() {
+		seen[p.Rule] = true
+		if want, ok := fixes[p.Rule]; ok && !strings.Contains(p.Message, want) {
+			t.Errorf("%s: %q does not say %q", p.Rule, p.Message, want)
+		}
+	}
+	for rule := range fixes {
+		if !seen[rule] {
+			t.Errorf("%s not reported", rule)
+		}
+	}
+}

@@ -24,6 +24,13 @@ import (
 // resource and validator in the parent as if it were there. This is how the
 // IdentityApi's RoutesPerStack splits a large API.
 
+// Origin is where a resource inlined from a nested stack is written: the
+// nested stack's template file (beside the parent's) and the resource's
+// logical id in it.
+type Origin struct {
+	File, LogicalID string
+}
+
 // maxNesting bounds how deep nested stacks are followed.
 const maxNesting = 5
 
@@ -132,9 +139,17 @@ func (in *inliner) inline(t *template, depth int) {
 			}
 			return nil, false
 		}
+		if t.origins == nil {
+			t.origins = map[string]Origin{}
+		}
 		for id, cr := range child.Resources {
 			props, _ := rewrite(cr.Properties, sid, child.Resources, ref).(map[string]any)
 			t.Resources[sid+"/"+id] = resource{Type: cr.Type, Properties: props}
+			origin, ok := child.origins[id] // a nested stack's nested stack's
+			if !ok {
+				origin = Origin{File: filepath.Join(in.dir, file), LogicalID: id}
+			}
+			t.origins[sid+"/"+id] = origin
 		}
 	}
 }

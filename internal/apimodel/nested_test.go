@@ -140,3 +140,39 @@ func TestFindTemplateErrorsNameTheStacks(t *testing.T) {
 		}
 	}
 }
+
+// A method read from a nested stack's template says where it is written:
+// that file and its logical id there, which is what CDK's validation report
+// needs to find the construct (and its acknowledgements); a method of the
+// template read has no origin. Nested stacks of nested stacks keep their
+// own file.
+func TestNestedMethodOrigin(t *testing.T) {
+	for _, tt := range []struct {
+		template, method, path, file, logicalID string
+	}{
+		{"testdata/nested/Nested.template.json", "GET", "/whoami", "", ""},
+		{"testdata/nested/Nested.template.json", "DELETE", "/orders/1", "NestedApiRoutes2C0DDAAF0.nested.template.json", "ordersorderIdDELETE4DB83F5F"},
+		{"../../postsynth/testdata/nested/Parent.template.json", "POST", "/", "", ""},
+		{"../../postsynth/testdata/nested/Parent.template.json", "POST", "/inner", "ParentInner.nested.template.json", "InnerPOST"},
+		{"../../postsynth/testdata/nested/Parent.template.json", "POST", "/deep", "ParentDeep.nested.template.json", "DeepPOST"},
+	} {
+		apis, err := Load(tt.template, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _ := apis[0].Route(tt.method, tt.path)
+		if m == nil {
+			t.Fatalf("%s: no %s %s", tt.template, tt.method, tt.path)
+		}
+		file := ""
+		if m.Origin.File != "" {
+			file = filepath.Base(m.Origin.File)
+			if filepath.Dir(m.Origin.File) != filepath.Dir(tt.template) {
+				t.Errorf("%s %s: origin %s is not beside the template", tt.method, tt.path, m.Origin.File)
+			}
+		}
+		if file != tt.file || m.Origin.LogicalID != tt.logicalID {
+			t.Errorf("%s %s (%s): origin %s %q, want %s %q", tt.method, tt.path, m.LogicalID, file, m.Origin.LogicalID, tt.file, tt.logicalID)
+		}
+	}
+}
