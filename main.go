@@ -17,8 +17,12 @@ import (
 )
 
 func main() {
-	defer jsii.Close()
-	if err := run(); err != nil {
+	err := run()
+	// Closed before os.Exit, which runs no deferred call: the jsii kernel
+	// ends, and what it still had to print (CDK's validation report) is
+	// printed first.
+	jsii.Close()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "iamgate:", err)
 		os.Exit(1)
 	}
