@@ -91,8 +91,11 @@ func CarriesBody(m string) bool {
 
 // setsRequestOverride is a Velocity #set of a $context.requestOverride
 // variable ($context.requestOverride.header.X, .querystring['x'], .path.x),
-// plain or braced.
-var setsRequestOverride = regexp.MustCompile(`#\{?set\}?\s*\(\s*\$!?\{?context\.requestOverride[.\[]`)
+// plain or braced, or a put() into one of its maps
+// ($context.requestOverride.querystring.put(...), which AWS honours as it
+// does the #set: LocalStack's AWS-validated
+// test_integration_mock_with_vtl_map_assignation).
+var setsRequestOverride = regexp.MustCompile(`#\{?set\}?\s*\(\s*\$!?\{?context\.requestOverride[.\[]|\$!?\{?context\.requestOverride\.(header|querystring|path)\.put\(`)
 
 // SetsRequestOverride reports whether a request template sets
 // $context.requestOverride: headers, query strings or path parameters of

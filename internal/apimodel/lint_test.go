@@ -65,6 +65,7 @@ func TestLintTemplateWithoutBody(t *testing.T) {
 		{"header override on GET", "HTTP", "GET", "#set($context.requestOverride.header.X-Tenant = $input.params('tenant'))\n", false},
 		{"query override, bracket form", "HTTP", "GET", `#set( $context.requestOverride.querystring['filter[0]'] = "x" )`, false},
 		{"braced reference", "HTTP", "GET", `#set(${context.requestOverride.path.id} = "1")`, false},
+		{"query override with put()", "HTTP", "GET", `$context.requestOverride.querystring.put("limit", "10")`, false},
 		{"override only read", "HTTP", "GET", `{"h": "$context.requestOverride.header.X"}`, true},
 	} {
 		a := &API{Methods: []*Method{{LogicalID: "M", HTTPMethod: "GET", Path: "/m", Authorization: "NONE",
