@@ -221,7 +221,7 @@ func TestPoliciesParsedAtNew(t *testing.T) {
 		want  string
 	}{
 		{"unknown operator", []Credential{cred("AKIAA", "arn:aws:iam::123456789012:user/a", "", badOp)},
-			`credentials[0] (AKIAA): policies[0]: Statement[0]: Condition DateGreaterThan aws:CurrentTime: unknown condition operator "DateGreaterThan" (iamgate evaluates ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool, IpAddress, NotIpAddress, Null, StringEquals, StringEqualsIgnoreCase, StringLike, StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike)`},
+			`credentials[0] (AKIAA): policies[0]: Statement[0]: Condition DateGreaterThan aws:CurrentTime: IAM's condition operator "DateGreaterThan" is not evaluated by iamgate (it evaluates ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool, IpAddress, NotIpAddress, Null, StringEquals, StringEqualsIgnoreCase, StringLike, StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike)`},
 		{"unknown template policy", []Credential{cred("AKIAA", "arn:aws:iam::123456789012:user/a", "", `"WriterPolicy"`)},
 			`credentials[0] (AKIAA): policies[0]: "WriterPolicy" names no IAM policy of the template (those naming execute-api: ReaderDefaultPolicy151F3818)`},
 		{"not a policy", []Credential{cred("AKIAA", "arn:aws:iam::123456789012:user/a", "", `{"Statement":[]}`), cred("AKIAB", "arn:aws:iam::123456789012:user/b", "", `7`)},

@@ -64,6 +64,18 @@ var operators = map[string]*operator{
 	"Null":         {typ: typeAny},
 }
 
+// unevaluated are IAM's condition operators ("Condition operators", IAM
+// JSON policy reference: the numeric, date and binary ones) that iamgate
+// does not evaluate: Parse refuses them as it refuses an unknown operator,
+// but names them as IAM's, so that a user does not look for a typo.
+var unevaluated = map[string]bool{
+	"NumericEquals": true, "NumericNotEquals": true, "NumericLessThan": true, "NumericLessThanEquals": true,
+	"NumericGreaterThan": true, "NumericGreaterThanEquals": true,
+	"DateEquals": true, "DateNotEquals": true, "DateLessThan": true, "DateLessThanEquals": true,
+	"DateGreaterThan": true, "DateGreaterThanEquals": true,
+	"BinaryEquals": true,
+}
+
 // keys are the condition keys iamgate knows, by lower-case name (IAM's key
 // names are case-insensitive), with the canonical name and what they hold.
 var keys = map[string]struct {
@@ -128,6 +140,9 @@ func parseCondition(opName, key string, v any, version string) (*Condition, erro
 	}
 	c.op = operators[base]
 	if c.op == nil {
+		if unevaluated[base] {
+			return nil, fmt.Errorf("IAM's condition operator %q is not evaluated by iamgate (it evaluates %s)", opName, strings.Join(operatorNames(), ", "))
+		}
 		return nil, fmt.Errorf("unknown condition operator %q (iamgate evaluates %s)", opName, strings.Join(operatorNames(), ", "))
 	}
 	if c.set != "" && c.op.typ != typeString && c.op.typ != typeArn {

@@ -289,6 +289,12 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{Identity, stmt(`"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":{"StringStartsWith":{"aws:userid":"A"}}`),
 			`p: Statement[0]: Condition StringStartsWith aws:userid: unknown condition operator "StringStartsWith" (iamgate evaluates ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool, IpAddress, NotIpAddress, Null, StringEquals, StringEqualsIgnoreCase, StringLike, StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike)`},
+		// IAM's own operators that iamgate does not evaluate are named as such,
+		// not as unknown (a user would look for a typo).
+		{Identity, stmt(`"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}`),
+			`p: Statement[0]: Condition DateGreaterThan aws:CurrentTime: IAM's condition operator "DateGreaterThan" is not evaluated by iamgate (it evaluates ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool, IpAddress, NotIpAddress, Null, StringEquals, StringEqualsIgnoreCase, StringLike, StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike)`},
+		{Identity, stmt(`"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":{"ForAnyValue:NumericLessThanIfExists":{"aws:MultiFactorAuthAge":"3600"}}`),
+			`p: Statement[0]: Condition ForAnyValue:NumericLessThanIfExists aws:MultiFactorAuthAge: IAM's condition operator "ForAnyValue:NumericLessThanIfExists" is not evaluated by iamgate (it evaluates ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool, IpAddress, NotIpAddress, Null, StringEquals, StringEqualsIgnoreCase, StringLike, StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike)`},
 		{Identity, stmt(`"Sid":"Tags","Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"a"}}`),
 			`p: Statement[0] (Sid Tags): Condition StringEquals aws:PrincipalTag/team: unknown condition key (iamgate evaluates aws:PrincipalAccount, aws:PrincipalArn, aws:PrincipalOrgID, aws:SecureTransport, aws:SourceIp, aws:SourceVpce, aws:VpcSourceIp, aws:userid, aws:username)`},
 		{Identity, stmt(`"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":{"ForSomeValues:StringEquals":{"aws:userid":"A"}}`),
