@@ -17,6 +17,7 @@ import (
 )
 
 func main() {
+	defer jsii.Close() // on a panic; closing twice is harmless
 	err := run()
 	// Closed before os.Exit, which runs no deferred call: the jsii kernel
 	// ends, and what it still had to print (CDK's validation report) is

@@ -96,7 +96,7 @@ func (r *reader) identityPolicies() ([]IdentityPolicy, []string) {
 				kept = true
 			}
 		})
-		if kept || d == nil || grantDecidedAtDeploy(d) {
+		if kept || d == nil || grantDecidedAtDeploy(doc) {
 			notes = append(notes, found...)
 		}
 	}
@@ -129,14 +129,40 @@ func (r *reader) identityPolicies() ([]IdentityPolicy, []string) {
 	return out, notes
 }
 
-// grantDecidedAtDeploy reports whether a statement of doc has an Effect,
-// Action or NotAction that the reader resolved to a value decided at
-// deploy (${...}): it may then grant execute-api.
-func grantDecidedAtDeploy(doc map[string]any) bool {
-	for _, st := range statements(doc) {
-		sm := asMap(st)
+// grantDecidedAtDeploy reports whether a policy document, as the template
+// writes it, has a Statement, or a statement's Effect, Action or NotAction,
+// that an intrinsic function decides at deploy (a Ref to a Parameter, a
+// Fn::If, a Fn::Split): it may then grant execute-api.
+func grantDecidedAtDeploy(raw any) bool {
+	for _, st := range statements(asMap(raw)) {
+		sm, ok := st.(map[string]any)
+		if !ok || intrinsicName(st) != "" {
+			return true // the statement itself, or one that is no object
+		}
 		for _, k := range []string{"Effect", "Action", "NotAction"} {
-			if strings.Contains(canonicalJSON(sm[k]), "${") {
+			if hasIntrinsic(sm[k]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasIntrinsic reports whether v holds an intrinsic function anywhere.
+func hasIntrinsic(v any) bool {
+	switch v := v.(type) {
+	case map[string]any:
+		if intrinsicName(v) != "" {
+			return true
+		}
+		for _, x := range v {
+			if hasIntrinsic(x) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range v {
+			if hasIntrinsic(x) {
 				return true
 			}
 		}
