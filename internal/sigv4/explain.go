@@ -184,8 +184,16 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 	signedList := strings.Join(auth.SignedHeaders, ";")
 	switch {
 	case len(notLower) > 0:
-		ex.Problems = append(ex.Problems, fmt.Sprintf("SignedHeaders names %s in upper case: SigV4 lists header names in lower case, sorted (%s), and writes them so in the canonical headers; iamgate reads a name as written, so Host is not found signed",
-			signedList, strings.ToLower(strings.Join(sortedCopy(auth.SignedHeaders), ";"))))
+		lowered := make([]string, len(auth.SignedHeaders))
+		for i, h := range auth.SignedHeaders {
+			lowered[i] = strings.ToLower(h)
+		}
+		hostNote := ""
+		if slices.ContainsFunc(notLower, func(h string) bool { return strings.EqualFold(h, "host") }) {
+			hostNote = "; iamgate reads a name as written, so Host is not found signed"
+		}
+		ex.Problems = append(ex.Problems, fmt.Sprintf("SignedHeaders names %s in upper case: SigV4 lists header names in lower case, sorted (%s), and writes them so in the canonical headers%s",
+			signedList, strings.Join(sortedCopy(lowered), ";"), hostNote))
 	case !slices.Contains(auth.SignedHeaders, "host"):
 		ex.Problems = append(ex.Problems, "Host is not among the signed headers; SigV4 requires it to be signed (API Gateway answers \"'Host' must be a 'SignedHeader' in the AWS Authorization.\")")
 	case !slices.IsSorted(auth.SignedHeaders):
@@ -229,7 +237,7 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 	// usual mistake says more (the one that signs that hash does).
 	bodyHash := hashHex(m.body)
 	var hashNote string
-	if h := m.header.Get("X-Amz-Content-Sha256"); h != "" && h != bodyHash && isLowerHex64(strings.ToLower(h)) {
+	if h := m.header.Get("X-Amz-Content-Sha256"); h != "" && !strings.EqualFold(h, bodyHash) && isLowerHex64(strings.ToLower(h)) {
 		hashNote = fmt.Sprintf("X-Amz-Content-Sha256 is %s, but the body's SHA-256 is %s: API Gateway signs the body it received, so the body changed after signing (or was replayed with another body), or the hash was computed over other bytes", h, bodyHash)
 	}
 	if terr == nil && !opts.At.IsZero() {
@@ -252,11 +260,16 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 		return ex, nil
 	}
 
-	// The signature's own form: SigV4 writes it in lower-case hex.
-	switch provided := auth.Signature; {
-	case provided != st.signature && strings.ToLower(provided) == st.signature:
-		ex.Problems = append(ex.Problems, "the signature is right but written in upper-case hex: SigV4 writes it in lower-case hex (Java: String.format(\"%02x\", b) for each byte, not %02X)")
+	// The signature's own form: SigV4 writes it in lower-case hex. One in
+	// upper case is compared in lower case below, for a second mistake.
+	provided := auth.Signature
+	switch lower := strings.ToLower(provided); {
+	case lower == st.signature:
+		ex.Problems = append(ex.Problems, "the signature is right but "+upperCaseSignature)
 		return ex, nil
+	case lower != provided && isLowerHex64(lower):
+		ex.Problems = append(ex.Problems, "the signature is "+upperCaseSignature)
+		provided = lower
 	case !isLowerHex64(provided):
 		hint := ""
 		switch {
@@ -274,7 +287,7 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 		if mk.c == base {
 			continue
 		}
-		if signatureMatches(compute(m, auth, mk.c, key).signature, auth.Signature) {
+		if signatureMatches(compute(m, auth, mk.c, key).signature, provided) {
 			ex.Problems = append(ex.Problems, mk.why)
 			return ex, nil
 		}
@@ -290,6 +303,10 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 	}
 	return ex, nil
 }
+
+// upperCaseSignature is the Problem of a signature written in upper-case
+// hex (Java's %02X), after "the signature is".
+const upperCaseSignature = "written in upper-case hex: SigV4 writes it in lower-case hex (Java: String.format(\"%02x\", b) for each byte, not %02X)"
 
 func sortedCopy(s []string) []string {
 	s = slices.Clone(s)

@@ -191,6 +191,30 @@ func TestParseRawRequestErrors(t *testing.T) {
 	}
 }
 
+// upperSig writes the signature of a signed request text in upper case.
+func upperSig(text string) string {
+	i, j := strings.LastIndex(text, "Signature=")+len("Signature="), strings.LastIndex(text, "\n\n")
+	return text[:i] + strings.ToUpper(text[i:j]) + text[j:]
+}
+
+// A payload hash header that is the body's SHA-256 in upper case is the
+// body's hash: nothing changed the body.
+func TestExplainContentHashInUpperCase(t *testing.T) {
+	header := map[string]string{"Host": "abc123.execute-api.us-east-1.amazonaws.com", "X-Amz-Date": "20261126T143415Z",
+		"X-Amz-Content-Sha256": strings.ToUpper(hashHex([]byte(`{"a":1}`)))}
+	req, err := ParseRawRequest([]byte(signedText("POST", "/prod/orders", "", header, `{"a":1}`, mistake{})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := ExplainRequest(req, "secret", ExplainOptions{Region: "us-east-1", Service: "execute-api"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ex.SignatureMatches || len(ex.Problems) > 0 {
+		t.Errorf("matches %v, problems %q; want a match and none", ex.SignatureMatches, ex.Problems)
+	}
+}
+
 // Requests broken the way real clients break them (signed by botocore, the
 // npm aws4 package or a hand-written Java signer, then changed as a proxy,
 // an HTTP library or a mistake changes them): ExplainRequest names the
@@ -219,6 +243,11 @@ func TestExplainRealClientMistakes(t *testing.T) {
 		// The signature's own form.
 		{"upper-case hex signature", replace(good, sig, strings.ToUpper(sig)),
 			"the signature is right but written in upper-case hex", "no usual mistake"},
+		// Upper-case hex and a second mistake: both named.
+		{"upper-case hex beside another mistake", upperSig(signedText("GET", "/prod/orders", "", base, "", mistake{host: host + ":443"})),
+			"the signature is written in upper-case hex", "no usual mistake"},
+		{"another mistake beside upper-case hex", upperSig(signedText("GET", "/prod/orders", "", base, "", mistake{host: host + ":443"})),
+			"the client signed the Host with the port :443", "no usual mistake"},
 		{"Base64 signature", replace(good, sig, "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA="),
 			"is not 64 lower-case hex digits", "no usual mistake"},
 		// Host and signed headers.
@@ -226,6 +255,9 @@ func TestExplainRealClientMistakes(t *testing.T) {
 			"the client signed the Host with the port :443", ""},
 		{"signed headers upper-case", signedText("GET", "/prod/orders", "", base, "", mistake{signed: []string{"Host", "X-Amz-Date"}}),
 			"SignedHeaders names Host;X-Amz-Date in upper case", "is listed as signed but the request does not carry it"},
+		// Lower-cased, then sorted; Host is found when it is in lower case.
+		{"signed headers partly upper-case", signedText("GET", "/prod/orders", "", base, "", mistake{signed: []string{"host", "X-Amz-Date"}}),
+			"SignedHeaders names host;X-Amz-Date in upper case: SigV4 lists header names in lower case, sorted (host;x-amz-date), and writes them so in the canonical headers", "Host is not found signed"},
 		{"signed headers unsorted", signedText("GET", "/prod/orders", "", base, "", mistake{signed: []string{"x-amz-date", "host"}}),
 			"SignedHeaders x-amz-date;host is not sorted", ""},
 		// The path.
