@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"net/textproto"
 	"net/url"
 	"regexp"
 	"slices"
@@ -347,7 +348,14 @@ func exposedHeaders(mapped []string) []string {
 		if !ok || slices.Contains(corsSafelistedResponseHeaders, low) || low == "vary" || strings.HasPrefix(low, "access-control-") {
 			continue
 		}
-		out = append(out, name)
+		// Exposed under the name the client gets it by: API Gateway
+		// renames some (Date is x-amzn-Remapped-Date) and drops others.
+		if client, sent := apigw.ClientResponseHeader(name); sent {
+			if client != textproto.CanonicalMIMEHeaderKey(name) {
+				name = client
+			}
+			out = append(out, name)
+		}
 	}
 	slices.Sort(out)
 	return append(out, requestIDHeader)

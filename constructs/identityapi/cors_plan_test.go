@@ -1,6 +1,7 @@
 package identityapi
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -104,5 +105,18 @@ func TestPlanCorsDefaultsAndWarning(t *testing.T) {
 	}
 	if got := preflightMethods([]string{"GET", "POST", "GET"}); strings.Join(got, ",") != "GET,POST,OPTIONS" {
 		t.Errorf("preflightMethods = %v", got)
+	}
+}
+
+// Access-Control-Expose-Headers names each header as the client gets it:
+// API Gateway renames some mapped response headers (Date reaches the
+// client as x-amzn-Remapped-Date) and drops others (Transfer-Encoding);
+// the safelisted ones need no exposing.
+func TestExposedHeadersAsTheClientGetsThem(t *testing.T) {
+	got := exposedHeaders([]string{"method.response.header.ETag", "method.response.header.Date",
+		"method.response.header.Transfer-Encoding", "method.response.header.Content-Type", "method.response.header.Retry-After"})
+	want := []string{"ETag", "Retry-After", "X-Amzn-Remapped-Date", "x-amzn-RequestId"}
+	if !slices.Equal(got, want) {
+		t.Errorf("exposedHeaders = %q, want %q", got, want)
 	}
 }
