@@ -1,5 +1,12 @@
 package apigw
 
+// FinalStatus reports whether code is a status an answer to a client can
+// have: 200 to 599. An informational 1xx is no answer (net/http would send
+// it as an interim response and then a 200), and the local gateway does
+// not apply one a template, an integration response or a gateway response
+// names.
+func FinalStatus(code int) bool { return code >= 200 && code <= 599 }
+
 // GatewayResponseFallback is the gateway response that applies to an
 // answer of status when the API does not define the answer's own type
 // (the developer guide, supported-gateway-response-types: "If the response

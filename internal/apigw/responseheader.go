@@ -17,7 +17,9 @@ import "net/textproto"
 // (2024-08-07), show a proxied backend's Connection, Content-Length,
 // Date, Server and x-amzn-RequestId remapped the same way. Keep-Alive,
 // Proxy-Connection and Proxy-Authorization, hop-by-hop headers no
-// recording shows passed, are dropped.
+// recording covers either way, are dropped on both paths (a proxied
+// answer's and a mapping's), so that the local server never sends one;
+// before this table they were dropped from proxied answers only.
 var responseHeaderRenames = func() map[string]string {
 	m := map[string]string{"Transfer-Encoding": "", "Keep-Alive": "", "Proxy-Connection": "", "Proxy-Authorization": ""}
 	for _, name := range []string{"Authorization", "Connection", "Content-Length", "Content-Md5", "Date", "Expect", "Host",

@@ -29,7 +29,7 @@ func compileGatewayResponses(all map[string]apimodel.GatewayResponse) gatewayRes
 	out := gatewayResponses{}
 	for typ, r := range all {
 		gr := gatewayResponse{headers: responseHeaders(r.ResponseParameters, "gatewayresponse.header.")}
-		if code, err := strconv.Atoi(r.StatusCode); err == nil && code >= 200 && code <= 599 {
+		if code, err := strconv.Atoi(r.StatusCode); err == nil && apigw.FinalStatus(code) {
 			gr.status = code
 		}
 		out[typ] = gr

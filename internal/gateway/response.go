@@ -42,7 +42,7 @@ type responseHeader struct {
 // mappings (responseHeaders).
 func compileResponse(r *apimodel.IntegrationResponse) integrationResponse {
 	ir := integrationResponse{status: -1}
-	if code, err := strconv.Atoi(r.StatusCode); err == nil {
+	if code, err := strconv.Atoi(r.StatusCode); err == nil && apigw.FinalStatus(code) {
 		ir.status = code
 	}
 	ir.headers = responseHeaders(r.ResponseParameters, "method.response.header.")
@@ -176,6 +176,7 @@ func (g *Gateway) methodResponse(x *Exchange) *Error {
 	x.Selected = &x.Route.Integration.Responses[i]
 	ir := &g.responses[x.Route][i]
 	if ir.status < 0 {
+		x.because("integration response %q: its status code is not an answer's (200 to 599)", x.Selected.StatusCode)
 		return errInternal()
 	}
 	x.Status = ir.status
@@ -224,7 +225,7 @@ func applyResponseOverride(x *Exchange, ro vtl.ResponseOverride) {
 	for k, v := range ro.Header {
 		setResponseHeader(x.ResponseHeader, textproto.CanonicalMIMEHeaderKey(k), []string{v})
 	}
-	if ro.Status != 0 {
+	if apigw.FinalStatus(ro.Status) {
 		x.Status = ro.Status
 	}
 }

@@ -257,3 +257,28 @@ func TestGatewayResponseConfigurationError(t *testing.T) {
 		t.Errorf("GET /dev/m: %d, want 502, API_CONFIGURATION_ERROR's (%s)", w.Code, w.Body)
 	}
 }
+
+// An informational status (1xx) is no answer: served, net/http would send
+// it as an interim response and then a 200, so test-invoke and a client
+// would disagree. A template's override of one is not applied, and an
+// integration response of one is the 500 of a configuration error.
+func TestInformationalStatusIsNoAnswer(t *testing.T) {
+	mock := func(id, path, tmpl, status string) *apimodel.Method {
+		return &apimodel.Method{LogicalID: id, HTTPMethod: "GET", Path: path, Authorization: "NONE",
+			Integration: &apimodel.Integration{Type: "MOCK", RequestTemplates: map[string]string{"application/json": tmpl},
+				Responses: []apimodel.IntegrationResponse{{StatusCode: status}}}}
+	}
+	api := &apimodel.API{LogicalID: "Api", StageName: "dev", Methods: []*apimodel.Method{
+		mock("Override", "/override", `#set($context.responseOverride.status = 103){"statusCode": 200}`, "201"),
+		mock("Response", "/response", `{"statusCode": 200}`, "100"),
+	}}
+	g, err := New(Config{API: api})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for target, want := range map[string]int{"/dev/override": 201, "/dev/response": 500} {
+		if x := g.Handle(context.Background(), httptest.NewRequest("GET", target, nil)); x.Status != want {
+			t.Errorf("GET %s: %d, want %d (%s)", target, x.Status, want, x.Cause)
+		}
+	}
+}
