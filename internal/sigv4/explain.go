@@ -32,16 +32,31 @@ type lineError struct {
 
 func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
+// splitHead splits a raw request at the blank line that ends its head,
+// written with CRLF or LF, whichever comes first.
+func splitHead(text []byte) (head, body []byte) {
+	crlf, lf := bytes.Index(text, []byte("\r\n\r\n")), bytes.Index(text, []byte("\n\n"))
+	switch {
+	case crlf >= 0 && (lf < 0 || crlf < lf):
+		return text[:crlf], text[crlf+4:]
+	case lf >= 0:
+		// "\r\n\n": a CRLF line, then a bare LF one.
+		return bytes.TrimSuffix(text[:lf], []byte("\r")), text[lf+2:]
+	}
+	return text, nil
+}
+
 // ParseRawRequest reads a request: the request line, headers as "Name:value"
 // or "Name: value" (a line starting with a blank continues the previous
 // header), a blank line, and the body. A UTF-8 byte order mark before the
-// request line is skipped.
+// request line is skipped. Lines of the head may end in CRLF or LF; the
+// body is kept byte for byte (its CRLFs are what was signed).
 func ParseRawRequest(text []byte) (*RawRequest, error) {
 	// A UTF-8 byte order mark, which editors on Windows write, is not part
 	// of the request line.
 	text = bytes.TrimPrefix(text, []byte("\ufeff"))
-	text = bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n"))
-	head, body, _ := bytes.Cut(text, []byte("\n\n"))
+	head, body := splitHead(text)
+	head = bytes.ReplaceAll(head, []byte("\r\n"), []byte("\n"))
 	lines := strings.Split(string(head), "\n")
 	if strings.TrimSpace(lines[0]) == "" {
 		return nil, &lineError{1, "the request is empty; expected a request line such as \"GET /prod/orders HTTP/1.1\""}

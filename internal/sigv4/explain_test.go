@@ -185,6 +185,13 @@ func TestParseRawRequestErrors(t *testing.T) {
 	if r, err := ParseRawRequest([]byte("GET /example space/ HTTP/1.1\nHost: h\n\n")); err != nil || r.Path != "/example space/" || r.Proto != "HTTP/1.1" {
 		t.Errorf("raw space: %+v, %v", r, err)
 	}
+	// The body is kept byte for byte, CRLFs included (they were signed),
+	// whatever line ends the head has.
+	for _, text := range []string{"POST /a HTTP/1.1\r\nHost: h\r\n\r\na\r\nb\r\n", "POST /a HTTP/1.1\nHost: h\n\na\r\nb\r\n", "POST /a HTTP/1.1\r\nHost: h\r\n\na\r\nb\r\n"} {
+		if r, err := ParseRawRequest([]byte(text)); err != nil || string(r.Body) != "a\r\nb\r\n" || r.Header.Get("Host") != "h" {
+			t.Errorf("ParseRawRequest(%q): body %q, host %q, %v; want the body as written", text, r.Body, r.Header.Get("Host"), err)
+		}
+	}
 	r, err := ParseRawRequest([]byte("POST /a?b=c HTTP/1.1\r\nX-Long: one\r\n  two\r\nHost:h\r\n\r\nbody\n"))
 	if err != nil || r.Header.Get("X-Long") != "one two" || r.Header.Get("Host") != "h" || string(r.Body) != "body\n" || r.Path != "/a" || r.RawQuery != "b=c" {
 		t.Errorf("parsed %+v, %v", r, err)
