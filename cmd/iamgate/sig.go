@@ -51,7 +51,13 @@ normalized as the SDKs do, + for spaces, untrimmed header values, Host
 without its port, a signed header missing, Host not signed, the region or
 service not the expected one, the date and the scope disagreeing, a scope
 not ending in aws4_request, an X-Amz-Expires out of range, an expired
-presigned request, and clock skew beyond API Gateway's 5 minutes.
+presigned request, and clock skew beyond API Gateway's 5 minutes; and the
+mistakes of hand-written signers: a signature in upper-case hex or Base64,
+X-Amz-Date in another form, Host signed with a default port it was not sent
+with, SignedHeaders in upper case or unsorted, a path signed decoded or
+encoded twice, a query written as Java's URLEncoder writes it, a body whose
+final newline or JSON spacing changed after signing, a temporary (ASIA) key
+without its session token.
 
 The verdict is API Gateway's, from the checks iamgate local runs: the
 credential scope, Host signed, X-Amz-Expires, then the signature. The time
