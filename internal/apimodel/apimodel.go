@@ -266,7 +266,7 @@ func (o Options) withDefaults() Options {
 // parse reads the REST APIs of t; notes are Unsupported entries of every API.
 func parse(t template, opts Options, notes []string) ([]*API, error) {
 	r := &reader{t: t, opts: opts, paths: map[string]string{}}
-	notes = append(notes, r.templateNotes()...)
+	notes = append(notes, r.collect(r.resourceNotes)...) // the template's, for every API
 	// The IAM policies are the template's, the same for every API, and so
 	// are the notes of reading them.
 	policies, policyNotes := r.identityPolicies()
@@ -276,9 +276,7 @@ func parse(t template, opts Options, notes []string) ([]*API, error) {
 		if t.Resources[id].Type == "AWS::ApiGateway::RestApi" {
 			a := r.api(id)
 			for _, n := range notes {
-				if !slices.Contains(a.Unsupported, n) {
-					a.Unsupported = append(a.Unsupported, n)
-				}
+				a.note(n)
 			}
 			if len(policies) > 0 {
 				a.IdentityPolicies = policies
@@ -312,9 +310,13 @@ func (r *reader) collect(read func()) []string {
 // unsupported notes what the reader cannot read, once: a parameter that
 // every method's URI reads is one note, not one per method.
 func (r *reader) unsupported(format string, args ...any) {
-	note := fmt.Sprintf(format, args...)
-	if !slices.Contains(r.cur.Unsupported, note) {
-		r.cur.Unsupported = append(r.cur.Unsupported, note)
+	r.cur.note(fmt.Sprintf(format, args...))
+}
+
+// note adds n to a's Unsupported unless it is there already.
+func (a *API) note(n string) {
+	if !slices.Contains(a.Unsupported, n) {
+		a.Unsupported = append(a.Unsupported, n)
 	}
 }
 

@@ -48,10 +48,8 @@ func (d DomainMapping) URL() string { return "https://" + d.Key() }
 // the property that names the API.
 func isMapping(typ string) (apiProp string, ok bool) {
 	switch typ {
-	case "AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::BasePathMappingV2":
-		return "RestApiId", true
-	case "AWS::ApiGatewayV2::ApiMapping":
-		return "ApiId", true
+	case "AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::BasePathMappingV2", "AWS::ApiGatewayV2::ApiMapping":
+		return apiProperty[typ], true
 	}
 	return "", false
 }

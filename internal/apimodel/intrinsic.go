@@ -55,13 +55,19 @@ func intrinsicName(v any) string {
 // review never reads it as one of them.
 func (r *reader) fnIf(c []any) string {
 	name := r.str(c[0])
-	def := "not defined"
-	if d, ok := r.t.Conditions[name]; ok {
-		def = canonicalJSON(d)
-	}
+	def := r.conditionDef(name)
 	branches := "[" + r.str(c[1]) + "|" + r.str(c[2]) + "]"
 	r.unsupported("Fn::If on condition %s (%s) is decided at deploy; both branches read: %s", name, def, branches)
 	return "${Fn::If:" + name + ":" + branches + "}"
+}
+
+// conditionDef is the definition of the template Condition name, as a
+// note quotes it.
+func (r *reader) conditionDef(name string) string {
+	if d, ok := r.t.Conditions[name]; ok {
+		return canonicalJSON(d)
+	}
+	return "not defined"
 }
 
 // modeled are the resource types of API Gateway the reader reads (or that
@@ -85,11 +91,6 @@ var apiProperty = map[string]string{
 	"AWS::ApiGateway::BasePathMappingV2": "RestApiId", "AWS::ApiGatewayV2::ApiMapping": "ApiId",
 }
 
-// templateNotes are the notes of the template as a whole, for every API.
-func (r *reader) templateNotes() []string {
-	return r.collect(r.resourceNotes)
-}
-
 // resourceNotes notes the resources created under a Condition, those of
 // API Gateway not modeled, and those that belong to no REST API.
 func (r *reader) resourceNotes() {
@@ -97,11 +98,7 @@ func (r *reader) resourceNotes() {
 		res := r.t.Resources[id]
 		apiGateway := strings.HasPrefix(res.Type, "AWS::ApiGateway::") || strings.HasPrefix(res.Type, "AWS::ApiGatewayV2::")
 		if res.Condition != "" && (apiGateway || strings.HasPrefix(res.Type, "AWS::IAM::")) {
-			def := "not defined"
-			if d, ok := r.t.Conditions[res.Condition]; ok {
-				def = canonicalJSON(d)
-			}
-			r.unsupported("%s (%s) exists only when condition %s (%s) holds, which is decided at deploy; read as if it did", id, res.Type, res.Condition, def)
+			r.unsupported("%s (%s) exists only when condition %s (%s) holds, which is decided at deploy; read as if it did", id, res.Type, res.Condition, r.conditionDef(res.Condition))
 		}
 		if apiGateway && !modeled[res.Type] {
 			r.unsupported("%s is an %s, which the reader does not model", id, res.Type)

@@ -208,12 +208,12 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 			hostNote = "; iamgate reads a name as written, so Host is not found signed"
 		}
 		ex.Problems = append(ex.Problems, fmt.Sprintf("SignedHeaders names %s in upper case: SigV4 lists header names in lower case, sorted (%s), and writes them so in the canonical headers%s",
-			signedList, strings.Join(sortedCopy(lowered), ";"), hostNote))
+			signedList, strings.Join(slices.Sorted(slices.Values(lowered)), ";"), hostNote))
 	case !slices.Contains(auth.SignedHeaders, "host"):
 		ex.Problems = append(ex.Problems, "Host is not among the signed headers; SigV4 requires it to be signed (API Gateway answers \"'Host' must be a 'SignedHeader' in the AWS Authorization.\")")
 	case !slices.IsSorted(auth.SignedHeaders):
 		ex.Problems = append(ex.Problems, fmt.Sprintf("SignedHeaders %s is not sorted: SigV4 lists the signed headers sorted by name (%s), in that order in the canonical headers too (iamgate verifies them in the order given; whether API Gateway does is unconfirmed)",
-			signedList, strings.Join(sortedCopy(auth.SignedHeaders), ";")))
+			signedList, strings.Join(slices.Sorted(slices.Values(auth.SignedHeaders)), ";")))
 	}
 	if auth.Raw != "" && (m.header.Get("X-Amz-Signature") != "" || strings.Contains(m.query, "X-Amz-Signature=") || strings.Contains(m.query, "X-Amz-Credential=")) {
 		ex.Problems = append(ex.Problems, "the request carries both an Authorization header and a presigned query (X-Amz-Signature or X-Amz-Credential): iamgate verifies the header, with the query's X-Amz-* parameters as part of the signed query; send one or the other")
@@ -322,12 +322,6 @@ func ExplainRequest(r *RawRequest, secret string, opts ExplainOptions) (*Explana
 // upperCaseSignature is the Problem of a signature written in upper-case
 // hex (Java's %02X), after "the signature is".
 const upperCaseSignature = "written in upper-case hex: SigV4 writes it in lower-case hex (Java: String.format(\"%02x\", b) for each byte, not %02X)"
-
-func sortedCopy(s []string) []string {
-	s = slices.Clone(s)
-	slices.Sort(s)
-	return s
-}
 
 // isLowerHex64 reports whether s is 64 lower-case hex digits, as a SigV4
 // signature and a SHA-256 are written.
