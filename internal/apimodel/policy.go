@@ -80,7 +80,8 @@ func (r *reader) document(owner string, v any) map[string]any {
 // Those of a policy that cannot concern execute-api (an S3 grant on a
 // bucket given at deploy) are left out: it is not part of a review. A
 // policy's notes are kept when it is kept, when its document could not be
-// read at all, or when its Effect or Action is decided at deploy.
+// read at all, or when its Effect or Action is decided at deploy; those of
+// a managed policy ARN that cannot be read to the end, always.
 func (r *reader) identityPolicies() ([]IdentityPolicy, []string) {
 	var out []IdentityPolicy
 	var notes []string
@@ -114,12 +115,13 @@ func (r *reader) identityPolicies() ([]IdentityPolicy, []string) {
 			}
 			for _, v := range asList(res.Properties["ManagedPolicyArns"]) {
 				var arn string
-				found := r.collect(func() { arn = r.str(v) })
-				if strings.Contains(arn, "${") {
-					// A policy given at deploy may be one that grants
-					// execute-api.
-					notes = append(notes, found...)
-				}
+				// An ARN the reader cannot read to the end (given at
+				// deploy, or by an intrinsic it does not resolve) may
+				// name a policy that grants execute-api: its notes are
+				// kept. Another resource of the template (a Ref or
+				// GetAtt of it) leaves none: that policy is read where
+				// it is defined.
+				notes = append(notes, r.collect(func() { arn = r.str(v) })...)
 				if name, doc, ok := awsManagedInvokePolicy(arn); ok {
 					add(id, name, doc)
 				}

@@ -67,6 +67,9 @@ func TestIdentityPolicyNotes(t *testing.T) {
 		{"one statement of the list given at deploy", `"P": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "PolicyDocument": {"Statement": [{"Ref": "X"}]}}}`, note, false},
 		{"action split at deploy", policy(`{"Effect": "Allow", "Action": {"Fn::Split": [",", {"Ref": "X"}]}, "Resource": "*"}`), "a value the model cannot resolve: map[Fn::Split:[, map[Ref:X]]]", false},
 		{"managed policy ARN given at deploy", `"R": {"Type": "AWS::IAM::Role", "Properties": {"ManagedPolicyArns": [{"Ref": "X"}]}}`, note, false},
+		{"managed policy ARN chosen by an intrinsic the reader does not resolve", `"R": {"Type": "AWS::IAM::Role", "Properties": {"ManagedPolicyArns": [{"Fn::FindInMap": ["M", "prod", "arn"]}]}}`,
+			"a value the model cannot resolve: map[Fn::FindInMap:[M prod arn]]", false},
+		{"managed policy ARN of the stack's own policy", `"M": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": []}}}, "R": {"Type": "AWS::IAM::Role", "Properties": {"ManagedPolicyArns": [{"Ref": "M"}]}}`, "", false},
 		{"no REST API, a managed policy ARN given at deploy", `"R": {"Type": "AWS::IAM::Role", "Properties": {"ManagedPolicyArns": [{"Ref": "X"}]}}`, "", true},
 		{"no REST API, a document given at deploy", `"P": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "PolicyDocument": {"Ref": "X"}}}`, "", true},
 	} {
