@@ -179,7 +179,7 @@ func TestRoutesAndDiffShowCustomDomains(t *testing.T) {
 		r["Domain"] = map[string]any{"Type": "AWS::ApiGateway::DomainName", "Properties": map[string]any{
 			"DomainName": "api.example.com", "SecurityPolicy": "TLS_1_0",
 			"EndpointConfiguration":   map[string]any{"Types": []any{"REGIONAL"}},
-			"MutualTlsAuthentication": map[string]any{"TruststoreUri": "s3://trust/ca.pem"}}}
+			"MutualTlsAuthentication": map[string]any{"TruststoreUri": "s3://trust/ca.pem", "TruststoreVersion": "3"}}}
 		r["Mapping"] = map[string]any{"Type": "AWS::ApiGateway::BasePathMapping", "Properties": map[string]any{
 			"DomainName": map[string]any{"Ref": "Domain"}, "BasePath": "v1",
 			"RestApiId": map[string]any{"Ref": "ApiF70053CD"}, "Stage": map[string]any{"Ref": "ApiDeploymentStageprod3EB9684E"}}}
@@ -188,7 +188,7 @@ func TestRoutesAndDiffShowCustomDomains(t *testing.T) {
 	_, out, _ := runCLI("routes", "--template", withDomain)
 	for _, want := range []string{
 		"default endpoint: disabled (DisableExecuteApiEndpoint): clients reach the API through its custom domains only\n",
-		"domain: https://api.example.com/v1 -> stage prod (REGIONAL, TLS_1_0, mutual TLS s3://trust/ca.pem)\n",
+		"domain: https://api.example.com/v1 -> stage prod (REGIONAL, TLS_1_0, mutual TLS s3://trust/ca.pem (version 3))\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("routes:\n%s\nwant %q", out, want)

@@ -140,7 +140,7 @@ func domainLine(d apimodel.DomainMapping) string {
 		policy = "security policy not set"
 	}
 	if d.TruststoreURI != "" {
-		mtls = "mutual TLS " + d.TruststoreURI
+		mtls = "mutual TLS " + d.Truststore()
 	}
 	return fmt.Sprintf("%s -> %s (%s, %s, %s)", d.URL(), stage, d.Endpoint, policy, mtls)
 }

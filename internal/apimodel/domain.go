@@ -38,6 +38,15 @@ type DomainMapping struct {
 	TruststoreURI, TruststoreVersion string
 }
 
+// Truststore is the mutual TLS truststore as a reviewer reads it: its URI,
+// and its version when one is pinned; "" without mutual TLS.
+func (d DomainMapping) Truststore() string {
+	if d.TruststoreVersion == "" {
+		return d.TruststoreURI
+	}
+	return d.TruststoreURI + " (version " + d.TruststoreVersion + ")"
+}
+
 // Key names a mapping by what clients call: domain and base path.
 func (d DomainMapping) Key() string { return d.Domain + "/" + d.BasePath }
 

@@ -37,7 +37,7 @@ func domainSummary(m apimodel.DomainMapping) string {
 	}
 	mtls := "no mutual TLS"
 	if m.TruststoreURI != "" {
-		mtls = "mutual TLS " + m.TruststoreURI
+		mtls = "mutual TLS " + m.Truststore()
 	}
 	return fmt.Sprintf("%s, %s, %s", m.Endpoint, orNotSet(m.SecurityPolicy), mtls)
 }
@@ -47,13 +47,6 @@ func orNotSet(s string) string {
 		return "(not set)"
 	}
 	return s
-}
-
-func truststore(m apimodel.DomainMapping) string {
-	if m.TruststoreVersion == "" {
-		return m.TruststoreURI
-	}
-	return m.TruststoreURI + " (version " + m.TruststoreVersion + ")"
 }
 
 // domains compares the custom domain mappings of two versions of an API,
@@ -119,11 +112,11 @@ func (d *differ) domains(o, a *apimodel.API) {
 		switch {
 		case om.TruststoreURI == m.TruststoreURI && om.TruststoreVersion == m.TruststoreVersion:
 		case om.TruststoreURI != "" && m.TruststoreURI == "":
-			d.domain("domain-mtls-removed", "removed", name, truststore(om), "", "mutual TLS removed (the truststore was %s): clients no longer present a certificate", truststore(om))
+			d.domain("domain-mtls-removed", "removed", name, om.Truststore(), "", "mutual TLS removed (the truststore was %s): clients no longer present a certificate", om.Truststore())
 		case om.TruststoreURI != "" && om.TruststoreURI != m.TruststoreURI:
-			d.domain("domain-mtls-removed", "changed", name, truststore(om), truststore(m), "mutual TLS truststore %s -> %s: the domain trusts whatever certificate authorities the new object holds", truststore(om), truststore(m))
+			d.domain("domain-mtls-removed", "changed", name, om.Truststore(), m.Truststore(), "mutual TLS truststore %s -> %s: the domain trusts whatever certificate authorities the new object holds", om.Truststore(), m.Truststore())
 		default:
-			d.domain("domain-mtls", mappingChange(om.TruststoreURI != ""), name, truststore(om), truststore(m), "mutual TLS truststore %s -> %s", orNone(truststore(om)), truststore(m))
+			d.domain("domain-mtls", mappingChange(om.TruststoreURI != ""), name, om.Truststore(), m.Truststore(), "mutual TLS truststore %s -> %s", orNone(om.Truststore()), m.Truststore())
 		}
 		if om.Endpoint != m.Endpoint {
 			d.domain("domain-endpoint", "changed", name, om.Endpoint, m.Endpoint, "endpoint %s -> %s", om.Endpoint, m.Endpoint)

@@ -95,7 +95,7 @@ var domainDiffTests = []diffTest{
 			delete(m.resources(), domainID)
 			m.props(mappingID)["DomainName"] = "api.example.com"
 		},
-		want: []string{"security domain-left-template domain api.example.com: the domain is no longer a resource of the template (it was REGIONAL, TLS_1_2, mutual TLS s3://trust-bucket/ca.pem): its TLS policy and mutual TLS are now set elsewhere and not read"},
+		want: []string{"security domain-left-template domain api.example.com: the domain is no longer a resource of the template (it was REGIONAL, TLS_1_2, mutual TLS s3://trust-bucket/ca.pem (version v1)): its TLS policy and mutual TLS are now set elsewhere and not read"},
 		exit: 1,
 	},
 	{
