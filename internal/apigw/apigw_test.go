@@ -211,6 +211,23 @@ func TestExecuteAPIArn(t *testing.T) {
 	}
 }
 
+func TestUnslashedPath(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"/orders/", "/orders", true},
+		{"/orders/42/", "/orders/42", true},
+		{"/orders", "/orders", false},
+		{"/", "/", false},
+		{"", "", false},
+	} {
+		if got, ok := UnslashedPath(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("UnslashedPath(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
 func TestMappingContextVariables(t *testing.T) {
 	vars := MappingContextVariables()
 	for _, v := range vars {

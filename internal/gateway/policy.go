@@ -166,11 +166,37 @@ func copyJSON(v any) any {
 }
 
 // methodArn is the execute-api ARN of the request: the stage, the verb the
-// client sent and the resource path with its actual values.
-func (g *Gateway) methodArn(x *Exchange) string {
+// client sent and the resource path with its actual values. A path whose
+// final "/" routing ignores has a second ARN, without it (alias), which
+// the policies must allow too (apigw.UnslashedPath); alias is "" for
+// another path.
+func (g *Gateway) methodArn(x *Exchange) (arn, alias string) {
 	path := strings.TrimPrefix(x.Path, "/"+g.cfg.API.StageName)
-	return apigw.ExecuteAPIArn{Region: g.cfg.Region, Account: g.cfg.Account, APIID: g.apiID,
-		Stage: g.cfg.API.StageName, Method: x.Method, Path: path}.String()
+	a := apigw.ExecuteAPIArn{Region: g.cfg.Region, Account: g.cfg.Account, APIID: g.apiID,
+		Stage: g.cfg.API.StageName, Method: x.Method, Path: path}
+	arn = a.String()
+	if p, ok := apigw.UnslashedPath(path); ok {
+		a.Path = p
+		alias = a.String()
+	}
+	return arn, alias
+}
+
+// evaluate evaluates req on the request's ARN and, when it has one, on its
+// alias (methodArn), and records the decision in x: the first that
+// refuses, else the request's.
+func (g *Gateway) evaluate(x *Exchange, req iampolicy.Request, identity []*iampolicy.Policy) iampolicy.Decision {
+	arn, alias := g.methodArn(x)
+	req.Resource = arn
+	d := iampolicy.Evaluate(req, identity, g.policies.resource)
+	if d.Allowed && alias != "" {
+		req.Resource = alias
+		if da := iampolicy.Evaluate(req, identity, g.policies.resource); !da.Allowed {
+			arn, d = alias, da
+		}
+	}
+	x.Policy = &PolicyDecision{Resource: arn, Decision: d}
+	return d
 }
 
 // authorizePolicy evaluates execute-api:Invoke for the caller of accessKey
@@ -180,21 +206,18 @@ func (g *Gateway) authorizePolicy(x *Exchange, accessKey string) *Error {
 	if !ok || x.Identity == nil {
 		return nil
 	}
-	arn := g.methodArn(x)
 	keys := g.conditionKeys(x)
 	if pa := g.creds[accessKey].PrincipalArn; pa != "" {
 		keys["aws:PrincipalArn"] = []string{pa}
 	}
-	d := iampolicy.Evaluate(iampolicy.Request{
-		Action: invokeAction, Resource: arn,
-		Caller: x.Identity.UserArn, Account: x.Identity.AccountID,
+	d := g.evaluate(x, iampolicy.Request{
+		Action: invokeAction, Caller: x.Identity.UserArn, Account: x.Identity.AccountID,
 		Context: keys,
-	}, ids, g.policies.resource)
-	x.Policy = &PolicyDecision{Resource: arn, Decision: d}
+	}, ids)
 	if d.Allowed {
 		return nil
 	}
-	return errAccessDenied(x.Identity.UserArn, arn, d.ExplicitDeny)
+	return errAccessDenied(x.Identity.UserArn, x.Policy.Resource, d.ExplicitDeny)
 }
 
 // authorizeAnonymous evaluates execute-api:Invoke on a NONE method for an
@@ -207,16 +230,11 @@ func (g *Gateway) authorizeAnonymous(x *Exchange) *Error {
 	if g.policies.resource == nil {
 		return nil
 	}
-	arn := g.methodArn(x)
-	d := iampolicy.Evaluate(iampolicy.Request{
-		Action: invokeAction, Resource: arn, Anonymous: true,
-		Context: g.conditionKeys(x),
-	}, nil, g.policies.resource)
-	x.Policy = &PolicyDecision{Resource: arn, Decision: d}
+	d := g.evaluate(x, iampolicy.Request{Action: invokeAction, Anonymous: true, Context: g.conditionKeys(x)}, nil)
 	if d.Allowed {
 		return nil
 	}
-	return errAccessDenied(anonymousUser, arn, d.ExplicitDeny)
+	return errAccessDenied(anonymousUser, x.Policy.Resource, d.ExplicitDeny)
 }
 
 // anonymousUser is how API Gateway names an unsigned caller in its

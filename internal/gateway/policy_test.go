@@ -422,6 +422,60 @@ func TestPolicyOnNormalizedPath(t *testing.T) {
 	}
 }
 
+// A final "/" routes a request to the same method (/whoami/ to GET
+// /whoami), so it must not change what the policies decide: whether API
+// Gateway's ARN for it ends in "/" is not recorded, and the request is
+// allowed only when both ARNs are (apigw.UnslashedPath). An explicit Deny
+// of GET /whoami is not bypassed by /whoami/ (before, the Deny did not
+// match .../GET/whoami/ and the backend was called), nor is a Deny of one
+// order by /orders/42/; an Allow of the slashed ARN alone does not open it.
+func TestPolicyTrailingSlashIsNoBypass(t *testing.T) {
+	const (
+		allowAll = `{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:*:*:*"}`
+		denyWho  = `{"Effect":"Deny","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:*:*:*/prod/GET/whoami"}`
+		deny42   = `{"Effect":"Deny","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:*:*:*/prod/GET/orders/42"}`
+		slashed  = `{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:*:*:*/prod/GET/whoami/"}`
+	)
+	policy := func(statements ...string) string {
+		return `{"Version":"2012-10-17","Statement":[` + strings.Join(statements, ",") + `]}`
+	}
+	denier := cred("AKIADENIED", "arn:aws:iam::123456789012:user/denied", org, policy(allowAll, denyWho, deny42))
+	slasher := cred("AKIASLASHED", "arn:aws:iam::123456789012:user/slashed", org, policy(slashed))
+	open := cred("AKIAOPEN", "arn:aws:iam::123456789012:user/open", org, policy(allowAll))
+	g, calls := policyGateway(t, denier, slasher, open)
+	arn := "arn:aws:execute-api:us-east-1:123456789012:" + g.APIID() + "/prod/GET/"
+	for _, tt := range []struct {
+		name string
+		c    Credential
+		path string
+		want string // the refusal's resource and suffix, "" when allowed
+	}{
+		{"denied", denier, "/prod/whoami", arn + "whoami with an explicit deny"},
+		{"denied, with a final slash", denier, "/prod/whoami/", arn + "whoami with an explicit deny"},
+		{"denied order, with a final slash", denier, "/prod/orders/42/", arn + "orders/42 with an explicit deny"},
+		{"another order, with a final slash", denier, "/prod/orders/7/", ""},
+		{"allowed with a final slash only", slasher, "/prod/whoami/", arn + "whoami"},
+		{"allowed without a final slash only", slasher, "/prod/whoami", arn + "whoami"},
+		{"allowed both ways", open, "/prod/whoami/", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before := calls.Load()
+			w := signed(t, g, tt.c, "GET", tt.path, "")
+			called := calls.Load() > before
+			if tt.want == "" {
+				if w.Code != 200 || !called {
+					t.Errorf("status %d, backend called %v: %s", w.Code, called, w.Body)
+				}
+				return
+			}
+			want := `{"Message":"User: ` + tt.c.Identity.UserArn + ` is not authorized to perform: execute-api:Invoke on resource: ` + tt.want + `"}`
+			if w.Code != 403 || w.Body.String() != want || called {
+				t.Errorf("status %d, backend called %v\n got %s\nwant %s", w.Code, called, w.Body, want)
+			}
+		})
+	}
+}
+
 // The API's account (Config.Account) is the one of the execute-api ARNs
 // policies are evaluated on and of $context.accountId: a grant a stack
 // synthesized for an environment writes names its account.
