@@ -228,6 +228,24 @@ func TestUnslashedPath(t *testing.T) {
 	}
 }
 
+func TestProxyForwardedFor(t *testing.T) {
+	for _, tt := range []struct {
+		client []string
+		ip     string
+		want   string
+	}{
+		{nil, "192.0.2.1", "192.0.2.1"},
+		{[]string{"203.0.113.9"}, "192.0.2.1", "203.0.113.9, 192.0.2.1"},
+		{[]string{" a, b ", "", "c"}, "192.0.2.1", "a, b, c, 192.0.2.1"},
+		{[]string{"a"}, "", "a"},
+		{nil, "", ""},
+	} {
+		if got := ProxyForwardedFor(tt.client, tt.ip); got != tt.want {
+			t.Errorf("ProxyForwardedFor(%q, %q) = %q, want %q", tt.client, tt.ip, got, tt.want)
+		}
+	}
+}
+
 func TestMappingContextVariables(t *testing.T) {
 	vars := MappingContextVariables()
 	for _, v := range vars {

@@ -56,6 +56,11 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 			x.BackendHeader.Del(h)
 		}
 		x.BackendHeader.Del("Host")
+		// The caller's address is appended to the client's own
+		// X-Forwarded-For, as API Gateway's proxy sends it.
+		if xff := apigw.ProxyForwardedFor(x.Header["X-Forwarded-For"], sourceIP(x.in)); xff != "" {
+			x.BackendHeader["X-Forwarded-For"] = []string{xff}
+		}
 		if x.Route.Authorization == "AWS_IAM" {
 			// The gateway consumed the caller's credentials to verify the
 			// signature: the Authorization header and the session token

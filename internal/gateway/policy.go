@@ -293,10 +293,7 @@ func (g *Gateway) conditionKeys(x *Exchange) map[string][]string {
 	if userID != "" {
 		ctx["aws:userid"] = []string{userID}
 	}
-	ip, _, err := net.SplitHostPort(x.in.RemoteAddr)
-	if err != nil {
-		ip = x.in.RemoteAddr
-	}
+	ip := sourceIP(x.in)
 	switch {
 	case net.ParseIP(ip) == nil:
 	case id.VpceID != "":
