@@ -186,8 +186,11 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 	res, err := vtl.RenderRequest(t, g.templateRequest(x, decodeUTF8(x.Body)), opts)
 	if err != nil {
 		x.because("request template: %v", err)
-		if errors.Is(err, vtl.ErrInvalidJSON) {
-			return nil, answer(400, "BadRequestException", "Could not parse request body into json: "+firstLine(err.Error()))
+		if text, ok := vtl.JSONErrorText(err); ok {
+			// What is wrong with the body, as API Gateway's answer says it;
+			// where the template read it stays in the log (Cause), as API
+			// Gateway shows a client nothing of its templates.
+			return nil, answer(400, "BadRequestException", "Could not parse request body into json: "+firstLine(text))
 		}
 		if isOutputLimit(err) {
 			return nil, errRequestTooLong()
