@@ -14,9 +14,11 @@ import (
 // The policy stage: after the signature of an AWS_IAM method is verified,
 // execute-api:Invoke on the method's ARN is evaluated against the caller's
 // IAM policies (its credentials entry's "policies") and the REST API's
-// resource policy, with IAM's logic (internal/iampolicy). It runs only for
-// callers whose entry carries policies: for the others, a verified
-// signature is enough, as before. When some entry carries policies, the
+// resource policy, with IAM's logic (internal/iampolicy). It runs in full
+// for callers whose entry carries policies: for the others, a verified
+// signature is enough, as before, unless the resource policy denies them
+// explicitly (no identity policy overrides that Deny in IAM, so it
+// refuses them as it refuses the caller on AWS). When some entry carries policies, the
 // resource policy is also evaluated for the anonymous callers of NONE
 // methods (authorizeAnonymous).
 
@@ -37,8 +39,20 @@ type policies struct {
 	resource *iampolicy.Policy // the RestApi's Policy, nil when none
 }
 
-// compilePolicies parses the credentials' policies and, when any entry has
-// them, the API's resource policy: once, at New. Its error is one line.
+// allowAll stands for the IAM policies of a credentials entry without
+// "policies": a caller that may call every method once signed.
+var allowAll = func() *iampolicy.Policy {
+	p, err := iampolicy.Parse(iampolicy.Identity, "(the entry has no policies)",
+		[]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*"}]}`))
+	if err != nil {
+		panic(err)
+	}
+	return p
+}()
+
+// compilePolicies parses the credentials' policies and the API's resource
+// policy: once, at New. Its error is one line; a resource policy iamgate
+// cannot evaluate is one only when some entry has policies.
 func (g *Gateway) compilePolicies() error {
 	g.policies.identity = map[string][]*iampolicy.Policy{}
 	for i, c := range g.cfg.Credentials {
@@ -59,7 +73,7 @@ func (g *Gateway) compilePolicies() error {
 		}
 		g.policies.identity[c.AccessKeyID] = list
 	}
-	if len(g.policies.identity) == 0 || g.cfg.API.Policy == nil {
+	if g.cfg.API.Policy == nil {
 		return nil
 	}
 	raw, err := json.Marshal(expandShortArns(copyJSON(g.cfg.API.Policy), g.arnPrefix()))
@@ -68,6 +82,12 @@ func (g *Gateway) compilePolicies() error {
 	}
 	p, err := iampolicy.Parse(iampolicy.Resource, g.cfg.API.LogicalID, g.localIDs(raw))
 	if err != nil {
+		if len(g.policies.identity) == 0 {
+			// Policies are not asked for: the entries are refused by the
+			// resource policy's explicit Denies only (authorizePolicy),
+			// and one iamgate cannot evaluate does not stop the gateway.
+			return nil
+		}
 		return fmt.Errorf("resource policy %v", err)
 	}
 	g.policies.resource = p
@@ -201,23 +221,54 @@ func (g *Gateway) evaluate(x *Exchange, req iampolicy.Request, identity []*iampo
 
 // authorizePolicy evaluates execute-api:Invoke for the caller of accessKey
 // when its entry has policies, and records the decision in x.
+//
+// An entry without policies may call every method once signed, but not
+// past an explicit Deny of the API's resource policy, which no identity
+// policy overrides in IAM (an organization or address restriction, say):
+// such a Deny refuses it as it refuses the caller on AWS.
 func (g *Gateway) authorizePolicy(x *Exchange, accessKey string) *Error {
-	ids, ok := g.policies.identity[accessKey]
-	if !ok || x.Identity == nil {
+	if x.Identity == nil {
 		return nil
 	}
-	keys := g.conditionKeys(x)
-	if pa := g.creds[accessKey].PrincipalArn; pa != "" {
-		keys["aws:PrincipalArn"] = []string{pa}
+	ids, ok := g.policies.identity[accessKey]
+	if !ok {
+		if g.policies.resource == nil {
+			return nil
+		}
+		return g.authorizeExplicitDeny(x, iampolicy.Request{Action: invokeAction, Caller: x.Identity.UserArn,
+			Account: x.Identity.AccountID, Context: g.principalKeys(x, accessKey)}, []*iampolicy.Policy{allowAll}, x.Identity.UserArn)
 	}
 	d := g.evaluate(x, iampolicy.Request{
 		Action: invokeAction, Caller: x.Identity.UserArn, Account: x.Identity.AccountID,
-		Context: keys,
+		Context: g.principalKeys(x, accessKey),
 	}, ids)
 	if d.Allowed {
 		return nil
 	}
 	return errAccessDenied(x.Identity.UserArn, x.Policy.Resource, d.ExplicitDeny)
+}
+
+// principalKeys are the condition keys of a signed request by the caller
+// of accessKey.
+func (g *Gateway) principalKeys(x *Exchange, accessKey string) map[string][]string {
+	keys := g.conditionKeys(x)
+	if pa := g.creds[accessKey].PrincipalArn; pa != "" {
+		keys["aws:PrincipalArn"] = []string{pa}
+	}
+	return keys
+}
+
+// authorizeExplicitDeny refuses the request when the resource policy
+// denies it explicitly (identity are the caller's policies, allowAll for an
+// entry without them), and records that decision; else it lets the
+// request go on, as it did before policies were evaluated, without one.
+func (g *Gateway) authorizeExplicitDeny(x *Exchange, req iampolicy.Request, identity []*iampolicy.Policy, user string) *Error {
+	d := g.evaluate(x, req, identity)
+	if d.ExplicitDeny {
+		return errAccessDenied(user, x.Policy.Resource, true)
+	}
+	x.Policy = nil
+	return nil
 }
 
 // authorizeAnonymous evaluates execute-api:Invoke on a NONE method for an
@@ -227,7 +278,7 @@ func (g *Gateway) authorizePolicy(x *Exchange, accessKey string) *Error {
 // Only its statements with Principal "*" can allow; the keys about a
 // principal are missing (iampolicy.Request.Anonymous).
 func (g *Gateway) authorizeAnonymous(x *Exchange) *Error {
-	if g.policies.resource == nil {
+	if g.policies.resource == nil || len(g.policies.identity) == 0 {
 		return nil
 	}
 	d := g.evaluate(x, iampolicy.Request{Action: invokeAction, Anonymous: true, Context: g.conditionKeys(x)}, nil)

@@ -117,9 +117,10 @@ func TestPolicyGrantInvokeEndToEnd(t *testing.T) {
 		outsider     = cred("AKIAOUTSIDER", "arn:aws:iam::123456789012:user/outsider", "", allowAll)
 		partner      = cred("AKIAPARTNER", "arn:aws:sts::444455556666:assumed-role/Partner/p", org, allowAll)
 		partnerBare  = cred("AKIAPARTNER2", "arn:aws:sts::444455556666:assumed-role/Partner/p", org, []string{}...)
-		legacy       = cred("AKIALEGACY", "arn:aws:iam::123456789012:user/legacy", "")
+		legacy       = cred("AKIALEGACY", "arn:aws:iam::123456789012:user/legacy", org)
+		legacyOut    = cred("AKIALEGACYOUT", "arn:aws:iam::123456789012:user/legacy-outsider", "")
 	)
-	g, calls := policyGateway(t, reader, readerInline, outsider, partner, partnerBare, legacy)
+	g, calls := policyGateway(t, reader, readerInline, outsider, partner, partnerBare, legacy, legacyOut)
 	arn := func(rest string) string {
 		return "arn:aws:execute-api:us-east-1:123456789012:" + g.APIID() + "/prod/" + rest
 	}
@@ -145,6 +146,11 @@ func TestPolicyGrantInvokeEndToEnd(t *testing.T) {
 		{"cross-account: no identity policy allows", partnerBare, "GET", "/prod/orders/7", 403,
 			denied("arn:aws:sts::444455556666:assumed-role/Partner/p", "GET/orders/7", "")},
 		{"an entry without policies is allowed once signed, as before", legacy, "POST", "/prod/orders", 200, ""},
+		// No identity policy overrides a resource policy's explicit Deny: an
+		// entry without policies is refused by it, as the caller is on AWS
+		// (before, it was allowed past the organization restriction).
+		{"an entry without policies outside the organization: the resource policy's Deny", legacyOut, "POST", "/prod/orders", 403,
+			denied("arn:aws:iam::123456789012:user/legacy-outsider", "POST/orders", " with an explicit deny")},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			before := calls.Load()
