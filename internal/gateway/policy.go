@@ -203,15 +203,16 @@ func (g *Gateway) methodArn(x *Exchange) (arn, alias string) {
 }
 
 // evaluate evaluates req on the request's ARN and, when it has one, on its
-// alias (methodArn), and records the decision in x: the first that
-// refuses, else the request's.
+// alias (methodArn), and records the decision in x: the stronger refusal
+// (an explicit Deny over an implicit one, the request's ARN's first), else
+// the request's allowance.
 func (g *Gateway) evaluate(x *Exchange, req iampolicy.Request, identity []*iampolicy.Policy) iampolicy.Decision {
 	arn, alias := g.methodArn(x)
 	req.Resource = arn
 	d := iampolicy.Evaluate(req, identity, g.policies.resource)
-	if d.Allowed && alias != "" {
+	if alias != "" && !d.ExplicitDeny {
 		req.Resource = alias
-		if da := iampolicy.Evaluate(req, identity, g.policies.resource); !da.Allowed {
+		if da := iampolicy.Evaluate(req, identity, g.policies.resource); da.ExplicitDeny || d.Allowed && !da.Allowed {
 			arn, d = alias, da
 		}
 	}

@@ -480,6 +480,32 @@ func TestPolicyTrailingSlashIsNoBypass(t *testing.T) {
 			}
 		})
 	}
+
+	// An entry without policies is refused by explicit Denies only: one of
+	// the ARN without the slash refuses it even when the slashed ARN is
+	// implicitly denied (a caller of another account, which the resource
+	// policy does not allow).
+	api := loadFixture(t)
+	api.Policy = map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{"Effect": "Deny", "Principal": "*",
+		"Action": "execute-api:Invoke", "Resource": "execute-api:/prod/GET/whoami"}}}
+	other := cred("AKIAOTHER", "arn:aws:iam::999988887777:user/other", org)
+	g, err := New(Config{API: api, Credentials: []Credential{other}, Backend: mustURL(t, "http://127.0.0.1:9")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"Message":"User: arn:aws:iam::999988887777:user/other is not authorized to perform: execute-api:Invoke on resource: ` + arn + `whoami with an explicit deny"}`
+	if w := signed(t, g, other, "GET", "/prod/whoami/", ""); w.Code != 403 || w.Body.String() != want {
+		t.Errorf("without policies, another account, /prod/whoami/: %d %s\nwant %s", w.Code, w.Body, want)
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 // The API's account (Config.Account) is the one of the execute-api ARNs
