@@ -49,7 +49,9 @@ names of the template's IAM policies that name execute-api, such as the one
 GrantInvoke writes) is also authorized as API Gateway does: execute-api:Invoke
 on the method's ARN is evaluated against them and the API's resource policy,
 and a refusal answers 403 AccessDeniedException without calling the backend.
-Entries without "policies" may call every AWS_IAM method once signed.
+Entries without "policies" may call every AWS_IAM method once signed, unless
+an explicit Deny of the API's resource policy refuses them, as it refuses
+any caller on AWS.
 When some entry has "policies" and the API has a resource policy, the
 unsigned callers of NONE methods are evaluated against it as anonymous, as
 API Gateway does: only statements with Principal "*" can allow them, and

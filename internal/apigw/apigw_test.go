@@ -211,6 +211,41 @@ func TestExecuteAPIArn(t *testing.T) {
 	}
 }
 
+func TestUnslashedPath(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"/orders/", "/orders", true},
+		{"/orders/42/", "/orders/42", true},
+		{"/orders", "/orders", false},
+		{"/", "/", false},
+		{"", "", false},
+	} {
+		if got, ok := UnslashedPath(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("UnslashedPath(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestProxyForwardedFor(t *testing.T) {
+	for _, tt := range []struct {
+		client []string
+		ip     string
+		want   string
+	}{
+		{nil, "192.0.2.1", "192.0.2.1"},
+		{[]string{"203.0.113.9"}, "192.0.2.1", "203.0.113.9, 192.0.2.1"},
+		{[]string{" a, b ", "", "c"}, "192.0.2.1", "a, b, c, 192.0.2.1"},
+		{[]string{"a"}, "", "a"},
+		{nil, "", ""},
+	} {
+		if got := ProxyForwardedFor(tt.client, tt.ip); got != tt.want {
+			t.Errorf("ProxyForwardedFor(%q, %q) = %q, want %q", tt.client, tt.ip, got, tt.want)
+		}
+	}
+}
+
 func TestMappingContextVariables(t *testing.T) {
 	vars := MappingContextVariables()
 	for _, v := range vars {

@@ -142,6 +142,24 @@ func (a ExecuteAPIArn) String() string {
 
 var pathParam = regexp.MustCompile(`\{[^{}]+\}`)
 
+// UnslashedPath is a request path (without the stage, normalized) without
+// the final "/" that routing ignores ("/orders/" is routed to the /orders
+// resource, "/orders/42/" to /orders/{id} with id 42), and whether it had
+// one; the root "/" has none to drop.
+//
+// Which of the two API Gateway writes in the execute-api ARN it evaluates
+// policies on is not recorded. A policy stage that allows such a request
+// only when the ARNs of both paths are allowed is never weaker than API
+// Gateway whichever it is: an explicit Deny of .../GET/orders is not
+// bypassed by asking for /orders/, and an Allow of .../GET/orders/ alone
+// does not open /orders/ when API Gateway would evaluate .../GET/orders.
+func UnslashedPath(path string) (string, bool) {
+	if len(path) < 2 || path[len(path)-1] != '/' {
+		return path, false
+	}
+	return path[:len(path)-1], true
+}
+
 // ARNPath turns a resource path into the path of its execute-api ARN: each
 // {parameter} (greedy ones too) becomes "*".
 func ARNPath(path string) string { return pathParam.ReplaceAllString(path, "*") }

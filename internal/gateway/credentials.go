@@ -37,7 +37,8 @@ type Credential struct {
 	// naming an IAM policy of the template (logical id or PolicyName).
 	// When present (also as []), the gateway evaluates execute-api:Invoke
 	// against them and the API's resource policy; without them a verified
-	// signature is enough.
+	// signature is enough, unless the resource policy denies the caller
+	// explicitly.
 	Policies []json.RawMessage `json:"policies,omitempty"`
 }
 

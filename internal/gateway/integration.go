@@ -56,6 +56,11 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 			x.BackendHeader.Del(h)
 		}
 		x.BackendHeader.Del("Host")
+		// The caller's address is appended to the client's own
+		// X-Forwarded-For, as API Gateway's proxy sends it.
+		if xff := apigw.ProxyForwardedFor(x.Header["X-Forwarded-For"], sourceIP(x.in)); xff != "" {
+			x.BackendHeader["X-Forwarded-For"] = []string{xff}
+		}
 		if x.Route.Authorization == "AWS_IAM" {
 			// The gateway consumed the caller's credentials to verify the
 			// signature: the Authorization header and the session token
@@ -181,8 +186,11 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 	res, err := vtl.RenderRequest(t, g.templateRequest(x, decodeUTF8(x.Body)), opts)
 	if err != nil {
 		x.because("request template: %v", err)
-		if errors.Is(err, vtl.ErrInvalidJSON) {
-			return nil, answer(400, "BadRequestException", "Could not parse request body into json: "+firstLine(err.Error()))
+		if text, ok := vtl.JSONErrorText(err); ok {
+			// What is wrong with the body, as API Gateway's answer says it;
+			// where the template read it stays in the log (Cause), as API
+			// Gateway shows a client nothing of its templates.
+			return nil, answer(400, "BadRequestException", "Could not parse request body into json: "+firstLine(text))
 		}
 		if isOutputLimit(err) {
 			return nil, errRequestTooLong()

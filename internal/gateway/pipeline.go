@@ -281,13 +281,9 @@ func (g *Gateway) authorize(x *Exchange, opts InvokeOptions) *Error {
 func (g *Gateway) context(x *Exchange) map[string]any {
 	r := x.in
 	now := g.cfg.Now().UTC()
-	ip, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		ip = r.RemoteAddr
-	}
 	sc := x.scratchMaps()
 	identity := sc.identity
-	identity["sourceIp"], identity["userAgent"] = ip, r.UserAgent()
+	identity["sourceIp"], identity["userAgent"] = sourceIP(r), r.UserAgent()
 	if b := g.boxedIdentities[x.AccessKeyID]; b != nil && x.AccessKeyID != "" {
 		// The identity of a verified signature: the credential's.
 		identity["accountId"], identity["userArn"], identity["caller"] = b.accountID, b.userArn, b.caller
@@ -325,6 +321,16 @@ func (g *Gateway) context(x *Exchange) map[string]any {
 	c["resourceId"], c["resourcePath"], c["stage"] = route[0], route[1], g.boxedStage
 	c["identity"] = identity
 	return c
+}
+
+// sourceIP is the address the request came from: $context.identity.sourceIp,
+// the connection's and never a header's.
+func sourceIP(r *http.Request) string {
+	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return ip
 }
 
 // boxedIdentity is a credential's $context.identity values, boxed (New).

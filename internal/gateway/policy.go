@@ -14,9 +14,11 @@ import (
 // The policy stage: after the signature of an AWS_IAM method is verified,
 // execute-api:Invoke on the method's ARN is evaluated against the caller's
 // IAM policies (its credentials entry's "policies") and the REST API's
-// resource policy, with IAM's logic (internal/iampolicy). It runs only for
-// callers whose entry carries policies: for the others, a verified
-// signature is enough, as before. When some entry carries policies, the
+// resource policy, with IAM's logic (internal/iampolicy). It runs in full
+// for callers whose entry carries policies: for the others, a verified
+// signature is enough, as before, unless the resource policy denies them
+// explicitly (no identity policy overrides that Deny in IAM, so it
+// refuses them as it refuses the caller on AWS). When some entry carries policies, the
 // resource policy is also evaluated for the anonymous callers of NONE
 // methods (authorizeAnonymous).
 
@@ -37,8 +39,20 @@ type policies struct {
 	resource *iampolicy.Policy // the RestApi's Policy, nil when none
 }
 
-// compilePolicies parses the credentials' policies and, when any entry has
-// them, the API's resource policy: once, at New. Its error is one line.
+// allowAll stands for the IAM policies of a credentials entry without
+// "policies": a caller that may call every method once signed.
+var allowAll = func() *iampolicy.Policy {
+	p, err := iampolicy.Parse(iampolicy.Identity, "(the entry has no policies)",
+		[]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*"}]}`))
+	if err != nil {
+		panic(err)
+	}
+	return p
+}()
+
+// compilePolicies parses the credentials' policies and the API's resource
+// policy: once, at New. Its error is one line; a resource policy iamgate
+// cannot evaluate is one only when some entry has policies.
 func (g *Gateway) compilePolicies() error {
 	g.policies.identity = map[string][]*iampolicy.Policy{}
 	for i, c := range g.cfg.Credentials {
@@ -59,7 +73,7 @@ func (g *Gateway) compilePolicies() error {
 		}
 		g.policies.identity[c.AccessKeyID] = list
 	}
-	if len(g.policies.identity) == 0 || g.cfg.API.Policy == nil {
+	if g.cfg.API.Policy == nil {
 		return nil
 	}
 	raw, err := json.Marshal(expandShortArns(copyJSON(g.cfg.API.Policy), g.arnPrefix()))
@@ -68,6 +82,12 @@ func (g *Gateway) compilePolicies() error {
 	}
 	p, err := iampolicy.Parse(iampolicy.Resource, g.cfg.API.LogicalID, g.localIDs(raw))
 	if err != nil {
+		if len(g.policies.identity) == 0 {
+			// Policies are not asked for: the entries are refused by the
+			// resource policy's explicit Denies only (authorizePolicy),
+			// and one iamgate cannot evaluate does not stop the gateway.
+			return nil
+		}
 		return fmt.Errorf("resource policy %v", err)
 	}
 	g.policies.resource = p
@@ -166,35 +186,90 @@ func copyJSON(v any) any {
 }
 
 // methodArn is the execute-api ARN of the request: the stage, the verb the
-// client sent and the resource path with its actual values.
-func (g *Gateway) methodArn(x *Exchange) string {
+// client sent and the resource path with its actual values. A path whose
+// final "/" routing ignores has a second ARN, without it (alias), which
+// the policies must allow too (apigw.UnslashedPath); alias is "" for
+// another path.
+func (g *Gateway) methodArn(x *Exchange) (arn, alias string) {
 	path := strings.TrimPrefix(x.Path, "/"+g.cfg.API.StageName)
-	return apigw.ExecuteAPIArn{Region: g.cfg.Region, Account: g.cfg.Account, APIID: g.apiID,
-		Stage: g.cfg.API.StageName, Method: x.Method, Path: path}.String()
+	a := apigw.ExecuteAPIArn{Region: g.cfg.Region, Account: g.cfg.Account, APIID: g.apiID,
+		Stage: g.cfg.API.StageName, Method: x.Method, Path: path}
+	arn = a.String()
+	if p, ok := apigw.UnslashedPath(path); ok {
+		a.Path = p
+		alias = a.String()
+	}
+	return arn, alias
+}
+
+// evaluate evaluates req on the request's ARN and, when it has one, on its
+// alias (methodArn), and records the decision in x: the stronger refusal
+// (an explicit Deny over an implicit one, the request's ARN's first), else
+// the request's allowance.
+func (g *Gateway) evaluate(x *Exchange, req iampolicy.Request, identity []*iampolicy.Policy) iampolicy.Decision {
+	arn, alias := g.methodArn(x)
+	req.Resource = arn
+	d := iampolicy.Evaluate(req, identity, g.policies.resource)
+	if alias != "" && !d.ExplicitDeny {
+		req.Resource = alias
+		if da := iampolicy.Evaluate(req, identity, g.policies.resource); da.ExplicitDeny || d.Allowed && !da.Allowed {
+			arn, d = alias, da
+		}
+	}
+	x.Policy = &PolicyDecision{Resource: arn, Decision: d}
+	return d
 }
 
 // authorizePolicy evaluates execute-api:Invoke for the caller of accessKey
 // when its entry has policies, and records the decision in x.
+//
+// An entry without policies may call every method once signed, but not
+// past an explicit Deny of the API's resource policy, which no identity
+// policy overrides in IAM (an organization or address restriction, say):
+// such a Deny refuses it as it refuses the caller on AWS.
 func (g *Gateway) authorizePolicy(x *Exchange, accessKey string) *Error {
-	ids, ok := g.policies.identity[accessKey]
-	if !ok || x.Identity == nil {
+	if x.Identity == nil {
 		return nil
 	}
-	arn := g.methodArn(x)
+	ids, ok := g.policies.identity[accessKey]
+	if !ok {
+		if g.policies.resource == nil {
+			return nil
+		}
+		return g.authorizeExplicitDeny(x, iampolicy.Request{Action: invokeAction, Caller: x.Identity.UserArn,
+			Account: x.Identity.AccountID, Context: g.principalKeys(x, accessKey)}, []*iampolicy.Policy{allowAll}, x.Identity.UserArn)
+	}
+	d := g.evaluate(x, iampolicy.Request{
+		Action: invokeAction, Caller: x.Identity.UserArn, Account: x.Identity.AccountID,
+		Context: g.principalKeys(x, accessKey),
+	}, ids)
+	if d.Allowed {
+		return nil
+	}
+	return errAccessDenied(x.Identity.UserArn, x.Policy.Resource, d.ExplicitDeny)
+}
+
+// principalKeys are the condition keys of a signed request by the caller
+// of accessKey.
+func (g *Gateway) principalKeys(x *Exchange, accessKey string) map[string][]string {
 	keys := g.conditionKeys(x)
 	if pa := g.creds[accessKey].PrincipalArn; pa != "" {
 		keys["aws:PrincipalArn"] = []string{pa}
 	}
-	d := iampolicy.Evaluate(iampolicy.Request{
-		Action: invokeAction, Resource: arn,
-		Caller: x.Identity.UserArn, Account: x.Identity.AccountID,
-		Context: keys,
-	}, ids, g.policies.resource)
-	x.Policy = &PolicyDecision{Resource: arn, Decision: d}
-	if d.Allowed {
-		return nil
+	return keys
+}
+
+// authorizeExplicitDeny refuses the request when the resource policy
+// denies it explicitly (identity are the caller's policies, allowAll for an
+// entry without them), and records that decision; else it lets the
+// request go on, as it did before policies were evaluated, without one.
+func (g *Gateway) authorizeExplicitDeny(x *Exchange, req iampolicy.Request, identity []*iampolicy.Policy, user string) *Error {
+	d := g.evaluate(x, req, identity)
+	if d.ExplicitDeny {
+		return errAccessDenied(user, x.Policy.Resource, true)
 	}
-	return errAccessDenied(x.Identity.UserArn, arn, d.ExplicitDeny)
+	x.Policy = nil
+	return nil
 }
 
 // authorizeAnonymous evaluates execute-api:Invoke on a NONE method for an
@@ -204,19 +279,14 @@ func (g *Gateway) authorizePolicy(x *Exchange, accessKey string) *Error {
 // Only its statements with Principal "*" can allow; the keys about a
 // principal are missing (iampolicy.Request.Anonymous).
 func (g *Gateway) authorizeAnonymous(x *Exchange) *Error {
-	if g.policies.resource == nil {
+	if g.policies.resource == nil || len(g.policies.identity) == 0 {
 		return nil
 	}
-	arn := g.methodArn(x)
-	d := iampolicy.Evaluate(iampolicy.Request{
-		Action: invokeAction, Resource: arn, Anonymous: true,
-		Context: g.conditionKeys(x),
-	}, nil, g.policies.resource)
-	x.Policy = &PolicyDecision{Resource: arn, Decision: d}
+	d := g.evaluate(x, iampolicy.Request{Action: invokeAction, Anonymous: true, Context: g.conditionKeys(x)}, nil)
 	if d.Allowed {
 		return nil
 	}
-	return errAccessDenied(anonymousUser, arn, d.ExplicitDeny)
+	return errAccessDenied(anonymousUser, x.Policy.Resource, d.ExplicitDeny)
 }
 
 // anonymousUser is how API Gateway names an unsigned caller in its
@@ -275,10 +345,7 @@ func (g *Gateway) conditionKeys(x *Exchange) map[string][]string {
 	if userID != "" {
 		ctx["aws:userid"] = []string{userID}
 	}
-	ip, _, err := net.SplitHostPort(x.in.RemoteAddr)
-	if err != nil {
-		ip = x.in.RemoteAddr
-	}
+	ip := sourceIP(x.in)
 	switch {
 	case net.ParseIP(ip) == nil:
 	case id.VpceID != "":

@@ -117,9 +117,10 @@ func TestPolicyGrantInvokeEndToEnd(t *testing.T) {
 		outsider     = cred("AKIAOUTSIDER", "arn:aws:iam::123456789012:user/outsider", "", allowAll)
 		partner      = cred("AKIAPARTNER", "arn:aws:sts::444455556666:assumed-role/Partner/p", org, allowAll)
 		partnerBare  = cred("AKIAPARTNER2", "arn:aws:sts::444455556666:assumed-role/Partner/p", org, []string{}...)
-		legacy       = cred("AKIALEGACY", "arn:aws:iam::123456789012:user/legacy", "")
+		legacy       = cred("AKIALEGACY", "arn:aws:iam::123456789012:user/legacy", org)
+		legacyOut    = cred("AKIALEGACYOUT", "arn:aws:iam::123456789012:user/legacy-outsider", "")
 	)
-	g, calls := policyGateway(t, reader, readerInline, outsider, partner, partnerBare, legacy)
+	g, calls := policyGateway(t, reader, readerInline, outsider, partner, partnerBare, legacy, legacyOut)
 	arn := func(rest string) string {
 		return "arn:aws:execute-api:us-east-1:123456789012:" + g.APIID() + "/prod/" + rest
 	}
@@ -145,6 +146,11 @@ func TestPolicyGrantInvokeEndToEnd(t *testing.T) {
 		{"cross-account: no identity policy allows", partnerBare, "GET", "/prod/orders/7", 403,
 			denied("arn:aws:sts::444455556666:assumed-role/Partner/p", "GET/orders/7", "")},
 		{"an entry without policies is allowed once signed, as before", legacy, "POST", "/prod/orders", 200, ""},
+		// No identity policy overrides a resource policy's explicit Deny: an
+		// entry without policies is refused by it, as the caller is on AWS
+		// (before, it was allowed past the organization restriction).
+		{"an entry without policies outside the organization: the resource policy's Deny", legacyOut, "POST", "/prod/orders", 403,
+			denied("arn:aws:iam::123456789012:user/legacy-outsider", "POST/orders", " with an explicit deny")},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			before := calls.Load()
@@ -420,6 +426,86 @@ func TestPolicyOnNormalizedPath(t *testing.T) {
 			t.Errorf("%s: the backend got %q (%d calls), want %q", tt.target, got, calls.Load(), tt.backend)
 		}
 	}
+}
+
+// A final "/" routes a request to the same method (/whoami/ to GET
+// /whoami), so it must not change what the policies decide: whether API
+// Gateway's ARN for it ends in "/" is not recorded, and the request is
+// allowed only when both ARNs are (apigw.UnslashedPath). An explicit Deny
+// of GET /whoami is not bypassed by /whoami/ (before, the Deny did not
+// match .../GET/whoami/ and the backend was called), nor is a Deny of one
+// order by /orders/42/; an Allow of the slashed ARN alone does not open it.
+func TestPolicyTrailingSlashIsNoBypass(t *testing.T) {
+	const (
+		allowAll = `{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:*:*:*"}`
+		denyWho  = `{"Effect":"Deny","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:*:*:*/prod/GET/whoami"}`
+		deny42   = `{"Effect":"Deny","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:*:*:*/prod/GET/orders/42"}`
+		slashed  = `{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:*:*:*/prod/GET/whoami/"}`
+	)
+	policy := func(statements ...string) string {
+		return `{"Version":"2012-10-17","Statement":[` + strings.Join(statements, ",") + `]}`
+	}
+	denier := cred("AKIADENIED", "arn:aws:iam::123456789012:user/denied", org, policy(allowAll, denyWho, deny42))
+	slasher := cred("AKIASLASHED", "arn:aws:iam::123456789012:user/slashed", org, policy(slashed))
+	open := cred("AKIAOPEN", "arn:aws:iam::123456789012:user/open", org, policy(allowAll))
+	g, calls := policyGateway(t, denier, slasher, open)
+	arn := "arn:aws:execute-api:us-east-1:123456789012:" + g.APIID() + "/prod/GET/"
+	for _, tt := range []struct {
+		name string
+		c    Credential
+		path string
+		want string // the refusal's resource and suffix, "" when allowed
+	}{
+		{"denied", denier, "/prod/whoami", arn + "whoami with an explicit deny"},
+		{"denied, with a final slash", denier, "/prod/whoami/", arn + "whoami with an explicit deny"},
+		{"denied order, with a final slash", denier, "/prod/orders/42/", arn + "orders/42 with an explicit deny"},
+		{"another order, with a final slash", denier, "/prod/orders/7/", ""},
+		{"allowed with a final slash only", slasher, "/prod/whoami/", arn + "whoami"},
+		{"allowed without a final slash only", slasher, "/prod/whoami", arn + "whoami"},
+		{"allowed both ways", open, "/prod/whoami/", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before := calls.Load()
+			w := signed(t, g, tt.c, "GET", tt.path, "")
+			called := calls.Load() > before
+			if tt.want == "" {
+				if w.Code != 200 || !called {
+					t.Errorf("status %d, backend called %v: %s", w.Code, called, w.Body)
+				}
+				return
+			}
+			want := `{"Message":"User: ` + tt.c.Identity.UserArn + ` is not authorized to perform: execute-api:Invoke on resource: ` + tt.want + `"}`
+			if w.Code != 403 || w.Body.String() != want || called {
+				t.Errorf("status %d, backend called %v\n got %s\nwant %s", w.Code, called, w.Body, want)
+			}
+		})
+	}
+
+	// An entry without policies is refused by explicit Denies only: one of
+	// the ARN without the slash refuses it even when the slashed ARN is
+	// implicitly denied (a caller of another account, which the resource
+	// policy does not allow).
+	api := loadFixture(t)
+	api.Policy = map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{"Effect": "Deny", "Principal": "*",
+		"Action": "execute-api:Invoke", "Resource": "execute-api:/prod/GET/whoami"}}}
+	other := cred("AKIAOTHER", "arn:aws:iam::999988887777:user/other", org)
+	g, err := New(Config{API: api, Credentials: []Credential{other}, Backend: mustURL(t, "http://127.0.0.1:9")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"Message":"User: arn:aws:iam::999988887777:user/other is not authorized to perform: execute-api:Invoke on resource: ` + arn + `whoami with an explicit deny"}`
+	if w := signed(t, g, other, "GET", "/prod/whoami/", ""); w.Code != 403 || w.Body.String() != want {
+		t.Errorf("without policies, another account, /prod/whoami/: %d %s\nwant %s", w.Code, w.Body, want)
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 // The API's account (Config.Account) is the one of the execute-api ARNs

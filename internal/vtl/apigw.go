@@ -450,6 +450,18 @@ func URLDecode(s string) (string, error) {
 // can tell a client's bad body from a broken template with errors.Is.
 var ErrInvalidJSON = errors.New("invalid JSON")
 
+// JSONErrorText is the text of the JSON-parse failure err wraps (see
+// ErrInvalidJSON): what is wrong with the text that was read, without the
+// template's name, the position in it and the method that read it, which
+// err's own text starts with. ok is false when err wraps none.
+func JSONErrorText(err error) (text string, ok bool) {
+	var je *jsonError
+	if !errors.As(err, &je) {
+		return "", false
+	}
+	return je.error.Error(), true
+}
+
 // invalidJSON marks err as a JSON-parse failure; its text is unchanged.
 func invalidJSON(err error) error { return &jsonError{err} }
 

@@ -38,6 +38,12 @@ func TestErrInvalidJSON(t *testing.T) {
 		if errors.Is(err, ErrInvalidJSON) != tt.isJSON {
 			t.Errorf("%s on %.20q: errors.Is(err, ErrInvalidJSON) = %v, want %v", tt.tmpl, tt.body, !tt.isJSON, tt.isJSON)
 		}
+		// JSONErrorText is the text after the template's position and
+		// method: what is wrong with the JSON.
+		text, ok := JSONErrorText(err)
+		if _, want, _ := strings.Cut(tt.want, "method failed: "); ok != tt.isJSON || ok && text != want {
+			t.Errorf("%s on %.20q: JSONErrorText = %q, %v; want %q, %v", tt.tmpl, tt.body, text, ok, want, tt.isJSON)
+		}
 	}
 	if _, err := ParseJSON(`nul`); !errors.Is(err, ErrInvalidJSON) {
 		t.Errorf("ParseJSON: %v does not wrap ErrInvalidJSON", err)
