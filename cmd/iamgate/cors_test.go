@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iamgate/iamgate/internal/apimodel"
 )
 
 // corsFixture is synthesized by the construct's tests; see
@@ -119,5 +121,18 @@ func TestTestInvokeAnswersPreflight(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// Beside the demo credential, iamgate local says that an API's resource
+// policy applies to it (an organization restriction refuses it on every
+// method, as on AWS), and says nothing for an API without one.
+func TestDemoPolicyNote(t *testing.T) {
+	with := &apimodel.API{Policy: map[string]any{"Statement": []any{}}}
+	if note := demoPolicyNote(with); !strings.Contains(note, "resource policy applies to the demo credential") || !strings.Contains(note, "--credentials") {
+		t.Errorf("with a resource policy: %q", note)
+	}
+	if note := demoPolicyNote(&apimodel.API{}); note != "" {
+		t.Errorf("without one: %q", note)
 	}
 }

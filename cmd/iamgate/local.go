@@ -130,8 +130,26 @@ func local(ctx context.Context, o *localOptions, stdout, stderr io.Writer) error
 	if o.credsFile == "" {
 		d := gateway.DemoCredential()
 		fmt.Fprintf(stdout, "demo credentials (%s): AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s\n", d.Identity.UserArn, d.AccessKeyID, d.SecretAccessKey)
+		if note := demoPolicyNote(api); note != "" {
+			fmt.Fprintln(stdout, note)
+		}
 	}
 	return serve(ctx, l, g, serverLimitsFor(api))
+}
+
+// demoPolicyNote is what iamgate local says beside the demo credential
+// when the API has a resource policy: its explicit Denies refuse the demo
+// caller as they refuse any caller on AWS, and an organization or VPC
+// endpoint restriction refuses it on every method, which would otherwise
+// look like a fault of the local gateway. "" without a resource policy.
+func demoPolicyNote(api *apimodel.API) string {
+	if api.Policy == nil {
+		return ""
+	}
+	return fmt.Sprintf("note: the API's resource policy applies to the demo credential too (account %s, no principalOrgId, no vpceId): "+
+		"a Deny it matches, such as an organization or VPC endpoint restriction, answers 403 AccessDeniedException as on AWS; "+
+		"to call as a caller it lets through, give --credentials a file with that caller's principalOrgId or vpceId (iamgate help local)",
+		gateway.DemoCredential().Identity.AccountID)
 }
 
 func echoCommand() *Command {
