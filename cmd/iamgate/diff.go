@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/iamgate/iamgate/internal/apimodel"
@@ -114,8 +116,14 @@ func loadForDiff(path, stack string) ([]*apimodel.API, error) {
 				return nil, err
 			}
 			path = p
-		case len(matches) != 1:
-			return nil, fmt.Errorf("%s has %d *.template.json; give the template file, or --stack", path, len(matches))
+		case len(matches) > 1:
+			names := make([]string, len(matches))
+			for i, m := range matches {
+				names[i] = strings.TrimSuffix(filepath.Base(m), ".template.json")
+			}
+			return nil, fmt.Errorf("%s has %d *.template.json; choose one with --stack (%s), or give the template file", path, len(matches), strings.Join(names, ", "))
+		case len(matches) == 0:
+			return nil, fmt.Errorf("%s has 0 *.template.json; give the template file, or --stack", path)
 		default:
 			path = matches[0]
 		}
