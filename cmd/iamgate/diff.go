@@ -51,6 +51,9 @@ a mapping moved to another stage (or to every stage), a domain's TLS
 security policy lowered, its mutual TLS truststore removed or replaced, a
 domain no longer a resource of the template (its TLS settings then unread),
 and the default execute-api endpoint enabled again. Each line names its rule.
+The other changes (routes, mappings, templates, responses, stage settings,
+the gateway responses that shape API Gateway's own answers: status, headers,
+templates) are change lines.
 
 OLD and NEW are template files, or cloud assembly directories (cdk.out):
 their one template, or the --stack's. A template without a REST API reads

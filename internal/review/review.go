@@ -192,6 +192,7 @@ var ruleLevels = map[string]Level{
 	"validation":                    Change,
 	"api-key":                       Change,
 	"responses":                     Change,
+	"gateway-response":              Change,
 	"resource-policy-changed":       Change,
 	"identity-policy-changed":       Change,
 	"description":                   Cosmetic,
@@ -384,6 +385,7 @@ func (d *differ) apis(o, a *apimodel.API, both bool) {
 	}
 	d.resourcePolicy(o.Policy, a.Policy)
 	d.domains(o, a)
+	d.gatewayResponses(o.GatewayResponses, a.GatewayResponses)
 
 	oldBy := map[string]*apimodel.Method{}
 	for _, m := range o.Methods {
@@ -821,4 +823,57 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// gatewayResponses compares the API's AWS::ApiGateway::GatewayResponse
+// resources: API Gateway's own answers (a missing signature, an access
+// denied, throttling, DEFAULT_4XX, ...), whose status, headers and body
+// they replace.
+func (d *differ) gatewayResponses(o, a map[string]apimodel.GatewayResponse) {
+	for _, t := range sortedKeys(o, a) {
+		og, inOld := o[t]
+		ng, inNew := a[t]
+		switch {
+		case !inOld:
+			d.apiLevel("gateway-response", "added", "", t, "gateway response %s added: API Gateway's own %s answers get %s", t, t, gatewayResponseSummary(ng))
+		case !inNew:
+			d.apiLevel("gateway-response", "removed", t, "", "gateway response %s removed: API Gateway's own %s answers are its defaults again", t, t)
+		default:
+			var changes []string
+			if og.StatusCode != ng.StatusCode {
+				changes = append(changes, fmt.Sprintf("status %s -> %s", orDefault(og.StatusCode), orDefault(ng.StatusCode)))
+			}
+			for _, k := range sortedKeys(og.ResponseParameters, ng.ResponseParameters) {
+				if ov, nv := og.ResponseParameters[k], ng.ResponseParameters[k]; ov != nv {
+					changes = append(changes, fmt.Sprintf("%s %s -> %s", strings.TrimPrefix(k, "gatewayresponse."), orNone(ov), orNone(nv)))
+				}
+			}
+			for _, k := range sortedKeys(og.ResponseTemplates, ng.ResponseTemplates) {
+				if og.ResponseTemplates[k] != ng.ResponseTemplates[k] {
+					changes = append(changes, "template for "+k+" changed")
+				}
+			}
+			if len(changes) > 0 {
+				d.apiLevel("gateway-response", "changed", t, t, "gateway response %s: %s", t, strings.Join(changes, "; "))
+			}
+		}
+	}
+}
+
+func gatewayResponseSummary(g apimodel.GatewayResponse) string {
+	parts := []string{"status " + orDefault(g.StatusCode)}
+	for _, k := range sortedKeys(g.ResponseParameters) {
+		parts = append(parts, strings.TrimPrefix(k, "gatewayresponse.")+" <- "+g.ResponseParameters[k])
+	}
+	for _, k := range sortedKeys(g.ResponseTemplates) {
+		parts = append(parts, "a template for "+k)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func orDefault(status string) string {
+	if status == "" {
+		return "(the type's own)"
+	}
+	return status
 }

@@ -575,6 +575,29 @@ var diffTests = []diffTest{
 		want: []string{"change identity-policy-changed IAM policy ReaderPolicy (ReaderDefaultPolicy): policy changed; it grants nothing new on execute-api and loses no Deny"},
 		exit: 0,
 	},
+	// API Gateway's own answers (gateway responses) were not compared at
+	// all: a CORS origin widened on every 4xx, or an ACCESS_DENIED answered
+	// 200, read "no differences".
+	{
+		name: "gateway responses added, changed and removed",
+		base: func(m tmpl) {
+			res := m.resources()
+			res["ApiCors4xx"] = gatewayResponse("DEFAULT_4XX", "", map[string]any{"gatewayresponse.header.Access-Control-Allow-Origin": "'https://app.example.com'"}, nil)
+			res["ApiThrottled"] = gatewayResponse("THROTTLED", "429", nil, nil)
+		},
+		change: func(m tmpl) {
+			res := m.resources()
+			res["ApiCors4xx"] = gatewayResponse("DEFAULT_4XX", "", map[string]any{"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"}, map[string]any{"application/json": `{"message":$context.error.messageString}`})
+			delete(res, "ApiThrottled")
+			res["ApiDenied"] = gatewayResponse("ACCESS_DENIED", "200", nil, map[string]any{"application/json": `{"ok":true}`})
+		},
+		want: []string{
+			"change gateway-response API ApiF70053CD: gateway response ACCESS_DENIED added: API Gateway's own ACCESS_DENIED answers get status 200, a template for application/json",
+			"change gateway-response API ApiF70053CD: gateway response DEFAULT_4XX: header.Access-Control-Allow-Origin 'https://app.example.com' -> '*'; template for application/json changed",
+			"change gateway-response API ApiF70053CD: gateway response THROTTLED removed: API Gateway's own THROTTLED answers are its defaults again",
+		},
+		exit: 0,
+	},
 	{
 		name: "cosmetic: descriptions and the deployment's hash",
 		change: func(m tmpl) {
@@ -693,4 +716,20 @@ func TestEverySecurityRuleIsTested(t *testing.T) {
 			t.Errorf("no diff test expects %s", rule)
 		}
 	}
+}
+
+// gatewayResponse is an AWS::ApiGateway::GatewayResponse of the golden
+// template's API.
+func gatewayResponse(typ, status string, params, templates map[string]any) map[string]any {
+	p := map[string]any{"ResponseType": typ, "RestApiId": map[string]any{"Ref": restAPI}}
+	if status != "" {
+		p["StatusCode"] = status
+	}
+	if params != nil {
+		p["ResponseParameters"] = params
+	}
+	if templates != nil {
+		p["ResponseTemplates"] = templates
+	}
+	return map[string]any{"Type": "AWS::ApiGateway::GatewayResponse", "Properties": p}
 }
