@@ -482,7 +482,7 @@ func (d *differ) method(o, m *apimodel.Method) {
 		d.route(m, "validation", "changed", fmt.Sprint(o.ValidateParameters), fmt.Sprint(m.ValidateParameters), "request parameter validation %v -> %v", o.ValidateParameters, m.ValidateParameters)
 	}
 	if methodResponses(o) != methodResponses(m) {
-		d.route(m, "responses", "changed", "", "", "method responses changed")
+		d.route(m, "responses", "changed", "", "", "method responses changed: %s", methodResponsesDelta(o.MethodResponses, m.MethodResponses))
 	}
 	d.integration(o, m)
 }
@@ -570,7 +570,7 @@ func (d *differ) integration(om, m *apimodel.Method) {
 		d.route(m, "timeout", "changed", fmt.Sprint(o.TimeoutMillis), fmt.Sprint(n.TimeoutMillis), "integration timeout %d -> %d ms", o.TimeoutMillis, n.TimeoutMillis)
 	}
 	if fmt.Sprint(o.Responses) != fmt.Sprint(n.Responses) {
-		d.route(m, "responses", "changed", "", "", "integration responses changed (%d -> %d)", len(o.Responses), len(n.Responses))
+		d.route(m, "responses", "changed", "", "", "integration responses changed (%d -> %d): %s", len(o.Responses), len(n.Responses), integrationResponsesDelta(o.Responses, n.Responses))
 	}
 	d.envelope(o, m)
 	d.newMappings(o, m)
@@ -876,4 +876,155 @@ func orDefault(status string) string {
 		return "(the type's own)"
 	}
 	return status
+}
+
+// deltas groups the changes of a list of responses: each change once, with
+// the responses it applies to (all of them when it is on every one).
+type deltas struct {
+	order []string
+	on    map[string][]string
+}
+
+func (g *deltas) add(change, response string) {
+	if g.on == nil {
+		g.on = map[string][]string{}
+	}
+	if _, ok := g.on[change]; !ok {
+		g.order = append(g.order, change)
+	}
+	g.on[change] = append(g.on[change], response)
+}
+
+func (g *deltas) String(total int) string {
+	var out []string
+	for _, c := range g.order {
+		on := g.on[c]
+		if len(on) == total && total > 1 {
+			out = append(out, c+" (on every response)")
+		} else {
+			out = append(out, c+" (on "+strings.Join(on, ", ")+")")
+		}
+	}
+	if len(out) == 0 {
+		return "reordered"
+	}
+	return strings.Join(out, "; ")
+}
+
+// mapDelta adds the changes of one response's map (parameters, templates).
+func mapDelta(g *deltas, response, what string, o, n map[string]string) {
+	for _, k := range sortedKeys(o, n) {
+		ov, inOld := o[k]
+		nv, inNew := n[k]
+		switch {
+		case !inOld:
+			g.add(fmt.Sprintf("%s %s <- %s added", what, k, nv), response)
+		case !inNew:
+			g.add(fmt.Sprintf("%s %s <- %s removed", what, k, ov), response)
+		case ov != nv:
+			g.add(fmt.Sprintf("%s %s <- %s, was %s", what, k, nv, ov), response)
+		}
+	}
+}
+
+// integrationResponsesDelta says what changed between two lists of
+// integration responses, matched by selection pattern.
+func integrationResponsesDelta(o, n []apimodel.IntegrationResponse) string {
+	label := func(r apimodel.IntegrationResponse) string {
+		if r.SelectionPattern == "" {
+			return r.StatusCode + " (default)"
+		}
+		if r.SelectionPattern == r.StatusCode {
+			return r.StatusCode
+		}
+		return r.StatusCode + " for " + r.SelectionPattern
+	}
+	old := map[string]apimodel.IntegrationResponse{}
+	for _, r := range o {
+		old[r.SelectionPattern] = r
+	}
+	g := &deltas{}
+	seen := map[string]bool{}
+	for _, r := range n {
+		seen[r.SelectionPattern] = true
+		or, ok := old[r.SelectionPattern]
+		if !ok {
+			g.add("response added", label(r))
+			continue
+		}
+		if or.StatusCode != r.StatusCode {
+			g.add(fmt.Sprintf("status %s -> %s", or.StatusCode, r.StatusCode), label(r))
+		}
+		mapDelta(g, label(r), "parameter", or.ResponseParameters, r.ResponseParameters)
+		templatesDelta(g, label(r), or.ResponseTemplates, r.ResponseTemplates)
+	}
+	for _, r := range o {
+		if !seen[r.SelectionPattern] {
+			g.add("response removed", label(r))
+		}
+	}
+	return g.String(len(n))
+}
+
+// templatesDelta adds the changes of one response's templates, by content
+// type and size: their text is for the reader of the template.
+func templatesDelta(g *deltas, response string, o, n map[string]string) {
+	for _, k := range sortedKeys(o, n) {
+		ov, inOld := o[k]
+		nv, inNew := n[k]
+		switch {
+		case !inOld:
+			g.add(fmt.Sprintf("template for %s added (%d bytes)", k, len(nv)), response)
+		case !inNew:
+			g.add(fmt.Sprintf("template for %s removed", k), response)
+		case ov != nv:
+			g.add(fmt.Sprintf("template for %s changed (%d -> %d bytes)", k, len(ov), len(nv)), response)
+		}
+	}
+}
+
+// methodResponsesDelta says what changed between two methods' declared
+// responses, matched by status code.
+func methodResponsesDelta(o, n []apimodel.MethodResponse) string {
+	declared := func(m map[string]bool) map[string]string {
+		out := map[string]string{}
+		for k, required := range m {
+			out[k] = "declared"
+			if required {
+				out[k] = "declared, required"
+			}
+		}
+		return out
+	}
+	old := map[string]apimodel.MethodResponse{}
+	for _, r := range o {
+		old[r.StatusCode] = r
+	}
+	g := &deltas{}
+	seen := map[string]bool{}
+	for _, r := range n {
+		seen[r.StatusCode] = true
+		or, ok := old[r.StatusCode]
+		if !ok {
+			g.add("response added", r.StatusCode)
+			continue
+		}
+		om, nm := declared(or.ResponseParameters), declared(r.ResponseParameters)
+		for _, k := range sortedKeys(om, nm) {
+			switch {
+			case om[k] == "":
+				g.add(k+" declared", r.StatusCode)
+			case nm[k] == "":
+				g.add(k+" no longer declared", r.StatusCode)
+			case om[k] != nm[k]:
+				g.add(k+" "+nm[k]+", was "+om[k], r.StatusCode)
+			}
+		}
+	}
+	for _, r := range o {
+		if !seen[r.StatusCode] {
+			g.add("response removed", r.StatusCode)
+		}
+	}
+	return g.String(len(n))
 }
