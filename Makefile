@@ -9,7 +9,11 @@ export CDK_DISABLE_CLI_TELEMETRY ?= true
 
 # The CDK CLI pinned in package.json (never a floating npx aws-cdk).
 CDK := node_modules/.bin/cdk
-STACK ?= IamGate
+# The app's stack: cdk.json's iamgate:stackName, else IamGate (STACK=name
+# overrides it, e.g. after -c iamgate:stackName=name).
+ifeq ($(origin STACK),undefined)
+STACK := $(shell node -p "(JSON.parse(require('fs').readFileSync('cdk.json', 'utf8')).context || {})['iamgate:stackName'] || 'IamGate'" 2>/dev/null || echo IamGate)
+endif
 
 # PROFILE=name selects an AWS profile for bootstrap, diff and deploy;
 # REGION=name the region (default: AWS_REGION, else the profile's).

@@ -37,6 +37,10 @@ func run() (err error) {
 	// plugin users' apps use too: a problem fails the synth with CDK's
 	// validation report.
 	awscdk.Validations_Of(app).AddPlugins(postsynth.NewPlugin())
+	// A misspelt iamgate: key would be ignored and its default used: refuse it.
+	if err := stacks.CheckKeys(stacks.ContextKeys(app.Node())); err != nil {
+		return err
+	}
 	cfg, err := stacks.ReadConfig(func(key string) any { return app.Node().TryGetContext(jsii.String(key)) })
 	if err != nil {
 		return err

@@ -47,7 +47,7 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// The default stack, deployed for real by the pinned CDK CLI to moto, is
+// The default stack (under another name), deployed for real by the pinned CDK CLI to moto, is
 // CREATE_COMPLETE, has its outputs, and every method the mock holds is
 // AWS_IAM with the integration the construct planned.
 func TestLocalDeploy(t *testing.T) {
@@ -60,7 +60,11 @@ func TestLocalDeploy(t *testing.T) {
 	outputs := filepath.Join(out, "cdk-outputs.json")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "deploy/local.sh"))
+	// Another stack name than cdk.json's (iamgate:stackName, through
+	// local.sh's extra synth arguments): local.sh deploys the stack the
+	// app synthesized, whatever its name (it deployed "IamGate" only).
+	const stackName = "IamGateLocal"
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join(root, "deploy/local.sh"), "-c", "iamgate:stackName="+stackName)
 	cmd.Dir = root
 	// CDK_VALIDATION=false: the default template, validated strictly (cdk.json's
 	// @aws-cdk/core:validateAgainstDefaultRules) and linted by ./stacks's
@@ -81,7 +85,7 @@ func TestLocalDeploy(t *testing.T) {
 		BaseEndpoint: aws.String(fmt.Sprintf("http://localhost:%d", port)),
 	}
 	cfn := cloudformation.NewFromConfig(cfg)
-	stacks, err := cfn.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String("IamGate")})
+	stacks, err := cfn.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(stackName)})
 	if err != nil {
 		t.Fatalf("DescribeStacks: %v", err)
 	}
@@ -150,6 +154,53 @@ func stopMoto(t *testing.T, pidFile string) {
 	if _, err := fmt.Sscan(string(raw), &pid); err == nil && pid > 0 {
 		if p, err := os.FindProcess(pid); err == nil {
 			_ = p.Signal(syscall.SIGTERM)
+		}
+	}
+}
+
+// make synth, diff and deploy name the stack of cdk.json's iamgate:stackName
+// (they named IamGate whatever cdk.json said, and cdk deploy found no such
+// stack); STACK= still overrides it.
+func TestMakefileStackName(t *testing.T) {
+	needTool(t, "make", "the README's commands")
+	needTool(t, "node", "the Makefile reads cdk.json with it")
+	root, _ := filepath.Abs("..")
+	makefile, err := os.ReadFile(filepath.Join(root, "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		cdkJSON string
+		args    []string
+		want    string
+	}{
+		{`{"app": "go run .", "context": {"iamgate:stackName": "OrdersGate"}}`, nil, "OrdersGate"},
+		{`{"app": "go run .", "context": {}}`, nil, "IamGate"},
+		{`{"app": "go run .", "context": {"iamgate:stackName": "OrdersGate"}}`, []string{"STACK=Other"}, "Other"},
+	} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "Makefile"), makefile, 0o644)
+		os.WriteFile(filepath.Join(dir, "cdk.json"), []byte(tt.cdkJSON), 0o644)
+		// The CLI's rule (npm ci) is satisfied: only the recipes are printed.
+		os.MkdirAll(filepath.Join(dir, "node_modules/.bin"), 0o755)
+		for _, f := range []string{"package.json", "package-lock.json", "node_modules/.bin/cdk"} {
+			os.WriteFile(filepath.Join(dir, f), []byte("{}"), 0o755)
+		}
+		cmd := exec.Command("make", append([]string{"-n", "synth", "diff", "deploy"}, tt.args...)...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "MAKEFLAGS=")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("make -n: %v\n%s", err, out)
+		}
+		for _, want := range []string{
+			"synthesized: cdk.out/" + tt.want + ".template.json",
+			"cdk diff " + tt.want + " ",
+			"cdk deploy " + tt.want + " ",
+		} {
+			if !strings.Contains(string(out), want) {
+				t.Errorf("%s %v: make -n lacks %q:\n%s", tt.cdkJSON, tt.args, want, out)
+			}
 		}
 	}
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make deploy-local: deploys the app's default stack with the pinned CDK CLI to
+# make deploy-local: deploys the app's stack (cdk.json's configuration) with the pinned CDK CLI to
 # moto_server (a local mock of the AWS APIs) on a free loopback port, writes
 # cdk-outputs.json, and prints the API URL and the REST API's resource tree as
 # the mock holds them. Nothing leaves this machine.
@@ -73,25 +73,32 @@ echo "deploy-local: moto_server on 127.0.0.1:$port (pid $moto_pid)"
 
 wait "$synth_pid" || { cat "$out/synth.log" >&2; fail "cdk synth failed; see $out/synth.log"; }
 t1=$(date +%s)
+# The app's one stack, as synthesized: iamgate:stackName may name it.
+stack=$(python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1] + "/manifest.json"))
+s = [k for k, v in m["artifacts"].items() if v["type"] == "aws:cloudformation:stack"]
+print(s[0] if len(s) == 1 else "")' "$out")
+[ -n "$stack" ] || fail "the cloud assembly in $out does not hold exactly one stack"
 "$CDK" bootstrap "aws://$ACCOUNT/$AWS_REGION" --app "$out" >"$out/bootstrap.log" 2>&1 ||
   { cat "$out/bootstrap.log" >&2; fail "cdk bootstrap failed; see $out/bootstrap.log"; }
 t2=$(date +%s)
 # The default change-set deploy fails on moto (it creates the Deployment
 # before the Methods); a direct deploy creates them in dependency order.
-"$CDK" deploy IamGate --app "$out" --method=direct --require-approval never --outputs-file "$outputs" \
+"$CDK" deploy "$stack" --app "$out" --method=direct --require-approval never --outputs-file "$outputs" \
   >"$out/deploy.log" 2>&1 || { cat "$out/deploy.log" >&2; fail "cdk deploy failed; see $out/deploy.log"; }
 t3=$(date +%s)
 echo "deploy-local: synth $((t1 - t0)) s (moto started meanwhile), bootstrap $((t2 - t1)) s, deploy $((t3 - t2)) s"
 
-python3 - "$outputs" <<'PY'
+python3 - "$outputs" "$stack" <<'PY'
 import json, sys
-out = json.load(open(sys.argv[1]))["IamGate"]
+out = json.load(open(sys.argv[1]))[sys.argv[2]]
 # moto resolves the stage's Ref as "None", so the URL shows /None/ for /prod/.
 print("ApiUrl:", out["ApiUrl"])
 print("ApiId:", out["ApiId"])
 print("ExecuteApiArnPrefix:", out["ExecuteApiArnPrefix"])
 PY
-api_id=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["IamGate"]["ApiId"])' "$outputs")
+api_id=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]]["ApiId"])' "$outputs" "$stack")
 echo "resources of $api_id, as the mock holds them:"
 aws --endpoint-url "$AWS_ENDPOINT_URL" apigateway get-resources --rest-api-id "$api_id" --output json |
   python3 -c '

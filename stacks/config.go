@@ -6,8 +6,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/iamgate/iamgate/constructs/identityapi"
 	"github.com/iamgate/iamgate/internal/apigw"
@@ -50,6 +53,83 @@ const (
 	// record in that zone).
 	KeyDomain = "iamgate:domain"
 )
+
+// Keys are every context key the app reads; CheckKeys refuses another
+// "iamgate:" key.
+var Keys = []string{
+	KeyStackName, KeyBackendURL, KeyStageName, KeyHeaderPrefix, KeyRoutes, KeyNag,
+	KeyResponseHeaders, KeyPassedStatusCodes, KeyRoutesPerStack, KeyVpcLink,
+	KeyEndpointType, KeyAllowedPrincipalOrgIds, KeyAllowedAccountIds,
+	KeyAllowedVpcEndpointIds, KeyDomain, KeyCors,
+}
+
+// CheckKeys returns an error for the first context key (in sorted order)
+// that starts with "iamgate:" and is none of Keys: a misspelt key
+// (iamgate:backendURL) would otherwise be ignored, and the app synthesized
+// on the default it meant to replace. The error names the key it resembles
+// when one differs only in case or by a letter or two.
+func CheckKeys(keys []string) error {
+	sorted := append([]string(nil), keys...)
+	slices.Sort(sorted)
+	for _, k := range sorted {
+		if !strings.HasPrefix(strings.ToLower(k), "iamgate:") || slices.Contains(Keys, k) {
+			continue
+		}
+		hint := ""
+		if near := nearestKey(k); near != "" {
+			hint = fmt.Sprintf("did you mean %q? ", near)
+		}
+		return fmt.Errorf("context %q: not a key iamgate reads; %sthe keys are %s", k, hint, strings.Join(Keys, ", "))
+	}
+	return nil
+}
+
+// ContextKeys are the keys of a construct's whole context (cdk.json's, -c's
+// and the CDK's own), for CheckKeys.
+func ContextKeys(node constructs.Node) []string {
+	all, _ := node.GetAllContext(nil).(map[string]any)
+	keys := make([]string, 0, len(all))
+	for k := range all {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// nearestKey is the key of Keys that k spells in another case, or within
+// two edits of it; "" when there is none.
+func nearestKey(k string) string {
+	best, bestDist := "", 3
+	for _, known := range Keys {
+		if strings.EqualFold(k, known) {
+			return known
+		}
+		if d := editDistance(strings.ToLower(k), strings.ToLower(known)); d < bestDist {
+			best, bestDist = known, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
 
 // Defaults used when a key is absent from the context.
 const (
@@ -166,10 +246,10 @@ func ReadConfig(get ContextGetter) (*Config, error) {
 	if v := get(KeyPassedStatusCodes); v != nil {
 		raw, err := asJSON(v)
 		if err == nil && (json.Unmarshal(raw, &cfg.PassedStatusCodes) != nil || cfg.PassedStatusCodes == nil) {
-			err = fmt.Errorf("%s; expected a JSON list of status codes like [200,201,404]", raw)
+			err = fmt.Errorf("%s", raw)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("context %q: %v", KeyPassedStatusCodes, err)
+			return nil, fmt.Errorf("context %q: %v; expected a JSON list of status codes like [200,201,404]", KeyPassedStatusCodes, err)
 		}
 	}
 	if v := get(KeyRoutesPerStack); v != nil {
@@ -224,7 +304,7 @@ func ReadConfig(get ContextGetter) (*Config, error) {
 	if v := get(KeyRoutes); v != nil {
 		raw, err := asJSON(v)
 		if err != nil {
-			return nil, fmt.Errorf("context %q: %w", KeyRoutes, err)
+			return nil, fmt.Errorf("context %q: %w; expected a JSON list of routes like [{\"method\":\"GET\",\"path\":\"/orders\"}]", KeyRoutes, err)
 		}
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
@@ -233,6 +313,14 @@ func ReadConfig(get ContextGetter) (*Config, error) {
 		}
 		if cfg.Routes == nil {
 			return nil, fmt.Errorf("context %q: null; expected a JSON list of routes like [{\"method\":\"GET\",\"path\":\"/orders\"}]", KeyRoutes)
+		}
+		for i, r := range cfg.Routes {
+			// The construct's values are its Go constants' (IAM, NONE), which
+			// its message names as such; a cdk.json user writes the string.
+			if a := r.Authorization; a != "" && a != string(identityapi.AuthorizationIam) && a != string(identityapi.AuthorizationNone) {
+				return nil, fmt.Errorf("context %q: routes[%d] %q: authorization %q; expected \"NONE\" to opt the route out of authorization, or no authorization (or \"IAM\") for AWS_IAM, the default",
+					KeyRoutes, i, r.Method+" "+r.Path, a)
+			}
 		}
 	}
 	return cfg, nil
@@ -315,7 +403,7 @@ const vpcLinkForms = `{"nlbArn": ARN}, {"vpcLinkId": ID} or {"vpcLinkV2Id": ID, 
 func readVpcLink(v any) (*VpcLinkConfig, error) {
 	raw, err := asJSON(v)
 	if err != nil {
-		return nil, fmt.Errorf("context %q: %w", KeyVpcLink, err)
+		return nil, fmt.Errorf("context %q: %w; expected %s", KeyVpcLink, err, vpcLinkForms)
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -344,7 +432,7 @@ const domainForm = `{"name": "api.example.com", "certificateArn": ARN, "basePath
 func readDomain(v any) (*DomainConfig, error) {
 	raw, err := asJSON(v)
 	if err != nil {
-		return nil, fmt.Errorf("context %q: %w", KeyDomain, err)
+		return nil, fmt.Errorf("context %q: %w; expected %s", KeyDomain, err, domainForm)
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()

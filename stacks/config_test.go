@@ -49,7 +49,7 @@ func TestReadConfigErrors(t *testing.T) {
 	}{
 		{map[string]any{KeyBackendURL: 42.0}, `context "iamgate:backendUrl": 42 is a float64; expected a string`},
 		{map[string]any{KeyStageName: " "}, `context "iamgate:stageName": empty; remove the key for the default or give a value`},
-		{map[string]any{KeyRoutes: "[{"}, `context "iamgate:routes": the string "[{" is not valid JSON`},
+		{map[string]any{KeyRoutes: "[{"}, `context "iamgate:routes": the string "[{" is not valid JSON; expected a JSON list of routes like [{"method":"GET","path":"/orders"}]`},
 		{map[string]any{KeyRoutes: `{"method":"GET"}`},
 			`context "iamgate:routes": json: cannot unmarshal object into Go value of type []stacks.RouteConfig; expected a JSON list of routes like [{"method":"GET","path":"/orders"}]`},
 		{map[string]any{KeyRoutes: `[{"method":"GET","pth":"/a"}]`},
@@ -79,7 +79,21 @@ func TestReadConfigErrors(t *testing.T) {
 			`context "iamgate:domain": "hostedZoneName" without "hostedZoneId": the alias record needs both, the zone's id (e.g. "Z0123456789ABCDEFGHIJ") and its name; give both, or neither to create the DNS record yourself`},
 		{map[string]any{KeyDomain: map[string]any{"name": "api.example.com", "certificateArn": "arn", "hostedZoneId": "/hostedzone/Z0123", "hostedZoneName": "example.com"}},
 			`context "iamgate:domain": "hostedZoneId" "/hostedzone/Z0123" is not a Route 53 hosted zone id (Z and up to 31 upper-case letters or digits, without "/hostedzone/")`},
-		{map[string]any{KeyDomain: "api.example.com"}, `context "iamgate:domain": the string "api.example.com" is not valid JSON`},
+		{map[string]any{KeyDomain: "api.example.com"}, `context "iamgate:domain": the string "api.example.com" is not valid JSON; expected {"name": "api.example.com", "certificateArn": ARN, "basePath"?: "v1", "hostedZoneId"?: ID, "hostedZoneName"?: "example.com"}`},
+		{map[string]any{KeyVpcLink: "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"},
+			`context "iamgate:vpcLink": the string "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef" is not valid JSON; expected {"nlbArn": ARN}, {"vpcLinkId": ID} or {"vpcLinkV2Id": ID, "albArn": ARN}`},
+		// -c gives a string: the comma-separated form of the id lists is not
+		// JSON, and the message says what is.
+		{map[string]any{KeyPassedStatusCodes: "200,404"},
+			`context "iamgate:passedStatusCodes": the string "200,404" is not valid JSON; expected a JSON list of status codes like [200,201,404]`},
+		{map[string]any{KeyPassedStatusCodes: `{"200":true}`},
+			`context "iamgate:passedStatusCodes": {"200":true}; expected a JSON list of status codes like [200,201,404]`},
+		// The template says AWS_IAM, the construct's constant is IAM: a
+		// cdk.json user is told the strings to write, not Go names.
+		{map[string]any{KeyRoutes: `[{"method":"GET","path":"/a","authorization":"AWS_IAM"}]`},
+			`context "iamgate:routes": routes[0] "GET /a": authorization "AWS_IAM"; expected "NONE" to opt the route out of authorization, or no authorization (or "IAM") for AWS_IAM, the default`},
+		{map[string]any{KeyRoutes: `[{"method":"GET","path":"/a"},{"method":"GET","path":"/b","authorization":"none"}]`},
+			`context "iamgate:routes": routes[1] "GET /b": authorization "none"; expected "NONE" to opt the route out of authorization, or no authorization (or "IAM") for AWS_IAM, the default`},
 		{map[string]any{KeyVpcLink: map[string]any{"vpcLinkV2Id": "a1b2c3"}},
 			`context "iamgate:vpcLink": {"vpcLinkV2Id":"a1b2c3"}; expected exactly one of {"nlbArn": ARN}, {"vpcLinkId": ID} or {"vpcLinkV2Id": ID, "albArn": ARN}`},
 	}
@@ -149,5 +163,41 @@ func TestReadConfigRoutesPerStack(t *testing.T) {
 	}
 	if cfg, err := ReadConfig(getter(map[string]any{})); err != nil || cfg.RoutesPerStack != nil {
 		t.Errorf("ReadConfig() RoutesPerStack = %v, %v; want nil", cfg.RoutesPerStack, err)
+	}
+}
+
+func TestReadConfigAuthorization(t *testing.T) {
+	for _, a := range []string{"", "IAM", "NONE"} {
+		v := []any{map[string]any{"method": "GET", "path": "/a", "authorization": a}}
+		if _, err := ReadConfig(getter(map[string]any{KeyRoutes: v})); err != nil {
+			t.Errorf("authorization %q: %v", a, err)
+		}
+	}
+}
+
+func TestCheckKeys(t *testing.T) {
+	const all = "the keys are iamgate:stackName, iamgate:backendUrl, iamgate:stageName, iamgate:headerPrefix, iamgate:routes, iamgate:nag, iamgate:responseHeaders, iamgate:passedStatusCodes, iamgate:routesPerStack, iamgate:vpcLink, iamgate:endpointType, iamgate:allowedPrincipalOrgIds, iamgate:allowedAccountIds, iamgate:allowedVpcEndpointIds, iamgate:domain, iamgate:cors"
+	tests := []struct {
+		keys []string
+		want string
+	}{
+		{append(append([]string(nil), Keys...), "@aws-cdk/core:newStyleStackSynthesis", "aws:cdk:enable-path-metadata", "other:key"), ""},
+		{nil, ""},
+		// A misspelt key would leave the default backend (httpbin.org, a
+		// third party) receiving the callers' identities.
+		{[]string{"iamgate:backendURL"}, `context "iamgate:backendURL": not a key iamgate reads; did you mean "iamgate:backendUrl"? ` + all},
+		{[]string{"iamgate:route"}, `context "iamgate:route": not a key iamgate reads; did you mean "iamgate:routes"? ` + all},
+		{[]string{"iamgate:allowedOrgIds"}, `context "iamgate:allowedOrgIds": not a key iamgate reads; ` + all},
+		{[]string{"IAMGATE:CORS", "iamgate:zzz"}, `context "IAMGATE:CORS": not a key iamgate reads; did you mean "iamgate:cors"? ` + all},
+	}
+	for _, tt := range tests {
+		err := CheckKeys(tt.keys)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("CheckKeys(%q) = %q, want %q", tt.keys, got, tt.want)
+		}
 	}
 }

@@ -266,3 +266,17 @@ func TestBuiltinValidationIsStrict(t *testing.T) {
 		t.Errorf("the validation report does not name the unknown property: %v\n%s", err, report)
 	}
 }
+
+// main.go refuses an iamgate: key it does not read, from the app's whole
+// context; cdk.json's own keys pass.
+func TestAppContextKeys(t *testing.T) {
+	ctx := appContext(t)
+	if err := stacks.CheckKeys(stacks.ContextKeys(awscdk.NewApp(&awscdk.AppProps{Context: &ctx}).Node())); err != nil {
+		t.Errorf("cdk.json's context: %v", err)
+	}
+	ctx["iamgate:backendURL"] = "https://orders.example.com"
+	err := stacks.CheckKeys(stacks.ContextKeys(awscdk.NewApp(&awscdk.AppProps{Context: &ctx}).Node()))
+	if err == nil || !strings.HasPrefix(err.Error(), `context "iamgate:backendURL": not a key iamgate reads; did you mean "iamgate:backendUrl"?`) {
+		t.Errorf("a misspelt key: %v", err)
+	}
+}

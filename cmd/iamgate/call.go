@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -55,7 +57,10 @@ profile's, else us-east-1.
 With --stack, the argument is a path, joined to the stack's DomainUrl output
 (the custom domain, when the stack has one) or else its ApiUrl output, in the
 --outputs file (written by make deploy, or cdk deploy --outputs-file). On the
-custom domain the signing region is still read from ApiUrl's host.
+custom domain the signing region is still read from ApiUrl's host. The app's
+stack has these outputs; a stack of your own that uses the construct has
+only the ones it declares: awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"),
+&awscdk.CfnOutputProps{Value: api.Url()}) (and DomainUrl: api.DomainUrl()).
 
 Without -X the method is GET, or POST when -d gives a body; a body without a
 Content-Type header is sent as application/json.
@@ -227,6 +232,17 @@ func sortedHeaderKeys(h http.Header) []string {
 	return keys
 }
 
+// apiUrlOutput is the output --stack reads, as a stack of a user's own
+// declares it.
+const apiUrlOutput = `awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: api.Url()})`
+
+func orNoneList(l []string) string {
+	if len(l) == 0 {
+		return "none"
+	}
+	return strings.Join(l, ", ")
+}
+
 // url is the target: the argument, or with --stack the stack's DomainUrl
 // (else ApiUrl) joined with the argument as a path. With DomainUrl it sets
 // regionHost to ApiUrl's host, which names the API's region.
@@ -251,6 +267,13 @@ func (o *callOptions) url() (string, error) {
 		}
 	}
 	if base == "" {
+		// The app's stack has the output; a stack of a user's own that uses
+		// the construct has only what it declares (aws-cdk-lib's
+		// ApiEndpoint... has a hashed name).
+		if out, ok := outputs[o.stack]; ok {
+			return "", fmt.Errorf("%s: stack %q has no ApiUrl output (its outputs: %s): give the URL itself, or declare one in the stack: %s",
+				o.outputs, o.stack, orNoneList(slices.Sorted(maps.Keys(out))), apiUrlOutput)
+		}
 		var stacks []string
 		for name, out := range outputs {
 			if out["ApiUrl"] != "" {
@@ -259,7 +282,7 @@ func (o *callOptions) url() (string, error) {
 		}
 		sort.Strings(stacks)
 		if len(stacks) == 0 {
-			return "", fmt.Errorf("%s has no ApiUrl output for stack %q, nor for any stack (deploy one with make deploy)", o.outputs, o.stack)
+			return "", fmt.Errorf("%s has no stack %q, and no stack with an ApiUrl output (make deploy writes the app's; a stack of your own declares it: %s)", o.outputs, o.stack, apiUrlOutput)
 		}
 		return "", fmt.Errorf("%s has no ApiUrl output for stack %q; its stacks with one: %s", o.outputs, o.stack, strings.Join(stacks, ", "))
 	}

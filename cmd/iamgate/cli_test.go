@@ -107,6 +107,17 @@ func TestCallStackURL(t *testing.T) {
 	if _, err := o.url(); err == nil || !strings.HasSuffix(err.Error(), `has no ApiUrl output for stack "Other"; its stacks with one: IamGate`) {
 		t.Errorf("err = %v", err)
 	}
+	// A stack of the user's own, with the construct but not the app's
+	// outputs: the message says how to declare the one --stack reads.
+	_ = os.WriteFile(p, []byte(`{"Shop": {"ApiEndpoint4F160690": "https://abc123.execute-api.eu-west-1.amazonaws.com/prod/"}}`), 0o644)
+	o.stack = "Shop"
+	if _, err := o.url(); err == nil || err.Error() != p+`: stack "Shop" has no ApiUrl output (its outputs: ApiEndpoint4F160690): give the URL itself, or declare one in the stack: awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: api.Url()})` {
+		t.Errorf("err = %v", err)
+	}
+	o.stack = "Other"
+	if _, err := o.url(); err == nil || err.Error() != p+` has no stack "Other", and no stack with an ApiUrl output (make deploy writes the app's; a stack of your own declares it: awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: api.Url()}))` {
+		t.Errorf("err = %v", err)
+	}
 	_, region, err := callAs(alice, &callOptions{}).signing(context.Background(), "abc123.execute-api.eu-west-1.amazonaws.com")
 	if err != nil || region != "us-east-1" { // callAs sets --region us-east-1, which wins
 		t.Errorf("region = %q, %v", region, err)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/iamgate/iamgate/internal/apimodel"
@@ -49,6 +51,9 @@ a mapping moved to another stage (or to every stage), a domain's TLS
 security policy lowered, its mutual TLS truststore removed or replaced, a
 domain no longer a resource of the template (its TLS settings then unread),
 and the default execute-api endpoint enabled again. Each line names its rule.
+The other changes (routes, mappings, templates, responses, stage settings,
+the gateway responses that shape API Gateway's own answers: status, headers,
+templates) are change lines.
 
 OLD and NEW are template files, or cloud assembly directories (cdk.out):
 their one template, or the --stack's. A template without a REST API reads
@@ -114,8 +119,14 @@ func loadForDiff(path, stack string) ([]*apimodel.API, error) {
 				return nil, err
 			}
 			path = p
-		case len(matches) != 1:
-			return nil, fmt.Errorf("%s has %d *.template.json; give the template file, or --stack", path, len(matches))
+		case len(matches) > 1:
+			names := make([]string, len(matches))
+			for i, m := range matches {
+				names[i] = strings.TrimSuffix(filepath.Base(m), ".template.json")
+			}
+			return nil, fmt.Errorf("%s has %d *.template.json; choose one with --stack (%s), or give the template file", path, len(matches), strings.Join(names, ", "))
+		case len(matches) == 0:
+			return nil, fmt.Errorf("%s has 0 *.template.json; give the template file, or --stack", path)
 		default:
 			path = matches[0]
 		}

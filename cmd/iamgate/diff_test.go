@@ -42,6 +42,9 @@ func TestDiffCommand(t *testing.T) {
 	noAPI := filepath.Join(t.TempDir(), "bucket.template.json")
 	os.WriteFile(noAPI, []byte(`{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}`), 0o644)
 	emptyDir := t.TempDir()
+	twoStacks := t.TempDir()
+	os.WriteFile(filepath.Join(twoStacks, "Shop.template.json"), []byte(`{"Resources": {}}`), 0o644)
+	os.WriteFile(filepath.Join(twoStacks, "Billing.template.json"), []byte(`{"Resources": {}}`), 0o644)
 	for _, tt := range []struct {
 		name     string
 		old, new string
@@ -80,6 +83,9 @@ func TestDiffCommand(t *testing.T) {
 			stdout: []string{"no differences in the REST APIs, their resource policies or the IAM policies on execute-api"}},
 		{name: "a directory without a template", old: golden, new: emptyDir, code: 2,
 			stderr: "iamgate diff: " + emptyDir + " has 0 *.template.json; give the template file, or --stack\n"},
+		// As routes and local say it: the stacks to choose from.
+		{name: "a directory of two stacks", old: golden, new: twoStacks, code: 2,
+			stderr: "iamgate diff: " + twoStacks + " has 2 *.template.json; choose one with --stack (Billing, Shop), or give the template file\n"},
 		{name: "a stack of a cloud assembly directory", old: golden, new: filepath.Dir(golden), stack: "IamGate", code: 0,
 			stdout: []string{"no differences in the REST APIs, their resource policies or the IAM policies on execute-api"}},
 		{name: "a stack not in the directory", old: filepath.Dir(golden), new: golden, stack: "Nope", code: 2,

@@ -69,6 +69,9 @@ type GatewayResponse struct {
 	StatusCode string // "" keeps the answer's status
 	// ResponseParameters maps gatewayresponse.header.NAME to its source.
 	ResponseParameters map[string]string
+	// ResponseTemplates are the answer's body templates by content type
+	// (read for review; the local gateway does not apply them).
+	ResponseTemplates map[string]string
 }
 
 // Method is one method of a resource.
@@ -371,6 +374,7 @@ func (r *reader) api(id string) *API {
 				a.GatewayResponses[r.str(res.Properties["ResponseType"])] = GatewayResponse{
 					StatusCode:         r.str(res.Properties["StatusCode"]),
 					ResponseParameters: r.strMap(res.Properties["ResponseParameters"]),
+					ResponseTemplates:  r.strMap(res.Properties["ResponseTemplates"]),
 				}
 			}
 		case "AWS::ApiGateway::RequestValidator":

@@ -575,6 +575,67 @@ var diffTests = []diffTest{
 		want: []string{"change identity-policy-changed IAM policy ReaderPolicy (ReaderDefaultPolicy): policy changed; it grants nothing new on execute-api and loses no Deny"},
 		exit: 0,
 	},
+	// A responses change says what changed, and on which responses: it
+	// said "integration responses changed (20 -> 20)" only.
+	{
+		name: "responses: a header passed on every status, one status changed, one removed",
+		change: func(m tmpl) {
+			in := m.integration(getWhoami)
+			var kept []any
+			for _, r := range in["IntegrationResponses"].([]any) {
+				r := r.(map[string]any)
+				switch r["StatusCode"] {
+				case "409":
+					continue
+				case "422":
+					r["StatusCode"] = "400"
+				}
+				params, _ := r["ResponseParameters"].(map[string]any)
+				if params == nil {
+					params = map[string]any{}
+					r["ResponseParameters"] = params
+				}
+				params["method.response.header.X-Total-Count"] = "integration.response.header.X-Total-Count"
+				kept = append(kept, r)
+			}
+			in["IntegrationResponses"] = kept
+			for _, r := range m.props(getWhoami)["MethodResponses"].([]any) {
+				r := r.(map[string]any)
+				if r["StatusCode"] == "200" {
+					r["ResponseParameters"].(map[string]any)["method.response.header.X-Total-Count"] = false
+				}
+			}
+		},
+		want: []string{
+			"change responses GET /whoami: method responses changed: method.response.header.X-Total-Count declared (on 200)",
+			"change responses GET /whoami: integration responses changed (20 -> 19): parameter method.response.header.X-Total-Count <- integration.response.header.X-Total-Count added (on every response); " +
+				"status 422 -> 400 (on 400 for 422); response removed (on 409)",
+		},
+		exit: 0,
+	},
+	// API Gateway's own answers (gateway responses) were not compared at
+	// all: a CORS origin widened on every 4xx, or an ACCESS_DENIED answered
+	// 200, read "no differences".
+	{
+		name: "gateway responses added, changed and removed",
+		base: func(m tmpl) {
+			res := m.resources()
+			res["ApiCors4xx"] = gatewayResponse("DEFAULT_4XX", "", map[string]any{"gatewayresponse.header.Access-Control-Allow-Origin": "'https://app.example.com'"}, nil)
+			res["ApiThrottled"] = gatewayResponse("THROTTLED", "429", nil, nil)
+		},
+		change: func(m tmpl) {
+			res := m.resources()
+			res["ApiCors4xx"] = gatewayResponse("DEFAULT_4XX", "", map[string]any{"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"}, map[string]any{"application/json": `{"message":$context.error.messageString}`})
+			delete(res, "ApiThrottled")
+			res["ApiDenied"] = gatewayResponse("ACCESS_DENIED", "200", nil, map[string]any{"application/json": `{"ok":true}`})
+		},
+		want: []string{
+			"change gateway-response API ApiF70053CD: gateway response ACCESS_DENIED added: API Gateway's own ACCESS_DENIED answers get status 200, a template for application/json",
+			"change gateway-response API ApiF70053CD: gateway response DEFAULT_4XX: header.Access-Control-Allow-Origin 'https://app.example.com' -> '*'; template for application/json changed",
+			"change gateway-response API ApiF70053CD: gateway response THROTTLED removed: API Gateway's own THROTTLED answers are its defaults again",
+		},
+		exit: 0,
+	},
 	{
 		name: "cosmetic: descriptions and the deployment's hash",
 		change: func(m tmpl) {
@@ -693,4 +754,20 @@ func TestEverySecurityRuleIsTested(t *testing.T) {
 			t.Errorf("no diff test expects %s", rule)
 		}
 	}
+}
+
+// gatewayResponse is an AWS::ApiGateway::GatewayResponse of the golden
+// template's API.
+func gatewayResponse(typ, status string, params, templates map[string]any) map[string]any {
+	p := map[string]any{"ResponseType": typ, "RestApiId": map[string]any{"Ref": restAPI}}
+	if status != "" {
+		p["StatusCode"] = status
+	}
+	if params != nil {
+		p["ResponseParameters"] = params
+	}
+	if templates != nil {
+		p["ResponseTemplates"] = templates
+	}
+	return map[string]any{"Type": "AWS::ApiGateway::GatewayResponse", "Properties": p}
 }
