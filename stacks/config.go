@@ -54,13 +54,15 @@ const (
 	KeyDomain = "iamgate:domain"
 )
 
-// Keys are every context key the app reads; CheckKeys refuses another
-// "iamgate:" key.
-var Keys = []string{
-	KeyStackName, KeyBackendURL, KeyStageName, KeyHeaderPrefix, KeyRoutes, KeyNag,
-	KeyResponseHeaders, KeyPassedStatusCodes, KeyRoutesPerStack, KeyVpcLink,
-	KeyEndpointType, KeyAllowedPrincipalOrgIds, KeyAllowedAccountIds,
-	KeyAllowedVpcEndpointIds, KeyDomain, KeyCors,
+// Keys returns every context key the app reads (ReadConfig); CheckKeys
+// refuses another "iamgate:" key.
+func Keys() []string {
+	return []string{
+		KeyStackName, KeyBackendURL, KeyStageName, KeyHeaderPrefix, KeyRoutes, KeyNag,
+		KeyResponseHeaders, KeyPassedStatusCodes, KeyRoutesPerStack, KeyVpcLink,
+		KeyEndpointType, KeyAllowedPrincipalOrgIds, KeyAllowedAccountIds,
+		KeyAllowedVpcEndpointIds, KeyDomain, KeyCors,
+	}
 }
 
 // CheckKeys returns an error for the first context key (in sorted order)
@@ -71,15 +73,16 @@ var Keys = []string{
 func CheckKeys(keys []string) error {
 	sorted := append([]string(nil), keys...)
 	slices.Sort(sorted)
+	known := Keys()
 	for _, k := range sorted {
-		if !strings.HasPrefix(strings.ToLower(k), "iamgate:") || slices.Contains(Keys, k) {
+		if !strings.HasPrefix(strings.ToLower(k), "iamgate:") || slices.Contains(known, k) {
 			continue
 		}
 		hint := ""
-		if near := nearestKey(k); near != "" {
+		if near := nearestKey(k, known); near != "" {
 			hint = fmt.Sprintf("did you mean %q? ", near)
 		}
-		return fmt.Errorf("context %q: not a key iamgate reads; %sthe keys are %s", k, hint, strings.Join(Keys, ", "))
+		return fmt.Errorf("context %q: not a key iamgate reads; %sthe keys are %s", k, hint, strings.Join(known, ", "))
 	}
 	return nil
 }
@@ -95,11 +98,11 @@ func ContextKeys(node constructs.Node) []string {
 	return keys
 }
 
-// nearestKey is the key of Keys that k spells in another case, or within
+// nearestKey is the key of keys that k spells in another case, or within
 // two edits of it; "" when there is none.
-func nearestKey(k string) string {
+func nearestKey(k string, keys []string) string {
 	best, bestDist := "", 3
-	for _, known := range Keys {
+	for _, known := range keys {
 		if strings.EqualFold(k, known) {
 			return known
 		}

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -181,7 +182,7 @@ func TestCheckKeys(t *testing.T) {
 		keys []string
 		want string
 	}{
-		{append(append([]string(nil), Keys...), "@aws-cdk/core:newStyleStackSynthesis", "aws:cdk:enable-path-metadata", "other:key"), ""},
+		{append(Keys(), "@aws-cdk/core:newStyleStackSynthesis", "aws:cdk:enable-path-metadata", "other:key"), ""},
 		{nil, ""},
 		// A misspelt key would leave the default backend (httpbin.org, a
 		// third party) receiving the callers' identities.
@@ -198,6 +199,25 @@ func TestCheckKeys(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("CheckKeys(%q) = %q, want %q", tt.keys, got, tt.want)
+		}
+	}
+}
+
+// Every key ReadConfig reads is one CheckKeys lets through: a key added to
+// the one and not the other would fail every synth that sets it.
+func TestKeysAreReadConfigs(t *testing.T) {
+	read := map[string]bool{}
+	if _, err := ReadConfig(func(k string) any { read[k] = true; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for k := range read {
+		if !slices.Contains(Keys(), k) {
+			t.Errorf("ReadConfig reads %q, which Keys does not list", k)
+		}
+	}
+	for _, k := range Keys() {
+		if !read[k] {
+			t.Errorf("Keys lists %q, which ReadConfig does not read", k)
 		}
 	}
 }
