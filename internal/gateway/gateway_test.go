@@ -114,7 +114,7 @@ func TestPipeline(t *testing.T) {
 		{"no template for the content type", "POST", "/dev/tpl", `x`, map[string]string{"Content-Type": "text/plain"},
 			415, `{"message":"Unsupported Media Type"}`, nil},
 		{"invalid JSON for the template", "POST", "/dev/tpl", `{"n": `, nil,
-			400, `{"message":"Could not parse request body into json: `, nil},
+			400, `{"message":"Could not parse request body into json: Could not parse payload into json: `, nil},
 		{"wrong stage", "GET", "/prod/items", "", nil, 403, `{"message":"Forbidden"}`, nil},
 		{"no route", "GET", "/dev/nothing", "", nil, 403, `{"message":"Missing Authentication Token"}`, nil},
 	}

@@ -187,10 +187,14 @@ func (g *Gateway) requestBody(x *Exchange) ([]byte, *Error) {
 	if err != nil {
 		x.because("request template: %v", err)
 		if text, ok := vtl.JSONErrorText(err); ok {
-			// What is wrong with the body, as API Gateway's answer says it;
-			// where the template read it stays in the log (Cause), as API
-			// Gateway shows a client nothing of its templates.
-			return nil, answer(400, "BadRequestException", "Could not parse request body into json: "+firstLine(text))
+			// What is wrong with the body, after the two prefixes of API
+			// Gateway's answer (public reports, e.g. podaac/hydrocron#64:
+			// "Could not parse request body into json: Could not parse
+			// payload into json: " and then its JSON parser's own text,
+			// which is not ours); where the template read it stays in the
+			// log (Cause), as API Gateway shows a client nothing of its
+			// templates.
+			return nil, answer(400, "BadRequestException", "Could not parse request body into json: Could not parse payload into json: "+firstLine(text))
 		}
 		if isOutputLimit(err) {
 			return nil, errRequestTooLong()

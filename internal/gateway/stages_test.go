@@ -139,9 +139,9 @@ func TestRequestTemplateFailures(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct{ path, body, want string }{
-		{"/json", `{"n": `, `{"message":"Could not parse request body into json: invalid JSON: EOF"}`},
-		{"/whole", `{"n": 1,}`, `{"message":"Could not parse request body into json: the body is not valid JSON: invalid JSON at offset 8: expected a string key"}`},
-		{"/parse", `[`, `{"message":"Could not parse request body into json: invalid JSON: EOF"}`},
+		{"/json", `{"n": `, `{"message":"Could not parse request body into json: Could not parse payload into json: invalid JSON: EOF"}`},
+		{"/whole", `{"n": 1,}`, `{"message":"Could not parse request body into json: Could not parse payload into json: the body is not valid JSON: invalid JSON at offset 8: expected a string key"}`},
+		{"/parse", `[`, `{"message":"Could not parse request body into json: Could not parse payload into json: invalid JSON: EOF"}`},
 		{"/decode", `{}`, `{"message": "Internal server error"}`},
 	}
 	for _, tt := range tests {
