@@ -43,7 +43,7 @@ func TestCompiledAsWalked(t *testing.T) {
 	for _, c := range refusals {
 		refused = append(refused, c.tmpl)
 	}
-	tmpls := caseTemplates(20261203, refused, compiledCases, fastCases)
+	tmpls := caseTemplates(20261203, refused, compiledCases, fastCases, valueTemplates(20261203, 200))
 	limits := []Options{{}, {UndefinedAsEmpty: true}, {MaxValueBytes: 40}, {MaxSteps: 3}, {MaxSteps: 11}, {MaxSteps: 40}, {MaxOutputBytes: 10}, {MaxDepth: 2}}
 	fresh := func() map[string]any {
 		m := genValues()

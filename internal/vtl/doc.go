@@ -12,7 +12,8 @@
 // ($bodyContent); string literals with ("...") and without ('...')
 // interpolation, \uXXXX escapes in "...", integers (promoted from Long to
 // BigInteger on overflow, as Velocity's MathUtils does), floats, booleans,
-// null, lists, ranges and maps; arithmetic, comparison and logic, also as
+// null (as a method's argument only: Velocity 1.7's grammar has it nowhere
+// else), lists, ranges and maps; arithmetic, comparison and logic, also as
 // the words and, or, not, eq, ne, gt, lt, ge, le. Values behave as
 // Velocity's Java objects do: strings with the java.lang.String methods
 // templates use (counting UTF-16 units, regexes in Java syntax as far as
@@ -48,10 +49,23 @@
 //
 // Known differences: Velocity's lexer treats "##" and "#*" right after a
 // reference or a lone "$" in ways that depend on its internal state; this
-// package always reads them as comments. Only $foreach scopes exist
-// ($template, $macro, $define and $evaluate are off by default in Velocity
-// 1.7 too). BigInteger mixed with a float gives a double, where Velocity
-// gives a BigDecimal. A block call of no macro prints as written, where
+// package always reads them as comments. So with "$!" before a character
+// that starts no reference: Velocity writes "$ x" for "$! x" (and refuses
+// "$!" at the end), this package writes it as it is. Integer and Long are
+// one int64 here: Java's equals and compareTo between an Integer and a Long
+// of the same value (false, and a ClassCastException) compare the numbers.
+// Text that splits a surrogate pair (substring, charAt, an empty pattern)
+// holds U+FFFD where Java holds the lone half (written out as "?"). In a
+// regex, an empty match right after a match counts in Java
+// ("aaa".replaceAll("a*", "X") is XX) and not in RE2 (X). String.split's
+// array prints as a list, where Java prints its identity. Only $foreach
+// scopes exist ($template, $macro, $define and $evaluate are off by default
+// in Velocity 1.7 too). BigInteger mixed with a float gives a double, where Velocity
+// gives a BigDecimal. A double prints with the shortest digits that read
+// back as it, where Java's Double.toString before JDK 19 sometimes writes
+// one more (2^62 * 1.0 is 4.6116860184273879E18 in JDK 17, here
+// 4.611686018427388E18; about 2% of random doubles; which JDK API Gateway
+// runs is not known). A block call of no macro prints as written, where
 // Velocity prints its parser's tokens (dropping comments). Parse error
 // messages are this package's own, in the form name:line:col: message.
 //

@@ -421,7 +421,20 @@ func (s *state) printRef(r *RefNode) error {
 func (s *state) print(r *RefNode, v any) error {
 	if r.Escapes > 0 {
 		if v == nil {
-			return s.write(r.Pos, strings.Repeat(`\`, r.Escapes)+r.Src)
+			// Velocity 1.7's ASTReference: an escaped reference with no value
+			// writes half its backslashes, one more and itself as written
+			// (\\\$x gives \\$x); an unescaped one writes its backslashes and
+			// then prints as any reference with no value (\\$!x gives \\).
+			if r.Escapes%2 == 1 {
+				return s.write(r.Pos, strings.Repeat(`\`, r.Escapes/2+1)+s.nullText(r))
+			}
+			if err := s.write(r.Pos, strings.Repeat(`\`, r.Escapes)); err != nil {
+				return err
+			}
+			if r.Quiet || s.opts.UndefinedAsEmpty {
+				return nil
+			}
+			return s.write(r.Pos, s.nullText(r))
 		}
 		if err := s.write(r.Pos, strings.Repeat(`\`, r.Escapes/2)); err != nil {
 			return err
@@ -561,7 +574,7 @@ func (s *state) put(slot int, v any) {
 // macro parameter, the argument as the caller wrote it (Velocity 1.7's
 // ".literal.$name" entry of the macro context).
 func (s *state) nullText(r *RefNode) string {
-	if len(r.Chain) == 0 && !r.Braced && r.Escapes == 0 {
+	if len(r.Chain) == 0 && !r.Braced && !r.Quiet {
 		for i := len(s.frames) - 1; i >= 0; i-- {
 			f := s.frames[i]
 			for j, sl := range f.slots {

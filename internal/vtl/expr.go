@@ -1,5 +1,7 @@
 package vtl
 
+import "math/big"
+
 // Expressions: #if conditions, and the values of expressions.
 
 // cond evaluates an #if condition.
@@ -116,12 +118,13 @@ func (s *state) eval(e Expr) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		a, ok1 := toInt(from)
-		b, ok2 := toInt(to)
+		// Velocity's ASTIntegerRange takes intValue() of any two numbers.
+		a, ok1 := intValue(from)
+		b, ok2 := intValue(to)
 		if !ok1 || !ok2 {
 			return nil, nil
 		}
-		n := b - a
+		n := int(b - a) // of two int32s: no overflow
 		if n < 0 {
 			n = -n
 		}
@@ -133,7 +136,7 @@ func (s *state) eval(e Expr) (any, error) {
 		}
 		l := &List{Items: make([]any, 0, n+1)}
 		for i := a; ; {
-			l.Items = append(l.Items, int64(i))
+			l.Items = append(l.Items, i)
 			if i == b {
 				break
 			}
@@ -256,6 +259,23 @@ func (s *state) binary(e *BinaryNode, x, y any) (any, error) {
 			return a + b, nil
 		}
 	}
+	if e.Op == "%" && negativeBigModulus(x, y) {
+		// MathUtils.modulo calls BigInteger.mod, which throws.
+		return nil, s.errorf(e.Pos, nil, "BigInteger: modulus not positive")
+	}
 	v, _ := arith(e.Op, x, y)
 	return v, nil
+}
+
+// negativeBigModulus reports an integer x % y with a BigInteger in it and
+// a negative y.
+func negativeBigModulus(x, y any) bool {
+	_, xb := x.(*big.Int)
+	_, yb := y.(*big.Int)
+	if !xb && !yb {
+		return false
+	}
+	_, ok1 := toBig(x)
+	by, ok2 := toBig(y)
+	return ok1 && ok2 && by.Sign() < 0
 }

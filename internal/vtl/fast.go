@@ -91,8 +91,7 @@ func callTrim(_ *state, _ *Access, v any, _ []any) (any, bool, error) {
 
 func callEqualsIgnoreCase(_ *state, _ *Access, v any, args []any) (any, bool, error) {
 	if str, ok := v.(string); ok {
-		arg, has := strArg(args, 0)
-		return has && strings.EqualFold(str, arg), true, nil
+		return equalsIgnoreCase(str, args[0])
 	}
 	return nil, false, nil
 }

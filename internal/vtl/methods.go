@@ -3,8 +3,12 @@ package vtl
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/big"
+	"reflect"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -29,12 +33,16 @@ func (s *state) call(v any, name string, args []any) (any, bool, error) {
 		}
 	case Object:
 		return sv.Call(s, name, args)
+	case int64, float64, *big.Int:
+		if out, ok, err := numberMethod(v, name, args); ok {
+			return out, true, err
+		}
 	}
 	if v != nil && name == "toString" && len(args) == 0 {
 		return toString(v), true, nil
 	}
 	if v != nil && name == "equals" && len(args) == 1 {
-		return equal(v, args[0]), true, nil
+		return javaEquals(v, args[0]), true, nil
 	}
 	return nil, false, nil
 }
@@ -123,9 +131,9 @@ func (s *state) stringMethod(boxed any, str, name string, args []any) (any, bool
 		case "isEmpty", "getEmpty":
 			return str == "", true, nil
 		case "toLowerCase":
-			return strings.ToLower(str), true, nil
+			return javaLower(str), true, nil
 		case "toUpperCase":
-			return strings.ToUpper(str), true, nil
+			return javaUpper(str), true, nil
 		case "trim":
 			return javaTrim(str), true, nil
 		case "toString", "intern":
@@ -149,7 +157,7 @@ func (s *state) stringMethod(boxed any, str, name string, args []any) (any, bool
 			x, isStr := args[0].(string)
 			return isStr && x == str, true, nil
 		case "equalsIgnoreCase":
-			return has0 && strings.EqualFold(str, a0), true, nil
+			return equalsIgnoreCase(str, args[0])
 		case "indexOf":
 			if !has0 {
 				return nil, false, nil
@@ -184,7 +192,22 @@ func (s *state) stringMethod(boxed any, str, name string, args []any) (any, bool
 			if err != nil {
 				return nil, true, err
 			}
-			return javaSplit(re, str), true, nil
+			return javaSplit(re, str, 0), true, nil
+		case "compareTo", "compareToIgnoreCase":
+			x, isStr := args[0].(string)
+			if !isStr {
+				// compareTo(Object), the bridge method, throws (a
+				// ClassCastException, or a NullPointerException for null);
+				// compareToIgnoreCase(String) takes no other object.
+				if name == "compareTo" || args[0] == nil {
+					return nil, true, errCompareTo(args[0])
+				}
+				return nil, false, nil
+			}
+			if name == "compareTo" {
+				return int64(javaCompare(str, x)), true, nil
+			}
+			return int64(javaCompareIgnoreCase(str, x)), true, nil
 		case "matches":
 			if !has0 {
 				return nil, false, nil
@@ -216,6 +239,36 @@ func (s *state) stringMethod(boxed any, str, name string, args []any) (any, bool
 				return int64(-1), true, nil
 			}
 			return int64(javaIndex(str, b+i)), true, nil
+		case "lastIndexOf":
+			from, ok := toInt(args[1])
+			if !has0 || !ok {
+				return nil, false, nil
+			}
+			if from < 0 {
+				return int64(-1), true, nil
+			}
+			// A match may start at from at the latest.
+			end := min(byteIndex(str, from)+len(a0), len(str))
+			return int64(javaIndex(str, strings.LastIndex(str[:end], a0))), true, nil
+		case "startsWith":
+			off, ok := toInt(args[1])
+			if !has0 || !ok {
+				return nil, false, nil
+			}
+			if off < 0 || off > javaLen(str) {
+				return false, true, nil
+			}
+			return strings.HasPrefix(str[byteIndex(str, off):], a0), true, nil
+		case "split":
+			limit, ok := args[1].(int64)
+			if !has0 || !ok {
+				return nil, false, nil
+			}
+			re, err := s.regexp(a0, false)
+			if err != nil {
+				return nil, true, err
+			}
+			return javaSplit(re, str, int(max(min(limit, math.MaxInt32), math.MinInt32))), true, nil
 		case "replace":
 			if !has0 || !has1 {
 				return nil, false, nil
@@ -264,21 +317,97 @@ func (s *state) replace(boxed any, str, pattern, repl string, all bool) (any, bo
 	if err != nil {
 		return nil, true, err
 	}
-	goRepl, err := javaReplacement(repl)
-	if err != nil {
-		return nil, true, err
+	n := -1
+	if !all {
+		n = 1
 	}
-	if all {
-		return re.ReplaceAllString(str, goRepl), true, nil
+	matches := re.FindAllStringSubmatchIndex(str, n)
+	if matches == nil {
+		return boxed, true, nil
 	}
-	done := false
-	return re.ReplaceAllStringFunc(str, func(m string) string {
-		if done {
-			return m
+	var b []byte
+	last := 0
+	for _, m := range matches {
+		b = append(b, str[last:m[0]]...)
+		if b, err = appendReplacement(b, repl, re, str, m); err != nil {
+			return nil, true, err
 		}
-		done = true
-		return re.ReplaceAllString(m, goRepl)
-	}), true, nil
+		last = m[1]
+	}
+	return string(append(b, str[last:]...)), true, nil
+}
+
+// appendReplacement appends repl for the match m of re in str as Java's
+// Matcher.appendReplacement reads it: \x is x; $n is group n, taking more
+// digits while they name a group ($10 with one group is group 1 and "0");
+// ${name} is a named group; a group that did not take part adds nothing.
+// What Java throws is an error: only a match reads repl, so a bad
+// replacement of a pattern that does not match is no error, as in Java.
+func appendReplacement(b []byte, repl string, re *regexp.Regexp, str string, m []int) ([]byte, error) {
+	for i := 0; i < len(repl); i++ {
+		c := repl[i]
+		switch c {
+		case '\\':
+			i++
+			if i == len(repl) {
+				return nil, errors.New("character to be escaped is missing")
+			}
+			_, size := utf8.DecodeRuneInString(repl[i:])
+			b = append(b, repl[i:i+size]...)
+			i += size - 1
+			continue
+		case '$':
+		default:
+			b = append(b, c)
+			continue
+		}
+		i++
+		if i == len(repl) {
+			return nil, errors.New("illegal group reference: group index is missing")
+		}
+		group := 0
+		if repl[i] == '{' {
+			j := i + 1
+			for j < len(repl) && isASCIIAlnum(repl[j]) {
+				j++
+			}
+			if j == i+1 {
+				return nil, errors.New("named capturing group has 0 length name")
+			}
+			if j == len(repl) || repl[j] != '}' {
+				return nil, errors.New("named capturing group is missing trailing '}'")
+			}
+			name := repl[i+1 : j]
+			if group = re.SubexpIndex(name); group < 0 {
+				return nil, fmt.Errorf("no group with name {%s}", name)
+			}
+			i = j
+		} else {
+			if repl[i] < '0' || repl[i] > '9' {
+				return nil, errors.New("illegal group reference")
+			}
+			group = int(repl[i] - '0')
+			for i+1 < len(repl) && repl[i+1] >= '0' && repl[i+1] <= '9' {
+				next := group*10 + int(repl[i+1]-'0')
+				if next > re.NumSubexp() {
+					break
+				}
+				group = next
+				i++
+			}
+			if group > re.NumSubexp() {
+				return nil, fmt.Errorf("no group %d", group)
+			}
+		}
+		if m[2*group] >= 0 {
+			b = append(b, str[m[2*group]:m[2*group+1]]...)
+		}
+	}
+	return b, nil
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // literal is the plain text a regex matches, when it is one.
@@ -313,38 +442,6 @@ func literalPattern(p string) (string, bool) {
 	return b.String(), true
 }
 
-// javaReplacement converts a Java replacement string into Go's syntax.
-func javaReplacement(r string) (string, error) {
-	var b strings.Builder
-	for i := 0; i < len(r); i++ {
-		switch c := r[i]; c {
-		case '\\':
-			if i+1 >= len(r) {
-				return "", fmt.Errorf("character to be escaped is missing")
-			}
-			i++
-			if r[i] == '$' {
-				b.WriteString("$$")
-			} else {
-				b.WriteByte(r[i])
-			}
-		case '$':
-			j := i + 1
-			for j < len(r) && r[j] >= '0' && r[j] <= '9' {
-				j++
-			}
-			if j == i+1 {
-				return "", fmt.Errorf("illegal group reference")
-			}
-			b.WriteString("${" + r[i+1:j] + "}")
-			i = j - 1
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String(), nil
-}
-
 // regexp compiles a Java regular expression (as far as Go's RE2 syntax
 // covers it), cached on the template. whole anchors it, as String.matches.
 func (s *state) regexp(pattern string, whole bool) (*regexp.Regexp, error) {
@@ -369,26 +466,172 @@ func (s *state) regexp(pattern string, whole bool) (*regexp.Regexp, error) {
 	return re, nil
 }
 
-// javaSplit is String.split: trailing empty strings are removed.
-func javaSplit(re *regexp.Regexp, s string) *List {
-	parts := re.Split(s, -1)
-	if len(parts) > 0 && parts[0] == "" && s != "" {
-		// Java drops a leading empty string only for a zero-width match at 0.
-		if loc := re.FindStringIndex(s); loc != nil && loc[0] == 0 && loc[1] == 0 {
-			parts = parts[1:]
+// javaSplit is String.split(regex, limit), Java's Pattern.split step for
+// step: at most limit parts when limit is positive, the last one the rest
+// of s; trailing empty strings removed when limit is 0; a zero-width match
+// at 0 makes no leading empty string; one at the end makes a trailing one.
+func javaSplit(re *regexp.Regexp, s string, limit int) *List {
+	var parts []string
+	index := 0
+	for _, m := range re.FindAllStringIndex(s, -1) {
+		if limit > 0 && len(parts) >= limit-1 {
+			if len(parts) == limit-1 {
+				parts = append(parts, s[index:])
+				index = m[1]
+			}
+			break
 		}
+		if index == 0 && m[0] == 0 && m[1] == 0 {
+			continue
+		}
+		parts = append(parts, s[index:m[0]])
+		index = m[1]
 	}
-	for len(parts) > 0 && parts[len(parts)-1] == "" {
+	if index == 0 {
+		return &List{Items: []any{s}} // no match (or only an empty one at 0)
+	}
+	if limit <= 0 || len(parts) < limit {
+		parts = append(parts, s[index:])
+	}
+	for limit == 0 && len(parts) > 0 && parts[len(parts)-1] == "" {
 		parts = parts[:len(parts)-1]
-	}
-	if len(parts) == 0 && s == "" {
-		parts = []string{""}
 	}
 	l := &List{Items: make([]any, len(parts))}
 	for i, p := range parts {
 		l.Items[i] = p
 	}
 	return l
+}
+
+// javaCompare is String.compareTo: the first differing UTF-16 units, else
+// the lengths.
+func javaCompare(a, b string) int {
+	if isASCII(a) && isASCII(b) {
+		for i := 0; i < len(a) && i < len(b); i++ {
+			if a[i] != b[i] {
+				return int(a[i]) - int(b[i])
+			}
+		}
+		return len(a) - len(b)
+	}
+	return compareUnits(units(a), units(b), func(c uint16) uint16 { return c })
+}
+
+// javaCompareIgnoreCase is String.compareToIgnoreCase: units compared after
+// toUpperCase and then toLowerCase of each.
+func javaCompareIgnoreCase(a, b string) int {
+	return compareUnits(units(a), units(b), func(c uint16) uint16 {
+		if utf16.IsSurrogate(rune(c)) {
+			return c
+		}
+		return uint16(unicode.ToLower(unicode.ToUpper(rune(c))))
+	})
+}
+
+func compareUnits(a, b []uint16, fold func(uint16) uint16) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if x, y := fold(a[i]), fold(b[i]); x != y {
+			return int(x) - int(y)
+		}
+	}
+	return len(a) - len(b)
+}
+
+// numberMethod calls a java.lang.Number method on an Integer, Long,
+// BigInteger or Double: the conversions and compareTo, which takes a number
+// of its own class only (Velocity finds no method for 1.compareTo(1.5)).
+func numberMethod(v any, name string, args []any) (any, bool, error) {
+	if len(args) == 1 {
+		if name != "compareTo" {
+			return nil, false, nil
+		}
+		if reflect.TypeOf(v) != reflect.TypeOf(args[0]) {
+			return nil, true, errCompareTo(args[0]) // compareTo(Object) throws
+		}
+		if x, ok := v.(float64); ok {
+			return int64(javaDoubleCompare(x, args[0].(float64))), true, nil
+		}
+		c, _ := compare(v, args[0])
+		return int64(c), true, nil
+	}
+	out, ok := numberValue(v, name, args)
+	return out, ok, nil
+}
+
+// errCompareTo is what compareTo(Object) throws for an object of another
+// class than its own, or null.
+func errCompareTo(arg any) error {
+	if arg == nil {
+		return errors.New("compareTo(null)")
+	}
+	return fmt.Errorf("compareTo() of another class (%T)", arg)
+}
+
+// numberValue is the conversions of Number, and Boolean.booleanValue.
+func numberValue(v any, name string, args []any) (any, bool) {
+	if len(args) != 0 {
+		return nil, false
+	}
+	switch name {
+	case "intValue":
+		return intValue(v)
+	case "longValue":
+		return longValue(v)
+	case "shortValue":
+		i, _ := intValue(v)
+		return int64(int16(i)), true
+	case "byteValue":
+		i, _ := intValue(v)
+		return int64(int8(i)), true
+	case "doubleValue":
+		return toFloat(v), true
+	}
+	return nil, false
+}
+
+// javaDoubleToLong is Java's (long) or (int) cast of a double: toward
+// zero, NaN as 0, saturating at the bounds of the type.
+func javaDoubleToLong(f float64, toInt32 bool) int64 {
+	lo, hi := float64(math.MinInt64), float64(math.MaxInt64)
+	if toInt32 {
+		lo, hi = math.MinInt32, math.MaxInt32
+	}
+	switch {
+	case math.IsNaN(f):
+		return 0
+	case f <= lo:
+		return int64(lo)
+	case f >= hi:
+		if toInt32 {
+			return math.MaxInt32
+		}
+		return math.MaxInt64
+	}
+	return int64(f)
+}
+
+// javaDoubleCompare is Double.compareTo: -0.0 below 0.0, NaN above all.
+func javaDoubleCompare(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	x, y := math.Float64bits(a), math.Float64bits(b)
+	if math.IsNaN(a) {
+		x = 0x7ff8000000000000
+	}
+	if math.IsNaN(b) {
+		y = 0x7ff8000000000000
+	}
+	switch {
+	case int64(x) < int64(y):
+		return -1
+	case int64(x) > int64(y):
+		return 1
+	}
+	return 0
 }
 
 func (s *state) mapMethod(m *Map, name string, args []any) (any, bool, error) {
@@ -428,7 +671,7 @@ func (s *state) mapMethod(m *Map, name string, args []any) (any, bool, error) {
 			return m.Has(k), true, nil
 		case "containsValue":
 			for _, v := range m.vals {
-				if equal(v, args[0]) {
+				if javaEquals(v, args[0]) {
 					return true, true, nil
 				}
 			}
@@ -444,7 +687,7 @@ func (s *state) mapMethod(m *Map, name string, args []any) (any, bool, error) {
 				return nil, true, nil
 			}
 		case "equals":
-			return equal(m, args[0]), true, nil
+			return javaEquals(m, args[0]), true, nil
 		}
 	case 2:
 		if name == "put" {
@@ -481,7 +724,7 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 			return l.Items[i], true, nil
 		case "contains", "indexOf":
 			for i, x := range l.Items {
-				if equal(x, args[0]) {
+				if javaEquals(x, args[0]) {
 					if name == "contains" {
 						return true, true, nil
 					}
@@ -501,10 +744,10 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 				return true, true, nil
 			}
 		case "equals":
-			return equal(l, args[0]), true, nil
+			return javaEquals(l, args[0]), true, nil
 		case "lastIndexOf":
 			for i := len(l.Items) - 1; i >= 0; i-- {
-				if equal(l.Items[i], args[0]) {
+				if javaEquals(l.Items[i], args[0]) {
 					return int64(i), true, nil
 				}
 			}
@@ -520,7 +763,7 @@ func listMethod(l *List, name string, args []any) (any, bool, error) {
 				return old, true, nil
 			}
 			for i, x := range l.Items {
-				if equal(x, args[0]) {
+				if javaEquals(x, args[0]) {
 					l.Items = append(l.Items[:i:i], l.Items[i+1:]...)
 					return true, true, nil
 				}

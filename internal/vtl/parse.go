@@ -41,6 +41,9 @@ type parser struct {
 	quotes []int
 	macros map[string]bool
 	depth  int
+	// nullOK is whether the expression being read is a method call's
+	// argument, the only place where Velocity 1.7's grammar takes null.
+	nullOK bool
 	syms   *symbols
 	// termAt is the offset in src where the block terminator parseList
 	// last returned (#end, #else, #elseif) starts.
@@ -541,6 +544,8 @@ func (p *parser) parseChain() []Access {
 func (p *parser) parseArgs(close byte) []Expr {
 	var args []Expr
 	start := p.pos(p.off - 1)
+	defer func(saved bool) { p.nullOK = saved }(p.nullOK)
+	p.nullOK = true
 	for {
 		p.skipSpace()
 		if p.off >= len(p.src) {

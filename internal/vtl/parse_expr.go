@@ -1,6 +1,7 @@
 package vtl
 
 import (
+	"errors"
 	"math/big"
 	"strconv"
 	"strings"
@@ -119,6 +120,9 @@ func (p *parser) parsePrimary() Expr {
 		v any
 	}{{"true", true}, {"false", false}, {"null", nil}} {
 		if strings.HasPrefix(p.src[p.off:], w.s) && (p.off+len(w.s) == len(p.src) || !isIdentByte(p.src[p.off+len(w.s)], false)) {
+			if w.v == nil && !p.nullOK {
+				p.errorf("unexpected null in expression (Velocity 1.7 takes null as a method's argument only)")
+			}
 			p.off += len(w.s)
 			return &LiteralNode{Pos: pos, Value: w.v, Src: w.s}
 		}
@@ -165,7 +169,7 @@ func (p *parser) parseNumber() Expr {
 	src := p.src[start:p.off]
 	if isFloat {
 		f, err := strconv.ParseFloat(src, 64)
-		if err != nil {
+		if err != nil && !errors.Is(err, strconv.ErrRange) { // too large is Infinity, as Double.valueOf reads it
 			p.errorfAt(pos, "bad number %s", src)
 		}
 		return &LiteralNode{Pos: pos, Value: f, Src: src}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -361,7 +362,10 @@ func (w *textWriter) value(v any, depth int) {
 	}
 }
 
-// javaDouble formats a float64 as Java's Double.toString.
+// javaDouble formats a float64 as Java's Double.toString: the shortest
+// digits that read back as the same double (Go's strconv), in Java's
+// notation. Java's own digits before JDK 19 are not always the shortest (a
+// known difference, see doc.go).
 func javaDouble(f float64) string {
 	switch {
 	case math.IsNaN(f):
@@ -477,38 +481,83 @@ func equalDepth(a, b any, depth int) bool {
 		if y, ok := b.(bool); ok {
 			return x == y
 		}
-	case *List:
-		if y, ok := b.(*List); ok {
-			if x == y {
-				return true
-			}
-			if len(x.Items) != len(y.Items) {
-				return false
-			}
-			for i := range x.Items {
-				if !equalDepth(x.Items[i], y.Items[i], depth+1) {
-					return false
-				}
-			}
-			return true
-		}
-	case *Map:
-		if y, ok := b.(*Map); ok {
-			if x == y {
-				return true
-			}
-			if x.Len() != y.Len() {
-				return false
-			}
-			for i, k := range x.keys {
-				if j := y.find(k); j < 0 || !equalDepth(x.vals[i], y.vals[j], depth+1) {
-					return false
-				}
-			}
-			return true
+	case *List, *Map:
+		// Two lists or two maps: Velocity calls Java's equals, which compares
+		// the items with their own equals (so [1] != [1.0], ["1"] != [1]).
+		_, bl := b.(*List)
+		_, bm := b.(*Map)
+		if bl || bm {
+			return javaEqualsDepth(a, b, depth)
 		}
 	}
 	return toString(a) == toString(b)
+}
+
+// javaEquals is Java's Object.equals on template values: a number equals
+// only a number of its own class and value (Integer 1 is not Double 1.0, a
+// Double NaN equals NaN and 0.0 is not -0.0, as Double.equals has it);
+// lists and maps compare item by item with equals; anything else by
+// identity. List.contains, indexOf and remove use it, and .equals().
+func javaEquals(a, b any) bool { return javaEqualsDepth(a, b, 0) }
+
+func javaEqualsDepth(a, b any, depth int) bool {
+	if depth > maxValueDepth {
+		panic(&limitPanic{fmt.Sprintf("values nested deeper than %d levels", maxValueDepth)})
+	}
+	switch x := a.(type) {
+	case nil, *absent:
+		return b == nil || b == any(nothing)
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	case int64:
+		y, ok := b.(int64)
+		return ok && x == y
+	case float64:
+		y, ok := b.(float64)
+		return ok && math.Float64bits(x) == math.Float64bits(y) || ok && math.IsNaN(x) && math.IsNaN(y)
+	case *big.Int:
+		y, ok := b.(*big.Int)
+		return ok && x.Cmp(y) == 0
+	case *List:
+		y, ok := b.(*List)
+		if !ok || len(x.Items) != len(y.Items) {
+			return false
+		}
+		if x == y {
+			return true
+		}
+		for i := range x.Items {
+			if !javaEqualsDepth(x.Items[i], y.Items[i], depth+1) {
+				return false
+			}
+		}
+		return true
+	case *Map:
+		y, ok := b.(*Map)
+		if !ok || x.Len() != y.Len() {
+			return false
+		}
+		if x == y {
+			return true
+		}
+		for i, k := range x.keys {
+			if j := y.find(k); j < 0 || !javaEqualsDepth(x.vals[i], y.vals[j], depth+1) {
+				return false
+			}
+		}
+		return true
+	case *Entry:
+		y, ok := b.(*Entry)
+		return ok && x.Key == y.Key && javaEqualsDepth(x.Value, y.Value, depth+1)
+	}
+	if reflect.TypeOf(a).Comparable() && reflect.TypeOf(a) == reflect.TypeOf(b) {
+		return a == b
+	}
+	return false
 }
 
 // arith applies + - * / % to two values; ok is false when Velocity would
@@ -632,13 +681,43 @@ func compare(a, b any) (int, bool) {
 	return 0, true
 }
 
-// toInt reads an integer argument.
+// toInt reads an int argument of a Java method, an index too: an Integer,
+// as Velocity 1.7 passes no Long or Double where an int is expected (the
+// call then finds no method). A Long is an int64 out of the int range here.
 func toInt(v any) (int, bool) {
-	switch v := v.(type) {
+	if i, ok := v.(int64); ok && i == int64(int32(i)) {
+		return int(i), true
+	}
+	return 0, false
+}
+
+// intValue is Number.intValue() of an Integer, Long, BigInteger or Double
+// (the low 32 bits; a Double toward zero, saturated, NaN as 0), which a
+// range takes of its ends.
+func intValue(v any) (int64, bool) {
+	var l int64
+	switch x := v.(type) {
 	case int64:
-		return int(v), true
+		l = x
+	case *big.Int:
+		l = int64(new(big.Int).And(x, new(big.Int).SetUint64(math.MaxUint64)).Uint64()) // the low 64 bits
 	case float64:
-		return int(v), v == math.Trunc(v)
+		return javaDoubleToLong(x, true), true
+	default:
+		return 0, false
+	}
+	return int64(int32(l)), true
+}
+
+// longValue is Number.longValue(): intValue's with 64 bits.
+func longValue(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case *big.Int:
+		return int64(new(big.Int).And(x, new(big.Int).SetUint64(math.MaxUint64)).Uint64()), true
+	case float64:
+		return javaDoubleToLong(x, false), true
 	}
 	return 0, false
 }
