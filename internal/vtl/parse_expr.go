@@ -121,7 +121,7 @@ func (p *parser) parsePrimary() Expr {
 	}{{"true", true}, {"false", false}, {"null", nil}} {
 		if strings.HasPrefix(p.src[p.off:], w.s) && (p.off+len(w.s) == len(p.src) || !isIdentByte(p.src[p.off+len(w.s)], false)) {
 			if w.v == nil && !p.nullOK {
-				p.errorf("unexpected null in expression (Velocity 1.7 takes null as a method's argument only)")
+				p.errorf(`unexpected null in expression (Velocity 1.7 takes null as a method's argument only); to test for no value, compare with a reference that has none ($null) or write #if(!$x) or #if("$!x" == "")`)
 			}
 			p.off += len(w.s)
 			return &LiteralNode{Pos: pos, Value: w.v, Src: w.s}
