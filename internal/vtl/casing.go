@@ -205,8 +205,36 @@ func equalsIgnoreCase(s string, arg any) (any, bool, error) {
 	if !ok {
 		return false, arg == nil, nil
 	}
-	if isASCII(s) && isASCII(t) {
-		return strings.EqualFold(s, t), true, nil
+	if eq, ok := asciiEqualFold(s, t); ok {
+		return eq, true, nil
 	}
 	return javaCompareIgnoreCase(s, t) == 0, true, nil
+}
+
+// asciiEqualFold is equalsIgnoreCase for what ASCII decides: the strings
+// up to where they first differ, or up to the end of the shorter one, are
+// ASCII. Two ASCII characters are equal ignoring case only as ASCII letters
+// are; and past the end of a shorter ASCII string the other has more UTF-16
+// units. ok is false when a non-ASCII byte comes first: Java's rules then
+// decide (javaCompareIgnoreCase).
+func asciiEqualFold(s, t string) (eq, ok bool) {
+	for i := 0; i < len(s) && i < len(t); i++ {
+		a, b := s[i], t[i]
+		if a|b >= utf8.RuneSelf {
+			return false, false
+		}
+		if a == b {
+			continue
+		}
+		if 'A' <= a && a <= 'Z' {
+			a += 'a' - 'A'
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if a != b {
+			return false, true
+		}
+	}
+	return len(s) == len(t), true
 }

@@ -171,3 +171,22 @@ func genValues() map[string]any {
 	}
 	return m
 }
+
+// asciiEqualFold decides as Java's rules do (javaCompareIgnoreCase) where
+// it decides at all, and leaves to them what starts with non-ASCII.
+func TestASCIIEqualFold(t *testing.T) {
+	words := []string{"", "a", "A", "ab", "AB", "aB", "abc", "x-amz-date", "X-Amz-Date", "X-Amz-Datе", "authorization", "Authorization",
+		"k", "K", "\u212a", "s", "S", "\u017f", "i", "I", "\u0131", "ss", "ß", "a\u00e9", "A\u00c9", "@", "`", "[", "{", "Z", "z"}
+	for _, s := range words {
+		for _, u := range words {
+			eq, ok := asciiEqualFold(s, u)
+			want := javaCompareIgnoreCase(s, u) == 0
+			if ok && eq != want {
+				t.Errorf("asciiEqualFold(%q, %q) = %v, Java's rules %v", s, u, eq, want)
+			}
+			if !ok && isASCII(s) && isASCII(u) {
+				t.Errorf("asciiEqualFold(%q, %q) left two ASCII strings undecided", s, u)
+			}
+		}
+	}
+}
