@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/iamgate/iamgate/internal/apimodel"
+	"github.com/iamgate/iamgate/internal/gateway"
 )
 
 // corsFixture is synthesized by the construct's tests; see
@@ -126,13 +127,35 @@ func TestTestInvokeAnswersPreflight(t *testing.T) {
 
 // Beside the demo credential, iamgate local says that an API's resource
 // policy applies to it (an organization restriction refuses it on every
-// method, as on AWS), and says nothing for an API without one.
+// method, as on AWS), and says nothing for an API without one, or with one
+// it cannot evaluate.
 func TestDemoPolicyNote(t *testing.T) {
-	with := &apimodel.API{Policy: map[string]any{"Statement": []any{}}}
-	if note := demoPolicyNote(with); !strings.Contains(note, "resource policy applies to the demo credential") || !strings.Contains(note, "--credentials") {
+	gw := func(api *apimodel.API) *gateway.Gateway {
+		t.Helper()
+		g, err := gateway.New(gateway.Config{API: api, Credentials: []gateway.Credential{gateway.DemoCredential()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g
+	}
+	deny := map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"}}}
+	with := &apimodel.API{Policy: deny}
+	if note := demoPolicyNote(with, gw(with)); !strings.Contains(note, "resource policy applies to the demo credential") || !strings.Contains(note, "--credentials") {
 		t.Errorf("with a resource policy: %q", note)
 	}
-	if note := demoPolicyNote(&apimodel.API{}); note != "" {
+	without := &apimodel.API{}
+	if note := demoPolicyNote(without, gw(without)); note != "" {
 		t.Errorf("without one: %q", note)
+	}
+	unread := &apimodel.API{Policy: map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*",
+		"Condition": map[string]any{"DateGreaterThan": map[string]any{"aws:CurrentTime": "2020-01-01T00:00:00Z"}}}}}}
+	g := gw(unread)
+	if g.ResourcePolicyUnread() == nil {
+		t.Fatal("a policy with an IAM operator iamgate does not evaluate reads as evaluated")
+	}
+	if note := demoPolicyNote(unread, g); note != "" {
+		t.Errorf("with one it cannot evaluate: %q", note)
 	}
 }

@@ -52,10 +52,13 @@ and a refusal answers 403 AccessDeniedException without calling the backend.
 Entries without "policies" may call every AWS_IAM method once signed, unless
 an explicit Deny of the API's resource policy refuses them, as it refuses
 any caller on AWS.
-When some entry has "policies" and the API has a resource policy, the
-unsigned callers of NONE methods are evaluated against it as anonymous, as
-API Gateway does: only statements with Principal "*" can allow them, and
-the keys about a principal (aws:PrincipalOrgID, ...) are missing.
+The unsigned callers of NONE methods are evaluated against the API's
+resource policy as anonymous, as API Gateway does: its explicit Denies
+refuse them, and when some entry has "policies" only statements with
+Principal "*" can allow them; the keys about a principal
+(aws:PrincipalOrgID, ...) are missing. A resource policy iamgate cannot
+evaluate stops the command when some entry has "policies"; otherwise it is
+said at start and not applied.
 
 API Gateway's limits are applied as it answers them: a request body over
 10 MB answers 413, and so does an integration request a template makes
@@ -130,9 +133,12 @@ func local(ctx context.Context, o *localOptions, stdout, stderr io.Writer) error
 	if o.credsFile == "" {
 		d := gateway.DemoCredential()
 		fmt.Fprintf(stdout, "demo credentials (%s): AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s\n", d.Identity.UserArn, d.AccessKeyID, d.SecretAccessKey)
-		if note := demoPolicyNote(api); note != "" {
+		if note := demoPolicyNote(api, g); note != "" {
 			fmt.Fprintln(stdout, note)
 		}
+	}
+	if err := g.ResourcePolicyUnread(); err != nil {
+		fmt.Fprintf(stdout, "note: iamgate cannot evaluate the API's resource policy, so its Denies refuse no one here, where AWS applies them: %v\n", err)
 	}
 	return serve(ctx, l, g, serverLimitsFor(api))
 }
@@ -141,9 +147,10 @@ func local(ctx context.Context, o *localOptions, stdout, stderr io.Writer) error
 // when the API has a resource policy: its explicit Denies refuse the demo
 // caller as they refuse any caller on AWS, and an organization or VPC
 // endpoint restriction refuses it on every method, which would otherwise
-// look like a fault of the local gateway. "" without a resource policy.
-func demoPolicyNote(api *apimodel.API) string {
-	if api.Policy == nil {
+// look like a fault of the local gateway. "" without a resource policy, or
+// with one the gateway cannot evaluate (which local says instead).
+func demoPolicyNote(api *apimodel.API, g *gateway.Gateway) string {
+	if api.Policy == nil || g.ResourcePolicyUnread() != nil {
 		return ""
 	}
 	return fmt.Sprintf("note: the API's resource policy applies to the demo credential too (account %s, no principalOrgId, no vpceId): "+

@@ -98,9 +98,12 @@ func TestAnonymousResourcePolicy(t *testing.T) {
 		g, calls := anonymousGateway(t, nil, reader) // the fixture's DenyOutsideOrg
 		check(t, g, calls, "", 403, refused(g, " with an explicit deny"))
 	})
-	t.Run("gate off: no entry carries policies", func(t *testing.T) {
+	t.Run("no entry carries policies: explicit Denies only", func(t *testing.T) {
+		// The fixture's DenyOutsideOrg refuses an anonymous caller as on
+		// AWS, whether or not policies are asked for...
 		g, calls := anonymousGateway(t, nil, legacy)
-		check(t, g, calls, "", 200, "")
+		check(t, g, calls, "", 403, refused(g, " with an explicit deny"))
+		// ...but a policy that only allows is not a refusal without them.
 		g, calls = anonymousGateway(t, fromRange, legacy)
 		check(t, g, calls, "198.51.100.7:4321", 200, "")
 	})
@@ -132,10 +135,19 @@ func TestAnonymousDecisionInExchange(t *testing.T) {
 		t.Errorf("identity %+v", x.Identity)
 	}
 
+	// Without policies asked for, the explicit Deny is recorded as well;
+	// a request it does not refuse carries no decision.
 	legacy := cred("AKIALEGACY", "arn:aws:iam::123456789012:user/legacy", "")
 	g, _ = anonymousGateway(t, nil, legacy)
 	x = g.Invoke(context.Background(), httptest.NewRequest("GET", "/prod/whoami", nil), InvokeOptions{SkipAuth: true, NoCall: true})
+	if x.Policy == nil || !x.Policy.ExplicitDeny || x.Error == nil {
+		t.Errorf("no policies, the Deny: %+v %v", x.Policy, x.Error)
+	}
+	allowOnly := map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"}}}
+	g, _ = anonymousGateway(t, allowOnly, legacy)
+	x = g.Invoke(context.Background(), httptest.NewRequest("GET", "/prod/whoami", nil), InvokeOptions{SkipAuth: true, NoCall: true})
 	if x.Policy != nil || x.Error != nil {
-		t.Errorf("gate off: %+v %v", x.Policy, x.Error)
+		t.Errorf("no policies, no Deny: %+v %v", x.Policy, x.Error)
 	}
 }

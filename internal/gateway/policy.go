@@ -17,10 +17,11 @@ import (
 // resource policy, with IAM's logic (internal/iampolicy). It runs in full
 // for callers whose entry carries policies: for the others, a verified
 // signature is enough, as before, unless the resource policy denies them
-// explicitly (no identity policy overrides that Deny in IAM, so it
-// refuses them as it refuses the caller on AWS). When some entry carries policies, the
-// resource policy is also evaluated for the anonymous callers of NONE
-// methods (authorizeAnonymous).
+// explicitly (no identity policy overrides that Deny in IAM, so it refuses
+// them as it refuses the caller on AWS). The anonymous callers of NONE
+// methods are evaluated against the resource policy too
+// (authorizeAnonymous): in full when some entry carries policies, for its
+// explicit Denies otherwise.
 
 // localAccountID is the default account of the local gateway's API
 // (Config.Account): $context.accountId, the account of its execute-api ARNs,
@@ -37,18 +38,18 @@ type policies struct {
 	// none (only the resource policy may allow it).
 	identity map[string][]*iampolicy.Policy
 	resource *iampolicy.Policy // the RestApi's Policy, nil when none
+	// allowAll stands for the IAM policies of an entry without
+	// "policies" (a caller that may call every method once signed), set
+	// with resource.
+	allowAll []*iampolicy.Policy
+	// unread is why the RestApi's Policy is not evaluated (resource nil),
+	// when it has one that iamgate cannot evaluate and no entry has
+	// policies; nil otherwise.
+	unread error
 }
 
-// allowAll stands for the IAM policies of a credentials entry without
-// "policies": a caller that may call every method once signed.
-var allowAll = func() *iampolicy.Policy {
-	p, err := iampolicy.Parse(iampolicy.Identity, "(the entry has no policies)",
-		[]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*"}]}`))
-	if err != nil {
-		panic(err)
-	}
-	return p
-}()
+// allowAllPolicy is the IAM policy of an entry without "policies".
+const allowAllPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*"}]}`
 
 // compilePolicies parses the credentials' policies and the API's resource
 // policy: once, at New. Its error is one line; a resource policy iamgate
@@ -83,16 +84,29 @@ func (g *Gateway) compilePolicies() error {
 	p, err := iampolicy.Parse(iampolicy.Resource, g.cfg.API.LogicalID, g.localIDs(raw))
 	if err != nil {
 		if len(g.policies.identity) == 0 {
-			// Policies are not asked for: the entries are refused by the
-			// resource policy's explicit Denies only (authorizePolicy),
-			// and one iamgate cannot evaluate does not stop the gateway.
+			// Policies are not asked for: the callers are refused by the
+			// resource policy's explicit Denies only (authorizePolicy,
+			// authorizeAnonymous), and one iamgate cannot evaluate does
+			// not stop the gateway; ResourcePolicyUnread says so.
+			g.policies.unread = err
 			return nil
 		}
 		return fmt.Errorf("resource policy %v", err)
 	}
-	g.policies.resource = p
+	all, err := iampolicy.Parse(iampolicy.Identity, "(the entry has no policies)", []byte(allowAllPolicy))
+	if err != nil {
+		return err
+	}
+	g.policies.resource, g.policies.allowAll = p, []*iampolicy.Policy{all}
 	return nil
 }
+
+// ResourcePolicyUnread is why the API's resource policy is not evaluated,
+// when it has one: iamgate cannot evaluate it, and no credentials entry
+// has policies (with one, New fails instead). Its Denies then refuse no
+// one locally, where they would on AWS. nil when the policy is evaluated,
+// or when there is none.
+func (g *Gateway) ResourcePolicyUnread() error { return g.policies.unread }
 
 // identityPolicy parses the j-th policy of a credentials entry: a policy
 // document, or a string naming one of the template's IAM policies that
@@ -231,18 +245,15 @@ func (g *Gateway) authorizePolicy(x *Exchange, accessKey string) *Error {
 	if x.Identity == nil {
 		return nil
 	}
-	ids, ok := g.policies.identity[accessKey]
-	if !ok {
-		if g.policies.resource == nil {
-			return nil
-		}
-		return g.authorizeExplicitDeny(x, iampolicy.Request{Action: invokeAction, Caller: x.Identity.UserArn,
-			Account: x.Identity.AccountID, Context: g.principalKeys(x, accessKey)}, []*iampolicy.Policy{allowAll}, x.Identity.UserArn)
-	}
-	d := g.evaluate(x, iampolicy.Request{
+	req := iampolicy.Request{
 		Action: invokeAction, Caller: x.Identity.UserArn, Account: x.Identity.AccountID,
 		Context: g.principalKeys(x, accessKey),
-	}, ids)
+	}
+	ids, ok := g.policies.identity[accessKey]
+	if !ok {
+		return g.authorizeExplicitDeny(x, req, g.policies.allowAll, x.Identity.UserArn)
+	}
+	d := g.evaluate(x, req, ids)
 	if d.Allowed {
 		return nil
 	}
@@ -259,11 +270,17 @@ func (g *Gateway) principalKeys(x *Exchange, accessKey string) map[string][]stri
 	return keys
 }
 
-// authorizeExplicitDeny refuses the request when the resource policy
-// denies it explicitly (identity are the caller's policies, allowAll for an
-// entry without them), and records that decision; else it lets the
-// request go on, as it did before policies were evaluated, without one.
+// authorizeExplicitDeny is the policy stage when no policies are asked
+// for (an entry without them, or an anonymous caller when no entry has
+// any): it refuses the request when the resource policy denies it
+// explicitly, which nothing overrides in IAM, and records that decision;
+// else it lets the request go on, as it did before policies were
+// evaluated, without one. identity is allowAll, or nil for an anonymous
+// caller.
 func (g *Gateway) authorizeExplicitDeny(x *Exchange, req iampolicy.Request, identity []*iampolicy.Policy, user string) *Error {
+	if g.policies.resource == nil {
+		return nil
+	}
 	d := g.evaluate(x, req, identity)
 	if d.ExplicitDeny {
 		return errAccessDenied(user, x.Policy.Resource, true)
@@ -274,15 +291,20 @@ func (g *Gateway) authorizeExplicitDeny(x *Exchange, req iampolicy.Request, iden
 
 // authorizeAnonymous evaluates execute-api:Invoke on a NONE method for an
 // anonymous caller, as API Gateway does with a REST API's resource
-// policy: only when policies are evaluated (some credentials entry carries
-// them, the opt-in of compilePolicies) and the API has a resource policy.
-// Only its statements with Principal "*" can allow; the keys about a
-// principal are missing (iampolicy.Request.Anonymous).
+// policy, when the API has one. When policies are evaluated (some
+// credentials entry carries them, the opt-in of compilePolicies), only its
+// statements with Principal "*" can allow; otherwise only its explicit
+// Denies refuse (authorizeExplicitDeny). The keys about a principal are
+// missing (iampolicy.Request.Anonymous).
 func (g *Gateway) authorizeAnonymous(x *Exchange) *Error {
-	if g.policies.resource == nil || len(g.policies.identity) == 0 {
+	if g.policies.resource == nil {
 		return nil
 	}
-	d := g.evaluate(x, iampolicy.Request{Action: invokeAction, Anonymous: true, Context: g.conditionKeys(x)}, nil)
+	req := iampolicy.Request{Action: invokeAction, Anonymous: true, Context: g.conditionKeys(x)}
+	if len(g.policies.identity) == 0 {
+		return g.authorizeExplicitDeny(x, req, nil, anonymousUser)
+	}
+	d := g.evaluate(x, req, nil)
 	if d.Allowed {
 		return nil
 	}
