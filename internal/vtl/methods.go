@@ -110,6 +110,24 @@ func byteIndex(s string, unitIdx int) int {
 	return len(s)
 }
 
+// charStart is the byte offset in s of the character that holds UTF-16
+// unit unitIdx: the start of its surrogate pair when unitIdx is the pair's
+// second unit (byteIndex gives the end then); len(s) past the end.
+func charStart(s string, unitIdx int) int {
+	n := 0
+	for i, r := range s {
+		w := 1
+		if r > 0xFFFF {
+			w = 2
+		}
+		if unitIdx < n+w {
+			return i
+		}
+		n += w
+	}
+	return len(s)
+}
+
 func strArg(args []any, i int) (string, bool) {
 	if i >= len(args) || args[i] == nil {
 		return "", false
@@ -247,8 +265,13 @@ func (s *state) stringMethod(boxed any, str, name string, args []any) (any, bool
 			if from < 0 {
 				return int64(-1), true, nil
 			}
-			// A match may start at from at the latest.
-			end := min(byteIndex(str, from)+len(a0), len(str))
+			if a0 == "" {
+				return int64(min(from, javaLen(str))), true, nil
+			}
+			// A match may start at from at the latest: at the start of
+			// the character unit from is in (no needle starts inside a
+			// surrogate pair).
+			end := min(charStart(str, from)+len(a0), len(str))
 			return int64(javaIndex(str, strings.LastIndex(str[:end], a0))), true, nil
 		case "startsWith":
 			off, ok := toInt(args[1])
@@ -258,9 +281,12 @@ func (s *state) stringMethod(boxed any, str, name string, args []any) (any, bool
 			if off < 0 || off > javaLen(str) {
 				return false, true, nil
 			}
+			if i := charStart(str, off); javaIndex(str, i) != off {
+				return a0 == "", true, nil // off is inside a surrogate pair
+			}
 			return strings.HasPrefix(str[byteIndex(str, off):], a0), true, nil
 		case "split":
-			limit, ok := args[1].(int64)
+			limit, ok := toInt(args[1])
 			if !has0 || !ok {
 				return nil, false, nil
 			}
@@ -268,7 +294,7 @@ func (s *state) stringMethod(boxed any, str, name string, args []any) (any, bool
 			if err != nil {
 				return nil, true, err
 			}
-			return javaSplit(re, str, int(max(min(limit, math.MaxInt32), math.MinInt32))), true, nil
+			return javaSplit(re, str, limit), true, nil
 		case "replace":
 			if !has0 || !has1 {
 				return nil, false, nil
@@ -517,15 +543,36 @@ func javaCompare(a, b string) int {
 	return compareUnits(units(a), units(b), func(c uint16) uint16 { return c })
 }
 
-// javaCompareIgnoreCase is String.compareToIgnoreCase: units compared after
-// toUpperCase and then toLowerCase of each.
+// javaCompareIgnoreCase is String.compareToIgnoreCase as JDK 17 has it:
+// UTF-16 units compared after toUpperCase and then toLowerCase of each,
+// where both strings hold a surrogate pair at the same place the two
+// characters it encodes instead (JDK 16 and later); the difference of the
+// first two that differ, or of the lengths.
 func javaCompareIgnoreCase(a, b string) int {
-	return compareUnits(units(a), units(b), func(c uint16) uint16 {
-		if utf16.IsSurrogate(rune(c)) {
-			return c
+	fold := func(r rune) rune { return unicode.ToLower(unicode.ToUpper(r)) }
+	x, y := units(a), units(b)
+	for i := 0; i < len(x) && i < len(y); i++ {
+		cx, cy := rune(x[i]), rune(y[i])
+		if i+1 < len(x) && i+1 < len(y) && utf16.IsSurrogate(cx) && utf16.IsSurrogate(cy) {
+			if px, py := utf16.DecodeRune(cx, rune(x[i+1])), utf16.DecodeRune(cy, rune(y[i+1])); px != utf8.RuneError && py != utf8.RuneError {
+				if fx, fy := fold(px), fold(py); fx != fy {
+					return int(fx) - int(fy)
+				}
+				i++
+				continue
+			}
 		}
-		return uint16(unicode.ToLower(unicode.ToUpper(rune(c))))
-	})
+		if !utf16.IsSurrogate(cx) {
+			cx = fold(cx)
+		}
+		if !utf16.IsSurrogate(cy) {
+			cy = fold(cy)
+		}
+		if cx != cy {
+			return int(cx) - int(cy)
+		}
+	}
+	return len(x) - len(y)
 }
 
 func compareUnits(a, b []uint16, fold func(uint16) uint16) int {
@@ -567,7 +614,7 @@ func errCompareTo(arg any) error {
 	return fmt.Errorf("compareTo() of another class (%T)", arg)
 }
 
-// numberValue is the conversions of Number, and Boolean.booleanValue.
+// numberValue is the conversions of Number.
 func numberValue(v any, name string, args []any) (any, bool) {
 	if len(args) != 0 {
 		return nil, false
