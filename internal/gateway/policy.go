@@ -242,15 +242,15 @@ func (g *Gateway) evaluate(x *Exchange, req iampolicy.Request, identity []*iampo
 // policy overrides in IAM (an organization or address restriction, say):
 // such a Deny refuses it as it refuses the caller on AWS.
 func (g *Gateway) authorizePolicy(x *Exchange, accessKey string) *Error {
-	if x.Identity == nil {
-		return nil
+	ids, asked := g.policies.identity[accessKey]
+	if x.Identity == nil || !asked && g.policies.resource == nil {
+		return nil // nothing to evaluate: no condition keys to build
 	}
 	req := iampolicy.Request{
 		Action: invokeAction, Caller: x.Identity.UserArn, Account: x.Identity.AccountID,
 		Context: g.principalKeys(x, accessKey),
 	}
-	ids, ok := g.policies.identity[accessKey]
-	if !ok {
+	if !asked {
 		return g.authorizeExplicitDeny(x, req, g.policies.allowAll, x.Identity.UserArn)
 	}
 	d := g.evaluate(x, req, ids)
