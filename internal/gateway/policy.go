@@ -38,18 +38,11 @@ type policies struct {
 	// none (only the resource policy may allow it).
 	identity map[string][]*iampolicy.Policy
 	resource *iampolicy.Policy // the RestApi's Policy, nil when none
-	// allowAll stands for the IAM policies of an entry without
-	// "policies" (a caller that may call every method once signed), set
-	// with resource.
-	allowAll []*iampolicy.Policy
 	// unread is why the RestApi's Policy is not evaluated (resource nil),
 	// when it has one that iamgate cannot evaluate and no entry has
 	// policies; nil otherwise.
 	unread error
 }
-
-// allowAllPolicy is the IAM policy of an entry without "policies".
-const allowAllPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*"}]}`
 
 // compilePolicies parses the credentials' policies and the API's resource
 // policy: once, at New. Its error is one line; a resource policy iamgate
@@ -93,11 +86,7 @@ func (g *Gateway) compilePolicies() error {
 		}
 		return fmt.Errorf("resource policy %v", err)
 	}
-	all, err := iampolicy.Parse(iampolicy.Identity, "(the entry has no policies)", []byte(allowAllPolicy))
-	if err != nil {
-		return err
-	}
-	g.policies.resource, g.policies.allowAll = p, []*iampolicy.Policy{all}
+	g.policies.resource = p
 	return nil
 }
 
@@ -251,7 +240,7 @@ func (g *Gateway) authorizePolicy(x *Exchange, accessKey string) *Error {
 		Context: g.principalKeys(x, accessKey),
 	}
 	if !asked {
-		return g.authorizeExplicitDeny(x, req, g.policies.allowAll, x.Identity.UserArn)
+		return g.authorizeExplicitDeny(x, req, x.Identity.UserArn)
 	}
 	d := g.evaluate(x, req, ids)
 	if d.Allowed {
@@ -275,13 +264,11 @@ func (g *Gateway) principalKeys(x *Exchange, accessKey string) map[string][]stri
 // any): it refuses the request when the resource policy denies it
 // explicitly, which nothing overrides in IAM, and records that decision;
 // else it lets the request go on, as it did before policies were
-// evaluated, without one. identity is allowAll, or nil for an anonymous
-// caller.
-func (g *Gateway) authorizeExplicitDeny(x *Exchange, req iampolicy.Request, identity []*iampolicy.Policy, user string) *Error {
-	if g.policies.resource == nil {
-		return nil
-	}
-	d := g.evaluate(x, req, identity)
+// evaluated, without one. An explicit Deny does not depend on the caller's
+// own policies, so none are given. Its callers have checked that the API
+// has a resource policy.
+func (g *Gateway) authorizeExplicitDeny(x *Exchange, req iampolicy.Request, user string) *Error {
+	d := g.evaluate(x, req, nil)
 	if d.ExplicitDeny {
 		return errAccessDenied(user, x.Policy.Resource, true)
 	}
@@ -302,7 +289,7 @@ func (g *Gateway) authorizeAnonymous(x *Exchange) *Error {
 	}
 	req := iampolicy.Request{Action: invokeAction, Anonymous: true, Context: g.conditionKeys(x)}
 	if len(g.policies.identity) == 0 {
-		return g.authorizeExplicitDeny(x, req, nil, anonymousUser)
+		return g.authorizeExplicitDeny(x, req, anonymousUser)
 	}
 	d := g.evaluate(x, req, nil)
 	if d.Allowed {
