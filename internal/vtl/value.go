@@ -691,25 +691,19 @@ func toInt(v any) (int, bool) {
 	return 0, false
 }
 
-// intValue is Number.intValue() of an Integer, Long, BigInteger or Double
-// (the low 32 bits; a Double toward zero, saturated, NaN as 0), which a
-// range takes of its ends.
+// intValue is Number.intValue() of an Integer, Long, BigInteger or Double:
+// the low 32 bits of longValue, but a Double toward zero saturated to the
+// int range (NaN as 0). A range takes it of its ends.
 func intValue(v any) (int64, bool) {
-	var l int64
-	switch x := v.(type) {
-	case int64:
-		l = x
-	case *big.Int:
-		l = int64(new(big.Int).And(x, new(big.Int).SetUint64(math.MaxUint64)).Uint64()) // the low 64 bits
-	case float64:
+	if x, ok := v.(float64); ok {
 		return javaDoubleToLong(x, true), true
-	default:
-		return 0, false
 	}
-	return int64(int32(l)), true
+	l, ok := longValue(v)
+	return int64(int32(l)), ok
 }
 
-// longValue is Number.longValue(): intValue's with 64 bits.
+// longValue is Number.longValue(): the low 64 bits of an Integer, Long or
+// BigInteger, a Double toward zero saturated to the long range.
 func longValue(v any) (int64, bool) {
 	switch x := v.(type) {
 	case int64:
