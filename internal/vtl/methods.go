@@ -540,7 +540,7 @@ func javaCompare(a, b string) int {
 		}
 		return len(a) - len(b)
 	}
-	return compareUnits(units(a), units(b), func(c uint16) uint16 { return c })
+	return compareUnits(units(a), units(b))
 }
 
 // javaCompareIgnoreCase is String.compareToIgnoreCase as JDK 17 has it:
@@ -575,10 +575,11 @@ func javaCompareIgnoreCase(a, b string) int {
 	return len(x) - len(y)
 }
 
-func compareUnits(a, b []uint16, fold func(uint16) uint16) int {
+// compareUnits compares UTF-16 units as String.compareTo does.
+func compareUnits(a, b []uint16) int {
 	for i := 0; i < len(a) && i < len(b); i++ {
-		if x, y := fold(a[i]), fold(b[i]); x != y {
-			return int(x) - int(y)
+		if a[i] != b[i] {
+			return int(a[i]) - int(b[i])
 		}
 	}
 	return len(a) - len(b)
