@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -120,11 +119,7 @@ func loadForDiff(path, stack string) ([]*apimodel.API, error) {
 			}
 			path = p
 		case len(matches) > 1:
-			names := make([]string, len(matches))
-			for i, m := range matches {
-				names[i] = strings.TrimSuffix(filepath.Base(m), ".template.json")
-			}
-			return nil, fmt.Errorf("%s has %d *.template.json; choose one with --stack (%s), or give the template file", path, len(matches), strings.Join(names, ", "))
+			return nil, fmt.Errorf("%s has %d *.template.json; choose one with --stack (%s), or give the template file", path, len(matches), strings.Join(apimodel.StackNames(path), ", "))
 		case len(matches) == 0:
 			return nil, fmt.Errorf("%s has 0 *.template.json; give the template file, or --stack", path)
 		default:

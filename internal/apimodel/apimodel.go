@@ -173,7 +173,7 @@ func FindTemplate(cdkOut, stack string) (string, error) {
 	if stack != "" {
 		p := filepath.Join(cdkOut, stack+".template.json")
 		if _, err := os.Stat(p); err != nil {
-			if names := stackNames(cdkOut); len(names) > 0 {
+			if names := StackNames(cdkOut); len(names) > 0 {
 				return "", fmt.Errorf("no template for stack %q in %s; its stacks: %s", stack, cdkOut, strings.Join(names, ", "))
 			}
 			return "", fmt.Errorf("no template for stack %q in %s (run make synth)", stack, cdkOut)
@@ -187,11 +187,12 @@ func FindTemplate(cdkOut, stack string) (string, error) {
 	case 1:
 		return matches[0], nil
 	}
-	return "", fmt.Errorf("%d templates in %s; choose one with --stack (%s) or --template", len(matches), cdkOut, strings.Join(stackNames(cdkOut), ", "))
+	return "", fmt.Errorf("%d templates in %s; choose one with --stack (%s) or --template", len(matches), cdkOut, strings.Join(StackNames(cdkOut), ", "))
 }
 
-// stackNames are the names of the stacks whose templates dir holds.
-func stackNames(dir string) []string {
+// StackNames are the names of the stacks whose templates dir holds
+// (StackTemplates without .template.json).
+func StackNames(dir string) []string {
 	var names []string
 	for _, m := range StackTemplates(dir) {
 		names = append(names, strings.TrimSuffix(filepath.Base(m), ".template.json"))
