@@ -339,3 +339,16 @@ func TestClientResponseHeader(t *testing.T) {
 		}
 	}
 }
+
+func TestProxyPassesHeader(t *testing.T) {
+	for name, want := range map[string]bool{
+		"Connection": false, "Keep-Alive": false, "Proxy-Connection": false, "Proxy-Authenticate": false,
+		"Proxy-Authorization": false, "Te": false, "Trailer": false, "Transfer-Encoding": false, "Upgrade": false,
+		"Host": false,
+		"Accept": true, "X-Correlation-Id": true, "Authorization": true, "X-Forwarded-For": true, "Cookie": true,
+	} {
+		if got := ProxyPassesHeader(name); got != want {
+			t.Errorf("ProxyPassesHeader(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -118,6 +118,32 @@ func HiddenFromTemplates(name string) bool {
 	return false
 }
 
+// proxyDropped are the client headers, in canonical form, an HTTP_PROXY
+// integration does not pass to the backend: the hop-by-hop ones of RFC
+// 9110 (section 7.6.1) and the older Keep-Alive and Proxy-Connection, which
+// belong to the client's connection to the gateway and not to the
+// gateway's to the backend (httputil.ReverseProxy drops the same), and Host,
+// which names the API and not the backend. Which of them AWS drops is not
+// recorded; a backend is never sent one locally.
+var proxyDropped = []string{
+	"Connection", "Host", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection",
+	"Te", "Trailer", "Transfer-Encoding", "Upgrade",
+}
+
+// ProxyPassesHeader reports whether an HTTP_PROXY integration passes a client
+// header of that canonical name (as http.Header's keys are) to the backend.
+// The caller's credentials are the gateway's to drop under AWS_IAM
+// (IsCredentialHeader), and X-Forwarded-For is rewritten
+// (ProxyForwardedFor): both pass here.
+func ProxyPassesHeader(name string) bool {
+	for _, h := range proxyDropped {
+		if h == name {
+			return false
+		}
+	}
+	return true
+}
+
 // ProxyForwardedFor is the X-Forwarded-For header of an HTTP_PROXY
 // integration request: the client's own value (its lines in order, joined
 // by ", ") with the caller's address (sourceIP, $context.identity.sourceIp)

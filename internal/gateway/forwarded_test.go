@@ -52,3 +52,40 @@ func TestProxyForwardedFor(t *testing.T) {
 		})
 	}
 }
+
+// An HTTP_PROXY integration passes the client's headers to the backend but
+// not the ones of the client's connection to the gateway
+// (apigw.ProxyPassesHeader): a client's Proxy-Authorization, say, never
+// reaches a backend.
+func TestProxyDropsHopHeaders(t *testing.T) {
+	var got atomic.Value
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got.Store(r.Header.Clone())
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer backend.Close()
+	g, err := New(Config{API: testAPI(backend.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("GET", "/dev/legacy/a", nil)
+	r.Header.Set("X-Tenant", "t")
+	r.Header.Set("X-Correlation-Id", "c1")
+	for _, h := range []string{"Keep-Alive", "Proxy-Connection", "Proxy-Authorization", "Proxy-Authenticate", "Upgrade", "Trailer"} {
+		r.Header.Set(h, "from-client")
+	}
+	w := httptest.NewRecorder()
+	g.ServeHTTP(w, r)
+	if w.Code != 200 {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	h := got.Load().(http.Header)
+	for _, name := range []string{"Keep-Alive", "Proxy-Connection", "Proxy-Authorization", "Proxy-Authenticate", "Upgrade", "Trailer"} {
+		if v := h.Values(name); v != nil {
+			t.Errorf("the backend got %s: %q", name, v)
+		}
+	}
+	if v := h.Get("X-Correlation-Id"); v != "c1" {
+		t.Errorf("the backend got X-Correlation-Id %q, want the client's c1", v)
+	}
+}

@@ -19,9 +19,6 @@ import (
 	"github.com/iamgate/iamgate/internal/vtl"
 )
 
-// hopHeaders are not forwarded by a proxy.
-var hopHeaders = []string{"Connection", "Proxy-Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
-
 func isProxy(in *apimodel.Integration) bool { return in.Type == "HTTP_PROXY" }
 
 // integrationRequest builds what the backend is sent: the method, the
@@ -50,12 +47,10 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	var query url.Values // made when a parameter goes there
 	if isProxy(in) {
 		for k, vs := range x.Header {
-			x.BackendHeader[k] = append([]string(nil), vs...)
+			if apigw.ProxyPassesHeader(k) {
+				x.BackendHeader[k] = append([]string(nil), vs...)
+			}
 		}
-		for _, h := range hopHeaders {
-			x.BackendHeader.Del(h)
-		}
-		x.BackendHeader.Del("Host")
 		// The caller's address is appended to the client's own
 		// X-Forwarded-For, as API Gateway's proxy sends it.
 		if xff := apigw.ProxyForwardedFor(x.Header["X-Forwarded-For"], sourceIP(x.in)); xff != "" {
