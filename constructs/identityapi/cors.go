@@ -49,7 +49,9 @@ import (
 type CorsOptions struct {
 	// AllowOrigins are the origins that may call the API from a browser:
 	// each scheme://host[:port] (http or https, no path, no trailing "/"),
-	// or the single value "*" for any origin.
+	// or the single value "*" for any origin. A token (an SSM parameter, an
+	// Fn::ImportValue) is one origin, not checked at synth: it must resolve
+	// to an origin as written here, and not to "*" beside other origins.
 	//
 	// Required (at least one).
 	AllowOrigins *[]*string
@@ -143,6 +145,12 @@ func planCors(o *CorsOptions, probs *problems) *corsPlan {
 	} else {
 		for i, p := range *o.AllowOrigins {
 			v := str(p, "")
+			if isToken(v) {
+				// Known at deploy only (an SSM parameter, an import):
+				// API Gateway answers it as it resolves.
+				c.origins = append(c.origins, v)
+				continue
+			}
 			if msg := checkOrigin(v); msg != "" {
 				probs.errorf("Cors.AllowOrigins[%d]: %q %s", i, v, msg)
 				continue

@@ -108,6 +108,23 @@ func TestPlanCorsDefaultsAndWarning(t *testing.T) {
 	}
 }
 
+// An origin from an SSM parameter or an import is taken as it is (it is
+// known at deploy only), alone or beside literal ones; it was refused as
+// "not an origin".
+func TestPlanCorsTokenOrigin(t *testing.T) {
+	tok := awscdk.Fn_ImportValue(jsii.String("app-origin"))
+	for _, origins := range [][]*string{{tok}, {jsii.String("https://a.example.com"), tok}} {
+		p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"),
+			Cors: &CorsOptions{AllowOrigins: &origins}})
+		if len(probs.errs)+len(probs.warnings) > 0 || p.cors == nil {
+			t.Fatalf("%d origins: problems %q %q", len(origins), probs.errs, probs.warnings)
+		}
+		if got := p.cors.origins[len(origins)-1]; got != *tok {
+			t.Errorf("origins %q, want the token last", p.cors.origins)
+		}
+	}
+}
+
 // Access-Control-Expose-Headers names each header as the client gets it:
 // API Gateway renames some mapped response headers (Date reaches the
 // client as x-amzn-Remapped-Date) and drops others (Transfer-Encoding);
