@@ -50,7 +50,8 @@ type DomainProps struct {
 	// the API at https://NAME/v1/..., "" at the root. Segments hold letters,
 	// digits and $-_.+!*'(); with more than one ("orders/v1") the mapping
 	// is an AWS::ApiGatewayV2::ApiMapping (multi-level base path) instead of
-	// an AWS::ApiGateway::BasePathMapping.
+	// an AWS::ApiGateway::BasePathMapping. A token is refused: which of the
+	// two is made is decided at synth.
 	//
 	// Default: "" (the root of the domain).
 	BasePath *string
@@ -136,10 +137,12 @@ func planDomain(props *DomainProps, endpointType, region string, probs *problems
 			probs.errorf("%s: the certificate is in %s but the stack deploys to %s; a REGIONAL custom domain needs an ACM certificate in the API's own region%s", arnField, certRegion, region, hint)
 		}
 	}
-	if !isToken(d.basePath) {
-		if why := apigw.BasePathProblem(d.basePath); why != "" {
-			probs.errorf("Domain.BasePath: %q %s", d.basePath, why)
-		}
+	if isToken(d.basePath) {
+		// The CDK would fail the synth on it (ID components may not
+		// include unresolved tokens), naming no field.
+		probs.errorf("Domain.BasePath: %q is a token; the base path decides at synth which mapping is made (one segment: AWS::ApiGateway::BasePathMapping, several: AWS::ApiGatewayV2::ApiMapping) and is part of its construct id: give a literal base path, or \"\" for the root", d.basePath)
+	} else if why := apigw.BasePathProblem(d.basePath); why != "" {
+		probs.errorf("Domain.BasePath: %q %s", d.basePath, why)
 	}
 	if z := props.HostedZone; z != nil && d.name != "" && !isToken(d.name) {
 		if zn := zoneName(z); zn != "" && !isToken(zn) && !apigw.DomainInZone(d.name, zn) {

@@ -792,8 +792,14 @@ func TestEscapeHatches(t *testing.T) {
 	if f.api.FindRoute("DELETE", "/orders") != nil {
 		t.Error("FindRoute finds a route that does not exist")
 	}
-	if f.api.Node().DefaultChild() == nil {
-		t.Error("Node().DefaultChild() is nil; property overrides need it")
+	// The L1, as on aws-cdk-lib's constructs: it was the RestApi
+	// construct, and the usual override idiom panicked.
+	cfn, ok := f.api.Node().DefaultChild().(awsapigateway.CfnRestApi)
+	if !ok {
+		t.Fatalf("Node().DefaultChild() is %T, want the awsapigateway.CfnRestApi for property overrides", f.api.Node().DefaultChild())
+	}
+	if *cfn.Node().Path() != "Test/Api/Default/Resource" {
+		t.Errorf("Node().DefaultChild() is %s", *cfn.Node().Path())
 	}
 }
 

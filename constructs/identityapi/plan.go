@@ -148,13 +148,22 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 		probs.errorf("StageName: %q is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'", p.stageName)
 	}
 	p.loggingLevel, p.logRetention = checkLogging(props, probs)
-	if !headerPrefixRe.MatchString(p.headerPrefix) {
+	switch {
+	case isToken(p.headerPrefix):
+		// The CDK would fail the synth on it (KeyMustResolveToString),
+		// naming no field.
+		probs.errorf("HeaderPrefix: %q is a token; the identity headers' names are keys of each method's RequestParameters (integration.request.header.NAME), which CloudFormation takes as literal strings only: give a literal prefix (e.g. %q)",
+			p.headerPrefix, templates.DefaultHeaderPrefix)
+		p.headerPrefix = templates.DefaultHeaderPrefix
+	case !headerPrefixRe.MatchString(p.headerPrefix):
 		probs.errorf("HeaderPrefix: %q is not a header name prefix; use letters, digits and '-', ending with '-' (e.g. %q)",
 			p.headerPrefix, templates.DefaultHeaderPrefix)
-	} else if strings.HasPrefix(strings.ToLower(p.headerPrefix), "x-amzn-") {
+	case strings.HasPrefix(strings.ToLower(p.headerPrefix), "x-amzn-"):
 		probs.errorf("HeaderPrefix: %q starts with X-Amzn-, which API Gateway reserves; choose another prefix", p.headerPrefix)
 	}
 	p.throttlingRate, p.throttlingBurst = checkThrottling(props, probs)
+	probs.errs = append(probs.errs, checkResponseHeaders(props.ResponseHeaders)...)
+	probs.errs = append(probs.errs, checkStatusCodes(props.PassedStatusCodes)...)
 	if props.RestApiName != nil && *props.RestApiName == "" {
 		probs.errorf("RestApiName: empty; give the REST API's name, or leave RestApiName nil for the construct's id")
 	}

@@ -76,6 +76,17 @@ func TestPlanErrors(t *testing.T) {
 			`WebAclArn: "" is not the ARN of a WAFv2 web ACL of REGIONAL scope (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a stage takes a regional web ACL (not a CLOUDFRONT one, global/webacl, nor WAF Classic); leave WebAclArn nil for none`},
 		{"stage name", &IdentityApiProps{BackendUrl: ok, StageName: jsii.String("prod stage")},
 			`StageName: "prod stage" is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'`},
+		// The CDK failed the synth on these, naming no field
+		// (KeyMustResolveToString; ID components may not include
+		// unresolved tokens).
+		{"header prefix token", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: awscdk.Fn_ImportValue(jsii.String("prefix"))},
+			`HeaderPrefix: "${Token[TOKEN.*]}" is a token; the identity headers' names are keys of each method's RequestParameters (integration.request.header.NAME), which CloudFormation takes as literal strings only: give a literal prefix (e.g. "X-Iamgate-")`},
+		{"domain base path token", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("api.example.com"), CertificateArn: jsii.String(certArn), BasePath: awscdk.Fn_ImportValue(jsii.String("base"))}},
+			`Domain.BasePath: "${Token[TOKEN.*]}" is a token; the base path decides at synth which mapping is made (one segment: AWS::ApiGateway::BasePathMapping, several: AWS::ApiGatewayV2::ApiMapping) and is part of its construct id: give a literal base path, or "" for the root`},
+		// A nil entry was dropped, and the entries after it named by
+		// the wrong index.
+		{"response header nil", &IdentityApiProps{BackendUrl: ok, ResponseHeaders: &[]*string{nil, jsii.String("X-Total-Count")}},
+			`ResponseHeaders[0]: nil; name a backend response header, or remove the entry`},
 		{"header prefix", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: jsii.String("X-Caller")},
 			`HeaderPrefix: "X-Caller" is not a header name prefix; use letters, digits and '-', ending with '-' (e.g. "X-Iamgate-")`},
 		{"header prefix reserved", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: jsii.String("X-Amzn-Caller-")},

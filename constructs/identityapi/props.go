@@ -158,7 +158,9 @@ type IdentityApiProps struct {
 
 	// HeaderPrefix prefixes the backend headers that carry the caller's
 	// identity (User-Arn, Caller, User, Account-Id, Source-Ip,
-	// Principal-Org-Id, Request-Id). It must end with "-".
+	// Principal-Org-Id, Request-Id). It must end with "-". A token is
+	// refused: the header names are keys of the methods' RequestParameters,
+	// which CloudFormation takes as literal strings only.
 	//
 	// Default: templates.DefaultHeaderPrefix ("X-Iamgate-").
 	HeaderPrefix *string

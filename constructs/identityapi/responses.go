@@ -148,11 +148,19 @@ func checkStatusCodes(p *[]*float64) []string {
 // checkResponseHeaders validates IdentityApiProps.ResponseHeaders: each a
 // header name API Gateway accepts in a method.response.header.NAME
 // parameter, given once.
-func checkResponseHeaders(names []string) []string {
+func checkResponseHeaders(names *[]*string) []string {
+	if names == nil {
+		return nil
+	}
 	var errs []string
 	seen := map[string]bool{}
-	for i, n := range names {
+	for i, p := range *names {
 		field := fmt.Sprintf("ResponseHeaders[%d]", i)
+		if p == nil {
+			errs = append(errs, fmt.Sprintf("%s: nil; name a backend response header, or remove the entry", field))
+			continue
+		}
+		n := *p
 		switch {
 		case !apigw.ValidParamName(n):
 			errs = append(errs, fmt.Sprintf("%s: %q is not a header name API Gateway accepts (letters, digits and . _ $ -)", field, n))
