@@ -72,6 +72,9 @@ type IdentityApi struct {
 	domainRecord awsroute53.ARecord
 	// preflights are the OPTIONS methods of Cors (cors.go).
 	preflights []awsapigateway.Method
+	// corsResponses are the DEFAULT_4XX and DEFAULT_5XX gateway responses
+	// of Cors with one origin (cors.go).
+	corsResponses []awsapigateway.GatewayResponse
 	// nested are the stacks of the routes past RoutesPerStack, and
 	// imported the API's resources imported into them, by "stack path"
 	// (nested.go).
