@@ -325,15 +325,17 @@ var retentionDays = []awslogs.RetentionDays{
 // or their defaults where they are refused.
 func checkThrottling(props *IdentityApiProps, probs *problems) (rate, burst float64) {
 	rate, burst = DefaultThrottlingRateLimit, DefaultThrottlingBurstLimit
+	// A number token (a CfnParameter's) is passed as it is: API Gateway
+	// checks it at deploy.
 	if v := props.ThrottlingRateLimit; v != nil {
-		if apigw.ValidThrottlingRate(*v) {
+		if apigw.ValidThrottlingRate(*v) || isNumberToken(*v) {
 			rate = *v
 		} else {
 			probs.errorf("ThrottlingRateLimit: %v is not a rate; give the stage's steady-state requests per second, 0 or more (default %v)", *v, DefaultThrottlingRateLimit)
 		}
 	}
 	if v := props.ThrottlingBurstLimit; v != nil {
-		if apigw.ValidThrottlingBurst(*v) {
+		if apigw.ValidThrottlingBurst(*v) || isNumberToken(*v) {
 			burst = *v
 		} else {
 			probs.errorf("ThrottlingBurstLimit: %v is not a whole number of requests, 0 or more; give the stage's burst (default %v)", *v, DefaultThrottlingBurstLimit)
@@ -341,6 +343,10 @@ func checkThrottling(props *IdentityApiProps, probs *problems) (rate, burst floa
 	}
 	return rate, burst
 }
+
+// isNumberToken reports whether v is a CDK number token (its value known
+// at deploy only).
+func isNumberToken(v float64) bool { return *awscdk.Token_IsUnresolved(v) }
 
 // planRoute validates one route and returns its plan, or nil when it has
 // errors.

@@ -691,3 +691,30 @@ func TestPlanGrantOutsideAccounts(t *testing.T) {
 		}
 	}
 }
+
+// Numbers from a CfnParameter (tokens) in the throttling and timeout props
+// pass to API Gateway, which checks them at deploy; they were refused with
+// the token's encoding as the value ("ThrottlingRateLimit:
+// -1.888154589708776e+289 is not a rate"). A token timeout in another unit
+// than milliseconds, which the CDK cannot convert, is refused by name.
+func TestPlanNumberTokens(t *testing.T) {
+	stack := awscdk.NewStack(nil, nil, nil)
+	number := func(id string) *float64 {
+		return awscdk.NewCfnParameter(stack, jsii.String(id), &awscdk.CfnParameterProps{Type: jsii.String("Number")}).ValueAsNumber()
+	}
+	rate, burst, timeout := number("Rate"), number("Burst"), number("Timeout")
+	p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"),
+		ThrottlingRateLimit: rate, ThrottlingBurstLimit: burst, Timeout: awscdk.Duration_Millis(timeout)})
+	if len(probs.errs)+len(probs.warnings) > 0 {
+		t.Fatalf("problems %q %q", probs.errs, probs.warnings)
+	}
+	if p.throttlingRate != *rate || p.throttlingBurst != *burst || p.timeoutMs != *timeout || p.routes[0].timeoutMs != *timeout {
+		t.Errorf("plan %v %v %v, want the tokens", p.throttlingRate, p.throttlingBurst, p.timeoutMs)
+	}
+	_, probs = plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"),
+		Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Timeout = awscdk.Duration_Seconds(number("Seconds")) })}})
+	want := `Routes[0] "GET /a": Timeout: a token can only be given in milliseconds (the CDK cannot convert it from another unit): write awscdk.Duration_Millis(token)`
+	if len(probs.errs) != 1 || probs.errs[0] != want {
+		t.Errorf("errors %q, want [%q]", probs.errs, want)
+	}
+}

@@ -169,7 +169,9 @@ type IdentityApiProps struct {
 	// least 50 ms. Up to 29 s is API Gateway's default quota; above it is a
 	// warning on REGIONAL and PRIVATE APIs (the deploy needs a raised
 	// "Maximum integration timeout in milliseconds" quota) and an error on
-	// EDGE ones, which cannot go past 29 s.
+	// EDGE ones, which cannot go past 29 s. A token (a CfnParameter's
+	// number) is given in milliseconds, awscdk.Duration_Millis(token), and
+	// checked by API Gateway at deploy.
 	//
 	// Default: 29 seconds.
 	Timeout awscdk.Duration
@@ -202,12 +204,15 @@ type IdentityApiProps struct {
 	// Default: true.
 	MetricsEnabled *bool
 
-	// ThrottlingRateLimit is the stage's steady-state request rate (per second).
+	// ThrottlingRateLimit is the stage's steady-state request rate (per
+	// second). A token (a CfnParameter's number) is checked by API Gateway
+	// at deploy, as for ThrottlingBurstLimit.
 	//
 	// Default: DefaultThrottlingRateLimit (100).
 	ThrottlingRateLimit *float64
 
-	// ThrottlingBurstLimit is the stage's burst limit.
+	// ThrottlingBurstLimit is the stage's burst limit. A token is checked by
+	// API Gateway at deploy.
 	//
 	// Default: DefaultThrottlingBurstLimit (200).
 	ThrottlingBurstLimit *float64
