@@ -105,7 +105,7 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 	for _, w := range probs.warnings {
 		awscdk.Annotations_Of(c.Construct).AddWarningV2(jsii.String("iamgate:"+warningID(w)), jsii.String(w), nil)
 	}
-	c.responseHeaders = derefStrings(props.ResponseHeaders)
+	c.responseHeaders = p.responseHeaders
 	c.statusCodes = statusCodes(props.PassedStatusCodes)
 	if len(probs.errs) > 0 {
 		c.Node().AddValidation(&validation{errs: probs.errs})

@@ -47,6 +47,8 @@ type apiPlan struct {
 	// importIDs are the construct ids of the routes' resources imported
 	// into the nested stacks (nested.go).
 	importIDs map[string]string
+	// responseHeaders are the valid names of Props.ResponseHeaders.
+	responseHeaders []string
 	// throttlingRate and throttlingBurst are the stage's throttling
 	// (defaults when the props' values are refused).
 	throttlingRate, throttlingBurst float64
@@ -162,7 +164,9 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 		probs.errorf("HeaderPrefix: %q starts with X-Amzn-, which API Gateway reserves; choose another prefix", p.headerPrefix)
 	}
 	p.throttlingRate, p.throttlingBurst = checkThrottling(props, probs)
-	probs.errs = append(probs.errs, checkResponseHeaders(props.ResponseHeaders)...)
+	var headerErrs []string
+	p.responseHeaders, headerErrs = checkResponseHeaders(props.ResponseHeaders)
+	probs.errs = append(probs.errs, headerErrs...)
 	probs.errs = append(probs.errs, checkStatusCodes(props.PassedStatusCodes)...)
 	if props.RestApiName != nil && *props.RestApiName == "" {
 		probs.errorf("RestApiName: empty; give the REST API's name, or leave RestApiName nil for the construct's id")
@@ -360,6 +364,19 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 	path := str(r.Path, "")
 	name := method + " " + path
 	where := fmt.Sprintf("Routes[%d] %q", i, name)
+	// A token's text would be read as a method, a path or a parameter
+	// name, and refused as a bad one.
+	for _, f := range []struct {
+		field string
+		v     *string
+	}{{"Method", r.Method}, {"Path", r.Path}, {"BackendMethod", r.BackendMethod}} {
+		if f.v != nil && isToken(*f.v) {
+			probs.errorf("Routes[%d]: %s %q is a token; a route's method, path and backend method are decided at synth (they make the API's resources, methods and construct ids): give literal ones", i, f.field, *f.v)
+		}
+	}
+	if len(probs.errs) > nerr {
+		return nil
+	}
 	if method == "" {
 		probs.errorf("Routes[%d]: Method is required (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY)", i)
 	} else if !apigw.IsClientMethod(method) {
@@ -436,14 +453,17 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 			probs.errorf("%s: BackendPath %q carries a fragment, which is never sent to a server; remove the \"#\" and what follows", where, backendPath)
 		default:
 			// {parameters} are API Gateway's, not the URI's; a lone brace
-			// is left for the check.
-			if msg := apigw.URIPathProblem(braced.ReplaceAllString(backendPath, "")); msg != "" {
+			// is left for the check. A token (known at deploy) is left
+			// out of it.
+			if msg := apigw.URIPathProblem(braced.ReplaceAllString(literalParts(backendPath), "")); msg != "" {
 				probs.errorf("%s: BackendPath %q %s", where, backendPath, msg)
 			}
 		}
 	}
 	used := map[string]bool{}
-	for _, m := range braced.FindAllStringSubmatch(backendPath, -1) {
+	// A token's text (${Token[...]}) holds braces: its parameters are
+	// not looked for.
+	for _, m := range braced.FindAllStringSubmatch(literalParts(backendPath), -1) {
 		p := strings.TrimSuffix(m[1], "+")
 		if !slices.Contains(pathParams, p) {
 			probs.errorf("%s: BackendPath %q uses {%s}, which Path does not declare; path parameters: %s", where, backendPath, p, listOrNone(pathParams))
@@ -687,6 +707,10 @@ func checkMapping(where, field string, m *Mapping, probs *problems) (from, to st
 	to = str(m.To, from)
 	if from == "" {
 		probs.errorf("%s: %s.From is required", where, field)
+		return "", "", false
+	}
+	if isToken(from) || isToken(to) {
+		probs.errorf("%s: %s: a token in From or To; parameter names are keys of the method's RequestParameters, which CloudFormation takes as literal strings only: give literal names", where, field)
 		return "", "", false
 	}
 	for _, n := range []struct{ f, v string }{{".From", from}, {".To", to}} {

@@ -85,6 +85,17 @@ func TestPlanErrors(t *testing.T) {
 			`Domain.BasePath: "${Token[TOKEN.*]}" is a token; the base path decides at synth which mapping is made (one segment: AWS::ApiGateway::BasePathMapping, several: AWS::ApiGatewayV2::ApiMapping) and is part of its construct id: give a literal base path, or "" for the root`},
 		// A nil entry was dropped, and the entries after it named by
 		// the wrong index.
+		// The CDK failed the synth on it before the construct's
+		// validation reported anything (KeyMustResolveToString).
+		{"response header token", &IdentityApiProps{BackendUrl: ok, ResponseHeaders: &[]*string{awscdk.Fn_ImportValue(jsii.String("header"))}},
+			`ResponseHeaders[0]: "${Token[TOKEN.*]}" is a token; a header name is a key of the method and integration responses' ResponseParameters (method.response.header.NAME), which CloudFormation takes as literal strings only: give a literal name`},
+		// Refused as bad names, showing the token's text.
+		{"route method token", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{{Method: awscdk.Fn_ImportValue(jsii.String("m")), Path: jsii.String("/a")}}},
+			`Routes[0]: Method "${Token[TOKEN.*]}" is a token; a route's method, path and backend method are decided at synth (they make the API's resources, methods and construct ids): give literal ones`},
+		{"route path token", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{get("/" + *awscdk.Fn_ImportValue(jsii.String("p")))}},
+			`Routes[0]: Path "/${Token[TOKEN.*]}" is a token; a route's method, path and backend method are decided at synth (they make the API's resources, methods and construct ids): give literal ones`},
+		{"mapping from token", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Headers = hdr(*awscdk.Fn_ImportValue(jsii.String("h")), "") })}},
+			`Routes[0] "GET /a": Headers[0]: a token in From or To; parameter names are keys of the method's RequestParameters, which CloudFormation takes as literal strings only: give literal names`},
 		{"response header nil", &IdentityApiProps{BackendUrl: ok, ResponseHeaders: &[]*string{nil, jsii.String("X-Total-Count")}},
 			`ResponseHeaders[0]: nil; name a backend response header, or remove the entry`},
 		{"header prefix", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: jsii.String("X-Caller")},
@@ -494,6 +505,18 @@ func TestPlanTokenBackend(t *testing.T) {
 	_, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("http://" + *awscdk.Fn_ImportValue(jsii.String("h")))})
 	if len(probs.warnings) != 1 || !strings.Contains(probs.warnings[0], "is plain http") {
 		t.Errorf("warnings = %q, want the plain http one", probs.warnings)
+	}
+	// A token in BackendPath is part of the URI; its text's braces are no
+	// path parameter (it was refused: "uses {Token[TOKEN.229]}, which
+	// Path does not declare").
+	version := *awscdk.Fn_ImportValue(jsii.String("orders-version"))
+	p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), Routes: &[]*Route{
+		with(get("/a/{id}"), func(r *Route) { r.BackendPath = jsii.String("/" + version + "/a/{id}") })}})
+	if len(probs.errs)+len(probs.warnings) != 0 {
+		t.Fatalf("token BackendPath: %q %q", probs.errs, probs.warnings)
+	}
+	if want := "https://b.example.com/" + version + "/a/{id}"; p.routes[0].backendURI != want || p.routes[0].integrationParams["integration.request.path.id"] != "method.request.path.id" {
+		t.Errorf("URI = %q, want %q, with {id} mapped: %v", p.routes[0].backendURI, want, p.routes[0].integrationParams)
 	}
 }
 

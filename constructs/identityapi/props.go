@@ -342,6 +342,8 @@ type Route struct {
 
 	// BackendPath is appended to the API's BackendUrl. It may use the path
 	// parameters of Path; each one it uses is mapped from the client's path.
+	// It may hold tokens ("/" + version + "/orders"), whose values are not
+	// checked at synth.
 	//
 	// Default: Path.
 	BackendPath *string

@@ -147,12 +147,13 @@ func checkStatusCodes(p *[]*float64) []string {
 
 // checkResponseHeaders validates IdentityApiProps.ResponseHeaders: each a
 // header name API Gateway accepts in a method.response.header.NAME
-// parameter, given once.
-func checkResponseHeaders(names *[]*string) []string {
+// parameter, given once. valid are the names that pass, which the methods
+// are built with (a token would fail the synth before the errors are
+// reported).
+func checkResponseHeaders(names *[]*string) (valid, errs []string) {
 	if names == nil {
-		return nil
+		return nil, nil
 	}
-	var errs []string
 	seen := map[string]bool{}
 	for i, p := range *names {
 		field := fmt.Sprintf("ResponseHeaders[%d]", i)
@@ -162,14 +163,20 @@ func checkResponseHeaders(names *[]*string) []string {
 		}
 		n := *p
 		switch {
+		case isToken(n):
+			// The CDK would fail the synth on it (KeyMustResolveToString),
+			// naming no field.
+			errs = append(errs, fmt.Sprintf("%s: %q is a token; a header name is a key of the method and integration responses' ResponseParameters (method.response.header.NAME), which CloudFormation takes as literal strings only: give a literal name", field, n))
 		case !apigw.ValidParamName(n):
 			errs = append(errs, fmt.Sprintf("%s: %q is not a header name API Gateway accepts (letters, digits and . _ $ -)", field, n))
 		case seen[strings.ToLower(n)]:
 			errs = append(errs, fmt.Sprintf("%s: %q is listed twice", field, n))
+		default:
+			valid = append(valid, n)
 		}
 		seen[strings.ToLower(n)] = true
 	}
-	return errs
+	return valid, errs
 }
 
 // otherCodesPattern is a regex that matches exactly the three-digit codes of
@@ -266,17 +273,4 @@ func passThroughResponses(codes []int, extra []string) (*[]*awsapigateway.Integr
 		})
 	}
 	return &intResponses, &methodResponses
-}
-
-func derefStrings(p *[]*string) []string {
-	if p == nil {
-		return nil
-	}
-	out := make([]string, 0, len(*p))
-	for _, s := range *p {
-		if s != nil {
-			out = append(out, *s)
-		}
-	}
-	return out
 }
