@@ -71,7 +71,8 @@ type CorsOptions struct {
 	// Default: DefaultCorsAllowHeaders (Authorization, Content-Type,
 	// X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-Sha256,
 	// X-Amz-User-Agent). "*" allows any header but Authorization, which
-	// must still be listed.
+	// must still be listed. A token is one header name (or a
+	// comma-separated list of them), not checked at synth.
 	AllowHeaders *[]*string
 
 	// AllowMethods are the methods answered in Access-Control-Allow-Methods,
@@ -179,6 +180,12 @@ func planCors(o *CorsOptions, probs *problems) *corsPlan {
 		}
 		for i, p := range *o.AllowHeaders {
 			v := str(p, "")
+			if isToken(v) {
+				// Known at deploy only; written into the preflight's
+				// quoted Access-Control-Allow-Headers as it resolves.
+				c.headers = append(c.headers, v)
+				continue
+			}
 			if strings.Contains(v, "'") {
 				probs.errorf("Cors.AllowHeaders[%d]: %q contains a single quote, which would end the quoted value API Gateway answers it in; name headers without '", i, v)
 				continue

@@ -123,6 +123,14 @@ func TestPlanCorsTokenOrigin(t *testing.T) {
 			t.Errorf("origins %q, want the token last", p.cors.origins)
 		}
 	}
+	// So is a header name (it was refused: "is not a header name").
+	extra := awscdk.Fn_ImportValue(jsii.String("app-headers"))
+	headers := append(DefaultCorsAllowHeaders(), *extra)
+	p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"),
+		Cors: &CorsOptions{AllowOrigins: jsii.Strings("https://a.example.com"), AllowHeaders: jsii.Strings(headers...)}})
+	if len(probs.errs)+len(probs.warnings) > 0 || p.cors == nil || !slices.Equal(p.cors.headers, headers) {
+		t.Fatalf("token header: problems %q %q, plan %+v", probs.errs, probs.warnings, p.cors)
+	}
 }
 
 // Access-Control-Expose-Headers names each header as the client gets it:
