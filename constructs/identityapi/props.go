@@ -230,6 +230,9 @@ type IdentityApiProps struct {
 	// already has a role. The role has an inline policy limited to the log
 	// actions API Gateway needs on log groups of this account and region, and
 	// is retained when the stack is deleted, since other APIs may rely on it.
+	// With it off, the account and region must have such a role already:
+	// API Gateway refuses the stage's execution logging (LoggingLevel)
+	// without one, and the deploy fails.
 	//
 	// Default: true.
 	CloudWatchRole *bool
