@@ -164,9 +164,10 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 		probs.errorf("HeaderPrefix: %q starts with X-Amzn-, which API Gateway reserves; choose another prefix", p.headerPrefix)
 	}
 	p.throttlingRate, p.throttlingBurst = checkThrottling(props, probs)
-	var headerErrs []string
-	p.responseHeaders, headerErrs = checkResponseHeaders(props.ResponseHeaders)
+	var headerErrs, headerWarnings []string
+	p.responseHeaders, headerErrs, headerWarnings = checkResponseHeaders(props.ResponseHeaders)
 	probs.errs = append(probs.errs, headerErrs...)
+	probs.warnings = append(probs.warnings, headerWarnings...)
 	probs.errs = append(probs.errs, checkStatusCodes(props.PassedStatusCodes)...)
 	if props.RestApiName != nil && *props.RestApiName == "" {
 		probs.errorf("RestApiName: empty; give the REST API's name, or leave RestApiName nil for the construct's id")

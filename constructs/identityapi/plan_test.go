@@ -741,3 +741,23 @@ func TestPlanNumberTokens(t *testing.T) {
 		t.Errorf("errors %q, want [%q]", probs.errs, want)
 	}
 }
+
+// A ResponseHeaders name that API Gateway renames or drops on the way to
+// the client (LocalStack's AWS-recorded header remapping test, in
+// apigw.ClientResponseHeader) is a warning: a backend's WWW-Authenticate
+// reaches the client as X-Amzn-Remapped-WWW-Authenticate, which passed
+// silently. Other names pass without one.
+func TestPlanResponseHeadersRenamed(t *testing.T) {
+	p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"),
+		ResponseHeaders: jsii.Strings("X-Total-Count", "WWW-Authenticate", "transfer-encoding")})
+	want := []string{
+		`ResponseHeaders[1]: API Gateway does not pass a mapped WWW-Authenticate header as it is: the client gets it as X-Amzn-Remapped-Www-Authenticate; leave it out, or have the backend answer it under another name`,
+		`ResponseHeaders[2]: API Gateway drops a mapped transfer-encoding header: the client never gets it; leave it out`,
+	}
+	if len(probs.errs) != 0 || strings.Join(probs.warnings, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors %q\nwarnings %q\nwant %q", probs.errs, probs.warnings, want)
+	}
+	if strings.Join(p.responseHeaders, ",") != "X-Total-Count,WWW-Authenticate,transfer-encoding" {
+		t.Errorf("responseHeaders %q", p.responseHeaders)
+	}
+}

@@ -242,7 +242,10 @@ type IdentityApiProps struct {
 	// (DefaultResponseHeaders: Content-Type on every status, Location on
 	// 201, 202 and 3xx, ETag on 200, 201 and 204, Cache-Control on 200 and
 	// 3xx, Retry-After on 429 and 503). Each costs about 2.5 KB of template per
-	// route (a mapping and a declaration on each of the 20 status codes).
+	// route (a mapping and a declaration on each of the 20 status codes). A
+	// header API Gateway renames on the way to the client (Date, Server,
+	// Content-Length, WWW-Authenticate, ... reach it as
+	// X-Amzn-Remapped-NAME) or drops (Transfer-Encoding) is a warning.
 	//
 	// Default: none.
 	ResponseHeaders *[]*string

@@ -2,6 +2,7 @@ package identityapi
 
 import (
 	"fmt"
+	"net/textproto"
 	"slices"
 	"strconv"
 	"strings"
@@ -147,12 +148,14 @@ func checkStatusCodes(p *[]*float64) []string {
 
 // checkResponseHeaders validates IdentityApiProps.ResponseHeaders: each a
 // header name API Gateway accepts in a method.response.header.NAME
-// parameter, given once. valid are the names that pass, which the methods
+// parameter, given once; a name API Gateway drops or renames on the way
+// to the client (apigw.ClientResponseHeader) is a warning. valid are the
+// names that pass, which the methods
 // are built with (a token would fail the synth before the errors are
 // reported).
-func checkResponseHeaders(names *[]*string) (valid, errs []string) {
+func checkResponseHeaders(names *[]*string) (valid, errs, warnings []string) {
 	if names == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	seen := map[string]bool{}
 	for i, p := range *names {
@@ -173,10 +176,17 @@ func checkResponseHeaders(names *[]*string) (valid, errs []string) {
 			errs = append(errs, fmt.Sprintf("%s: %q is listed twice", field, n))
 		default:
 			valid = append(valid, n)
+			// Mapped, it still does not reach the client as named.
+			switch client, sent := apigw.ClientResponseHeader(n); {
+			case !sent:
+				warnings = append(warnings, fmt.Sprintf("%s: API Gateway drops a mapped %s header: the client never gets it; leave it out", field, n))
+			case client != textproto.CanonicalMIMEHeaderKey(n):
+				warnings = append(warnings, fmt.Sprintf("%s: API Gateway does not pass a mapped %s header as it is: the client gets it as %s; leave it out, or have the backend answer it under another name", field, n, client))
+			}
 		}
 		seen[strings.ToLower(n)] = true
 	}
-	return valid, errs
+	return valid, errs, warnings
 }
 
 // otherCodesPattern is a regex that matches exactly the three-digit codes of
