@@ -729,6 +729,11 @@ func checkHeaderDestination(where, field, header, prefix string, probs *problems
 	case apigw.DeniedHeader(header):
 		probs.errorf("%s: %s: %s is a header API Gateway does not let a mapping set (or keeps for itself); map to another name", where, field, header)
 		return false
+	case apigw.MappedHeader(header) != apigw.HeaderSent:
+		// Via: dropped at invoke time, as the post-synth check says
+		// (header-mapping-dropped); the deploy accepts it.
+		probs.errorf("%s: %s: %s is a header API Gateway does not send to the backend when a mapping sets it; map to another name", where, field, header)
+		return false
 	case strings.HasPrefix(lower, strings.ToLower(prefix)):
 		probs.errorf("%s: %s: %s is under the identity header prefix %q; only the gateway sets those, from the verified caller; map to another name",
 			where, field, header, prefix)

@@ -96,6 +96,13 @@ func TestPlanErrors(t *testing.T) {
 			`Routes[0]: Path "/${Token[TOKEN.*]}" is a token; a route's method, path and backend method are decided at synth (they make the API's resources, methods and construct ids): give literal ones`},
 		{"mapping from token", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Headers = hdr(*awscdk.Fn_ImportValue(jsii.String("h")), "") })}},
 			`Routes[0] "GET /a": Headers[0]: a token in From or To; parameter names are keys of the method's RequestParameters, which CloudFormation takes as literal strings only: give literal names`},
+		// Accepted, and dropped by API Gateway at invoke time (the
+		// post-synth check's header-mapping-dropped found it, when
+		// registered).
+		{"static header via", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"Via": jsii.String("iamgate")} })}},
+			`Routes[0] "GET /a": StaticHeaders["Via"]: Via is a header API Gateway does not send to the backend when a mapping sets it; map to another name`},
+		{"mapping to via", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Headers = hdr("X-Proxy", "via") })}},
+			`Routes[0] "GET /a": Headers[0].To: via is a header API Gateway does not send to the backend when a mapping sets it; map to another name`},
 		{"response header nil", &IdentityApiProps{BackendUrl: ok, ResponseHeaders: &[]*string{nil, jsii.String("X-Total-Count")}},
 			`ResponseHeaders[0]: nil; name a backend response header, or remove the entry`},
 		{"header prefix", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: jsii.String("X-Caller")},
