@@ -89,6 +89,16 @@ func checkEndpointType(t awsapigateway.EndpointType, probs *problems) string {
 // endpoint type: label names the field ("Timeout:", or `Routes[0] "GET /a":
 // Timeout`).
 func checkTimeout(label string, d awscdk.Duration, endpointType string, probs *problems) (float64, bool) {
+	if *d.IsUnresolved() {
+		// A number from a CfnParameter, say: known at deploy only, where
+		// API Gateway checks it. The CDK converts a token from no other
+		// unit, and would throw on it mid-construction, naming no field.
+		ms, ok := tokenMillis(d)
+		if !ok {
+			probs.errorf("%s: a token can only be given in milliseconds (the CDK cannot convert it from another unit): write awscdk.Duration_Millis(token)", strings.TrimSuffix(label, ":"))
+		}
+		return ms, ok
+	}
 	ms := millis(d)
 	verdict := apigw.CheckTimeout(ms)
 	if verdict == apigw.TimeoutOutOfRange {
@@ -111,6 +121,17 @@ func checkTimeout(label string, d awscdk.Duration, endpointType string, probs *p
 			label, ms, endpointType, apigw.TimeoutQuotaName)
 	}
 	return ms, true
+}
+
+// tokenMillis is a token Duration in milliseconds, the token number itself;
+// false when it is of another unit.
+func tokenMillis(d awscdk.Duration) (ms float64, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ms, ok = 0, false
+		}
+	}()
+	return millis(d), true
 }
 
 // planConnection validates the VPC link props: at most one way to the

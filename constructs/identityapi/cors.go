@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/iamgate/iamgate/internal/apigw"
@@ -39,7 +40,12 @@ import (
 // With one origin, API Gateway's own answers (DEFAULT_4XX and DEFAULT_5XX
 // gateway responses: a missing signature, throttling, a timeout) carry it
 // too, and expose x-amzn-ErrorType and x-amzn-RequestId; with several
-// they carry none.
+// they carry none. A gateway response of another type added through the
+// escape hatch (RestApi().AddGatewayResponse, say THROTTLED) takes their
+// place for its answers whole: give it those headers too, or the synth
+// warns. A second DEFAULT_4XX or DEFAULT_5XX fails the synth (an API has
+// one gateway response per type): change the construct's own through
+// IdentityApi.CorsGatewayResponses instead.
 //
 // Proxy routes (HTTP_PROXY) pass the backend's answer as it is: their
 // backend sets the CORS headers of the actual answers itself.
@@ -49,7 +55,9 @@ import (
 type CorsOptions struct {
 	// AllowOrigins are the origins that may call the API from a browser:
 	// each scheme://host[:port] (http or https, no path, no trailing "/"),
-	// or the single value "*" for any origin.
+	// or the single value "*" for any origin. A token (an SSM parameter, an
+	// Fn::ImportValue) is one origin, not checked at synth: it must resolve
+	// to an origin as written here, and not to "*" beside other origins.
 	//
 	// Required (at least one).
 	AllowOrigins *[]*string
@@ -63,7 +71,8 @@ type CorsOptions struct {
 	// Default: DefaultCorsAllowHeaders (Authorization, Content-Type,
 	// X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-Sha256,
 	// X-Amz-User-Agent). "*" allows any header but Authorization, which
-	// must still be listed.
+	// must still be listed. A token is one header name (or a
+	// comma-separated list of them), not checked at synth.
 	AllowHeaders *[]*string
 
 	// AllowMethods are the methods answered in Access-Control-Allow-Methods,
@@ -143,6 +152,12 @@ func planCors(o *CorsOptions, probs *problems) *corsPlan {
 	} else {
 		for i, p := range *o.AllowOrigins {
 			v := str(p, "")
+			if isToken(v) {
+				// Known at deploy only (an SSM parameter, an import):
+				// API Gateway answers it as it resolves.
+				c.origins = append(c.origins, v)
+				continue
+			}
 			if msg := checkOrigin(v); msg != "" {
 				probs.errorf("Cors.AllowOrigins[%d]: %q %s", i, v, msg)
 				continue
@@ -165,6 +180,12 @@ func planCors(o *CorsOptions, probs *problems) *corsPlan {
 		}
 		for i, p := range *o.AllowHeaders {
 			v := str(p, "")
+			if isToken(v) {
+				// Known at deploy only; written into the preflight's
+				// quoted Access-Control-Allow-Headers as it resolves.
+				c.headers = append(c.headers, v)
+				continue
+			}
 			if strings.Contains(v, "'") {
 				probs.errorf("Cors.AllowHeaders[%d]: %q contains a single quote, which would end the quoted value API Gateway answers it in; name headers without '", i, v)
 				continue
@@ -454,16 +475,91 @@ func (c *IdentityApi) addPreflights() {
 			id string
 			rt awsapigateway.ResponseType
 		}{{"Cors4xx", awsapigateway.ResponseType_DEFAULT_4XX()}, {"Cors5xx", awsapigateway.ResponseType_DEFAULT_5XX()}} {
-			c.api.AddGatewayResponse(jsii.String(t.id), &awsapigateway.GatewayResponseOptions{
-				Type: t.rt,
-				ResponseHeaders: &map[string]*string{
-					"Access-Control-Allow-Origin":   jsii.String("'" + cp.origins[0] + "'"),
-					"Access-Control-Expose-Headers": jsii.String("'" + gatewayExposedHeaders + "'"),
-				},
-			})
+			c.corsResponses = append(c.corsResponses, c.api.AddGatewayResponse(jsii.String(t.id), &awsapigateway.GatewayResponseOptions{
+				Type:            t.rt,
+				ResponseHeaders: corsGatewayHeaders(cp),
+			}))
 		}
 	}
+	// Gateway responses added through the escape hatch are checked once
+	// the user's code has run (at synth).
+	check := &gatewayResponseCheck{c: c}
+	awscdk.Aspects_Of(c.api).Add(check, nil)
+	c.Node().AddValidation(check)
 }
+
+// corsGatewayHeaders are the CORS headers of API Gateway's own answers
+// with one origin (gateway response headers, quoted).
+func corsGatewayHeaders(cp *corsPlan) *map[string]*string {
+	return &map[string]*string{
+		"Access-Control-Allow-Origin":   jsii.String("'" + cp.origins[0] + "'"),
+		"Access-Control-Expose-Headers": jsii.String("'" + gatewayExposedHeaders + "'"),
+	}
+}
+
+// CorsGatewayResponses returns the DEFAULT_4XX and DEFAULT_5XX gateway
+// responses that carry the CORS headers on API Gateway's own answers
+// (Cors with one origin; nil otherwise), as escape hatches: change them
+// through their Node().DefaultChild() (awsapigateway.CfnGatewayResponse)
+// rather than adding another response of their type, since an API has one
+// gateway response per type.
+func (c *IdentityApi) CorsGatewayResponses() []awsapigateway.GatewayResponse {
+	return append([]awsapigateway.GatewayResponse(nil), c.corsResponses...)
+}
+
+// gatewayResponseCheck looks, at synth, at the gateway responses of the
+// API that the escape hatch added (RestApi().AddGatewayResponse) when Cors
+// sets the DEFAULT_4XX and DEFAULT_5XX ones: a second response of a type
+// the API has already is an error (one of the two silently replaces the
+// other), and a response of another type is a warning unless it carries
+// Access-Control-Allow-Origin, since it takes the place of DEFAULT_4XX or
+// DEFAULT_5XX for its answers whole (apigw.IsDefaultGatewayResponse) and a
+// browser hides its answers from the page without the header.
+type gatewayResponseCheck struct {
+	c    *IdentityApi
+	seen map[string]string // response type -> construct path
+	errs []string
+}
+
+func (g *gatewayResponseCheck) Visit(node constructs.IConstruct) {
+	cfn, ok := node.(awsapigateway.CfnGatewayResponse)
+	if !ok || len(g.c.corsResponses) == 0 {
+		return
+	}
+	stack := awscdk.Stack_Of(node)
+	resolve := func(v any) any {
+		if v == nil {
+			return nil
+		}
+		return stack.Resolve(v)
+	}
+	rt, _ := resolve(cfn.ResponseType()).(string)
+	path := *node.Node().Path()
+	if g.seen == nil {
+		g.seen = map[string]string{}
+	}
+	if prev, dup := g.seen[rt]; dup {
+		if prev != path {
+			g.errs = append(g.errs, fmt.Sprintf("gateway responses: %s and %s are both of type %s; an API has one gateway response per type, and one would silently replace the other; change the construct's own through CorsGatewayResponses() (Node().DefaultChild(), a CfnGatewayResponse), or remove one", prev, path, rt))
+		}
+		return
+	}
+	g.seen[rt] = path
+	if apigw.IsDefaultGatewayResponse(rt) || rt == "" {
+		return
+	}
+	params, _ := resolve(cfn.ResponseParameters()).(map[string]any)
+	for k := range params {
+		if strings.EqualFold(k, "gatewayresponse.header.Access-Control-Allow-Origin") {
+			return
+		}
+	}
+	awscdk.Annotations_Of(g.c.Construct).AddWarningV2(jsii.String("iamgate:GatewayResponseWithoutCors"), jsii.String(fmt.Sprintf(
+		"gateway response %s (%s) takes the place of DEFAULT_4XX/DEFAULT_5XX for its answers, without the CORS headers Cors sets there: a browser hides those answers from the page; give it the ResponseHeaders Access-Control-Allow-Origin \"'%s'\" and Access-Control-Expose-Headers \"'%s'\"",
+		path, rt, g.c.plan.cors.origins[0], gatewayExposedHeaders)), nil)
+}
+
+func (g *gatewayResponseCheck) Validate() *[]*string { return jsii.Strings(g.errs...) }
 
 // preflightMethods is the default AllowMethods of a resource: its routes'
 // methods (all of them for ANY), then OPTIONS.

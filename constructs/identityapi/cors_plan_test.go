@@ -108,6 +108,31 @@ func TestPlanCorsDefaultsAndWarning(t *testing.T) {
 	}
 }
 
+// An origin from an SSM parameter or an import is taken as it is (it is
+// known at deploy only), alone or beside literal ones; it was refused as
+// "not an origin".
+func TestPlanCorsTokenOrigin(t *testing.T) {
+	tok := awscdk.Fn_ImportValue(jsii.String("app-origin"))
+	for _, origins := range [][]*string{{tok}, {jsii.String("https://a.example.com"), tok}} {
+		p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"),
+			Cors: &CorsOptions{AllowOrigins: &origins}})
+		if len(probs.errs)+len(probs.warnings) > 0 || p.cors == nil {
+			t.Fatalf("%d origins: problems %q %q", len(origins), probs.errs, probs.warnings)
+		}
+		if got := p.cors.origins[len(origins)-1]; got != *tok {
+			t.Errorf("origins %q, want the token last", p.cors.origins)
+		}
+	}
+	// So is a header name (it was refused: "is not a header name").
+	extra := awscdk.Fn_ImportValue(jsii.String("app-headers"))
+	headers := append(DefaultCorsAllowHeaders(), *extra)
+	p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"),
+		Cors: &CorsOptions{AllowOrigins: jsii.Strings("https://a.example.com"), AllowHeaders: jsii.Strings(headers...)}})
+	if len(probs.errs)+len(probs.warnings) > 0 || p.cors == nil || !slices.Equal(p.cors.headers, headers) {
+		t.Fatalf("token header: problems %q %q, plan %+v", probs.errs, probs.warnings, p.cors)
+	}
+}
+
 // Access-Control-Expose-Headers names each header as the client gets it:
 // API Gateway renames some mapped response headers (Date reaches the
 // client as x-amzn-Remapped-Date) and drops others (Transfer-Encoding);

@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/iamgate/iamgate/constructs/identityapi"
@@ -269,4 +272,50 @@ func ExampleCorsOptions() {
 	// Output:
 	// OPTIONS /orders/{orderId}
 	// OPTIONS /orders
+}
+
+// GIVEN Cors of one origin and gateway responses added through the escape
+// hatch, WHEN synthesized, THEN a response of another type without the
+// CORS headers is a warning (it replaces DEFAULT_4XX for its answers, so
+// the browser could not read them), one with them is not, and a second
+// DEFAULT_4XX fails the synth, naming both (an API has one per type); the
+// construct's own are reachable (CorsGatewayResponses). Both passed
+// silently.
+func TestCorsGatewayResponsesAddedLater(t *testing.T) {
+	props := func() *identityapi.IdentityApiProps {
+		return &identityapi.IdentityApiProps{
+			BackendUrl: jsii.String("https://backend.example.com"),
+			Routes:     &[]*identityapi.Route{{Method: jsii.String("GET"), Path: jsii.String("/a")}},
+			Cors:       &identityapi.CorsOptions{AllowOrigins: jsii.Strings("https://app.example.com")},
+		}
+	}
+	app := newApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Gr"), nil)
+	api := identityapi.NewIdentityApi(stack, jsii.String("Api"), props())
+	if got := len(api.CorsGatewayResponses()); got != 2 {
+		t.Fatalf("CorsGatewayResponses() has %d responses, want DEFAULT_4XX and DEFAULT_5XX", got)
+	}
+	api.RestApi().AddGatewayResponse(jsii.String("Throttled"), &awsapigateway.GatewayResponseOptions{
+		Type: awsapigateway.ResponseType_THROTTLED(), StatusCode: jsii.String("429"),
+	})
+	api.RestApi().AddGatewayResponse(jsii.String("Denied"), &awsapigateway.GatewayResponseOptions{
+		Type:            awsapigateway.ResponseType_ACCESS_DENIED(),
+		ResponseHeaders: &map[string]*string{"Access-Control-Allow-Origin": jsii.String("'https://app.example.com'")},
+	})
+	ann := assertions.Annotations_FromStack(stack)
+	ann.HasWarning(jsii.String("/Gr/Api"), assertions.Match_StringLikeRegexp(jsii.String(regexp.QuoteMeta(
+		`gateway response Gr/Api/Default/Throttled/Resource (THROTTLED) takes the place of DEFAULT_4XX/DEFAULT_5XX for its answers, without the CORS headers Cors sets there`))))
+	if w := ann.FindWarning(jsii.String("/Gr/Api"), assertions.Match_StringLikeRegexp(jsii.String("ACCESS_DENIED"))); len(*w) != 0 {
+		t.Errorf("a response with Access-Control-Allow-Origin is warned about: %v", *w)
+	}
+
+	app = newApp(nil)
+	stack = awscdk.NewStack(app, jsii.String("Dup"), nil)
+	api = identityapi.NewIdentityApi(stack, jsii.String("Api"), props())
+	api.RestApi().AddGatewayResponse(jsii.String("Mine"), &awsapigateway.GatewayResponseOptions{Type: awsapigateway.ResponseType_DEFAULT_4XX()})
+	msg := synthError(t, app)
+	want := `[Dup/Api] gateway responses: Dup/Api/Default/Cors4xx/Resource and Dup/Api/Default/Mine/Resource are both of type DEFAULT_4XX; an API has one gateway response per type`
+	if !strings.Contains(msg, want) {
+		t.Errorf("the synth error lacks %q:\n%s", want, msg)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53targets"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/iamgate/iamgate/internal/apigw"
@@ -23,7 +24,10 @@ import (
 type DomainProps struct {
 	// Name is the host name clients call, e.g. "api.example.com": lower
 	// case, fully qualified, no wildcard, no final dot. A token is not
-	// checked at synth.
+	// checked at synth. A name is one custom domain per account and
+	// region: a second IdentityApi of the stack with the same Name fails
+	// the synth; map it on the first one's DomainName() instead
+	// (awsapigateway.NewBasePathMapping, another BasePath).
 	//
 	// Required.
 	Name *string
@@ -50,7 +54,8 @@ type DomainProps struct {
 	// the API at https://NAME/v1/..., "" at the root. Segments hold letters,
 	// digits and $-_.+!*'(); with more than one ("orders/v1") the mapping
 	// is an AWS::ApiGatewayV2::ApiMapping (multi-level base path) instead of
-	// an AWS::ApiGateway::BasePathMapping.
+	// an AWS::ApiGateway::BasePathMapping. A token is refused: which of the
+	// two is made is decided at synth.
 	//
 	// Default: "" (the root of the domain).
 	BasePath *string
@@ -136,10 +141,12 @@ func planDomain(props *DomainProps, endpointType, region string, probs *problems
 			probs.errorf("%s: the certificate is in %s but the stack deploys to %s; a REGIONAL custom domain needs an ACM certificate in the API's own region%s", arnField, certRegion, region, hint)
 		}
 	}
-	if !isToken(d.basePath) {
-		if why := apigw.BasePathProblem(d.basePath); why != "" {
-			probs.errorf("Domain.BasePath: %q %s", d.basePath, why)
-		}
+	if isToken(d.basePath) {
+		// The CDK would fail the synth on it (ID components may not
+		// include unresolved tokens), naming no field.
+		probs.errorf("Domain.BasePath: %q is a token; the base path decides at synth which mapping is made (one segment: AWS::ApiGateway::BasePathMapping, several: AWS::ApiGatewayV2::ApiMapping) and is part of its construct id: give a literal base path, or \"\" for the root", d.basePath)
+	} else if why := apigw.BasePathProblem(d.basePath); why != "" {
+		probs.errorf("Domain.BasePath: %q %s", d.basePath, why)
 	}
 	if z := props.HostedZone; z != nil && d.name != "" && !isToken(d.name) {
 		if zn := zoneName(z); zn != "" && !isToken(zn) && !apigw.DomainInZone(d.name, zn) {
@@ -187,6 +194,9 @@ func (c *IdentityApi) addDomain(d *domainPlan) {
 		options.BasePath = jsii.String(d.basePath)
 	}
 	c.domain = c.api.AddDomainName(jsii.String("Domain"), options)
+	if !isToken(d.name) {
+		c.Node().AddValidation(&domainConflict{c: c})
+	}
 	if d.checkRegion != "" {
 		// An environment-agnostic stack learns its region at deploy: the
 		// rule refuses the stack, before anything is created, where API
@@ -202,6 +212,30 @@ func (c *IdentityApi) addDomain(d *domainPlan) {
 			Comment:    jsii.String(fmt.Sprintf("iamgate: custom domain of %s", *c.Node().Path())),
 		})
 	}
+}
+
+// domainConflict refuses a custom domain whose name an earlier
+// AWS::ApiGateway::DomainName of the stack has already (another
+// IdentityApi's Domain, or one built directly): a domain name is one per
+// account and region, and the second fails the deploy. The earlier one
+// is left alone, so that the message is said once, by the later API.
+type domainConflict struct{ c *IdentityApi }
+
+func (v *domainConflict) Validate() *[]*string {
+	mine := v.c.domain.Node().DefaultChild()
+	name := v.c.plan.domain.name
+	for _, node := range *awscdk.Stack_Of(v.c.Construct).Node().FindAll(constructs.ConstructOrder_PREORDER) {
+		if *node.Node().Path() == *mine.Node().Path() {
+			break
+		}
+		other, ok := node.(awsapigateway.CfnDomainName)
+		if !ok || other.DomainName() == nil || *other.DomainName() != name {
+			continue
+		}
+		return jsii.Strings(fmt.Sprintf("Domain.Name: %q is already the custom domain of %s in this stack; a domain name is one per account and region, and a second AWS::ApiGateway::DomainName of it fails the deploy: leave Domain out here and map this API on that domain under another base path (awsapigateway.NewBasePathMapping with its DomainName, this RestApi() and Stage())",
+			name, *node.Node().Path()))
+	}
+	return &[]*string{}
 }
 
 // DomainName returns the custom domain (escape hatch: add mappings, read

@@ -72,6 +72,9 @@ type IdentityApi struct {
 	domainRecord awsroute53.ARecord
 	// preflights are the OPTIONS methods of Cors (cors.go).
 	preflights []awsapigateway.Method
+	// corsResponses are the DEFAULT_4XX and DEFAULT_5XX gateway responses
+	// of Cors with one origin (cors.go).
+	corsResponses []awsapigateway.GatewayResponse
 	// nested are the stacks of the routes past RoutesPerStack, and
 	// imported the API's resources imported into them, by "stack path"
 	// (nested.go).
@@ -102,9 +105,7 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 	for _, w := range probs.warnings {
 		awscdk.Annotations_Of(c.Construct).AddWarningV2(jsii.String("iamgate:"+warningID(w)), jsii.String(w), nil)
 	}
-	c.responseHeaders = derefStrings(props.ResponseHeaders)
-	probs.errs = append(probs.errs, checkResponseHeaders(c.responseHeaders)...)
-	probs.errs = append(probs.errs, checkStatusCodes(props.PassedStatusCodes)...)
+	c.responseHeaders = p.responseHeaders
 	c.statusCodes = statusCodes(props.PassedStatusCodes)
 	if len(probs.errs) > 0 {
 		c.Node().AddValidation(&validation{errs: probs.errs})
@@ -153,6 +154,11 @@ func NewIdentityApi(scope constructs.Construct, id *string, props *IdentityApiPr
 			ThrottlingBurstLimit: jsii.Number(p.throttlingBurst),
 		},
 	})
+
+	// The construct's default child is the AWS::ApiGateway::RestApi, so
+	// that Node().DefaultChild() gives the L1 for property overrides, as it
+	// does on aws-cdk-lib's own constructs (it was the RestApi construct).
+	c.Node().SetDefaultChild(c.api.Node().DefaultChild())
 
 	if boolean(props.CloudWatchRole, true) {
 		c.useCloudWatchRole()
@@ -235,7 +241,9 @@ func (c *IdentityApi) addRoute(rp *routePlan, i int, responseHeaders []string) *
 	return &RouteMethod{api: c, plan: rp, Method: m}
 }
 
-// RestApi returns the underlying REST API (escape hatch).
+// RestApi returns the underlying REST API (escape hatch). The construct's
+// Node().DefaultChild() is the REST API's awsapigateway.CfnRestApi, for
+// property overrides.
 func (c *IdentityApi) RestApi() awsapigateway.RestApi { return c.api }
 
 // Stage returns the deployed stage.

@@ -792,8 +792,14 @@ func TestEscapeHatches(t *testing.T) {
 	if f.api.FindRoute("DELETE", "/orders") != nil {
 		t.Error("FindRoute finds a route that does not exist")
 	}
-	if f.api.Node().DefaultChild() == nil {
-		t.Error("Node().DefaultChild() is nil; property overrides need it")
+	// The L1, as on aws-cdk-lib's constructs: it was the RestApi
+	// construct, and the usual override idiom panicked.
+	cfn, ok := f.api.Node().DefaultChild().(awsapigateway.CfnRestApi)
+	if !ok {
+		t.Fatalf("Node().DefaultChild() is %T, want the awsapigateway.CfnRestApi for property overrides", f.api.Node().DefaultChild())
+	}
+	if *cfn.Node().Path() != "Test/Api/Default/Resource" {
+		t.Errorf("Node().DefaultChild() is %s", *cfn.Node().Path())
 	}
 }
 
@@ -903,4 +909,35 @@ func newApp(props *awscdk.AppProps) awscdk.App {
 	}
 	props.BuiltinCloudFormationValidation = jsii.Bool(false)
 	return awscdk.NewApp(props)
+}
+
+// GIVEN two IdentityApis of one stack with the same Domain.Name, WHEN
+// synthesized, THEN the synth fails at the second, naming the first and
+// the way out (which synthesizes: one domain, a mapping per API). Two
+// AWS::ApiGateway::DomainName of one name synthesized, and the second
+// failed the deploy.
+func TestCustomDomainTwiceInOneStack(t *testing.T) {
+	domain := func() *identityapi.DomainProps {
+		return &identityapi.DomainProps{Name: jsii.String("api.example.com"),
+			CertificateArn: jsii.String("arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789")}
+	}
+	app := newApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Two"), nil)
+	identityapi.NewIdentityApi(stack, jsii.String("Orders"), &identityapi.IdentityApiProps{BackendUrl: jsii.String("https://o.example.com"), Domain: domain()})
+	identityapi.NewIdentityApi(stack, jsii.String("Billing"), &identityapi.IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), Domain: domain()})
+	msg := synthError(t, app)
+	want := `[Two/Billing] Domain.Name: "api.example.com" is already the custom domain of Two/Orders/Default/Domain/Resource in this stack;`
+	if !strings.Contains(msg, want) || strings.Contains(msg, "[Two/Orders] Domain.Name") {
+		t.Errorf("the synth error lacks %q, or names Orders too:\n%s", want, msg)
+	}
+
+	app = newApp(nil)
+	stack = awscdk.NewStack(app, jsii.String("Shared"), nil)
+	orders := identityapi.NewIdentityApi(stack, jsii.String("Orders"), &identityapi.IdentityApiProps{BackendUrl: jsii.String("https://o.example.com"), Domain: domain()})
+	billing := identityapi.NewIdentityApi(stack, jsii.String("Billing"), &identityapi.IdentityApiProps{BackendUrl: jsii.String("https://b.example.com")})
+	awsapigateway.NewBasePathMapping(stack, jsii.String("BillingMapping"), &awsapigateway.BasePathMappingProps{
+		DomainName: orders.DomainName(), RestApi: billing.RestApi(), Stage: billing.Stage(), BasePath: jsii.String("billing")})
+	tmpl := assertions.Template_FromStack(stack, nil)
+	tmpl.ResourceCountIs(jsii.String("AWS::ApiGateway::DomainName"), jsii.Number(1))
+	tmpl.ResourceCountIs(jsii.String("AWS::ApiGateway::BasePathMapping"), jsii.Number(2))
 }

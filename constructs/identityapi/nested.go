@@ -15,9 +15,14 @@ import (
 // DefaultRoutesPerStack is how many routes the API's own stack holds before
 // the next ones go into nested stacks (IdentityApiProps.RoutesPerStack): 50
 // routes on the defaults are about 560 KB of template (about 720 KB with
-// Cors), which leaves room under CloudFormation's 1,000,000 bytes for the
-// API's resources (up to 300, about 160 bytes each), route mappings and the
-// stack's other resources.
+// Cors of one origin), which leaves room under CloudFormation's 1,000,000
+// bytes for the API's resources (up to 300, about 160 bytes each), route
+// mappings and the stack's other resources. Cors of several origins maps
+// two more headers on every answer (about 18 KB a route without
+// indentation, 920 KB for 50): with it, an API of near 300 resources
+// needs a lower RoutesPerStack, about 30 for templates written indented
+// as the CDK writes them (40 gave 1.07 MB), which the synth says when the
+// API's stack does not fit.
 const DefaultRoutesPerStack = 50
 
 // checkRoutesPerStack validates IdentityApiProps.RoutesPerStack.

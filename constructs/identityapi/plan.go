@@ -47,6 +47,8 @@ type apiPlan struct {
 	// importIDs are the construct ids of the routes' resources imported
 	// into the nested stacks (nested.go).
 	importIDs map[string]string
+	// responseHeaders are the valid names of Props.ResponseHeaders.
+	responseHeaders []string
 	// throttlingRate and throttlingBurst are the stage's throttling
 	// (defaults when the props' values are refused).
 	throttlingRate, throttlingBurst float64
@@ -148,13 +150,25 @@ func planFor(props *IdentityApiProps, region string) (*apiPlan, *problems) {
 		probs.errorf("StageName: %q is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'", p.stageName)
 	}
 	p.loggingLevel, p.logRetention = checkLogging(props, probs)
-	if !headerPrefixRe.MatchString(p.headerPrefix) {
+	switch {
+	case isToken(p.headerPrefix):
+		// The CDK would fail the synth on it (KeyMustResolveToString),
+		// naming no field.
+		probs.errorf("HeaderPrefix: %q is a token; the identity headers' names are keys of each method's RequestParameters (integration.request.header.NAME), which CloudFormation takes as literal strings only: give a literal prefix (e.g. %q)",
+			p.headerPrefix, templates.DefaultHeaderPrefix)
+		p.headerPrefix = templates.DefaultHeaderPrefix
+	case !headerPrefixRe.MatchString(p.headerPrefix):
 		probs.errorf("HeaderPrefix: %q is not a header name prefix; use letters, digits and '-', ending with '-' (e.g. %q)",
 			p.headerPrefix, templates.DefaultHeaderPrefix)
-	} else if strings.HasPrefix(strings.ToLower(p.headerPrefix), "x-amzn-") {
+	case strings.HasPrefix(strings.ToLower(p.headerPrefix), "x-amzn-"):
 		probs.errorf("HeaderPrefix: %q starts with X-Amzn-, which API Gateway reserves; choose another prefix", p.headerPrefix)
 	}
 	p.throttlingRate, p.throttlingBurst = checkThrottling(props, probs)
+	var headerErrs, headerWarnings []string
+	p.responseHeaders, headerErrs, headerWarnings = checkResponseHeaders(props.ResponseHeaders)
+	probs.errs = append(probs.errs, headerErrs...)
+	probs.warnings = append(probs.warnings, headerWarnings...)
+	probs.errs = append(probs.errs, checkStatusCodes(props.PassedStatusCodes)...)
 	if props.RestApiName != nil && *props.RestApiName == "" {
 		probs.errorf("RestApiName: empty; give the REST API's name, or leave RestApiName nil for the construct's id")
 	}
@@ -316,15 +330,17 @@ var retentionDays = []awslogs.RetentionDays{
 // or their defaults where they are refused.
 func checkThrottling(props *IdentityApiProps, probs *problems) (rate, burst float64) {
 	rate, burst = DefaultThrottlingRateLimit, DefaultThrottlingBurstLimit
+	// A number token (a CfnParameter's) is passed as it is: API Gateway
+	// checks it at deploy.
 	if v := props.ThrottlingRateLimit; v != nil {
-		if apigw.ValidThrottlingRate(*v) {
+		if apigw.ValidThrottlingRate(*v) || isNumberToken(*v) {
 			rate = *v
 		} else {
 			probs.errorf("ThrottlingRateLimit: %v is not a rate; give the stage's steady-state requests per second, 0 or more (default %v)", *v, DefaultThrottlingRateLimit)
 		}
 	}
 	if v := props.ThrottlingBurstLimit; v != nil {
-		if apigw.ValidThrottlingBurst(*v) {
+		if apigw.ValidThrottlingBurst(*v) || isNumberToken(*v) {
 			burst = *v
 		} else {
 			probs.errorf("ThrottlingBurstLimit: %v is not a whole number of requests, 0 or more; give the stage's burst (default %v)", *v, DefaultThrottlingBurstLimit)
@@ -332,6 +348,10 @@ func checkThrottling(props *IdentityApiProps, probs *problems) (rate, burst floa
 	}
 	return rate, burst
 }
+
+// isNumberToken reports whether v is a CDK number token (its value known
+// at deploy only).
+func isNumberToken(v float64) bool { return *awscdk.Token_IsUnresolved(v) }
 
 // planRoute validates one route and returns its plan, or nil when it has
 // errors.
@@ -345,6 +365,19 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 	path := str(r.Path, "")
 	name := method + " " + path
 	where := fmt.Sprintf("Routes[%d] %q", i, name)
+	// A token's text would be read as a method, a path or a parameter
+	// name, and refused as a bad one.
+	for _, f := range []struct {
+		field string
+		v     *string
+	}{{"Method", r.Method}, {"Path", r.Path}, {"BackendMethod", r.BackendMethod}} {
+		if f.v != nil && isToken(*f.v) {
+			probs.errorf("Routes[%d]: %s %q is a token; a route's method, path and backend method are decided at synth (they make the API's resources, methods and construct ids): give literal ones", i, f.field, *f.v)
+		}
+	}
+	if len(probs.errs) > nerr {
+		return nil
+	}
 	if method == "" {
 		probs.errorf("Routes[%d]: Method is required (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY)", i)
 	} else if !apigw.IsClientMethod(method) {
@@ -421,14 +454,17 @@ func planRoute(i int, r *Route, api *apiPlan, probs *problems) *routePlan {
 			probs.errorf("%s: BackendPath %q carries a fragment, which is never sent to a server; remove the \"#\" and what follows", where, backendPath)
 		default:
 			// {parameters} are API Gateway's, not the URI's; a lone brace
-			// is left for the check.
-			if msg := apigw.URIPathProblem(braced.ReplaceAllString(backendPath, "")); msg != "" {
+			// is left for the check. A token (known at deploy) is left
+			// out of it.
+			if msg := apigw.URIPathProblem(braced.ReplaceAllString(literalParts(backendPath), "")); msg != "" {
 				probs.errorf("%s: BackendPath %q %s", where, backendPath, msg)
 			}
 		}
 	}
 	used := map[string]bool{}
-	for _, m := range braced.FindAllStringSubmatch(backendPath, -1) {
+	// A token's text (${Token[...]}) holds braces: its parameters are
+	// not looked for.
+	for _, m := range braced.FindAllStringSubmatch(literalParts(backendPath), -1) {
 		p := strings.TrimSuffix(m[1], "+")
 		if !slices.Contains(pathParams, p) {
 			probs.errorf("%s: BackendPath %q uses {%s}, which Path does not declare; path parameters: %s", where, backendPath, p, listOrNone(pathParams))
@@ -674,6 +710,10 @@ func checkMapping(where, field string, m *Mapping, probs *problems) (from, to st
 		probs.errorf("%s: %s.From is required", where, field)
 		return "", "", false
 	}
+	if isToken(from) || isToken(to) {
+		probs.errorf("%s: %s: a token in From or To; parameter names are keys of the method's RequestParameters, which CloudFormation takes as literal strings only: give literal names", where, field)
+		return "", "", false
+	}
 	for _, n := range []struct{ f, v string }{{".From", from}, {".To", to}} {
 		if !apigw.ValidParamName(n.v) {
 			probs.errorf("%s: %s%s: %q is not a valid parameter name; API Gateway accepts letters, digits and . _ $ -", where, field, n.f, n.v)
@@ -688,6 +728,11 @@ func checkHeaderDestination(where, field, header, prefix string, probs *problems
 	switch {
 	case apigw.DeniedHeader(header):
 		probs.errorf("%s: %s: %s is a header API Gateway does not let a mapping set (or keeps for itself); map to another name", where, field, header)
+		return false
+	case apigw.MappedHeader(header) != apigw.HeaderSent:
+		// Via: dropped at invoke time, as the post-synth check says
+		// (header-mapping-dropped); the deploy accepts it.
+		probs.errorf("%s: %s: %s is a header API Gateway does not send to the backend when a mapping sets it; map to another name", where, field, header)
 		return false
 	case strings.HasPrefix(lower, strings.ToLower(prefix)):
 		probs.errorf("%s: %s: %s is under the identity header prefix %q; only the gateway sets those, from the verified caller; map to another name",

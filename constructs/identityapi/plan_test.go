@@ -76,6 +76,35 @@ func TestPlanErrors(t *testing.T) {
 			`WebAclArn: "" is not the ARN of a WAFv2 web ACL of REGIONAL scope (arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID); a stage takes a regional web ACL (not a CLOUDFRONT one, global/webacl, nor WAF Classic); leave WebAclArn nil for none`},
 		{"stage name", &IdentityApiProps{BackendUrl: ok, StageName: jsii.String("prod stage")},
 			`StageName: "prod stage" is not a valid stage name; use 1 to 128 letters, digits, '-' or '_'`},
+		// The CDK failed the synth on these, naming no field
+		// (KeyMustResolveToString; ID components may not include
+		// unresolved tokens).
+		{"header prefix token", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: awscdk.Fn_ImportValue(jsii.String("prefix"))},
+			`HeaderPrefix: "${Token[TOKEN.*]}" is a token; the identity headers' names are keys of each method's RequestParameters (integration.request.header.NAME), which CloudFormation takes as literal strings only: give a literal prefix (e.g. "X-Iamgate-")`},
+		{"domain base path token", &IdentityApiProps{BackendUrl: ok, Domain: &DomainProps{Name: jsii.String("api.example.com"), CertificateArn: jsii.String(certArn), BasePath: awscdk.Fn_ImportValue(jsii.String("base"))}},
+			`Domain.BasePath: "${Token[TOKEN.*]}" is a token; the base path decides at synth which mapping is made (one segment: AWS::ApiGateway::BasePathMapping, several: AWS::ApiGatewayV2::ApiMapping) and is part of its construct id: give a literal base path, or "" for the root`},
+		// A nil entry was dropped, and the entries after it named by
+		// the wrong index.
+		// The CDK failed the synth on it before the construct's
+		// validation reported anything (KeyMustResolveToString).
+		{"response header token", &IdentityApiProps{BackendUrl: ok, ResponseHeaders: &[]*string{awscdk.Fn_ImportValue(jsii.String("header"))}},
+			`ResponseHeaders[0]: "${Token[TOKEN.*]}" is a token; a header name is a key of the method and integration responses' ResponseParameters (method.response.header.NAME), which CloudFormation takes as literal strings only: give a literal name`},
+		// Refused as bad names, showing the token's text.
+		{"route method token", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{{Method: awscdk.Fn_ImportValue(jsii.String("m")), Path: jsii.String("/a")}}},
+			`Routes[0]: Method "${Token[TOKEN.*]}" is a token; a route's method, path and backend method are decided at synth (they make the API's resources, methods and construct ids): give literal ones`},
+		{"route path token", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{get("/" + *awscdk.Fn_ImportValue(jsii.String("p")))}},
+			`Routes[0]: Path "/${Token[TOKEN.*]}" is a token; a route's method, path and backend method are decided at synth (they make the API's resources, methods and construct ids): give literal ones`},
+		{"mapping from token", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Headers = hdr(*awscdk.Fn_ImportValue(jsii.String("h")), "") })}},
+			`Routes[0] "GET /a": Headers[0]: a token in From or To; parameter names are keys of the method's RequestParameters, which CloudFormation takes as literal strings only: give literal names`},
+		// Accepted, and dropped by API Gateway at invoke time (the
+		// post-synth check's header-mapping-dropped found it, when
+		// registered).
+		{"static header via", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.StaticHeaders = &map[string]*string{"Via": jsii.String("iamgate")} })}},
+			`Routes[0] "GET /a": StaticHeaders["Via"]: Via is a header API Gateway does not send to the backend when a mapping sets it; map to another name`},
+		{"mapping to via", &IdentityApiProps{BackendUrl: ok, Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Headers = hdr("X-Proxy", "via") })}},
+			`Routes[0] "GET /a": Headers[0].To: via is a header API Gateway does not send to the backend when a mapping sets it; map to another name`},
+		{"response header nil", &IdentityApiProps{BackendUrl: ok, ResponseHeaders: &[]*string{nil, jsii.String("X-Total-Count")}},
+			`ResponseHeaders[0]: nil; name a backend response header, or remove the entry`},
 		{"header prefix", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: jsii.String("X-Caller")},
 			`HeaderPrefix: "X-Caller" is not a header name prefix; use letters, digits and '-', ending with '-' (e.g. "X-Iamgate-")`},
 		{"header prefix reserved", &IdentityApiProps{BackendUrl: ok, HeaderPrefix: jsii.String("X-Amzn-Caller-")},
@@ -484,6 +513,18 @@ func TestPlanTokenBackend(t *testing.T) {
 	if len(probs.warnings) != 1 || !strings.Contains(probs.warnings[0], "is plain http") {
 		t.Errorf("warnings = %q, want the plain http one", probs.warnings)
 	}
+	// A token in BackendPath is part of the URI; its text's braces are no
+	// path parameter (it was refused: "uses {Token[TOKEN.229]}, which
+	// Path does not declare").
+	version := *awscdk.Fn_ImportValue(jsii.String("orders-version"))
+	p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"), Routes: &[]*Route{
+		with(get("/a/{id}"), func(r *Route) { r.BackendPath = jsii.String("/" + version + "/a/{id}") })}})
+	if len(probs.errs)+len(probs.warnings) != 0 {
+		t.Fatalf("token BackendPath: %q %q", probs.errs, probs.warnings)
+	}
+	if want := "https://b.example.com/" + version + "/a/{id}"; p.routes[0].backendURI != want || p.routes[0].integrationParams["integration.request.path.id"] != "method.request.path.id" {
+		t.Errorf("URI = %q, want %q, with {id} mapped: %v", p.routes[0].backendURI, want, p.routes[0].integrationParams)
+	}
 }
 
 func TestPlanTooManyResources(t *testing.T) {
@@ -678,5 +719,52 @@ func TestPlanGrantOutsideAccounts(t *testing.T) {
 		if got != want {
 			t.Errorf("%+v %s: %q, want %q", tt.a, tt.account, got, want)
 		}
+	}
+}
+
+// Numbers from a CfnParameter (tokens) in the throttling and timeout props
+// pass to API Gateway, which checks them at deploy; they were refused with
+// the token's encoding as the value ("ThrottlingRateLimit:
+// -1.888154589708776e+289 is not a rate"). A token timeout in another unit
+// than milliseconds, which the CDK cannot convert, is refused by name.
+func TestPlanNumberTokens(t *testing.T) {
+	stack := awscdk.NewStack(nil, nil, nil)
+	number := func(id string) *float64 {
+		return awscdk.NewCfnParameter(stack, jsii.String(id), &awscdk.CfnParameterProps{Type: jsii.String("Number")}).ValueAsNumber()
+	}
+	rate, burst, timeout := number("Rate"), number("Burst"), number("Timeout")
+	p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"),
+		ThrottlingRateLimit: rate, ThrottlingBurstLimit: burst, Timeout: awscdk.Duration_Millis(timeout)})
+	if len(probs.errs)+len(probs.warnings) > 0 {
+		t.Fatalf("problems %q %q", probs.errs, probs.warnings)
+	}
+	if p.throttlingRate != *rate || p.throttlingBurst != *burst || p.timeoutMs != *timeout || p.routes[0].timeoutMs != *timeout {
+		t.Errorf("plan %v %v %v, want the tokens", p.throttlingRate, p.throttlingBurst, p.timeoutMs)
+	}
+	_, probs = plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"),
+		Routes: &[]*Route{with(get("/a"), func(r *Route) { r.Timeout = awscdk.Duration_Seconds(number("Seconds")) })}})
+	want := `Routes[0] "GET /a": Timeout: a token can only be given in milliseconds (the CDK cannot convert it from another unit): write awscdk.Duration_Millis(token)`
+	if len(probs.errs) != 1 || probs.errs[0] != want {
+		t.Errorf("errors %q, want [%q]", probs.errs, want)
+	}
+}
+
+// A ResponseHeaders name that API Gateway renames or drops on the way to
+// the client (LocalStack's AWS-recorded header remapping test, in
+// apigw.ClientResponseHeader) is a warning: a backend's WWW-Authenticate
+// reaches the client as X-Amzn-Remapped-WWW-Authenticate, which passed
+// silently. Other names pass without one.
+func TestPlanResponseHeadersRenamed(t *testing.T) {
+	p, probs := plan(&IdentityApiProps{BackendUrl: jsii.String("https://b.example.com"),
+		ResponseHeaders: jsii.Strings("X-Total-Count", "WWW-Authenticate", "transfer-encoding")})
+	want := []string{
+		`ResponseHeaders[1]: API Gateway does not pass a mapped WWW-Authenticate header as it is: the client gets it as X-Amzn-Remapped-Www-Authenticate; leave it out, or have the backend answer it under another name`,
+		`ResponseHeaders[2]: API Gateway drops a mapped transfer-encoding header: the client never gets it; leave it out`,
+	}
+	if len(probs.errs) != 0 || strings.Join(probs.warnings, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors %q\nwarnings %q\nwant %q", probs.errs, probs.warnings, want)
+	}
+	if strings.Join(p.responseHeaders, ",") != "X-Total-Count,WWW-Authenticate,transfer-encoding" {
+		t.Errorf("responseHeaders %q", p.responseHeaders)
 	}
 }

@@ -158,7 +158,9 @@ type IdentityApiProps struct {
 
 	// HeaderPrefix prefixes the backend headers that carry the caller's
 	// identity (User-Arn, Caller, User, Account-Id, Source-Ip,
-	// Principal-Org-Id, Request-Id). It must end with "-".
+	// Principal-Org-Id, Request-Id). It must end with "-". A token is
+	// refused: the header names are keys of the methods' RequestParameters,
+	// which CloudFormation takes as literal strings only.
 	//
 	// Default: templates.DefaultHeaderPrefix ("X-Iamgate-").
 	HeaderPrefix *string
@@ -167,7 +169,9 @@ type IdentityApiProps struct {
 	// least 50 ms. Up to 29 s is API Gateway's default quota; above it is a
 	// warning on REGIONAL and PRIVATE APIs (the deploy needs a raised
 	// "Maximum integration timeout in milliseconds" quota) and an error on
-	// EDGE ones, which cannot go past 29 s.
+	// EDGE ones, which cannot go past 29 s. A token (a CfnParameter's
+	// number) is given in milliseconds, awscdk.Duration_Millis(token), and
+	// checked by API Gateway at deploy.
 	//
 	// Default: 29 seconds.
 	Timeout awscdk.Duration
@@ -200,12 +204,15 @@ type IdentityApiProps struct {
 	// Default: true.
 	MetricsEnabled *bool
 
-	// ThrottlingRateLimit is the stage's steady-state request rate (per second).
+	// ThrottlingRateLimit is the stage's steady-state request rate (per
+	// second). A token (a CfnParameter's number) is checked by API Gateway
+	// at deploy, as for ThrottlingBurstLimit.
 	//
 	// Default: DefaultThrottlingRateLimit (100).
 	ThrottlingRateLimit *float64
 
-	// ThrottlingBurstLimit is the stage's burst limit.
+	// ThrottlingBurstLimit is the stage's burst limit. A token is checked by
+	// API Gateway at deploy.
 	//
 	// Default: DefaultThrottlingBurstLimit (200).
 	ThrottlingBurstLimit *float64
@@ -223,6 +230,9 @@ type IdentityApiProps struct {
 	// already has a role. The role has an inline policy limited to the log
 	// actions API Gateway needs on log groups of this account and region, and
 	// is retained when the stack is deleted, since other APIs may rely on it.
+	// With it off, the account and region must have such a role already:
+	// API Gateway refuses the stage's execution logging (LoggingLevel)
+	// without one, and the deploy fails.
 	//
 	// Default: true.
 	CloudWatchRole *bool
@@ -232,7 +242,10 @@ type IdentityApiProps struct {
 	// (DefaultResponseHeaders: Content-Type on every status, Location on
 	// 201, 202 and 3xx, ETag on 200, 201 and 204, Cache-Control on 200 and
 	// 3xx, Retry-After on 429 and 503). Each costs about 2.5 KB of template per
-	// route (a mapping and a declaration on each of the 20 status codes).
+	// route (a mapping and a declaration on each of the 20 status codes). A
+	// header API Gateway renames on the way to the client (Date, Server,
+	// Content-Length, WWW-Authenticate, ... reach it as
+	// X-Amzn-Remapped-NAME) or drops (Transfer-Encoding) is a warning.
 	//
 	// Default: none.
 	ResponseHeaders *[]*string
@@ -335,6 +348,8 @@ type Route struct {
 
 	// BackendPath is appended to the API's BackendUrl. It may use the path
 	// parameters of Path; each one it uses is mapped from the client's path.
+	// It may hold tokens ("/" + version + "/orders"), whose values are not
+	// checked at synth.
 	//
 	// Default: Path.
 	BackendPath *string

@@ -2,6 +2,7 @@ package identityapi
 
 import (
 	"fmt"
+	"net/textproto"
 	"slices"
 	"strconv"
 	"strings"
@@ -147,21 +148,45 @@ func checkStatusCodes(p *[]*float64) []string {
 
 // checkResponseHeaders validates IdentityApiProps.ResponseHeaders: each a
 // header name API Gateway accepts in a method.response.header.NAME
-// parameter, given once.
-func checkResponseHeaders(names []string) []string {
-	var errs []string
+// parameter, given once; a name API Gateway drops or renames on the way
+// to the client (apigw.ClientResponseHeader) is a warning. valid are the
+// names that pass, which the methods
+// are built with (a token would fail the synth before the errors are
+// reported).
+func checkResponseHeaders(names *[]*string) (valid, errs, warnings []string) {
+	if names == nil {
+		return nil, nil, nil
+	}
 	seen := map[string]bool{}
-	for i, n := range names {
+	for i, p := range *names {
 		field := fmt.Sprintf("ResponseHeaders[%d]", i)
+		if p == nil {
+			errs = append(errs, fmt.Sprintf("%s: nil; name a backend response header, or remove the entry", field))
+			continue
+		}
+		n := *p
 		switch {
+		case isToken(n):
+			// The CDK would fail the synth on it (KeyMustResolveToString),
+			// naming no field.
+			errs = append(errs, fmt.Sprintf("%s: %q is a token; a header name is a key of the method and integration responses' ResponseParameters (method.response.header.NAME), which CloudFormation takes as literal strings only: give a literal name", field, n))
 		case !apigw.ValidParamName(n):
 			errs = append(errs, fmt.Sprintf("%s: %q is not a header name API Gateway accepts (letters, digits and . _ $ -)", field, n))
 		case seen[strings.ToLower(n)]:
 			errs = append(errs, fmt.Sprintf("%s: %q is listed twice", field, n))
+		default:
+			valid = append(valid, n)
+			// Mapped, it still does not reach the client as named.
+			switch client, sent := apigw.ClientResponseHeader(n); {
+			case !sent:
+				warnings = append(warnings, fmt.Sprintf("%s: API Gateway drops a mapped %s header: the client never gets it; leave it out", field, n))
+			case client != textproto.CanonicalMIMEHeaderKey(n):
+				warnings = append(warnings, fmt.Sprintf("%s: API Gateway does not pass a mapped %s header as it is: the client gets it as %s; leave it out, or have the backend answer it under another name", field, n, client))
+			}
 		}
 		seen[strings.ToLower(n)] = true
 	}
-	return errs
+	return valid, errs, warnings
 }
 
 // otherCodesPattern is a regex that matches exactly the three-digit codes of
@@ -258,17 +283,4 @@ func passThroughResponses(codes []int, extra []string) (*[]*awsapigateway.Integr
 		})
 	}
 	return &intResponses, &methodResponses
-}
-
-func derefStrings(p *[]*string) []string {
-	if p == nil {
-		return nil
-	}
-	out := make([]string, 0, len(*p))
-	for _, s := range *p {
-		if s != nil {
-			out = append(out, *s)
-		}
-	}
-	return out
 }

@@ -69,8 +69,11 @@ func TestResponseHeadersRefused(t *testing.T) {
 	app := newApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Bad"), nil)
 	identityapi.NewIdentityApi(stack, jsii.String("Api"), &identityapi.IdentityApiProps{
-		BackendUrl:        jsii.String("https://backend.example.com"),
-		ResponseHeaders:   jsii.Strings("X Total", "ETag", "etag"),
+		BackendUrl: jsii.String("https://backend.example.com"),
+		// The token failed the synth with the CDK's KeyMustResolveToString
+		// before the construct's validation ran: the methods were built
+		// with it.
+		ResponseHeaders:   &[]*string{jsii.String("X Total"), jsii.String("ETag"), jsii.String("etag"), awscdk.Fn_ImportValue(jsii.String("header"))},
 		PassedStatusCodes: &[]*float64{jsii.Number(404), jsii.Number(404), jsii.Number(20.5), jsii.Number(600)},
 	})
 	msg := synthError(t, app)
@@ -80,6 +83,7 @@ func TestResponseHeadersRefused(t *testing.T) {
 		`[Bad/Api] PassedStatusCodes[3]: 600 is not an HTTP status code (100 to 599)`,
 		`[Bad/Api] ResponseHeaders[0]: "X Total" is not a header name API Gateway accepts (letters, digits and . _ $ -)`,
 		`[Bad/Api] ResponseHeaders[2]: "etag" is listed twice`,
+		`[Bad/Api] ResponseHeaders[3]: "${Token[`,
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("the synth error lacks %q:\n%s", want, msg)

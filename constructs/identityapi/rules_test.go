@@ -110,3 +110,20 @@ func gatewayAccepts(dest, src, declared string, iam bool) bool {
 	_, err := gateway.New(gateway.Config{API: caseAPI(dest, src, declared, iam)})
 	return err == nil
 }
+
+// Every backend header a synthesized mapping to which Lint reports (API
+// Gateway answers 500 for it or drops it) is refused by the plan too, whose
+// list is the wider, conservative one: a static Via header passed the plan
+// and was dropped at invoke time (Lint's header-mapping-dropped).
+func TestHeaderDestinationsLintFindsArePlanRefused(t *testing.T) {
+	for _, h := range []string{"Content-Length", "Transfer-Encoding", "Connection", "Expect", "Proxy-Authenticate", "TE", "Via", "via", "X-Tenant"} {
+		dest := "integration.request.header." + h
+		lint, plan := lintAccepts(dest, "'v'", "", true), planAccepts(t, dest, "'v'", "", true)
+		if !lint && plan {
+			t.Errorf("%s: Lint reports the mapping, the plan accepts it", h)
+		}
+		if h == "X-Tenant" && !(lint && plan) {
+			t.Errorf("%s: Lint accepts = %v, plan accepts = %v; want both", h, lint, plan)
+		}
+	}
+}

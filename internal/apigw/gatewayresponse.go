@@ -58,3 +58,14 @@ const (
 	// default template is configured".
 	ResponseAPIConfigurationError = "API_CONFIGURATION_ERROR"
 )
+
+// IsDefaultGatewayResponse reports whether responseType is one of the two
+// fallbacks, DEFAULT_4XX and DEFAULT_5XX. A gateway response of any other
+// type that an API defines takes their place for its answers whole (the
+// developer guide: a type defaults to DEFAULT_4XX or DEFAULT_5XX only "if
+// the response type is unspecified"): it carries none of the fallback's
+// headers or templates. An API has one gateway response per type
+// (PutGatewayResponse replaces the one there is).
+func IsDefaultGatewayResponse(responseType string) bool {
+	return responseType == "DEFAULT_4XX" || responseType == "DEFAULT_5XX"
+}
