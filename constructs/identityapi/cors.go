@@ -12,7 +12,6 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
-	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/iamgate/iamgate/internal/apigw"
@@ -481,11 +480,11 @@ func (c *IdentityApi) addPreflights() {
 			}))
 		}
 	}
-	// Gateway responses added through the escape hatch are checked once
-	// the user's code has run (at synth).
-	check := &gatewayResponseCheck{c: c}
-	awscdk.Aspects_Of(c.api).Add(check, nil)
-	c.Node().AddValidation(check)
+	if len(c.corsResponses) > 0 {
+		// Gateway responses added through the escape hatch are checked
+		// once the user's code has run (at synth).
+		c.Node().AddValidation(&gatewayResponseCheck{c: c})
+	}
 }
 
 // corsGatewayHeaders are the CORS headers of API Gateway's own answers
@@ -515,51 +514,61 @@ func (c *IdentityApi) CorsGatewayResponses() []awsapigateway.GatewayResponse {
 // Access-Control-Allow-Origin, since it takes the place of DEFAULT_4XX or
 // DEFAULT_5XX for its answers whole (apigw.IsDefaultGatewayResponse) and a
 // browser hides its answers from the page without the header.
+//
+// AddGatewayResponse makes each a child of the RestApi, so only the
+// RestApi's children are looked at (a few jsii calls, where an aspect
+// would call back into Go for every construct of the API).
 type gatewayResponseCheck struct {
-	c    *IdentityApi
-	seen map[string]string // response type -> construct path
-	errs []string
+	c      *IdentityApi
+	warned bool // the warnings are added once, however often the app is synthesized
 }
 
-func (g *gatewayResponseCheck) Visit(node constructs.IConstruct) {
-	cfn, ok := node.(awsapigateway.CfnGatewayResponse)
-	if !ok || len(g.c.corsResponses) == 0 {
-		return
-	}
-	stack := awscdk.Stack_Of(node)
+func (g *gatewayResponseCheck) Validate() *[]*string {
+	stack := awscdk.Stack_Of(g.c.api)
 	resolve := func(v any) any {
 		if v == nil {
 			return nil
 		}
 		return stack.Resolve(v)
 	}
-	rt, _ := resolve(cfn.ResponseType()).(string)
-	path := *node.Node().Path()
-	if g.seen == nil {
-		g.seen = map[string]string{}
-	}
-	if prev, dup := g.seen[rt]; dup {
-		if prev != path {
-			g.errs = append(g.errs, fmt.Sprintf("gateway responses: %s and %s are both of type %s; an API has one gateway response per type, and one would silently replace the other; change the construct's own through CorsGatewayResponses() (Node().DefaultChild(), a CfnGatewayResponse), or remove one", prev, path, rt))
+	var errs []string
+	seen := map[string]string{} // response type -> construct path
+	for _, child := range *g.c.api.Node().Children() {
+		cfn, ok := child.Node().DefaultChild().(awsapigateway.CfnGatewayResponse)
+		if !ok {
+			continue
 		}
-		return
-	}
-	g.seen[rt] = path
-	if apigw.IsDefaultGatewayResponse(rt) || rt == "" {
-		return
-	}
-	params, _ := resolve(cfn.ResponseParameters()).(map[string]any)
-	for k := range params {
-		if strings.EqualFold(k, "gatewayresponse.header.Access-Control-Allow-Origin") {
-			return
+		rt, _ := resolve(cfn.ResponseType()).(string)
+		path := *cfn.Node().Path()
+		if prev, dup := seen[rt]; dup {
+			errs = append(errs, fmt.Sprintf("gateway responses: %s and %s are both of type %s; an API has one gateway response per type, and one would silently replace the other; change the construct's own through CorsGatewayResponses() (Node().DefaultChild(), a CfnGatewayResponse), or remove one", prev, path, rt))
+			continue
+		}
+		seen[rt] = path
+		if apigw.IsDefaultGatewayResponse(rt) || rt == "" || g.warned {
+			continue
+		}
+		params, _ := resolve(cfn.ResponseParameters()).(map[string]any)
+		if !hasAllowOrigin(params) {
+			awscdk.Annotations_Of(g.c.Construct).AddWarningV2(jsii.String("iamgate:GatewayResponseWithoutCors"), jsii.String(fmt.Sprintf(
+				"gateway response %s (%s) takes the place of DEFAULT_4XX/DEFAULT_5XX for its answers, without the CORS headers Cors sets there: a browser hides those answers from the page; give it the ResponseHeaders Access-Control-Allow-Origin \"'%s'\" and Access-Control-Expose-Headers \"'%s'\"",
+				path, rt, g.c.plan.cors.origins[0], gatewayExposedHeaders)), nil)
 		}
 	}
-	awscdk.Annotations_Of(g.c.Construct).AddWarningV2(jsii.String("iamgate:GatewayResponseWithoutCors"), jsii.String(fmt.Sprintf(
-		"gateway response %s (%s) takes the place of DEFAULT_4XX/DEFAULT_5XX for its answers, without the CORS headers Cors sets there: a browser hides those answers from the page; give it the ResponseHeaders Access-Control-Allow-Origin \"'%s'\" and Access-Control-Expose-Headers \"'%s'\"",
-		path, rt, g.c.plan.cors.origins[0], gatewayExposedHeaders)), nil)
+	g.warned = true
+	return jsii.Strings(errs...)
 }
 
-func (g *gatewayResponseCheck) Validate() *[]*string { return jsii.Strings(g.errs...) }
+// hasAllowOrigin reports whether a gateway response's ResponseParameters
+// set Access-Control-Allow-Origin.
+func hasAllowOrigin(params map[string]any) bool {
+	for k := range params {
+		if strings.EqualFold(k, "gatewayresponse.header.Access-Control-Allow-Origin") {
+			return true
+		}
+	}
+	return false
+}
 
 // preflightMethods is the default AllowMethods of a resource: its routes'
 // methods (all of them for ANY), then OPTIONS.

@@ -224,12 +224,18 @@ type domainConflict struct{ c *IdentityApi }
 func (v *domainConflict) Validate() *[]*string {
 	mine := v.c.domain.Node().DefaultChild()
 	name := v.c.plan.domain.name
+	minePath := *mine.Node().Path()
 	for _, node := range *awscdk.Stack_Of(v.c.Construct).Node().FindAll(constructs.ConstructOrder_PREORDER) {
-		if *node.Node().Path() == *mine.Node().Path() {
+		// The type first: it is known on the Go side, where a path is a
+		// call into jsii, for each of the stack's constructs otherwise.
+		other, ok := node.(awsapigateway.CfnDomainName)
+		if !ok {
+			continue
+		}
+		if *node.Node().Path() == minePath {
 			break
 		}
-		other, ok := node.(awsapigateway.CfnDomainName)
-		if !ok || other.DomainName() == nil || *other.DomainName() != name {
+		if other.DomainName() == nil || *other.DomainName() != name {
 			continue
 		}
 		return jsii.Strings(fmt.Sprintf("Domain.Name: %q is already the custom domain of %s in this stack; a domain name is one per account and region, and a second AWS::ApiGateway::DomainName of it fails the deploy: leave Domain out here and map this API on that domain under another base path (awsapigateway.NewBasePathMapping with its DomainName, this RestApi() and Stage())",
