@@ -30,14 +30,17 @@ changes first:
 	cosmetic  descriptions, logical ids (the deployment's hash)
 
 Security-relevant: authorization weakened (from AWS_IAM, or to NONE) or a
-new route without AWS_IAM; an identity mapping (an integration.request.*
+new route without AWS_IAM; the authorizer of a COGNITO_USER_POOLS or CUSTOM
+route changed (another authorizer, user pool, function, identity source,
+validation expression or cache TTL), or its OAuth scopes widened (one added,
+or all removed); an identity mapping (an integration.request.*
 parameter fed from context.identity.*, the client's userAgent aside)
 removed or fed from another source, or a header that is an identity header
 elsewhere fed from the client (names compared in any case); the identity
 envelope gone, reading fewer $context.identity fields, or bypassed by a
 passthrough behaviour that lets other content types through; a request
-template of an AWS_IAM route added or changed to anything but iamgate's
-envelope; a mapping from the caller's credentials (Authorization,
+template of a route with a verified caller (AWS_IAM, COGNITO_USER_POOLS,
+CUSTOM) added or changed to anything but iamgate's envelope; a mapping from the caller's credentials (Authorization,
 X-Amz-Security-Token, a presigned request's X-Amz-Signature, -Credential,
 -Security-Token); an integration turned HTTP_PROXY or AWS_PROXY, or a new
 route with one; a stage added beside the others; the backend's scheme or host,
@@ -58,7 +61,8 @@ OLD and NEW are template files, or cloud assembly directories (cdk.out):
 their one template, or the --stack's. A template without a REST API reads
 as one with no routes (the API was added or removed). "not read:" lines
 name what the reader cannot model in NEW (an API defined by an OpenAPI
-body, a value behind a Fn::If or a template Parameter, a resource created
+body, a resource type it does not read: both with a digest of what they
+hold, so that a change shows, a value behind a Fn::If or a template Parameter, a resource created
 under a Condition, a resource type it does not read), which the review
 cannot see; one that OLD did not have is a SECURITY finding (not-read).
 

@@ -90,8 +90,18 @@ type Method struct {
 	// RequestParameters are the declared method.request.* parameters and
 	// whether each is required.
 	RequestParameters map[string]bool
-	// ValidateParameters is true when a request validator checks them.
+	// ValidateParameters is true when a request validator checks them,
+	// ValidateBody when it checks the body against RequestModels.
 	ValidateParameters bool
+	ValidateBody       bool
+	// RequestModels maps content types to the models a request body is
+	// validated against (a Model's logical id, or its name).
+	RequestModels map[string]string
+	// Authorizer is the authorizer AuthorizerId names, nil without one;
+	// AuthorizationScopes the OAuth scopes a COGNITO_USER_POOLS method
+	// requires of an access token (one of them).
+	Authorizer          *Authorizer
+	AuthorizationScopes []string
 	// APIKeyRequired is the method's ApiKeyRequired: callers must send a
 	// usage plan's x-api-key (which the local tools do not check).
 	APIKeyRequired  bool
@@ -341,9 +351,7 @@ func (r *reader) api(id string) *API {
 		a.DisableExecuteAPIEndpoint = r.str(v) == "true"
 	}
 	r.domains(a)
-	if props["Body"] != nil || props["BodyS3Location"] != nil {
-		r.unsupported("RestApi %s is defined by an OpenAPI Body; only AWS::ApiGateway::Method resources are read", id)
-	}
+	r.openAPI(id, props)
 	// addStage records a stage of the API: the first is the one the local
 	// tools serve.
 	addStage := func(name string) {
@@ -354,7 +362,7 @@ func (r *reader) api(id string) *API {
 			a.Stages = append(a.Stages, name)
 		}
 	}
-	validators := map[string]bool{}
+	validators := map[string]Validator{}
 	for _, rid := range slices.Sorted(maps.Keys(r.t.Resources)) {
 		res := r.t.Resources[rid]
 		switch res.Type {
@@ -380,7 +388,7 @@ func (r *reader) api(id string) *API {
 			}
 		case "AWS::ApiGateway::RequestValidator":
 			if r.refersTo(res.Properties["RestApiId"], id) {
-				validators[rid] = res.Properties["ValidateRequestParameters"] == true
+				validators[rid] = readValidator(res.Properties)
 			}
 		}
 	}
@@ -402,11 +410,8 @@ func (r *reader) api(id string) *API {
 			continue
 		}
 		m := r.method(mid, res.Properties, id)
-		if v, ok := res.Properties["RequestValidatorId"].(map[string]any); ok {
-			if ref, ok := v["Ref"].(string); ok {
-				m.ValidateParameters = validators[ref]
-			}
-		}
+		v := r.validator("Method "+mid, res.Properties["RequestValidatorId"], validators)
+		m.ValidateParameters, m.ValidateBody = v.Parameters, v.Body
 		a.Methods = append(a.Methods, m)
 	}
 	sort.Slice(a.Methods, func(i, j int) bool {
@@ -464,6 +469,12 @@ func (r *reader) method(id string, props map[string]any, apiID string) *Method {
 		m.Authorization = "NONE"
 	}
 	m.APIKeyRequired = props["ApiKeyRequired"] == true || props["ApiKeyRequired"] == "true"
+	m.Authorizer = r.authorizer(owner, props["AuthorizerId"])
+	for _, x := range r.listProp(owner, props, "AuthorizationScopes") {
+		m.AuthorizationScopes = append(m.AuthorizationScopes, r.str(x))
+	}
+	slices.Sort(m.AuthorizationScopes)
+	m.RequestModels = r.requestModels(owner, props)
 	for i, x := range r.listProp(owner, props, "MethodResponses") {
 		xm, ok := x.(map[string]any)
 		if !ok {

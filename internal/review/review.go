@@ -4,7 +4,10 @@
 // backend can trust marked as security-relevant.
 //
 // The security-relevant rules: authorization weakened (from AWS_IAM, or to
-// NONE) or a new route without AWS_IAM; an identity header mapping removed,
+// NONE) or a new route without AWS_IAM; the authorizer of a
+// COGNITO_USER_POOLS or CUSTOM route changed, or its OAuth scopes widened
+// (auth.go); a request template of a route with a verified caller changed
+// to anything but iamgate's envelope; an identity header mapping removed,
 // or fed from a source that is not the verified caller; the identity
 // envelope removed, reading fewer identity fields, or bypassed by a looser
 // passthrough behaviour; an integration turned HTTP_PROXY or AWS_PROXY; the
@@ -140,6 +143,9 @@ func (r *Report) Count(l Level) int {
 var ruleLevels = map[string]Level{
 	"route-added-without-iam":       Security,
 	"authorization-weakened":        Security,
+	"authorizer-changed":            Security,
+	"authorization-scopes-widened":  Security,
+	"authorization-scopes":          Change,
 	"identity-header-removed":       Security,
 	"identity-header-source":        Security,
 	"envelope-removed":              Security,
@@ -478,9 +484,8 @@ func (d *differ) method(o, m *apimodel.Method) {
 	if o.APIKeyRequired != m.APIKeyRequired {
 		d.route(m, "api-key", "changed", fmt.Sprint(o.APIKeyRequired), fmt.Sprint(m.APIKeyRequired), "API key required %v -> %v (a usage plan's key identifies a client; it is not authorization)", o.APIKeyRequired, m.APIKeyRequired)
 	}
-	if o.ValidateParameters != m.ValidateParameters {
-		d.route(m, "validation", "changed", fmt.Sprint(o.ValidateParameters), fmt.Sprint(m.ValidateParameters), "request parameter validation %v -> %v", o.ValidateParameters, m.ValidateParameters)
-	}
+	d.authorizer(o, m)
+	d.validation(o, m)
 	if methodResponses(o) != methodResponses(m) {
 		d.route(m, "responses", "changed", "", "", "method responses changed: %s", methodResponsesDelta(o.MethodResponses, m.MethodResponses))
 	}
@@ -790,11 +795,13 @@ func (d *differ) envelope(o *apimodel.Integration, m *apimodel.Method) {
 		case oldOK && newOK && ot == nt:
 		case !newOK:
 			d.route(m, "request-template", "removed", "", "", "request template for %s removed", ct)
-		case m.Authorization == "AWS_IAM" && nt != templates.Envelope && !proxy:
+		case m.Authorization != "NONE" && nt != templates.Envelope && !proxy:
 			// What the backend reads as the caller is in the template's
 			// text: a field taken from $input, a client value spliced
 			// unescaped, a key that shadows identity, a requestOverride of an
 			// identity header. Only iamgate's own envelope is known to be safe.
+			// The same holds on a COGNITO_USER_POOLS or CUSTOM route, whose
+			// template hands the backend $context.authorizer's claims.
 			what, size := "changed", fmt.Sprintf("%d -> %d bytes", len(ot), len(nt))
 			if !oldOK {
 				what, size = "added", fmt.Sprintf("%d bytes", len(nt))

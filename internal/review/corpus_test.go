@@ -1,0 +1,127 @@
+package review
+
+// Templates iamgate did not make (testdata/corpus), each weakened the way a
+// change could weaken it, with what a review must say. handwritten is a
+// hand-written API with AWS_IAM, COGNITO_USER_POOLS and CUSTOM (TOKEN)
+// routes, an API key, a body validator with a model, a MOCK, an HTTP_PROXY
+// on {proxy+}, a Lambda proxy and a method without an integration;
+// specrestapi a RestApi defined by an OpenAPI Body (a CDK SpecRestApi).
+
+const (
+	handwritten = "handwritten.template.json"
+	specRestAPI = "specrestapi.template.json"
+)
+
+var corpusDiffTests = []diffTest{
+	{
+		name: "another user pool behind a COGNITO_USER_POOLS route", file: handwritten,
+		change: func(m tmpl) {
+			m.props("UserPoolAuth")["ProviderARNs"] = []any{"arn:aws:cognito-idp:us-east-1:999999999999:userpool/us-east-1_OTHER"}
+		},
+		want: []string{"security authorizer-changed POST /orders: COGNITO_USER_POOLS authorizer changed (it decides who may call): " +
+			"user pools arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AAAAAAAAA -> arn:aws:cognito-idp:us-east-1:999999999999:userpool/us-east-1_OTHER"},
+		exit: 1,
+	},
+	{
+		name: "another function behind a TOKEN authorizer", file: handwritten,
+		change: func(m tmpl) {
+			m.props("TokenAuth")["AuthorizerUri"] = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:allow-all/invocations"
+			m.props("TokenAuth")["IdentityValidationExpression"] = ".*"
+		},
+		want: []string{"security authorizer-changed GET /reports: CUSTOM authorizer changed (it decides who may call): " +
+			"function arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:check-token/invocations -> " +
+			"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:allow-all/invocations; validation expression (none) -> .*"},
+		exit: 1,
+	},
+	{
+		name: "a method pointed at another authorizer", file: handwritten,
+		change: func(m tmpl) {
+			p := m.props("ReportsGet")
+			p["AuthorizerId"] = map[string]any{"Ref": "OtherAuth"}
+			m.resources()["OtherAuth"] = map[string]any{"Type": "AWS::ApiGateway::Authorizer", "Properties": map[string]any{
+				"RestApiId": map[string]any{"Ref": "Api"}, "Name": "other", "Type": "TOKEN", "IdentitySource": "method.request.header.X-Token",
+				"AuthorizerUri": m.props("TokenAuth")["AuthorizerUri"], "AuthorizerResultTtlInSeconds": 3600}}
+		},
+		want: []string{"security authorizer-changed GET /reports: CUSTOM authorizer changed (it decides who may call): " +
+			"authorizer TokenAuth -> OtherAuth; cache TTL (none) -> 3600"},
+		exit: 1,
+	},
+	{
+		name: "an authorizer referred to by Fn::GetAtt reads as the same one", file: handwritten,
+		change: func(m tmpl) {
+			m.props("OrdersPost")["AuthorizerId"] = map[string]any{"Fn::GetAtt": []any{"UserPoolAuth", "AuthorizerId"}}
+		},
+		exit: 0,
+	},
+	{
+		name: "OAuth scopes removed", file: handwritten,
+		change: func(m tmpl) { delete(m.props("OrdersPost"), "AuthorizationScopes") },
+		want: []string{"security authorization-scopes-widened POST /orders: authorization scopes orders/write removed: " +
+			"any token the authorizer accepts may call, not only one with these scopes"},
+		exit: 1,
+	},
+	{
+		name: "an OAuth scope added", file: handwritten,
+		change: func(m tmpl) { m.props("OrdersPost")["AuthorizationScopes"] = []any{"orders/write", "orders/read"} },
+		want: []string{"security authorization-scopes-widened POST /orders: authorization scopes orders/write -> orders/read,orders/write: " +
+			"a token with orders/read, and none of the old scopes, may now call"},
+		exit: 1,
+	},
+	{
+		name: "the request validator removed", file: handwritten,
+		change: func(m tmpl) { delete(m.props("OrdersPost"), "RequestValidatorId") },
+		want:   []string{"change validation POST /orders: request body validation true -> false"},
+	},
+	{
+		name: "the validator stops validating the body", file: handwritten,
+		change: func(m tmpl) { m.props("Validator")["ValidateRequestBody"] = "false" },
+		want:   []string{"change validation POST /orders: request body validation true -> false"},
+	},
+	{
+		name: "the request model removed", file: handwritten,
+		change: func(m tmpl) { delete(m.props("OrdersPost"), "RequestModels") },
+		want:   []string{"change validation POST /orders: request models application/json=OrderModel -> (none)"},
+	},
+	{
+		name: "an unescaped client value spliced into a COGNITO route's template", file: handwritten,
+		change: func(m tmpl) {
+			m.integration("OrdersPost")["RequestTemplates"] = map[string]any{
+				"application/json": `{"sub": "$context.authorizer.claims.sub", "note": "$input.params('note')", "body": $input.json('$')}`}
+		},
+		want: []string{"security request-template-unreviewed POST /orders: request template for application/json changed (124 -> 100 bytes) and not iamgate's envelope: " +
+			"review what it builds from client values, which the backend may read as the caller"},
+		exit: 1,
+	},
+	{
+		name: "a model's schema loosened", file: handwritten,
+		change: func(m tmpl) { m.props("OrderModel")["Schema"] = map[string]any{"type": "object"} },
+		want: []string{"security not-read API Api: new in what the reader cannot read: OrderModel is an AWS::ApiGateway::Model, which the reader does not model " +
+			"(properties digest 95f2dbe475b91ec3); review it in the template"},
+		exit: 1,
+	},
+	{
+		name: "a route of an OpenAPI Body made unauthenticated", file: specRestAPI,
+		change: func(m tmpl) {
+			get := m.props("SpecApi")["Body"].(map[string]any)["paths"].(map[string]any)["/orders"].(map[string]any)["get"].(map[string]any)
+			delete(get, "security")
+		},
+		want: []string{"security not-read API SpecApi: new in what the reader cannot read: RestApi SpecApi is defined by an OpenAPI Body (digest 114e90044eb8e506): " +
+			"its routes, their authorization and integrations are not read (only AWS::ApiGateway::Method resources are); review it in the template"},
+		exit: 1,
+	},
+	// The weakenings the review knew before, on templates it did not make.
+	{
+		name: "COGNITO_USER_POOLS to NONE", file: handwritten,
+		change: func(m tmpl) { m.props("OrdersPost")["AuthorizationType"] = "NONE" },
+		want:   []string{"security authorization-weakened POST /orders: authorization weakened: COGNITO_USER_POOLS -> NONE"},
+		exit:   1,
+	},
+	{
+		name: "Allow * in a resource policy written as a JSON string", file: handwritten,
+		change: func(m tmpl) {
+			m.props("Api")["Policy"] = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}]}`
+		},
+		want: []string{"security resource-policy-allow-widened resource policy: Allow widened (statement 1): now allows execute-api:Invoke on execute-api:/* for *"},
+		exit: 1,
+	},
+}
