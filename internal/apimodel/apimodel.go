@@ -8,6 +8,7 @@ package apimodel
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -16,8 +17,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-
-	"github.com/iamgate/iamgate/internal/apigw"
 )
 
 // API is one REST API (AWS::ApiGateway::RestApi) of a template.
@@ -238,6 +237,8 @@ type template struct {
 	// reader notes what it reads through them (intrinsic.go).
 	Parameters map[string]any `json:"Parameters"`
 	Conditions map[string]any `json:"Conditions"`
+	// Transform is rewritten at deploy (transform.go).
+	Transform any `json:"Transform"`
 	// origins are the files and logical ids of the resources inlined from
 	// nested stacks, by their ids here (S/X).
 	origins map[string]Origin
@@ -262,6 +263,9 @@ func Parse(raw []byte, opts Options) ([]*API, error) {
 func unmarshal(raw []byte) (template, error) {
 	var t template
 	if err := json.Unmarshal(raw, &t); err != nil {
+		if yamlLike(raw) {
+			return t, errors.New("a YAML template, which the reader does not read: give it the JSON form (cdk synth writes JSON to cdk.out; cfn-flip converts YAML)")
+		}
 		return t, fmt.Errorf("not a JSON CloudFormation template: %v", err)
 	}
 	return t, nil
@@ -280,6 +284,12 @@ func (o Options) withDefaults() Options {
 // parse reads the REST APIs of t; notes are Unsupported entries of every API.
 func parse(t template, opts Options, notes []string) ([]*API, error) {
 	r := &reader{t: t, opts: opts, paths: map[string]string{}}
+	hasRestAPI := slices.ContainsFunc(slices.Collect(maps.Values(t.Resources)), func(res resource) bool { return res.Type == "AWS::ApiGateway::RestApi" })
+	tnotes, err := transformNotes(t, hasRestAPI)
+	if err != nil {
+		return nil, err
+	}
+	notes = append(notes, tnotes...)
 	notes = append(notes, r.collect(r.resourceNotes)...) // the template's, for every API
 	// The IAM policies are the template's, the same for every API, and so
 	// are the notes of reading them.
@@ -730,61 +740,4 @@ func pathParams(res, req []string) map[string]string {
 		}
 	}
 	return params
-}
-
-// Artifact is an artifact of a cloud assembly's manifest.json, as iamgate
-// reads it: a stack (aws:cloudformation:stack, its template and its
-// environment, aws://ACCOUNT/REGION) or a nested assembly
-// (cdk:cloud-assembly, its directory).
-type Artifact struct {
-	Type, Environment, TemplateFile, DirectoryName string
-}
-
-// ReadManifest reads the artifacts of the cloud assembly in dir.
-func ReadManifest(dir string) ([]Artifact, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if err != nil {
-		return nil, fmt.Errorf("%s is not a cloud assembly: %w", dir, err)
-	}
-	var m struct {
-		Artifacts map[string]struct {
-			Type        string `json:"type"`
-			Environment string `json:"environment"`
-			Properties  struct {
-				TemplateFile  string `json:"templateFile"`
-				DirectoryName string `json:"directoryName"`
-			} `json:"properties"`
-		} `json:"artifacts"`
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("%s: manifest.json: %v", dir, err)
-	}
-	out := make([]Artifact, 0, len(m.Artifacts))
-	for _, id := range slices.Sorted(maps.Keys(m.Artifacts)) {
-		x := m.Artifacts[id]
-		out = append(out, Artifact{x.Type, x.Environment, x.Properties.TemplateFile, x.Properties.DirectoryName})
-	}
-	return out, nil
-}
-
-// StackAccount is the AWS account a stack template was synthesized for,
-// from the manifest.json of the cloud assembly that holds it (the stack's
-// environment), or "" when the stack is environment-agnostic or the
-// template is in no assembly. Such a template names its account in its
-// ARNs, where an agnostic one has AWS::AccountId.
-func StackAccount(templatePath string) string {
-	artifacts, err := ReadManifest(filepath.Dir(templatePath))
-	if err != nil {
-		return ""
-	}
-	for _, a := range artifacts {
-		if a.TemplateFile != filepath.Base(templatePath) {
-			continue
-		}
-		account, _, _ := strings.Cut(strings.TrimPrefix(a.Environment, "aws://"), "/")
-		if apigw.ValidAccountID(account) {
-			return account
-		}
-	}
-	return ""
 }
