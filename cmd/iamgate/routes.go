@@ -261,3 +261,14 @@ func (s templateSource) loadOne(command string, opts apimodel.Options) (*apimode
 	}
 	return apis[0], nil
 }
+
+// printNotRead writes what the reader could not model of the API, as
+// routes does, for the commands that serve it (local, test-invoke): an API
+// defined by an OpenAPI body is served with no methods, and a request
+// answered 403 "Missing Authentication Token" must not read as the API's
+// own answer.
+func printNotRead(w io.Writer, a *apimodel.API) {
+	for _, u := range a.Unsupported {
+		fmt.Fprintf(w, "not read: %s\n", u)
+	}
+}
