@@ -22,3 +22,31 @@ func TestTestInvokeSaysWhatWasNotRead(t *testing.T) {
 		}
 	}
 }
+
+// routes shows what lets a caller in beside the authorization type: the
+// authorizer (and, below the table, its pools or function), the OAuth
+// scopes and a required API key, where the AUTH column read only
+// COGNITO_USER_POOLS or CUSTOM.
+func TestRoutesShowAuthorizers(t *testing.T) {
+	const handwritten = "../../internal/review/testdata/corpus/handwritten.template.json"
+	code, out, stderr := runCLI("routes", "--template", handwritten)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"POST    /orders           COGNITO_USER_POOLS(UserPoolAuth) scopes orders/write  HTTP",
+		"GET     /reports          CUSTOM(TokenAuth) +API key                            HTTP",
+		"\nauthorizer: TokenAuth TOKEN, function arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:check-token/invocations, identity source method.request.header.X-Token\n",
+		"\nauthorizer: UserPoolAuth COGNITO_USER_POOLS, user pools arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AAAAAAAAA, identity source method.request.header.Authorization\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("routes lacks %q:\n%s", want, out)
+		}
+	}
+	_, out, _ = runCLI("routes", "--json", "--template", handwritten)
+	for _, want := range []string{`"authorizer": "UserPoolAuth"`, `"authorizationScopes": [`, `"apiKeyRequired": true`, `"validation": "body"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("routes --json lacks %s", want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -26,6 +27,31 @@ type routeRow struct {
 	Mappings      []string `json:"mappings"`
 	BodyTemplate  bool     `json:"bodyTemplate"`
 	Identity      []string `json:"identityForwarded"`
+	// Authorizer is the logical id of a COGNITO_USER_POOLS or CUSTOM
+	// method's authorizer ("authorizer:" lines describe it), Scopes its
+	// OAuth scopes; APIKeyRequired the method's ApiKeyRequired.
+	Authorizer     string   `json:"authorizer,omitempty"`
+	Scopes         []string `json:"authorizationScopes,omitempty"`
+	APIKeyRequired bool     `json:"apiKeyRequired"`
+	// Validation is what the request validator checks: "parameters",
+	// "body", both, or "" (nothing).
+	Validation string `json:"validation,omitempty"`
+}
+
+// authCell is a row's AUTH column: the authorization type, the authorizer
+// and its scopes, and whether an API key is required.
+func (r routeRow) authCell() string {
+	s := r.Authorization
+	if r.Authorizer != "" {
+		s += "(" + r.Authorizer + ")"
+	}
+	if len(r.Scopes) > 0 {
+		s += " scopes " + strings.Join(r.Scopes, ",")
+	}
+	if r.APIKeyRequired {
+		s += " +API key"
+	}
+	return s
 }
 
 func routesCommand() *Command {
@@ -35,7 +61,10 @@ func routesCommand() *Command {
 		Long: `
 Routes reads a synthesized template (the one in cdk.out unless --template or
 --stack says otherwise) and prints, for each REST API in it, one row per
-method: method and path, authorization, integration type, backend method
+method: method and path, authorization (with a COGNITO_USER_POOLS or
+CUSTOM method's authorizer and OAuth scopes, and "+API key" when one is
+required; "authorizer:" lines below describe each authorizer's user pools
+or function and identity source), integration type, backend method
 and URI, whether a request template builds the body, the identity fields
 forwarded (in headers, and "envelope" when a template reads
 $context.identity), and the other parameter mappings as
@@ -72,6 +101,8 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 		Stage   string     `json:"stage"`
 		Routes  []routeRow `json:"routes"`
 		Domains []string   `json:"domains,omitempty"`
+		// Authorizers describe the authorizers the routes use.
+		Authorizers []string `json:"authorizers,omitempty"`
 		// DefaultEndpoint is false when DisableExecuteApiEndpoint is set.
 		DefaultEndpoint bool     `json:"defaultEndpoint"`
 		Unsupported     []string `json:"unsupported,omitempty"`
@@ -85,7 +116,13 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 		}
 		for _, m := range a.Methods {
 			o.Routes = append(o.Routes, row(m))
+			if m.Authorizer != nil && m.Authorization != "AWS_IAM" && m.Authorization != "NONE" {
+				if d := m.Authorizer.String(); !slices.Contains(o.Authorizers, d) {
+					o.Authorizers = append(o.Authorizers, d)
+				}
+			}
 		}
+		slices.Sort(o.Authorizers)
 		out = append(out, o)
 	}
 	if o.json {
@@ -105,7 +142,7 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 			if r.BodyTemplate {
 				body = "template"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s\t%s\t%s\n", r.Method, r.Path, r.Authorization, r.Integration,
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s\t%s\t%s\n", r.Method, r.Path, r.authCell(), r.Integration,
 				r.BackendMethod, r.BackendURI, body, orDash(strings.Join(r.Identity, ",")), orDash(strings.Join(r.Mappings, "; ")))
 		}
 		_ = tw.Flush()
@@ -114,6 +151,9 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 		}
 		for _, d := range o.Domains {
 			fmt.Fprintf(stdout, "domain: %s\n", d)
+		}
+		for _, d := range o.Authorizers {
+			fmt.Fprintf(stdout, "authorizer: %s\n", d)
 		}
 		for _, u := range o.Unsupported {
 			fmt.Fprintf(stdout, "not read: %s\n", u)
@@ -157,7 +197,16 @@ func orDash(s string) string {
 // headers are named, and "envelope" is added when a template reads
 // $context.identity.
 func row(m *apimodel.Method) routeRow {
-	r := routeRow{Method: m.HTTPMethod, Path: m.Path, Authorization: m.Authorization, Mappings: []string{}, Identity: []string{}}
+	r := routeRow{Method: m.HTTPMethod, Path: m.Path, Authorization: m.Authorization, Mappings: []string{}, Identity: []string{},
+		Scopes: m.AuthorizationScopes, APIKeyRequired: m.APIKeyRequired}
+	// API Gateway uses the authorizer of a COGNITO_USER_POOLS or CUSTOM
+	// method only.
+	if m.Authorizer != nil && m.Authorization != "AWS_IAM" && m.Authorization != "NONE" {
+		r.Authorizer = m.Authorizer.LogicalID
+	}
+	if v := (apimodel.Validator{Parameters: m.ValidateParameters, Body: m.ValidateBody}); v != (apimodel.Validator{}) {
+		r.Validation = v.String()
+	}
 	in := m.Integration
 	if in == nil {
 		r.Integration = "none"
