@@ -433,10 +433,10 @@ func (r *reader) api(id string) *API {
 	return a
 }
 
-// refersTo reports whether v is a Ref to the logical id.
+// refersTo reports whether v is a Ref to the logical id of a REST API, or
+// a Fn::GetAtt of its RestApiId (the same value).
 func (r *reader) refersTo(v any, id string) bool {
-	m, ok := v.(map[string]any)
-	return ok && m["Ref"] == id
+	return refOrGetAtt(v, "RestApiId") == id
 }
 
 // pathOf resolves the path of a resource id expression.
@@ -445,7 +445,7 @@ func (r *reader) pathOf(v any, apiID string) string {
 	if ga, ok := m["Fn::GetAtt"].([]any); ok && len(ga) == 2 && ga[0] == apiID && ga[1] == "RootResourceId" {
 		return "/"
 	}
-	ref, _ := m["Ref"].(string)
+	ref := refOrGetAtt(v, "ResourceId") // a Resource's Ref is its ResourceId
 	if ref == "" {
 		r.unsupported("a ResourceId or ParentId that is not a Ref or Fn::GetAtt RootResourceId: %v", v)
 		return "/?"

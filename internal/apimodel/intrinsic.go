@@ -108,7 +108,7 @@ func (r *reader) resourceNotes() {
 		}
 		if prop, ok := apiProperty[res.Type]; ok {
 			v := res.Properties[prop]
-			ref, _ := asMap(v)["Ref"].(string)
+			ref := refOrGetAtt(v, "RestApiId")
 			if target, ok := r.t.Resources[ref]; !ok || target.Type != "AWS::ApiGateway::RestApi" {
 				r.unsupported("%s %s belongs to no REST API of the template (%s %s); not read", res.Type, id, prop, r.str(v))
 			}

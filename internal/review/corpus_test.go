@@ -109,6 +109,31 @@ var corpusDiffTests = []diffTest{
 			"its routes, their authorization and integrations are not read (only AWS::ApiGateway::Method resources are); review it in the template"},
 		exit: 1,
 	},
+	{
+		name: "a method that names its API by Fn::GetAtt RestApiId made NONE", file: handwritten,
+		change: func(m tmpl) {
+			m.props("FnPost")["RestApiId"] = map[string]any{"Fn::GetAtt": []any{"Api", "RestApiId"}}
+			m.props("FnPost")["AuthorizationType"] = "NONE"
+		},
+		want: []string{"security authorization-weakened POST /fn: authorization weakened: AWS_IAM -> NONE"},
+		exit: 1,
+	},
+	{
+		name: "a method on a resource named by Fn::GetAtt ResourceId is the same route", file: handwritten,
+		change: func(m tmpl) {
+			m.props("FnDelete")["ResourceId"] = map[string]any{"Fn::GetAtt": []any{"Lambda", "ResourceId"}}
+		},
+	},
+	{
+		name: "Allow * in a resource policy built by Fn::Join", file: handwritten,
+		change: func(m tmpl) {
+			m.props("Api")["Policy"] = map[string]any{"Fn::Join": []any{"", []any{
+				`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:`,
+				map[string]any{"Ref": "AWS::Region"}, `:*:*"}]}`}}}
+		},
+		want: []string{"security resource-policy-allow-widened resource policy: Allow widened (statement 1): now allows execute-api:Invoke on arn:aws:execute-api:us-east-1:*:* for *"},
+		exit: 1,
+	},
 	// The weakenings the review knew before, on templates it did not make.
 	{
 		name: "COGNITO_USER_POOLS to NONE", file: handwritten,
