@@ -44,7 +44,10 @@ CUSTOM) added or changed to anything but iamgate's envelope; a mapping from the 
 X-Amz-Security-Token, a presigned request's X-Amz-Signature, -Credential,
 -Security-Token); an integration turned HTTP_PROXY or AWS_PROXY, or a new
 route with one; a stage added beside the others; the backend's scheme or host,
-or its connection (VPC link), changed; a PRIVATE API made REGIONAL or EDGE;
+or its connection (VPC link, or a VPC link v2's target), changed; a stage
+variable that an integration or authorizer reads changed; the role an
+integration calls the backend with changed (Credentials); the backend's TLS
+certificate no longer verified (TlsConfig.InsecureSkipVerification); a PRIVATE API made REGIONAL or EDGE;
 the resource policy loosened (a Deny removed or narrowed, an Allow added or
 widened); an IAM policy of the template granting more of execute-api (an
 Allow added, or a wider Action or Resource pattern) or losing a Deny; a

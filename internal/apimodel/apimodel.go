@@ -118,6 +118,14 @@ type Integration struct {
 	// gateway sends both to its backend.
 	ConnectionType string
 	ConnectionID   string
+	// IntegrationTarget is the ALB or listener ARN a VPC link v2 reaches.
+	IntegrationTarget string
+	// Credentials is the role API Gateway calls the backend with (an AWS
+	// integration); arn:aws:iam::*:user/* calls it as the caller.
+	Credentials string
+	// InsecureSkipVerification is the TlsConfig's: API Gateway does not
+	// verify the backend's certificate.
+	InsecureSkipVerification bool
 	// RequestParameters maps integration.request.* to their sources.
 	RequestParameters map[string]string
 	// RequestTemplates maps content types to templates.

@@ -53,6 +53,9 @@ func (r *reader) connection(it *Integration, in map[string]any) {
 		it.ConnectionType = "INTERNET"
 	}
 	it.ConnectionID = r.str(in["ConnectionId"])
+	it.IntegrationTarget = r.str(in["IntegrationTarget"])
+	it.Credentials = r.str(in["Credentials"])
+	it.InsecureSkipVerification = boolValue(asMap(in["TlsConfig"])["InsecureSkipVerification"])
 }
 
 // statements are the Statement of a policy document, a list also when the
@@ -100,10 +103,20 @@ type StageSettings struct {
 	// "HttpMethod ResourcePath: Key=Value, ..." in key order.
 	MethodSettings []string
 	TracingEnabled bool
+	// Variables are the stage variables, which an integration URI, a VPC
+	// link or an authorizer may read (${stageVariables.NAME}).
+	Variables map[string]string
+	// ClientCertificateID is the certificate API Gateway presents to the
+	// backend, "" without one.
+	ClientCertificateID string
 }
 
 func (r *reader) stageSettings(p map[string]any) StageSettings {
-	s := StageSettings{AccessLogDestination: r.str(asMap(p["AccessLogSetting"])["DestinationArn"]), TracingEnabled: p["TracingEnabled"] == true}
+	s := StageSettings{AccessLogDestination: r.str(asMap(p["AccessLogSetting"])["DestinationArn"]), TracingEnabled: p["TracingEnabled"] == true,
+		ClientCertificateID: r.str(p["ClientCertificateId"])}
+	if v := asMap(p["Variables"]); len(v) > 0 {
+		s.Variables = r.strMap(v)
+	}
 	for _, x := range asList(p["MethodSettings"]) {
 		m := asMap(x)
 		var kv []string

@@ -134,6 +134,49 @@ var corpusDiffTests = []diffTest{
 		want: []string{"security resource-policy-allow-widened resource policy: Allow widened (statement 1): now allows execute-api:Invoke on arn:aws:execute-api:us-east-1:*:* for *"},
 		exit: 1,
 	},
+	{
+		name: "a stage variable that names the backend host changed", file: handwritten,
+		base: func(m tmpl) {
+			m.props("Prod")["Variables"] = map[string]any{"backend": "orders.internal.example.com", "color": "blue"}
+			m.integration("OrdersPost")["Uri"] = "https://${stageVariables.backend}/orders"
+		},
+		change: func(m tmpl) {
+			m.props("Prod")["Variables"] = map[string]any{"backend": "orders.example.net", "color": "green"}
+		},
+		want: []string{
+			"security stage-variable-backend API Api: stage prod: variable backend orders.internal.example.com -> orders.example.net, which POST /orders read: the backend (or authorizer) they call changes",
+			"change stage-settings API Api: stage prod: variable color blue -> green",
+		},
+		exit: 1,
+	},
+	{
+		name: "the backend's certificate no longer verified", file: handwritten,
+		change: func(m tmpl) {
+			m.integration("OrdersPost")["TlsConfig"] = map[string]any{"InsecureSkipVerification": true}
+		},
+		want: []string{"security backend-tls-unverified POST /orders: TlsConfig.InsecureSkipVerification turned on: the backend's certificate is no longer verified, so whoever answers on the way may act as the backend"},
+		exit: 1,
+	},
+	{
+		name: "an AWS integration called with the caller's credentials", file: handwritten,
+		change: func(m tmpl) { m.integration("FnPost")["Credentials"] = "arn:aws:iam::*:user/*" },
+		want: []string{"security integration-credentials POST /fn: integration credentials (none) -> arn:aws:iam::*:user/*: API Gateway calls the backend with the caller's own credentials"},
+		exit: 1,
+	},
+	{
+		name: "a VPC link v2 pointed at another load balancer", file: handwritten,
+		base: func(m tmpl) {
+			in := m.integration("OrdersPost")
+			in["ConnectionType"], in["ConnectionId"] = "VPC_LINK", "vl2abc"
+			in["IntegrationTarget"] = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/orders/0123456789abcdef"
+		},
+		change: func(m tmpl) {
+			m.integration("OrdersPost")["IntegrationTarget"] = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/admin/fedcba9876543210"
+		},
+		want: []string{"security backend-connection POST /orders: backend connection VPC_LINK vl2abc to arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/orders/0123456789abcdef -> " +
+			"VPC_LINK vl2abc to arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/admin/fedcba9876543210"},
+		exit: 1,
+	},
 	// The weakenings the review knew before, on templates it did not make.
 	{
 		name: "COGNITO_USER_POOLS to NONE", file: handwritten,

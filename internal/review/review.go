@@ -144,6 +144,10 @@ var ruleLevels = map[string]Level{
 	"route-added-without-iam":       Security,
 	"authorization-weakened":        Security,
 	"authorizer-changed":            Security,
+	"integration-credentials":       Security,
+	"backend-tls-unverified":        Security,
+	"backend-tls":                   Change,
+	"stage-variable-backend":        Security,
 	"authorization-scopes-widened":  Security,
 	"authorization-scopes":          Change,
 	"identity-header-removed":       Security,
@@ -388,6 +392,7 @@ func (d *differ) apis(o, a *apimodel.API, both bool) {
 		}
 		d.deployments(o.Deployments, a.Deployments)
 		d.stageSettings(o, a)
+		d.stageVariables(o, a)
 	}
 	d.resourcePolicy(o.Policy, a.Policy)
 	d.domains(o, a)
@@ -557,7 +562,7 @@ func (d *differ) integration(om, m *apimodel.Method) {
 	default:
 		d.route(m, "integration-type", "changed", o.Type, n.Type, "integration type %s -> %s", o.Type, n.Type)
 	}
-	if o.ConnectionType != n.ConnectionType || o.ConnectionID != n.ConnectionID {
+	if o.ConnectionType != n.ConnectionType || o.ConnectionID != n.ConnectionID || o.IntegrationTarget != n.IntegrationTarget {
 		oc, nc := connection(o), connection(n)
 		d.route(m, "backend-connection", "changed", oc, nc, "backend connection %s -> %s", oc, nc)
 	}
@@ -577,6 +582,7 @@ func (d *differ) integration(om, m *apimodel.Method) {
 	if fmt.Sprint(o.Responses) != fmt.Sprint(n.Responses) {
 		d.route(m, "responses", "changed", "", "", "integration responses changed (%d -> %d): %s", len(o.Responses), len(n.Responses), integrationResponsesDelta(o.Responses, n.Responses))
 	}
+	d.integrationTrust(o, n, m)
 	d.envelope(o, m)
 	d.newMappings(o, m)
 }
@@ -589,10 +595,14 @@ func orNone(s string) string {
 }
 
 func connection(in *apimodel.Integration) string {
-	if in.ConnectionID == "" {
-		return orNone(in.ConnectionType)
+	s := orNone(in.ConnectionType)
+	if in.ConnectionID != "" {
+		s += " " + in.ConnectionID
 	}
-	return in.ConnectionType + " " + in.ConnectionID
+	if in.IntegrationTarget != "" {
+		s += " to " + in.IntegrationTarget
+	}
+	return s
 }
 
 // backend splits an integration URI into what identifies the backend
