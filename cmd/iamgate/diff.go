@@ -56,7 +56,10 @@ a mapping moved to another stage (or to every stage), a domain's TLS
 security policy lowered, its mutual TLS truststore removed or replaced, a
 domain no longer a resource of the template (its TLS settings then unread),
 and the default execute-api endpoint enabled again. Each line names its rule.
-The other changes (routes, mappings, templates, responses, stage settings,
+A property the reader does not model (a method's ContentHandling, a
+RestApi's ApiKeySourceType, a stage's CanarySetting, a deployment's
+StageDescription) that changed is an unread-changed change line, to read in
+the template. The other changes (routes, mappings, templates, responses, stage settings,
 the gateway responses that shape API Gateway's own answers: status, headers,
 templates) are change lines.
 

@@ -61,6 +61,9 @@ type API struct {
 	GatewayResponses map[string]GatewayResponse
 	// Unsupported lists what the model met but cannot represent.
 	Unsupported []string
+	// Unread are the RestApi's and its stages' properties the model does
+	// not read (unread.go).
+	Unread Unread
 }
 
 // GatewayResponse customizes API Gateway's own answers of a type.
@@ -106,6 +109,8 @@ type Method struct {
 	APIKeyRequired  bool
 	Integration     *Integration
 	MethodResponses []MethodResponse
+	// Unread are the method's properties the model does not read.
+	Unread Unread
 }
 
 // Integration is a method's integration.
@@ -370,6 +375,7 @@ func (r *reader) api(id string) *API {
 	}
 	r.domains(a)
 	r.openAPI(id, props)
+	a.Unread = r.apiUnread(id)
 	// addStage records a stage of the API: the first is the one the local
 	// tools serve.
 	addStage := func(name string) {
@@ -493,6 +499,7 @@ func (r *reader) method(id string, props map[string]any, apiID string) *Method {
 	}
 	slices.Sort(m.AuthorizationScopes)
 	m.RequestModels = r.requestModels(owner, props)
+	m.Unread = methodUnread(props)
 	for i, x := range r.listProp(owner, props, "MethodResponses") {
 		xm, ok := x.(map[string]any)
 		if !ok {

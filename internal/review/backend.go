@@ -91,3 +91,38 @@ func variableUsers(a *apimodel.API, name string) []string {
 	}
 	return out
 }
+
+// unread compares the properties neither side's model reads
+// (apimodel.Unread): a change there is said, as a change to read in the
+// template, rather than left out of the review.
+func unreadDelta(o, n apimodel.Unread) string {
+	var out []string
+	for _, k := range sortedKeys(o, n) {
+		ov, oldOK := o[k]
+		nv, newOK := n[k]
+		switch {
+		case oldOK && newOK && ov == nv:
+		case !oldOK:
+			out = append(out, fmt.Sprintf("%s %s added", k, nv))
+		case !newOK:
+			out = append(out, fmt.Sprintf("%s %s removed", k, ov))
+		default:
+			out = append(out, fmt.Sprintf("%s %s -> %s", k, ov, nv))
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+const unreadMessage = "properties the review does not compare changed (read them in the template): %s"
+
+func (d *differ) unreadMethod(o, m *apimodel.Method) {
+	if delta := unreadDelta(o.Unread, m.Unread); delta != "" {
+		d.route(m, "unread-changed", "changed", "", "", unreadMessage, delta)
+	}
+}
+
+func (d *differ) unreadAPI(o, a *apimodel.API) {
+	if delta := unreadDelta(o.Unread, a.Unread); delta != "" {
+		d.apiLevel("unread-changed", "changed", "", "", unreadMessage, delta)
+	}
+}

@@ -177,6 +177,22 @@ var corpusDiffTests = []diffTest{
 			"VPC_LINK vl2abc to arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/admin/fedcba9876543210"},
 		exit: 1,
 	},
+	{
+		name: "properties the review does not compare", file: handwritten,
+		change: func(m tmpl) {
+			m.props("Api")["ApiKeySourceType"] = "AUTHORIZER"
+			m.props("Prod")["CanarySetting"] = map[string]any{"PercentTraffic": 50}
+			m.props("Deployment")["StageDescription"] = map[string]any{"Variables": map[string]any{"backend": "x.example.net"}}
+			m.integration("OrdersPost")["ContentHandling"] = "CONVERT_TO_BINARY"
+			m.integration("OrdersPost")["IntegrationResponses"].([]any)[0].(map[string]any)["ContentHandling"] = "CONVERT_TO_TEXT"
+		},
+		want: []string{
+			`change unread-changed API Api: properties the review does not compare changed (read them in the template): ApiKeySourceType "AUTHORIZER" added; ` +
+				`Deployment[0].StageDescription {"Variables":{"backend":"x.example.net"}} added; Stage prod.CanarySetting {"PercentTraffic":50} added`,
+			`change unread-changed POST /orders: properties the review does not compare changed (read them in the template): Integration.ContentHandling "CONVERT_TO_BINARY" added; ` +
+				`Integration.IntegrationResponses[0].ContentHandling "CONVERT_TO_TEXT" added`,
+		},
+	},
 	// The weakenings the review knew before, on templates it did not make.
 	{
 		name: "COGNITO_USER_POOLS to NONE", file: handwritten,

@@ -147,6 +147,7 @@ var ruleLevels = map[string]Level{
 	"integration-credentials":       Security,
 	"backend-tls-unverified":        Security,
 	"backend-tls":                   Change,
+	"unread-changed":                Change,
 	"stage-variable-backend":        Security,
 	"authorization-scopes-widened":  Security,
 	"authorization-scopes":          Change,
@@ -393,6 +394,7 @@ func (d *differ) apis(o, a *apimodel.API, both bool) {
 		d.deployments(o.Deployments, a.Deployments)
 		d.stageSettings(o, a)
 		d.stageVariables(o, a)
+		d.unreadAPI(o, a)
 	}
 	d.resourcePolicy(o.Policy, a.Policy)
 	d.domains(o, a)
@@ -491,6 +493,7 @@ func (d *differ) method(o, m *apimodel.Method) {
 	}
 	d.authorizer(o, m)
 	d.validation(o, m)
+	d.unreadMethod(o, m)
 	if methodResponses(o) != methodResponses(m) {
 		d.route(m, "responses", "changed", "", "", "method responses changed: %s", methodResponsesDelta(o.MethodResponses, m.MethodResponses))
 	}
