@@ -44,8 +44,10 @@ type API struct {
 	StageSettings map[string]StageSettings
 	Methods       []*Method
 	// Policy is the RestApi's resource policy with its intrinsics resolved
-	// (see IdentityPolicy), nil when it has none.
-	Policy map[string]any
+	// (see IdentityPolicy), nil when it has none; PolicyUnread is true when
+	// it has one the reader could not read (noted in Unsupported).
+	Policy       map[string]any
+	PolicyUnread bool
 	// IdentityPolicies are the template's IAM policies that name
 	// execute-api, or may grant it through a wildcard Action (the same
 	// list for every API of the template).
@@ -365,6 +367,7 @@ func (r *reader) api(id string) *API {
 	r.describe(a, props)
 	if props["Policy"] != nil {
 		a.Policy = r.document("RestApi "+id+": Policy", props["Policy"])
+		a.PolicyUnread = a.Policy == nil
 	}
 	switch v := props["DisableExecuteApiEndpoint"].(type) {
 	case nil:

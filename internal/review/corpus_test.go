@@ -193,6 +193,19 @@ var corpusDiffTests = []diffTest{
 				`Integration.IntegrationResponses[0].ContentHandling "CONVERT_TO_TEXT" added`,
 		},
 	},
+	{
+		// The policy is there, unread: not "resource policy removed".
+		name: "a resource policy put behind Fn::If", file: handwritten,
+		change: func(m tmpl) {
+			m["Conditions"] = map[string]any{"Open": map[string]any{"Fn::Equals": []any{map[string]any{"Ref": "AWS::Region"}, "us-east-1"}}}
+			m.props("Api")["Policy"] = map[string]any{"Fn::If": []any{"Open", map[string]any{"Version": "2012-10-17", "Statement": []any{}}, map[string]any{"Ref": "AWS::NoValue"}}}
+		},
+		want: []string{
+			"security not-read API Api: new in what the reader cannot read: RestApi Api: Policy is not a policy document the reader can resolve (Fn::If, digest 3ef6faeccd58f7b5); read as no policy; review it in the template",
+			"change resource-policy-changed resource policy: resource policy not read (see its not-read line), compared as none: read it in the template",
+		},
+		exit: 1,
+	},
 	// The weakenings the review knew before, on templates it did not make.
 	{
 		name: "COGNITO_USER_POOLS to NONE", file: handwritten,

@@ -303,7 +303,7 @@ func Diff(old, new []*apimodel.API) *Report {
 		d.api = o.LogicalID
 		d.apiLevel("api-removed", "removed", o.LogicalID, "", "REST API %s removed", o.LogicalID)
 		// Its resource policy goes with it: compared with itself, nothing is lost.
-		d.apis(o, &apimodel.API{LogicalID: o.LogicalID, Policy: o.Policy}, false)
+		d.apis(o, &apimodel.API{LogicalID: o.LogicalID, Policy: o.Policy, PolicyUnread: o.PolicyUnread}, false)
 	}
 	// The IAM policies are the template's, the same for each of its APIs.
 	d.api = ""
@@ -396,7 +396,7 @@ func (d *differ) apis(o, a *apimodel.API, both bool) {
 		d.stageVariables(o, a)
 		d.unreadAPI(o, a)
 	}
-	d.resourcePolicy(o.Policy, a.Policy)
+	d.resourcePolicy(o, a)
 	d.domains(o, a)
 	d.gatewayResponses(o.GatewayResponses, a.GatewayResponses)
 
