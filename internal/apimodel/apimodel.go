@@ -269,7 +269,7 @@ func Parse(raw []byte, opts Options) ([]*API, error) {
 	var notes []string
 	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
 		if t.Resources[id].Type == "AWS::CloudFormation::Stack" {
-			notes = append(notes, fmt.Sprintf("nested stack %s: its template is not read (read the template file with Load)", id))
+			notes = append(notes, fmt.Sprintf("nested stack %s: its template is not read (read the template file with Load; properties digest %s)", id, digest(t.Resources[id].Properties)))
 		}
 	}
 	return parse(t, opts.withDefaults(), notes)
