@@ -42,7 +42,9 @@ func TestNestedStackNotReadNote(t *testing.T) {
 	}
 	for name, change := range map[string]func(map[string]any){
 		"a parameter passed": func(p map[string]any) { p["Parameters"].(map[string]any)["Authorization"] = "NONE" },
-		"the template URL":   func(p map[string]any) { p["TemplateURL"] = "https://s3.us-east-1.amazonaws.com/templates-111122223333/routes-v2.template.json" },
+		"the template URL": func(p map[string]any) {
+			p["TemplateURL"] = "https://s3.us-east-1.amazonaws.com/templates-111122223333/routes-v2.template.json"
+		},
 	} {
 		if c := notes(change); slices.Equal(a, c) {
 			t.Errorf("%s changed, the note did not: %q", name, c)

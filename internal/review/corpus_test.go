@@ -160,8 +160,8 @@ var corpusDiffTests = []diffTest{
 	{
 		name: "an AWS integration called with the caller's credentials", file: handwritten,
 		change: func(m tmpl) { m.integration("FnPost")["Credentials"] = "arn:aws:iam::*:user/*" },
-		want: []string{"security integration-credentials POST /fn: integration credentials (none) -> arn:aws:iam::*:user/*: API Gateway calls the backend with the caller's own credentials"},
-		exit: 1,
+		want:   []string{"security integration-credentials POST /fn: integration credentials (none) -> arn:aws:iam::*:user/*: API Gateway calls the backend with the caller's own credentials"},
+		exit:   1,
 	},
 	{
 		name: "a VPC link v2 pointed at another load balancer", file: handwritten,
