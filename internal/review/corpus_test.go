@@ -5,11 +5,17 @@ package review
 // hand-written API with AWS_IAM, COGNITO_USER_POOLS and CUSTOM (TOKEN)
 // routes, an API key, a body validator with a model, a MOCK, an HTTP_PROXY
 // on {proxy+}, a Lambda proxy and a method without an integration;
-// specrestapi a RestApi defined by an OpenAPI Body (a CDK SpecRestApi).
+// specrestapi a RestApi defined by an OpenAPI Body (a CDK SpecRestApi);
+// cdk-lambdarestapi a LambdaRestApi's shape.
 
 const (
 	handwritten = "handwritten.template.json"
 	specRestAPI = "specrestapi.template.json"
+	// lambdaRestAPI is shaped as aws-cdk-lib's LambdaRestApi synthesizes
+	// (written for this corpus): ANY / and ANY /{proxy+} (AWS_IAM here),
+	// AWS_PROXY to a function by Fn::Join, the CloudWatch role and account,
+	// a hashed deployment, a grant by Fn::Join.
+	lambdaRestAPI = "cdk-lambdarestapi.template.json"
 )
 
 var corpusDiffTests = []diffTest{
@@ -204,6 +210,31 @@ var corpusDiffTests = []diffTest{
 			"security not-read API Api: new in what the reader cannot read: RestApi Api: Policy is not a policy document the reader can resolve (Fn::If, digest 3ef6faeccd58f7b5); read as no policy; review it in the template",
 			"change resource-policy-changed resource policy: resource policy not read (see its not-read line), compared as none: read it in the template",
 		},
+		exit: 1,
+	},
+	{
+		name: "a LambdaRestApi's greedy route made NONE and pointed at another function", file: lambdaRestAPI,
+		change: func(m tmpl) {
+			p := m.props("ApiproxyANY7F13F09C")
+			p["AuthorizationType"] = "NONE"
+			uri := p["Integration"].(map[string]any)["Uri"].(map[string]any)["Fn::Join"].([]any)[1].([]any)
+			uri[5] = map[string]any{"Fn::GetAtt": []any{"Admin1234ABCD", "Arn"}}
+		},
+		want: []string{
+			"security authorization-weakened ANY /{proxy+}: authorization weakened: AWS_IAM -> NONE",
+			"security backend-host ANY /{proxy+}: backend arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${Handler886CB40B.Arn}/invocations -> " +
+				"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${Admin1234ABCD.Arn}/invocations",
+		},
+		exit: 1,
+	},
+	{
+		name: "a LambdaRestApi's grant widened to every stage and method", file: lambdaRestAPI,
+		change: func(m tmpl) {
+			res := m.props("Invoker")["PolicyDocument"].(map[string]any)["Statement"].([]any)[0].(map[string]any)["Resource"].(map[string]any)["Fn::Join"].([]any)[1].([]any)
+			res[8], res[9], res[10] = "/*", "/*", "/*"
+		},
+		want: []string{"security identity-policy-grant-widened IAM policy Invoker (InvokerDefault): Allow widened (statement 1): now allows execute-api:Invoke on " +
+			"arn:aws:execute-api:us-east-1:123456789012:${ApiF70053CD}/*/*/*"},
 		exit: 1,
 	},
 	// The weakenings the review knew before, on templates it did not make.
