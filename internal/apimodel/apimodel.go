@@ -640,6 +640,13 @@ func (r *reader) ref(name string) string {
 	case "AWS::StackName":
 		return "stack"
 	}
+	// A Stage's Ref is its name: aws-cdk-lib writes a method's ARN (grants,
+	// a Lambda permission's SourceArn) with the Ref of its stage.
+	if res, ok := r.t.Resources[name]; ok && res.Type == "AWS::ApiGateway::Stage" {
+		if s, ok := res.Properties["StageName"].(string); ok && s != "" {
+			return s
+		}
+	}
 	if p, ok := r.t.Parameters[name]; ok {
 		r.unsupported("parameter %s (%s) is given at deploy; read as ${%s}", name, canonicalJSON(p), name)
 	}
