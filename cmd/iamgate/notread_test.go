@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -47,6 +48,38 @@ func TestRoutesShowAuthorizers(t *testing.T) {
 	for _, want := range []string{`"authorizer": "UserPoolAuth"`, `"authorizationScopes": [`, `"apiKeyRequired": true`, `"validation": "body"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("routes --json lacks %s", want)
+		}
+	}
+}
+
+// The IDENTITY column names the envelope whatever notation its template
+// reads the caller with (${context.identity.userArn} too), and a template
+// that hands an authorizer's claims to the backend.
+func TestRoutesIdentityInTemplates(t *testing.T) {
+	for _, tt := range []struct {
+		template, want string
+	}{
+		{`{"who": "${context.identity.userArn}"}`, "envelope"},
+		{`{"who": "$!{context.identity.caller}"}`, "envelope"},
+		{`{"sub": "$context.authorizer.claims.sub"}`, "envelope:authorizer"},
+		{`{"body": $input.json('$')}`, ""},
+	} {
+		tmpl := changedGolden(t, func(r map[string]any) {
+			in := props(r, "ApiwhoamiGETF55E0622")["Integration"].(map[string]any)
+			in["RequestTemplates"] = map[string]any{"application/json": tt.template}
+			in["RequestParameters"] = map[string]any{}
+		})
+		_, out, _ := runCLI("routes", "--json", "--template", tmpl)
+		var apis []struct {
+			Routes []routeRow `json:"routes"`
+		}
+		if err := json.Unmarshal([]byte(out), &apis); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range apis[0].Routes {
+			if r.Path == "/whoami" && strings.Join(r.Identity, ",") != tt.want {
+				t.Errorf("%s: identity %q, want %q", tt.template, r.Identity, tt.want)
+			}
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -66,8 +67,8 @@ CUSTOM method's authorizer and OAuth scopes, and "+API key" when one is
 required; "authorizer:" lines below describe each authorizer's user pools
 or function and identity source), integration type, backend method
 and URI, whether a request template builds the body, the identity fields
-forwarded (in headers, and "envelope" when a template reads
-$context.identity), and the other parameter mappings as
+forwarded (in headers, "envelope" when a template reads $context.identity,
+in any notation, "envelope:authorizer" when it reads $context.authorizer), and the other parameter mappings as
 "destination <- source".
 
 Below each table, "not read:" lines name what the reader cannot model (an
@@ -226,15 +227,28 @@ func row(m *apimodel.Method) routeRow {
 		short := strings.TrimPrefix(d, "integration.request.")
 		r.Mappings = append(r.Mappings, short+" <- "+strings.TrimPrefix(src, "method.request."))
 	}
+	envelope, authorizer := false, false
 	for _, t := range in.RequestTemplates {
 		r.BodyTemplate = true
-		if strings.Contains(t, "$context.identity") || strings.Contains(t, "$!context.identity") {
-			r.Identity = append(r.Identity, "envelope")
-			break
-		}
+		envelope = envelope || templateIdentity.MatchString(t)
+		authorizer = authorizer || templateAuthorizer.MatchString(t)
+	}
+	if envelope {
+		r.Identity = append(r.Identity, "envelope")
+	}
+	if authorizer {
+		r.Identity = append(r.Identity, "envelope:authorizer")
 	}
 	return r
 }
+
+// templateIdentity and templateAuthorizer find a template's references to
+// the verified caller, in any of Velocity's notations ($x, $!x, ${x},
+// $!{x}): $context.identity, and the claims or context of an authorizer.
+var (
+	templateIdentity   = regexp.MustCompile(`\$!?\{?context\.identity\b`)
+	templateAuthorizer = regexp.MustCompile(`\$!?\{?context\.authorizer\b`)
+)
 
 // templateSource is the --template and --stack flags: which synthesized
 // template a command reads.
