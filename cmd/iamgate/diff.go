@@ -67,7 +67,8 @@ OLD and NEW are template files, or cloud assembly directories (cdk.out):
 their one template, or the --stack's. A template without a REST API reads
 as one with no routes (the API was added or removed); one whose REST APIs a
 transform makes at deploy (SAM's AWS::Serverless::Api, a function's Api
-events) cannot be read (exit 2), and a YAML template is not read either. "not read:" lines
+events), or one that adds methods to a REST API of another stack, cannot be
+read (exit 2), and a YAML template is not read either. "not read:" lines
 name what the reader cannot model in NEW (an API defined by an OpenAPI
 body, a resource type it does not read: both with a digest of what they
 hold, so that a change shows, a value behind a Fn::If or a template Parameter, a resource created

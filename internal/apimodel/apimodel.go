@@ -324,6 +324,9 @@ func parse(t template, opts Options, notes []string) ([]*API, error) {
 		}
 	}
 	if len(apis) == 0 {
+		if err := foreignMethods(t); err != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("the template has no AWS::ApiGateway::RestApi (only REST APIs are read; HTTP APIs, AWS::ApiGatewayV2::*, are not): %w", ErrNoRestAPI)
 	}
 	return apis, nil

@@ -131,3 +131,25 @@ func yamlLike(raw []byte) bool {
 	}
 	return false
 }
+
+// foreignMethods is the error for a template without a REST API that has
+// methods of one: a stack that adds routes to a REST API of another stack
+// (imported by id). Its routes are not "none": the reader cannot read them
+// without their API, and says so rather than reading the template as one
+// without a REST API (which iamgate diff compares as no routes).
+func foreignMethods(t template) error {
+	var ids []string
+	apis := map[string]bool{}
+	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
+		res := t.Resources[id]
+		if res.Type == "AWS::ApiGateway::Method" {
+			ids = append(ids, id)
+			apis[canonicalJSON(res.Properties["RestApiId"])] = true
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return fmt.Errorf("the template has %d AWS::ApiGateway::Method resources (%s) but no AWS::ApiGateway::RestApi: they belong to a REST API of another stack (RestApiId %s), "+
+		"which the reader does not read with them; read the template that defines the API", len(ids), strings.Join(ids, ", "), strings.Join(slices.Sorted(maps.Keys(apis)), ", "))
+}

@@ -31,6 +31,8 @@ func TestTransformedAndYAMLTemplates(t *testing.T) {
 		}},
 		{file: "yaml.template.yaml", err: "a YAML template, which the reader does not read"},
 		{file: "http-api.template.json", err: "the template has no AWS::ApiGateway::RestApi", notRestAPI: true},
+		{file: "imported-api.template.json", err: `the template has 1 AWS::ApiGateway::Method resources (Delete) but no AWS::ApiGateway::RestApi: ` +
+			`they belong to a REST API of another stack (RestApiId {"Fn::ImportValue":"OrdersApiId"})`},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
 			apis, err := Load("testdata/corpus/"+tt.file, Options{})
