@@ -518,6 +518,11 @@ func (r *reader) method(id string, props map[string]any, apiID string) *Method {
 			ResponseParameters: r.boolMapProp(at, xm, "ResponseParameters"),
 		})
 	}
+	if fn := intrinsicName(props["Integration"]); fn != "" {
+		// Not a method without an integration: one the reader cannot read,
+		// whose type reads as no type a review trusts.
+		m.Integration = &Integration{Type: "${" + fn + "}", PassthroughBehavior: "WHEN_NO_MATCH", ConnectionType: "INTERNET", TimeoutMillis: 29000}
+	}
 	if in := r.objProp(owner, props, "Integration"); in != nil {
 		at := owner + " Integration"
 		it := &Integration{

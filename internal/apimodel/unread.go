@@ -52,6 +52,9 @@ func methodUnread(props map[string]any) Unread {
 		u.add(fmt.Sprintf("MethodResponses[%d].", i), asMap(x), readMethodResponse)
 	}
 	in := asMap(props["Integration"])
+	if intrinsicName(in) != "" {
+		in = nil // chosen at deploy, and noted so (objProp)
+	}
 	u.add("Integration.", in, append(readIntegration, "TlsConfig"))
 	u.add("Integration.TlsConfig.", asMap(in["TlsConfig"]), []string{"InsecureSkipVerification"})
 	for i, x := range asList(in["IntegrationResponses"]) {

@@ -246,6 +246,22 @@ var corpusDiffTests = []diffTest{
 			res[9] = "prod"
 		},
 	},
+	{
+		// Not read as a method without an integration, nor silently.
+		name: "an integration chosen at deploy by Fn::If", file: handwritten,
+		change: func(m tmpl) {
+			m["Conditions"] = map[string]any{"Open": map[string]any{"Fn::Equals": []any{map[string]any{"Ref": "AWS::Region"}, "us-east-1"}}}
+			p := m.props("FnPost")
+			p["Integration"] = map[string]any{"Fn::If": []any{"Open", map[string]any{"Type": "HTTP_PROXY", "Uri": "https://example.net/"}, p["Integration"]}}
+		},
+		want: []string{
+			"security not-read API Api: new in what the reader cannot read: Method FnPost: Integration is chosen at deploy by Fn::If (digest be086d9d43949b93); not read; review it in the template",
+			"security backend-host POST /fn: backend arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders-fn/invocations -> (none)",
+			"change integration-type POST /fn: integration type AWS_PROXY -> ${Fn::If}",
+			"change backend-method POST /fn: backend method POST -> (none)",
+		},
+		exit: 1,
+	},
 	// The weakenings the review knew before, on templates it did not make.
 	{
 		name: "COGNITO_USER_POOLS to NONE", file: handwritten,
