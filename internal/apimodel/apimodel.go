@@ -621,6 +621,9 @@ func (r *reader) str(v any) string {
 			}
 			return subVar.ReplaceAllStringFunc(text, func(m string) string {
 				name := m[2 : len(m)-1]
+				if lit, ok := strings.CutPrefix(name, "!"); ok {
+					return "${" + lit + "}" // ${!Literal} is written ${Literal}
+				}
 				if x, ok := vars[name]; ok {
 					return r.str(x)
 				}
