@@ -21,9 +21,12 @@ import (
 
 // authorizer compares the authorizers and scopes of two versions of a
 // route. A route that is NONE now is authorization-weakened already; on an
-// AWS_IAM route API Gateway ignores the authorizer.
+// AWS_IAM route API Gateway ignores the authorizer. A route that had none
+// in use (NONE, AWS_IAM) is compared by its authorization alone: from
+// NONE it gains one, from AWS_IAM it is authorization-weakened.
 func (d *differ) authorizer(o, m *apimodel.Method) {
-	if m.Authorization == "NONE" || m.Authorization == "AWS_IAM" {
+	noAuthorizer := func(auth string) bool { return auth == "NONE" || auth == "AWS_IAM" }
+	if noAuthorizer(m.Authorization) || noAuthorizer(o.Authorization) {
 		return
 	}
 	if os, ns := o.Authorizer.String(), m.Authorizer.String(); os != ns {

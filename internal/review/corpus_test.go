@@ -262,6 +262,16 @@ var corpusDiffTests = []diffTest{
 		},
 		exit: 1,
 	},
+	{
+		// Gaining an authorizer is not its change.
+		name: "a NONE route given a Cognito authorizer", file: handwritten,
+		change: func(m tmpl) {
+			p := m.props("HealthGet")
+			p["AuthorizationType"], p["AuthorizerId"] = "COGNITO_USER_POOLS", map[string]any{"Ref": "UserPoolAuth"}
+			p["AuthorizationScopes"] = []any{"health/read"}
+		},
+		want: []string{"change authorization GET /health: authorization NONE -> COGNITO_USER_POOLS"},
+	},
 	// The weakenings the review knew before, on templates it did not make.
 	{
 		name: "COGNITO_USER_POOLS to NONE", file: handwritten,
