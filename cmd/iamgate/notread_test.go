@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -80,6 +82,37 @@ func TestRoutesIdentityInTemplates(t *testing.T) {
 			if r.Path == "/whoami" && strings.Join(r.Identity, ",") != tt.want {
 				t.Errorf("%s: identity %q, want %q", tt.template, r.Identity, tt.want)
 			}
+		}
+	}
+}
+
+// The header names every stage the routes are served on, and says when
+// there is none, where it named the first stage only (or "-").
+func TestRoutesNamesEveryStage(t *testing.T) {
+	raw, err := os.ReadFile("../../internal/review/testdata/corpus/handwritten.template.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		edit func(res map[string]any)
+		want string
+	}{
+		{func(res map[string]any) {}, "API Api, stage prod\n"},
+		{func(res map[string]any) { props(res, "Deployment")["StageName"] = "beta" }, "API Api, stages beta, prod\n"},
+		{func(res map[string]any) { delete(res, "Prod"); delete(res, "UsagePlan") }, "API Api, no stage (nothing is served until a stage or a Deployment's StageName is added)\n"},
+	} {
+		var tpl map[string]any
+		if err := json.Unmarshal(raw, &tpl); err != nil {
+			t.Fatal(err)
+		}
+		tt.edit(tpl["Resources"].(map[string]any))
+		out, _ := json.Marshal(tpl)
+		p := filepath.Join(t.TempDir(), "t.template.json")
+		if err := os.WriteFile(p, out, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, got, stderr := runCLI("routes", "--template", p); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("routes starts %q, want %q%s", strings.SplitN(got, "\n", 2)[0], tt.want, stderr)
 		}
 	}
 }

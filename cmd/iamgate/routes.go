@@ -100,6 +100,8 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 	type apiOut struct {
 		API     string     `json:"api"`
 		Stage   string     `json:"stage"`
+		// Stages are all the API's stages, when it has more than one.
+		Stages []string `json:"stages,omitempty"`
 		Routes  []routeRow `json:"routes"`
 		Domains []string   `json:"domains,omitempty"`
 		// Authorizers describe the authorizers the routes use.
@@ -112,6 +114,9 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 	var out []apiOut
 	for _, a := range apis {
 		o := apiOut{API: a.LogicalID, Stage: a.StageName, Unsupported: a.Unsupported, Problems: a.Lint(), DefaultEndpoint: !a.DisableExecuteAPIEndpoint}
+		if len(a.Stages) > 1 {
+			o.Stages = a.Stages
+		}
 		for _, d := range a.Domains {
 			o.Domains = append(o.Domains, domainLine(d))
 		}
@@ -135,7 +140,15 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		fmt.Fprintf(stdout, "API %s, stage %s\n", o.API, orDash(o.Stage))
+		switch {
+		case len(o.Stages) > 1:
+			// Every stage serves these routes; one line would hide the others.
+			fmt.Fprintf(stdout, "API %s, stages %s\n", o.API, strings.Join(o.Stages, ", "))
+		case o.Stage == "":
+			fmt.Fprintf(stdout, "API %s, no stage (nothing is served until a stage or a Deployment's StageName is added)\n", o.API)
+		default:
+			fmt.Fprintf(stdout, "API %s, stage %s\n", o.API, o.Stage)
+		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "METHOD\tPATH\tAUTH\tINTEGRATION\tBACKEND\tBODY\tIDENTITY\tMAPPINGS")
 		for _, r := range o.Routes {
