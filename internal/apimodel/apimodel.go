@@ -125,6 +125,9 @@ type Integration struct {
 	// gateway sends both to its backend.
 	ConnectionType string
 	ConnectionID   string
+	// VpcLinkTargets are the load balancers of the template's
+	// AWS::ApiGateway::VpcLink that ConnectionID names.
+	VpcLinkTargets []string
 	// IntegrationTarget is the ALB or listener ARN a VPC link v2 reaches.
 	IntegrationTarget string
 	// Credentials is the role API Gateway calls the backend with (an AWS

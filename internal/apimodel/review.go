@@ -53,6 +53,16 @@ func (r *reader) connection(it *Integration, in map[string]any) {
 		it.ConnectionType = "INTERNET"
 	}
 	it.ConnectionID = r.str(in["ConnectionId"])
+	// A VPC link of the template reaches the load balancers it targets:
+	// its id reads the same when they change.
+	if id := refOrGetAtt(in["ConnectionId"], "VpcLinkId"); id != "" {
+		if res, ok := r.t.Resources[id]; ok && res.Type == "AWS::ApiGateway::VpcLink" {
+			for _, x := range asList(res.Properties["TargetArns"]) {
+				it.VpcLinkTargets = append(it.VpcLinkTargets, r.str(x))
+			}
+			slices.Sort(it.VpcLinkTargets)
+		}
+	}
 	it.IntegrationTarget = r.str(in["IntegrationTarget"])
 	it.Credentials = r.str(in["Credentials"])
 	it.InsecureSkipVerification = boolValue(asMap(in["TlsConfig"])["InsecureSkipVerification"])

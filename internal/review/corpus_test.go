@@ -272,6 +272,22 @@ var corpusDiffTests = []diffTest{
 		},
 		want: []string{"change authorization GET /health: authorization NONE -> COGNITO_USER_POOLS"},
 	},
+	{
+		name: "a VPC link pointed at another network load balancer", file: handwritten,
+		base: func(m tmpl) {
+			m.resources()["Link"] = map[string]any{"Type": "AWS::ApiGateway::VpcLink", "Properties": map[string]any{"Name": "orders",
+				"TargetArns": []any{"arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/orders/0123456789abcdef"}}}
+			in := m.integration("OrdersPost")
+			in["ConnectionType"], in["ConnectionId"] = "VPC_LINK", map[string]any{"Ref": "Link"}
+		},
+		change: func(m tmpl) {
+			m.props("Link")["TargetArns"] = []any{"arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/admin/fedcba9876543210"}
+		},
+		want: []string{"security backend-connection POST /orders: backend connection " +
+			"VPC_LINK ${Link} (load balancers arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/orders/0123456789abcdef) -> " +
+			"VPC_LINK ${Link} (load balancers arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/admin/fedcba9876543210)"},
+		exit: 1,
+	},
 	// The weakenings the review knew before, on templates it did not make.
 	{
 		name: "COGNITO_USER_POOLS to NONE", file: handwritten,

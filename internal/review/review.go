@@ -563,8 +563,7 @@ func (d *differ) integration(om, m *apimodel.Method) {
 	default:
 		d.route(m, "integration-type", "changed", o.Type, n.Type, "integration type %s -> %s", o.Type, n.Type)
 	}
-	if o.ConnectionType != n.ConnectionType || o.ConnectionID != n.ConnectionID || o.IntegrationTarget != n.IntegrationTarget {
-		oc, nc := connection(o), connection(n)
+	if oc, nc := connection(o), connection(n); oc != nc {
 		d.route(m, "backend-connection", "changed", oc, nc, "backend connection %s -> %s", oc, nc)
 	}
 	ob, op := backend(o.URI)
@@ -599,6 +598,9 @@ func connection(in *apimodel.Integration) string {
 	s := orNone(in.ConnectionType)
 	if in.ConnectionID != "" {
 		s += " " + in.ConnectionID
+	}
+	if len(in.VpcLinkTargets) > 0 {
+		s += " (load balancers " + strings.Join(in.VpcLinkTargets, ",") + ")"
 	}
 	if in.IntegrationTarget != "" {
 		s += " to " + in.IntegrationTarget
