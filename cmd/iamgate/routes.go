@@ -98,10 +98,10 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	type apiOut struct {
-		API     string     `json:"api"`
-		Stage   string     `json:"stage"`
+		API   string `json:"api"`
+		Stage string `json:"stage"`
 		// Stages are all the API's stages, when it has more than one.
-		Stages []string `json:"stages,omitempty"`
+		Stages  []string   `json:"stages,omitempty"`
 		Routes  []routeRow `json:"routes"`
 		Domains []string   `json:"domains,omitempty"`
 		// Authorizers describe the authorizers the routes use.
