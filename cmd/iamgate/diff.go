@@ -30,18 +30,24 @@ changes first:
 	cosmetic  descriptions, logical ids (the deployment's hash)
 
 Security-relevant: authorization weakened (from AWS_IAM, or to NONE) or a
-new route without AWS_IAM; an identity mapping (an integration.request.*
+new route without AWS_IAM; the authorizer of a COGNITO_USER_POOLS or CUSTOM
+route changed (another authorizer, user pool, function, identity source,
+validation expression or cache TTL), or its OAuth scopes widened (one added,
+or all removed); an identity mapping (an integration.request.*
 parameter fed from context.identity.*, the client's userAgent aside)
 removed or fed from another source, or a header that is an identity header
 elsewhere fed from the client (names compared in any case); the identity
 envelope gone, reading fewer $context.identity fields, or bypassed by a
 passthrough behaviour that lets other content types through; a request
-template of an AWS_IAM route added or changed to anything but iamgate's
-envelope; a mapping from the caller's credentials (Authorization,
+template of a route with a verified caller (AWS_IAM, COGNITO_USER_POOLS,
+CUSTOM) added or changed to anything but iamgate's envelope; a mapping from the caller's credentials (Authorization,
 X-Amz-Security-Token, a presigned request's X-Amz-Signature, -Credential,
 -Security-Token); an integration turned HTTP_PROXY or AWS_PROXY, or a new
 route with one; a stage added beside the others; the backend's scheme or host,
-or its connection (VPC link), changed; a PRIVATE API made REGIONAL or EDGE;
+or its connection (VPC link, or a VPC link v2's target), changed; a stage
+variable that an integration or authorizer reads changed; the role an
+integration calls the backend with changed (Credentials); the backend's TLS
+certificate no longer verified (TlsConfig.InsecureSkipVerification); a PRIVATE API made REGIONAL or EDGE;
 the resource policy loosened (a Deny removed or narrowed, an Allow added or
 widened); an IAM policy of the template granting more of execute-api (an
 Allow added, or a wider Action or Resource pattern) or losing a Deny; a
@@ -50,15 +56,22 @@ a mapping moved to another stage (or to every stage), a domain's TLS
 security policy lowered, its mutual TLS truststore removed or replaced, a
 domain no longer a resource of the template (its TLS settings then unread),
 and the default execute-api endpoint enabled again. Each line names its rule.
-The other changes (routes, mappings, templates, responses, stage settings,
+A property the reader does not model (a method's ContentHandling, a
+RestApi's ApiKeySourceType, a stage's CanarySetting, a deployment's
+StageDescription) that changed is an unread-changed change line, to read in
+the template. The other changes (routes, mappings, templates, responses, stage settings,
 the gateway responses that shape API Gateway's own answers: status, headers,
 templates) are change lines.
 
 OLD and NEW are template files, or cloud assembly directories (cdk.out):
 their one template, or the --stack's. A template without a REST API reads
-as one with no routes (the API was added or removed). "not read:" lines
+as one with no routes (the API was added or removed); one whose REST APIs a
+transform makes at deploy (SAM's AWS::Serverless::Api, a function's Api
+events), or one that adds methods to a REST API of another stack, cannot be
+read (exit 2), and a YAML template is not read either. "not read:" lines
 name what the reader cannot model in NEW (an API defined by an OpenAPI
-body, a value behind a Fn::If or a template Parameter, a resource created
+body, a resource type it does not read: both with a digest of what they
+hold, so that a change shows, a value behind a Fn::If or a template Parameter, a resource created
 under a Condition, a resource type it does not read), which the review
 cannot see; one that OLD did not have is a SECURITY finding (not-read).
 

@@ -226,3 +226,16 @@ func TestDiffNotRead(t *testing.T) {
 		t.Errorf("new unread values: exit %d\n%s", code, out)
 	}
 }
+
+// A SAM template's REST APIs exist only after the transform: diff cannot
+// read them, and says so with exit 2, where it read the template as one
+// without a REST API (every route "removed", a change, exit 0).
+func TestDiffSAMTemplate(t *testing.T) {
+	const sam = "../../internal/apimodel/testdata/corpus/sam.template.json"
+	for _, args := range [][]string{{"diff", golden, sam}, {"diff", sam, golden}} {
+		code, out, stderr := runCLI(args...)
+		if code != 2 || !strings.Contains(stderr, "uses the SAM transform") || strings.Contains(out, "route-removed") {
+			t.Errorf("%v: exit %d\n%s%s", args, code, out, stderr)
+		}
+	}
+}

@@ -130,6 +130,7 @@ func local(ctx context.Context, o *localOptions, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintf(stdout, "iamgate local: serving %s (stage %s, %d methods) on http://%s/%s/\n",
 		api.LogicalID, api.StageName, len(api.Methods), l.Addr(), api.StageName)
+	printNotRead(stderr, api)
 	if o.credsFile == "" {
 		d := gateway.DemoCredential()
 		fmt.Fprintf(stdout, "demo credentials (%s): AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s\n", d.Identity.UserArn, d.AccessKeyID, d.SecretAccessKey)

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -26,6 +28,31 @@ type routeRow struct {
 	Mappings      []string `json:"mappings"`
 	BodyTemplate  bool     `json:"bodyTemplate"`
 	Identity      []string `json:"identityForwarded"`
+	// Authorizer is the logical id of a COGNITO_USER_POOLS or CUSTOM
+	// method's authorizer ("authorizer:" lines describe it), Scopes its
+	// OAuth scopes; APIKeyRequired the method's ApiKeyRequired.
+	Authorizer     string   `json:"authorizer,omitempty"`
+	Scopes         []string `json:"authorizationScopes,omitempty"`
+	APIKeyRequired bool     `json:"apiKeyRequired"`
+	// Validation is what the request validator checks: "parameters",
+	// "body", both, or "" (nothing).
+	Validation string `json:"validation,omitempty"`
+}
+
+// authCell is a row's AUTH column: the authorization type, the authorizer
+// and its scopes, and whether an API key is required.
+func (r routeRow) authCell() string {
+	s := r.Authorization
+	if r.Authorizer != "" {
+		s += "(" + r.Authorizer + ")"
+	}
+	if len(r.Scopes) > 0 {
+		s += " scopes " + strings.Join(r.Scopes, ",")
+	}
+	if r.APIKeyRequired {
+		s += " +API key"
+	}
+	return s
 }
 
 func routesCommand() *Command {
@@ -35,10 +62,13 @@ func routesCommand() *Command {
 		Long: `
 Routes reads a synthesized template (the one in cdk.out unless --template or
 --stack says otherwise) and prints, for each REST API in it, one row per
-method: method and path, authorization, integration type, backend method
+method: method and path, authorization (with a COGNITO_USER_POOLS or
+CUSTOM method's authorizer and OAuth scopes, and "+API key" when one is
+required; "authorizer:" lines below describe each authorizer's user pools
+or function and identity source), integration type, backend method
 and URI, whether a request template builds the body, the identity fields
-forwarded (in headers, and "envelope" when a template reads
-$context.identity), and the other parameter mappings as
+forwarded (in headers, "envelope" when a template reads $context.identity,
+in any notation, "envelope:authorizer" when it reads $context.authorizer), and the other parameter mappings as
 "destination <- source".
 
 Below each table, "not read:" lines name what the reader cannot model (an
@@ -68,10 +98,14 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	type apiOut struct {
-		API     string     `json:"api"`
-		Stage   string     `json:"stage"`
+		API   string `json:"api"`
+		Stage string `json:"stage"`
+		// Stages are all the API's stages, when it has more than one.
+		Stages  []string   `json:"stages,omitempty"`
 		Routes  []routeRow `json:"routes"`
 		Domains []string   `json:"domains,omitempty"`
+		// Authorizers describe the authorizers the routes use.
+		Authorizers []string `json:"authorizers,omitempty"`
 		// DefaultEndpoint is false when DisableExecuteApiEndpoint is set.
 		DefaultEndpoint bool     `json:"defaultEndpoint"`
 		Unsupported     []string `json:"unsupported,omitempty"`
@@ -80,12 +114,21 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 	var out []apiOut
 	for _, a := range apis {
 		o := apiOut{API: a.LogicalID, Stage: a.StageName, Unsupported: a.Unsupported, Problems: a.Lint(), DefaultEndpoint: !a.DisableExecuteAPIEndpoint}
+		if len(a.Stages) > 1 {
+			o.Stages = a.Stages
+		}
 		for _, d := range a.Domains {
 			o.Domains = append(o.Domains, domainLine(d))
 		}
 		for _, m := range a.Methods {
 			o.Routes = append(o.Routes, row(m))
+			if m.Authorizer != nil && m.Authorization != "AWS_IAM" && m.Authorization != "NONE" {
+				if d := m.Authorizer.String(); !slices.Contains(o.Authorizers, d) {
+					o.Authorizers = append(o.Authorizers, d)
+				}
+			}
 		}
+		slices.Sort(o.Authorizers)
 		out = append(out, o)
 	}
 	if o.json {
@@ -97,7 +140,15 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		fmt.Fprintf(stdout, "API %s, stage %s\n", o.API, orDash(o.Stage))
+		switch {
+		case len(o.Stages) > 1:
+			// Every stage serves these routes; one line would hide the others.
+			fmt.Fprintf(stdout, "API %s, stages %s\n", o.API, strings.Join(o.Stages, ", "))
+		case o.Stage == "":
+			fmt.Fprintf(stdout, "API %s, no stage (nothing is served until a stage or a Deployment's StageName is added)\n", o.API)
+		default:
+			fmt.Fprintf(stdout, "API %s, stage %s\n", o.API, o.Stage)
+		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "METHOD\tPATH\tAUTH\tINTEGRATION\tBACKEND\tBODY\tIDENTITY\tMAPPINGS")
 		for _, r := range o.Routes {
@@ -105,7 +156,7 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 			if r.BodyTemplate {
 				body = "template"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s\t%s\t%s\n", r.Method, r.Path, r.Authorization, r.Integration,
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s\t%s\t%s\n", r.Method, r.Path, r.authCell(), r.Integration,
 				r.BackendMethod, r.BackendURI, body, orDash(strings.Join(r.Identity, ",")), orDash(strings.Join(r.Mappings, "; ")))
 		}
 		_ = tw.Flush()
@@ -114,6 +165,9 @@ func routes(ctx context.Context, o *routesOptions, stdout, stderr io.Writer) err
 		}
 		for _, d := range o.Domains {
 			fmt.Fprintf(stdout, "domain: %s\n", d)
+		}
+		for _, d := range o.Authorizers {
+			fmt.Fprintf(stdout, "authorizer: %s\n", d)
 		}
 		for _, u := range o.Unsupported {
 			fmt.Fprintf(stdout, "not read: %s\n", u)
@@ -157,7 +211,16 @@ func orDash(s string) string {
 // headers are named, and "envelope" is added when a template reads
 // $context.identity.
 func row(m *apimodel.Method) routeRow {
-	r := routeRow{Method: m.HTTPMethod, Path: m.Path, Authorization: m.Authorization, Mappings: []string{}, Identity: []string{}}
+	r := routeRow{Method: m.HTTPMethod, Path: m.Path, Authorization: m.Authorization, Mappings: []string{}, Identity: []string{},
+		Scopes: m.AuthorizationScopes, APIKeyRequired: m.APIKeyRequired}
+	// API Gateway uses the authorizer of a COGNITO_USER_POOLS or CUSTOM
+	// method only.
+	if m.Authorizer != nil && m.Authorization != "AWS_IAM" && m.Authorization != "NONE" {
+		r.Authorizer = m.Authorizer.LogicalID
+	}
+	if v := (apimodel.Validator{Parameters: m.ValidateParameters, Body: m.ValidateBody}); v != (apimodel.Validator{}) {
+		r.Validation = v.String()
+	}
 	in := m.Integration
 	if in == nil {
 		r.Integration = "none"
@@ -177,15 +240,28 @@ func row(m *apimodel.Method) routeRow {
 		short := strings.TrimPrefix(d, "integration.request.")
 		r.Mappings = append(r.Mappings, short+" <- "+strings.TrimPrefix(src, "method.request."))
 	}
+	envelope, authorizer := false, false
 	for _, t := range in.RequestTemplates {
 		r.BodyTemplate = true
-		if strings.Contains(t, "$context.identity") || strings.Contains(t, "$!context.identity") {
-			r.Identity = append(r.Identity, "envelope")
-			break
-		}
+		envelope = envelope || templateIdentity.MatchString(t)
+		authorizer = authorizer || templateAuthorizer.MatchString(t)
+	}
+	if envelope {
+		r.Identity = append(r.Identity, "envelope")
+	}
+	if authorizer {
+		r.Identity = append(r.Identity, "envelope:authorizer")
 	}
 	return r
 }
+
+// templateIdentity and templateAuthorizer find a template's references to
+// the verified caller, in any of Velocity's notations ($x, $!x, ${x},
+// $!{x}): $context.identity, and the claims or context of an authorizer.
+var (
+	templateIdentity   = regexp.MustCompile(`\$!?\{?context\.identity\b`)
+	templateAuthorizer = regexp.MustCompile(`\$!?\{?context\.authorizer\b`)
+)
 
 // templateSource is the --template and --stack flags: which synthesized
 // template a command reads.
@@ -260,4 +336,15 @@ func (s templateSource) loadOne(command string, opts apimodel.Options) (*apimode
 		return nil, fmt.Errorf("the template has %d REST APIs; %s reads one", len(apis), command)
 	}
 	return apis[0], nil
+}
+
+// printNotRead writes what the reader could not model of the API, as
+// routes does, for the commands that serve it (local, test-invoke): an API
+// defined by an OpenAPI body is served with no methods, and a request
+// answered 403 "Missing Authentication Token" must not read as the API's
+// own answer.
+func printNotRead(w io.Writer, a *apimodel.API) {
+	for _, u := range a.Unsupported {
+		fmt.Fprintf(w, "not read: %s\n", u)
+	}
 }

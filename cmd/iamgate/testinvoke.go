@@ -155,6 +155,7 @@ func testInvoke(ctx context.Context, o *testInvokeOptions, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	printNotRead(stderr, api)
 	body, err := requestBody(o.data)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ package apimodel
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -16,8 +17,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-
-	"github.com/iamgate/iamgate/internal/apigw"
 )
 
 // API is one REST API (AWS::ApiGateway::RestApi) of a template.
@@ -45,8 +44,10 @@ type API struct {
 	StageSettings map[string]StageSettings
 	Methods       []*Method
 	// Policy is the RestApi's resource policy with its intrinsics resolved
-	// (see IdentityPolicy), nil when it has none.
-	Policy map[string]any
+	// (see IdentityPolicy), nil when it has none; PolicyUnread is true when
+	// it has one the reader could not read (noted in Unsupported).
+	Policy       map[string]any
+	PolicyUnread bool
 	// IdentityPolicies are the template's IAM policies that name
 	// execute-api, or may grant it through a wildcard Action (the same
 	// list for every API of the template).
@@ -62,6 +63,9 @@ type API struct {
 	GatewayResponses map[string]GatewayResponse
 	// Unsupported lists what the model met but cannot represent.
 	Unsupported []string
+	// Unread are the RestApi's and its stages' properties the model does
+	// not read (unread.go).
+	Unread Unread
 }
 
 // GatewayResponse customizes API Gateway's own answers of a type.
@@ -90,13 +94,25 @@ type Method struct {
 	// RequestParameters are the declared method.request.* parameters and
 	// whether each is required.
 	RequestParameters map[string]bool
-	// ValidateParameters is true when a request validator checks them.
+	// ValidateParameters is true when a request validator checks them,
+	// ValidateBody when it checks the body against RequestModels.
 	ValidateParameters bool
+	ValidateBody       bool
+	// RequestModels maps content types to the models a request body is
+	// validated against (a Model's logical id, or its name).
+	RequestModels map[string]string
+	// Authorizer is the authorizer AuthorizerId names, nil without one;
+	// AuthorizationScopes the OAuth scopes a COGNITO_USER_POOLS method
+	// requires of an access token (one of them).
+	Authorizer          *Authorizer
+	AuthorizationScopes []string
 	// APIKeyRequired is the method's ApiKeyRequired: callers must send a
 	// usage plan's x-api-key (which the local tools do not check).
 	APIKeyRequired  bool
 	Integration     *Integration
 	MethodResponses []MethodResponse
+	// Unread are the method's properties the model does not read.
+	Unread Unread
 }
 
 // Integration is a method's integration.
@@ -109,6 +125,17 @@ type Integration struct {
 	// gateway sends both to its backend.
 	ConnectionType string
 	ConnectionID   string
+	// VpcLinkTargets are the load balancers of the template's
+	// AWS::ApiGateway::VpcLink that ConnectionID names.
+	VpcLinkTargets []string
+	// IntegrationTarget is the ALB or listener ARN a VPC link v2 reaches.
+	IntegrationTarget string
+	// Credentials is the role API Gateway calls the backend with (an AWS
+	// integration); arn:aws:iam::*:user/* calls it as the caller.
+	Credentials string
+	// InsecureSkipVerification is the TlsConfig's: API Gateway does not
+	// verify the backend's certificate.
+	InsecureSkipVerification bool
 	// RequestParameters maps integration.request.* to their sources.
 	RequestParameters map[string]string
 	// RequestTemplates maps content types to templates.
@@ -228,6 +255,8 @@ type template struct {
 	// reader notes what it reads through them (intrinsic.go).
 	Parameters map[string]any `json:"Parameters"`
 	Conditions map[string]any `json:"Conditions"`
+	// Transform is rewritten at deploy (transform.go).
+	Transform any `json:"Transform"`
 	// origins are the files and logical ids of the resources inlined from
 	// nested stacks, by their ids here (S/X).
 	origins map[string]Origin
@@ -243,7 +272,7 @@ func Parse(raw []byte, opts Options) ([]*API, error) {
 	var notes []string
 	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
 		if t.Resources[id].Type == "AWS::CloudFormation::Stack" {
-			notes = append(notes, fmt.Sprintf("nested stack %s: its template is not read (read the template file with Load)", id))
+			notes = append(notes, fmt.Sprintf("nested stack %s: its template is not read (read the template file with Load; properties digest %s)", id, digest(t.Resources[id].Properties)))
 		}
 	}
 	return parse(t, opts.withDefaults(), notes)
@@ -252,6 +281,9 @@ func Parse(raw []byte, opts Options) ([]*API, error) {
 func unmarshal(raw []byte) (template, error) {
 	var t template
 	if err := json.Unmarshal(raw, &t); err != nil {
+		if yamlLike(raw) {
+			return t, errors.New("a YAML template, which the reader does not read: give it the JSON form (cdk synth writes JSON to cdk.out; cfn-flip converts YAML)")
+		}
 		return t, fmt.Errorf("not a JSON CloudFormation template: %v", err)
 	}
 	return t, nil
@@ -270,6 +302,12 @@ func (o Options) withDefaults() Options {
 // parse reads the REST APIs of t; notes are Unsupported entries of every API.
 func parse(t template, opts Options, notes []string) ([]*API, error) {
 	r := &reader{t: t, opts: opts, paths: map[string]string{}}
+	hasRestAPI := slices.ContainsFunc(slices.Collect(maps.Values(t.Resources)), func(res resource) bool { return res.Type == "AWS::ApiGateway::RestApi" })
+	tnotes, err := transformNotes(t, hasRestAPI)
+	if err != nil {
+		return nil, err
+	}
+	notes = append(notes, tnotes...)
 	notes = append(notes, r.collect(r.resourceNotes)...) // the template's, for every API
 	// The IAM policies are the template's, the same for every API, and so
 	// are the notes of reading them.
@@ -289,6 +327,9 @@ func parse(t template, opts Options, notes []string) ([]*API, error) {
 		}
 	}
 	if len(apis) == 0 {
+		if err := foreignMethods(t); err != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("the template has no AWS::ApiGateway::RestApi (only REST APIs are read; HTTP APIs, AWS::ApiGatewayV2::*, are not): %w", ErrNoRestAPI)
 	}
 	return apis, nil
@@ -332,6 +373,7 @@ func (r *reader) api(id string) *API {
 	r.describe(a, props)
 	if props["Policy"] != nil {
 		a.Policy = r.document("RestApi "+id+": Policy", props["Policy"])
+		a.PolicyUnread = a.Policy == nil
 	}
 	switch v := props["DisableExecuteApiEndpoint"].(type) {
 	case nil:
@@ -341,9 +383,8 @@ func (r *reader) api(id string) *API {
 		a.DisableExecuteAPIEndpoint = r.str(v) == "true"
 	}
 	r.domains(a)
-	if props["Body"] != nil || props["BodyS3Location"] != nil {
-		r.unsupported("RestApi %s is defined by an OpenAPI Body; only AWS::ApiGateway::Method resources are read", id)
-	}
+	r.openAPI(id, props)
+	a.Unread = r.apiUnread(id)
 	// addStage records a stage of the API: the first is the one the local
 	// tools serve.
 	addStage := func(name string) {
@@ -354,7 +395,7 @@ func (r *reader) api(id string) *API {
 			a.Stages = append(a.Stages, name)
 		}
 	}
-	validators := map[string]bool{}
+	validators := map[string]Validator{}
 	for _, rid := range slices.Sorted(maps.Keys(r.t.Resources)) {
 		res := r.t.Resources[rid]
 		switch res.Type {
@@ -380,7 +421,7 @@ func (r *reader) api(id string) *API {
 			}
 		case "AWS::ApiGateway::RequestValidator":
 			if r.refersTo(res.Properties["RestApiId"], id) {
-				validators[rid] = res.Properties["ValidateRequestParameters"] == true
+				validators[rid] = readValidator(res.Properties)
 			}
 		}
 	}
@@ -402,11 +443,8 @@ func (r *reader) api(id string) *API {
 			continue
 		}
 		m := r.method(mid, res.Properties, id)
-		if v, ok := res.Properties["RequestValidatorId"].(map[string]any); ok {
-			if ref, ok := v["Ref"].(string); ok {
-				m.ValidateParameters = validators[ref]
-			}
-		}
+		v := r.validator("Method "+mid, res.Properties["RequestValidatorId"], validators)
+		m.ValidateParameters, m.ValidateBody = v.Parameters, v.Body
 		a.Methods = append(a.Methods, m)
 	}
 	sort.Slice(a.Methods, func(i, j int) bool {
@@ -418,10 +456,10 @@ func (r *reader) api(id string) *API {
 	return a
 }
 
-// refersTo reports whether v is a Ref to the logical id.
+// refersTo reports whether v is a Ref to the logical id of a REST API, or
+// a Fn::GetAtt of its RestApiId (the same value).
 func (r *reader) refersTo(v any, id string) bool {
-	m, ok := v.(map[string]any)
-	return ok && m["Ref"] == id
+	return refOrGetAtt(v, "RestApiId") == id
 }
 
 // pathOf resolves the path of a resource id expression.
@@ -430,7 +468,7 @@ func (r *reader) pathOf(v any, apiID string) string {
 	if ga, ok := m["Fn::GetAtt"].([]any); ok && len(ga) == 2 && ga[0] == apiID && ga[1] == "RootResourceId" {
 		return "/"
 	}
-	ref, _ := m["Ref"].(string)
+	ref := refOrGetAtt(v, "ResourceId") // a Resource's Ref is its ResourceId
 	if ref == "" {
 		r.unsupported("a ResourceId or ParentId that is not a Ref or Fn::GetAtt RootResourceId: %v", v)
 		return "/?"
@@ -464,6 +502,13 @@ func (r *reader) method(id string, props map[string]any, apiID string) *Method {
 		m.Authorization = "NONE"
 	}
 	m.APIKeyRequired = props["ApiKeyRequired"] == true || props["ApiKeyRequired"] == "true"
+	m.Authorizer = r.authorizer(owner, props["AuthorizerId"])
+	for _, x := range r.listProp(owner, props, "AuthorizationScopes") {
+		m.AuthorizationScopes = append(m.AuthorizationScopes, r.str(x))
+	}
+	slices.Sort(m.AuthorizationScopes)
+	m.RequestModels = r.requestModels(owner, props)
+	m.Unread = methodUnread(props)
 	for i, x := range r.listProp(owner, props, "MethodResponses") {
 		xm, ok := x.(map[string]any)
 		if !ok {
@@ -475,6 +520,11 @@ func (r *reader) method(id string, props map[string]any, apiID string) *Method {
 			StatusCode:         r.strProp(at, xm, "StatusCode", true),
 			ResponseParameters: r.boolMapProp(at, xm, "ResponseParameters"),
 		})
+	}
+	if fn := intrinsicName(props["Integration"]); fn != "" {
+		// Not a method without an integration: one the reader cannot read,
+		// whose type reads as no type a review trusts.
+		m.Integration = &Integration{Type: "${" + fn + "}", PassthroughBehavior: "WHEN_NO_MATCH", ConnectionType: "INTERNET", TimeoutMillis: 29000}
 	}
 	if in := r.objProp(owner, props, "Integration"); in != nil {
 		at := owner + " Integration"
@@ -574,6 +624,9 @@ func (r *reader) str(v any) string {
 			}
 			return subVar.ReplaceAllStringFunc(text, func(m string) string {
 				name := m[2 : len(m)-1]
+				if lit, ok := strings.CutPrefix(name, "!"); ok {
+					return "${" + lit + "}" // ${!Literal} is written ${Literal}
+				}
 				if x, ok := vars[name]; ok {
 					return r.str(x)
 				}
@@ -600,6 +653,13 @@ func (r *reader) ref(name string) string {
 		return "amazonaws.com"
 	case "AWS::StackName":
 		return "stack"
+	}
+	// A Stage's Ref is its name: aws-cdk-lib writes a method's ARN (grants,
+	// a Lambda permission's SourceArn) with the Ref of its stage.
+	if res, ok := r.t.Resources[name]; ok && res.Type == "AWS::ApiGateway::Stage" {
+		if s, ok := res.Properties["StageName"].(string); ok && s != "" {
+			return s
+		}
 	}
 	if p, ok := r.t.Parameters[name]; ok {
 		r.unsupported("parameter %s (%s) is given at deploy; read as ${%s}", name, canonicalJSON(p), name)
@@ -719,61 +779,4 @@ func pathParams(res, req []string) map[string]string {
 		}
 	}
 	return params
-}
-
-// Artifact is an artifact of a cloud assembly's manifest.json, as iamgate
-// reads it: a stack (aws:cloudformation:stack, its template and its
-// environment, aws://ACCOUNT/REGION) or a nested assembly
-// (cdk:cloud-assembly, its directory).
-type Artifact struct {
-	Type, Environment, TemplateFile, DirectoryName string
-}
-
-// ReadManifest reads the artifacts of the cloud assembly in dir.
-func ReadManifest(dir string) ([]Artifact, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if err != nil {
-		return nil, fmt.Errorf("%s is not a cloud assembly: %w", dir, err)
-	}
-	var m struct {
-		Artifacts map[string]struct {
-			Type        string `json:"type"`
-			Environment string `json:"environment"`
-			Properties  struct {
-				TemplateFile  string `json:"templateFile"`
-				DirectoryName string `json:"directoryName"`
-			} `json:"properties"`
-		} `json:"artifacts"`
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("%s: manifest.json: %v", dir, err)
-	}
-	out := make([]Artifact, 0, len(m.Artifacts))
-	for _, id := range slices.Sorted(maps.Keys(m.Artifacts)) {
-		x := m.Artifacts[id]
-		out = append(out, Artifact{x.Type, x.Environment, x.Properties.TemplateFile, x.Properties.DirectoryName})
-	}
-	return out, nil
-}
-
-// StackAccount is the AWS account a stack template was synthesized for,
-// from the manifest.json of the cloud assembly that holds it (the stack's
-// environment), or "" when the stack is environment-agnostic or the
-// template is in no assembly. Such a template names its account in its
-// ARNs, where an agnostic one has AWS::AccountId.
-func StackAccount(templatePath string) string {
-	artifacts, err := ReadManifest(filepath.Dir(templatePath))
-	if err != nil {
-		return ""
-	}
-	for _, a := range artifacts {
-		if a.TemplateFile != filepath.Base(templatePath) {
-			continue
-		}
-		account, _, _ := strings.Cut(strings.TrimPrefix(a.Environment, "aws://"), "/")
-		if apigw.ValidAccountID(account) {
-			return account
-		}
-	}
-	return ""
 }

@@ -61,6 +61,16 @@ func (r *reader) objProp(owner string, props map[string]any, key string) map[str
 	if v == nil {
 		return nil
 	}
+	if fn := intrinsicName(v); fn != "" {
+		// A whole object chosen at deploy (a Fn::If between two): neither
+		// is read, and the note changes with either.
+		what := []any{v}
+		if c := asList(asMap(v)["Fn::If"]); len(c) == 3 {
+			what = append(what, r.conditionDef(r.str(c[0]))) // the digest changes with the condition too
+		}
+		r.unsupported("%s: %s is chosen at deploy by %s (digest %s); not read", owner, key, fn, digest(what))
+		return nil
+	}
 	m, ok := v.(map[string]any)
 	if !ok {
 		r.wrongType(owner, key, v, "an object")

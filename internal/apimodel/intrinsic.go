@@ -79,6 +79,7 @@ var modeled = map[string]bool{
 	"AWS::ApiGateway::RequestValidator": true, "AWS::ApiGateway::Account": true, "AWS::ApiGateway::VpcLink": true,
 	"AWS::ApiGateway::DocumentationPart": true, "AWS::ApiGateway::DocumentationVersion": true,
 	"AWS::ApiGateway::BasePathMapping": true, "AWS::ApiGateway::BasePathMappingV2": true, "AWS::ApiGatewayV2::ApiMapping": true,
+	"AWS::ApiGateway::Authorizer": true,
 	"AWS::ApiGateway::DomainName": true, "AWS::ApiGateway::DomainNameV2": true, "AWS::ApiGatewayV2::DomainName": true,
 }
 
@@ -101,14 +102,32 @@ func (r *reader) resourceNotes() {
 			r.unsupported("%s (%s) exists only when condition %s (%s) holds, which is decided at deploy; read as if it did", id, res.Type, res.Condition, r.conditionDef(res.Condition))
 		}
 		if apiGateway && !modeled[res.Type] {
-			r.unsupported("%s is an %s, which the reader does not model", id, res.Type)
+			// The digest of its properties makes the note change with
+			// them, so that a review sees a change it cannot read.
+			r.unsupported("%s is an %s, which the reader does not model (properties digest %s)", id, res.Type, digest(res.Properties))
 		}
 		if prop, ok := apiProperty[res.Type]; ok {
 			v := res.Properties[prop]
-			ref, _ := asMap(v)["Ref"].(string)
+			ref := refOrGetAtt(v, "RestApiId")
 			if target, ok := r.t.Resources[ref]; !ok || target.Type != "AWS::ApiGateway::RestApi" {
 				r.unsupported("%s %s belongs to no REST API of the template (%s %s); not read", res.Type, id, prop, r.str(v))
 			}
 		}
+	}
+}
+
+// openAPI notes a RestApi defined by an OpenAPI definition (a SpecRestApi
+// in the CDK): its routes, their authorization and integrations are in the
+// definition, which the reader does not read. The note carries a digest of
+// the definition (of its S3 location, for BodyS3Location), so that a
+// review sees it change: the same note on both sides would read as no
+// change while the definition turned a route's authorization off.
+func (r *reader) openAPI(id string, props map[string]any) {
+	const what = "its routes, their authorization and integrations are not read (only AWS::ApiGateway::Method resources are)"
+	if b := props["Body"]; b != nil {
+		r.unsupported("RestApi %s is defined by an OpenAPI Body (digest %s): %s", id, digest(b), what)
+	}
+	if loc := props["BodyS3Location"]; loc != nil {
+		r.unsupported("RestApi %s is defined by an OpenAPI definition in S3 (%s), not in the template: %s; a new object at the same location is not seen", id, canonicalJSON(loc), what)
 	}
 }

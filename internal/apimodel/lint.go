@@ -11,7 +11,8 @@ import (
 type Problem struct {
 	Method *Method
 	// Rule names the check: proxy-template, template-without-body,
-	// undeclared-parameter, authorization-header, invalid-mapping.
+	// undeclared-parameter, authorization-header, invalid-mapping,
+	// no-integration, ... (Rules).
 	Rule string
 	// Location is where in the method's properties the problem is, as a
 	// path of keys (Integration/RequestTemplates).
@@ -48,6 +49,8 @@ func (a *API) Problems() []Problem {
 		}
 		in := m.Integration
 		if in == nil {
+			// The Deployment fails: "No integration defined for method".
+			add("no-integration", "Integration", "the method has no Integration; API Gateway refuses to deploy the API (\"No integration defined for method\"): give it one (a MOCK for a method that calls no backend)")
 			continue
 		}
 		proxy := in.Type == "HTTP_PROXY" || in.Type == "AWS_PROXY"
@@ -98,7 +101,7 @@ func setsRequestOverride(templates map[string]string) bool {
 // Rules are the Rule names of Problems.
 func Rules() []string {
 	return []string{"proxy-template", "template-without-body", "undeclared-parameter", "authorization-header", "invalid-mapping",
-		"header-mapping-fails", "header-mapping-dropped", "credential-mapping"}
+		"header-mapping-fails", "header-mapping-dropped", "credential-mapping", "no-integration"}
 }
 
 // MappingContext is what apigw needs of the method to check its mappings:

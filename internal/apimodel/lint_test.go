@@ -27,6 +27,7 @@ func TestLint(t *testing.T) {
 				}}},
 		{LogicalID: "G", HTTPMethod: "GET", Path: "/g", Authorization: "NONE",
 			Integration: &Integration{Type: "HTTP", HTTPMethod: "GET", RequestTemplates: map[string]string{"application/json": "{}"}}},
+		{LogicalID: "N", HTTPMethod: "DELETE", Path: "/n", Authorization: "AWS_IAM"},
 	}}
 	got := strings.Join(a.Lint(), "\n")
 	for _, want := range []string{
@@ -38,6 +39,7 @@ func TestLint(t *testing.T) {
 		"GET /p (P): integration.request.header.content-length: API Gateway answers 500 Internal server error to every request that maps the content-length header",
 		"GET /p (P): integration.request.header.Via: API Gateway does not send a mapped Via header to the backend",
 		"GET /p (P): integration.request.querystring.sig maps method.request.querystring.X-Amz-Signature, which carries the caller's credentials",
+		`DELETE /n (N): the method has no Integration; API Gateway refuses to deploy the API ("No integration defined for method")`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("Lint lacks %q:\n%s", want, got)

@@ -71,7 +71,11 @@ func readInlined(path string, opts Options) (template, *inliner, error) {
 }
 
 // inliner merges the resources of nested stacks into their parent's
-// template, for the nested templates that are files of dir.
+// template, for the nested templates that are files of dir. The notes of a
+// nested stack it cannot read carry a digest of the stack resource's
+// properties (its TemplateURL and the Parameters passed), so that a review
+// sees them change, and do not name dir, which differs between two
+// assemblies of one app.
 type inliner struct {
 	dir  string
 	opts Options
@@ -96,7 +100,7 @@ func (in *inliner) inline(t *template, depth int) {
 			continue
 		}
 		if depth >= maxNesting {
-			in.note("nested stack %s: nested more than %d deep; its resources are not read", sid, maxNesting)
+			in.note("nested stack %s: nested more than %d deep; its resources are not read (properties digest %s)", sid, maxNesting, digest(res.Properties))
 			continue
 		}
 		if in.keys == nil {
@@ -105,7 +109,7 @@ func (in *inliner) inline(t *template, depth int) {
 		url := r.str(res.Properties["TemplateURL"])
 		file, ok := in.keys[url[strings.LastIndex(url, "/")+1:]]
 		if !ok {
-			in.note("nested stack %s: its template (%s) is not a file of %s; its resources are not read", sid, url, in.dir)
+			in.note("nested stack %s: its template (%s) is not a file beside the template read; its resources are not read (properties digest %s)", sid, url, digest(res.Properties))
 			continue
 		}
 		raw, err := os.ReadFile(filepath.Join(in.dir, file))
@@ -114,11 +118,11 @@ func (in *inliner) inline(t *template, depth int) {
 			err = json.Unmarshal(raw, &n)
 		}
 		if errors.Is(err, fs.ErrNotExist) {
-			in.note("nested stack %s: its template %s is not a file of %s; its resources are not read", sid, file, in.dir)
+			in.note("nested stack %s: its template %s is not a file beside the template read; its resources are not read (properties digest %s)", sid, file, digest(res.Properties))
 			continue
 		}
 		if err != nil {
-			in.note("nested stack %s: %s: %v; its resources are not read", sid, file, err)
+			in.note("nested stack %s: %s: %v; its resources are not read (properties digest %s)", sid, file, err, digest(res.Properties))
 			continue
 		}
 		in.files = append(in.files, filepath.Join(in.dir, file))

@@ -63,6 +63,20 @@ func (r *reader) document(owner string, v any) map[string]any {
 		r.unsupported("%s is a string that is not a JSON policy document; read as no policy", owner)
 		return nil
 	}
+	// A document written as a string built by Fn::Join or Fn::Sub (to put
+	// the account or region in an ARN) is read as the string it builds;
+	// what str cannot resolve in it is noted by str.
+	if fn := intrinsicName(v); fn == "Fn::Join" || fn == "Fn::Sub" {
+		var m map[string]any
+		var s string
+		notes := r.collect(func() { s = r.str(v) })
+		if json.Unmarshal([]byte(s), &m) == nil {
+			for _, n := range notes {
+				r.unsupported("%s", n)
+			}
+			return r.resolve(m).(map[string]any)
+		}
+	}
 	if fn := intrinsicName(v); fn != "" {
 		r.unsupported("%s is not a policy document the reader can resolve (%s, digest %s); read as no policy", owner, fn, digest(v))
 		return nil

@@ -53,6 +53,19 @@ func (r *reader) connection(it *Integration, in map[string]any) {
 		it.ConnectionType = "INTERNET"
 	}
 	it.ConnectionID = r.str(in["ConnectionId"])
+	// A VPC link of the template reaches the load balancers it targets:
+	// its id reads the same when they change.
+	if id := refOrGetAtt(in["ConnectionId"], "VpcLinkId"); id != "" {
+		if res, ok := r.t.Resources[id]; ok && res.Type == "AWS::ApiGateway::VpcLink" {
+			for _, x := range asList(res.Properties["TargetArns"]) {
+				it.VpcLinkTargets = append(it.VpcLinkTargets, r.str(x))
+			}
+			slices.Sort(it.VpcLinkTargets)
+		}
+	}
+	it.IntegrationTarget = r.str(in["IntegrationTarget"])
+	it.Credentials = r.str(in["Credentials"])
+	it.InsecureSkipVerification = boolValue(asMap(in["TlsConfig"])["InsecureSkipVerification"])
 }
 
 // statements are the Statement of a policy document, a list also when the
@@ -100,10 +113,20 @@ type StageSettings struct {
 	// "HttpMethod ResourcePath: Key=Value, ..." in key order.
 	MethodSettings []string
 	TracingEnabled bool
+	// Variables are the stage variables, which an integration URI, a VPC
+	// link or an authorizer may read (${stageVariables.NAME}).
+	Variables map[string]string
+	// ClientCertificateID is the certificate API Gateway presents to the
+	// backend, "" without one.
+	ClientCertificateID string
 }
 
 func (r *reader) stageSettings(p map[string]any) StageSettings {
-	s := StageSettings{AccessLogDestination: r.str(asMap(p["AccessLogSetting"])["DestinationArn"]), TracingEnabled: p["TracingEnabled"] == true}
+	s := StageSettings{AccessLogDestination: r.str(asMap(p["AccessLogSetting"])["DestinationArn"]), TracingEnabled: p["TracingEnabled"] == true,
+		ClientCertificateID: r.str(p["ClientCertificateId"])}
+	if v := asMap(p["Variables"]); len(v) > 0 {
+		s.Variables = r.strMap(v)
+	}
 	for _, x := range asList(p["MethodSettings"]) {
 		m := asMap(x)
 		var kv []string

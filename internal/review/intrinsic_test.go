@@ -103,11 +103,10 @@ var intrinsicDiffTests = []diffTest{
 	{
 		name: "a resource type the reader does not model",
 		change: func(m tmpl) {
-			m.resources()["Authorizer"] = map[string]any{"Type": "AWS::ApiGateway::Authorizer", "Properties": map[string]any{
-				"RestApiId": map[string]any{"Ref": restAPI}, "Type": "TOKEN", "Name": "a"}}
+			m.resources()["Key"] = map[string]any{"Type": "AWS::ApiGateway::ApiKey", "Properties": map[string]any{"Name": "a"}}
 		},
 		want: []string{
-			"security not-read API ApiF70053CD: new in what the reader cannot read: Authorizer is an AWS::ApiGateway::Authorizer, which the reader does not model; review it in the template",
+			"security not-read API ApiF70053CD: new in what the reader cannot read: Key is an AWS::ApiGateway::ApiKey, which the reader does not model (properties digest 2fb06507c6643b53); review it in the template",
 		},
 		exit: 1,
 	},

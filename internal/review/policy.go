@@ -507,8 +507,11 @@ func canonical(v any) string {
 	return string(b)
 }
 
-// resourcePolicy compares the RestApi's resource policies.
-func (d *differ) resourcePolicy(o, n map[string]any) {
+// resourcePolicy compares the RestApi's resource policies. One the reader
+// could not read is compared as none (an Allow then reads as removed, a
+// Deny as lost), but not said to be added or removed: it is there, unread.
+func (d *differ) resourcePolicy(oa, na *apimodel.API) {
+	o, n := oa.Policy, na.Policy
 	all := func(atom) bool { return true }
 	fs := comparePolicies(o, n, all, "resource-policy-allow-widened", "resource-policy-deny-removed")
 	for _, f := range fs {
@@ -517,6 +520,10 @@ func (d *differ) resourcePolicy(o, n map[string]any) {
 	if len(fs) == 0 && canonical(o) != canonical(n) {
 		change, msg := "changed", "resource policy changed; nothing it allows is new, nothing it denied is lost"
 		switch {
+		case n == nil && na.PolicyUnread:
+			msg = "resource policy not read (see its not-read line), compared as none: read it in the template"
+		case o == nil && oa.PolicyUnread:
+			msg = "resource policy read now, where the old one was not; it allows nothing new of what was read"
 		case o == nil:
 			change, msg = "added", "resource policy added; it allows nothing new"
 		case n == nil:

@@ -4,7 +4,10 @@
 // backend can trust marked as security-relevant.
 //
 // The security-relevant rules: authorization weakened (from AWS_IAM, or to
-// NONE) or a new route without AWS_IAM; an identity header mapping removed,
+// NONE) or a new route without AWS_IAM; the authorizer of a
+// COGNITO_USER_POOLS or CUSTOM route changed, or its OAuth scopes widened
+// (auth.go); a request template of a route with a verified caller changed
+// to anything but iamgate's envelope; an identity header mapping removed,
 // or fed from a source that is not the verified caller; the identity
 // envelope removed, reading fewer identity fields, or bypassed by a looser
 // passthrough behaviour; an integration turned HTTP_PROXY or AWS_PROXY; the
@@ -22,13 +25,11 @@ package review
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
-	"github.com/iamgate/iamgate/templates"
 )
 
 // Level says how much a finding matters to a reviewer.
@@ -140,6 +141,14 @@ func (r *Report) Count(l Level) int {
 var ruleLevels = map[string]Level{
 	"route-added-without-iam":       Security,
 	"authorization-weakened":        Security,
+	"authorizer-changed":            Security,
+	"integration-credentials":       Security,
+	"backend-tls-unverified":        Security,
+	"backend-tls":                   Change,
+	"unread-changed":                Change,
+	"stage-variable-backend":        Security,
+	"authorization-scopes-widened":  Security,
+	"authorization-scopes":          Change,
 	"identity-header-removed":       Security,
 	"identity-header-source":        Security,
 	"envelope-removed":              Security,
@@ -292,7 +301,7 @@ func Diff(old, new []*apimodel.API) *Report {
 		d.api = o.LogicalID
 		d.apiLevel("api-removed", "removed", o.LogicalID, "", "REST API %s removed", o.LogicalID)
 		// Its resource policy goes with it: compared with itself, nothing is lost.
-		d.apis(o, &apimodel.API{LogicalID: o.LogicalID, Policy: o.Policy}, false)
+		d.apis(o, &apimodel.API{LogicalID: o.LogicalID, Policy: o.Policy, PolicyUnread: o.PolicyUnread}, false)
 	}
 	// The IAM policies are the template's, the same for each of its APIs.
 	d.api = ""
@@ -382,8 +391,10 @@ func (d *differ) apis(o, a *apimodel.API, both bool) {
 		}
 		d.deployments(o.Deployments, a.Deployments)
 		d.stageSettings(o, a)
+		d.stageVariables(o, a)
+		d.unreadAPI(o, a)
 	}
-	d.resourcePolicy(o.Policy, a.Policy)
+	d.resourcePolicy(o, a)
 	d.domains(o, a)
 	d.gatewayResponses(o.GatewayResponses, a.GatewayResponses)
 
@@ -478,9 +489,9 @@ func (d *differ) method(o, m *apimodel.Method) {
 	if o.APIKeyRequired != m.APIKeyRequired {
 		d.route(m, "api-key", "changed", fmt.Sprint(o.APIKeyRequired), fmt.Sprint(m.APIKeyRequired), "API key required %v -> %v (a usage plan's key identifies a client; it is not authorization)", o.APIKeyRequired, m.APIKeyRequired)
 	}
-	if o.ValidateParameters != m.ValidateParameters {
-		d.route(m, "validation", "changed", fmt.Sprint(o.ValidateParameters), fmt.Sprint(m.ValidateParameters), "request parameter validation %v -> %v", o.ValidateParameters, m.ValidateParameters)
-	}
+	d.authorizer(o, m)
+	d.validation(o, m)
+	d.unreadMethod(o, m)
 	if methodResponses(o) != methodResponses(m) {
 		d.route(m, "responses", "changed", "", "", "method responses changed: %s", methodResponsesDelta(o.MethodResponses, m.MethodResponses))
 	}
@@ -552,8 +563,7 @@ func (d *differ) integration(om, m *apimodel.Method) {
 	default:
 		d.route(m, "integration-type", "changed", o.Type, n.Type, "integration type %s -> %s", o.Type, n.Type)
 	}
-	if o.ConnectionType != n.ConnectionType || o.ConnectionID != n.ConnectionID {
-		oc, nc := connection(o), connection(n)
+	if oc, nc := connection(o), connection(n); oc != nc {
 		d.route(m, "backend-connection", "changed", oc, nc, "backend connection %s -> %s", oc, nc)
 	}
 	ob, op := backend(o.URI)
@@ -572,6 +582,7 @@ func (d *differ) integration(om, m *apimodel.Method) {
 	if fmt.Sprint(o.Responses) != fmt.Sprint(n.Responses) {
 		d.route(m, "responses", "changed", "", "", "integration responses changed (%d -> %d): %s", len(o.Responses), len(n.Responses), integrationResponsesDelta(o.Responses, n.Responses))
 	}
+	d.integrationTrust(o, n, m)
 	d.envelope(o, m)
 	d.newMappings(o, m)
 }
@@ -584,10 +595,17 @@ func orNone(s string) string {
 }
 
 func connection(in *apimodel.Integration) string {
-	if in.ConnectionID == "" {
-		return orNone(in.ConnectionType)
+	s := orNone(in.ConnectionType)
+	if in.ConnectionID != "" {
+		s += " " + in.ConnectionID
 	}
-	return in.ConnectionType + " " + in.ConnectionID
+	if len(in.VpcLinkTargets) > 0 {
+		s += " (load balancers " + strings.Join(in.VpcLinkTargets, ",") + ")"
+	}
+	if in.IntegrationTarget != "" {
+		s += " to " + in.IntegrationTarget
+	}
+	return s
 }
 
 // backend splits an integration URI into what identifies the backend
@@ -726,94 +744,6 @@ func sortedKeys[V any](ms ...map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// identityRef finds the $context.identity fields a template reads.
-var identityRef = regexp.MustCompile(`\$!?\{?context\.identity\.([A-Za-z]+)`)
-
-// vtlComment matches Velocity's comments, which read nothing.
-var vtlComment = regexp.MustCompile(`(?s)#\*.*?\*#|##[^\n]*`)
-
-func envelopeFields(in *apimodel.Integration) []string {
-	set := map[string]bool{}
-	for _, t := range in.RequestTemplates {
-		t = vtlComment.ReplaceAllString(t, "")
-		for _, m := range identityRef.FindAllStringSubmatch(t, -1) {
-			set[m[1]] = true
-		}
-	}
-	out := make([]string, 0, len(set))
-	for f := range set {
-		out = append(out, f)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// passesRaw reports whether a request whose content type has no template
-// reaches the backend with the client's body unchanged.
-func passesRaw(in *apimodel.Integration) bool {
-	switch in.PassthroughBehavior {
-	case "NEVER":
-		return false
-	case "WHEN_NO_TEMPLATES":
-		return len(in.RequestTemplates) == 0
-	}
-	return true
-}
-
-// envelope compares the request templates of two versions of a route: the
-// identity fields an envelope reads, and what passes without a template.
-func (d *differ) envelope(o *apimodel.Integration, m *apimodel.Method) {
-	n := m.Integration
-	if n == nil {
-		n = &apimodel.Integration{}
-	}
-	of, nf := envelopeFields(o), envelopeFields(n)
-	proxy := isProxy(n.Type) && !isProxy(o.Type) // reported as integration-proxy
-	var dropped []string
-	for _, f := range of {
-		if !contains(nf, f) {
-			dropped = append(dropped, f)
-		}
-	}
-	switch {
-	case len(of) > 0 && len(nf) == 0 && !proxy:
-		d.route(m, "envelope-removed", "removed", strings.Join(of, ","), "", "the identity envelope is gone: no request template reads $context.identity (it read %s)", strings.Join(of, ", "))
-	case len(dropped) > 0 && !proxy:
-		d.route(m, "envelope-identity-dropped", "changed", strings.Join(of, ","), strings.Join(nf, ","), "the request template no longer reads $context.identity.%s", strings.Join(dropped, ", $context.identity."))
-	}
-	for _, ct := range sortedKeys(o.RequestTemplates, n.RequestTemplates) {
-		ot, oldOK := o.RequestTemplates[ct]
-		nt, newOK := n.RequestTemplates[ct]
-		switch {
-		case oldOK && newOK && ot == nt:
-		case !newOK:
-			d.route(m, "request-template", "removed", "", "", "request template for %s removed", ct)
-		case m.Authorization == "AWS_IAM" && nt != templates.Envelope && !proxy:
-			// What the backend reads as the caller is in the template's
-			// text: a field taken from $input, a client value spliced
-			// unescaped, a key that shadows identity, a requestOverride of an
-			// identity header. Only iamgate's own envelope is known to be safe.
-			what, size := "changed", fmt.Sprintf("%d -> %d bytes", len(ot), len(nt))
-			if !oldOK {
-				what, size = "added", fmt.Sprintf("%d bytes", len(nt))
-			}
-			d.route(m, "request-template-unreviewed", what, "", "", "request template for %s %s (%s) and not iamgate's envelope: review what it builds from client values, which the backend may read as the caller", ct, what, size)
-		case !oldOK:
-			d.route(m, "request-template", "added", "", "", "request template for %s added (%d bytes)", ct, len(nt))
-		default:
-			d.route(m, "request-template", "changed", "", "", "request template for %s changed (%d -> %d bytes)", ct, len(ot), len(nt))
-		}
-	}
-	if o.PassthroughBehavior != n.PassthroughBehavior {
-		if len(of) > 0 && !passesRaw(o) && passesRaw(n) && !proxy {
-			d.route(m, "passthrough-loosened", "changed", o.PassthroughBehavior, n.PassthroughBehavior,
-				"passthrough %s -> %s: a request in another content type reaches the backend as the client sent it, in place of the identity envelope", o.PassthroughBehavior, n.PassthroughBehavior)
-		} else {
-			d.route(m, "passthrough", "changed", o.PassthroughBehavior, n.PassthroughBehavior, "passthrough %s -> %s", o.PassthroughBehavior, n.PassthroughBehavior)
-		}
-	}
 }
 
 func contains(list []string, s string) bool {

@@ -32,9 +32,16 @@ const (
 // tmpl is a template as JSON values, for a test to change.
 type tmpl map[string]any
 
-func loadGolden(t *testing.T) tmpl {
+func loadGolden(t *testing.T) tmpl { t.Helper(); return loadTemplate(t, "") }
+
+// loadTemplate reads a template of testdata/corpus, the golden one for "".
+func loadTemplate(t *testing.T, file string) tmpl {
 	t.Helper()
-	raw, err := os.ReadFile(golden)
+	path := golden
+	if file != "" {
+		path = "testdata/corpus/" + file
+	}
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +142,10 @@ func resourcePolicy(deny bool, allowPath string) map[string]any {
 // diffTest is a case of TestDiff: a change to the golden template and the
 // findings it gives.
 type diffTest struct {
-	name     string
+	name string
+	// file is the template both sides start from: the golden template
+	// when "", else a file of testdata/corpus (corpus_test.go).
+	file     string
 	base     func(tmpl) // applied to both templates
 	change   func(tmpl) // applied to the new one
 	want     []string   // "level rule where: message"
@@ -145,7 +155,7 @@ type diffTest struct {
 
 // allDiffTests are the cases of TestDiff, from every file that has some.
 func allDiffTests() []diffTest {
-	return slices.Concat(diffTests, domainDiffTests, intrinsicDiffTests, stageSettingsTests)
+	return slices.Concat(diffTests, domainDiffTests, intrinsicDiffTests, stageSettingsTests, corpusDiffTests)
 }
 
 var diffTests = []diffTest{
@@ -672,7 +682,7 @@ var envelopeSize = func() string {
 func TestDiff(t *testing.T) {
 	for _, tt := range allDiffTests() {
 		t.Run(tt.name, func(t *testing.T) {
-			old, new := loadGolden(t), loadGolden(t)
+			old, new := loadTemplate(t, tt.file), loadTemplate(t, tt.file)
 			if tt.base != nil {
 				tt.base(old)
 				tt.base(new)
