@@ -339,3 +339,17 @@ func TestClientResponseHeader(t *testing.T) {
 		}
 	}
 }
+
+// The recording's three declarations: the names are listed in the order of
+// the declarations (header, path, querystring), which is not theirs
+// (test_apigateway_common.py::TestApiGatewayCommon::test_api_gateway_request_validator
+// missing-all-required-request-params-post).
+func TestMissingParametersMessage(t *testing.T) {
+	got := MissingParametersMessage([]string{"method.request.querystring.qs1", "method.request.path.issuer", "method.request.header.x-header-param"})
+	if want := "Missing required request parameters: [x-header-param, issuer, qs1]"; got != want {
+		t.Errorf("MissingParametersMessage = %q, want %q", got, want)
+	}
+	if got, want := MissingParametersMessage([]string{"method.request.header.x-header-param"}), "Missing required request parameters: [x-header-param]"; got != want {
+		t.Errorf("MissingParametersMessage = %q, want %q", got, want)
+	}
+}

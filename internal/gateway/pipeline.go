@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
@@ -397,12 +396,11 @@ func (g *Gateway) validate(x *Exchange) *Error {
 	var missing []string
 	for _, p := range g.mappings[x.Route.LogicalID].required {
 		if _, ok := methodParam(x, p.param); !ok || !p.ok {
-			missing = append(missing, p.decl[strings.LastIndex(p.decl, ".")+1:])
+			missing = append(missing, p.decl)
 		}
 	}
 	if len(missing) > 0 {
-		sort.Strings(missing) // by name, as API Gateway lists them
-		e := answer(400, "BadRequestException", "Missing required request parameters: ["+strings.Join(missing, ", ")+"]")
+		e := answer(400, "BadRequestException", apigw.MissingParametersMessage(missing))
 		e.ResponseType = apigw.ResponseBadRequestParameters
 		return e
 	}
