@@ -353,3 +353,21 @@ func TestMissingParametersMessage(t *testing.T) {
 		t.Errorf("MissingParametersMessage = %q, want %q", got, want)
 	}
 }
+
+// test_apigateway_header_remapping_http[HTTP_PROXY] no-param-integration:
+// what the client sent and the backend did not get, and what it got.
+func TestProxyDropsClientHeader(t *testing.T) {
+	for _, name := range []string{"Content-MD5", "max-forwards", "Server", "WWW-Authenticate", "Upgrade", "Trailer", "TE", "Proxy-Authenticate", "Connection", "Expect", "Transfer-Encoding", "Content-Encoding"} {
+		if !ProxyDropsClientHeader(name, false) {
+			t.Errorf("ProxyDropsClientHeader(%q, false) = false; AWS drops it", name)
+		}
+	}
+	for _, name := range []string{"Accept", "Accept-Charset", "Accept-Encoding", "Age", "Authorization", "Content-Type", "Date", "Pragma", "Range", "Referer", "User-Agent", "Warn"} {
+		if ProxyDropsClientHeader(name, false) {
+			t.Errorf("ProxyDropsClientHeader(%q, false) = true; AWS sends it", name)
+		}
+	}
+	if ProxyDropsClientHeader("Content-Encoding", true) {
+		t.Error("ProxyDropsClientHeader(Content-Encoding, true) = true; the body it describes is sent as it is")
+	}
+}

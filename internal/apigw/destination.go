@@ -118,6 +118,39 @@ func HiddenFromTemplates(name string) bool {
 	return false
 }
 
+// proxyDropped are the client headers an HTTP_PROXY integration request
+// leaves out (lower case), besides Host, which is the backend's: the
+// headers a template does not see either (hiddenFromTemplates: the
+// message framing, which the gateway writes anew, the connection's, and
+// Content-MD5, Max-Forwards, Server, WWW-Authenticate), and the other
+// hop-by-hop headers of RFC 9110 (unrecorded: no recording sends them).
+// LocalStack's AWS-validated TestApiGatewayHeaderRemapping
+// (test_apigateway_header_remapping_http[HTTP_PROXY] no-param-integration,
+// 2024-12) records it: the client sent Content-MD5, Max-Forwards, Server,
+// WWW-Authenticate, Upgrade, Trailer, TE, Proxy-Authenticate and the
+// backend, httpbin.org, got none of them, while it shows the same names
+// set by mappings (full-integration).
+var proxyDropped = append([]string{"keep-alive", "proxy-authorization", "proxy-connection"}, hiddenFromTemplates...)
+
+// ProxyDropsClientHeader reports whether an HTTP_PROXY integration request
+// leaves out the client's header of that name (any case). withBody tells
+// whether the request carries a body to the backend: the same recording
+// shows a client's Content-Encoding left out of a request without one (a
+// GET to a POST integration, Content-Length 0); that the encoding of a
+// body is dropped too is unrecorded, and the local gateway keeps it, as
+// the body it describes goes through unchanged.
+func ProxyDropsClientHeader(name string, withBody bool) bool {
+	if !withBody && len(name) == len("content-encoding") && strings.EqualFold(name, "content-encoding") {
+		return true
+	}
+	for _, h := range proxyDropped {
+		if len(h) == len(name) && strings.EqualFold(h, name) {
+			return true
+		}
+	}
+	return false
+}
+
 // ProxyForwardedFor is the X-Forwarded-For header of an HTTP_PROXY
 // integration request: the client's own value (its lines in order, joined
 // by ", ") with the caller's address (sourceIP, $context.identity.sourceIp)

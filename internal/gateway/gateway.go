@@ -154,6 +154,13 @@ func New(cfg Config) (*Gateway, error) {
 		// and hand redirects to the client as API Gateway does.
 		transport := http.DefaultTransport.(*http.Transport).Clone()
 		transport.MaxIdleConns, transport.MaxIdleConnsPerHost = 256, 256
+		// API Gateway asks a backend for no compression of its own: the
+		// backend of an HTTP integration gets no Accept-Encoding (LocalStack's
+		// AWS-validated test_http_integration_method[HTTP] and
+		// test_apigateway_header_remapping_http[HTTP] no-param-integration),
+		// where net/http would add "gzip" and then decompress the answer
+		// itself. A client's (HTTP_PROXY) or a mapped one is sent as given.
+		transport.DisableCompression = true
 		cfg.Client = &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		own = transport
 	}
