@@ -57,6 +57,9 @@ type API struct {
 	// DisableExecuteAPIEndpoint is the RestApi's DisableExecuteApiEndpoint:
 	// clients reach it through its custom domains only.
 	DisableExecuteAPIEndpoint bool
+	// Models are the API's AWS::ApiGateway::Model resources, by the name a
+	// RequestModels or a schema's $ref gives them (models.go).
+	Models map[string]*Model
 	// GatewayResponses are the API's AWS::ApiGateway::GatewayResponse
 	// resources, by ResponseType (DEFAULT_4XX, MISSING_AUTHENTICATION_TOKEN, ...).
 	GatewayResponses map[string]GatewayResponse
@@ -92,6 +95,13 @@ type Method struct {
 	RequestParameters map[string]bool
 	// ValidateParameters is true when a request validator checks them.
 	ValidateParameters bool
+	// ValidateBody is true when a request validator checks the body
+	// against RequestModels (models.go).
+	ValidateBody bool
+	// RequestModels are the method's RequestModels: the model of the body
+	// by content type ("$default" for any other), by model name as
+	// API.Models keys it.
+	RequestModels map[string]string
 	// APIKeyRequired is the method's ApiKeyRequired: callers must send a
 	// usage plan's x-api-key (which the local tools do not check).
 	APIKeyRequired  bool
@@ -354,7 +364,7 @@ func (r *reader) api(id string) *API {
 			a.Stages = append(a.Stages, name)
 		}
 	}
-	validators := map[string]bool{}
+	validators := map[string]validator{}
 	for _, rid := range slices.Sorted(maps.Keys(r.t.Resources)) {
 		res := r.t.Resources[rid]
 		switch res.Type {
@@ -380,7 +390,12 @@ func (r *reader) api(id string) *API {
 			}
 		case "AWS::ApiGateway::RequestValidator":
 			if r.refersTo(res.Properties["RestApiId"], id) {
-				validators[rid] = res.Properties["ValidateRequestParameters"] == true
+				validators[rid] = validator{params: res.Properties["ValidateRequestParameters"] == true,
+					body: res.Properties["ValidateRequestBody"] == true}
+			}
+		case "AWS::ApiGateway::Model":
+			if r.refersTo(res.Properties["RestApiId"], id) {
+				r.model(a, rid, res.Properties)
 			}
 		}
 	}
@@ -404,7 +419,7 @@ func (r *reader) api(id string) *API {
 		m := r.method(mid, res.Properties, id)
 		if v, ok := res.Properties["RequestValidatorId"].(map[string]any); ok {
 			if ref, ok := v["Ref"].(string); ok {
-				m.ValidateParameters = validators[ref]
+				m.ValidateParameters, m.ValidateBody = validators[ref].params, validators[ref].body
 			}
 		}
 		a.Methods = append(a.Methods, m)
@@ -459,6 +474,9 @@ func (r *reader) method(id string, props map[string]any, apiID string) *Method {
 		Path:              r.pathOf(props["ResourceId"], apiID),
 		Authorization:     r.strProp(owner, props, "AuthorizationType", false),
 		RequestParameters: r.boolMapProp(owner, props, "RequestParameters"),
+	}
+	if rm := r.strMapProp(owner, props, "RequestModels"); len(rm) > 0 {
+		m.RequestModels = rm
 	}
 	if m.Authorization == "" {
 		m.Authorization = "NONE"

@@ -388,8 +388,19 @@ type formattedTime struct {
 }
 
 // validate checks the method's required request parameters, when the
-// method has a parameter validator.
+// method has a parameter validator, and then its body (validateBody): a
+// request that fails both is answered for its parameters, as AWS answers
+// the POST of the recording with an invalid body and no parameters
+// (test_api_gateway_request_validator missing-all-required-request-params-post).
 func (g *Gateway) validate(x *Exchange) *Error {
+	if e := g.validateParameters(x); e != nil {
+		return e
+	}
+	return g.validateBody(x)
+}
+
+// validateParameters checks the method's required request parameters.
+func (g *Gateway) validateParameters(x *Exchange) *Error {
 	if !x.Route.ValidateParameters {
 		return nil
 	}
