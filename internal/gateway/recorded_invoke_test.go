@@ -156,7 +156,29 @@ func TestRecordedMockAnswers(t *testing.T) {
 				RequestTemplates:  map[string]string{"application/json": "{statusCode: 200}"},
 				Responses:         []apimodel.IntegrationResponse{{StatusCode: "200", SelectionPattern: `2\d{2}`, ResponseTemplates: map[string]string{}}}}},
 	}}
+	// test_apigateway_basic.py::TestIntegrations::test_mock_integration_response[*]:
+	// GET and POST, each passthrough behaviour, the client's Content-Type
+	// application/json: the response template reads the path.
+	for _, pass := range []string{"WHEN_NO_MATCH", "NEVER", "WHEN_NO_TEMPLATES"} {
+		for _, verb := range []string{"GET", "POST"} {
+			api.Methods = append(api.Methods, &apimodel.Method{LogicalID: "Id" + verb + pass, HTTPMethod: verb, Path: "/" + strings.ToLower(pass) + "/{id}", Authorization: "NONE",
+				Integration: &apimodel.Integration{Type: "MOCK", HTTPMethod: verb, PassthroughBehavior: pass,
+					RequestTemplates: map[string]string{"application/json": `{"statusCode":200}`},
+					Responses: []apimodel.IntegrationResponse{{StatusCode: "200",
+						ResponseTemplates: map[string]string{"application/json": `{"statusCode": 200, "id": $input.params().path.id}`}}}}})
+		}
+	}
 	srv := recordedServer(t, api, "")
+	for _, pass := range []string{"WHEN_NO_MATCH", "NEVER", "WHEN_NO_TEMPLATES"} {
+		for _, verb := range []string{"GET", "POST"} {
+			rec := "test_apigateway_basic.py::TestIntegrations::test_mock_integration_response[" + pass + "-UrlType.PATH_BASED-" + verb + "] mock-response"
+			resp, body := recordedCall(t, srv, verb, "/dev/"+strings.ToLower(pass)+"/42", "", map[string]string{"Content-Type": "application/json"})
+			var got map[string]any
+			if resp.StatusCode != 200 || json.Unmarshal(body, &got) != nil || got["id"] != float64(42) || got["statusCode"] != float64(200) || len(got) != 2 {
+				t.Errorf("%s: %d %s; AWS 200 {\"id\": 42, \"statusCode\": 200}", rec, resp.StatusCode, body)
+			}
+		}
+	}
 
 	// test_invocation_trace_id trace-id-req-headers-MOCK: a client's trace
 	// id is not answered back by a MOCK.
