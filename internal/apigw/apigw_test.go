@@ -371,3 +371,11 @@ func TestProxyDropsClientHeader(t *testing.T) {
 		t.Error("ProxyDropsClientHeader(Content-Encoding, true) = true; the body it describes is sent as it is")
 	}
 }
+
+func TestBlankParameter(t *testing.T) {
+	for v, want := range map[string]bool{"": true, " ": true, " \t ": true, "a": false, " a ": false, "0": false} {
+		if got := BlankParameter(v); got != want {
+			t.Errorf("BlankParameter(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

@@ -31,3 +31,11 @@ func MissingParametersMessage(decls []string) string {
 	b.WriteString("]")
 	return b.String()
 }
+
+// BlankParameter reports whether the value of a required request parameter
+// counts as missing: a request validator requires its parameters
+// "included and not blank" (the developer guide,
+// api-gateway-method-request-validation), so an empty value, or one of
+// spaces only, fails validation as an absent parameter does. Whether
+// API Gateway's "blank" also takes in other whitespace is unrecorded.
+func BlankParameter(v string) bool { return strings.Trim(v, " \t") == "" }

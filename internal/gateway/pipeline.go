@@ -406,7 +406,7 @@ func (g *Gateway) validateParameters(x *Exchange) *Error {
 	}
 	var missing []string
 	for _, p := range g.mappings[x.Route.LogicalID].required {
-		if _, ok := methodParam(x, p.param); !ok || !p.ok {
+		if v, ok := methodParam(x, p.param); !ok || !p.ok || apigw.BlankParameter(v) {
 			missing = append(missing, p.decl)
 		}
 	}

@@ -102,6 +102,10 @@ func TestRecordedRequestValidator(t *testing.T) {
 			"Missing required request parameters: [x-header-param]"},
 		{"missing-required-qs-request-params-get", "GET", "/local/nested/value", map[string]string{"x-header-param": "test"},
 			"Missing required request parameters: [qs1]"},
+		// Not recorded: the developer guide's "included and not blank"
+		// (api-gateway-method-request-validation).
+		{"(a blank query parameter and header)", "GET", "/local/nested/value?qs1=", map[string]string{"x-header-param": " "},
+			"Missing required request parameters: [x-header-param, qs1]"},
 	} {
 		resp, body := recordedCall(t, srv, tt.method, tt.path, "", tt.header)
 		var got map[string]any
