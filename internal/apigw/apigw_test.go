@@ -340,15 +340,42 @@ func TestClientResponseHeader(t *testing.T) {
 	}
 }
 
-func TestProxyPassesHeader(t *testing.T) {
-	for name, want := range map[string]bool{
-		"Connection": false, "Keep-Alive": false, "Proxy-Connection": false, "Proxy-Authenticate": false,
-		"Proxy-Authorization": false, "Te": false, "Trailer": false, "Transfer-Encoding": false, "Upgrade": false,
-		"Host": false,
-		"Accept": true, "X-Correlation-Id": true, "Authorization": true, "X-Forwarded-For": true, "Cookie": true,
-	} {
-		if got := ProxyPassesHeader(name); got != want {
-			t.Errorf("ProxyPassesHeader(%q) = %v, want %v", name, got, want)
+// The recording's three declarations: the names are listed in the order of
+// the declarations (header, path, querystring), which is not theirs
+// (test_apigateway_common.py::TestApiGatewayCommon::test_api_gateway_request_validator
+// missing-all-required-request-params-post).
+func TestMissingParametersMessage(t *testing.T) {
+	got := MissingParametersMessage([]string{"method.request.querystring.qs1", "method.request.path.issuer", "method.request.header.x-header-param"})
+	if want := "Missing required request parameters: [x-header-param, issuer, qs1]"; got != want {
+		t.Errorf("MissingParametersMessage = %q, want %q", got, want)
+	}
+	if got, want := MissingParametersMessage([]string{"method.request.header.x-header-param"}), "Missing required request parameters: [x-header-param]"; got != want {
+		t.Errorf("MissingParametersMessage = %q, want %q", got, want)
+	}
+}
+
+// test_apigateway_header_remapping_http[HTTP_PROXY] no-param-integration:
+// what the client sent and the backend did not get, and what it got.
+func TestProxyDropsClientHeader(t *testing.T) {
+	for _, name := range []string{"Content-MD5", "max-forwards", "Server", "WWW-Authenticate", "Upgrade", "Trailer", "TE", "Proxy-Authenticate", "Connection", "Expect", "Transfer-Encoding", "Content-Encoding"} {
+		if !ProxyDropsClientHeader(name, false) {
+			t.Errorf("ProxyDropsClientHeader(%q, false) = false; AWS drops it", name)
+		}
+	}
+	for _, name := range []string{"Accept", "Accept-Charset", "Accept-Encoding", "Age", "Authorization", "Content-Type", "Date", "Pragma", "Range", "Referer", "User-Agent", "Warn"} {
+		if ProxyDropsClientHeader(name, false) {
+			t.Errorf("ProxyDropsClientHeader(%q, false) = true; AWS sends it", name)
+		}
+	}
+	if ProxyDropsClientHeader("Content-Encoding", true) {
+		t.Error("ProxyDropsClientHeader(Content-Encoding, true) = true; the body it describes is sent as it is")
+	}
+}
+
+func TestBlankParameter(t *testing.T) {
+	for v, want := range map[string]bool{"": true, " ": true, " \t ": true, "a": false, " a ": false, "0": false} {
+		if got := BlankParameter(v); got != want {
+			t.Errorf("BlankParameter(%q) = %v, want %v", v, got, want)
 		}
 	}
 }

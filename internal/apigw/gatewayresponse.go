@@ -53,6 +53,9 @@ const (
 	// ResponseBadRequestParameters: "the request parameters cannot be
 	// validated according to an enabled request validator".
 	ResponseBadRequestParameters = "BAD_REQUEST_PARAMETERS"
+	// ResponseBadRequestBody: "the request body cannot be validated
+	// according to an enabled request validator".
+	ResponseBadRequestBody = "BAD_REQUEST_BODY"
 	// ResponseAPIConfigurationError: an invalid API configuration, as when
 	// "integration response mapping can't match any template and no
 	// default template is configured".

@@ -58,6 +58,9 @@ type API struct {
 	// DisableExecuteAPIEndpoint is the RestApi's DisableExecuteApiEndpoint:
 	// clients reach it through its custom domains only.
 	DisableExecuteAPIEndpoint bool
+	// Models are the API's AWS::ApiGateway::Model resources, by the name a
+	// RequestModels or a schema's $ref gives them (models.go).
+	Models map[string]*Model
 	// GatewayResponses are the API's AWS::ApiGateway::GatewayResponse
 	// resources, by ResponseType (DEFAULT_4XX, MISSING_AUTHENTICATION_TOKEN, ...).
 	GatewayResponses map[string]GatewayResponse
@@ -98,8 +101,9 @@ type Method struct {
 	// ValidateBody when it checks the body against RequestModels.
 	ValidateParameters bool
 	ValidateBody       bool
-	// RequestModels maps content types to the models a request body is
-	// validated against (a Model's logical id, or its name).
+	// RequestModels are the method's RequestModels: the model of the body
+	// by content type ("$default" for any other), by model name as
+	// API.Models keys it (ModelNamed).
 	RequestModels map[string]string
 	// Authorizer is the authorizer AuthorizerId names, nil without one;
 	// AuthorizationScopes the OAuth scopes a COGNITO_USER_POOLS method
@@ -423,6 +427,10 @@ func (r *reader) api(id string) *API {
 			if r.refersTo(res.Properties["RestApiId"], id) {
 				validators[rid] = readValidator(res.Properties)
 			}
+		case "AWS::ApiGateway::Model":
+			if r.refersTo(res.Properties["RestApiId"], id) {
+				r.model(a, rid, res.Properties)
+			}
 		}
 	}
 	// A Deployment's StageName creates a stage too: the API's stage when it
@@ -655,9 +663,11 @@ func (r *reader) ref(name string) string {
 		return "stack"
 	}
 	// A Stage's Ref is its name: aws-cdk-lib writes a method's ARN (grants,
-	// a Lambda permission's SourceArn) with the Ref of its stage.
-	if res, ok := r.t.Resources[name]; ok && res.Type == "AWS::ApiGateway::Stage" {
-		if s, ok := res.Properties["StageName"].(string); ok && s != "" {
+	// a Lambda permission's SourceArn) with the Ref of its stage. A Model's
+	// is its name too (a method's RequestModels, a schema's $ref).
+	if res, ok := r.t.Resources[name]; ok {
+		key := map[string]string{"AWS::ApiGateway::Stage": "StageName", "AWS::ApiGateway::Model": "Name"}[res.Type]
+		if s, ok := res.Properties[key].(string); ok && key != "" && s != "" {
 			return s
 		}
 	}

@@ -145,8 +145,8 @@ func readValidator(p map[string]any) Validator {
 	return Validator{Parameters: boolValue(p["ValidateRequestParameters"]), Body: boolValue(p["ValidateRequestBody"])}
 }
 
-// requestModels reads a method's RequestModels: content type to model (its
-// logical id when a Ref, else the name read).
+// requestModels reads a method's RequestModels: content type to model
+// name, as API.Models keys it (ModelNamed).
 func (r *reader) requestModels(owner string, props map[string]any) map[string]string {
 	m := r.objProp(owner, props, "RequestModels")
 	if len(m) == 0 {
@@ -154,11 +154,7 @@ func (r *reader) requestModels(owner string, props map[string]any) map[string]st
 	}
 	out := map[string]string{}
 	for ct, x := range m {
-		if ref, ok := asMap(x)["Ref"].(string); ok {
-			out[ct] = ref
-			continue
-		}
-		out[ct] = r.str(x)
+		out[ct] = r.str(x) // a Ref to a Model reads as its name (ref)
 	}
 	return out
 }

@@ -34,6 +34,7 @@ import (
 
 	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
+	"github.com/iamgate/iamgate/internal/jsonschema"
 	"github.com/iamgate/iamgate/internal/sigv4"
 	"github.com/iamgate/iamgate/internal/vtl"
 )
@@ -102,6 +103,9 @@ type Gateway struct {
 	// uris are the integration URIs split at their {parameters}, by
 	// method logical id.
 	uris map[string]uriTemplate
+	// bodySchemas are the compiled request models of the methods whose
+	// validator checks bodies, by content type (validate.go).
+	bodySchemas map[*apimodel.Method]map[string]*jsonschema.Schema
 	// unsupported maps methods the gateway cannot run to the reason.
 	unsupported map[string]string
 	// policies are the parsed IAM policies (policy.go).
@@ -154,6 +158,13 @@ func New(cfg Config) (*Gateway, error) {
 		// and hand redirects to the client as API Gateway does.
 		transport := http.DefaultTransport.(*http.Transport).Clone()
 		transport.MaxIdleConns, transport.MaxIdleConnsPerHost = 256, 256
+		// API Gateway asks a backend for no compression of its own: the
+		// backend of an HTTP integration gets no Accept-Encoding (LocalStack's
+		// AWS-validated test_http_integration_method[HTTP] and
+		// test_apigateway_header_remapping_http[HTTP] no-param-integration),
+		// where net/http would add "gzip" and then decompress the answer
+		// itself. A client's (HTTP_PROXY) or a mapped one is sent as given.
+		transport.DisableCompression = true
 		cfg.Client = &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		own = transport
 	}
@@ -161,7 +172,7 @@ func New(cfg Config) (*Gateway, error) {
 		cfg: cfg, apiID: localAPIID(cfg.API.LogicalID), userAgent: "AmazonAPIGateway_" + localAPIID(cfg.API.LogicalID),
 		creds: map[string]Credential{}, templates: map[templateKey]*vtl.Template{},
 		responses: map[*apimodel.Method][]integrationResponse{}, patterns: map[string]*regexp.Regexp{},
-		mappings: map[string]*methodMappings{}, uris: map[string]uriTemplate{},
+		mappings: map[string]*methodMappings{}, uris: map[string]uriTemplate{}, bodySchemas: map[*apimodel.Method]map[string]*jsonschema.Schema{},
 		unsupported: map[string]string{}, routes: cfg.API.Routes(), transport: own,
 		boxedRoutes: map[*apimodel.Method][2]any{}, boxedIdentities: map[string]*boxedIdentity{},
 		gatewayResponses: compileGatewayResponses(cfg.API.GatewayResponses), keepsContext: map[*apimodel.Method]bool{},
@@ -198,6 +209,13 @@ func New(cfg Config) (*Gateway, error) {
 				why = err.Error()
 			}
 			g.mappings[m.LogicalID] = mm
+			// A model API Gateway would refuse (a $ref to no model, a
+			// pattern that does not compile): the method cannot run.
+			if schemas, err := compileModels(cfg.API, m); err != nil {
+				why = err.Error()
+			} else if schemas != nil {
+				g.bodySchemas[m] = schemas
+			}
 		}
 		if why != "" {
 			if !cfg.AllowUnsupported {

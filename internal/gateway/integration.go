@@ -46,11 +46,13 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	own := values[len(mapped.values):]
 	var query url.Values // made when a parameter goes there
 	if isProxy(in) {
+		withBody := len(x.Body) > 0 && apigw.CarriesBody(x.BackendMethod)
 		for k, vs := range x.Header {
-			if apigw.ProxyPassesHeader(k) {
+			if !apigw.ProxyDropsClientHeader(k, withBody) {
 				x.BackendHeader[k] = append([]string(nil), vs...)
 			}
 		}
+		x.BackendHeader.Del("Host")
 		// The caller's address is appended to the client's own
 		// X-Forwarded-For, as API Gateway's proxy sends it.
 		if xff := apigw.ProxyForwardedFor(x.Header["X-Forwarded-For"], sourceIP(x.in)); xff != "" {
@@ -129,7 +131,15 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 	// Header.Set, for names already in canonical form.
 	own[0], own[1] = g.userAgent, g.apiID
 	own[2] = "Root=1-" + id[:8] + "-" + id[9:13] + id[14:18] + id[19:23] + id[24:]
-	x.BackendHeader["User-Agent"] = own[0:1:1]
+	if _, set := x.BackendHeader["User-Agent"]; !set {
+		// The gateway's own, unless the client's passes through (HTTP_PROXY)
+		// or a mapping or a template's override set one: the backend of
+		// LocalStack's AWS-validated test_http_integration_method[HTTP_PROXY]
+		// gets the client's "test/integration", that of
+		// test_apigateway_header_remapping_http[HTTP] and [HTTP_PROXY]
+		// full-integration the mapped "Override-Agent".
+		x.BackendHeader["User-Agent"] = own[0:1:1]
+	}
 	x.BackendHeader["X-Amzn-Apigateway-Api-Id"] = own[1:2:2]
 	x.BackendHeader["X-Amzn-Trace-Id"] = own[2:3:3]
 	target, err := g.backendURL(g.uris[x.Route.LogicalID], mapped.path, query, x.requestOverride["querystring"])

@@ -22,7 +22,7 @@ import (
 // parameter mappings and the parameters its validator requires, parsed.
 type methodMappings struct {
 	mappings []mapping       // in destination order
-	required []requiredParam // in name order
+	required []requiredParam // in declaration order
 }
 
 // mapping is a request parameter mapping, with what New works out once for

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
@@ -389,20 +388,30 @@ type formattedTime struct {
 }
 
 // validate checks the method's required request parameters, when the
-// method has a parameter validator.
+// method has a parameter validator, and then its body (validateBody): a
+// request that fails both is answered for its parameters, as AWS answers
+// the POST of the recording with an invalid body and no parameters
+// (test_api_gateway_request_validator missing-all-required-request-params-post).
 func (g *Gateway) validate(x *Exchange) *Error {
+	if e := g.validateParameters(x); e != nil {
+		return e
+	}
+	return g.validateBody(x)
+}
+
+// validateParameters checks the method's required request parameters.
+func (g *Gateway) validateParameters(x *Exchange) *Error {
 	if !x.Route.ValidateParameters {
 		return nil
 	}
 	var missing []string
 	for _, p := range g.mappings[x.Route.LogicalID].required {
-		if _, ok := methodParam(x, p.param); !ok || !p.ok {
-			missing = append(missing, p.decl[strings.LastIndex(p.decl, ".")+1:])
+		if v, ok := methodParam(x, p.param); !ok || !p.ok || apigw.BlankParameter(v) {
+			missing = append(missing, p.decl)
 		}
 	}
 	if len(missing) > 0 {
-		sort.Strings(missing) // by name, as API Gateway lists them
-		e := answer(400, "BadRequestException", "Missing required request parameters: ["+strings.Join(missing, ", ")+"]")
+		e := answer(400, "BadRequestException", apigw.MissingParametersMessage(missing))
 		e.ResponseType = apigw.ResponseBadRequestParameters
 		return e
 	}

@@ -86,7 +86,7 @@ var corpusDiffTests = []diffTest{
 	{
 		name: "the request model removed", file: handwritten,
 		change: func(m tmpl) { delete(m.props("OrdersPost"), "RequestModels") },
-		want:   []string{"change validation POST /orders: request models application/json=OrderModel -> (none)"},
+		want:   []string{"change validation POST /orders: request models application/json=${OrderModel} -> (none)"},
 	},
 	{
 		name: "an unescaped client value spliced into a COGNITO route's template", file: handwritten,
