@@ -34,9 +34,9 @@ import (
 
 	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
-	"github.com/iamgate/iamgate/internal/jsonschema"
 	"github.com/iamgate/iamgate/internal/sigv4"
 	"github.com/iamgate/iamgate/internal/vtl"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // Config configures a Gateway.

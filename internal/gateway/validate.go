@@ -1,13 +1,14 @@
 package gateway
 
 import (
+	"bytes"
 	"fmt"
 	"mime"
 	"strings"
 
 	"github.com/iamgate/iamgate/internal/apigw"
 	"github.com/iamgate/iamgate/internal/apimodel"
-	"github.com/iamgate/iamgate/internal/jsonschema"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // Body validation: a method whose request validator has
@@ -21,23 +22,41 @@ import (
 // invalid-request-body, and its _with_ref_models and _with_ref_one_ofmodels
 // failed-validation keys).
 
-// compileModels compiles the schemas of m's request models, by content
-// type, when its validator checks bodies; nil when nothing is checked.
+// modelBase is where a model's schema is registered with the compiler, and
+// the form of a $ref to another model of the API
+// (https://apigateway.amazonaws.com/restapis/ID/models/NAME).
+const modelBase = "https://apigateway.amazonaws.com/restapis/"
+
+// modelLoader gives the compiler the schema of a model a $ref names: the
+// API's model of the last segment's name, whatever the API id before it
+// (the template's is ${Api}, or the id given at deploy).
+type modelLoader struct{ api *apimodel.API }
+
+func (l modelLoader) Load(url string) (any, error) {
+	i := strings.LastIndex(url, "/models/")
+	if !strings.HasPrefix(url, modelBase) || i < 0 {
+		return nil, fmt.Errorf("%s is not a model of the API (%sID/models/NAME)", url, modelBase)
+	}
+	model := l.api.ModelNamed(url[i+len("/models/"):])
+	if model == nil {
+		return nil, fmt.Errorf("%s names no model of the API", url)
+	}
+	if model.Schema == nil {
+		return map[string]any{}, nil // a model without a schema constrains nothing
+	}
+	return model.Schema, nil
+}
+
+// compileModels compiles the schemas of m's request models (JSON Schema
+// draft 4, API Gateway's), by content type, when its validator checks
+// bodies; nil when nothing is checked.
 func compileModels(api *apimodel.API, m *apimodel.Method) (map[string]*jsonschema.Schema, error) {
 	if !m.ValidateBody || len(m.RequestModels) == 0 {
 		return nil, nil
 	}
-	resolve := func(ref string) (any, bool) {
-		i := strings.LastIndex(ref, "/models/")
-		if i < 0 {
-			return nil, false
-		}
-		model := api.ModelNamed(ref[i+len("/models/"):])
-		if model == nil || model.Schema == nil {
-			return nil, false
-		}
-		return model.Schema, true
-	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft4)
+	c.UseLoader(modelLoader{api})
 	out := map[string]*jsonschema.Schema{}
 	for ct, name := range m.RequestModels {
 		model := api.ModelNamed(name)
@@ -47,7 +66,7 @@ func compileModels(api *apimodel.API, m *apimodel.Method) (map[string]*jsonschem
 		if model.Schema == nil {
 			continue // a model without a schema constrains nothing
 		}
-		s, err := jsonschema.Compile(model.Schema, resolve)
+		s, err := c.Compile(modelBase + "api/models/" + name)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: request model %q: %v", m.HTTPMethod, m.Path, name, err)
 		}
@@ -80,7 +99,7 @@ func (g *Gateway) validateBody(x *Exchange) *Error {
 	if len(body) == 0 {
 		body = []byte("{}")
 	}
-	v, err := jsonschema.Decode(body)
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
 	if err == nil {
 		err = s.Validate(v)
 	}
