@@ -15,6 +15,11 @@
 // caller's credentials on an AWS_IAM method; with the same rules as the
 // construct and `iamgate routes`.
 //
+// It checks AWS::ApiGateway::Method resources: the routes of a REST API
+// defined by an OpenAPI definition (a SpecRestApi: the RestApi's Body or
+// BodyS3Location) are in the definition, which it does not read, so such
+// an API passes with no problem found; `iamgate routes` says so.
+//
 // In a CDK app, register it as a policy validation plugin, so that a
 // problem fails `cdk synth` with CDK's validation report:
 //
