@@ -101,7 +101,7 @@ var corpusDiffTests = []diffTest{
 	{
 		name: "a model's schema loosened", file: handwritten,
 		change: func(m tmpl) { m.props("OrderModel")["Schema"] = map[string]any{"type": "object"} },
-		want: []string{"security not-read API Api: new in what the reader cannot read: OrderModel is an AWS::ApiGateway::Model, which the reader does not model " +
+		want: []string{"security not-read API Api: new in what the reader cannot read: OrderModel is an AWS::ApiGateway::Model, whose schema the review does not compare " +
 			"(properties digest 95f2dbe475b91ec3); review it in the template"},
 		exit: 1,
 	},
