@@ -29,6 +29,20 @@ var corpusDiffTests = []diffTest{
 		exit: 1,
 	},
 	{
+		// A list built at deploy is not read: the note of it changes with
+		// it, where both sides read the same "skipped" note and the pools
+		// as none, and the review said nothing.
+		name: "another imported user pool list behind a COGNITO_USER_POOLS route", file: handwritten,
+		base: func(m tmpl) {
+			m.props("UserPoolAuth")["ProviderARNs"] = map[string]any{"Fn::Split": []any{",", map[string]any{"Fn::ImportValue": "pools-a"}}}
+		},
+		change: func(m tmpl) {
+			m.props("UserPoolAuth")["ProviderARNs"] = map[string]any{"Fn::Split": []any{",", map[string]any{"Fn::ImportValue": "pools-b"}}}
+		},
+		want: []string{"security not-read API Api: new in what the reader cannot read: Authorizer UserPoolAuth: ProviderARNs is an object (Fn::Split, digest abe8c924ca439813), not a list; skipped; review it in the template"},
+		exit: 1,
+	},
+	{
 		name: "another function behind a TOKEN authorizer", file: handwritten,
 		change: func(m tmpl) {
 			m.props("TokenAuth")["AuthorizerUri"] = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:allow-all/invocations"
