@@ -43,6 +43,20 @@ var corpusDiffTests = []diffTest{
 		exit: 1,
 	},
 	{
+		// What an AWS::Include brings is in S3, not in the template: its
+		// note changes with the include (its Location), where the same
+		// note on both sides read as no change.
+		name: "an authorizer included from another S3 object", file: handwritten,
+		base: func(m tmpl) {
+			m.resources()["UserPoolAuth"].(map[string]any)["Properties"] = map[string]any{"Fn::Transform": map[string]any{"Name": "AWS::Include", "Parameters": map[string]any{"Location": "s3://a/auth.yaml"}}}
+		},
+		change: func(m tmpl) {
+			m.resources()["UserPoolAuth"].(map[string]any)["Properties"] = map[string]any{"Fn::Transform": map[string]any{"Name": "AWS::Include", "Parameters": map[string]any{"Location": "s3://b/auth.yaml"}}}
+		},
+		want: []string{"security not-read API Api: new in what the reader cannot read: UserPoolAuth: a Fn::Transform (AWS::Include, digest 0bc571de8e2f9d28) rewrites its properties at deploy; read as written; review it in the template"},
+		exit: 1,
+	},
+	{
 		name: "another function behind a TOKEN authorizer", file: handwritten,
 		change: func(m tmpl) {
 			m.props("TokenAuth")["AuthorizerUri"] = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:allow-all/invocations"
