@@ -57,6 +57,15 @@ var corpusDiffTests = []diffTest{
 		exit: 1,
 	},
 	{
+		// A property under a read one that the review does not compare:
+		// a private API's VPC endpoints.
+		name: "VPC endpoints changed", file: handwritten,
+		change: func(m tmpl) {
+			m.props("Api")["EndpointConfiguration"] = map[string]any{"Types": []any{"REGIONAL"}, "VpcEndpointIds": []any{"vpce-0123456789abcdef0"}}
+		},
+		want: []string{`change unread-changed API Api: properties the review does not compare changed (read them in the template): EndpointConfiguration.VpcEndpointIds ["vpce-0123456789abcdef0"] added`},
+	},
+	{
 		name: "another function behind a TOKEN authorizer", file: handwritten,
 		change: func(m tmpl) {
 			m.props("TokenAuth")["AuthorizerUri"] = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:allow-all/invocations"
