@@ -84,37 +84,41 @@ func transformNotes(t template, hasRestAPI bool) ([]string, error) {
 		notes = append(notes, s+" makes a REST API at deploy (the SAM transform); it is not read")
 	}
 	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
-		if name, ok := findTransform(t.Resources[id].Properties); ok {
-			notes = append(notes, fmt.Sprintf("%s: a Fn::Transform (%s) rewrites its properties at deploy; read as written", id, name))
+		// The digest of the Fn::Transform (its macro's Parameters: an
+		// AWS::Include's Location) makes the note change with it, as what
+		// it includes is not in the template.
+		if name, x, ok := findTransform(t.Resources[id].Properties); ok {
+			notes = append(notes, fmt.Sprintf("%s: a Fn::Transform (%s, digest %s) rewrites its properties at deploy; read as written", id, name, digest(x)))
 		}
 	}
 	return notes, nil
 }
 
-// findTransform finds a Fn::Transform in v, and the macro it names.
-func findTransform(v any) (string, bool) {
+// findTransform finds a Fn::Transform in v: the macro it names, and its
+// value.
+func findTransform(v any) (string, any, bool) {
 	switch v := v.(type) {
 	case map[string]any:
 		if x, ok := v["Fn::Transform"]; ok {
 			name := asMap(x)["Name"]
 			if s, ok := name.(string); ok {
-				return s, true
+				return s, x, true
 			}
-			return canonicalJSON(name), true
+			return canonicalJSON(name), x, true
 		}
 		for _, k := range slices.Sorted(maps.Keys(v)) {
-			if n, ok := findTransform(v[k]); ok {
-				return n, true
+			if n, x, ok := findTransform(v[k]); ok {
+				return n, x, true
 			}
 		}
 	case []any:
 		for _, x := range v {
-			if n, ok := findTransform(x); ok {
-				return n, true
+			if n, y, ok := findTransform(x); ok {
+				return n, y, true
 			}
 		}
 	}
-	return "", false
+	return "", nil, false
 }
 
 // yamlLike reports whether raw reads as a YAML template: not JSON, with a

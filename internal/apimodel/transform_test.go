@@ -27,7 +27,7 @@ func TestTransformedAndYAMLTemplates(t *testing.T) {
 		}},
 		{file: "transform.template.json", notes: []string{
 			"the template declares Transform AWS::LanguageExtensions: CloudFormation rewrites it at deploy",
-			"Api: a Fn::Transform (AWS::Include) rewrites its properties at deploy; read as written",
+			"Api: a Fn::Transform (AWS::Include, digest 2d48025f699c5f73) rewrites its properties at deploy; read as written",
 		}},
 		{file: "yaml.template.yaml", err: "a YAML template, which the reader does not read"},
 		{file: "http-api.template.json", err: "the template has no AWS::ApiGateway::RestApi", notRestAPI: true},

@@ -70,7 +70,12 @@ func methodUnread(props map[string]any) Unread {
 // its stages' (under "Stage NAME.").
 func (r *reader) apiUnread(id string) Unread {
 	u := Unread{}
-	u.add("", r.t.Resources[id].Properties, readRestAPI)
+	props := r.t.Resources[id].Properties
+	u.add("", props, readRestAPI)
+	// Of EndpointConfiguration a review compares the Types only, not
+	// VpcEndpointIds (which a PRIVATE API's DNS names follow) or
+	// IpAddressType.
+	u.add("EndpointConfiguration.", asMap(props["EndpointConfiguration"]), []string{"Types"})
 	for _, rid := range slices.Sorted(maps.Keys(r.t.Resources)) {
 		res := r.t.Resources[rid]
 		if res.Type == "AWS::ApiGateway::Stage" && r.refersTo(res.Properties["RestApiId"], id) {

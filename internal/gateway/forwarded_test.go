@@ -55,7 +55,7 @@ func TestProxyForwardedFor(t *testing.T) {
 
 // An HTTP_PROXY integration passes the client's headers to the backend but
 // not the ones of the client's connection to the gateway
-// (apigw.ProxyPassesHeader): a client's Proxy-Authorization, say, never
+// (apigw.ProxyDropsClientHeader): a client's Proxy-Authorization, say, never
 // reaches a backend.
 func TestProxyDropsHopHeaders(t *testing.T) {
 	var got atomic.Value

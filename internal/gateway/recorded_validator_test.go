@@ -118,3 +118,27 @@ func TestUnknownRequestModel(t *testing.T) {
 		t.Errorf("New: %v, want %s", err, want)
 	}
 }
+
+// A content type whose model has no schema is not validated, by the
+// $default model either: the model of its type is the one that applies.
+func TestModelWithoutSchema(t *testing.T) {
+	api := &apimodel.API{LogicalID: "Api", StageName: "s",
+		Models: map[string]*apimodel.Model{
+			"Free":   {Name: "Free", ContentType: "application/json"},
+			"Strict": {Name: "Strict", ContentType: "application/json", Schema: map[string]any{"type": "object", "required": []any{"a"}}},
+		},
+		Methods: []*apimodel.Method{{LogicalID: "M", HTTPMethod: "POST", Path: "/", Authorization: "NONE",
+			ValidateBody: true, RequestModels: map[string]string{"application/json": "Free", "$default": "Strict"},
+			Integration: &apimodel.Integration{Type: "MOCK", RequestTemplates: map[string]string{"application/json": `{"statusCode": 200}`},
+				Responses: []apimodel.IntegrationResponse{{StatusCode: "200"}}}}}}
+	srv := recordedServer(t, api, "")
+	for _, tt := range []struct {
+		contentType string
+		status      int
+	}{{"application/json", 200}, {"text/plain", 400}} {
+		resp, body := recordedCall(t, srv, "POST", "/s/", `{"b": 1}`, map[string]string{"Content-Type": tt.contentType})
+		if resp.StatusCode != tt.status {
+			t.Errorf("%s: %d %s, want %d", tt.contentType, resp.StatusCode, body, tt.status)
+		}
+	}
+}

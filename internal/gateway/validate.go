@@ -64,7 +64,10 @@ func compileModels(api *apimodel.API, m *apimodel.Method) (map[string]*jsonschem
 			return nil, fmt.Errorf("%s %s: request model %q (%s) is not a model of the API", m.HTTPMethod, m.Path, name, ct)
 		}
 		if model.Schema == nil {
-			continue // a model without a schema constrains nothing
+			// A model without a schema constrains nothing: its content
+			// type is validated by no other model ($default).
+			out[ct] = nil
+			continue
 		}
 		s, err := c.Compile(modelBase + "api/models/" + name)
 		if err != nil {
@@ -91,9 +94,10 @@ func (g *Gateway) validateBody(x *Exchange) *Error {
 	}
 	s, ok := schemas[ct]
 	if !ok {
-		if s, ok = schemas["$default"]; !ok {
-			return nil
-		}
+		s = schemas["$default"]
+	}
+	if s == nil {
+		return nil
 	}
 	body := x.Body
 	if len(body) == 0 {

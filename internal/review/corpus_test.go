@@ -29,6 +29,43 @@ var corpusDiffTests = []diffTest{
 		exit: 1,
 	},
 	{
+		// A list built at deploy is not read: the note of it changes with
+		// it, where both sides read the same "skipped" note and the pools
+		// as none, and the review said nothing.
+		name: "another imported user pool list behind a COGNITO_USER_POOLS route", file: handwritten,
+		base: func(m tmpl) {
+			m.props("UserPoolAuth")["ProviderARNs"] = map[string]any{"Fn::Split": []any{",", map[string]any{"Fn::ImportValue": "pools-a"}}}
+		},
+		change: func(m tmpl) {
+			m.props("UserPoolAuth")["ProviderARNs"] = map[string]any{"Fn::Split": []any{",", map[string]any{"Fn::ImportValue": "pools-b"}}}
+		},
+		want: []string{"security not-read API Api: new in what the reader cannot read: Authorizer UserPoolAuth: ProviderARNs is an object (Fn::Split, digest abe8c924ca439813), not a list; skipped; review it in the template"},
+		exit: 1,
+	},
+	{
+		// What an AWS::Include brings is in S3, not in the template: its
+		// note changes with the include (its Location), where the same
+		// note on both sides read as no change.
+		name: "an authorizer included from another S3 object", file: handwritten,
+		base: func(m tmpl) {
+			m.resources()["UserPoolAuth"].(map[string]any)["Properties"] = map[string]any{"Fn::Transform": map[string]any{"Name": "AWS::Include", "Parameters": map[string]any{"Location": "s3://a/auth.yaml"}}}
+		},
+		change: func(m tmpl) {
+			m.resources()["UserPoolAuth"].(map[string]any)["Properties"] = map[string]any{"Fn::Transform": map[string]any{"Name": "AWS::Include", "Parameters": map[string]any{"Location": "s3://b/auth.yaml"}}}
+		},
+		want: []string{"security not-read API Api: new in what the reader cannot read: UserPoolAuth: a Fn::Transform (AWS::Include, digest 0bc571de8e2f9d28) rewrites its properties at deploy; read as written; review it in the template"},
+		exit: 1,
+	},
+	{
+		// A property under a read one that the review does not compare:
+		// a private API's VPC endpoints.
+		name: "VPC endpoints changed", file: handwritten,
+		change: func(m tmpl) {
+			m.props("Api")["EndpointConfiguration"] = map[string]any{"Types": []any{"REGIONAL"}, "VpcEndpointIds": []any{"vpce-0123456789abcdef0"}}
+		},
+		want: []string{`change unread-changed API Api: properties the review does not compare changed (read them in the template): EndpointConfiguration.VpcEndpointIds ["vpce-0123456789abcdef0"] added`},
+	},
+	{
 		name: "another function behind a TOKEN authorizer", file: handwritten,
 		change: func(m tmpl) {
 			m.props("TokenAuth")["AuthorizerUri"] = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:allow-all/invocations"

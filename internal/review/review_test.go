@@ -32,8 +32,6 @@ const (
 // tmpl is a template as JSON values, for a test to change.
 type tmpl map[string]any
 
-func loadGolden(t *testing.T) tmpl { t.Helper(); return loadTemplate(t, "") }
-
 // loadTemplate reads a template of testdata/corpus, the golden one for "".
 func loadTemplate(t *testing.T, file string) tmpl {
 	t.Helper()
