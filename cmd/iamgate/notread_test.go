@@ -65,6 +65,8 @@ func TestRoutesIdentityInTemplates(t *testing.T) {
 		{`{"who": "$!{context.identity.caller}"}`, "envelope"},
 		{`{"sub": "$context.authorizer.claims.sub"}`, "envelope:authorizer"},
 		{`{"body": $input.json('$')}`, ""},
+		// A comment reads nothing (apimodel.CallerReads, as the review reads it).
+		{"## not $context.identity.userArn\n#* nor $context.authorizer *#{}", ""},
 	} {
 		tmpl := changedGolden(t, func(r map[string]any) {
 			in := props(r, "ApiwhoamiGETF55E0622")["Integration"].(map[string]any)

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -240,28 +239,16 @@ func row(m *apimodel.Method) routeRow {
 		short := strings.TrimPrefix(d, "integration.request.")
 		r.Mappings = append(r.Mappings, short+" <- "+strings.TrimPrefix(src, "method.request."))
 	}
-	envelope, authorizer := false, false
-	for _, t := range in.RequestTemplates {
-		r.BodyTemplate = true
-		envelope = envelope || templateIdentity.MatchString(t)
-		authorizer = authorizer || templateAuthorizer.MatchString(t)
-	}
-	if envelope {
+	r.BodyTemplate = len(in.RequestTemplates) > 0
+	reads := in.CallerReads()
+	if reads.Identity {
 		r.Identity = append(r.Identity, "envelope")
 	}
-	if authorizer {
+	if reads.Authorizer {
 		r.Identity = append(r.Identity, "envelope:authorizer")
 	}
 	return r
 }
-
-// templateIdentity and templateAuthorizer find a template's references to
-// the verified caller, in any of Velocity's notations ($x, $!x, ${x},
-// $!{x}): $context.identity, and the claims or context of an authorizer.
-var (
-	templateIdentity   = regexp.MustCompile(`\$!?\{?context\.identity\b`)
-	templateAuthorizer = regexp.MustCompile(`\$!?\{?context\.authorizer\b`)
-)
 
 // templateSource is the --template and --stack flags: which synthesized
 // template a command reads.

@@ -2,8 +2,6 @@ package review
 
 import (
 	"fmt"
-	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/iamgate/iamgate/internal/apimodel"
@@ -13,27 +11,8 @@ import (
 // The request template rules: the identity envelope, the templates of a
 // route with a verified caller, and the passthrough behaviour.
 
-// identityRef finds the $context.identity fields a template reads.
-var identityRef = regexp.MustCompile(`\$!?\{?context\.identity\.([A-Za-z]+)`)
-
-// vtlComment matches Velocity's comments, which read nothing.
-var vtlComment = regexp.MustCompile(`(?s)#\*.*?\*#|##[^\n]*`)
-
-func envelopeFields(in *apimodel.Integration) []string {
-	set := map[string]bool{}
-	for _, t := range in.RequestTemplates {
-		t = vtlComment.ReplaceAllString(t, "")
-		for _, m := range identityRef.FindAllStringSubmatch(t, -1) {
-			set[m[1]] = true
-		}
-	}
-	out := make([]string, 0, len(set))
-	for f := range set {
-		out = append(out, f)
-	}
-	sort.Strings(out)
-	return out
-}
+// envelopeFields are the $context.identity fields in's templates read.
+func envelopeFields(in *apimodel.Integration) []string { return in.CallerReads().Fields }
 
 // passesRaw reports whether a request whose content type has no template
 // reaches the backend with the client's body unchanged.
