@@ -153,6 +153,17 @@ func TestPolicies(t *testing.T) {
 	if r := a.IdentityPolicies[1]; r.LogicalID != "Role" || r.Name != "inline" || r.Document["Statement"] == nil {
 		t.Errorf("inline policy = %+v", r)
 	}
+	// A document built as a string by Fn::Join reads as the JSON text it
+	// builds, as a literal string does: an object of one key "Ref" in that
+	// text is text, not a function to resolve (it made the reader panic).
+	joined, err := Parse([]byte(`{"Resources": {"Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "a",
+	  "Policy": {"Fn::Join": ["", ["{\"Ref\": \"", {"Ref": "AWS::Region"}, "\"}"]]}}}}}`), Options{Region: "eu-west-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := joined[0].Policy["Ref"]; got != "eu-west-1" {
+		t.Errorf("policy built by Fn::Join = %v", joined[0].Policy)
+	}
 	golden, err := Load(golden, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -64,8 +64,9 @@ func (r *reader) document(owner string, v any) map[string]any {
 		return nil
 	}
 	// A document written as a string built by Fn::Join or Fn::Sub (to put
-	// the account or region in an ARN) is read as the string it builds;
-	// what str cannot resolve in it is noted by str.
+	// the account or region in an ARN) is read as the string it builds, as
+	// a literal one is (CloudFormation evaluates no function inside a
+	// string); what str cannot resolve in it is noted by str.
 	if fn := intrinsicName(v); fn == "Fn::Join" || fn == "Fn::Sub" {
 		var m map[string]any
 		var s string
@@ -74,7 +75,7 @@ func (r *reader) document(owner string, v any) map[string]any {
 			for _, n := range notes {
 				r.unsupported("%s", n)
 			}
-			return r.resolve(m).(map[string]any)
+			return m
 		}
 	}
 	if fn := intrinsicName(v); fn != "" {
