@@ -379,3 +379,18 @@ func TestBlankParameter(t *testing.T) {
 		}
 	}
 }
+
+func TestRequestMediaType(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                                "application/json",
+		"application/json":                "application/json",
+		"application/json; charset=utf-8": "application/json",
+		"Text/Plain":                      "text/plain",
+		"application/xml;q=1":             "application/xml",
+		";;not a type":                    "application/json",
+	} {
+		if got := RequestMediaType(in); got != want {
+			t.Errorf("RequestMediaType(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package apigw
 
 import (
 	"math"
+	"mime"
 	"regexp"
 	"slices"
 	"strings"
@@ -109,6 +110,19 @@ func SetsRequestOverride(template string) bool { return setsRequestOverride.Matc
 // not for GET, HEAD and OPTIONS, the methods whose requests carry no body
 // (CarriesBody), so that a GET-to-POST route maps Content-Type itself.
 func PassesClientContentType(m string) bool { return CarriesBody(m) }
+
+// RequestMediaType is the media type API Gateway picks a request's
+// template and model by: its Content-Type's, parameters aside (a charset
+// is ignored), and application/json for a request without one (or with
+// one that does not parse).
+func RequestMediaType(contentType string) string {
+	if contentType != "" {
+		if mt, _, err := mime.ParseMediaType(contentType); err == nil {
+			return mt
+		}
+	}
+	return "application/json"
+}
 
 // ExecuteAPIArn is the ARN of a method of a deployed stage, the resource of
 // execute-api:Invoke in IAM and resource policies:

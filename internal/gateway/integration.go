@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -151,15 +150,10 @@ func (g *Gateway) integrationRequest(x *Exchange) *Error {
 }
 
 // requestTemplate returns the request template of x's method for the
-// request's media type (application/json when it names none, as API
-// Gateway reads it), that type, and whether there is one.
+// request's media type (apigw.RequestMediaType), that type, and whether
+// there is one.
 func (g *Gateway) requestTemplate(x *Exchange) (*vtl.Template, string, bool) {
-	ct := "application/json"
-	if h := x.Header.Get("Content-Type"); h != "" {
-		if mt, _, err := mime.ParseMediaType(h); err == nil {
-			ct = mt
-		}
-	}
+	ct := apigw.RequestMediaType(x.Header.Get("Content-Type"))
 	t, ok := g.templates[templateKey{x.Route.LogicalID, ct}]
 	return t, ct, ok
 }

@@ -3,7 +3,6 @@ package gateway
 import (
 	"bytes"
 	"fmt"
-	"mime"
 	"strings"
 
 	"github.com/iamgate/iamgate/internal/apigw"
@@ -79,19 +78,14 @@ func compileModels(api *apimodel.API, m *apimodel.Method) (map[string]*jsonschem
 }
 
 // validateBody checks the request body against the model of its content
-// type (application/json when it names none, as for request templates).
+// type (apigw.RequestMediaType, as for request templates).
 // An empty body is read as {}, as $input.body reads it.
 func (g *Gateway) validateBody(x *Exchange) *Error {
 	schemas := g.bodySchemas[x.Route]
 	if schemas == nil {
 		return nil
 	}
-	ct := "application/json"
-	if h := x.Header.Get("Content-Type"); h != "" {
-		if mt, _, err := mime.ParseMediaType(h); err == nil {
-			ct = mt
-		}
-	}
+	ct := apigw.RequestMediaType(x.Header.Get("Content-Type"))
 	s, ok := schemas[ct]
 	if !ok {
 		s = schemas["$default"]
