@@ -11,9 +11,6 @@ import (
 // The request template rules: the identity envelope, the templates of a
 // route with a verified caller, and the passthrough behaviour.
 
-// envelopeFields are the $context.identity fields in's templates read.
-func envelopeFields(in *apimodel.Integration) []string { return in.CallerReads().Fields }
-
 // passesRaw reports whether a request whose content type has no template
 // reaches the backend with the client's body unchanged.
 func passesRaw(in *apimodel.Integration) bool {
@@ -33,7 +30,7 @@ func (d *differ) envelope(o *apimodel.Integration, m *apimodel.Method) {
 	if n == nil {
 		n = &apimodel.Integration{}
 	}
-	of, nf := envelopeFields(o), envelopeFields(n)
+	of, nf := o.CallerReads().Fields, n.CallerReads().Fields
 	proxy := isProxy(n.Type) && !isProxy(o.Type) // reported as integration-proxy
 	var dropped []string
 	for _, f := range of {
