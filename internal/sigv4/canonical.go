@@ -60,7 +60,7 @@ type steps struct {
 func compute(m *message, auth *Authorization, c canonicalization, key *macKey) steps {
 	headers, missing := canonicalHeaders(auth.SignedHeaders, c.host, m.header, !c.untrimmed)
 	creq := canonicalRequest(m.method, c.uri, c.query, headers, auth.SignedHeaders, c.payload)
-	sts := stringToSign(auth.RequestDate, auth.Scope(), creq)
+	sts := stringToSign(auth.RequestDate, auth, creq)
 	return steps{
 		canonicalRequest: creq,
 		stringToSign:     sts,
@@ -252,16 +252,16 @@ func canonicalRequest(method, uri, query, canonicalHeaders string, signedHeaders
 }
 
 // stringToSign is what the signature signs; amzDate is the request's date
-// in ISO 8601 basic format.
-func stringToSign(amzDate, scope, canonicalRequest string) string {
+// in ISO 8601 basic format, and the credential scope auth's.
+func stringToSign(amzDate string, auth *Authorization, canonicalRequest string) string {
 	h := sha256.Sum256([]byte(canonicalRequest))
 	var b strings.Builder
-	b.Grow(len(algorithm) + len(amzDate) + len(scope) + 3 + 2*len(h))
+	b.Grow(len(algorithm) + len(amzDate) + len(auth.Date) + len(auth.Region) + len(auth.Service) + len(auth.Terminator) + 6 + 2*len(h))
 	b.WriteString(algorithm)
 	b.WriteByte('\n')
 	b.WriteString(amzDate)
 	b.WriteByte('\n')
-	b.WriteString(scope)
+	auth.writeScope(&b)
 	b.WriteByte('\n')
 	var x [2 * sha256.Size]byte
 	hex.Encode(x[:], h[:])

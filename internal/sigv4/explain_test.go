@@ -59,7 +59,7 @@ func signedText(method, path, query string, header map[string]string, body strin
 		term = header["X-Scope-Term"]
 	}
 	scope := day + "/us-east-1/execute-api/" + term
-	sts := stringToSign(date, scope, canonicalRequest(method, uri, q, hdrs, signed, payload))
+	sts := stringToSign(date, &Authorization{Date: day, Region: "us-east-1", Service: "execute-api", Terminator: term}, canonicalRequest(method, uri, q, hdrs, signed, payload))
 	sig := signature(signingKey("secret", scope[:8], "us-east-1", "execute-api"), sts)
 	var b strings.Builder
 	target := path

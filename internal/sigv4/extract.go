@@ -79,7 +79,21 @@ type Authorization struct {
 
 // Scope is the credential scope: date/region/service/aws4_request.
 func (a *Authorization) Scope() string {
-	return a.Date + "/" + a.Region + "/" + a.Service + "/" + a.Terminator
+	var b strings.Builder
+	a.writeScope(&b)
+	return b.String()
+}
+
+// writeScope writes the credential scope to b (Scope).
+func (a *Authorization) writeScope(b *strings.Builder) {
+	b.Grow(len(a.Date) + len(a.Region) + len(a.Service) + len(a.Terminator) + 3)
+	b.WriteString(a.Date)
+	b.WriteByte('/')
+	b.WriteString(a.Region)
+	b.WriteByte('/')
+	b.WriteString(a.Service)
+	b.WriteByte('/')
+	b.WriteString(a.Terminator)
 }
 
 // extract reads what m says was signed: from its Authorization header, or
@@ -133,7 +147,8 @@ func isoDate(date string) string {
 // API Gateway show).
 func parseAuthorization(h string, hasDate bool) (*Authorization, *Error) {
 	a := &Authorization{Raw: h}
-	tokens := authorizationTokens(h)
+	var buf [8]string // room for the usual four tokens, and more
+	tokens := authorizationTokens(buf[:0], h)
 	if len(tokens) > 0 {
 		a.Algorithm, tokens = tokens[0], tokens[1:]
 	}
@@ -180,9 +195,10 @@ func parseAuthorization(h string, hasDate bool) (*Authorization, *Error) {
 }
 
 // authorizationTokens splits an Authorization header as API Gateway does:
-// on commas and whitespace, empty tokens dropped.
-func authorizationTokens(h string) []string {
-	tokens := make([]string, 0, 4)
+// on commas and whitespace, empty tokens dropped. It appends the tokens to
+// dst.
+func authorizationTokens(dst []string, h string) []string {
+	tokens := dst
 	start := -1
 	for i := 0; i < len(h); i++ {
 		c := h[i]
@@ -233,8 +249,19 @@ func parsePresigned(q url.Values) (*Authorization, *Error) {
 // parseCredential reads a credential, keyid/date/region/service/term, into
 // a.
 func (a *Authorization) parseCredential(cred string) *Error {
-	parts := strings.Split(cred, "/")
-	if len(parts) != 5 {
+	// strings.Split(cred, "/") without its slice: the five parts, and
+	// whether there are exactly five.
+	var parts [5]string
+	n, rest := 0, cred
+	for ; n < len(parts)-1; n++ {
+		before, after, found := strings.Cut(rest, "/")
+		if !found {
+			break
+		}
+		parts[n], rest = before, after
+	}
+	parts[n] = rest
+	if n != len(parts)-1 || strings.Contains(rest, "/") {
 		return errIncomplete(fmt.Sprintf("Credential should have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '%s'", cred))
 	}
 	a.AccessKeyID, a.Date, a.Region, a.Service, a.Terminator = parts[0], parts[1], parts[2], parts[3], parts[4]

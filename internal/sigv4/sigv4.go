@@ -157,10 +157,11 @@ func checkScope(auth *Authorization, region, service string) *Error {
 	if err != nil {
 		return errIncomplete(fmt.Sprintf("Date must be in ISO-8601 'basic format'. Got '%s'. See http://en.wikipedia.org/wiki/ISO_8601", auth.RequestDate))
 	}
-	if day := t.UTC().Format("20060102"); auth.Date != day {
+	var buf [len("20060102")]byte
+	if day := t.UTC().AppendFormat(buf[:0], "20060102"); auth.Date != string(day) {
 		// Unconfirmed text.
 		return errInvalid(fmt.Sprintf("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '%s' != '%s', from '%s'.",
-			auth.Date, day, auth.RequestDate))
+			auth.Date, string(day), auth.RequestDate))
 	}
 	if !slices.Contains(auth.SignedHeaders, "host") {
 		return errIncomplete("'Host' must be a 'SignedHeader' in the AWS Authorization.")

@@ -26,7 +26,7 @@ func TestKnownAnswerGetVanilla(t *testing.T) {
 	if creq != wantCreq {
 		t.Fatalf("canonical request:\n%s\nwant:\n%s", creq, wantCreq)
 	}
-	sts := stringToSign("20150830T123600Z", "20150830/us-east-1/service/aws4_request", creq)
+	sts := stringToSign("20150830T123600Z", &Authorization{Date: "20150830", Region: "us-east-1", Service: "service", Terminator: "aws4_request"}, creq)
 	wantSts := "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\nbb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63"
 	if sts != wantSts {
 		t.Fatalf("string to sign:\n%s\nwant:\n%s", sts, wantSts)
