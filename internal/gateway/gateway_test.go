@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -120,7 +121,18 @@ func TestPipeline(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := do(g, tt.method, tt.target, tt.body, tt.header)
+			r := httptest.NewRequest(tt.method, tt.target, strings.NewReader(tt.body))
+			for k, v := range tt.header {
+				r.Header.Set(k, v)
+			}
+			sent := r.Header.Clone()
+			w := httptest.NewRecorder()
+			g.ServeHTTP(w, r)
+			// Exchange.Header is the request's own map: the pipeline
+			// must leave it as the client sent it.
+			if !reflect.DeepEqual(r.Header, sent) {
+				t.Errorf("the pipeline changed the client's headers: %v, sent %v", r.Header, sent)
+			}
 			if w.Code != tt.status || !strings.HasPrefix(w.Body.String(), tt.wantBody) {
 				t.Errorf("got %d %s\nwant %d %s", w.Code, w.Body, tt.status, tt.wantBody)
 			}

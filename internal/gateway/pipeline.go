@@ -22,8 +22,10 @@ type Exchange struct {
 	// routing, $context.path, the policies and the backend all see this
 	// one, so that a client's "/a/../admin" (or "/a/x%2F..%2F..%2Fadmin")
 	// is /admin, routed, authorized and forwarded as such.
-	Path        string
-	Query       url.Values
+	Path  string
+	Query url.Values
+	// Header is the client's, the request's own map: the pipeline reads it
+	// and never changes it (the backend's headers are BackendHeader).
 	Header      http.Header
 	Body        []byte
 	Route       *apimodel.Method
@@ -145,7 +147,7 @@ func (g *Gateway) Invoke(ctx context.Context, r *http.Request, opts InvokeOption
 // invoke is Invoke, with the scratch maps of the pipeline when the caller
 // has them (nil: made as needed).
 func (g *Gateway) invoke(ctx context.Context, r *http.Request, opts InvokeOptions, sc *scratch) *Exchange {
-	x := &Exchange{Method: r.Method, Path: apigw.NormalizePath(r.URL.Path), Query: clientQuery(r), Header: r.Header.Clone(), in: r, requestID: newID(), scratch: sc}
+	x := &Exchange{Method: r.Method, Path: apigw.NormalizePath(r.URL.Path), Query: clientQuery(r), Header: r.Header, in: r, requestID: newID(), scratch: sc}
 	if e := g.run(ctx, x, opts); e != nil {
 		x.Error = e
 		x.Status = e.Status
